@@ -1,0 +1,156 @@
+import {
+  ApiError,
+  parseEvent,
+  parseParams,
+  parseResult,
+  requireMethod,
+  type ApiEventName,
+  type ApiEventPayload,
+  type ApiMethodName,
+  type ApiResult,
+  type apiMethods,
+} from '../../../src-shared/api';
+import type { z } from 'zod';
+import type { SettingsService } from '../settings/settingsService';
+import type { EnginePort, ProjectSession, ProjectsPort, RenderPort, ShellPort } from './ports';
+
+type Params<M extends ApiMethodName> = z.output<(typeof apiMethods)[M]['params']>;
+type Handlers = { [M in ApiMethodName]: (p: Params<M>) => Promise<ApiResult<M>> | ApiResult<M> };
+export type ApiEventListener = (event: ApiEventName, payload: unknown) => void;
+
+export interface ApiServiceDeps {
+  mode: 'electron' | 'browser';
+  version: string;
+  platform: string;
+  settings: SettingsService;
+  shell: ShellPort;
+  projects?: ProjectsPort;
+  render?: RenderPort;
+  engine?: EnginePort;
+}
+
+/**
+ * The service implementation behind the contract, shared by the IPC bridge and the WebSocket
+ * host. `call` takes untrusted input: it checks the method name and params against the contract
+ * before any service runs, and checks the result on the way out.
+ */
+export class ApiService {
+  private project: ProjectSession | null = null;
+  private readonly listeners = new Set<ApiEventListener>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly handlers: Handlers;
+
+  constructor(private readonly deps: ApiServiceDeps) {
+    if (deps.render) {
+      this.unsubscribe.push(
+        deps.render.subscribe({
+          progress: (p) => this.emit('render.progress', p),
+          job: (j) => this.emit('render.job', j),
+        }),
+      );
+    }
+    if (deps.engine)
+      this.unsubscribe.push(deps.engine.subscribe((i) => this.emit('engine.status', i)));
+    this.handlers = this.createHandlers();
+  }
+
+  async call(method: unknown, params: unknown): Promise<unknown> {
+    const name = requireMethod(method);
+    const parsed = parseParams(name, params);
+    try {
+      const result = await (this.handlers[name] as (p: unknown) => unknown)(parsed);
+      return parseResult(name, result);
+    } catch (e) {
+      throw ApiError.from(e);
+    }
+  }
+
+  subscribe(listener: ApiEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Folder of the open project (media is served only from inside it). */
+  projectFolder(): string | null {
+    return this.project?.folder ?? null;
+  }
+
+  async close(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    await this.deps.render?.close();
+  }
+
+  private emit<E extends ApiEventName>(event: E, payload: ApiEventPayload<E>): void {
+    const valid = parseEvent(event, payload);
+    for (const l of this.listeners) l(event, valid);
+  }
+
+  private requireProject(): ProjectSession {
+    if (!this.project) {
+      throw new ApiError('no-project', 'no project is open', 'Open or create a project first.');
+    }
+    return this.project;
+  }
+
+  private need<K extends 'projects' | 'render' | 'engine'>(key: K): NonNullable<ApiServiceDeps[K]> {
+    const port = this.deps[key];
+    if (!port) {
+      throw new ApiError(
+        'unavailable',
+        `the ${key} service is not available in this build`,
+        'Update Pose Studio; this part of the studio has not been wired yet.',
+      );
+    }
+    return port as NonNullable<ApiServiceDeps[K]>;
+  }
+
+  private async opened(session: ProjectSession) {
+    this.project = session;
+    const summary = session.summary();
+    this.deps.settings.rememberProject({ path: summary.path, name: summary.name });
+    return summary;
+  }
+
+  private createHandlers(): Handlers {
+    const { deps } = this;
+    return {
+      'app.info': () => ({
+        version: deps.version,
+        mode: deps.mode,
+        platform: deps.platform,
+        services: {
+          projects: Boolean(deps.projects),
+          render: Boolean(deps.render),
+          engine: Boolean(deps.engine),
+        },
+      }),
+      'settings.get': () => deps.settings.get(),
+      'settings.update': (p) => deps.settings.update(p),
+      'engine.info': () => this.need('engine').info(deps.settings.get().executionProvider),
+      'projects.recent': () => deps.settings.get().recentProjects,
+      'projects.create': async (p) => this.opened(await this.need('projects').create(p)),
+      'projects.open': async (p) => this.opened(await this.need('projects').open(p.folder)),
+      'projects.current': () => this.project?.summary() ?? null,
+      'character.get': () => this.requireProject().character(),
+      'character.importPicture': (p) => {
+        const bytes = Buffer.from(p.dataBase64, 'base64');
+        if (bytes.length === 0)
+          throw new ApiError('bad-request', 'character.importPicture: the picture is empty');
+        return this.requireProject().importPicture(p.fileName, bytes);
+      },
+      'character.moveJoint': (p) => this.requireProject().moveJoint(p.index, p.x, p.y),
+      'render.defaults': () => this.need('render').defaults(this.requireProject()),
+      'render.list': () => this.need('render').list(this.requireProject()),
+      'render.start': (p) => this.need('render').start(this.requireProject(), p.settings),
+      'render.cancel': (p) => this.need('render').cancel(this.requireProject(), p.jobId),
+      'render.pause': (p) => this.need('render').pause(this.requireProject(), p.jobId),
+      'render.resume': (p) => this.need('render').resume(this.requireProject(), p.jobId),
+      'render.openFolder': async (p) => {
+        const jobs = await this.need('render').list(this.requireProject());
+        const job = jobs.find((j) => j.id === p.jobId);
+        if (!job) throw new ApiError('not-found', `no render job "${p.jobId}" in this project`);
+        return { folder: job.folder, opened: await deps.shell.openFolder(job.folder) };
+      },
+    };
+  }
+}

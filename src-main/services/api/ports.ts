@@ -1,0 +1,65 @@
+import type {
+  Character,
+  EngineInfo,
+  ExecutionProviderPreference,
+  ProjectSummary,
+  RenderJob,
+  RenderProgress,
+  RenderSettings,
+} from '../../../src-shared/api';
+
+/**
+ * The services behind the API, as small interfaces. Each is implemented by an adapter over the
+ * real module (project store, render jobs, engine client); ApiService only sees these, so wiring a
+ * module is a few lines in `wiring.ts` and tests can use real adapters on temp projects.
+ */
+
+export interface CreateProjectRequest {
+  folder: string;
+  name: string;
+  size: { width: number; height: number };
+  fps: number;
+}
+
+/** An open project. */
+export interface ProjectSession {
+  readonly folder: string;
+  summary(): ProjectSummary;
+  character(): Promise<Character>;
+  importPicture(fileName: string, bytes: Uint8Array): Promise<Character>;
+  moveJoint(index: number, x: number, y: number): Promise<Character>;
+}
+
+export interface ProjectsPort {
+  create(req: CreateProjectRequest): Promise<ProjectSession>;
+  open(folder: string): Promise<ProjectSession>;
+}
+
+export interface RenderListener {
+  progress(p: RenderProgress): void;
+  job(j: RenderJob): void;
+}
+
+export interface RenderPort {
+  defaults(project: ProjectSession): RenderSettings;
+  list(project: ProjectSession): Promise<RenderJob[]>;
+  start(project: ProjectSession, settings: RenderSettings): Promise<RenderJob>;
+  cancel(project: ProjectSession, jobId: string): Promise<RenderJob>;
+  pause(project: ProjectSession, jobId: string): Promise<RenderJob>;
+  resume(project: ProjectSession, jobId: string): Promise<RenderJob>;
+  subscribe(listener: RenderListener): () => void;
+  /** Stops running jobs (the host is shutting down). */
+  close(): Promise<void>;
+}
+
+export interface EnginePort {
+  info(preference: ExecutionProviderPreference): Promise<EngineInfo>;
+  /** Engine state changes (started, crashed, restarting). */
+  subscribe(listener: (info: EngineInfo) => void): () => void;
+}
+
+/** What only the desktop shell can do. */
+export interface ShellPort {
+  /** Opens a folder in the OS file manager; false when this host cannot (browser mode). */
+  openFolder(folder: string): Promise<boolean>;
+}

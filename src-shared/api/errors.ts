@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Every failure that crosses the API boundary has a code the UI can act on, a message saying what
+ * went wrong, and a hint saying what the user can do about it.
+ */
+export const apiErrorCodes = [
+  'bad-request', // the payload did not match the contract (a bug in the caller, or a hostile one)
+  'unknown-method',
+  'not-found', // a project, job or file that does not exist
+  'no-project', // the call needs an open project
+  'invalid-project', // project file present but not valid
+  'conflict', // e.g. resume of a job that is running
+  'unavailable', // a service that has not been wired in this build / mode
+  'unauthorized', // WebSocket without the right token
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+export const apiErrorSchema = z.object({
+  code: z.enum(apiErrorCodes),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export type ApiErrorData = z.infer<typeof apiErrorSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toData(): ApiErrorData {
+    return this.hint === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, hint: this.hint };
+  }
+
+  static fromData(data: ApiErrorData): ApiError {
+    return new ApiError(data.code, data.message, data.hint);
+  }
+
+  /** Wraps anything thrown by a service; unknown errors keep their message, never their stack. */
+  static from(e: unknown): ApiError {
+    if (e instanceof ApiError) return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new ApiError('internal', message, 'This is a bug in Pose Studio; please report it.');
+  }
+}
+
+/** Turns zod issues into one line that names the offending field, e.g. `params.width: …`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], root: string): string {
+  return issues
+    .slice(0, 4)
+    .map((i) => {
+      const path = [root, ...i.path.map(String)].join('.');
+      return `${path}: ${i.message}`;
+    })
+    .join('; ');
+}

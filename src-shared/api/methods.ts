@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import {
+  appInfoSchema,
+  canvasSizeSchema,
+  characterSchema,
+  engineInfoSchema,
+  projectSummarySchema,
+  renderJobSchema,
+  renderSettingsSchema,
+} from './model';
+import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
+
+const none = z.object({}).strict();
+const jobRef = z.object({ jobId: z.string().min(1).max(200) }).strict();
+const folderPath = z.string().min(1).max(4096);
+
+/**
+ * THE contract: every method the UI can call, with its parameter and result schemas. The IPC
+ * bridge (preload/main) and the WebSocket host both implement exactly this table, and both
+ * validate params on the service side before anything runs.
+ */
+export const apiMethods = {
+  'app.info': { params: none, result: appInfoSchema },
+
+  'settings.get': { params: none, result: settingsSchema },
+  'settings.update': { params: settingsPatchSchema, result: settingsSchema },
+
+  'engine.info': { params: none, result: engineInfoSchema },
+
+  'projects.recent': { params: none, result: z.array(recentProjectSchema) },
+  'projects.create': {
+    params: z
+      .object({
+        folder: folderPath,
+        name: z.string().min(1).max(200),
+        size: canvasSizeSchema,
+        fps: z.number().positive().max(240),
+      })
+      .strict(),
+    result: projectSummarySchema,
+  },
+  'projects.open': {
+    params: z.object({ folder: folderPath }).strict(),
+    result: projectSummarySchema,
+  },
+  'projects.current': { params: none, result: projectSummarySchema.nullable() },
+
+  'character.get': { params: none, result: characterSchema },
+  'character.importPicture': {
+    params: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        /** The picture's bytes, base64 (so it works the same over IPC and WebSocket). */
+        dataBase64: z
+          .string()
+          .min(1)
+          .max(64 * 1024 * 1024),
+      })
+      .strict(),
+    result: characterSchema,
+  },
+  'character.moveJoint': {
+    params: z
+      .object({
+        index: z.number().int().min(0).max(135),
+        x: z.number().finite(),
+        y: z.number().finite(),
+      })
+      .strict(),
+    result: characterSchema,
+  },
+
+  'render.defaults': { params: none, result: renderSettingsSchema },
+  'render.list': { params: none, result: z.array(renderJobSchema) },
+  'render.start': {
+    params: z.object({ settings: renderSettingsSchema }).strict(),
+    result: renderJobSchema,
+  },
+  'render.cancel': { params: jobRef, result: renderJobSchema },
+  'render.pause': { params: jobRef, result: renderJobSchema },
+  'render.resume': { params: jobRef, result: renderJobSchema },
+  /** Opens the job's folder in the OS file manager (desktop) or returns it (browser mode). */
+  'render.openFolder': {
+    params: jobRef,
+    result: z.object({ folder: z.string(), opened: z.boolean() }),
+  },
+} as const;
+
+export type ApiMethods = typeof apiMethods;
+export type ApiMethodName = keyof ApiMethods;
+export type ApiParams<M extends ApiMethodName> = z.input<ApiMethods[M]['params']>;
+export type ApiResult<M extends ApiMethodName> = z.output<ApiMethods[M]['result']>;
+
+export const apiMethodNames = Object.keys(apiMethods) as ApiMethodName[];
+
+export function isApiMethod(name: string): name is ApiMethodName {
+  return Object.prototype.hasOwnProperty.call(apiMethods, name);
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/**
+ * The shapes the studio's UI sees. They are views over the project format and the render jobs,
+ * kept deliberately small so the UI does not depend on how a project is stored on disk.
+ * Paths the UI shows as pictures or videos are *project-relative media paths*; each transport
+ * turns them into a URL (`pose-studio-media://` in Electron, `/media/` in browser mode).
+ */
+
+export const mediaPathSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:/.test(p) && !p.split(/[\\/]/).includes('..'), {
+    message: 'must be a path inside the project (no "..", not absolute)',
+  });
+
+export const canvasSizeSchema = z.object({
+  width: z.number().int().min(16).max(8192),
+  height: z.number().int().min(16).max(8192),
+});
+
+export const projectSummarySchema = z.object({
+  /** Folder of the project on the host running the services. */
+  path: z.string(),
+  name: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number().positive(),
+  /** Length of the pose track in frames. */
+  frameCount: z.number().int().nonnegative(),
+  people: z.number().int().nonnegative(),
+  keyframes: z.number().int().nonnegative(),
+});
+export type ProjectSummary = z.infer<typeof projectSummarySchema>;
+
+export const jointSchema = z.object({
+  index: z.number().int().min(0).max(135),
+  name: z.string(),
+  x: z.number(),
+  y: z.number(),
+  /** 0 = missing */
+  confidence: z.number(),
+});
+export type Joint = z.infer<typeof jointSchema>;
+
+export const characterSchema = z.object({
+  name: z.string(),
+  /** The reference picture, or null when none has been imported yet. */
+  picture: mediaPathSchema.nullable(),
+  pictureWidth: z.number().int().nonnegative(),
+  pictureHeight: z.number().int().nonnegative(),
+  /** Foreground mask of the picture (white = character), if the project has one. */
+  mask: mediaPathSchema.nullable(),
+  /** The character's own skeleton (rest pose) on the picture, body joints first. */
+  joints: z.array(jointSchema),
+});
+export type Character = z.infer<typeof characterSchema>;
+
+export const generators = ['puppet', 'diffusion'] as const;
+export const segmentStrategies = ['independent', 'fused', 'interleaved', 'chained'] as const;
+export const outputFormats = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
+export type OutputFormat = (typeof outputFormats)[number];
+
+export const renderSettingsSchema = z
+  .object({
+    generator: z.enum(generators),
+    width: z.number().int().min(16).max(8192),
+    height: z.number().int().min(16).max(8192),
+    fps: z.number().positive().max(240),
+    from: z.number().int().nonnegative(),
+    /** Inclusive last frame. */
+    to: z.number().int().nonnegative(),
+    segmentLength: z.number().int().min(1).max(10_000),
+    segmentOverlap: z.number().int().min(0).max(1_000),
+    strategy: z.enum(segmentStrategies),
+    format: z.enum(outputFormats),
+  })
+  .strict()
+  .refine((s) => s.to >= s.from, { message: '"to" must not be before "from"', path: ['to'] })
+  .refine((s) => s.segmentOverlap < s.segmentLength, {
+    message: 'overlap must be shorter than the segment length',
+    path: ['segmentOverlap'],
+  });
+export type RenderSettings = z.infer<typeof renderSettingsSchema>;
+
+export const renderStages = [
+  'queued',
+  'planning',
+  'rendering',
+  'encoding',
+  'paused',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
+export type RenderStage = (typeof renderStages)[number];
+
+export const renderProgressSchema = z.object({
+  jobId: z.string(),
+  stage: z.enum(renderStages),
+  framesDone: z.number().int().nonnegative(),
+  framesTotal: z.number().int().nonnegative(),
+  framesPerSecond: z.number().nonnegative(),
+  /** Seconds left, null while unknown. */
+  etaSeconds: z.number().nonnegative().nullable(),
+  segmentIndex: z.number().int().nonnegative().nullable(),
+  segmentCount: z.number().int().nonnegative(),
+  /** Small JPEG/PNG data URL of the last finished frame. */
+  thumbnail: z.string().nullable(),
+});
+export type RenderProgress = z.infer<typeof renderProgressSchema>;
+
+export const renderJobSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  settings: renderSettingsSchema,
+  progress: renderProgressSchema,
+  /** The finished output (media path) once the job is done. */
+  output: mediaPathSchema.nullable(),
+  /** Folder of the job on the host. */
+  folder: z.string(),
+  error: z.object({ message: z.string(), hint: z.string().optional() }).nullable(),
+});
+export type RenderJob = z.infer<typeof renderJobSchema>;
+
+export const executionProviderSchema = z.object({
+  /** onnxruntime-node's name: cpu, cuda, dml, coreml, webgpu, … */
+  name: z.string(),
+  available: z.boolean(),
+  note: z.string().optional(),
+});
+export const engineInfoSchema = z.object({
+  state: z.enum(['running', 'starting', 'restarting', 'crashed', 'not-started']),
+  providers: z.array(executionProviderSchema),
+  /** The provider renders use with the current preference. */
+  selected: z.string(),
+  ortVersion: z.string(),
+  message: z.string().optional(),
+});
+export type EngineInfo = z.infer<typeof engineInfoSchema>;
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  /** Which services are real in this build; the UI disables what is missing. */
+  services: z.object({ projects: z.boolean(), render: z.boolean(), engine: z.boolean() }),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
