@@ -1,0 +1,134 @@
+/**
+ * Progress of a render as plain data: the events the scheduler emits, the CLI prints and the API
+ * contract (`src-shared/api/`) forwards to the UI. Everything here is pure; time is passed in.
+ */
+
+export type RenderStage =
+  'planning' | 'rendering' | 'encoding' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+/** A small picture of the last delivered frame (throttled), e.g. for a preview in the job list. */
+export interface RenderThumbnail {
+  mime: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  /** Base64 of the encoded image (kept small: ≤ ~10 KB). */
+  data: string;
+  frame: number;
+}
+
+export interface RenderProgress {
+  type: 'progress';
+  jobId: string;
+  stage: RenderStage;
+  framesDone: number;
+  framesTotal: number;
+  /** Frames per second over the last few seconds (0 until measurable). */
+  fps: number;
+  /** Seconds left at the current speed, or null while unknown. */
+  etaSeconds: number | null;
+  segment: { index: number; count: number; source: 'cache' | 'rendered' } | null;
+  thumbnail?: RenderThumbnail;
+}
+
+/** One segment finished: the kill/resume tests and the job view count these. */
+export interface RenderSegmentDone {
+  type: 'segment';
+  jobId: string;
+  index: number;
+  start: number;
+  end: number;
+  hash: string;
+  /** `cache`: reused from the project's segment cache; `rendered`: computed by a worker now. */
+  source: 'cache' | 'rendered';
+  ms: number;
+}
+
+export interface RenderFinished {
+  type: 'finished';
+  jobId: string;
+  output: string;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  segmentsRendered: number;
+  segmentsCached: number;
+  seconds: number;
+}
+
+export interface RenderFailed {
+  type: 'failed';
+  jobId: string;
+  message: string;
+  cancelled: boolean;
+}
+
+export type RenderEvent = RenderProgress | RenderSegmentDone | RenderFinished | RenderFailed;
+
+/**
+ * Frames/s over a sliding time window and the ETA that follows. The window keeps the speed
+ * honest when a render switches from reading cached segments (fast) to rendering (slow).
+ */
+export class ProgressMeter {
+  private samples: { t: number; frames: number }[] = [];
+
+  constructor(
+    readonly framesTotal: number,
+    private readonly windowSeconds = 5,
+  ) {}
+
+  /** Records that `framesDone` frames are done at time `nowMs`. */
+  update(framesDone: number, nowMs: number): void {
+    this.samples.push({ t: nowMs, frames: framesDone });
+    const oldest = nowMs - this.windowSeconds * 1000;
+    // Keep one sample older than the window so the rate spans the whole window.
+    while (this.samples.length > 2 && this.samples[1]!.t <= oldest) this.samples.shift();
+  }
+
+  get framesDone(): number {
+    return this.samples.at(-1)?.frames ?? 0;
+  }
+
+  fps(): number {
+    const first = this.samples[0];
+    const last = this.samples.at(-1);
+    if (!first || !last || last.t - first.t < 1) return 0;
+    return ((last.frames - first.frames) * 1000) / (last.t - first.t);
+  }
+
+  etaSeconds(): number | null {
+    const fps = this.fps();
+    if (fps <= 0) return null;
+    return Math.max(0, (this.framesTotal - this.framesDone) / fps);
+  }
+}
+
+/** Lets an event through at most every `intervalMs` (the last one is always let through by the caller). */
+export class Throttle {
+  private last = -Infinity;
+  constructor(private readonly intervalMs: number) {}
+  ready(nowMs: number): boolean {
+    if (nowMs - this.last < this.intervalMs) return false;
+    this.last = nowMs;
+    return true;
+  }
+}
+
+/** `[#####-----] 50% 120/240 frames 31.2 fps ETA 0:04` for the terminal. */
+export function formatProgressLine(p: RenderProgress, width = 24): string {
+  const frac = p.framesTotal > 0 ? p.framesDone / p.framesTotal : 0;
+  const filled = Math.round(frac * width);
+  const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+  const pct = `${Math.floor(frac * 100)}%`.padStart(4);
+  const eta = p.etaSeconds === null ? '--:--' : formatDuration(p.etaSeconds);
+  const seg = p.segment ? ` seg ${p.segment.index + 1}/${p.segment.count}` : '';
+  return `${p.stage.padEnd(9)} [${bar}] ${pct} ${p.framesDone}/${p.framesTotal} frames ${p.fps.toFixed(1)} fps ETA ${eta}${seg}`;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
