@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DdimScheduler, parseSchedulerConfig } from '../../../src-shared/diffusion/schedulers';
+
+// Real config of a diffusers-layout ONNX pack (Dia1Up/Meinamix-for-ONNX, see fixtures README).
+const fixtureConfig = '/work/shared/fixtures/sd15-onnx-layout/scheduler/scheduler_config.json';
+
+describe('scheduler_config.json of a real pack', () => {
+  it('reads the schedule fields and ignores the PNDM-specific ones', () => {
+    const config = parseSchedulerConfig(JSON.parse(readFileSync(fixtureConfig, 'utf8')));
+    expect(config._class_name).toBe('PNDMScheduler');
+    expect(config.beta_schedule).toBe('scaled_linear');
+    expect(config.steps_offset).toBe(1);
+    expect(config.timestep_spacing).toBe('leading');
+    expect(config.prediction_type).toBe('epsilon');
+    const ddim = new DdimScheduler(config, 50);
+    expect(ddim.timesteps[0]).toBe(981);
+    expect(ddim.timesteps[49]).toBe(1);
+  });
+});
