@@ -1,0 +1,41 @@
+/**
+ * Turning untrusted JSON (a file, a message) into a `Project` of the current format version,
+ * with every problem named by its field path. Older versions go through `migrateProject` first.
+ */
+import type { z } from 'zod';
+import { ProjectError, formatFieldPath, type ProjectIssue } from './errors';
+import { ProjectSchema, type Project } from './schema';
+
+export type ProjectValidation =
+  { ok: true; project: Project } | { ok: false; issues: ProjectIssue[] };
+
+/** Validates a current-version project and lists every problem (for UIs that show them all). */
+export function validateProject(raw: unknown): ProjectValidation {
+  const r = ProjectSchema.safeParse(raw, { reportInput: true });
+  if (r.success) return { ok: true, project: r.data };
+  return { ok: false, issues: r.error.issues.flatMap(toProjectIssues) };
+}
+
+/** Validates a current-version project; throws a `ProjectError` naming the first bad field. */
+export function parseProject(raw: unknown): Project {
+  const r = validateProject(raw);
+  if (r.ok) return r.project;
+  const first = r.issues[0]!;
+  throw new ProjectError(first.field, first.reason);
+}
+
+function toProjectIssues(issue: z.core.$ZodIssue): ProjectIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      field: formatFieldPath([...issue.path, key]),
+      reason:
+        'is not a field of this project format (misspelt, or written by a newer Pose Studio?)',
+    }));
+  }
+  return [{ field: formatFieldPath(issue.path), reason: reasonOf(issue) }];
+}
+
+function reasonOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  return issue.message;
+}

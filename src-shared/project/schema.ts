@@ -1,0 +1,217 @@
+/**
+ * `project.json`, format version 1: the zod schema every process validates a project with, and
+ * the types inferred from it. Cross-field rules (sorted keyframes, ids that must exist, overlap <
+ * segment length …) live in `rules.ts` and run after the shape is right.
+ *
+ * Conventions: sizes in pixels, frames are whole numbers counted from 0 at the track's/output's
+ * fps, the output frame range is half-open `[from, to)`, paths are relative to the project folder.
+ * Fields with defaults may be left out of a hand-written file; saved files always contain them.
+ */
+import { z } from 'zod';
+import { POINTS_LENGTH } from '../pose/types';
+import { checkProjectPath } from './paths';
+import { checkProjectRules } from './rules';
+
+export const PROJECT_VERSION = 1;
+/** Highest frame number anywhere in a project (≈ 115 hours at 24 fps). */
+export const MAX_FRAME = 10_000_000;
+/** Largest canvas / output side, as in the CLI's `--size`. */
+export const MAX_SIDE = 16384;
+/** Extra reference frames per character ("a few frames of a short clip"). */
+export const MAX_REFERENCE_FRAMES = 32;
+
+export const IdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_"');
+
+/** A path inside the project folder, normalised to forward slashes (see `paths.ts`). */
+export const ProjectPathSchema = z.string().transform((input, ctx) => {
+  const r = checkProjectPath(input);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: `path "${input}" ${r.reason}` });
+    return z.NEVER;
+  }
+  return r.path;
+});
+
+const finite = () => z.number({ error: 'must be a finite number' });
+
+/** One person's 136 points as `[x0, y0, c0, …]` (408 numbers), pixels; c = 0 means missing. */
+export const PointsSchema = z
+  .array(finite())
+  .length(POINTS_LENGTH, `must have ${POINTS_LENGTH} numbers (136 points × x, y, confidence)`);
+
+const side = () =>
+  z
+    .number()
+    .int('must be a whole number of pixels')
+    .min(1, 'must be at least 1')
+    .max(MAX_SIDE, `must be at most ${MAX_SIDE}`);
+const fps = () =>
+  z.number().positive('must be more than 0').max(240, 'must be at most 240 frames per second');
+const frame = () =>
+  z
+    .number()
+    .int('must be a whole frame number')
+    .min(0, 'must be 0 or more')
+    .max(MAX_FRAME, `must be at most ${MAX_FRAME}`);
+const unit = () => finite().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+
+export const EasingSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('hold') }),
+    z.strictObject({ kind: z.literal('linear') }),
+    z.strictObject({
+      kind: z.literal('bezier'),
+      x1: unit(),
+      y1: finite(),
+      x2: unit(),
+      y2: finite(),
+    }),
+  ],
+  { error: 'must be {kind: "hold"}, {kind: "linear"} or {kind: "bezier", x1, y1, x2, y2}' },
+);
+
+export const KeyframeSchema = z.strictObject({
+  id: IdSchema,
+  frame: frame(),
+  points: PointsSchema,
+  /** How the pose leaves this keyframe towards the next one. */
+  easing: EasingSchema.prefault({ kind: 'linear' }),
+});
+
+export const PersonLaneSchema = z.strictObject({
+  /** Stable person id within the track (OpenPose `person_id`, tracker id). */
+  personId: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
+  name: z.string().max(200).optional(),
+  /** Sorted by frame, at most one per frame. */
+  keyframes: z.array(KeyframeSchema).default([]),
+});
+
+export const TrackSchema = z.strictObject({
+  id: IdSchema,
+  name: z.string().min(1, 'must not be empty').max(200),
+  /** Canvas the points are in (pixels). */
+  width: side(),
+  height: side(),
+  /** Frames per second the keyframes were authored at. */
+  fps: fps().default(24),
+  people: z.array(PersonLaneSchema).default([]),
+});
+
+export const ReferenceFrameSchema = z.strictObject({
+  picture: ProjectPathSchema,
+  /** The pose of this picture, in its pixels. */
+  pose: PointsSchema,
+  mask: ProjectPathSchema.optional(),
+});
+
+export const CharacterSchema = z.strictObject({
+  id: IdSchema,
+  name: z.string().min(1, 'must not be empty').max(200),
+  /** The reference picture, normally under `assets/`. */
+  picture: ProjectPathSchema,
+  /** The picture's pose: one person, in picture pixels. */
+  referencePose: PointsSchema,
+  /** Optional foreground mask (white = character); otherwise alpha or automatic. */
+  mask: ProjectPathSchema.optional(),
+  /** A few more frames of the same character (e.g. from a short clip), each with its pose. */
+  referenceFrames: z
+    .array(ReferenceFrameSchema)
+    .max(MAX_REFERENCE_FRAMES, `must have at most ${MAX_REFERENCE_FRAMES} frames`)
+    .default([]),
+});
+
+export const OUTPUT_FORMATS = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
+
+export const OutputSchema = z.strictObject({
+  width: side().default(512),
+  height: side().default(512),
+  fps: fps().default(24),
+  /** Frames `from` (included) up to `to` (excluded), at the output fps. */
+  range: z.strictObject({ from: frame().default(0), to: frame().default(120) }).prefault({}),
+  format: z.enum(OUTPUT_FORMATS).default('mp4'),
+  /** Audio copied into the video (a file inside the project, e.g. the driving clip). */
+  audio: ProjectPathSchema.optional(),
+});
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be "plate", "transparent" or #rrggbb');
+
+export const PuppetParamsSchema = z.strictObject({
+  /** What fills the picture where the character was: the inpainted plate, nothing, or a colour. */
+  background: z.union([z.enum(['plate', 'transparent']), hexColor]).default('plate'),
+});
+
+export const DiffusionParamsSchema = z.strictObject({
+  /** Model pack id (folder name under the model pack folders). */
+  pack: z.string().min(1, 'must name a model pack'),
+  steps: z.number().int('must be a whole number').min(1).max(1000).default(25),
+  guidance: finite().min(0).max(50).default(7.5),
+  /** Overrides `render.seed` for the noise when set. */
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  prompt: z.string().max(4000).default(''),
+  negativePrompt: z.string().max(4000).default(''),
+  controlnetScale: finite().min(0).max(4).default(1),
+});
+
+export const GeneratorSchema = z
+  .discriminatedUnion(
+    'id',
+    [
+      z.strictObject({ id: z.literal('puppet'), params: PuppetParamsSchema.prefault({}) }),
+      z.strictObject({ id: z.literal('diffusion'), params: DiffusionParamsSchema }),
+    ],
+    { error: 'must be "puppet" or "diffusion"' },
+  )
+  .prefault({ id: 'puppet' });
+
+export const RENDER_STRATEGIES = ['independent', 'fused', 'interleaved', 'chained'] as const;
+
+export const RenderSchema = z.strictObject({
+  /** Frames per segment (window length T): the unit of scheduling, caching and resume. */
+  segmentLength: z.number().int('must be a whole number').min(1).max(10_000).default(24),
+  /** Frames shared by neighbouring windows (O); must be less than `segmentLength`. */
+  overlap: z.number().int('must be a whole number').min(0).default(0),
+  strategy: z.enum(RENDER_STRATEGIES).default('independent'),
+  seed: z.number().int('must be a whole number').min(0).max(0xffffffff).default(0),
+  /** The character that is animated; must name one of `characters`. */
+  characterId: IdSchema.optional(),
+  /** The pose track that drives it; must name one of `tracks`. */
+  trackId: IdSchema.optional(),
+});
+
+export const ProjectSchema = z
+  .strictObject({
+    version: z.literal(PROJECT_VERSION),
+    name: z.string().min(1, 'must not be empty').max(200).default('Untitled'),
+    characters: z.array(CharacterSchema).default([]),
+    tracks: z.array(TrackSchema).default([]),
+    output: OutputSchema.prefault({}),
+    generator: GeneratorSchema,
+    render: RenderSchema.prefault({}),
+  })
+  .superRefine((project, ctx) => {
+    for (const issue of checkProjectRules(project)) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  });
+
+export type Project = z.output<typeof ProjectSchema>;
+/** What a hand-written file may contain (defaults left out). */
+export type ProjectInput = z.input<typeof ProjectSchema>;
+export type CharacterJson = z.output<typeof CharacterSchema>;
+export type ReferenceFrameJson = z.output<typeof ReferenceFrameSchema>;
+export type TrackJson = z.output<typeof TrackSchema>;
+export type PersonLaneJson = z.output<typeof PersonLaneSchema>;
+export type KeyframeJson = z.output<typeof KeyframeSchema>;
+export type EasingJson = z.output<typeof EasingSchema>;
+export type OutputSettings = z.output<typeof OutputSchema>;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type GeneratorSettings = z.output<typeof GeneratorSchema>;
+export type PuppetParams = z.output<typeof PuppetParamsSchema>;
+export type DiffusionParams = z.output<typeof DiffusionParamsSchema>;
+export type RenderSettings = z.output<typeof RenderSchema>;
+export type RenderStrategy = (typeof RENDER_STRATEGIES)[number];
