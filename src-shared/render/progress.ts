@@ -3,19 +3,15 @@
  * contract (`src-shared/api/`) forwards to the UI. Everything here is pure; time is passed in.
  */
 
+/** The same stages as the API contract's `renderStages` (src-shared/api/model.ts). */
 export type RenderStage =
-  'planning' | 'rendering' | 'encoding' | 'verifying' | 'done' | 'failed' | 'cancelled';
+  'queued' | 'planning' | 'rendering' | 'encoding' | 'paused' | 'done' | 'failed' | 'cancelled';
 
-/** A small picture of the last delivered frame (throttled), e.g. for a preview in the job list. */
-export interface RenderThumbnail {
-  mime: 'image/jpeg' | 'image/png';
-  width: number;
-  height: number;
-  /** Base64 of the encoded image (kept small: ≤ ~10 KB). */
-  data: string;
-  frame: number;
-}
-
+/**
+ * The numbers of a running job. Field for field the API contract's `renderProgressSchema`, so the
+ * services forward it unchanged, plus a `type` tag for JSON-lines output and where the current
+ * segment came from.
+ */
 export interface RenderProgress {
   type: 'progress';
   jobId: string;
@@ -23,11 +19,15 @@ export interface RenderProgress {
   framesDone: number;
   framesTotal: number;
   /** Frames per second over the last few seconds (0 until measurable). */
-  fps: number;
+  framesPerSecond: number;
   /** Seconds left at the current speed, or null while unknown. */
   etaSeconds: number | null;
-  segment: { index: number; count: number; source: 'cache' | 'rendered' } | null;
-  thumbnail?: RenderThumbnail;
+  segmentIndex: number | null;
+  segmentCount: number;
+  /** `cache`: the current segment was reused; `rendered`: computed by a worker now. */
+  segmentSource: 'cache' | 'rendered' | null;
+  /** Small JPEG data URL of the last delivered frame (throttled), or null. */
+  thumbnail: string | null;
 }
 
 /** One segment finished: the kill/resume tests and the job view count these. */
@@ -121,8 +121,8 @@ export function formatProgressLine(p: RenderProgress, width = 24): string {
   const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
   const pct = `${Math.floor(frac * 100)}%`.padStart(4);
   const eta = p.etaSeconds === null ? '--:--' : formatDuration(p.etaSeconds);
-  const seg = p.segment ? ` seg ${p.segment.index + 1}/${p.segment.count}` : '';
-  return `${p.stage.padEnd(9)} [${bar}] ${pct} ${p.framesDone}/${p.framesTotal} frames ${p.fps.toFixed(1)} fps ETA ${eta}${seg}`;
+  const seg = p.segmentIndex !== null ? ` seg ${p.segmentIndex + 1}/${p.segmentCount}` : '';
+  return `${p.stage.padEnd(9)} [${bar}] ${pct} ${p.framesDone}/${p.framesTotal} frames ${p.framesPerSecond.toFixed(1)} fps ETA ${eta}${seg}`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -1,0 +1,72 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from './ffmpegBinary';
+
+const dir = mkdtempSync(join(tmpdir(), 'ps-ffbin-'));
+function exe(name: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, '#!/bin/sh\n');
+  chmodSync(p, 0o755);
+  return p;
+}
+const a = exe('ffmpeg-a');
+const b = exe('ffmpeg-b');
+const pathDir = mkdtempSync(join(tmpdir(), 'ps-ffpath-'));
+writeFileSync(join(pathDir, 'ffmpeg'), '');
+chmodSync(join(pathDir, 'ffmpeg'), 0o755);
+writeFileSync(join(pathDir, 'ffprobe'), '');
+chmodSync(join(pathDir, 'ffprobe'), 0o755);
+
+describe('resolveFfmpeg', () => {
+  it('prefers settings, then FFMPEG_PATH, then the bundled binary, then PATH', () => {
+    const env = { FFMPEG_PATH: b, PATH: pathDir };
+    expect(resolveFfmpeg({ settingsPath: a, env, bundledPath: () => b })).toEqual({
+      path: a,
+      source: 'settings',
+    });
+    expect(resolveFfmpeg({ env, bundledPath: () => a })).toEqual({ path: b, source: 'env' });
+    expect(resolveFfmpeg({ env: { PATH: pathDir }, bundledPath: () => a })).toEqual({
+      path: a,
+      source: 'bundled',
+    });
+    expect(resolveFfmpeg({ env: { PATH: pathDir }, bundledPath: () => null })).toEqual({
+      path: join(pathDir, 'ffmpeg'),
+      source: 'path',
+    });
+  });
+
+  it('says clearly when ffmpeg is missing, and where it looked', () => {
+    expect(() => resolveFfmpeg({ env: { PATH: '' }, bundledPath: () => null })).toThrow(
+      FfmpegNotFoundError,
+    );
+    expect(() => resolveFfmpeg({ env: { PATH: '' }, bundledPath: () => null })).toThrow(
+      /ffmpeg not found.*FFMPEG_PATH/,
+    );
+    expect(() => resolveFfmpeg({ env: { FFMPEG_PATH: '/nope/ffmpeg' } })).toThrow(
+      /FFMPEG_PATH is "\/nope\/ffmpeg"/,
+    );
+    expect(() => resolveFfmpeg({ settingsPath: dir, env: {} })).toThrow(/setting points to/);
+  });
+
+  it('finds the real bundled binary of @ffmpeg-installer', () => {
+    const r = resolveFfmpeg({ env: { PATH: '' } });
+    expect(r.source).toBe('bundled');
+    expect(r.path).toMatch(/@ffmpeg-installer/);
+  });
+});
+
+describe('resolveFfprobe', () => {
+  it('uses FFPROBE_PATH, then the sibling of ffmpeg, then PATH', () => {
+    const probe = exe('ffprobe');
+    expect(resolveFfprobe({ path: a, source: 'env' }, { FFPROBE_PATH: b })).toBe(b);
+    expect(resolveFfprobe({ path: a, source: 'env' }, {})).toBe(probe);
+    expect(resolveFfprobe({ path: '/x/ffmpeg', source: 'bundled' }, { PATH: pathDir })).toBe(
+      join(pathDir, 'ffprobe'),
+    );
+    expect(() => resolveFfprobe({ path: '/x/ffmpeg', source: 'bundled' }, { PATH: '' })).toThrow(
+      /ffprobe not found/,
+    );
+  });
+});

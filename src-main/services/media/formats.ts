@@ -1,0 +1,153 @@
+import { extname } from 'node:path';
+
+/** Video outputs (the API contract's `outputFormats`). */
+export type VideoFormat = 'mp4' | 'webm' | 'prores' | 'png' | 'gif';
+export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm', 'prores', 'png', 'gif'];
+
+export interface EncodeSettings {
+  format: VideoFormat;
+  width: number;
+  height: number;
+  fps: number;
+  /** Quality for H.264 / VP9 (lower = better; defaults 18 and 32). */
+  crf?: number;
+  /** A driving video whose audio is copied into the output (mp4, webm, prores). */
+  audioFrom?: string;
+  /** Number of the first file of a PNG sequence (the project frame number). */
+  startNumber?: number;
+}
+
+/** Picks a format from the output name: .mp4 .webm .mov .gif, a folder (no extension) = PNG sequence. */
+export function formatFromPath(path: string): VideoFormat | null {
+  switch (extname(path).toLowerCase()) {
+    case '.mp4':
+    case '.m4v':
+      return 'mp4';
+    case '.webm':
+      return 'webm';
+    case '.mov':
+      return 'prores';
+    case '.gif':
+      return 'gif';
+    case '':
+      return 'png';
+    default:
+      return null;
+  }
+}
+
+export function extensionOf(format: VideoFormat): string {
+  return { mp4: '.mp4', webm: '.webm', prores: '.mov', gif: '.gif', png: '' }[format];
+}
+
+/** 4:2:0 chroma needs even sizes: H.264 and VP9 outputs are padded by one pixel when odd. */
+export function outputSize(s: EncodeSettings): { width: number; height: number } {
+  if (s.format === 'mp4' || s.format === 'webm')
+    return { width: s.width + (s.width % 2), height: s.height + (s.height % 2) };
+  return { width: s.width, height: s.height };
+}
+
+export const PNG_PATTERN = 'frame_%06d.png';
+
+/**
+ * ffmpeg arguments that read raw RGB frames from stdin and write `target` (a file, or for PNG
+ * sequences a folder). The muxer is named explicitly so temporary names never confuse ffmpeg.
+ */
+export function encoderArgs(s: EncodeSettings, target: string): string[] {
+  if (!(s.width >= 1 && s.height >= 1 && s.fps > 0)) throw new RangeError('bad frame size or fps');
+  const input = [
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${s.width}x${s.height}`,
+    '-framerate',
+    String(s.fps),
+    '-i',
+    'pipe:0',
+  ];
+  const audio = s.audioFrom && s.format !== 'png' && s.format !== 'gif';
+  const args = [...input];
+  if (audio) args.push('-i', s.audioFrom!, '-map', '0:v:0', '-map', '1:a:0?', '-shortest');
+  const pad = 'pad=ceil(iw/2)*2:ceil(ih/2)*2';
+  switch (s.format) {
+    case 'mp4':
+      args.push(
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-crf',
+        String(s.crf ?? 18),
+        '-pix_fmt',
+        'yuv420p',
+        '-vf',
+        pad,
+      );
+      if (audio) args.push('-c:a', 'copy');
+      args.push('-movflags', '+faststart', '-f', 'mp4', target);
+      break;
+    case 'webm':
+      args.push(
+        '-c:v',
+        'libvpx-vp9',
+        '-crf',
+        String(s.crf ?? 32),
+        '-b:v',
+        '0',
+        '-deadline',
+        'realtime',
+        '-cpu-used',
+        '8',
+        '-row-mt',
+        '1',
+        '-pix_fmt',
+        'yuv420p',
+        '-vf',
+        pad,
+      );
+      // WebM only holds Opus/Vorbis: the driving video's audio is re-encoded rather than copied.
+      if (audio) args.push('-c:a', 'libopus');
+      args.push('-f', 'webm', target);
+      break;
+    case 'prores':
+      args.push(
+        '-c:v',
+        'prores_ks',
+        '-profile:v',
+        '2',
+        '-pix_fmt',
+        'yuv422p10le',
+        '-vendor',
+        'apl0',
+      );
+      if (audio) args.push('-c:a', 'copy');
+      args.push('-f', 'mov', target);
+      break;
+    case 'gif':
+      // One pass: palettegen sees every frame, then paletteuse maps them (GIF is for short clips).
+      args.push(
+        '-filter_complex',
+        '[0:v]split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4',
+        '-loop',
+        '0',
+        '-f',
+        'gif',
+        target,
+      );
+      break;
+    case 'png':
+      args.push(
+        '-c:v',
+        'png',
+        '-start_number',
+        String(s.startNumber ?? 0),
+        '-f',
+        'image2',
+        `${target}/${PNG_PATTERN}`,
+      );
+      break;
+  }
+  return ['-y', '-loglevel', 'error', '-stats', ...args];
+}
