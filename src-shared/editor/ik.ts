@@ -47,18 +47,12 @@ export function solveTwoBone(
 
   let ux = target[0] - ax;
   let uy = target[1] - ay;
-  let d = Math.hypot(ux, uy);
+  const d = Math.hypot(ux, uy);
   if (d < 1e-9) {
-    // Target on the root: keep the current direction of the limb.
-    ux = end[0] - ax;
-    uy = end[1] - ay;
-    d = Math.hypot(ux, uy);
-    if (d < 1e-9) {
-      ux = middle[0] - ax;
-      uy = middle[1] - ay;
-      d = Math.hypot(ux, uy) || 1;
-    }
-    d = 0;
+    // Target on the root: keep the current direction of the limb (or of the upper bone).
+    const straight = Math.hypot(end[0] - ax, end[1] - ay) >= 1e-9;
+    ux = straight ? end[0] - ax : middle[0] - ax;
+    uy = straight ? end[1] - ay : middle[1] - ay;
   }
   const norm = Math.hypot(ux, uy) || 1;
   ux /= norm;
