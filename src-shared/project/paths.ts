@@ -57,6 +57,7 @@ export function safeFileName(name: string): string {
   const rawExt = dot > 0 ? base.slice(dot + 1) : '';
   let stem = rawStem
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // accents off: é → e
     .replace(/[^A-Za-z0-9_-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '')

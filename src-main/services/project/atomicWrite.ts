@@ -1,0 +1,133 @@
+/**
+ * Replacing a file so that a crash, kill or power cut at any moment leaves either the old or the
+ * new content — never a truncated mix. The data goes to a temporary file in the same folder
+ * (so the rename cannot cross file systems), is flushed to disk, renamed over the target (atomic
+ * on POSIX and NTFS), and the folder entry is flushed too so the rename itself survives a power cut.
+ *
+ * Used for `project.json` and by the scheduler for job manifests.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** File mode of a newly created file (default 0o666, minus the umask). */
+  mode?: number;
+}
+
+/** Temporary name next to `file`: hidden, unique per process and call, recognisable. */
+export function tempPathFor(file: string): string {
+  const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
+  return join(dirname(file), `.${basename(file)}.${tag}.tmp`);
+}
+
+/** True if `name` (a bare file name) is a temporary file of an atomic write of `target`. */
+export function isTempFileOf(name: string, target: string): boolean {
+  const prefix = `.${basename(target)}.`;
+  return name.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length));
+}
+
+export async function atomicWrite(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const tmp = tempPathFor(file);
+  try {
+    const handle = await open(tmp, 'wx', options.mode ?? 0o666);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await syncDirectory(dirname(file));
+}
+
+/** The same, synchronously (for exit handlers and code that must not yield). */
+export function atomicWriteSync(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): void {
+  const tmp = tempPathFor(file);
+  try {
+    const fd = openSync(tmp, 'wx', options.mode ?? 0o666);
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+  try {
+    const fd = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if (!isUnsupportedDirSync(e)) throw e;
+  }
+}
+
+/**
+ * Removes temporary files of `target` left by writes that crashed, if older than `minAgeMs`
+ * (younger ones may belong to a write still running in another process). Returns their names.
+ */
+export async function removeStaleTempFiles(target: string, minAgeMs = 60_000): Promise<string[]> {
+  const dir = dirname(target);
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!isTempFileOf(name, target)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (!info || Date.now() - info.mtimeMs < minAgeMs) continue;
+    await unlink(path).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (e) {
+    // Windows cannot open or fsync a directory; NTFS journals the rename itself.
+    if (!isUnsupportedDirSync(e)) throw e;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function isUnsupportedDirSync(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (
+    code === 'EISDIR' ||
+    code === 'EPERM' ||
+    code === 'EINVAL' ||
+    code === 'EBADF' ||
+    code === 'EACCES'
+  );
+}

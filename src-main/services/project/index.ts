@@ -1,0 +1,5 @@
+/** The project store: folders, `project.json` load/save, assets. */
+export * from './atomicWrite';
+export * from './projectPaths';
+export * from './projectStore';
+export * from './importAsset';

@@ -1,0 +1,240 @@
+import {
+  mkdtemp,
+  mkdir,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProjectError, parseProject, type Project } from '../../../src-shared/project';
+import { sampleProject } from '../../../src-shared/project/testProjects';
+import {
+  AssetImportError,
+  atomicWrite,
+  createProject,
+  importAsset,
+  loadProject,
+  saveProject,
+} from '../../../src-main/services/project';
+
+const FIXTURES = '/work/shared/fixtures';
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pose-studio-project-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function errorOf(p: Promise<unknown>): Promise<ProjectError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProjectError);
+    return e as ProjectError;
+  }
+  throw new Error('expected a ProjectError');
+}
+
+describe('createProject', () => {
+  it('makes the folder layout and a valid default project.json', async () => {
+    const target = join(dir, 'new', 'deep');
+    const created = await createProject(target, { name: 'Mine' });
+    expect(created.project.name).toBe('Mine');
+    expect((await readdir(target)).sort()).toEqual(['assets', 'cache', 'project.json', 'renders']);
+    const loaded = await loadProject(target);
+    expect(loaded.project).toEqual(created.project);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it('refuses to overwrite an existing project', async () => {
+    await createProject(dir);
+    const e = await errorOf(createProject(dir, { name: 'Other' }));
+    expect(e.reason).toMatch(/already exists/);
+    expect((await loadProject(dir)).project.name).toBe('Untitled');
+  });
+});
+
+describe('saveProject / loadProject', () => {
+  it('round-trips a project and keeps the previous file as project.json.bak', async () => {
+    const first = parseProject(sampleProject());
+    await createProject(dir, { project: first });
+    const firstText = await readFile(join(dir, 'project.json'), 'utf8');
+    const second: Project = { ...first, name: 'Second' };
+    await saveProject(dir, second);
+    expect(await readFile(join(dir, 'project.json.bak'), 'utf8')).toBe(firstText);
+    const loaded = await loadProject(dir);
+    expect(loaded.project).toEqual(second);
+    expect(loaded.migratedFrom).toBeUndefined();
+    // Pictures of the sample do not exist in this folder: warnings, not a crash.
+    expect(loaded.warnings.map((w) => w.field)).toEqual([
+      'characters[0].picture',
+      'characters[1].picture',
+      'characters[1].mask',
+      'characters[1].referenceFrames[0].picture',
+    ]);
+    expect(loaded.warnings[0]!.message).toBe('assets/hero.png does not exist');
+    expect(await readdir(dir)).not.toContainEqual(expect.stringMatching(/\.tmp$/));
+  });
+
+  it('refuses to save an invalid project, naming the field, and changes nothing', async () => {
+    await createProject(dir);
+    const before = await readFile(join(dir, 'project.json'));
+    const bad = parseProject(sampleProject());
+    bad.render.overlap = 50;
+    const e = await errorOf(saveProject(dir, bad));
+    expect(e.field).toBe('render.overlap');
+    expect(e.file).toBe(join(dir, 'project.json'));
+    expect(await readFile(join(dir, 'project.json'))).toEqual(before);
+    expect(await readdir(dir)).not.toContain('project.json.bak');
+  });
+
+  it('serialises concurrent saves so .bak is always the file a save replaced', async () => {
+    await createProject(dir, { name: 'v0' });
+    const base = parseProject({ version: 1 });
+    await Promise.all([1, 2, 3, 4].map((n) => saveProject(dir, { ...base, name: `v${n}` })));
+    expect((await loadProject(dir)).project.name).toBe('v4');
+    expect(JSON.parse(await readFile(join(dir, 'project.json.bak'), 'utf8')).name).toBe('v3');
+  });
+
+  it('gives a clear error for corrupt JSON and leaves the file untouched', async () => {
+    const file = join(dir, 'project.json');
+    await writeFile(file, '{"version": 1, "name": "half-writ');
+    const old = new Date('2020-01-01T00:00:00Z');
+    await utimes(file, old, old);
+    const e = await errorOf(loadProject(dir));
+    expect(e.field).toBe('project');
+    expect(e.reason).toMatch(/is not valid JSON/);
+    expect(e.message).toContain(file);
+    expect(await readFile(file, 'utf8')).toBe('{"version": 1, "name": "half-writ');
+    expect((await stat(file)).mtime).toEqual(old);
+    expect((await readdir(dir)).sort()).toEqual(['project.json']);
+  });
+
+  it('names the file and the field of an invalid project', async () => {
+    const raw = sampleProject() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    raw.tracks[0].people[1].keyframes[3].frame = 20;
+    await writeFile(join(dir, 'project.json'), JSON.stringify(raw));
+    const e = await errorOf(loadProject(dir));
+    expect(e.field).toBe('tracks[0].people[1].keyframes[3].frame');
+    expect(e.file).toBe(join(dir, 'project.json'));
+  });
+
+  it('says when a folder is not a project', async () => {
+    const e = await errorOf(loadProject(dir));
+    expect(e.reason).toMatch(/no project\.json/);
+  });
+
+  it('refuses a project from a newer version without touching it', async () => {
+    const text = JSON.stringify({ ...sampleProject(), version: 99 });
+    await writeFile(join(dir, 'project.json'), text);
+    const e = await errorOf(loadProject(dir));
+    expect(e.field).toBe('version');
+    expect(e.message).toMatch(/project\.json: version: 99 is newer/);
+    expect(await readFile(join(dir, 'project.json'), 'utf8')).toBe(text);
+  });
+
+  it('migrates a version-0 draft on load, leaving the file as it was until saved', async () => {
+    const v0 = {
+      name: 'Draft',
+      output: { frames: { start: 0, end: 47 } },
+      render: { segment: { length: 12, overlap: 2 } },
+    };
+    const text = JSON.stringify(v0);
+    await writeFile(join(dir, 'project.json'), text);
+    const loaded = await loadProject(dir);
+    expect(loaded.migratedFrom).toBe(0);
+    expect(loaded.project.output.range).toEqual({ from: 0, to: 48 });
+    expect(await readFile(join(dir, 'project.json'), 'utf8')).toBe(text);
+    await saveProject(dir, loaded.project);
+    expect(await readFile(join(dir, 'project.json.bak'), 'utf8')).toBe(text);
+    expect((await loadProject(dir)).migratedFrom).toBeUndefined();
+  });
+
+  it('ignores a temp file left by a crashed save and cleans it up when stale', async () => {
+    await createProject(dir, { name: 'Good' });
+    const leftover = join(dir, '.project.json.4242.deadbeef.tmp');
+    await writeFile(leftover, '{"version": 1, "name": "trunc');
+    expect((await loadProject(dir)).project.name).toBe('Good');
+    await saveProject(dir, parseProject({ version: 1, name: 'Next' }));
+    expect(await readdir(dir)).toContain('.project.json.4242.deadbeef.tmp'); // young: maybe a live writer
+    const old = new Date(Date.now() - 10 * 60_000);
+    await utimes(leftover, old, old);
+    await saveProject(dir, parseProject({ version: 1, name: 'Last' }));
+    expect(await readdir(dir)).not.toContain('.project.json.4242.deadbeef.tmp');
+    expect((await loadProject(dir)).project.name).toBe('Last');
+  });
+
+  it('warns about asset links that lead outside the project', async () => {
+    const outside = join(dir, 'outside.png');
+    await writeFile(outside, 'x');
+    const projectDir = join(dir, 'p');
+    await createProject(projectDir);
+    await symlink(outside, join(projectDir, 'assets', 'hero.png'));
+    const project = parseProject({
+      ...sampleProject(),
+      characters: [sampleProject().characters![0]!],
+      render: {},
+    });
+    await saveProject(projectDir, project);
+    const { warnings } = await loadProject(projectDir);
+    expect(warnings).toEqual([
+      {
+        field: 'characters[0].picture',
+        message: 'path "assets/hero.png" leads outside the project folder (through a link)',
+      },
+    ]);
+  });
+});
+
+describe('atomicWrite', () => {
+  it('replaces content and leaves no temp file', async () => {
+    const file = join(dir, 'manifest.json');
+    await atomicWrite(file, 'one');
+    await atomicWrite(file, new TextEncoder().encode('two'));
+    expect(await readFile(file, 'utf8')).toBe('two');
+    expect(await readdir(dir)).toEqual(['manifest.json']);
+  });
+
+  it('cleans up its temp file when the rename fails', async () => {
+    const target = join(dir, 'target');
+    await mkdir(join(target, 'occupied'), { recursive: true });
+    await expect(atomicWrite(target, 'data')).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(['target']);
+  });
+});
+
+describe('importAsset', () => {
+  it('copies a real photo under a safe, unique name and reuses identical copies', async () => {
+    const photo = join(FIXTURES, 'photos', 'spin_im1010.jpg');
+    const other = join(FIXTURES, 'photos', 'coco_val2017_000000000785.jpg');
+    const a = await importAsset(dir, photo);
+    expect(a).toBe('assets/spin_im1010.jpg');
+    expect(await readFile(join(dir, a))).toEqual(await readFile(photo));
+    expect(await importAsset(dir, photo)).toBe(a); // same bytes: reused
+
+    const renamed = join(dir, 'My Photo!.JPG');
+    await writeFile(renamed, await readFile(other));
+    expect(await importAsset(dir, renamed)).toBe('assets/My-Photo.jpg');
+    const clash = join(dir, 'My Photo?.jpg'); // same safe name, different bytes
+    await writeFile(clash, 'different');
+    expect(await importAsset(dir, clash)).toBe('assets/My-Photo-2.jpg');
+    expect((await readdir(join(dir, 'assets'))).sort()).toEqual([
+      'My-Photo-2.jpg',
+      'My-Photo.jpg',
+      'spin_im1010.jpg',
+    ]);
+  });
+
+  it('refuses a missing source or a folder', async () => {
+    await expect(importAsset(dir, join(dir, 'nope.png'))).rejects.toThrow(AssetImportError);
+    await expect(importAsset(dir, FIXTURES)).rejects.toThrow(/is not a file/);
+  });
+});
