@@ -1,0 +1,132 @@
+import { Joint } from '../skeleton';
+import { createPerson, setPoint, type PersonPose } from '../types';
+import { PoseFormatError, WarningSink, type PathStep } from './errors';
+import {
+  expectArray,
+  expectNumber,
+  expectObject,
+  isObject,
+  readDimension,
+  type JsonObject,
+} from './jsonValues';
+import { COCO17_L_SHOULDER, COCO17_R_SHOULDER, COCO17_TO_OURS } from './layouts';
+import { resolveFrames, type SourceFrame } from './sourceFrames';
+import type { CanvasSize, ImportOptions, ImportResult } from './types';
+
+/**
+ * COCO person-keypoint annotations (17 points, `[x, y, v]` with v = 0 unlabelled, 1 labelled but
+ * hidden, 2 visible) — ground truth files such as `person_keypoints_val2017.json` — and COCO
+ * detection results (`[{ image_id, keypoints, score }]`). One frame per image, people in file
+ * order. v = 2 → confidence 1, v = 1 → 0.5 (present but occluded); results keep their score.
+ */
+
+/** Whether a parsed JSON value is COCO keypoint annotations or results. */
+export function looksLikeCocoKeypoints(value: unknown): boolean {
+  const isAnn = (a: unknown): boolean =>
+    isObject(a) && Array.isArray(a.keypoints) && a.keypoints.length === 51;
+  if (isObject(value) && Array.isArray(value.annotations)) return true;
+  return Array.isArray(value) && value.length > 0 && value.every(isAnn);
+}
+
+function readImageSizes(obj: JsonObject, file?: string): Map<unknown, CanvasSize> {
+  const sizes = new Map<unknown, CanvasSize>();
+  const images: [unknown, PathStep[]][] = [];
+  if (Array.isArray(obj.images)) obj.images.forEach((im, i) => images.push([im, ['images', i]]));
+  if (isObject(obj.image)) images.push([obj.image, ['image']]);
+  for (const [im, path] of images) {
+    const o = expectObject(im, path, file);
+    if (o.width === undefined || o.height === undefined) continue;
+    sizes.set(o.id, {
+      width: readDimension(o.width, [...path, 'width'], file),
+      height: readDimension(o.height, [...path, 'height'], file),
+    });
+  }
+  return sizes;
+}
+
+function convertAnnotation(
+  ann: JsonObject,
+  id: number,
+  path: PathStep[],
+  sink: WarningSink,
+): PersonPose | null {
+  const kp = expectArray(ann.keypoints, [...path, 'keypoints'], sink.file);
+  if (kp.length !== 51)
+    throw new PoseFormatError(
+      `expected 51 numbers (17 COCO keypoints × [x, y, v]), got ${kp.length}`,
+      [...path, 'keypoints'],
+      sink.file,
+    );
+  const nums = kp.map((n, i) => expectNumber(n, [...path, 'keypoints', i], sink.file));
+  const isResult = typeof ann.score === 'number';
+  const conf = (v: number): number => (isResult ? v : v >= 2 ? 1 : v > 0 ? 0.5 : 0);
+  const person = createPerson(id);
+  let present = 0;
+  for (let k = 0; k < 17; k++) {
+    const c = conf(nums[k * 3 + 2]!);
+    if (!(c > 0)) continue;
+    setPoint(person.points, COCO17_TO_OURS[k]!, nums[k * 3]!, nums[k * 3 + 1]!, c);
+    present++;
+  }
+  const l = COCO17_L_SHOULDER * 3;
+  const r = COCO17_R_SHOULDER * 3;
+  const cl = conf(nums[l + 2]!);
+  const cr = conf(nums[r + 2]!);
+  if (cl > 0 && cr > 0)
+    setPoint(
+      person.points,
+      Joint.neck,
+      (nums[l]! + nums[r]!) / 2,
+      (nums[l + 1]! + nums[r + 1]!) / 2,
+      Math.min(cl, cr),
+    );
+  if (present === 0) {
+    sink.add('dropped-person', path, 'annotation has no labelled keypoints; person dropped');
+    return null;
+  }
+  return person;
+}
+
+export function importCocoKeypoints(value: unknown, options: ImportOptions = {}): ImportResult {
+  const file = options.fileName;
+  const sink = new WarningSink(file);
+  const root = Array.isArray(value) ? undefined : expectObject(value, [], file);
+  const sizes = root ? readImageSizes(root, file) : new Map<unknown, CanvasSize>();
+  const anns = root
+    ? expectArray(root.annotations, ['annotations'], file).map(
+        (a, i) => [a, ['annotations', i]] as const,
+      )
+    : expectArray(value, [], file).map((a, i) => [a, [i]] as const);
+  const byImage = new Map<unknown, SourceFrame>();
+  for (const [raw, path] of anns) {
+    const ann = expectObject(raw, [...path], file);
+    if (!Array.isArray(ann.keypoints)) {
+      sink.add('dropped-person', [...path], 'annotation has no keypoints (not a person); dropped');
+      continue;
+    }
+    let frame = byImage.get(ann.image_id);
+    if (!frame) {
+      frame = { path: [...path], people: [] };
+      const size =
+        sizes.get(ann.image_id) ?? (sizes.size === 1 ? [...sizes.values()][0] : undefined);
+      if (size) frame.canvas = size;
+      byImage.set(ann.image_id, frame);
+    }
+    const person = convertAnnotation(ann, frame.people.length, [...path], sink);
+    if (person) frame.people.push(person);
+  }
+  if (byImage.size === 0)
+    throw new PoseFormatError('no person annotations', root ? ['annotations'] : [], file);
+  // Frames in image order when the file lists images, else in order of first appearance.
+  const order =
+    root && Array.isArray(root.images)
+      ? root.images.map((im) => (isObject(im) ? im.id : undefined)).filter((id) => byImage.has(id))
+      : [];
+  const ids = [...order, ...[...byImage.keys()].filter((id) => !order.includes(id))];
+  const frames = resolveFrames(
+    ids.map((id) => byImage.get(id)!),
+    options,
+    sink,
+  );
+  return { frames, warnings: sink.list, format: 'coco-keypoints', firstFrame: 0 };
+}

@@ -1,0 +1,49 @@
+import { PoseFormatError, type PoseFormat } from './errors';
+import { importComfyUi, importControlNet, looksLikeControlNetFrame } from './controlnet';
+import { importCocoKeypoints, looksLikeCocoKeypoints } from './cocoKeypoints';
+import { importCocoWholeBody, looksLikeWholeBody } from './cocoWholeBody';
+import { importMediaPipe, looksLikeMediaPipe } from './mediapipe';
+import type { ImportOptions, ImportResult } from './types';
+
+export type FileFormat = Exclude<PoseFormat, 'openpose-folder'>;
+
+/** Which dialect a parsed JSON value is written in, or undefined when none matches. */
+export function detectPoseFormat(value: unknown): FileFormat | undefined {
+  if (looksLikeControlNetFrame(value)) return 'controlnet';
+  if (Array.isArray(value) && value.length > 0 && value.every(looksLikeControlNetFrame))
+    return 'comfyui';
+  if (looksLikeCocoKeypoints(value)) return 'coco-keypoints';
+  if (looksLikeMediaPipe(value)) return 'mediapipe';
+  if (looksLikeWholeBody(value)) return 'coco-wholebody';
+  return undefined;
+}
+
+const IMPORTERS: Record<FileFormat, (v: unknown, o?: ImportOptions) => ImportResult> = {
+  controlnet: importControlNet,
+  comfyui: importComfyUi,
+  'coco-keypoints': importCocoKeypoints,
+  mediapipe: importMediaPipe,
+  'coco-wholebody': importCocoWholeBody,
+};
+
+/**
+ * Reads any supported pose JSON: detects the dialect, then imports it. A value of no known
+ * dialect fails with a PoseFormatError listing what was expected.
+ */
+export function importPoses(value: unknown, options: ImportOptions = {}): ImportResult {
+  const format = detectPoseFormat(value);
+  if (!format) {
+    if (Array.isArray(value) && value.some(looksLikeControlNetFrame)) {
+      // A ComfyUI list with a broken entry: let the ComfyUI importer name the entry.
+      return importComfyUi(value, options);
+    }
+    throw new PoseFormatError(
+      'not a pose file: expected ControlNet/OpenPose JSON ({ "people": [...] }), a ComfyUI ' +
+        'POSE_KEYPOINT list, COCO-WholeBody 133 keypoints (DWPose), MediaPipe 33 pose landmarks ' +
+        'or COCO keypoint annotations',
+      [],
+      options.fileName,
+    );
+  }
+  return IMPORTERS[format](value, options);
+}
