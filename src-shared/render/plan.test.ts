@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashOf } from './hash';
 import {
   executionOrder,
+  launchOrder,
   planRender,
   segmentOfFrame,
   windowStarts,
@@ -102,6 +103,7 @@ describe('planRender', () => {
     expect(plan.segments[1]!.windowStart).toBe(12);
     const order = executionOrder(plan);
     expect(order.slice(0, 4)).toEqual([0, 2, 4, 6]);
+    expect(launchOrder(plan).slice(0, 5)).toEqual([0, 2, 1, 4, 3]);
   });
 
   it('chained: each window re-sees O frames of the previous one', () => {

@@ -268,3 +268,24 @@ export function segmentOfFrame(plan: RenderPlan, frame: number): Segment | undef
   }
   return undefined;
 }
+
+/**
+ * The order to start segments in so that frames can be delivered front to back with little
+ * held in memory: walk segments in delivery order and start each one's `after` dependencies
+ * just before it (interleaved: 0, 2, 1, 4, 3, …; chained: 0, 1, 2, …).
+ */
+export function launchOrder(plan: RenderPlan): number[] {
+  const started = new Set<number>();
+  const order: number[] = [];
+  const visit = (i: number, stack: Set<number>) => {
+    if (started.has(i)) return;
+    if (stack.has(i)) throw new Error('render plan has a dependency cycle');
+    stack.add(i);
+    for (const d of plan.segments[i]!.after) visit(d, stack);
+    stack.delete(i);
+    started.add(i);
+    order.push(i);
+  };
+  for (const s of plan.segments) visit(s.index, new Set());
+  return order;
+}

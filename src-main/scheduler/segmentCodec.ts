@@ -1,0 +1,104 @@
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRaw, constants } from 'node:zlib';
+import type { RgbImage } from '../../src-shared/image/rgbImage';
+
+const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
+
+/**
+ * Lossless, compact storage of one segment's frames. Each frame is stored as its byte-wise
+ * difference from the previous frame of the segment (the first from black), then deflated at
+ * level 1. Puppet frames share most pixels with their neighbours (background, body parts that do
+ * not move), so the difference is mostly zeros, which deflate packs small and fast. Compression
+ * runs on libuv's thread pool, off the render loop.
+ *
+ * Layout: "PSSEG1\n" · u32 header length · header JSON · per frame (u32 length · deflated bytes).
+ */
+const MAGIC = Buffer.from('PSSEG1\n');
+
+export interface SegmentFileHeader {
+  hash: string;
+  start: number;
+  end: number;
+  width: number;
+  height: number;
+  frames: number;
+}
+
+function delta(frame: Uint8Array, prev: Uint8Array | null): Uint8Array {
+  if (!prev) return frame;
+  const out = new Uint8Array(frame.length);
+  for (let i = 0; i < frame.length; i++) out[i] = (frame[i]! - prev[i]!) & 255;
+  return out;
+}
+
+function undelta(diff: Uint8Array, prev: Uint8Array | null): Uint8Array {
+  if (!prev) return diff;
+  for (let i = 0; i < diff.length; i++) diff[i] = (diff[i]! + prev[i]!) & 255;
+  return diff;
+}
+
+export async function encodeSegment(
+  header: SegmentFileHeader,
+  frames: RgbImage[],
+): Promise<Buffer> {
+  if (frames.length !== header.frames) throw new Error('segment header does not match its frames');
+  const parts: Buffer[] = [];
+  const head = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(head.length);
+  parts.push(MAGIC, len, head);
+  const packed = await Promise.all(
+    frames.map((f, i) => {
+      if (f.width !== header.width || f.height !== header.height)
+        throw new Error(`frame ${header.start + i} has the wrong size`);
+      return deflate(delta(f.data, i > 0 ? frames[i - 1]!.data : null), {
+        level: 1,
+        strategy: constants.Z_DEFAULT_STRATEGY,
+      });
+    }),
+  );
+  for (const p of packed) {
+    const l = Buffer.alloc(4);
+    l.writeUInt32LE(p.length);
+    parts.push(l, p);
+  }
+  return Buffer.concat(parts);
+}
+
+export function readSegmentHeader(buf: Buffer): { header: SegmentFileHeader; offset: number } {
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new Error('not a segment file');
+  const hl = buf.readUInt32LE(MAGIC.length);
+  const start = MAGIC.length + 4;
+  if (start + hl > buf.length) throw new Error('segment file is truncated');
+  const header = JSON.parse(buf.subarray(start, start + hl).toString('utf8')) as SegmentFileHeader;
+  return { header, offset: start + hl };
+}
+
+export async function decodeSegment(
+  buf: Buffer,
+): Promise<{ header: SegmentFileHeader; frames: RgbImage[] }> {
+  const { header, offset } = readSegmentHeader(buf);
+  const chunks: Buffer[] = [];
+  let at = offset;
+  for (let i = 0; i < header.frames; i++) {
+    if (at + 4 > buf.length) throw new Error('segment file is truncated');
+    const l = buf.readUInt32LE(at);
+    if (at + 4 + l > buf.length) throw new Error('segment file is truncated');
+    chunks.push(buf.subarray(at + 4, at + 4 + l));
+    at += 4 + l;
+  }
+  if (at !== buf.length) throw new Error('segment file has trailing bytes');
+  const raw = await Promise.all(chunks.map((c) => inflate(c)));
+  const size = header.width * header.height * 3;
+  const frames: RgbImage[] = [];
+  let prev: Uint8Array | null = null;
+  for (const r of raw) {
+    if (r.length !== size) throw new Error('segment frame has the wrong size');
+    const data = undelta(new Uint8Array(r.buffer, r.byteOffset, r.length), prev);
+    frames.push({ width: header.width, height: header.height, data });
+    prev = data;
+  }
+  return { header, frames };
+}

@@ -1,0 +1,162 @@
+import type { RgbImage } from '../../src-shared/image/rgbImage';
+import { OrderingBarrier } from '../../src-shared/render/barrier';
+import { launchOrder, type RenderPlan, type Segment } from '../../src-shared/render/plan';
+import { CancelledError, Dispatcher, Priority } from './dispatcher';
+import type { SegmentCache } from './segmentCache';
+
+export type SegmentSource = 'cache' | 'rendered';
+
+export interface RunSegmentsOptions {
+  jobId: string;
+  plan: RenderPlan;
+  cache: SegmentCache;
+  dispatcher: Dispatcher;
+  priority?: number;
+  /**
+   * Segments started but not yet delivered (memory bound: at most this many segments of frames
+   * are held, whatever the video's length). At least 2 so workers overlap with delivery.
+   */
+  maxAhead?: number;
+  /** Poses of a window (called when a segment has to be rendered). */
+  poses(segment: Segment): Float64Array[];
+  /**
+   * Receives each segment's frames in delivery order; awaited, so a slow consumer (the encoder)
+   * slows rendering down instead of filling memory.
+   */
+  deliver(segment: Segment, frames: RgbImage[], source: SegmentSource): Promise<void>;
+  /** Called when a segment was rendered and stored in the cache (before delivery). */
+  onStored?(segment: Segment): void;
+  signal?: AbortSignal;
+}
+
+export interface RunSegmentsResult {
+  rendered: number;
+  cached: number;
+}
+
+interface Done {
+  frames: RgbImage[];
+  source: SegmentSource;
+}
+
+/**
+ * Drives one plan: each segment comes from the cache if its hash is there, otherwise from a worker
+ * (and is then stored in the cache). Segments start in `launchOrder` so dependencies come first,
+ * at most `maxAhead` are in flight or held, and an ordering barrier hands them to `deliver`
+ * front to back.
+ */
+export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsResult> {
+  const { plan, cache, signal } = o;
+  const maxAhead = Math.max(2, o.maxAhead ?? o.dispatcher.workers.length + 1);
+  const order = launchOrder(plan);
+  const completion = new Map<number, Promise<Done>>();
+  const barrier = new OrderingBarrier<{ seg: Segment; done: Done }>(0);
+  const counts = { rendered: 0, cached: 0 };
+  let failure: unknown = null;
+  // Wake-up of the loop below; a notify with nobody waiting is remembered, never lost.
+  let wake: (() => void) | null = null;
+  let woken = false;
+  const notify = () => {
+    woken = true;
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const sleep = () =>
+    new Promise<void>((r) => {
+      if (woken) r();
+      else wake = r;
+    }).then(() => {
+      woken = false;
+    });
+  signal?.addEventListener('abort', notify, { once: true });
+
+  const dependencies = async (seg: Segment): Promise<RgbImage[][]> =>
+    Promise.all(
+      seg.after.map(async (d) => {
+        const own = completion.get(d);
+        if (own) return (await own).frames;
+        const frames = await cache.read(plan.segments[d]!);
+        if (!frames) throw new Error(`segment ${d} (a dependency of ${seg.index}) is missing`);
+        return frames;
+      }),
+    );
+
+  const produce = async (seg: Segment): Promise<Done> => {
+    const cached = await cache.read(seg);
+    if (cached) return { frames: cached, source: 'cache' };
+    const deps = await dependencies(seg);
+    const frames = await o.dispatcher.submit(
+      (worker, sig) =>
+        worker.renderSegment(
+          { jobId: o.jobId, segment: seg, poses: o.poses(seg), dependencies: deps },
+          sig,
+        ),
+      { priority: o.priority ?? Priority.final, ...(signal ? { signal } : {}) },
+    );
+    if (frames.length !== seg.end - seg.start)
+      throw new Error(
+        `worker returned ${frames.length} frames for segment ${seg.index}, expected ${seg.end - seg.start}`,
+      );
+    await cache.write(seg, frames);
+    o.onStored?.(seg);
+    return { frames, source: 'rendered' };
+  };
+
+  let next = 0; // position in launch order
+  let inFlight = 0;
+  let deliveredUpTo = 0;
+  let chain = Promise.resolve();
+
+  const launch = (seg: Segment) => {
+    inFlight++;
+    const p = produce(seg);
+    completion.set(seg.index, p);
+    p.then(
+      (done) => {
+        for (const r of barrier.push(seg.index, { seg, done })) {
+          // Deliveries are chained: one at a time, in order.
+          chain = chain.then(async () => {
+            if (failure) return;
+            await o.deliver(r.seg, r.done.frames, r.done.source);
+            if (r.done.source === 'cache') counts.cached++;
+            else counts.rendered++;
+            deliveredUpTo = r.seg.index + 1;
+            inFlight--;
+            // Frames of delivered segments are only needed by later dependants, which re-read
+            // them from the cache; drop them here so memory stays bounded.
+            completion.delete(r.seg.index);
+          });
+          chain
+            .catch((e: unknown) => {
+              failure ??= e;
+            })
+            .finally(notify);
+        }
+        notify();
+      },
+      (e: unknown) => {
+        failure ??= e;
+        notify();
+      },
+    );
+  };
+
+  while (deliveredUpTo < plan.segments.length) {
+    if (failure) break;
+    if (signal?.aborted) {
+      failure = new CancelledError();
+      break;
+    }
+    while (next < order.length && inFlight < maxAhead) launch(plan.segments[order[next++]!]!);
+    await sleep();
+  }
+  signal?.removeEventListener('abort', notify);
+  await chain.catch(() => undefined);
+  if (failure) {
+    // Let started segments settle (their workers were told to stop) before reporting.
+    await Promise.allSettled([...completion.values()]);
+    throw failure;
+  }
+  return counts;
+}
