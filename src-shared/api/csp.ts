@@ -4,7 +4,7 @@
  * No remote code, no eval, no inline scripts; media only from the project media route/protocol.
  * `style-src 'unsafe-inline'` is needed by Emotion (MUI's styling) which injects <style> tags.
  */
-export function contentSecurityPolicy(opts: { mediaScheme?: string } = {}): string {
+export function contentSecurityPolicy(opts: { mediaScheme?: string; meta?: boolean } = {}): string {
   const media = opts.mediaScheme ? ` ${opts.mediaScheme}:` : '';
   return [
     "default-src 'self'",
@@ -13,10 +13,12 @@ export function contentSecurityPolicy(opts: { mediaScheme?: string } = {}): stri
     `img-src 'self' data: blob:${media}`,
     `media-src 'self' blob:${media}`,
     "font-src 'self' data:",
-    "connect-src 'self' ws: wss:",
+    // 'self' covers the host's own ws:// origin (CSP3), nothing else.
+    "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    // Browsers ignore (and warn about) frame-ancestors in a <meta> tag; the header carries it.
+    ...(opts.meta ? [] : ["frame-ancestors 'none'"]),
   ].join('; ');
 }

@@ -69,15 +69,15 @@ export const renderSettingsSchema = z
     height: z.number().int().min(16).max(8192),
     fps: z.number().positive().max(240),
     from: z.number().int().nonnegative(),
-    /** Inclusive last frame. */
-    to: z.number().int().nonnegative(),
+    /** First frame NOT rendered: the range is [from, to), as in the project format. */
+    to: z.number().int().positive(),
     segmentLength: z.number().int().min(1).max(10_000),
     segmentOverlap: z.number().int().min(0).max(1_000),
     strategy: z.enum(segmentStrategies),
     format: z.enum(outputFormats),
   })
   .strict()
-  .refine((s) => s.to >= s.from, { message: '"to" must not be before "from"', path: ['to'] })
+  .refine((s) => s.to > s.from, { message: '"to" must be after "from"', path: ['to'] })
   .refine((s) => s.segmentOverlap < s.segmentLength, {
     message: 'overlap must be shorter than the segment length',
     path: ['segmentOverlap'],

@@ -1,0 +1,174 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  ApiError,
+  MEDIA_ROUTE,
+  MAX_FRAME_BYTES,
+  contentSecurityPolicy,
+  idOf,
+  parseCallFrame,
+  type HostFrame,
+} from '../../src-shared/api';
+import type { ApiService } from '../services/api/apiService';
+import { mediaResponse } from '../services/api/mediaFiles';
+import { hostHeaderAllowed, isLoopbackHost, newToken, originAllowed, tokenMatches } from './access';
+import { serveStatic } from './staticFiles';
+
+export interface HostOptions {
+  service: ApiService;
+  /** Folder of the built renderer (index.html + assets/). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Required on any non-loopback bind (generated when not given); optional on loopback. */
+  token?: string;
+}
+
+export interface RunningHost {
+  /** URL to open in a browser (with the token when one is required). */
+  url: string;
+  host: string;
+  port: number;
+  token: string | null;
+  close(): Promise<void>;
+}
+
+export const API_PATH = '/api';
+
+/** Security headers on every HTTP response of the host. */
+export function securityHeaders(): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
+
+/**
+ * Browser mode: the built UI over HTTP and the API over a WebSocket on the same port. Binds
+ * 127.0.0.1 unless told otherwise; any other interface needs the token (query `?token=`) for the
+ * API and for project media.
+ */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const host = opts.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  const token = opts.token ?? (loopback ? null : newToken());
+  const headers = securityHeaders();
+  const clients = new Set<WebSocket>();
+
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!token) return true;
+    const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    return tokenMatches(token, given);
+  };
+
+  const http = createServer((req, res) => {
+    handleHttp(req, res).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { ...headers, 'content-type': 'text/plain' });
+      res.end(e instanceof Error ? e.message : 'internal error');
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostHeaderAllowed(loopback, req.headers.host)) {
+      res.writeHead(421, { ...headers, 'content-type': 'text/plain' });
+      res.end('wrong host name for a loopback-only studio');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith(MEDIA_ROUTE)) {
+      if (!authorized(req)) {
+        res.writeHead(401, { ...headers, 'content-type': 'text/plain' });
+        res.end('token required');
+        return;
+      }
+      const mediaPath = decodeURIComponent(path.slice(MEDIA_ROUTE.length));
+      const m = await mediaResponse(opts.service.projectFolder(), mediaPath, req.headers.range);
+      res.writeHead(m.status, { ...headers, ...m.headers });
+      if (typeof m.body === 'string') res.end(m.body);
+      else if (req.method === 'HEAD') {
+        m.body.destroy();
+        res.end();
+      } else m.body.pipe(res);
+      return;
+    }
+    await serveStatic(opts.rendererDir, path, res, headers);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    };
+    if (path !== API_PATH) return refuse(404, 'Not Found');
+    if (!hostHeaderAllowed(loopback, req.headers.host)) return refuse(421, 'Misdirected Request');
+    if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(403, 'Forbidden');
+    if (!authorized(req)) return refuse(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      void handleMessage(ws, data, isBinary);
+    });
+  });
+
+  const send = (ws: WebSocket, frame: HostFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+
+  async function handleMessage(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+    const text = isBinary ? '' : data.toString();
+    let id: number | null = idOf(text);
+    try {
+      if (isBinary)
+        throw new ApiError(
+          'bad-request',
+          'binary messages are not part of the API; send JSON text',
+        );
+      const call = parseCallFrame(text);
+      id = call.id;
+      const result = await opts.service.call(call.method, call.params);
+      send(ws, { type: 'result', id: call.id, result });
+    } catch (e) {
+      send(ws, { type: 'error', id, error: ApiError.from(e).toData() });
+    }
+  }
+
+  const unsubscribe = opts.service.subscribe((event, payload) => {
+    for (const ws of clients) send(ws, { type: 'event', event, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 5170, host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `http://${shown}:${port}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+
+  return {
+    url,
+    host,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}

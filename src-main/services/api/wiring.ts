@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiService } from './apiService';
+import type { EnginePort, ProjectsPort, RenderPort, ShellPort } from './ports';
+import { SettingsService, type SettingsBackend } from '../settings/settingsService';
+
+export interface ServicesOptions {
+  mode: 'electron' | 'browser';
+  settingsBackend: SettingsBackend;
+  shell: ShellPort;
+  /** Repository/app root (for the version). */
+  appRoot: string;
+}
+
+/** The real adapters that exist in this build (each is optional so the shell runs without it). */
+export interface Adapters {
+  projects?: ProjectsPort;
+  render?: RenderPort;
+  engine?: EnginePort;
+}
+
+function version(appRoot: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Builds the one ApiService both transports use. The adapters over the project store, render
+ * jobs and engine client are created in `adapters.ts`; this function only assembles.
+ */
+export async function createApiService(opts: ServicesOptions): Promise<ApiService> {
+  const settings = new SettingsService(opts.settingsBackend);
+  const { createAdapters } = await import('./adapters');
+  const adapters: Adapters = await createAdapters({ settings });
+  return new ApiService({
+    mode: opts.mode,
+    version: version(opts.appRoot),
+    platform: process.platform,
+    settings,
+    shell: opts.shell,
+    ...adapters,
+  });
+}

@@ -1,0 +1,51 @@
+import {
+  ApiError,
+  apiErrorSchema,
+  encodeMediaPath,
+  isApiEvent,
+  type ApiEventName,
+  type ApiEventPayload,
+  type ApiMethodName,
+  type ApiParams,
+  type ApiResult,
+  type PoseStudioBridge,
+  type PoseStudioClient,
+} from '../../src-shared/api';
+
+/** Desktop mode: the API through the preload bridge (`window.poseStudio`). */
+export class IpcClient implements PoseStudioClient {
+  readonly transport = 'ipc' as const;
+  private readonly listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+
+  constructor(private readonly bridge: PoseStudioBridge) {
+    bridge.subscribe((event, payload) => {
+      if (!isApiEvent(event)) return;
+      for (const l of this.listeners.get(event) ?? []) l(payload);
+    });
+  }
+
+  async call<M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+    const reply = (await this.bridge.invoke(method, params)) as
+      { ok: true; result: unknown } | { ok: false; error: unknown };
+    if (reply.ok) return reply.result as ApiResult<M>;
+    const err = apiErrorSchema.safeParse(reply.error);
+    throw err.success
+      ? ApiError.fromData(err.data)
+      : new ApiError('internal', 'unreadable error from main');
+  }
+
+  on<E extends ApiEventName>(
+    event: E,
+    listener: (payload: ApiEventPayload<E>) => void,
+  ): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (p: unknown) => void);
+    return () => set.delete(listener as (p: unknown) => void);
+  }
+
+  mediaUrl(mediaPath: string, version?: string | number): string {
+    const v = version === undefined ? '' : `?v=${encodeURIComponent(String(version))}`;
+    return `${this.bridge.mediaScheme}://project/${encodeMediaPath(mediaPath)}${v}`;
+  }
+}

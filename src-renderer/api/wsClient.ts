@@ -1,0 +1,136 @@
+import {
+  ApiError,
+  MEDIA_ROUTE,
+  encodeMediaPath,
+  hostFrameSchema,
+  isApiEvent,
+  type ApiEventName,
+  type ApiEventPayload,
+  type ApiMethodName,
+  type ApiParams,
+  type ApiResult,
+  type PoseStudioClient,
+} from '../../src-shared/api';
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: ApiError) => void };
+
+/**
+ * Browser mode: the API over a WebSocket to the host that served this page. Reconnects after a
+ * drop (the host restarted) and fails calls that were in flight with a clear error.
+ */
+export class WebSocketClient implements PoseStudioClient {
+  readonly transport = 'websocket' as const;
+  private ws: WebSocket | null = null;
+  private opening: Promise<WebSocket> | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<ApiEventName, Set<(p: unknown) => void>>();
+  private readonly connectionListeners = new Set<(connected: boolean) => void>();
+
+  constructor(
+    private readonly baseUrl: URL,
+    private readonly token: string | null,
+  ) {}
+
+  static fromLocation(location: Location): WebSocketClient {
+    const token = new URLSearchParams(location.search).get('token');
+    return new WebSocketClient(new URL(location.href), token);
+  }
+
+  onConnection(listener: (connected: boolean) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  async call<M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+    const ws = await this.connect();
+    const id = this.nextId++;
+    return new Promise<ApiResult<M>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      ws.send(JSON.stringify({ type: 'call', id, method, params }));
+    });
+  }
+
+  on<E extends ApiEventName>(
+    event: E,
+    listener: (payload: ApiEventPayload<E>) => void,
+  ): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (p: unknown) => void);
+    void this.connect().catch(() => undefined);
+    return () => set.delete(listener as (p: unknown) => void);
+  }
+
+  mediaUrl(mediaPath: string, version?: string | number): string {
+    const url = new URL(MEDIA_ROUTE + encodeMediaPath(mediaPath), this.baseUrl);
+    if (this.token) url.searchParams.set('token', this.token);
+    if (version !== undefined) url.searchParams.set('v', String(version));
+    return url.pathname + url.search;
+  }
+
+  private connect(): Promise<WebSocket> {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) return Promise.resolve(this.ws);
+    if (this.opening) return this.opening;
+    const url = new URL('/api', this.baseUrl);
+    url.protocol = this.baseUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.token) url.searchParams.set('token', this.token);
+    this.opening = new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => {
+        this.ws = ws;
+        this.opening = null;
+        for (const l of this.connectionListeners) l(true);
+        resolve(ws);
+      };
+      ws.onmessage = (ev) => this.receive(String(ev.data));
+      ws.onclose = () => {
+        const wasOpen = this.ws === ws;
+        this.ws = null;
+        this.opening = null;
+        for (const [, p] of this.pending)
+          p.reject(
+            new ApiError(
+              'unavailable',
+              'lost the connection to the studio host',
+              'Check that `pose-studio serve` is still running, then retry.',
+            ),
+          );
+        this.pending.clear();
+        if (wasOpen) {
+          for (const l of this.connectionListeners) l(false);
+          // Keep events flowing after a host restart.
+          setTimeout(() => void this.connect().catch(() => undefined), 1000);
+        } else {
+          reject(
+            new ApiError(
+              'unavailable',
+              'cannot connect to the studio host',
+              this.token === null
+                ? 'Start `pose-studio serve` and open the URL it prints (with its ?token= if it shows one).'
+                : 'Check that `pose-studio serve` is running and that the token in the URL is the one it printed.',
+            ),
+          );
+        }
+      };
+    });
+    return this.opening;
+  }
+
+  private receive(text: string): void {
+    const parsed = hostFrameSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    if (frame.type === 'event') {
+      if (!isApiEvent(frame.event)) return;
+      for (const l of this.listeners.get(frame.event) ?? []) l(frame.payload);
+      return;
+    }
+    if (frame.id === null) return;
+    const p = this.pending.get(frame.id);
+    if (!p) return;
+    this.pending.delete(frame.id);
+    if (frame.type === 'result') p.resolve(frame.result);
+    else p.reject(ApiError.fromData(frame.error));
+  }
+}

@@ -1,0 +1,107 @@
+import { useRef, useState, type PointerEvent } from 'react';
+import {
+  BODY_LIMBS,
+  FOOT_LIMBS,
+  HAND_EDGES,
+  LEFT_HAND,
+  PALETTE,
+  RIGHT_HAND,
+} from '../../src-shared/pose/skeleton';
+import type { Joint } from '../../src-shared/api';
+
+const rgb = (i: number) => {
+  const c = PALETTE[i % PALETTE.length]!;
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+};
+
+interface Props {
+  width: number;
+  height: number;
+  joints: Joint[];
+  /** Called when the user drops a dragged body joint (picture pixels). */
+  onMove?: (index: number, x: number, y: number) => void;
+}
+
+/**
+ * The character's skeleton drawn over its picture in OpenPose colours. Body and foot joints can
+ * be dragged to fix a wrong detection; the fix is saved when the joint is dropped.
+ */
+export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
+  const svg = useRef<SVGSVGElement>(null);
+  const [drag, setDrag] = useState<{ index: number; x: number; y: number } | null>(null);
+  const at = new Map(joints.filter((j) => j.confidence > 0).map((j) => [j.index, j]));
+  const pos = (i: number) => (drag?.index === i ? drag : at.get(i));
+  const r = Math.max(3, Math.min(width, height) / 120);
+
+  const toPicture = (e: PointerEvent) => {
+    const box = svg.current!.getBoundingClientRect();
+    return {
+      x: ((e.clientX - box.left) / box.width) * width,
+      y: ((e.clientY - box.top) / box.height) * height,
+    };
+  };
+
+  const edges: [number, number, string][] = [
+    ...BODY_LIMBS.map(([a, b], i) => [a, b, rgb(i)] as [number, number, string]),
+    ...FOOT_LIMBS.map(([a, b]) => [a, b, 'rgb(255,255,255)'] as [number, number, string]),
+    ...[LEFT_HAND, RIGHT_HAND].flatMap((h) =>
+      HAND_EDGES.map(([a, b], i) => [h.start + a, h.start + b, rgb(i)] as [number, number, string]),
+    ),
+  ];
+
+  return (
+    <svg
+      ref={svg}
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', touchAction: 'none' }}
+      data-testid="skeleton-overlay"
+      onPointerMove={(e) => drag && setDrag({ index: drag.index, ...toPicture(e) })}
+      onPointerUp={() => {
+        if (drag && onMove) onMove(drag.index, Math.round(drag.x), Math.round(drag.y));
+        setDrag(null);
+      }}
+    >
+      {edges.map(([a, b, color]) => {
+        const p = pos(a);
+        const q = pos(b);
+        if (!p || !q) return null;
+        return (
+          <line
+            key={`${a}-${b}`}
+            x1={p.x}
+            y1={p.y}
+            x2={q.x}
+            y2={q.y}
+            stroke={color}
+            strokeOpacity={0.7}
+            strokeWidth={r * 1.2}
+            strokeLinecap="round"
+          />
+        );
+      })}
+      {[...at.keys()].map((i) => {
+        const p = pos(i)!;
+        const editable = i < 24 && onMove !== undefined;
+        return (
+          <circle
+            key={i}
+            cx={p.x}
+            cy={p.y}
+            r={i < 24 ? r : r * 0.5}
+            fill={i < 18 ? rgb(i) : '#fff'}
+            stroke="#000"
+            strokeWidth={r * 0.25}
+            style={{ cursor: editable ? 'grab' : 'default' }}
+            onPointerDown={(e) => {
+              if (!editable) return;
+              (e.target as Element).setPointerCapture?.(e.pointerId);
+              setDrag({ index: i, x: p.x, y: p.y });
+            }}
+          >
+            <title>{at.get(i)!.name}</title>
+          </circle>
+        );
+      })}
+    </svg>
+  );
+}

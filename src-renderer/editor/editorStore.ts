@@ -1,0 +1,342 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Easing, PoseFrame, PoseTrack } from '../../src-shared/pose/types';
+import { keyframeAt, type Command } from '../../src-shared/editor/commands';
+import { dragJoint } from '../../src-shared/editor/dragJoint';
+import {
+  DEFAULT_AHISTORIC,
+  EMPTY_EPHEMERAL,
+  type AhistoricState,
+  type EphemeralState,
+  type PlanLaneSegment,
+  type PointRef,
+} from '../../src-shared/editor/editorState';
+import { selectionPivot, transformPoints } from '../../src-shared/editor/groupTransform';
+import {
+  canRedo,
+  canUndo,
+  createHistory,
+  execute,
+  redo,
+  undo,
+  type History,
+} from '../../src-shared/editor/history';
+import {
+  addKeyframe,
+  copyKeyframes,
+  deleteKeyframes,
+  moveKeyframes,
+  pasteKeyframes,
+  setEasing,
+  setPoseAt,
+  type KeyframeRef,
+} from '../../src-shared/editor/keyframeOps';
+import { copySide, mirrorPose } from '../../src-shared/editor/mirror';
+
+/** Evaluates the track at a frame (the pose math's `evaluateTrack`), injected so tests can swap it. */
+export type PoseEvaluator = (track: PoseTrack, frame: number) => PoseFrame;
+
+export interface EditorState {
+  /** Historic: walked by undo/redo. */
+  track: PoseTrack;
+  history: History;
+  /** Bumped on every historic change (autosave and recovery watch it). */
+  revision: number;
+  ahistoric: AhistoricState;
+  ephemeral: EphemeralState;
+  /** Render plan lane (set by the host from the scheduler's plan and job events). */
+  plan: PlanLaneSegment[];
+  /** Last message for the status bar ("Undo: Drag l_wrist"). */
+  status: string;
+}
+
+export interface EditorActions {
+  poseAt(frame: number): PoseFrame;
+  points(personId: number, frame?: number): Float64Array | undefined;
+  run(label: string, command: Command | null, coalesceKey?: string): void;
+  undo(): void;
+  redo(): void;
+  canUndo(): boolean;
+  canRedo(): boolean;
+  setFrame(frame: number): void;
+  setView(patch: Partial<AhistoricState>): void;
+  setEphemeral(patch: Partial<EphemeralState>): void;
+  togglePlay(): void;
+  beginGesture(
+    kind: NonNullable<EphemeralState['drag']>['kind'],
+    personId?: number,
+    index?: number,
+  ): string;
+  endGesture(): void;
+  dragJointTo(personId: number, index: number, x: number, y: number): void;
+  transformSelection(
+    t: { scale?: number; angle?: number; dx?: number; dy?: number },
+    base?: Map<number, Float64Array>,
+  ): void;
+  selectPoints(refs: PointRef[], additive?: boolean): void;
+  selectKeyframes(refs: KeyframeRef[], additive?: boolean): void;
+  keyCurrentFrame(): void;
+  deleteSelectedKeyframes(): void;
+  moveSelectedKeyframes(delta: number, gestureId?: string): void;
+  copySelectedKeyframes(): void;
+  paste(): void;
+  setSelectedEasing(easing: Easing, gestureId?: string): void;
+  setPointsVisible(visible: boolean): void;
+  mirrorPeople(mode: 'flip' | 'leftToRight' | 'rightToLeft'): void;
+}
+
+export type EditorStore = StoreApi<EditorState & EditorActions>;
+
+let idCounter = 0;
+const newId = (): string =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `kf-${Date.now()}-${++idCounter}`;
+
+export interface EditorStoreOptions {
+  track: PoseTrack;
+  evaluate: PoseEvaluator;
+  ahistoric?: Partial<AhistoricState>;
+}
+
+/**
+ * The editor's zustand store: plain editor-domain data plus actions that turn gestures into
+ * commands. Components subscribe to slices; the stage and timeline update Konva imperatively from
+ * `store.subscribe` so a drag never re-renders React.
+ */
+export function createEditorStore(opts: EditorStoreOptions): EditorStore {
+  // Evaluated frames of the current track, dropped whenever the track object changes.
+  let cacheTrack: PoseTrack | null = null;
+  const cache = new Map<number, PoseFrame>();
+  let gesture = 0;
+
+  return createStore<EditorState & EditorActions>()((set, get) => {
+    const peopleIds = () => get().track.people.map((p) => p.personId);
+    const selectedRefsByPerson = () => {
+      const m = new Map<number, number[]>();
+      for (const r of get().ephemeral.selectedPoints)
+        m.set(r.personId, [...(m.get(r.personId) ?? []), r.index]);
+      return m;
+    };
+    const gestureKey = () => get().ephemeral.drag?.id;
+    const batchOf = (cs: (Command | null)[]): Command | null => {
+      const list = cs.filter((c): c is Command => c !== null);
+      return list.length ? { type: 'batch', commands: list } : null;
+    };
+
+    return {
+      track: opts.track,
+      history: createHistory(),
+      revision: 0,
+      ahistoric: { ...DEFAULT_AHISTORIC, ...opts.ahistoric },
+      ephemeral: { ...EMPTY_EPHEMERAL },
+      plan: [],
+      status: '',
+
+      poseAt(frame) {
+        const { track } = get();
+        if (cacheTrack !== track) {
+          cache.clear();
+          cacheTrack = track;
+        }
+        let f = cache.get(frame);
+        if (!f) {
+          f = opts.evaluate(track, frame);
+          if (cache.size > 256) cache.clear();
+          cache.set(frame, f);
+        }
+        return f;
+      },
+
+      points(personId, frame = get().ahistoric.frame) {
+        const person = get().track.people.find((p) => p.personId === personId);
+        if (!person) return undefined;
+        // On a keyframe the stored pose is the truth (no re-evaluation round-off).
+        const key = keyframeAt(person.keyframes, frame);
+        if (key) return key.points;
+        return get()
+          .poseAt(frame)
+          .people.find((p) => p.id === personId)?.points;
+      },
+
+      run(label, command, coalesceKey) {
+        if (!command) return;
+        const s = get();
+        const r = execute(s.track, s.history, {
+          label,
+          command,
+          ...(coalesceKey ? { coalesceKey } : {}),
+        });
+        set({ track: r.track, history: r.history, revision: s.revision + 1, status: label });
+      },
+      undo() {
+        const s = get();
+        const r = undo(s.track, s.history);
+        if (r)
+          set({
+            track: r.track,
+            history: r.history,
+            revision: s.revision + 1,
+            status: `Undo: ${r.entry.label}`,
+          });
+      },
+      redo() {
+        const s = get();
+        const r = redo(s.track, s.history);
+        if (r)
+          set({
+            track: r.track,
+            history: r.history,
+            revision: s.revision + 1,
+            status: `Redo: ${r.entry.label}`,
+          });
+      },
+      canUndo: () => canUndo(get().history),
+      canRedo: () => canRedo(get().history),
+
+      setFrame(frame) {
+        const a = get().ahistoric;
+        const f = Math.min(Math.max(Math.round(frame), 0), a.frameCount - 1);
+        if (f !== a.frame) set({ ahistoric: { ...a, frame: f } });
+      },
+      setView: (patch) => set({ ahistoric: { ...get().ahistoric, ...patch } }),
+      setEphemeral: (patch) => set({ ephemeral: { ...get().ephemeral, ...patch } }),
+      togglePlay: () => get().setEphemeral({ playing: !get().ephemeral.playing }),
+
+      beginGesture(kind, personId, index) {
+        const id = `g${++gesture}`;
+        get().setEphemeral({
+          drag: {
+            id,
+            kind,
+            ...(personId !== undefined ? { personId } : {}),
+            ...(index !== undefined ? { index } : {}),
+          },
+        });
+        return id;
+      },
+      endGesture: () => get().setEphemeral({ drag: null }),
+
+      dragJointTo(personId, index, x, y) {
+        const s = get();
+        const base = s.points(personId);
+        if (!base) return;
+        const next = dragJoint(base, index, x, y, s.ahistoric.dragMode);
+        const name = index;
+        s.run(
+          `Move point ${name}`,
+          setPoseAt(s.track, personId, s.ahistoric.frame, next, newId),
+          gestureKey(),
+        );
+      },
+
+      transformSelection(t, base) {
+        const s = get();
+        const cs: Command[] = [];
+        for (const [personId, indices] of selectedRefsByPerson()) {
+          const from = base?.get(personId) ?? s.points(personId);
+          if (!from) continue;
+          const pivot = selectionPivot(from, indices);
+          if (!pivot) continue;
+          cs.push(
+            setPoseAt(
+              s.track,
+              personId,
+              s.ahistoric.frame,
+              transformPoints(from, indices, { pivot, ...t }),
+              newId,
+            ),
+          );
+        }
+        s.run('Transform selection', batchOf(cs), gestureKey());
+      },
+
+      selectPoints(refs, additive = false) {
+        const cur = additive ? get().ephemeral.selectedPoints : [];
+        const seen = new Set(cur.map((r) => `${r.personId}/${r.index}`));
+        get().setEphemeral({
+          selectedPoints: [...cur, ...refs.filter((r) => !seen.has(`${r.personId}/${r.index}`))],
+        });
+      },
+      selectKeyframes(refs, additive = false) {
+        const cur = additive ? get().ephemeral.selectedKeyframes : [];
+        const seen = new Set(cur.map((r) => `${r.personId}/${r.keyframeId}`));
+        get().setEphemeral({
+          selectedKeyframes: [
+            ...cur,
+            ...refs.filter((r) => !seen.has(`${r.personId}/${r.keyframeId}`)),
+          ],
+        });
+      },
+
+      keyCurrentFrame() {
+        const s = get();
+        const frame = s.ahistoric.frame;
+        const cs = peopleIds().map((id) => {
+          const pts = s.points(id);
+          return pts ? addKeyframe(s.track, id, frame, pts, newId) : null;
+        });
+        s.run(`Add keyframe at ${frame}`, batchOf(cs));
+      },
+      deleteSelectedKeyframes() {
+        const s = get();
+        s.run('Delete keyframes', deleteKeyframes(s.track, s.ephemeral.selectedKeyframes));
+        s.setEphemeral({ selectedKeyframes: [] });
+      },
+      moveSelectedKeyframes(delta, gestureId) {
+        const s = get();
+        s.run(
+          'Move keyframes',
+          moveKeyframes(s.track, s.ephemeral.selectedKeyframes, delta),
+          gestureId,
+        );
+      },
+      copySelectedKeyframes() {
+        const s = get();
+        if (!s.ephemeral.selectedKeyframes.length) return;
+        s.setEphemeral({ clipboard: copyKeyframes(s.track, s.ephemeral.selectedKeyframes) });
+        set({ status: `Copied ${s.ephemeral.selectedKeyframes.length} keyframe(s)` });
+      },
+      paste() {
+        const s = get();
+        if (!s.ephemeral.clipboard) return;
+        s.run(
+          `Paste at ${s.ahistoric.frame}`,
+          pasteKeyframes(s.track, s.ephemeral.clipboard, s.ahistoric.frame, newId),
+        );
+      },
+      setSelectedEasing(easing, gestureId) {
+        const s = get();
+        s.run('Set easing', setEasing(s.track, s.ephemeral.selectedKeyframes, easing), gestureId);
+      },
+
+      setPointsVisible(visible) {
+        const s = get();
+        const cs: Command[] = [];
+        for (const [personId, indices] of selectedRefsByPerson()) {
+          const from = s.points(personId);
+          if (!from) continue;
+          const next = new Float64Array(from);
+          for (const i of indices) next[i * 3 + 2] = visible ? 1 : 0;
+          cs.push(setPoseAt(s.track, personId, s.ahistoric.frame, next, newId));
+        }
+        s.run(visible ? 'Show points' : 'Hide points', batchOf(cs));
+      },
+
+      mirrorPeople(mode) {
+        const s = get();
+        const selected = new Set(s.ephemeral.selectedPoints.map((r) => r.personId));
+        const ids = selected.size ? [...selected] : peopleIds();
+        const cs = ids.map((id) => {
+          const p = s.points(id);
+          if (!p) return null;
+          const next =
+            mode === 'flip'
+              ? mirrorPose(p)
+              : copySide(p, mode === 'leftToRight' ? 'left' : 'right');
+          return setPoseAt(s.track, id, s.ahistoric.frame, next, newId);
+        });
+        s.run(mode === 'flip' ? 'Mirror' : 'Copy side', batchOf(cs));
+      },
+    };
+  });
+}

@@ -1,0 +1,150 @@
+import { useRef, useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
+import Typography from '@mui/material/Typography';
+import { api } from '../api/client';
+import { attempt, useStudio } from '../state/store';
+import { SkeletonOverlay } from '../components/SkeletonOverlay';
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(new Error(`could not read ${file.name}`));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The character: its picture with the skeleton on top, its mask, import and joint fixes. */
+export function CharacterPanel() {
+  const character = useStudio((s) => s.character);
+  const version = useStudio((s) => s.characterVersion);
+  const [showSkeleton, setShowSkeleton] = useState(true);
+  const input = useRef<HTMLInputElement>(null);
+
+  const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
+    if (c) useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
+  };
+
+  const importPicture = async (file: File) => {
+    update(
+      await attempt(async () =>
+        api.call('character.importPicture', {
+          fileName: file.name,
+          dataBase64: await readBase64(file),
+        }),
+      ),
+    );
+  };
+
+  if (!character) {
+    return <Typography color="text.secondary">Loading the character…</Typography>;
+  }
+  const aspect =
+    character.pictureWidth > 0 ? `${character.pictureWidth} / ${character.pictureHeight}` : '1 / 1';
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+        <Typography variant="h6" sx={{ flex: 1 }}>
+          {character.name}
+        </Typography>
+        <FormControlLabel
+          control={
+            <Switch checked={showSkeleton} onChange={(e) => setShowSkeleton(e.target.checked)} />
+          }
+          label="Skeleton"
+        />
+        <input
+          ref={input}
+          type="file"
+          accept="image/png,image/jpeg,image/webp"
+          hidden
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void importPicture(f);
+            e.target.value = '';
+          }}
+        />
+        <Button
+          variant="contained"
+          onClick={() => input.current?.click()}
+          data-testid="import-picture"
+        >
+          Import picture…
+        </Button>
+      </Stack>
+      <Box sx={{ display: 'grid', gridTemplateColumns: '2fr 1fr', gap: 2 }}>
+        <Card>
+          <CardContent>
+            <Typography variant="subtitle2" gutterBottom>
+              Picture and skeleton {showSkeleton && '— drag a body joint to fix it'}
+            </Typography>
+            {character.picture ? (
+              <Box
+                sx={{
+                  position: 'relative',
+                  aspectRatio: aspect,
+                  maxHeight: '70vh',
+                  mx: 'auto',
+                  bgcolor: '#2a2e36',
+                }}
+              >
+                <img
+                  src={api.mediaUrl(character.picture, version)}
+                  alt={character.name}
+                  style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
+                  data-testid="character-picture"
+                />
+                {showSkeleton && (
+                  <SkeletonOverlay
+                    width={character.pictureWidth}
+                    height={character.pictureHeight}
+                    joints={character.joints}
+                    onMove={(index, x, y) =>
+                      void attempt(() => api.call('character.moveJoint', { index, x, y })).then(
+                        update,
+                      )
+                    }
+                  />
+                )}
+              </Box>
+            ) : (
+              <Typography color="text.secondary">
+                No picture yet: import a PNG or JPEG of your character.
+              </Typography>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardContent>
+            <Typography variant="subtitle2" gutterBottom>
+              Mask
+            </Typography>
+            {character.mask ? (
+              <Box
+                component="img"
+                src={api.mediaUrl(character.mask, version)}
+                alt="mask"
+                data-testid="character-mask"
+                sx={{ width: '100%', aspectRatio: aspect, bgcolor: '#000' }}
+              />
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                No mask file: the picture's transparency is used as the mask.
+              </Typography>
+            )}
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+              {character.pictureWidth}×{character.pictureHeight} px,{' '}
+              {character.joints.filter((j) => j.confidence > 0).length} joints
+            </Typography>
+          </CardContent>
+        </Card>
+      </Box>
+    </Stack>
+  );
+}

@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import List from '@mui/material/List';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemText from '@mui/material/ListItemText';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { api } from '../api/client';
+import { attempt, loadProjectState, useStudio } from '../state/store';
+import type { ProjectSummary } from '../../src-shared/api';
+
+async function opened(project: ProjectSummary | undefined) {
+  if (!project) return;
+  await loadProjectState(project);
+  const settings = await attempt(() => api.call('settings.get', {}));
+  useStudio.setState({ view: 'render', ...(settings ? { settings } : {}) });
+}
+
+/** Create a project, open one by folder, or pick a recent one. */
+export function ProjectBrowser() {
+  const settings = useStudio((s) => s.settings);
+  const current = useStudio((s) => s.project);
+  const [openFolder, setOpenFolder] = useState('');
+  const [form, setForm] = useState({
+    folder: '',
+    name: 'My animation',
+    width: 512,
+    height: 512,
+    fps: 24,
+  });
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<ProjectSummary>) => {
+    setBusy(true);
+    await opened(await attempt(action));
+    setBusy(false);
+  };
+
+  return (
+    <Box
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'repeat(auto-fit, minmax(340px, 1fr))',
+        gap: 2,
+        maxWidth: 1200,
+      }}
+    >
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            Open a project
+          </Typography>
+          <Stack direction="row" spacing={1}>
+            <TextField
+              fullWidth
+              label="Project folder"
+              placeholder="/home/me/animations/wave"
+              value={openFolder}
+              onChange={(e) => setOpenFolder(e.target.value)}
+              slotProps={{ htmlInput: { 'data-testid': 'open-folder' } }}
+            />
+            <Button
+              variant="contained"
+              disabled={busy || openFolder.trim() === ''}
+              data-testid="open-project"
+              onClick={() =>
+                void run(() => api.call('projects.open', { folder: openFolder.trim() }))
+              }
+            >
+              Open
+            </Button>
+          </Stack>
+          <Typography variant="subtitle2" sx={{ mt: 3 }}>
+            Recent
+          </Typography>
+          {settings && settings.recentProjects.length > 0 ? (
+            <List dense data-testid="recent-projects">
+              {settings.recentProjects.map((r) => (
+                <ListItemButton
+                  key={r.path}
+                  selected={current?.path === r.path}
+                  disabled={busy}
+                  onClick={() => void run(() => api.call('projects.open', { folder: r.path }))}
+                >
+                  <ListItemText primary={r.name} secondary={r.path} />
+                </ListItemButton>
+              ))}
+            </List>
+          ) : (
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+              Projects you open appear here.
+            </Typography>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            New project
+          </Typography>
+          <Stack spacing={1.5}>
+            <TextField
+              label="Folder (created if missing)"
+              value={form.folder}
+              onChange={(e) => setForm({ ...form, folder: e.target.value })}
+              slotProps={{ htmlInput: { 'data-testid': 'new-folder' } }}
+            />
+            <TextField
+              label="Name"
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+            />
+            <Stack direction="row" spacing={1}>
+              {(['width', 'height', 'fps'] as const).map((k) => (
+                <TextField
+                  key={k}
+                  type="number"
+                  label={k === 'fps' ? 'Frames/s' : k === 'width' ? 'Width' : 'Height'}
+                  value={form[k]}
+                  onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })}
+                />
+              ))}
+            </Stack>
+            <Box>
+              <Button
+                variant="contained"
+                disabled={busy || form.folder.trim() === ''}
+                data-testid="create-project"
+                onClick={() =>
+                  void run(() =>
+                    api.call('projects.create', {
+                      folder: form.folder.trim(),
+                      name: form.name,
+                      size: { width: form.width, height: form.height },
+                      fps: form.fps,
+                    }),
+                  )
+                }
+              >
+                Create
+              </Button>
+            </Box>
+          </Stack>
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

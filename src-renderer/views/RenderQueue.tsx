@@ -1,0 +1,198 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import IconButton from '@mui/material/IconButton';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import Cancel from '@mui/icons-material/Cancel';
+import FolderOpen from '@mui/icons-material/FolderOpen';
+import Pause from '@mui/icons-material/Pause';
+import PlayArrow from '@mui/icons-material/PlayArrow';
+import Refresh from '@mui/icons-material/Refresh';
+import type { RenderJob, RenderProgress } from '../../src-shared/api';
+import { formatDuration } from '../../src-shared/render/progress';
+import { api } from '../api/client';
+import { attempt, useStudio } from '../state/store';
+
+const ACTIVE = new Set(['queued', 'planning', 'rendering', 'encoding']);
+const STAGE_COLOR: Record<string, 'default' | 'primary' | 'success' | 'error' | 'warning'> = {
+  done: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+  paused: 'warning',
+};
+
+function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress }) {
+  const play = useStudio((s) => s.play);
+  const playing = useStudio((s) => s.playing);
+  const pct = progress.framesTotal > 0 ? (100 * progress.framesDone) / progress.framesTotal : 0;
+  const active = ACTIVE.has(progress.stage);
+  const act = (m: 'render.cancel' | 'render.pause' | 'render.resume') =>
+    void attempt(() => api.call(m, { jobId: job.id }));
+  const openFolder = async () => {
+    const r = await attempt(() => api.call('render.openFolder', { jobId: job.id }));
+    if (r && !r.opened) {
+      useStudio
+        .getState()
+        .showInfo(
+          `Output folder: ${r.folder}`,
+          'The browser cannot open folders of the host: open this path on the machine running `pose-studio serve`.',
+        );
+    }
+  };
+  const s = job.settings;
+  return (
+    <Box
+      data-testid="render-job"
+      data-job-id={job.id}
+      data-stage={progress.stage}
+      sx={{
+        display: 'flex',
+        gap: 2,
+        p: 1.5,
+        borderRadius: 1,
+        bgcolor: playing === job.id ? 'action.selected' : 'background.default',
+        alignItems: 'center',
+      }}
+    >
+      <Box
+        sx={{
+          width: 96,
+          height: 64,
+          flexShrink: 0,
+          bgcolor: '#000',
+          borderRadius: 0.5,
+          overflow: 'hidden',
+          display: 'grid',
+          placeItems: 'center',
+        }}
+      >
+        {progress.thumbnail ? (
+          <img
+            src={progress.thumbnail}
+            alt="last frame"
+            style={{ maxWidth: '100%', maxHeight: '100%' }}
+            data-testid="job-thumbnail"
+          />
+        ) : (
+          <Typography variant="caption" color="text.secondary">
+            no frame yet
+          </Typography>
+        )}
+      </Box>
+      <Box sx={{ flex: 1, minWidth: 0 }}>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <Typography variant="body2" sx={{ fontWeight: 600 }} noWrap>
+            {s.generator} · {s.width}×{s.height} · {s.format.toUpperCase()} · frames {s.from}–
+            {s.to - 1}
+          </Typography>
+          <Chip
+            size="small"
+            label={progress.stage}
+            color={STAGE_COLOR[progress.stage] ?? 'primary'}
+            data-testid="job-stage"
+          />
+        </Stack>
+        <LinearProgress
+          variant="determinate"
+          value={pct}
+          sx={{ my: 1, height: 8, borderRadius: 4 }}
+          data-testid="job-progress"
+          aria-valuenow={Math.round(pct)}
+        />
+        <Typography variant="caption" color="text.secondary" data-testid="job-numbers">
+          {Math.floor(pct)}% · {progress.framesDone}/{progress.framesTotal} frames ·{' '}
+          {progress.framesPerSecond.toFixed(1)} frames/s · ETA{' '}
+          {progress.etaSeconds === null ? '—' : formatDuration(progress.etaSeconds)}
+          {progress.segmentIndex !== null &&
+            ` · segment ${progress.segmentIndex + 1}/${progress.segmentCount}`}
+        </Typography>
+        {job.error && (
+          <Typography variant="caption" color="error" sx={{ display: 'block' }}>
+            {job.error.message}
+            {job.error.hint ? ` — ${job.error.hint}` : ''}
+          </Typography>
+        )}
+      </Box>
+      <Stack direction="row">
+        {active && (
+          <Tooltip title="Pause">
+            <IconButton
+              onClick={() => act('render.pause')}
+              data-testid="job-pause"
+              aria-label="Pause"
+            >
+              <Pause />
+            </IconButton>
+          </Tooltip>
+        )}
+        {(progress.stage === 'paused' ||
+          progress.stage === 'cancelled' ||
+          progress.stage === 'failed') && (
+          <Tooltip title="Resume">
+            <IconButton
+              onClick={() => act('render.resume')}
+              data-testid="job-resume"
+              aria-label="Resume"
+            >
+              <Refresh />
+            </IconButton>
+          </Tooltip>
+        )}
+        {(active || progress.stage === 'paused') && (
+          <Tooltip title="Cancel">
+            <IconButton
+              onClick={() => act('render.cancel')}
+              data-testid="job-cancel"
+              aria-label="Cancel"
+            >
+              <Cancel />
+            </IconButton>
+          </Tooltip>
+        )}
+        {job.output && (
+          <Tooltip title="Play">
+            <IconButton
+              color="primary"
+              onClick={() => play(job.id)}
+              data-testid="job-play"
+              aria-label="Play"
+            >
+              <PlayArrow />
+            </IconButton>
+          </Tooltip>
+        )}
+        <Tooltip title="Open output folder">
+          <IconButton
+            onClick={() => void openFolder()}
+            data-testid="job-folder"
+            aria-label="Open output folder"
+          >
+            <FolderOpen />
+          </IconButton>
+        </Tooltip>
+      </Stack>
+    </Box>
+  );
+}
+
+/** All render jobs of the project, newest first, with live progress. */
+export function RenderQueue() {
+  const jobs = useStudio((s) => s.jobs);
+  const progress = useStudio((s) => s.progress);
+  if (jobs.length === 0) {
+    return (
+      <Typography color="text.secondary">
+        No renders yet: choose settings above and press Render.
+      </Typography>
+    );
+  }
+  return (
+    <Stack spacing={1} data-testid="render-queue">
+      {jobs.map((job) => (
+        <JobRow key={job.id} job={job} progress={progress[job.id] ?? job.progress} />
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,160 @@
+import { useEffect, useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Chip from '@mui/material/Chip';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import {
+  executionProviderPreferences,
+  type EngineInfo,
+  type SettingsPatch,
+} from '../../src-shared/api';
+import { api } from '../api/client';
+import { attempt, useStudio } from '../state/store';
+
+const PROVIDER_LABELS: Record<string, string> = {
+  auto: 'Automatic (best available)',
+  cpu: 'CPU',
+  cuda: 'CUDA (NVIDIA)',
+  dml: 'DirectML (Windows)',
+  coreml: 'Core ML (macOS)',
+};
+
+/** Engine and paths: which execution providers this machine has, ffmpeg, model pack folders. */
+export function SettingsView() {
+  const settings = useStudio((s) => s.settings);
+  const servicesEngine = useStudio((s) => s.info?.services.engine ?? false);
+  const [engine, setEngine] = useState<EngineInfo | null>(null);
+  const [ffmpeg, setFfmpeg] = useState(settings?.ffmpegPath ?? '');
+  const [packs, setPacks] = useState((settings?.modelPackFolders ?? []).join('\n'));
+
+  const refreshEngine = () =>
+    void attempt(() => api.call('engine.info', {})).then((e) => e && setEngine(e));
+  useEffect(() => {
+    if (servicesEngine) refreshEngine();
+  }, [servicesEngine, settings?.executionProvider]);
+  useEffect(() => api.on('engine.status', setEngine), []);
+
+  const save = async (patch: SettingsPatch) => {
+    const next = await attempt(() => api.call('settings.update', patch));
+    if (next) useStudio.setState({ settings: next });
+  };
+  if (!settings) return null;
+
+  return (
+    <Stack spacing={2} sx={{ maxWidth: 900 }}>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            Engine
+          </Typography>
+          <TextField
+            select
+            label="Execution provider"
+            value={settings.executionProvider}
+            onChange={(e) =>
+              void save({ executionProvider: e.target.value as SettingsPatch['executionProvider'] })
+            }
+            sx={{ minWidth: 280 }}
+          >
+            {executionProviderPreferences.map((p) => (
+              <MenuItem key={p} value={p}>
+                {PROVIDER_LABELS[p]}
+              </MenuItem>
+            ))}
+          </TextField>
+          <Typography variant="subtitle2" sx={{ mt: 2 }}>
+            On this machine
+          </Typography>
+          {engine ? (
+            <Box data-testid="providers">
+              <Stack direction="row" spacing={1} sx={{ my: 1, flexWrap: 'wrap' }}>
+                {engine.providers.map((p) => (
+                  <Chip
+                    key={p.name}
+                    label={`${p.name}${p.available ? '' : ' (not available)'}`}
+                    color={
+                      p.name === engine.selected ? 'primary' : p.available ? 'default' : 'default'
+                    }
+                    variant={p.available ? 'filled' : 'outlined'}
+                    title={p.note}
+                  />
+                ))}
+              </Stack>
+              <Typography variant="body2" color="text.secondary">
+                Renders use <b>{engine.selected}</b> · ONNX Runtime {engine.ortVersion} · engine{' '}
+                {engine.state}
+                {engine.message ? ` — ${engine.message}` : ''}
+              </Typography>
+            </Box>
+          ) : (
+            <Typography variant="body2" color="text.secondary">
+              {servicesEngine ? 'Asking the engine…' : 'The engine is not connected in this build.'}
+            </Typography>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            Paths
+          </Typography>
+          <Stack spacing={2}>
+            <TextField
+              label="ffmpeg"
+              placeholder="empty = FFMPEG_PATH, then the bundled ffmpeg, then PATH"
+              value={ffmpeg}
+              onChange={(e) => setFfmpeg(e.target.value)}
+              onBlur={() =>
+                ffmpeg !== settings.ffmpegPath && void save({ ffmpegPath: ffmpeg.trim() })
+              }
+            />
+            <TextField
+              label="Model pack folders (one per line)"
+              multiline
+              minRows={2}
+              value={packs}
+              onChange={(e) => setPacks(e.target.value)}
+            />
+            <Box>
+              <Button
+                variant="outlined"
+                onClick={() =>
+                  void save({
+                    modelPackFolders: packs
+                      .split('\n')
+                      .map((l) => l.trim())
+                      .filter(Boolean),
+                  })
+                }
+              >
+                Save folders
+              </Button>
+            </Box>
+          </Stack>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            Appearance
+          </Typography>
+          <TextField
+            select
+            label="Theme"
+            value={settings.theme}
+            onChange={(e) => void save({ theme: e.target.value as 'dark' | 'light' })}
+            sx={{ minWidth: 200 }}
+          >
+            <MenuItem value="dark">Dark</MenuItem>
+            <MenuItem value="light">Light</MenuItem>
+          </TextField>
+        </CardContent>
+      </Card>
+    </Stack>
+  );
+}
