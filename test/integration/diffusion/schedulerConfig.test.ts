@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { sd15MetadataDir } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
 import { DdimScheduler, parseSchedulerConfig } from '../../../src-shared/diffusion/schedulers';
 
-// Real config of a diffusers-layout ONNX pack (Dia1Up/Meinamix-for-ONNX, see fixtures README).
-const fixtureConfig = '/work/shared/fixtures/sd15-onnx-layout/scheduler/scheduler_config.json';
+// Real config of a diffusers-layout ONNX pack (Dia1Up/Meinamix-for-ONNX, see sd15-metadata/CREDITS.md).
+const fixtureConfig = join(sd15MetadataDir, 'scheduler', 'scheduler_config.json');
 
 describe('scheduler_config.json of a real pack', () => {
   it('reads the schedule fields and ignores the PNDM-specific ones', () => {

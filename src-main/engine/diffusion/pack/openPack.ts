@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import type { InferenceSession } from 'onnxruntime-node';
+import { ClipTokenizer } from '../../../../src-shared/diffusion/tokenizer/clipTokenizer';
+import type { SessionProvider } from '../sessions/sessionProvider';
+import { PackError } from './packError';
+import type { ModelComponent, PackManifest } from './packManifest';
+import {
+  checkControlnet,
+  checkPackAgreement,
+  checkTextEncoder,
+  checkUnet,
+  checkVaeDecoder,
+  checkVaeEncoder,
+  type ControlnetSignature,
+  type ModelSignature,
+  type TextEncoderSignature,
+  type UnetSignature,
+  type VaeEncoderSignature,
+} from './signatures';
+
+export interface PackSessions {
+  textEncoder: InferenceSession;
+  unet: InferenceSession;
+  vaeEncoder: InferenceSession;
+  vaeDecoder: InferenceSession;
+  controlnet: InferenceSession | null;
+}
+
+/** A checked pack with its sessions open. `dispose()` hands the sessions back. */
+export interface OpenPack {
+  manifest: PackManifest;
+  tokenizer: ClipTokenizer;
+  sessions: PackSessions;
+  signatures: {
+    textEncoder: TextEncoderSignature;
+    unet: UnetSignature;
+    vaeEncoder: VaeEncoderSignature;
+    controlnet: ControlnetSignature | null;
+  };
+  dispose(): Promise<void>;
+}
+
+export function sessionSignature(session: InferenceSession): ModelSignature {
+  const convert = (list: readonly InferenceSession.ValueMetadata[]) =>
+    list.flatMap((m) => (m.isTensor ? [{ name: m.name, type: m.type, shape: m.shape }] : []));
+  return { inputs: convert(session.inputMetadata), outputs: convert(session.outputMetadata) };
+}
+
+export async function loadTokenizer(manifest: PackManifest): Promise<ClipTokenizer> {
+  const read = async (path: string, rel: string) => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      throw new PackError(`${rel} cannot be read`, rel);
+    }
+  };
+  const parse = (text: string, rel: string) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new PackError(`${rel} is not valid JSON`, rel);
+    }
+  };
+  try {
+    return new ClipTokenizer({
+      vocab: parse(
+        await read(manifest.tokenizer.vocab, 'tokenizer/vocab.json'),
+        'tokenizer/vocab.json',
+      ),
+      merges: await read(manifest.tokenizer.merges, 'tokenizer/merges.txt'),
+      ...(manifest.tokenizer.config
+        ? {
+            config: parse(
+              await read(manifest.tokenizer.config, 'tokenizer/tokenizer_config.json'),
+              'tokenizer/tokenizer_config.json',
+            ),
+          }
+        : {}),
+    });
+  } catch (cause) {
+    if (cause instanceof PackError) throw cause;
+    throw new PackError((cause as Error).message, 'tokenizer');
+  }
+}
+
+/** Opens every component through `provider` and checks names, types and agreement between them. */
+export async function openPack(
+  manifest: PackManifest,
+  provider: SessionProvider,
+): Promise<OpenPack> {
+  const opened: InferenceSession[] = [];
+  const open = async (component: ModelComponent) => {
+    const files = manifest.components[component];
+    if (!files) return null;
+    try {
+      const session = await provider.open({
+        kind: 'file',
+        path: files.model,
+        label: `${component}/model.onnx`,
+      });
+      opened.push(session);
+      return session;
+    } catch (cause) {
+      throw new PackError((cause as Error).message, component);
+    }
+  };
+  try {
+    const tokenizer = await loadTokenizer(manifest);
+    const textEncoder = (await open('text_encoder'))!;
+    const unet = (await open('unet'))!;
+    const vaeEncoder = (await open('vae_encoder'))!;
+    const vaeDecoder = (await open('vae_decoder'))!;
+    const controlnet = await open('controlnet');
+    const signatures = {
+      textEncoder: checkTextEncoder(sessionSignature(textEncoder)),
+      unet: checkUnet(sessionSignature(unet)),
+      vaeEncoder: checkVaeEncoder(sessionSignature(vaeEncoder)),
+      controlnet: controlnet ? checkControlnet(sessionSignature(controlnet)) : null,
+    };
+    checkVaeDecoder(sessionSignature(vaeDecoder));
+    checkPackAgreement(signatures.textEncoder, signatures.unet, signatures.controlnet);
+    let disposed = false;
+    return {
+      manifest,
+      tokenizer,
+      sessions: { textEncoder, unet, vaeEncoder, vaeDecoder, controlnet },
+      signatures,
+      async dispose() {
+        if (disposed) return;
+        disposed = true;
+        for (const s of opened) await provider.release(s);
+      },
+    };
+  } catch (error) {
+    for (const s of opened) await provider.release(s);
+    throw error;
+  }
+}
