@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { PoseTrackEvaluator, evaluateTrack } from './track';
+import { Joint } from './skeleton';
+import { emptyPoints, setPoint, STRIDE, type Easing, type PoseTrack } from './types';
+
+function pose(x: number): Float64Array {
+  const p = emptyPoints();
+  setPoint(p, Joint.neck, x, 100);
+  setPoint(p, Joint.nose, x, 60);
+  return p;
+}
+
+function track(easing: Easing, frames = [10, 20, 40]): PoseTrack {
+  return {
+    width: 640,
+    height: 480,
+    people: [
+      {
+        personId: 7,
+        keyframes: frames.map((frame, i) => ({
+          id: `k${i}`,
+          frame,
+          points: pose(100 + 100 * i),
+          easing,
+        })),
+      },
+      { personId: 8, keyframes: [] },
+    ],
+  };
+}
+
+const neckX = (t: PoseTrack, f: number) =>
+  evaluateTrack(t, f).people[0]!.points[Joint.neck * STRIDE]!;
+
+describe('evaluateTrack', () => {
+  it('holds the first pose before the first keyframe and the last after the last', () => {
+    const t = track({ kind: 'linear' });
+    expect(neckX(t, -5)).toBe(100);
+    expect(neckX(t, 10)).toBe(100);
+    expect(neckX(t, 40)).toBe(300);
+    expect(neckX(t, 1e6)).toBe(300);
+    const frame = evaluateTrack(t, 0);
+    expect(frame.people.map((p) => p.id)).toEqual([7]); // the empty lane is left out
+    expect([frame.width, frame.height]).toEqual([640, 480]);
+  });
+
+  it('interpolates linearly between keyframes at fractional frames', () => {
+    const t = track({ kind: 'linear' });
+    expect(neckX(t, 15)).toBeCloseTo(150, 9);
+    expect(neckX(t, 25)).toBeCloseTo(225, 9);
+    expect(neckX(t, 12.5)).toBeCloseTo(125, 9);
+  });
+
+  it('hold keeps a keyframe until the next one', () => {
+    const t = track({ kind: 'hold' });
+    expect(neckX(t, 19.999)).toBe(100);
+    expect(neckX(t, 20)).toBe(200);
+    expect(neckX(t, 39)).toBe(200);
+  });
+
+  it('uses the leaving keyframe’s bezier easing', () => {
+    // x(t) = t for x1 = 1/3, x2 = 2/3; with y1 = 0, y2 = 1: y(0.25) = 0.15625
+    const t = track({ kind: 'bezier', x1: 1 / 3, y1: 0, x2: 2 / 3, y2: 1 });
+    expect(neckX(t, 12.5)).toBeCloseTo(100 + 100 * 0.15625, 9);
+  });
+
+  it('evaluateInto reuses the caller’s buffers', () => {
+    const ev = new PoseTrackEvaluator(track({ kind: 'linear' }));
+    const out = ev.createFrame();
+    const buf = out.people[0]!.points;
+    ev.evaluateInto(15, out);
+    ev.evaluateInto(30, out);
+    expect(out.people[0]!.points).toBe(buf);
+    expect(buf[Joint.neck * STRIDE]).toBeCloseTo(250, 9);
+  });
+
+  it('rejects unsorted keyframes, wrong point counts and bad easings with the lane named', () => {
+    expect(() => evaluateTrack(track({ kind: 'linear' }, [10, 10, 20]), 0)).toThrow(
+      /person 7 keyframe 1 \(k1\).*sorted/,
+    );
+    const bad = track({ kind: 'linear' });
+    bad.people[0]!.keyframes[2]!.points = new Float64Array(5);
+    expect(() => evaluateTrack(bad, 0)).toThrow(/keyframe 2.*408/);
+    expect(() => evaluateTrack(track({ kind: 'bezier', x1: 2, y1: 0, x2: 0, y2: 1 }), 0)).toThrow(
+      /person 7 keyframe 0.*x1 and x2/,
+    );
+  });
+});
