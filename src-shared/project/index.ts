@@ -8,3 +8,4 @@ export * from './convert';
 export * from './defaults';
 export * from './serialize';
 export { checkProjectRules, type RuleIssue } from './rules';
+export * from './summary';

@@ -4,7 +4,7 @@
  * Re-importing the same file (same name, same bytes) reuses the copy instead of duplicating it.
  */
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { safeFileName } from '../../../src-shared/project';
 import { tempPathFor } from './atomicWrite';
@@ -40,6 +40,8 @@ export async function importAsset(dir: string, sourcePath: string): Promise<stri
   // real name; then claim the first free name with link() (fails if taken, unlike rename()).
   const tmp = tempPathFor(join(assets, name));
   await copyFile(source, tmp);
+  // A copy keeps the source's mode; the project's copy must stay writable (read-only sources).
+  await chmod(tmp, 0o644);
   try {
     for (let n = 1; n < 10_000; n++) {
       const candidate = n === 1 ? name : `${stem}-${n}${ext}`;

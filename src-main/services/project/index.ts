@@ -3,3 +3,4 @@ export * from './atomicWrite';
 export * from './projectPaths';
 export * from './projectStore';
 export * from './importAsset';
+export * from './referencePose';
