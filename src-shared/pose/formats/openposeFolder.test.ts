@@ -60,7 +60,7 @@ describe('importOpenPoseFrames', () => {
     expect(r.frames.map((f) => f.people[0]?.points[0])).toEqual([0, 10, undefined, 30]);
     expect(r.frames.every((f) => f.width === 200 && f.height === 100)).toBe(true);
     expect(r.warnings.filter((w) => w.code === 'missing-frames')).toEqual([
-      expect.objectContaining({ file: 'walk', message: expect.stringMatching(/frames 12\)/) }),
+      expect.objectContaining({ file: 'walk', message: expect.stringMatching(/frame 12\)/) }),
     ]);
   });
 

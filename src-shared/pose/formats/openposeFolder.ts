@@ -123,7 +123,7 @@ export function importOpenPoseFrames(
     sink.add(
       'missing-frames',
       [],
-      `${missing.length} frame file${missing.length === 1 ? ' is' : 's are'} missing (frames ${describeGaps(missing)}); left empty`,
+      `${missing.length} frame file${missing.length === 1 ? ' is' : 's are'} missing (frame${missing.length === 1 ? '' : 's'} ${describeGaps(missing)}); left empty`,
     );
   // Gap frames have no canvas of their own: give them the canvas their neighbours carry, if any.
   const known = source.find((s) => s.canvas)?.canvas;

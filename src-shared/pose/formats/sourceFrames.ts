@@ -109,7 +109,7 @@ export function resolveFrames(
       sink.add(
         'canvas-guessed',
         [],
-        `no canvas size in the file: using ${sizeText(fallback)} from the points' bounding box (give a size or the picture to set it)`,
+        `no canvas size given: using ${sizeText(fallback)} from the points' bounding box (give a size or the picture to set it)`,
       );
     }
   }
