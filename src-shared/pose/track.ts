@@ -119,7 +119,7 @@ function validateLane(lane: PersonTrack): void {
     try {
       validateEasing(k.easing);
     } catch (e) {
-      throw new RangeError(`${where}: ${(e as Error).message}`);
+      throw new RangeError(`${where}: ${(e as Error).message}`, { cause: e });
     }
     prev = k.frame;
   });
