@@ -57,7 +57,7 @@ describe('FK interpolation', () => {
   it('interpolates bone lengths and root translation linearly', () => {
     const a = arm(0, [50, 40, 30]);
     const b = arm(0, [70, 40, 10]);
-    for (let i = 0; i < POINT_COUNT; i++) if (C(b, i) > 0) b[i * STRIDE] += 30;
+    for (let i = 0; i < POINT_COUNT; i++) if (C(b, i) > 0) b[i * STRIDE] = X(b, i) + 30;
     const mid = interpolatePoses(a, b, 0.5);
     expect(X(mid, Joint.neck)).toBeCloseTo(215, 9);
     expect(dist(mid, Joint.neck, Joint.rShoulder)).toBeCloseTo(60, 9);
