@@ -38,10 +38,31 @@ export const ProjectPathSchema = z.string().transform((input, ctx) => {
 
 const finite = () => z.number({ error: 'must be a finite number' });
 
-/** One person's 136 points as `[x0, y0, c0, …]` (408 numbers), pixels; c = 0 means missing. */
+/**
+ * One person's 136 points as `[x0, y0, c0, …]` (408 numbers), pixels; c = 0 means missing.
+ * Checked in one loop rather than element by element through zod: a long project holds
+ * millions of these numbers, and this keeps loading it about twice as fast.
+ */
 export const PointsSchema = z
-  .array(finite())
-  .length(POINTS_LENGTH, `must have ${POINTS_LENGTH} numbers (136 points × x, y, confidence)`);
+  .custom<number[]>((v) => Array.isArray(v), {
+    error: `must be a list of ${POINTS_LENGTH} numbers (136 points × x, y, confidence)`,
+  })
+  .superRefine((points, ctx) => {
+    if (points.length !== POINTS_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must have ${POINTS_LENGTH} numbers (136 points × x, y, confidence), not ${points.length}`,
+      });
+      return;
+    }
+    for (let i = 0; i < POINTS_LENGTH; i++) {
+      const v: unknown = points[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'must be a finite number' });
+        return; // one bad number is enough to name; the rest are usually as bad
+      }
+    }
+  });
 
 const side = () =>
   z
