@@ -44,6 +44,7 @@ export async function rendererViteConfig(): Promise<InlineConfig> {
       outDir: rendererOutDir,
       emptyOutDir: true,
       target: 'chrome120',
+      minify: true,
       chunkSizeWarningLimit: 2000,
     },
   };

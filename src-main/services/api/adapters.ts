@@ -1,4 +1,5 @@
 import type { SettingsService } from '../settings/settingsService';
+import { projectStoreAdapter } from './projectAdapter';
 import type { Adapters } from './wiring';
 
 /**
@@ -6,5 +7,7 @@ import type { Adapters } from './wiring';
  * landed yet is simply absent and the API answers `unavailable` for its methods.
  */
 export async function createAdapters(_deps: { settings: SettingsService }): Promise<Adapters> {
-  return {};
+  return {
+    projects: projectStoreAdapter(),
+  };
 }

@@ -70,6 +70,11 @@ export class ApiService {
     return () => this.listeners.delete(listener);
   }
 
+  /** The settings the service uses (the desktop shell also keeps window state there). */
+  get settings(): SettingsService {
+    return this.deps.settings;
+  }
+
   /** Folder of the open project (media is served only from inside it). */
   projectFolder(): string | null {
     return this.project?.folder ?? null;
@@ -80,7 +85,7 @@ export class ApiService {
     await this.deps.render?.close();
   }
 
-  private emit<E extends ApiEventName>(event: E, payload: ApiEventPayload<E>): void {
+  emit<E extends ApiEventName>(event: E, payload: ApiEventPayload<E>): void {
     const valid = parseEvent(event, payload);
     for (const l of this.listeners) l(event, valid);
   }

@@ -1,0 +1,209 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ApiError, type Character, type Joint, type ProjectSummary } from '../../../src-shared/api';
+import { POINT_COUNT, POINT_NAMES } from '../../../src-shared/pose/skeleton';
+import { POINTS_LENGTH } from '../../../src-shared/pose/types';
+import {
+  ProjectError,
+  createDefaultProject,
+  newId,
+  safeFileName,
+  type CharacterJson,
+  type Project,
+} from '../../../src-shared/project';
+import { AssetImportError, createProject, importAsset, loadProject, saveProject } from '../project';
+import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
+
+/** Project store errors as API errors that say what to do. */
+export function projectApiError(e: unknown): ApiError {
+  if (e instanceof ProjectError) {
+    if (/already exists/.test(e.reason)) {
+      return new ApiError(
+        'conflict',
+        e.message,
+        'Open that project instead, or choose an empty folder.',
+      );
+    }
+    const missing = /no project\.json/.test(e.reason);
+    return new ApiError(
+      missing ? 'not-found' : 'invalid-project',
+      e.message,
+      missing
+        ? 'Pick the folder that contains project.json, or create a new project there.'
+        : 'Fix the field named in the message in project.json (a .bak of the previous save is next to it).',
+    );
+  }
+  if (e instanceof AssetImportError)
+    return new ApiError('bad-request', e.message, 'Choose another file.');
+  return ApiError.from(e);
+}
+
+async function pictureSize(dir: string, path: string): Promise<{ width: number; height: number }> {
+  try {
+    const m = await sharp(join(dir, path)).metadata();
+    return { width: m.width ?? 0, height: m.height ?? 0 };
+  } catch {
+    return { width: 0, height: 0 };
+  }
+}
+
+/** The character renders use: the one `render.characterId` names, else the first. */
+function activeCharacter(project: Project): CharacterJson | undefined {
+  const id = project.render.characterId;
+  return project.characters.find((c) => c.id === id) ?? project.characters[0];
+}
+
+/** An open project over the real project store (every change is validated and saved atomically). */
+export class StoredProject implements ProjectSession {
+  constructor(
+    readonly folder: string,
+    private project: Project,
+  ) {}
+
+  get data(): Project {
+    return this.project;
+  }
+
+  summary(): ProjectSummary {
+    const p = this.project;
+    const track = p.tracks.find((t) => t.id === p.render.trackId) ?? p.tracks[0];
+    const lastKey = Math.max(
+      -1,
+      ...(track?.people.flatMap((l) => l.keyframes.map((k) => k.frame)) ?? []),
+    );
+    return {
+      path: this.folder,
+      name: p.name,
+      width: p.output.width,
+      height: p.output.height,
+      fps: p.output.fps,
+      frameCount: Math.max(lastKey + 1, p.output.range.to),
+      people: track?.people.length ?? 0,
+      keyframes: track?.people.reduce((n, l) => n + l.keyframes.length, 0) ?? 0,
+    };
+  }
+
+  async character(): Promise<Character> {
+    const c = activeCharacter(this.project);
+    if (!c)
+      return {
+        name: 'No character yet',
+        picture: null,
+        pictureWidth: 0,
+        pictureHeight: 0,
+        mask: null,
+        joints: [],
+      };
+    const size = await pictureSize(this.folder, c.picture);
+    const joints: Joint[] = [];
+    for (let i = 0; i < POINT_COUNT; i++) {
+      const confidence = c.referencePose[i * 3 + 2]!;
+      if (confidence > 0) {
+        joints.push({
+          index: i,
+          name: POINT_NAMES[i]!,
+          x: c.referencePose[i * 3]!,
+          y: c.referencePose[i * 3 + 1]!,
+          confidence,
+        });
+      }
+    }
+    return {
+      name: c.name,
+      picture: c.picture,
+      pictureWidth: size.width,
+      pictureHeight: size.height,
+      mask: c.mask ?? null,
+      joints,
+    };
+  }
+
+  async importPicture(fileName: string, bytes: Uint8Array): Promise<Character> {
+    try {
+      await sharp(bytes).metadata();
+    } catch {
+      throw new ApiError(
+        'bad-request',
+        `${fileName} is not a picture Pose Studio can read`,
+        'Import a PNG, JPEG or WebP file.',
+      );
+    }
+    const tmp = await mkdtemp(join(tmpdir(), 'pose-studio-import-'));
+    try {
+      const file = join(tmp, safeFileName(fileName));
+      await writeFile(file, bytes);
+      const picture = await importAsset(this.folder, file);
+      const current = activeCharacter(this.project);
+      const characters = current
+        ? this.project.characters.map((c) => (c === current ? { ...c, picture } : c))
+        : [
+            {
+              id: newId('char'),
+              name: fileName.replace(/\.[^.]+$/, '') || 'Character',
+              picture,
+              referencePose: new Array<number>(POINTS_LENGTH).fill(0),
+              referenceFrames: [],
+            },
+          ];
+      await this.save({ ...this.project, characters });
+    } catch (e) {
+      throw projectApiError(e);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return this.character();
+  }
+
+  async moveJoint(index: number, x: number, y: number): Promise<Character> {
+    const current = activeCharacter(this.project);
+    if (!current)
+      throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    const pose = current.referencePose.slice();
+    pose[index * 3] = x;
+    pose[index * 3 + 1] = y;
+    if (!(pose[index * 3 + 2]! > 0)) pose[index * 3 + 2] = 1;
+    await this.save({
+      ...this.project,
+      characters: this.project.characters.map((c) =>
+        c === current ? { ...c, referencePose: pose } : c,
+      ),
+    });
+    return this.character();
+  }
+
+  private async save(next: Project): Promise<void> {
+    try {
+      this.project = await saveProject(this.folder, next);
+    } catch (e) {
+      throw projectApiError(e);
+    }
+  }
+}
+
+export function projectStoreAdapter(): ProjectsPort {
+  return {
+    async create(req: CreateProjectRequest) {
+      try {
+        const base = createDefaultProject(req.name);
+        const project: Project = {
+          ...base,
+          output: { ...base.output, width: req.size.width, height: req.size.height, fps: req.fps },
+        };
+        const loaded = await createProject(req.folder, { name: req.name, project });
+        return new StoredProject(loaded.dir, loaded.project);
+      } catch (e) {
+        throw projectApiError(e);
+      }
+    },
+    async open(folder: string) {
+      try {
+        const loaded = await loadProject(folder);
+        return new StoredProject(loaded.dir, loaded.project);
+      } catch (e) {
+        throw projectApiError(e);
+      }
+    },
+  };
+}
