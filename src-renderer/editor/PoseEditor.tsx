@@ -48,7 +48,9 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
 
   useEffect(() => {
     const el = boxRef.current!;
-    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    const ro = new ResizeObserver(() =>
+      setSize({ width: el.clientWidth, height: el.clientHeight }),
+    );
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -59,7 +61,11 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     const zoom = Math.min((size.width - 40) / track.width, (size.height - 40) / track.height);
     if (!(zoom > 0)) return;
     store.getState().setView({
-      stage: { zoom, x: (size.width - track.width * zoom) / 2, y: (size.height - track.height * zoom) / 2 },
+      stage: {
+        zoom,
+        x: (size.width - track.width * zoom) / 2,
+        y: (size.height - track.height * zoom) / 2,
+      },
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [trackSize, size.width > 0 && size.height > 0]);
@@ -69,11 +75,21 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     const layer = pictureLayer.current!;
     layer.destroyChildren();
     const { track } = store.getState();
-    layer.add(new Konva.Rect({ width: track.width, height: track.height, fill: '#000', listening: false }));
+    layer.add(
+      new Konva.Rect({ width: track.width, height: track.height, fill: '#000', listening: false }),
+    );
     if (!picture) return void layer.batchDraw();
     const img = new window.Image();
     img.onload = () => {
-      layer.add(new Konva.Image({ image: img, width: track.width, height: track.height, listening: false, name: 'picture' }));
+      layer.add(
+        new Konva.Image({
+          image: img,
+          width: track.width,
+          height: track.height,
+          listening: false,
+          name: 'picture',
+        }),
+      );
       layer.batchDraw();
     };
     img.src = picture;
@@ -87,7 +103,14 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     condLayer.current!.add(overlay.node);
     const ghosts = createGhostShape();
     ghostLayer.current!.add(ghosts);
-    const marquee = new Konva.Rect({ fill: 'rgba(124,156,255,0.15)', stroke: '#7c9cff', strokeWidth: 1, strokeScaleEnabled: false, visible: false, listening: false });
+    const marquee = new Konva.Rect({
+      fill: 'rgba(124,156,255,0.15)',
+      stroke: '#7c9cff',
+      strokeWidth: 1,
+      strokeScaleEnabled: false,
+      visible: false,
+      listening: false,
+    });
     ui.add(marquee);
     let redraws = 0;
     let groupBase: Map<number, Float64Array> | null = null;
@@ -97,10 +120,14 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       dragStart(ref, additive) {
         const s = store.getState();
         const key = `${ref.personId}/${ref.index}`;
-        const inSelection = s.ephemeral.selectedPoints.some((r) => `${r.personId}/${r.index}` === key);
+        const inSelection = s.ephemeral.selectedPoints.some(
+          (r) => `${r.personId}/${r.index}` === key,
+        );
         if (inSelection && s.ephemeral.selectedPoints.length > 1) {
           // Dragging one of several selected points moves the whole selection.
-          groupBase = new Map(s.track.people.map((p) => [p.personId, new Float64Array(s.points(p.personId) ?? [])]));
+          groupBase = new Map(
+            s.track.people.map((p) => [p.personId, new Float64Array(s.points(p.personId) ?? [])]),
+          );
           const base = groupBase.get(ref.personId)!;
           dragOrigin = [base[ref.index * 3]!, base[ref.index * 3 + 1]!];
           s.beginGesture('group', ref.personId, ref.index);
@@ -112,7 +139,8 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       },
       dragMove(ref, x, y) {
         const s = store.getState();
-        if (groupBase && dragOrigin) s.transformSelection({ dx: x - dragOrigin[0], dy: y - dragOrigin[1] }, groupBase);
+        if (groupBase && dragOrigin)
+          s.transformSelection({ dx: x - dragOrigin[0], dy: y - dragOrigin[1] }, groupBase);
         else s.dragJointTo(ref.personId, ref.index, x, y);
       },
       dragEnd() {
@@ -146,18 +174,30 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
         zoom: a.stage.zoom,
       });
       const condChanged =
-        !last || last.track !== s.track || last.frame !== a.frame || last.cond !== a.showConditioning || last.condFeet !== a.conditioningFeet;
+        !last ||
+        last.track !== s.track ||
+        last.frame !== a.frame ||
+        last.cond !== a.showConditioning ||
+        last.condFeet !== a.conditioningFeet;
       if (a.showConditioning && condChanged) overlay.draw(shown, a.conditioningFeet);
       condLayer.current!.visible(a.showConditioning);
       condLayer.current!.opacity(a.conditioningOpacity);
       pictureLayer.current!.visible(a.showPicture);
       if (condChanged) condLayer.current!.batchDraw();
-      const g: Ghost[] = onionSkinFrames(a.frame, a.onionSkin, a.frameCount, s.track.people[0]?.keyframes ?? []).map(
-        (o) => ({ frame: s.poseAt(o.frame), color: o.color, opacity: o.opacity }),
-      );
+      const g: Ghost[] = onionSkinFrames(
+        a.frame,
+        a.onionSkin,
+        a.frameCount,
+        s.track.people[0]?.keyframes ?? [],
+      ).map((o) => ({ frame: s.poseAt(o.frame), color: o.color, opacity: o.opacity }));
       ghosts.setAttrs({ ghosts: g, zoom: a.stage.zoom });
       ghostLayer.current!.batchDraw();
-      last = { track: s.track, frame: a.frame, cond: a.showConditioning, condFeet: a.conditioningFeet };
+      last = {
+        track: s.track,
+        frame: a.frame,
+        cond: a.showConditioning,
+        condFeet: a.conditioningFeet,
+      };
       redraws++;
     };
     const schedule = () => {
@@ -169,7 +209,8 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     // Marquee selection on empty canvas; pan with the middle button or Alt+drag; wheel zooms.
     let marqueeStart: { x: number; y: number } | null = null;
     let panStart: { x: number; y: number; sx: number; sy: number } | null = null;
-    const isEmpty = (t: Konva.Node) => t === stage || t.getLayer() === pictureLayer.current || t.getLayer() === condLayer.current;
+    const isEmpty = (t: Konva.Node) =>
+      t === stage || t.getLayer() === pictureLayer.current || t.getLayer() === condLayer.current;
     stage.on('mousedown.editor', (e) => {
       const ev = e.evt;
       if (ev.button === 1 || (ev.button === 0 && ev.altKey)) {
@@ -180,12 +221,25 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       }
       if (ev.button !== 0 || !isEmpty(e.target)) return;
       marqueeStart = stage.getRelativePointerPosition();
-      if (marqueeStart) marquee.setAttrs({ x: marqueeStart.x, y: marqueeStart.y, width: 0, height: 0, visible: true });
+      if (marqueeStart)
+        marquee.setAttrs({
+          x: marqueeStart.x,
+          y: marqueeStart.y,
+          width: 0,
+          height: 0,
+          visible: true,
+        });
     });
     stage.on('mousemove.editor', (e) => {
       if (panStart) {
         const s = store.getState();
-        s.setView({ stage: { ...s.ahistoric.stage, x: panStart.sx + e.evt.clientX - panStart.x, y: panStart.sy + e.evt.clientY - panStart.y } });
+        s.setView({
+          stage: {
+            ...s.ahistoric.stage,
+            x: panStart.sx + e.evt.clientX - panStart.x,
+            y: panStart.sy + e.evt.clientY - panStart.y,
+          },
+        });
         return;
       }
       if (!marqueeStart) return;
@@ -196,12 +250,19 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     const endPointer = (e: Konva.KonvaEventObject<MouseEvent>) => {
       panStart = null;
       if (!marqueeStart) return;
-      const rect = { x: marquee.x(), y: marquee.y(), width: marquee.width(), height: marquee.height() };
+      const rect = {
+        x: marquee.x(),
+        y: marquee.y(),
+        width: marquee.width(),
+        height: marquee.height(),
+      };
       marqueeStart = null;
       marquee.visible(false);
       ui.batchDraw();
       const s = store.getState();
-      const small = Math.abs(rect.width) * s.ahistoric.stage.zoom < 3 && Math.abs(rect.height) * s.ahistoric.stage.zoom < 3;
+      const small =
+        Math.abs(rect.width) * s.ahistoric.stage.zoom < 3 &&
+        Math.abs(rect.height) * s.ahistoric.stage.zoom < 3;
       if (small) {
         if (!e.evt.shiftKey) s.setEphemeral({ selectedPoints: [] });
         return;
@@ -209,7 +270,9 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       const refs: PointRef[] = [];
       for (const person of s.track.people) {
         const pts = s.points(person.personId);
-        if (pts) for (const index of pointsInRect(pts, rect)) refs.push({ personId: person.personId, index });
+        if (pts)
+          for (const index of pointsInRect(pts, rect))
+            refs.push({ personId: person.personId, index });
       }
       s.selectPoints(refs, e.evt.shiftKey);
     };

@@ -82,6 +82,8 @@ export interface EditorActions {
   setSelectedEasing(easing: Easing, gestureId?: string): void;
   setPointsVisible(visible: boolean): void;
   mirrorPeople(mode: 'flip' | 'leftToRight' | 'rightToLeft'): void;
+  /** Open another track (project load, recovery): a new document with an empty history. */
+  loadTrack(track: PoseTrack, status?: string): void;
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
@@ -336,6 +338,16 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
           return setPoseAt(s.track, id, s.ahistoric.frame, next, newId);
         });
         s.run(mode === 'flip' ? 'Mirror' : 'Copy side', batchOf(cs));
+      },
+
+      loadTrack(track, status = 'Opened') {
+        set({
+          track,
+          history: createHistory(),
+          revision: get().revision + 1,
+          status,
+          ephemeral: { ...EMPTY_EPHEMERAL },
+        });
       },
     };
   });

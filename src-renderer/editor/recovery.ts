@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { PoseTrack } from '../../src-shared/pose/types';
+import { trackFromJson, trackToJson } from '../../src-shared/editor/trackJson';
+
+/** The part of `Storage` the recovery copy needs (localStorage in the app, a fake in tests). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+const PREFIX = 'pose-studio.editor.recovery.';
+
+const RecoveryRecord = z.object({
+  version: z.literal(1),
+  savedAt: z.string(),
+  revision: z.number().int(),
+  track: z.unknown(),
+});
+
+export interface RecoveredEdits {
+  savedAt: Date;
+  revision: number;
+  track: PoseTrack;
+}
+
+/**
+ * Unsaved edits kept in localStorage after every change, so a crash or a closed tab loses
+ * nothing: written while the project has unsaved edits, cleared once the project is saved.
+ */
+export function writeRecovery(
+  storage: KeyValueStorage,
+  key: string,
+  track: PoseTrack,
+  revision: number,
+): void {
+  storage.setItem(
+    PREFIX + key,
+    JSON.stringify({
+      version: 1,
+      savedAt: new Date().toISOString(),
+      revision,
+      track: trackToJson(track),
+    }),
+  );
+}
+
+export function clearRecovery(storage: KeyValueStorage, key: string): void {
+  storage.removeItem(PREFIX + key);
+}
+
+/**
+ * The recovery copy for `key`, or null when there is none. A damaged copy throws an Error that
+ * says what is wrong (the UI shows it and offers to discard the copy).
+ */
+export function readRecovery(storage: KeyValueStorage, key: string): RecoveredEdits | null {
+  const raw = storage.getItem(PREFIX + key);
+  if (raw === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('the recovery copy of unsaved edits is not valid JSON');
+  }
+  const rec = RecoveryRecord.safeParse(parsed);
+  if (!rec.success) throw new Error('the recovery copy of unsaved edits has an unknown layout');
+  return {
+    savedAt: new Date(rec.data.savedAt),
+    revision: rec.data.revision,
+    track: trackFromJson(rec.data.track),
+  };
+}
