@@ -9,3 +9,4 @@ export * from './defaults';
 export * from './serialize';
 export { checkProjectRules, type RuleIssue } from './rules';
 export * from './summary';
+export * from './selection';
