@@ -82,3 +82,40 @@ export async function startServe(args: string[], timeoutMs = 30_000): Promise<Se
       }),
   };
 }
+
+/**
+ * Builds the UI bundle once for all e2e files (vitest runs files in parallel workers, so a lock
+ * folder makes the others wait instead of building the same output at the same time).
+ */
+export async function buildUiOnce(): Promise<void> {
+  const { mkdir, rmdir } = await import('node:fs/promises');
+  const { ensureRendererBuilt } = await import('../../src-main/host/rendererBuild');
+  const lock = join(repoRoot, 'out', '.renderer-build.lock');
+  await mkdir(join(repoRoot, 'out'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`stale lock ${lock}: remove it`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    await ensureRendererBuilt();
+  } finally {
+    await rmdir(lock);
+  }
+}
+
+/** A non-loopback IPv4 address of this machine, or 0.0.0.0 (all interfaces) if it has none. */
+export async function nonLoopbackAddress(): Promise<{ bind: string; connect: string }> {
+  const { networkInterfaces } = await import('node:os');
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv4' && !a.internal) return { bind: a.address, connect: a.address };
+    }
+  }
+  return { bind: '0.0.0.0', connect: '127.0.0.1' };
+}

@@ -89,9 +89,9 @@ export const command: CliCommand = {
       if (code === 'EADDRNOTAVAIL') throw new CliError(`${host} is not an address of this machine`);
       throw e;
     }
-    io.out(`Pose Studio is running at ${running.url}`);
     if (running.token && !token)
-      io.out('(the token in the URL is required: this address is reachable from other machines)');
+      io.out('The token in the URL is required: this address is reachable from other machines.');
+    io.out(`Pose Studio is running at ${running.url}`);
 
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
