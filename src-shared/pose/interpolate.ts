@@ -23,6 +23,11 @@ import { POINTS_LENGTH, STRIDE } from './types';
 
 const BODY_END = FEET.start + FEET.count; // 24: points 0–23 form the FK tree
 const BODY_FK_ORDER: readonly number[] = FK_ORDER.filter((i) => i < BODY_END);
+const BODY_ORDER = Int16Array.from(BODY_FK_ORDER);
+const GROUP_COUNT = RIGID_GROUPS.length;
+const GROUP_START = Int16Array.from(RIGID_GROUPS, (g) => g.range.start);
+const GROUP_SIZE = Int16Array.from(RIGID_GROUPS, (g) => g.range.count);
+const GROUP_ANCHOR = Int16Array.from(RIGID_GROUPS, (g) => g.anchor);
 
 const enum Kind {
   Missing = 0,
@@ -214,17 +219,36 @@ export function evaluateSegment(plan: SegmentPlan, u: number, out: Float64Array)
   const { kind, parent, p, cA, cB, rho, rhoTotal } = plan;
   const uc = u < 0 ? 0 : u > 1 ? 1 : u;
   const showA = u < 0.5;
-  for (let n = 0; n < BODY_FK_ORDER.length; n++) {
-    const i = BODY_FK_ORDER[n]!;
-    evaluateTreePoint(kind[i]!, i, parent[i]!, p, rho, rhoTotal, u, out);
-    out[i * STRIDE + 2] = confidence(kind[i]!, cA[i]!, cB[i]!, uc, showA);
+  // Body and feet, parents first. Written out inline: this loop is the hot path of playback.
+  for (let n = 0; n < BODY_ORDER.length; n++) {
+    const i = BODY_ORDER[n]!;
+    const k = kind[i]!;
+    const q = i * 4;
+    const o = i * STRIDE;
+    const par = parent[i]!;
+    if (k === Kind.Bone) {
+      const d = p[q + 1]! * u;
+      const ang = p[q]! + d;
+      const len = p[q + 2]! + p[q + 3]! * u;
+      out[o] = out[par * STRIDE]! + len * Math.cos(ang);
+      out[o + 1] = out[par * STRIDE + 1]! + len * Math.sin(ang);
+      out[o + 2] = cA[i]! + (cB[i]! - cA[i]!) * uc;
+      rho[i] = d;
+    } else if (k === Kind.Missing) {
+      out[o] = 0;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
+      rho[i] = 0;
+    } else {
+      evaluateTreePoint(k, i, par, p, rho, rhoTotal, u, out);
+      out[o + 2] = confidence(k, cA[i]!, cB[i]!, uc, showA);
+    }
   }
   const g = plan.groups;
-  for (let gi = 0; gi < RIGID_GROUPS.length; gi++) {
-    const group = RIGID_GROUPS[gi]!;
+  for (let gi = 0; gi < GROUP_COUNT; gi++) {
     const o = gi * GROUP_STRIDE;
-    const start = group.range.start;
-    const end = start + group.range.count;
+    const start = GROUP_START[gi]!;
+    const end = start + GROUP_SIZE[gi]!;
     const mode = g[o]!;
     if (mode === 0) {
       for (let i = start; i < end; i++) {
@@ -236,31 +260,41 @@ export function evaluateSegment(plan: SegmentPlan, u: number, out: Float64Array)
     let px: number;
     let py: number;
     if (mode === 1) {
-      px = out[group.anchor * STRIDE]!;
-      py = out[group.anchor * STRIDE + 1]!;
+      const anchor = GROUP_ANCHOR[gi]!;
+      px = out[anchor * STRIDE]!;
+      py = out[anchor * STRIDE + 1]!;
     } else {
       px = g[o + 1]! + (g[o + 3]! - g[o + 1]!) * u;
       py = g[o + 2]! + (g[o + 4]! - g[o + 2]!) * u;
     }
     const angle = g[o + 5]! * u;
-    const scale = Math.exp(g[o + 6]! * u);
+    const logScale = g[o + 6]! * u;
+    const scale = logScale === 0 ? 1 : Math.exp(logScale);
     const c = scale * Math.cos(angle);
     const s = scale * Math.sin(angle);
     for (let i = start; i < end; i++) {
-      const k = kind[i]!;
       const oo = i * STRIDE;
-      if (k === Kind.Missing) {
+      const ca = cA[i]!;
+      const cb = cB[i]!;
+      if (ca > 0 && cb > 0) {
+        const q = i * 4;
+        const lx = p[q]! + p[q + 2]! * u;
+        const ly = p[q + 1]! + p[q + 3]! * u;
+        out[oo] = px + c * lx - s * ly;
+        out[oo + 1] = py + s * lx + c * ly;
+        out[oo + 2] = ca + (cb - ca) * uc;
+      } else if (ca > 0 || cb > 0) {
+        const q = i * 4;
+        const lx = p[q]!;
+        const ly = p[q + 1]!;
+        out[oo] = px + c * lx - s * ly;
+        out[oo + 1] = py + s * lx + c * ly;
+        out[oo + 2] = ca > 0 ? (showA ? ca : 0) : showA ? 0 : cb;
+      } else {
         out[oo] = 0;
         out[oo + 1] = 0;
         out[oo + 2] = 0;
-        continue;
       }
-      const q = i * 4;
-      const lx = p[q]! + p[q + 2]! * u;
-      const ly = p[q + 1]! + p[q + 3]! * u;
-      out[oo] = px + c * lx - s * ly;
-      out[oo + 1] = py + s * lx + c * ly;
-      out[oo + 2] = confidence(k, cA[i]!, cB[i]!, uc, showA);
     }
   }
 }
