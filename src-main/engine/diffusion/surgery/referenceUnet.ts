@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { SessionProvider } from '../sessions/sessionProvider';
+import { deriveBankReader, deriveBankWriter, type BankSlot } from './referenceAttention';
+
+/** Keys and values of every self-attention block for one reference, by bank input name. */
+export interface ReferenceBank {
+  readonly slots: readonly BankSlot[];
+  readonly tensors: ReadonlyMap<string, ort.Tensor>;
+  /** Reference tokens per block (0 for the empty bank). */
+  readonly tokens: number;
+}
+
+/**
+ * The UNet pair made by graph surgery from a pack's unet/model.onnx: a writer (one pass on the
+ * reference fills the bank) and a reader (every denoiser call attends to the bank as well).
+ */
+export class ReferenceUnet {
+  private constructor(
+    private readonly provider: SessionProvider,
+    readonly writer: ort.InferenceSession,
+    readonly reader: ort.InferenceSession,
+    readonly slots: readonly BankSlot[],
+  ) {}
+
+  static async open(unetModelPath: string, provider: SessionProvider): Promise<ReferenceUnet> {
+    const bytes = await readFile(unetModelPath);
+    const what = 'unet/model.onnx';
+    const writerModel = deriveBankWriter(bytes, what);
+    const readerModel = deriveBankReader(bytes, what);
+    const externalDataDir = dirname(unetModelPath);
+    const writer = await provider.open({
+      kind: 'bytes',
+      bytes: writerModel.bytes,
+      externalDataDir,
+      label: 'unet bank writer',
+    });
+    try {
+      const reader = await provider.open({
+        kind: 'bytes',
+        bytes: readerModel.bytes,
+        externalDataDir,
+        label: 'unet bank reader',
+      });
+      return new ReferenceUnet(provider, writer, reader, readerModel.slots);
+    } catch (error) {
+      await provider.release(writer);
+      throw error;
+    }
+  }
+
+  /** Runs the UNet on the reference and keeps its K/V. Also returns the writer's out_sample. */
+  async writeBank(
+    feeds: Record<string, ort.Tensor>,
+  ): Promise<{ bank: ReferenceBank; outSample: ort.Tensor }> {
+    const out = await this.writer.run(feeds);
+    const tensors = new Map<string, ort.Tensor>();
+    for (const s of this.slots) {
+      tensors.set(s.keyName, out[s.keyName]!);
+      tensors.set(s.valueName, out[s.valueName]!);
+    }
+    const first = out[this.slots[0]!.keyName]!;
+    return {
+      bank: { slots: this.slots, tensors, tokens: Number(first.dims[1]) },
+      outSample: out['out_sample']!,
+    };
+  }
+
+  /** A bank with no reference tokens: the reader then equals the original UNet. */
+  emptyBank(): ReferenceBank {
+    const tensors = new Map<string, ort.Tensor>();
+    for (const s of this.slots) {
+      if (s.channels === null)
+        throw new Error(`cannot size an empty bank for ${s.block}: channels unknown`);
+      const t = new ort.Tensor('float32', new Float32Array(0), [1, 0, s.channels]);
+      tensors.set(s.keyName, t);
+      tensors.set(s.valueName, t);
+    }
+    return { slots: this.slots, tensors, tokens: 0 };
+  }
+
+  /** Denoiser call attending to `bank`; returns out_sample. */
+  async run(feeds: Record<string, ort.Tensor>, bank: ReferenceBank): Promise<ort.Tensor> {
+    const out = await this.reader.run({ ...feeds, ...Object.fromEntries(bank.tensors) }, [
+      'out_sample',
+    ]);
+    return out['out_sample']!;
+  }
+
+  async dispose(): Promise<void> {
+    await this.provider.release(this.writer);
+    await this.provider.release(this.reader);
+  }
+}
+
+/** Concatenates banks along the token axis (several reference frames, or chained feedback). */
+export function joinBanks(banks: readonly ReferenceBank[]): ReferenceBank {
+  if (banks.length === 0) throw new Error('joinBanks needs at least one bank');
+  if (banks.length === 1) return banks[0]!;
+  const slots = banks[0]!.slots;
+  const tensors = new Map<string, ort.Tensor>();
+  for (const s of slots)
+    for (const name of [s.keyName, s.valueName]) {
+      const parts = banks.map((b) => b.tensors.get(name)!);
+      const [batch, , channels] = parts[0]!.dims as number[];
+      if (parts.some((p) => p.dims[0] !== batch || p.dims[2] !== channels))
+        throw new Error(`banks disagree in batch or channels at ${name}`);
+      const tokens = parts.reduce((n, p) => n + Number(p.dims[1]), 0);
+      const data = new Float32Array(batch! * tokens * channels!);
+      // [batch, tokens, channels]: per batch item, the banks' tokens one after another.
+      for (let b = 0; b < batch!; b++) {
+        let at = b * tokens * channels!;
+        for (const p of parts) {
+          const n = Number(p.dims[1]) * channels!;
+          data.set((p.data as Float32Array).subarray(b * n, (b + 1) * n), at);
+          at += n;
+        }
+      }
+      tensors.set(name, new ort.Tensor('float32', data, [batch!, tokens, channels!]));
+    }
+  return { slots, tensors, tokens: banks.reduce((n, b) => n + b.tokens, 0) };
+}

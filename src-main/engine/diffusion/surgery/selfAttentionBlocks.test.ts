@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../../../native-models/diffusion/tinyPack/graphBuilder';
+import {
+  attention,
+  fusedSelfAttention,
+  linear,
+} from '../../../../native-models/diffusion/tinyPack/unetBlocks';
+import { buildVaeDecoder } from '../../../../native-models/diffusion/tinyPack/vaeGraphs';
+import { SeededRandom } from '../../../../src-shared/diffusion/noise/seededNoise';
+import { findSelfAttentionBlocks } from './selfAttentionBlocks';
+
+const block = '/down_blocks.0/attentions.0/transformer_blocks.0/attn1';
+
+function graphWith(build: (g: GraphBuilder, x: string) => string) {
+  const g = new GraphBuilder(new SeededRandom(1));
+  const x = g.input('x', 'float32', ['batch', 'tokens', 8]);
+  g.output(build(g, x), 'float32', ['batch', 'tokens', 8]);
+  return g.toModel('test').graph!;
+}
+
+describe('findSelfAttentionBlocks', () => {
+  it('recognises unfused diffusers attention and its K/V tensors', () => {
+    const blocks = findSelfAttentionBlocks(graphWith((g, x) => attention(g, block, x, x, 8, 8, 2)));
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).toMatchObject({
+      block: 'down_blocks.0.attentions.0.transformer_blocks.0.attn1',
+      key: `${block}/to_k/MatMul_output_0`,
+      value: `${block}/to_v/MatMul_output_0`,
+      channels: 8,
+      form: 'unfused',
+    });
+  });
+
+  it('recognises ORT MultiHeadAttention with separate K and V', () => {
+    const blocks = findSelfAttentionBlocks(
+      graphWith((g, x) => fusedSelfAttention(g, block, x, 8, 2)),
+    );
+    expect(blocks[0]!.form).toBe('multi-head-attention');
+  });
+
+  it('refuses a graph without recognisable self-attention', () => {
+    expect(() => findSelfAttentionBlocks(buildVaeDecoder(new SeededRandom(1)).graph!)).toThrow(
+      /no self-attention blocks recognised.*attn1\/to_k\/MatMul/,
+    );
+  });
+
+  it('refuses ORT Attention with packed QKV weights, naming the node', () => {
+    const graph = graphWith((g, x) => {
+      const w = g.weight('qkv', [8, 24]);
+      return g.node(
+        'Attention',
+        `${block}/Attention`,
+        [x, w],
+        { num_heads: 2 },
+        1,
+        'com.microsoft',
+      )[0]!;
+    });
+    expect(() => findSelfAttentionBlocks(graph)).toThrow(
+      /fused Attention operator \(node .*attn1\/Attention\).*plain/,
+    );
+  });
+
+  it('refuses MultiHeadAttention with a mask or packed inputs', () => {
+    const graph = graphWith((g, x) => {
+      const q = linear(g, `${block}/to_q`, x, 8, 8, false);
+      const k = linear(g, `${block}/to_k`, x, 8, 8, false);
+      const v = linear(g, `${block}/to_v`, x, 8, 8, false);
+      const mask = g.input('mask', 'int32', ['batch', 'tokens']);
+      return g.node(
+        'MultiHeadAttention',
+        `${block}/MultiHeadAttention`,
+        [q, k, v, '', mask],
+        { num_heads: 2 },
+        1,
+        'com.microsoft',
+      )[0]!;
+    });
+    expect(() => findSelfAttentionBlocks(graph)).toThrow(/packed, cached or masked/);
+  });
+
+  it('refuses cross-attention disguised as attn1, missing projections and missing softmax', () => {
+    const cross = graphWith((g, x) => {
+      const ctx = g.input('ctx', 'float32', ['batch', 77, 8]);
+      return attention(g, block, x, ctx, 8, 8, 2);
+    });
+    expect(() => findSelfAttentionBlocks(cross)).toThrow(
+      /different tensor than Q: not self-attention/,
+    );
+    const noK = graphWith((g, x) => linear(g, `${block}/to_q`, x, 8, 8, false));
+    expect(() => findSelfAttentionBlocks(noK)).toThrow(/lacks one of to_q\/to_k\/to_v/);
+    const noSoftmax = graphWith((g, x) =>
+      g.op('Add', '/sum', [
+        g.op('Add', '/sum0', [
+          linear(g, `${block}/to_q`, x, 8, 8, false),
+          linear(g, `${block}/to_k`, x, 8, 8, false),
+        ]),
+        linear(g, `${block}/to_v`, x, 8, 8, false),
+      ]),
+    );
+    expect(() => findSelfAttentionBlocks(noSoftmax)).toThrow(/no Softmax/);
+  });
+
+  it('refuses a head split that fixes the token count', () => {
+    const graph = graphWith((g, x) => {
+      const q = linear(g, `${block}/to_q`, x, 8, 8, false);
+      const k = linear(g, `${block}/to_k`, x, 8, 8, false);
+      const v = linear(g, `${block}/to_v`, x, 8, 8, false);
+      const kh = g.op('Reshape', `${block}/Reshape_1`, [k, g.int64s([1, 64, 2, 4])]);
+      const s = g.op('Softmax', `${block}/Softmax`, [g.op('MatMul', `${block}/MatMul`, [q, kh])]);
+      return g.op('Add', `${block}/Add`, [s, v]);
+    });
+    expect(() => findSelfAttentionBlocks(graph)).toThrow(/fixed token count \(1, 64, 2, 4\)/);
+  });
+});
