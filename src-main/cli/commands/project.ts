@@ -30,9 +30,9 @@ create    Makes a new project folder (project.json, assets/, cache/, renders/) w
           puppet generator, 512×512, 24 fps, frames [0, 120), MP4.
   --name NAME        project name (default "Untitled")
   --picture FILE     copy this picture into assets/ and add it as a character
-  --pose FILE        the picture's pose: ControlNet/OpenPose JSON (first person; pixels or
-                     normalized; COCO-18 or BODY_25). Without it the character starts with no
-                     points, to be placed in the editor.
+  --pose FILE        the picture's pose: any pose file \`poses inspect\` reads (ControlNet/OpenPose,
+                     ComfyUI, DWPose, MediaPipe, COCO); its first person. Without it the
+                     character starts with no points, to be placed in the editor.
   --character NAME   character name (default: the picture's file name)`;
 
 export const command: CliCommand = {

@@ -19,7 +19,7 @@ describe('reference pose from a pose file', () => {
       size,
     );
     expect(points).toHaveLength(408);
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/MidHip \(point 8\) has no slot/)]);
     expect(at(points, Joint.nose)).toEqual([66.4171, 47.0342, 0.614349]);
     // COCO-18 right hip is BODY_25 point 9 (BODY_25 8 is MidHip).
     expect(at(points, Joint.rHip)).toEqual([71.5884, 96.9234, 0.574803]);
@@ -64,10 +64,27 @@ describe('reference pose from a pose file', () => {
     expect(warnings).toEqual(["the file has 2 people; the first one is the picture's pose"]);
   });
 
+  it('reads other dialects through the pose importers (a ComfyUI list: first frame)', () => {
+    const frame = (x: number) => ({
+      people: [{ pose_keypoints_2d: [x, 10, 1, ...new Array(51).fill(0)] }],
+      canvas_width: 64,
+      canvas_height: 64,
+    });
+    const { points, warnings } = parseReferencePose([frame(5), frame(6)], {
+      width: 64,
+      height: 64,
+    });
+    expect(at(points, 0)).toEqual([5, 10, 1]);
+    expect(warnings).toContain("the file has 2 frames; the first one is the picture's pose");
+  });
+
   it.each<[unknown, RegExp]>([
-    [{ animals: [] }, /people: .*expected ControlNet/],
+    [{ animals: [] }, /not a pose file: expected ControlNet/],
     [{ people: [] }, /no person/],
-    [{ people: [{ pose_keypoints_2d: [1, 2, 3] }] }, /pose_keypoints_2d: has 3 numbers/],
+    [
+      { people: [{ pose_keypoints_2d: [1, 2, 3] }] },
+      /people\[0\]\.pose_keypoints_2d: has 1 points/,
+    ],
     [{ people: [{ pose_keypoints_2d: ['a'] }] }, /people\[0\]\.pose_keypoints_2d\[0\]/],
   ])('refuses %j with a clear reason', (raw, reason) => {
     expect(() => parseReferencePose(raw, { width: 10, height: 10 }, 'p.json')).toThrow(
