@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { ApiError, type Character, type Joint, type ProjectSummary } from '../../../src-shared/api';
+import {
+  ApiError,
+  type Character,
+  type Joint,
+  type ProjectSummary,
+  type RenderSettings,
+} from '../../../src-shared/api';
 import { POINT_COUNT, POINT_NAMES } from '../../../src-shared/pose/skeleton';
 import { POINTS_LENGTH } from '../../../src-shared/pose/types';
 import {
@@ -171,6 +177,53 @@ export class StoredProject implements ProjectSession {
       ),
     });
     return this.character();
+  }
+
+  /** Render settings are the project's own (output + render + generator): the UI edits them. */
+  renderSettings(): RenderSettings {
+    const p = this.project;
+    return {
+      generator: p.generator.id,
+      width: p.output.width,
+      height: p.output.height,
+      fps: p.output.fps,
+      from: p.output.range.from,
+      to: p.output.range.to,
+      segmentLength: p.render.segmentLength,
+      segmentOverlap: p.render.overlap,
+      strategy: p.render.strategy,
+      format: p.output.format,
+    };
+  }
+
+  async applyRenderSettings(s: RenderSettings): Promise<void> {
+    const p = this.project;
+    if (s.generator !== p.generator.id) {
+      throw new ApiError(
+        'bad-request',
+        `the project uses the ${p.generator.id} generator; switching to ${s.generator} needs its settings`,
+        s.generator === 'diffusion'
+          ? 'Install a diffusion model pack and choose it for the project first.'
+          : 'Choose the puppet generator in the project settings first.',
+      );
+    }
+    await this.save({
+      ...p,
+      output: {
+        ...p.output,
+        width: s.width,
+        height: s.height,
+        fps: s.fps,
+        range: { from: s.from, to: s.to },
+        format: s.format,
+      },
+      render: {
+        ...p.render,
+        segmentLength: s.segmentLength,
+        overlap: s.segmentOverlap,
+        strategy: s.strategy,
+      },
+    });
   }
 
   private async save(next: Project): Promise<void> {

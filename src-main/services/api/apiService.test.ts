@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src-shared/api';
+import { SettingsService, memorySettingsBackend } from '../settings/settingsService';
+import { ApiService } from './apiService';
+import { projectStoreAdapter } from './projectAdapter';
+
+const root = mkdtempSync(join(tmpdir(), 'ps-api-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function service(withProjects = true) {
+  return new ApiService({
+    mode: 'browser',
+    version: '1.2.3',
+    platform: 'linux',
+    settings: new SettingsService(memorySettingsBackend()),
+    shell: { openFolder: async () => false },
+    ...(withProjects ? { projects: projectStoreAdapter() } : {}),
+  });
+}
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('ApiService', () => {
+  it('validates method names and params before anything runs', async () => {
+    const api = service();
+    expect((await rejection(api.call('projects.delete', {}))).code).toBe('unknown-method');
+    const bad = await rejection(api.call('projects.open', { folder: 42 }));
+    expect(bad.code).toBe('bad-request');
+    expect(bad.message).toMatch(/^projects\.open: params\.folder: /);
+    expect((await rejection(api.call('app.info', { extra: 1 }))).message).toMatch(
+      /Unrecognized key/,
+    );
+  });
+
+  it('says which services this build has, and answers unavailable for missing ones', async () => {
+    const api = service(false);
+    expect(await api.call('app.info', {})).toMatchObject({
+      version: '1.2.3',
+      services: { projects: false, render: false },
+    });
+    const e = await rejection(api.call('projects.open', { folder: root }));
+    expect(e.code).toBe('unavailable');
+    expect(e.hint).toBeTruthy();
+  });
+
+  it('needs an open project for project calls', async () => {
+    expect((await rejection(service().call('character.get', {}))).code).toBe('no-project');
+  });
+
+  it('creates and reopens a real project, remembers it, and edits its character', async () => {
+    const api = service();
+    const folder = join(root, 'p1');
+    const summary = await api.call('projects.create', {
+      folder,
+      name: 'Wave',
+      size: { width: 320, height: 240 },
+      fps: 30,
+    });
+    expect(summary).toMatchObject({ name: 'Wave', width: 320, height: 240, fps: 30 });
+    expect(await api.call('projects.recent', {})).toMatchObject([{ path: folder, name: 'Wave' }]);
+    expect(await api.call('character.get', {})).toMatchObject({ picture: null, joints: [] });
+
+    const png = await sharp({
+      create: { width: 40, height: 60, channels: 3, background: '#336699' },
+    })
+      .png()
+      .toBuffer();
+    const c = (await api.call('character.importPicture', {
+      fileName: 'My Hero.png',
+      dataBase64: png.toString('base64'),
+    })) as {
+      picture: string;
+      pictureWidth: number;
+    };
+    expect(c.picture).toMatch(/^assets\/.+\.png$/);
+    expect(c.pictureWidth).toBe(40);
+    const moved = (await api.call('character.moveJoint', { index: 4, x: 10, y: 20 })) as {
+      joints: { index: number; x: number }[];
+    };
+    expect(moved.joints).toEqual([
+      expect.objectContaining({ index: 4, x: 10, y: 20, name: expect.any(String) }),
+    ]);
+
+    const again = service();
+    await again.call('projects.open', { folder });
+    expect(again.projectFolder()).toBe(folder);
+    expect(await again.call('character.get', {})).toMatchObject({
+      picture: c.picture,
+      joints: [{ index: 4, x: 10, y: 20 }],
+    });
+  });
+
+  it('refuses a file that is not a picture, and a folder that is not a project, with what to do', async () => {
+    const api = service();
+    await api.call('projects.create', {
+      folder: join(root, 'p2'),
+      name: 'P2',
+      size: { width: 64, height: 64 },
+      fps: 24,
+    });
+    const notPic = await rejection(
+      api.call('character.importPicture', {
+        fileName: 'x.png',
+        dataBase64: Buffer.from('hello').toString('base64'),
+      }),
+    );
+    expect(notPic.message).toMatch(/not a picture/);
+    writeFileSync(join(root, 'empty.txt'), '');
+    const missing = await rejection(
+      api.call('projects.open', { folder: join(root, 'nothing-here') }),
+    );
+    expect(missing.code).toBe('not-found');
+    expect(missing.hint).toMatch(/project\.json/);
+    const twice = await rejection(
+      api.call('projects.create', {
+        folder: join(root, 'p2'),
+        name: 'P2',
+        size: { width: 64, height: 64 },
+        fps: 24,
+      }),
+    );
+    expect(twice.code).toBe('conflict');
+  });
+});
