@@ -22,16 +22,21 @@ function rng(seed: number): () => number {
 
 const REPLACEMENTS: unknown[] = [null, 'x', {}, [], [1, 2], -1e9, 0, 1.5, true, [[1, 2, 3]]];
 
-/** Every container (object or array) in the value, with a way to replace one of its entries. */
-function slots(
-  value: unknown,
-  out: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [],
-) {
-  if (Array.isArray(value))
-    value.forEach((v, i) => (out.push({ parent: value, key: i }), slots(v, out)));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value))
-      (out.push({ parent: value as Record<string, unknown>, key: k }), slots(v, out));
+type Slot = { parent: Record<string, unknown> | unknown[]; key: string | number };
+
+/** Every entry of every container (object or array) in the value, so one can be replaced. */
+function slots(value: unknown, out: Slot[] = []): Slot[] {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push({ parent: value, key: i });
+      slots(v, out);
+    });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push({ parent: value as Record<string, unknown>, key: k });
+      slots(v, out);
+    }
+  }
   return out;
 }
 
