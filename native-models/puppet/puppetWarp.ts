@@ -1,0 +1,204 @@
+/**
+ * The puppet generator's per-frame warp as an ONNX graph (opset 17; GridSample needs 16+).
+ *
+ * Backward linear-blend skinning with a layer bias, solved on a coarse grid and upsampled:
+ *   1. every coarse target point p of the crop is mapped by each bone's inverse map: s_k = B_k·p;
+ *   2. σ_k = w_k(s_k): part k's source-space weight where bone k says p comes from (one GridSample
+ *      of the K weight maps, batch = bone);
+ *   3. src = Σ π_k s_k, π = softmax(log σ_k + bias_k·overlap): nearer parts win overlaps;
+ *      around the claimed points the source is extrapolated two rings out and a gate closes;
+ *   4. the (src, gate) field is upsampled bilinearly to the crop size, the picture (premultiplied
+ *      RGBA) is sampled once with GridSample and composited over the background plate;
+ *   5. the crop is rounded to uint8 H×W×3; the engine pastes it into the background frame.
+ * All per-character tensors are inputs, so one model file serves every character and size.
+ */
+import { GraphBuilder } from '../graphBuilder';
+
+export const PUPPET_WARP_OPSET = 17;
+
+/** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
+export const PUPPET_WARP_INPUTS = [
+  'picture', // float32 [1,4,H,W] premultiplied RGBA in 0..1
+  'background', // float32 [1,3,H,W] RGB in 0..1
+  'weights', // float32 [K,1,h,w] per-bone source weights on the coarse source grid
+  'grid_points', // float32 [1,N,3] coarse target points (x, y, 1) covering the crop box
+  'bones_weight', // float32 [K,3,2] target px → normalized coarse-weight-grid coords, per bone
+  'bones_picture', // float32 [K,2,3] target px → normalized picture coords, per bone
+  'layer_bias', // float32 [K,1,1] β·layer: nearer parts win where parts overlap
+  'picture_scale', // float32 [1,2,1] = [2/(W−1), 2/(H−1)]: target px → normalized picture coords
+  'picture_to_weight', // float32 [2,2,1] = [[sx,sy],[ox,oy]]: picture coords → weight-grid coords
+  'crop_box', // int64 [4] = [y0, x0, y1, x1] in target pixels, the region that is warped
+  'crop_grid_shape', // int64 [4] = [1, 3, hc, wc], the coarse grid over the crop (N = hc·wc)
+  'upsample_size', // int64 [4] = [1, 3, (hc−1)·stride+1, (wc−1)·stride+1]
+] as const;
+
+/** `debug` adds outputs of the coarse field and coverage (for tests and diagnostics only). */
+export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
+  const g = new GraphBuilder('puppet_warp');
+  const picture = g.input('picture', 'float32', [1, 4, 'H', 'W']);
+  const background = g.input('background', 'float32', [1, 3, 'H', 'W']);
+  const weights = g.input('weights', 'float32', ['K', 1, 'h', 'w']);
+  const gridPoints = g.input('grid_points', 'float32', [1, 'N', 3]);
+  const bonesWeight = g.input('bones_weight', 'float32', ['K', 3, 2]);
+  const bonesPicture = g.input('bones_picture', 'float32', ['K', 2, 3]);
+  const layerBias = g.input('layer_bias', 'float32', ['K', 1, 1]);
+  const pictureScale = g.input('picture_scale', 'float32', [1, 2, 1]);
+  const pictureToWeight = g.input('picture_to_weight', 'float32', [2, 2, 1]);
+  const cropBox = g.input('crop_box', 'int64', [4]);
+  const cropGridShape = g.input('crop_grid_shape', 'int64', [4]);
+  const upsampleSize = g.input('upsample_size', 'int64', [4]);
+
+  const one = g.constFloat([1], []);
+  const axis0 = g.constInt64([0]);
+  const axis1 = g.constInt64([1]);
+
+  // 1–2. σ_k = w_k(s_k): batch k samples its own weight map at its own candidate points.
+  const sw = g.node('MatMul', [gridPoints, bonesWeight]); // [K, N, 2]
+  const swGrid = g.node('Reshape', [sw, g.constInt64([0, 1, -1, 2])]); // [K, 1, N, 2]
+  const sigma4 = g.node('GridSample', [weights, swGrid], {
+    mode: 'bilinear',
+    padding_mode: 'zeros',
+    align_corners: 1,
+  }); // [K, 1, 1, N]
+  const sigma = g.node('Reshape', [sigma4, g.constInt64([0, 1, -1])]); // [K, 1, N]
+
+  // 3. Layer-biased blend of the candidate sources, in normalized picture coordinates.
+  const pointsT = g.node('Transpose', [gridPoints], { perm: [0, 2, 1] }); // [1, 3, N]
+  const s = g.node('MatMul', [bonesPicture, pointsT]); // [K, 2, N]
+  const coverage = g.node('ReduceSum', [sigma, axis0], { keepdims: 1 }); // [1, 1, N]
+  // Blend weights π = softmax_k(log σ_k + bias_k·overlap), i.e. σ_k·e^(bias_k·overlap) normalized,
+  // computed in the log domain so large biases neither overflow nor underflow. The bias acts only
+  // where parts really overlap (coverage well above 1: two parts claim p); at a seam between
+  // connected parts the weights sum to about 1 and blend unbiased, so joints bend smoothly.
+  const overlap = g.node('Clip', [
+    g.node('Mul', [g.node('Sub', [coverage, g.constFloat([1.3], [])]), g.constFloat([2], [])]),
+    g.constFloat([0], []),
+    one,
+  ]);
+  const logits = g.node('Add', [
+    g.node('Log', [g.node('Add', [sigma, g.constFloat([1e-30], [])])]),
+    g.node('Mul', [layerBias, overlap]),
+  ]);
+  // Softmax over the bone axis by hand: ORT's Softmax on a non-last axis transposes (slow).
+  const e = g.node('Exp', [
+    g.node('Sub', [logits, g.node('ReduceMax', [logits], { axes: [0], keepdims: 1 })]),
+  ]);
+  const pi = g.node('Div', [e, g.node('ReduceSum', [e, axis0], { keepdims: 1 })]); // [K, 1, N]
+  const src = g.node('ReduceSum', [g.node('Mul', [s, pi]), axis0], { keepdims: 1 }); // [1, 2, N]
+  // Claimed points (some part's weight lands there) keep their source; the two rings of unclaimed
+  // points around them get a source extrapolated from claimed neighbours (3×3 mean), so the
+  // bilinear upsampling at the silhouette never mixes in a meaningless source. The gate is open on
+  // the claimed points and the first ring: beyond it nothing is drawn.
+  // Consistency: how much the picture at the blended source belongs to the bones that claimed it,
+  // Σ_k π_k·w_k(src). A weak claim whose source lies in another part's territory (a seam tail
+  // reaching over a neighbour) scores ~0 and is not drawn; a stretched joint (two half claims
+  // meeting at the joint) scores ~0.5 and is.
+  const p2wScale = g.node('Slice', [pictureToWeight, g.constInt64([0]), g.constInt64([1]), axis0]);
+  const p2wOffset = g.node('Slice', [pictureToWeight, g.constInt64([1]), g.constInt64([2]), axis0]);
+  const srcW = g.node('Add', [g.node('Mul', [src, p2wScale]), p2wOffset]); // [1, 2, N]
+  const srcWGrid = g.node('Reshape', [
+    g.node('Transpose', [srcW], { perm: [0, 2, 1] }),
+    g.constInt64([1, 1, -1, 2]),
+  ]);
+  const weightsAll = g.node('Reshape', [weights, g.constInt64([1, -1, 0, 0])]); // [1, K, h, w]
+  const atSrc = g.node('GridSample', [weightsAll, srcWGrid], {
+    mode: 'bilinear',
+    padding_mode: 'zeros',
+    align_corners: 1,
+  }); // [1, K, 1, N]
+  const consistency = g.node(
+    'ReduceSum',
+    [g.node('Mul', [g.node('Squeeze', [atSrc, axis0]), pi]), axis0],
+    { keepdims: 1 },
+  ); // [1, 1, N]
+  const claimed = g.node('Clip', [
+    g.node('Mul', [g.node('Sub', [consistency, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
+    g.constFloat([0], []),
+    one,
+  ]); // [1, 1, N]
+  const gridShape2 = g.node(
+    'Concat',
+    [g.constInt64([1, 2]), g.node('Slice', [cropGridShape, g.constInt64([2]), g.constInt64([4])])],
+    { axis: 0 },
+  );
+  const gridShape1 = g.node(
+    'Concat',
+    [g.constInt64([1, 1]), g.node('Slice', [cropGridShape, g.constInt64([2]), g.constInt64([4])])],
+    { axis: 0 },
+  );
+  const pool = { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] };
+  // Extrapolate the displacement (source − own position), not the source: a moved part then
+  // extends its motion outward instead of pointing back into itself.
+  const own = g.node('Sub', [
+    g.node('Mul', [
+      g.node('Slice', [pointsT, g.constInt64([0]), g.constInt64([2]), axis1]),
+      pictureScale,
+    ]),
+    one,
+  ]); // [1, 2, N]
+  const ownImg = g.node('Reshape', [own, gridShape2]);
+  let srcImg = g.node('Reshape', [g.node('Sub', [src, own]), gridShape2]);
+  let mask = g.node('Reshape', [claimed, gridShape1]);
+  const ring = () => {
+    const sumSrc = g.node('AveragePool', [g.node('Mul', [srcImg, mask])], {
+      ...pool,
+      count_include_pad: 1,
+    });
+    const sumMask = g.node('AveragePool', [mask], { ...pool, count_include_pad: 1 });
+    const ext = g.node('Div', [sumSrc, g.node('Max', [sumMask, g.constFloat([1e-6], [])])]);
+    srcImg = g.node('Add', [
+      g.node('Mul', [srcImg, mask]),
+      g.node('Mul', [ext, g.node('Sub', [one, mask])]),
+    ]);
+    mask = g.node('MaxPool', [mask], pool);
+  };
+  ring();
+  const gate = mask;
+  ring();
+  const fieldImg = g.node('Concat', [g.node('Add', [srcImg, ownImg]), gate], { axis: 1 }); // [1, 3, hc, wc]
+
+  // 4. Upsample to the crop size, sample the picture once, composite over the background.
+  const up = g.node('Resize', [fieldImg, '', '', upsampleSize], {
+    mode: 'linear',
+    coordinate_transformation_mode: 'align_corners',
+  });
+  const cropStart = g.node('Slice', [cropBox, g.constInt64([0]), g.constInt64([2])]);
+  const cropEnd = g.node('Slice', [cropBox, g.constInt64([2]), g.constInt64([4])]);
+  const cropSize = g.node('Sub', [cropEnd, cropStart]);
+  const axesHW = g.constInt64([2, 3]);
+  const upCrop = g.node('Slice', [up, g.constInt64([0, 0]), cropSize, axesHW]);
+  const upXY = g.node('Slice', [upCrop, g.constInt64([0]), g.constInt64([2]), axis1]);
+  const upGate = g.node('Slice', [upCrop, g.constInt64([2]), g.constInt64([3]), axis1]);
+  const grid = g.node('Transpose', [upXY], { perm: [0, 2, 3, 1] });
+  const rgba = g.node('GridSample', [picture, grid], {
+    mode: 'bilinear',
+    padding_mode: 'zeros',
+    align_corners: 1,
+  });
+  const rgb = g.node('Slice', [rgba, g.constInt64([0]), g.constInt64([3]), axis1]);
+  const alpha = g.node('Slice', [rgba, g.constInt64([3]), g.constInt64([4]), axis1]);
+  const bg = g.node('Slice', [background, cropStart, cropEnd, axesHW]);
+  const fg = g.node('Mul', [rgb, upGate]);
+  const keep = g.node('Sub', [one, g.node('Mul', [alpha, upGate])]);
+  const out = g.node('Add', [fg, g.node('Mul', [bg, keep])]);
+
+  // 5. To uint8 h×w×3 (the crop; the engine pastes it into the background frame).
+  const scaled = g.node('Add', [
+    g.node('Mul', [out, g.constFloat([255], [])]),
+    g.constFloat([0.5], []),
+  ]);
+  const clipped = g.node('Clip', [scaled, g.constFloat([0], []), g.constFloat([255], [])]);
+  const u8 = g.node('Cast', [clipped], { to: 2 /* UINT8 */ });
+  const hwc = g.node('Transpose', [u8], { perm: [0, 2, 3, 1] });
+  g.output(hwc, 'frame_crop', 'uint8', [1, 'cropH', 'cropW', 3]);
+  if (options.debug) {
+    g.output(fieldImg, 'debug_field', 'float32', [1, 3, 'hc', 'wc']);
+    g.output(coverage, 'debug_coverage', 'float32', [1, 1, 'N']);
+    g.output(consistency, 'debug_consistency', 'float32', [1, 1, 'N']);
+    g.output(sigma, 'debug_sigma', 'float32', ['K', 1, 'N']);
+  }
+  return g.toBytes(
+    PUPPET_WARP_OPSET,
+    'Pose Studio puppet warp: backward LBS with layer bias on a coarse grid, one GridSample per crop.',
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * Character setup for the puppet generator: picture + reference pose → everything the warp graph
+ * needs, computed once (mask, background plate, per-bone weights, layer order) and kept as
+ * ready-made ORT tensors so a frame only feeds its bone maps.
+ */
+import * as ort from 'onnxruntime-node';
+import { POINTS_LENGTH } from '../../../src-shared/pose/types';
+import { fillBackground } from '../../../src-shared/puppet/backgroundFill';
+import { BONE_COUNT } from '../../../src-shared/puppet/bones';
+import { coarseGridFor, coarseMask } from '../../../src-shared/puppet/coarseGrid';
+import type { PuppetRig } from '../../../src-shared/puppet/frameInputs';
+import { type LayerOverrides, layerOrder } from '../../../src-shared/puppet/layerOrder';
+import {
+  type MaskSource,
+  countSet,
+  dilate,
+  hasTransparency,
+  keepCharacterComponents,
+  maskFromAlpha,
+  maskFromPose,
+  maskFromUniformBackground,
+} from '../../../src-shared/puppet/mask';
+import { partWeights } from '../../../src-shared/puppet/partWeights';
+import { loadMask, loadPicture, PictureError } from './loadPicture';
+
+/** How strongly a nearer layer wins an overlap: gain e^(β·Δlayer); half a layer → e^10. */
+export const LAYER_BETA = 20;
+
+export interface PuppetSetupInput {
+  picturePath: string;
+  referencePose: Float64Array;
+  maskPath?: string;
+  /** Plate colour behind a transparent picture (RGB 0–255); default white. */
+  background?: readonly [number, number, number];
+  layers?: LayerOverrides;
+}
+
+export interface PuppetCharacter {
+  readonly rig: PuppetRig;
+  /** Picture pixels → frame pixels (1 unless an oversized picture was downscaled). */
+  readonly scale: number;
+  readonly maskSource: MaskSource;
+  readonly maskPixels: number;
+  /** The background plate as a frame (H×W×3 uint8): the base every rendered frame starts from. */
+  readonly plate: Uint8Array;
+  readonly tensors: {
+    picture: ort.Tensor;
+    background: ort.Tensor;
+    weights: ort.Tensor;
+    layerBias: ort.Tensor;
+    pictureToWeight: ort.Tensor;
+  };
+  readonly warnings: string[];
+  /** Source weights, kept for tests and diagnostics ([K, h, w]). */
+  readonly weights: Float32Array;
+  readonly mask: Uint8Array;
+}
+
+/** Normalized picture coords → normalized weight-grid coords, per axis: [sx, sy, ox, oy]. */
+function pictureToWeight(W: number, H: number, grid: { w: number; h: number; stride: number }) {
+  const sx = (2 / ((grid.w - 1) * grid.stride || 1)) * ((W - 1) / 2);
+  const sy = (2 / ((grid.h - 1) * grid.stride || 1)) * ((H - 1) / 2);
+  return new Float32Array([sx, sy, sx - 1, sy - 1]);
+}
+
+export function scalePose(pose: Float64Array, scale: number): Float64Array {
+  if (scale === 1) return pose;
+  const out = new Float64Array(pose);
+  for (let i = 0; i < out.length; i += 3) {
+    out[i] = out[i]! * scale;
+    out[i + 1] = out[i + 1]! * scale;
+  }
+  return out;
+}
+
+export function checkPose(pose: Float64Array, what: string): void {
+  if (pose.length !== POINTS_LENGTH)
+    throw new PictureError(
+      `${what} must have ${POINTS_LENGTH} numbers (136 points × 3), got ${pose.length}`,
+    );
+  for (let i = 0; i < pose.length; i++)
+    if (!Number.isFinite(pose[i]!))
+      throw new PictureError(`${what} has a non-finite number at ${i}`);
+}
+
+export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<PuppetCharacter> {
+  checkPose(input.referencePose, 'reference pose');
+  const warnings: string[] = [];
+  const pic = await loadPicture(input.picturePath);
+  const { width: W, height: H, data } = pic;
+  if (pic.scale < 1)
+    warnings.push(
+      `picture is ${pic.originalWidth}×${pic.originalHeight}; frames are rendered at ${W}×${H} (limit 4096 per side)`,
+    );
+  const ref = scalePose(input.referencePose, pic.scale);
+  let body = 0;
+  for (let i = 0; i < 18; i++) if (ref[i * 3 + 2]! > 0) body++;
+  if (body < 2)
+    throw new PictureError('reference pose has fewer than 2 body joints; cannot rig the character');
+
+  // 1. Foreground mask.
+  const transparent = hasTransparency(pic);
+  let maskSource: MaskSource;
+  let mask: Uint8Array;
+  if (input.maskPath) {
+    mask = await loadMask(input.maskPath, W, H);
+    maskSource = 'user';
+  } else if (transparent) {
+    mask = maskFromAlpha(pic);
+    maskSource = 'alpha';
+  } else {
+    const flood = maskFromUniformBackground(pic);
+    if (flood) {
+      mask = flood;
+      maskSource = 'flood-fill';
+    } else {
+      mask = maskFromPose(W, H, ref);
+      maskSource = 'pose';
+      warnings.push(
+        'background is not uniform and the picture has no alpha: the mask follows the pose (rough); pass a mask for clean edges',
+      );
+    }
+  }
+  mask = keepCharacterComponents(mask, W, H, ref);
+  const maskPixels = countSet(mask);
+  if (maskPixels < Math.max(16, W * H * 0.001))
+    throw new PictureError(
+      `no visible character in ${input.picturePath} (mask from ${maskSource} has ${maskPixels} pixels)`,
+    );
+  if (maskPixels > W * H * 0.97)
+    warnings.push(
+      'the character fills the whole picture: no background is visible to fill behind it',
+    );
+
+  // 2. Premultiplied character layer and the background plate.
+  const n = W * H;
+  const picture = new Float32Array(4 * n);
+  const near = transparent ? dilate(mask, W, H, 1) : mask;
+  const rgb = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const a = transparent && !input.maskPath ? (near[i] ? data[i * 4 + 3]! / 255 : 0) : mask[i]!;
+    for (let c = 0; c < 3; c++) {
+      const v = data[i * 4 + c]! / 255;
+      rgb[i * 3 + c] = v;
+      picture[c * n + i] = v * a;
+    }
+    picture[3 * n + i] = a;
+  }
+  const plateFloat = new Float32Array(3 * n);
+  const plate = new Uint8Array(3 * n);
+  if (transparent) {
+    const bg = input.background ?? [255, 255, 255];
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < 3; c++) {
+        plateFloat[c * n + i] = bg[c]! / 255;
+        plate[i * 3 + c] = bg[c]!;
+      }
+  } else {
+    const known = dilate(mask, W, H, 2);
+    for (let i = 0; i < n; i++) known[i] = known[i] ? 0 : 1;
+    const filled = fillBackground(rgb, known, W, H);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < 3; c++) {
+        const v = filled[i * 3 + c]!;
+        plateFloat[c * n + i] = v;
+        plate[i * 3 + c] = Math.max(0, Math.min(255, Math.round(v * 255)));
+      }
+  }
+
+  // 3. Rig: coarse grid, per-bone weights, layer order.
+  const grid = coarseGridFor(W, H);
+  const cmask = coarseMask(mask, W, H, grid);
+  const { weights, boxes } = partWeights(ref, cmask, grid);
+  const layers = layerOrder(ref, input.layers);
+  const bias = new Float32Array(layers.map((l) => l * LAYER_BETA));
+
+  return {
+    rig: { width: W, height: H, grid, reference: ref, boxes },
+    scale: pic.scale,
+    maskSource,
+    maskPixels,
+    plate,
+    warnings,
+    weights,
+    mask,
+    tensors: {
+      picture: new ort.Tensor('float32', picture, [1, 4, H, W]),
+      background: new ort.Tensor('float32', plateFloat, [1, 3, H, W]),
+      weights: new ort.Tensor('float32', weights, [BONE_COUNT, 1, grid.h, grid.w]),
+      layerBias: new ort.Tensor('float32', bias, [BONE_COUNT, 1, 1]),
+      pictureToWeight: new ort.Tensor('float32', pictureToWeight(W, H, grid), [2, 2, 1]),
+    },
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * The character's foreground mask in the reference picture (1 = character), from the picture's
+ * alpha, a flood fill of a near-uniform background from the borders, or — when neither works — the
+ * pose itself (capsules around the bones), which is rough but never leaves the puppet without a body.
+ */
+import { BODY_LIMBS } from '../pose/skeleton';
+
+export interface Rgba {
+  width: number;
+  height: number;
+  /** RGBA, 8 bits per channel, row-major. */
+  data: Uint8Array;
+}
+
+export type MaskSource = 'alpha' | 'flood-fill' | 'pose' | 'user';
+
+/** True when some pixels are meaningfully transparent. */
+export function hasTransparency(img: Rgba): boolean {
+  const n = img.width * img.height;
+  let transparent = 0;
+  for (let i = 0; i < n; i++) if (img.data[i * 4 + 3]! < 128) transparent++;
+  return transparent > n * 0.005;
+}
+
+export function maskFromAlpha(img: Rgba): Uint8Array {
+  const n = img.width * img.height;
+  const m = new Uint8Array(n);
+  for (let i = 0; i < n; i++) m[i] = img.data[i * 4 + 3]! >= 128 ? 1 : 0;
+  return m;
+}
+
+/**
+ * Flood fill from the borders over pixels close to the dominant border colour. Returns undefined
+ * when the border is not near-uniform (a photo), so the caller can fall back.
+ */
+export function maskFromUniformBackground(img: Rgba, tolerance = 40): Uint8Array | undefined {
+  const { width: W, height: H, data } = img;
+  const border: number[] = [];
+  for (let x = 0; x < W; x++) border.push(x, (H - 1) * W + x);
+  for (let y = 0; y < H; y++) border.push(y * W, y * W + W - 1);
+  const median = (ch: number) => {
+    const v = border.map((i) => data[i * 4 + ch]!).sort((a, b) => a - b);
+    return v[v.length >> 1]!;
+  };
+  const bg = [median(0), median(1), median(2)];
+  const t2 = tolerance * tolerance;
+  const near = (i: number) => {
+    const dr = data[i * 4]! - bg[0]!;
+    const dg = data[i * 4 + 1]! - bg[1]!;
+    const db = data[i * 4 + 2]! - bg[2]!;
+    return dr * dr + dg * dg + db * db <= t2;
+  };
+  const uniform = border.filter(near).length;
+  if (uniform < border.length * 0.8) return undefined;
+  const isBg = new Uint8Array(W * H);
+  const stack: number[] = [];
+  for (const i of border)
+    if (!isBg[i] && near(i)) {
+      isBg[i] = 1;
+      stack.push(i);
+    }
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const x = i % W;
+    const y = (i - x) / W;
+    const visit = (j: number) => {
+      if (!isBg[j] && near(j)) {
+        isBg[j] = 1;
+        stack.push(j);
+      }
+    };
+    if (x > 0) visit(i - 1);
+    if (x < W - 1) visit(i + 1);
+    if (y > 0) visit(i - W);
+    if (y < H - 1) visit(i + W);
+  }
+  const m = new Uint8Array(W * H);
+  for (let i = 0; i < W * H; i++) m[i] = isBg[i] ? 0 : 1;
+  return m;
+}
+
+/** A rough body from the pose: capsules around the limbs, radius from the body's size. */
+export function maskFromPose(width: number, height: number, pose: Float64Array): Uint8Array {
+  const m = new Uint8Array(width * height);
+  const pt = (i: number) =>
+    pose[i * 3 + 2]! > 0 ? ([pose[i * 3]!, pose[i * 3 + 1]!] as const) : undefined;
+  let total = 0;
+  let count = 0;
+  for (const [a, b] of BODY_LIMBS) {
+    const pa = pt(a);
+    const pb = pt(b);
+    if (pa && pb) {
+      total += Math.hypot(pb[0] - pa[0], pb[1] - pa[1]);
+      count++;
+    }
+  }
+  const radius = Math.max(2, count > 0 ? (total / count) * 0.3 : 4);
+  const capsule = (pa: readonly [number, number], pb: readonly [number, number], r: number) => {
+    const x0 = Math.max(0, Math.floor(Math.min(pa[0], pb[0]) - r));
+    const x1 = Math.min(width - 1, Math.ceil(Math.max(pa[0], pb[0]) + r));
+    const y0 = Math.max(0, Math.floor(Math.min(pa[1], pb[1]) - r));
+    const y1 = Math.min(height - 1, Math.ceil(Math.max(pa[1], pb[1]) + r));
+    const dx = pb[0] - pa[0];
+    const dy = pb[1] - pa[1];
+    const l2 = dx * dx + dy * dy;
+    for (let y = y0; y <= y1; y++)
+      for (let x = x0; x <= x1; x++) {
+        const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - pa[0]) * dx + (y - pa[1]) * dy) / l2)) : 0;
+        if (Math.hypot(x - pa[0] - t * dx, y - pa[1] - t * dy) <= r) m[y * width + x] = 1;
+      }
+  };
+  for (const [a, b] of BODY_LIMBS) {
+    const pa = pt(a);
+    const pb = pt(b);
+    if (pa && pb) capsule(pa, pb, radius);
+  }
+  // The torso quad between shoulders and hips.
+  const quad = [2, 5, 11, 8].map(pt);
+  if (quad.every((p) => p !== undefined)) {
+    for (const [a, b] of [
+      [0, 3],
+      [1, 2],
+      [0, 2],
+      [1, 3],
+    ] as const)
+      capsule(quad[a]!, quad[b]!, radius * 1.2);
+  }
+  return m;
+}
+
+/**
+ * Keeps the connected pieces of the mask that touch a present body joint (or, if none does, the
+ * largest one): specks and stray shapes of the background are not the character.
+ */
+export function keepCharacterComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  pose: Float64Array,
+): Uint8Array {
+  const label = new Int32Array(width * height);
+  const sizes: number[] = [0];
+  let next = 1;
+  for (let s = 0; s < mask.length; s++) {
+    if (!mask[s] || label[s]) continue;
+    const id = next++;
+    let size = 0;
+    const stack = [s];
+    label[s] = id;
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      size++;
+      const x = i % width;
+      const y = (i - x) / width;
+      for (const [nx, ny] of [
+        [x - 1, y],
+        [x + 1, y],
+        [x, y - 1],
+        [x, y + 1],
+      ] as const) {
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+        const j = ny * width + nx;
+        if (mask[j] && !label[j]) {
+          label[j] = id;
+          stack.push(j);
+        }
+      }
+    }
+    sizes.push(size);
+  }
+  const keep = new Set<number>();
+  for (let k = 0; k < 24; k++) {
+    if (pose[k * 3 + 2]! <= 0) continue;
+    const x = Math.round(pose[k * 3]!);
+    const y = Math.round(pose[k * 3 + 1]!);
+    // A joint may sit a few pixels off the silhouette: look in a small window.
+    for (let dy = -3; dy <= 3; dy++)
+      for (let dx = -3; dx <= 3; dx++) {
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+        const l = label[yy * width + xx]!;
+        if (l) keep.add(l);
+      }
+  }
+  if (keep.size === 0 && sizes.length > 1) {
+    let best = 1;
+    for (let l = 2; l < sizes.length; l++) if (sizes[l]! > sizes[best]!) best = l;
+    keep.add(best);
+  }
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = keep.has(label[i]!) ? 1 : 0;
+  return out;
+}
+
+export function countSet(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  return n;
+}
+
+/** Square dilation by r pixels (separable box max via prefix counts). */
+export function dilate(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  if (r <= 0) return mask.slice();
+  const pass = (
+    src: Uint8Array,
+    len: number,
+    lines: number,
+    at: (line: number, k: number) => number,
+  ) => {
+    const out = new Uint8Array(src.length);
+    const prefix = new Int32Array(len + 1);
+    for (let l = 0; l < lines; l++) {
+      for (let k = 0; k < len; k++) prefix[k + 1] = prefix[k]! + src[at(l, k)]!;
+      for (let k = 0; k < len; k++) {
+        const a = Math.max(0, k - r);
+        const b = Math.min(len, k + r + 1);
+        if (prefix[b]! - prefix[a]! > 0) out[at(l, k)] = 1;
+      }
+    }
+    return out;
+  };
+  const rows = pass(mask, width, height, (y, x) => y * width + x);
+  return pass(rows, height, width, (x, y) => y * width + x);
+}
