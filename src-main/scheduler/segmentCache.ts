@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { Segment } from '../../src-shared/render/plan';
 import { atomicWrite } from '../services/project/atomicWrite';
+import { explainIoError } from './ioError';
 import { decodeSegment, encodeSegment } from './segmentCodec';
 
 /**
@@ -65,9 +66,12 @@ export class SegmentCache {
       },
       frames,
     );
-    const path = this.pathOf(segment.hash);
-    await mkdir(join(this.folder, segment.hash.slice(0, 2)), { recursive: true });
-    await atomicWrite(path, buf);
+    try {
+      await mkdir(join(this.folder, segment.hash.slice(0, 2)), { recursive: true });
+      await atomicWrite(this.pathOf(segment.hash), buf);
+    } catch (e) {
+      throw explainIoError(e, `writing the segment cache in ${this.folder}`);
+    }
     return buf.length;
   }
 }

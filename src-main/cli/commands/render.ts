@@ -1,0 +1,180 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ProjectError } from '../../../src-shared/project';
+import { formatProgressLine, type RenderEvent } from '../../../src-shared/render/progress';
+import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
+import {
+  FfmpegNotFoundError,
+  resolveFfmpeg,
+  resolveFfprobe,
+} from '../../services/media/ffmpegBinary';
+import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '../../services/media/formats';
+import { OutputPathError } from '../../services/media/videoEncoder';
+import { listManifests } from '../../services/render/jobManifest';
+import { pictureSize } from '../../services/render/pictureSize';
+import { prepareProjectRender } from '../../services/render/projectRender';
+import { ResumeError, runRenderJob } from '../../services/render/renderJob';
+import { startPuppetWorkers, type StartWorkers } from '../../services/render/workers';
+import { flagInt, flagString, parseArgs } from '../args';
+import { CliError } from '../cliError';
+import type { CliCommand, CliIO } from '../command';
+
+const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] [--format F]
+                           [--resume] [--json] [--workers N]
+
+  Renders the project's character performing its pose track to a video.
+  -o, --output   mp4, webm, mov (ProRes 422), gif, or a folder (PNG sequence)
+  --from, --to   frame range [from, to) at the output fps (default: the project's output range)
+  --format       ${VIDEO_FORMATS.join(', ')} (default: from the output name, else the project's)
+  --resume       continue the render job for this output after a crash or kill; without -o,
+                 the most recent unfinished job of the project
+  --json         one JSON event per line (progress, segment, finished, failed) instead of a bar
+  --workers      engine processes (default 1)
+
+  Finished segments are kept in <project>/cache, so rendering again after an edit only renders
+  the segments whose poses or settings changed. Exit codes: 0 ok, 1 render failed, 2 bad input,
+  130 cancelled (Ctrl-C).`;
+
+export interface RenderDeps {
+  startWorkers: StartWorkers;
+  /** Resolves ffmpeg (tests point it at a missing binary). */
+  env: NodeJS.ProcessEnv;
+}
+
+function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
+  const v = flagInt(args, name);
+  if (v !== undefined && v < 0) throw new CliError(`--${name} must be 0 or more, got ${v}`);
+  return v;
+}
+
+export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Promise<number> {
+  const args = parseArgs(argv, {
+    values: ['output', 'from', 'to', 'format', 'workers'],
+    booleans: ['resume', 'json'],
+    aliases: { o: 'output' },
+  });
+  const [projectArg, extra] = args.positional;
+  if (!projectArg)
+    throw new CliError('render needs a project folder (see pose-studio render --help)');
+  if (extra) throw new CliError(`unexpected argument "${extra}"`);
+  const projectDir = resolve(io.cwd, projectArg);
+  const resume = args.flags.has('resume');
+  const json = args.flags.has('json');
+  let from = numberFlag(args, 'from');
+  let to = numberFlag(args, 'to');
+  const workers = flagInt(args, 'workers') ?? 1;
+  if (workers < 1 || workers > 16) throw new CliError(`--workers must be 1–16, got ${workers}`);
+
+  let outputArg = flagString(args, 'output');
+  let format = flagString(args, 'format') as VideoFormat | undefined;
+  if (format !== undefined && !VIDEO_FORMATS.includes(format))
+    throw new CliError(`--format must be one of ${VIDEO_FORMATS.join(', ')}, got "${format}"`);
+  if (!outputArg) {
+    if (!resume)
+      throw new CliError('render needs -o <output> (a video file or a folder for PNG frames)');
+    const job = (await listManifests(projectDir)).find((m) => m.state !== 'done');
+    if (!job) throw new CliError(`nothing to resume in ${projectDir}`);
+    outputArg = job.output;
+    format ??= job.format;
+    from ??= job.from;
+    to ??= job.to;
+  }
+  const output = isAbsolute(outputArg) ? outputArg : resolve(io.cwd, outputArg);
+  const fromName = formatFromPath(output);
+  if (format === undefined && fromName === null)
+    throw new CliError(
+      `cannot tell the format of "${outputArg}": use .mp4 .webm .mov .gif, a folder, or --format`,
+    );
+
+  let ffmpeg;
+  let ffprobe: string;
+  try {
+    ffmpeg = resolveFfmpeg({ env: deps.env });
+    ffprobe = resolveFfprobe(ffmpeg, deps.env);
+  } catch (e) {
+    if (e instanceof FfmpegNotFoundError) throw new CliError(e.message);
+    throw e;
+  }
+
+  let job;
+  try {
+    job = await prepareProjectRender(
+      projectDir,
+      {
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        format: format ?? fromName!,
+      },
+      { pictureSize },
+    );
+  } catch (e) {
+    if (e instanceof ProjectError) throw new CliError(e.message);
+    throw e;
+  }
+
+  const print = (e: RenderEvent) => {
+    if (json) io.out(JSON.stringify(e));
+    else if (e.type === 'progress' && io.isTTY)
+      process.stderr.write(`\r${formatProgressLine(e)}\x1b[K`);
+    else if (e.type === 'finished') {
+      if (io.isTTY) process.stderr.write('\n');
+      io.out(
+        `${e.output}: ${e.frames} frames ${e.width}×${e.height} at ${e.fps} fps in ${e.seconds.toFixed(1)} s ` +
+          `(${e.segmentsRendered} segments rendered, ${e.segmentsCached} from cache)`,
+      );
+    }
+  };
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  let dispatcher: Dispatcher | undefined;
+  try {
+    const setup = {
+      picturePath: job.picturePath,
+      referencePose: Float64Array.from(job.character.referencePose),
+      ...(job.maskPath ? { maskPath: job.maskPath } : {}),
+    };
+    dispatcher = new Dispatcher(
+      await deps.startWorkers(workers, setup, { width: job.width, height: job.height }),
+    );
+    await runRenderJob(
+      {
+        projectDir: job.loaded.dir,
+        output,
+        format: job.format,
+        width: job.width,
+        height: job.height,
+        fps: job.fps,
+        plan: job.plan,
+        settingsHash: job.settingsHash,
+        poseAt: job.poseAt,
+        ffmpeg: ffmpeg.path,
+        ffprobe,
+        resume,
+        ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
+      },
+      { dispatcher, signal: abort.signal, onEvent: print },
+    );
+    return 0;
+  } catch (e) {
+    if (io.isTTY && !json) process.stderr.write('\n');
+    if (e instanceof CancelledError) {
+      io.err('pose-studio: render cancelled (run again with --resume to continue)');
+      return 130;
+    }
+    if (e instanceof OutputPathError || e instanceof ResumeError) throw new CliError(e.message);
+    if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError))
+      throw new CliError(`render failed: ${e.message}`, 1);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await dispatcher?.close().catch(() => undefined);
+  }
+}
+
+export const command: CliCommand = {
+  name: 'render',
+  summary: 'render a project to MP4/WebM/ProRes/GIF/PNG frames (resumable, cached segments)',
+  usage,
+  run: (argv, io) => runRender(argv, io, { startWorkers: startPuppetWorkers, env: process.env }),
+};

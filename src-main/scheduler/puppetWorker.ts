@@ -1,0 +1,78 @@
+import type { RgbImage } from '../../src-shared/image/rgbImage';
+import { fitFrame } from '../../src-shared/render/fitFrame';
+import { CancelledError } from './dispatcher';
+import type { RenderWorker, SegmentRequest } from './worker';
+
+/** The part of the engine client (`src-main/engine/client.ts`) a puppet worker uses. */
+export interface PuppetEngine {
+  setupCharacter(setup: {
+    picturePath: string;
+    referencePose: Float64Array;
+    maskPath?: string;
+  }): Promise<{
+    characterId: string;
+    width: number;
+    height: number;
+    setupMs: number;
+    warnings: string[];
+  }>;
+  renderPuppetFrames(req: { characterId: string; poses: Float64Array[] }): Promise<RgbImage[]>;
+  close(): Promise<void>;
+}
+
+export interface PuppetCharacterSetup {
+  picturePath: string;
+  referencePose: Float64Array;
+  maskPath?: string;
+}
+
+/** Frames per engine call: small enough that a cancel is noticed quickly. */
+const BATCH = 8;
+
+/**
+ * A render worker backed by one puppet engine process. The character is set up once, on the
+ * first segment; frames come back at the picture's size and are fitted to the output size.
+ */
+export class PuppetWorker implements RenderWorker {
+  private character: Promise<{ characterId: string; warnings: string[] }> | null = null;
+
+  constructor(
+    readonly id: string,
+    private readonly engine: PuppetEngine,
+    private readonly setup: PuppetCharacterSetup,
+    private readonly output: { width: number; height: number },
+  ) {}
+
+  /** Warnings of the character set-up (e.g. joints it had to guess), once it ran. */
+  async warnings(): Promise<string[]> {
+    return (await this.characterId()).warnings;
+  }
+
+  private characterId() {
+    this.character ??= this.engine.setupCharacter(this.setup);
+    return this.character;
+  }
+
+  async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
+    const { segment } = req;
+    const { characterId } = await this.characterId();
+    const poses = req.poses.slice(
+      segment.start - segment.windowStart,
+      segment.end - segment.windowStart,
+    );
+    const out: RgbImage[] = [];
+    for (let i = 0; i < poses.length; i += BATCH) {
+      if (signal.aborted) throw new CancelledError();
+      const frames = await this.engine.renderPuppetFrames({
+        characterId,
+        poses: poses.slice(i, i + BATCH),
+      });
+      for (const f of frames) out.push(fitFrame(f, this.output.width, this.output.height));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+}

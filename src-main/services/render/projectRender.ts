@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PoseTrackEvaluator } from '../../../src-shared/pose/track';
+import {
+  ProjectError,
+  toPoseTrack,
+  type CharacterJson,
+  type Project,
+  type TrackJson,
+} from '../../../src-shared/project';
+import { ContentHasher } from '../../../src-shared/render/hash';
+import type { PlanSettings } from '../../../src-shared/render/plan';
+import { loadProject, type LoadedProject } from '../project/projectStore';
+import { projectFile } from '../project/projectPaths';
+import type { VideoFormat } from '../media/formats';
+
+/** What a render of a project needs besides ffmpeg and workers. */
+export interface ProjectRender {
+  loaded: LoadedProject;
+  character: CharacterJson;
+  /** Absolute paths of the character's files. */
+  picturePath: string;
+  maskPath?: string;
+  track: TrackJson;
+  width: number;
+  height: number;
+  fps: number;
+  format: VideoFormat;
+  plan: PlanSettings;
+  settingsHash: string;
+  audioFrom?: string;
+  /** Pose at an output frame, in the character picture's pixels. */
+  poseAt(frame: number): Float64Array;
+}
+
+export interface RenderOverrides {
+  from?: number;
+  to?: number;
+  format?: VideoFormat;
+}
+
+/**
+ * Maps a pose from the track canvas onto the character picture. Until the retargeting of the pose
+ * module is wired in, the track canvas is scaled uniformly (aspect kept) and centred onto the
+ * picture, which is exact when canvas and picture have the same size (the samples).
+ */
+export type PoseMapper = (
+  points: Float64Array,
+  track: TrackJson,
+  character: CharacterJson,
+  picture: { width: number; height: number },
+) => Float64Array;
+
+export const fitCanvasToPicture: PoseMapper = (points, track, _character, picture) => {
+  if (track.width === picture.width && track.height === picture.height) return points;
+  const s = Math.min(picture.width / track.width, picture.height / track.height);
+  const ox = (picture.width - track.width * s) / 2;
+  const oy = (picture.height - track.height * s) / 2;
+  const out = new Float64Array(points.length);
+  for (let i = 0; i < points.length; i += 3) {
+    out[i] = points[i]! * s + ox;
+    out[i + 1] = points[i + 1]! * s + oy;
+    out[i + 2] = points[i + 2]!;
+  }
+  return out;
+};
+
+function pick<T extends { id: string }>(list: T[], id: string | undefined, what: string): T {
+  const found = id ? list.find((x) => x.id === id) : list[0];
+  if (!found)
+    throw new ProjectError(
+      id ? `render.${what}Id` : `${what}s`,
+      id
+        ? `names ${what} "${id}", which the project does not have`
+        : `the project has no ${what} to render`,
+    );
+  return found;
+}
+
+/** Reads a project folder and works out everything a render of it needs; throws ProjectError on bad input. */
+export async function prepareProjectRender(
+  projectDir: string,
+  overrides: RenderOverrides = {},
+  options: {
+    pictureSize: (file: string) => Promise<{ width: number; height: number }>;
+    mapPose?: PoseMapper;
+    engineVersion?: string;
+  },
+): Promise<ProjectRender> {
+  const loaded = await loadProject(projectDir);
+  const project: Project = loaded.project;
+  const character = pick(project.characters, project.render.characterId, 'character');
+  const track = pick(project.tracks, project.render.trackId, 'track');
+  const lane = track.people.find((p) => p.keyframes.length > 0);
+  if (!lane)
+    throw new ProjectError(
+      `tracks[${project.tracks.indexOf(track)}].people`,
+      'has no keyframes to animate',
+    );
+  const picturePath = projectFile(loaded.dir, character.picture, 'characters.picture');
+  const pictureBytes = await readFile(picturePath).catch(() => {
+    throw new ProjectError(
+      'characters.picture',
+      `file ${character.picture} is missing or unreadable`,
+      loaded.file,
+    );
+  });
+  const picture = await options.pictureSize(picturePath);
+  const maskPath = character.mask
+    ? projectFile(loaded.dir, character.mask, 'characters.mask')
+    : undefined;
+  const maskBytes = maskPath ? await readFile(maskPath).catch(() => null) : null;
+
+  const { output } = project;
+  const from = overrides.from ?? output.range.from;
+  const to = overrides.to ?? output.range.to;
+  if (!(to > from))
+    throw new ProjectError('output.range', `frames ${from}–${to}: "to" must be after "from"`);
+  const format = overrides.format ?? output.format;
+
+  const evaluator = new PoseTrackEvaluator(toPoseTrack({ ...track, people: [lane] }));
+  const frame = evaluator.createFrame();
+  const mapPose = options.mapPose ?? fitCanvasToPicture;
+  const trackFramesPerOutputFrame = track.fps / output.fps;
+  const poseAt = (f: number) => {
+    evaluator.evaluateInto(f * trackFramesPerOutputFrame, frame);
+    return mapPose(new Float64Array(frame.people[0]!.points), track, character, picture);
+  };
+
+  const settingsHash = new ContentHasher()
+    .json({
+      generator: project.generator,
+      seed: project.render.seed,
+      width: output.width,
+      height: output.height,
+      referencePose: Array.from(character.referencePose),
+      engine: options.engineVersion ?? 'puppet-1',
+    })
+    .bytes(pictureBytes)
+    .bytes(maskBytes ?? new Uint8Array())
+    .digest();
+
+  const result: ProjectRender = {
+    loaded,
+    character,
+    picturePath,
+    track,
+    width: output.width,
+    height: output.height,
+    fps: output.fps,
+    format,
+    plan: {
+      from,
+      to,
+      window: project.render.segmentLength,
+      overlap: project.render.strategy === 'independent' ? 0 : project.render.overlap,
+      strategy: project.render.strategy,
+      anchorFrame: -1,
+    },
+    settingsHash,
+    poseAt,
+  };
+  if (maskPath) result.maskPath = maskPath;
+  if (output.audio)
+    result.audioFrom = resolve(projectFile(loaded.dir, output.audio, 'output.audio'));
+  return result;
+}

@@ -1,0 +1,243 @@
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import { ContentHasher } from '../../../src-shared/render/hash';
+import { planRender, type PlanSettings, type RenderPlan } from '../../../src-shared/render/plan';
+import {
+  ProgressMeter,
+  Throttle,
+  type RenderEvent,
+  type RenderFinished,
+  type RenderStage,
+} from '../../../src-shared/render/progress';
+import { CancelledError, type Dispatcher } from '../../scheduler/dispatcher';
+import { SegmentCache } from '../../scheduler/segmentCache';
+import { explainIoError } from '../../scheduler/ioError';
+import { runSegments } from '../../scheduler/segmentRunner';
+import type { VideoFormat } from '../media/formats';
+import { VideoEncoder } from '../media/videoEncoder';
+import {
+  firstMissingSegment,
+  jobIdFor,
+  manifestSegments,
+  readManifest,
+  writeManifest,
+  type JobManifest,
+} from './jobManifest';
+import { thumbnailDataUrl } from './thumbnail';
+
+export interface RenderJobSpec {
+  projectDir: string;
+  /** Absolute output path (a folder for PNG sequences). */
+  output: string;
+  format: VideoFormat;
+  width: number;
+  height: number;
+  fps: number;
+  plan: PlanSettings;
+  /** Hash of everything besides the poses that changes pixels (generator, character, size, seed). */
+  settingsHash: string;
+  /** The pose of a timeline frame, in the character picture's pixels (what workers render). */
+  poseAt(frame: number): Float64Array;
+  audioFrom?: string;
+  ffmpeg: string;
+  ffprobe: string;
+  /** Continue the job recorded for this output; fails if there is none. */
+  resume?: boolean;
+  priority?: number;
+}
+
+export interface RenderJobContext {
+  dispatcher: Dispatcher;
+  cache?: SegmentCache;
+  signal?: AbortSignal;
+  onEvent?(event: RenderEvent): void;
+  now?(): number;
+}
+
+/** Nothing to resume, or a resume that does not match the job on disk. */
+export class ResumeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResumeError';
+  }
+}
+
+/** Frame hashes of the whole range, once: each pose hashed by its exact numbers. */
+export function planFor(spec: Pick<RenderJobSpec, 'plan' | 'settingsHash' | 'poseAt'>): RenderPlan {
+  const hashes = new Map<number, string>();
+  const frameHash = (f: number) => {
+    let h = hashes.get(f);
+    if (h === undefined) {
+      h = new ContentHasher().floats(spec.poseAt(f)).digest();
+      hashes.set(f, h);
+    }
+    return h;
+  };
+  return planRender(spec.plan, { frameHash, settingsHash: spec.settingsHash });
+}
+
+/**
+ * Renders one job end to end: plan → segments (cache or workers) → ordering barrier → encoder →
+ * checked output. The manifest is rewritten after every segment; a failure or cancel removes the
+ * partial video and records why in the manifest.
+ */
+export async function runRenderJob(
+  spec: RenderJobSpec,
+  ctx: RenderJobContext,
+): Promise<RenderFinished> {
+  const now = ctx.now ?? (() => Date.now());
+  const started = now();
+  const jobId = jobIdFor(spec.output, spec.format, spec.plan.from, spec.plan.to);
+  const emit = (e: RenderEvent) => ctx.onEvent?.(e);
+  const total = spec.plan.to - spec.plan.from;
+  const meter = new ProgressMeter(total);
+  const previous = await readManifest(spec.projectDir, jobId);
+  if (spec.resume && !previous)
+    throw new ResumeError(
+      `nothing to resume: no render job for ${spec.output} frames ${spec.plan.from}–${spec.plan.to}`,
+    );
+  const plan = planFor(spec);
+  let stage: RenderStage = 'planning';
+  let segIndex: number | null = null;
+  let segSource: 'cache' | 'rendered' | null = null;
+  let thumbnail: string | null = null;
+  const progress = () =>
+    emit({
+      type: 'progress',
+      jobId,
+      stage,
+      framesDone: meter.framesDone,
+      framesTotal: total,
+      framesPerSecond: Math.round(meter.fps() * 10) / 10,
+      etaSeconds: meter.etaSeconds(),
+      segmentIndex: segIndex,
+      segmentCount: plan.segments.length,
+      segmentSource: segSource,
+      thumbnail,
+    });
+  progress();
+  const stamp = () => new Date(now()).toISOString();
+  const manifest: JobManifest = {
+    version: 1,
+    jobId,
+    createdAt: previous?.createdAt ?? stamp(),
+    updatedAt: stamp(),
+    state: 'running',
+    output: spec.output,
+    format: spec.format,
+    from: spec.plan.from,
+    to: spec.plan.to,
+    width: spec.width,
+    height: spec.height,
+    fps: spec.fps,
+    segments: manifestSegments(plan, previous),
+    attempts: [...(previous?.attempts ?? []), { startedAt: stamp(), rendered: 0, cached: 0 }],
+    error: null,
+  };
+  const attempt = manifest.attempts.at(-1)!;
+  const save = async () => {
+    manifest.updatedAt = stamp();
+    try {
+      await writeManifest(spec.projectDir, manifest);
+    } catch (e) {
+      throw explainIoError(e, `writing the render job manifest in ${spec.projectDir}/renders`);
+    }
+  };
+  await save();
+  segIndex =
+    firstMissingSegment(manifest) < plan.segments.length ? firstMissingSegment(manifest) : null;
+
+  const cache = ctx.cache ?? SegmentCache.forProject(spec.projectDir);
+  let encoder: VideoEncoder | undefined;
+  const progressThrottle = new Throttle(250);
+  const thumbThrottle = new Throttle(1000);
+  try {
+    encoder = await VideoEncoder.open({
+      ffmpeg: spec.ffmpeg,
+      ffprobe: spec.ffprobe,
+      output: spec.output,
+      format: spec.format,
+      width: spec.width,
+      height: spec.height,
+      fps: spec.fps,
+      startNumber: spec.plan.from,
+      ...(spec.audioFrom ? { audioFrom: spec.audioFrom } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    stage = 'rendering';
+    const enc = encoder;
+    let done = 0;
+    const counts = await runSegments({
+      jobId,
+      plan,
+      cache,
+      dispatcher: ctx.dispatcher,
+      ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      poses: (s) =>
+        Array.from({ length: s.windowEnd - s.windowStart }, (_, i) =>
+          spec.poseAt(s.windowStart + i),
+        ),
+      deliver: async (seg, frames: RgbImage[], source) => {
+        const t0 = now();
+        segIndex = seg.index;
+        segSource = source;
+        for (const frame of frames) {
+          await enc.writeFrame(frame).catch((e: unknown) => {
+            throw explainIoError(e, `encoding ${spec.output}`);
+          });
+          meter.update(++done, now());
+          if (progressThrottle.ready(now())) progress();
+        }
+        if (thumbThrottle.ready(now())) thumbnail = await thumbnailDataUrl(frames.at(-1)!);
+        manifest.segments[seg.index]!.done = true;
+        if (source === 'cache') attempt.cached++;
+        else attempt.rendered++;
+        await save();
+        emit({
+          type: 'segment',
+          jobId,
+          index: seg.index,
+          start: seg.start,
+          end: seg.end,
+          hash: seg.hash,
+          source,
+          ms: now() - t0,
+        });
+      },
+    });
+    stage = 'encoding';
+    progress();
+    const probe = await encoder.finish().catch((e: unknown) => {
+      throw explainIoError(e, `finishing ${spec.output}`);
+    });
+    manifest.state = 'done';
+    await save();
+    stage = 'done';
+    progress();
+    const finished: RenderFinished = {
+      type: 'finished',
+      jobId,
+      output: spec.output,
+      frames: probe.frames,
+      fps: probe.fps,
+      width: probe.width,
+      height: probe.height,
+      segmentsRendered: counts.rendered,
+      segmentsCached: counts.cached,
+      seconds: (now() - started) / 1000,
+    };
+    emit(finished);
+    return finished;
+  } catch (e) {
+    await encoder?.abort().catch(() => undefined);
+    const cancelled = e instanceof CancelledError || ctx.signal?.aborted === true;
+    const error = cancelled ? new CancelledError() : e;
+    manifest.state = cancelled ? 'cancelled' : 'failed';
+    manifest.error = error instanceof Error ? error.message : String(error);
+    await save().catch(() => undefined); // the disk may be full: the manifest keeps its last good state
+    stage = cancelled ? 'cancelled' : 'failed';
+    progress();
+    emit({ type: 'failed', jobId, message: manifest.error, cancelled });
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runRender } from '../../../src-main/cli/commands/render';
+import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
+import { probeVideo } from '../../../src-main/services/media/ffprobe';
+import { captureIO, copySample, fakeWorkers } from './helpers';
+
+const { root, project } = copySample();
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const ffprobe = resolveFfprobe(resolveFfmpeg({ bundledPath: () => null }));
+
+describe('render command (fake workers, real ffmpeg)', () => {
+  it('renders a range to MP4 with JSON events, then reuses every segment from the cache', async () => {
+    const out = join(root, 'clip.mp4');
+    const c = captureIO(root);
+    const code = await runRender(
+      [project, '-o', out, '--from', '10', '--to', '70', '--json'],
+      c.io,
+      {
+        startWorkers: fakeWorkers(),
+        env: process.env,
+      },
+    );
+    expect(c.err).toEqual([]);
+    expect(code).toBe(0);
+    const events = c.out.map(
+      (l) =>
+        JSON.parse(l) as {
+          type: string;
+          source?: string;
+          stage?: string;
+          thumbnail?: string | null;
+        },
+    );
+    expect(events.filter((e) => e.type === 'segment')).toHaveLength(3); // frames 10–34, 34–58, 58–70
+    expect(events.at(-1)).toMatchObject({
+      type: 'finished',
+      frames: 60,
+      fps: 24,
+      width: 512,
+      height: 512,
+      segmentsRendered: 3,
+    });
+    expect(
+      events.some(
+        (e) => e.type === 'progress' && e.thumbnail?.startsWith('data:image/jpeg;base64,'),
+      ),
+    ).toBe(true);
+    const probe = await probeVideo(ffprobe, out);
+    expect(probe).toMatchObject({
+      frames: 60,
+      fps: 24,
+      width: 512,
+      height: 512,
+      codec: 'h264',
+      pixFmt: 'yuv420p',
+    });
+
+    const again = captureIO(root);
+    expect(
+      await runRender([project, '-o', out, '--from', '10', '--to', '70', '--json'], again.io, {
+        startWorkers: fakeWorkers(),
+        env: process.env,
+      }),
+    ).toBe(0);
+    expect(JSON.parse(again.out.at(-1)!)).toMatchObject({ segmentsRendered: 0, segmentsCached: 3 });
+    const jobs = readdirSync(join(project, 'renders'));
+    expect(jobs).toHaveLength(1);
+    const manifest = JSON.parse(
+      readFileSync(join(project, 'renders', jobs[0]!, 'manifest.json'), 'utf8'),
+    );
+    expect(manifest.state).toBe('done');
+    expect(manifest.attempts.map((a: { rendered: number }) => a.rendered)).toEqual([3, 0]);
+  });
+
+  it('writes a PNG sequence numbered by project frame', async () => {
+    const out = join(root, 'frames');
+    const c = captureIO(root);
+    expect(
+      await runRender([project, '-o', out, '--from', '5', '--to', '9'], c.io, {
+        startWorkers: fakeWorkers(),
+        env: process.env,
+      }),
+    ).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'frame_000005.png',
+      'frame_000006.png',
+      'frame_000007.png',
+      'frame_000008.png',
+    ]);
+    expect(c.out.join('\n')).toMatch(/4 frames 512×512 at 24 fps/);
+  });
+
+  it('refuses --resume when there is nothing to resume', async () => {
+    const c = captureIO(root);
+    await expect(
+      runRender([project, '-o', join(root, 'never.mp4'), '--resume'], c.io, {
+        startWorkers: fakeWorkers(),
+        env: process.env,
+      }),
+    ).rejects.toThrow(/nothing to resume/);
+    expect(existsSync(join(root, 'never.mp4'))).toBe(false);
+  });
+});
