@@ -303,3 +303,25 @@ describe('importComfyUi', () => {
     expect(pt(r.frames[0]!.people[0]!.points, LEFT_HAND.start + 20)).toEqual([30, 10, 1]);
   });
 });
+
+describe('normalized poses that go slightly past 1', () => {
+  it('are still normalized (ComfyUI DWPose output with a point off the picture)', () => {
+    const b = new Array<number>(54).fill(0);
+    b.splice(0, 6, 0.5, 0.5, 1, 1.04, 0.6, 1);
+    const r = importControlNet({
+      people: [{ pose_keypoints_2d: b }],
+      canvas_width: 100,
+      canvas_height: 200,
+    });
+    expect(r.frames[0]!.people[0]!.points[0]).toBe(50);
+    expect(r.frames[0]!.people[0]!.points[3]).toBeCloseTo(104, 10);
+    expect(r.warnings.map((w) => w.code)).toEqual(['coordinates-guessed', 'outside-canvas']);
+    b.splice(3, 3, 2.5, 0.6, 1);
+    const px = importControlNet({
+      people: [{ pose_keypoints_2d: b }],
+      canvas_width: 100,
+      canvas_height: 200,
+    });
+    expect(px.frames[0]!.people[0]!.points[3]).toBe(2.5);
+  });
+});

@@ -34,8 +34,10 @@ function* presentCoordinates(frames: readonly SourceFrame[]): Generator<[number,
 
 /**
  * Normalized when every present coordinate has |v| ≤ 1 (the rule ControlNet and the web editor
- * use); [-1,1] rather than [0,1] when some coordinate is clearly negative (< −0.1): [0,1] files
- * only go slightly below zero for points just off the picture.
+ * use) — or ≤ 2: normalized poses with points just off the picture go a little past 1 (DWPose
+ * output in ComfyUI does), while a pixel pose no more than 2 px across is not a pose. [-1,1]
+ * rather than [0,1] when some coordinate is clearly negative (< −0.1): [0,1] files only go
+ * slightly below zero for points just off the picture.
  */
 function detectSpace(
   frames: readonly SourceFrame[],
@@ -44,14 +46,20 @@ function detectSpace(
   forceNormalized: boolean,
 ): Space {
   let any = false;
-  let normalized = true;
+  let maxAbs = 0;
   let min = Infinity;
   for (const [x, y] of presentCoordinates(frames)) {
     any = true;
-    if (Math.abs(x) > 1 || Math.abs(y) > 1) normalized = false;
+    maxAbs = Math.max(maxAbs, Math.abs(x), Math.abs(y));
     min = Math.min(min, x, y);
   }
-  if (!forceNormalized && (!any || !normalized)) return 'pixels';
+  if (!forceNormalized && (!any || maxAbs > 2)) return 'pixels';
+  if (!forceNormalized && maxAbs > 1)
+    sink.add(
+      'coordinates-guessed',
+      [],
+      `all coordinates are within ±${maxAbs.toFixed(3)}: read as normalized (points slightly off the picture)`,
+    );
   const range = options.normalizedRange ?? 'auto';
   if (range !== 'auto') return range;
   if (min < -0.1) {
