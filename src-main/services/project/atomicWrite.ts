@@ -42,7 +42,7 @@ export async function atomicWrite(
     } finally {
       await handle.close();
     }
-    await rename(tmp, file);
+    await renameWithRetry(tmp, file);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;
@@ -106,6 +106,24 @@ export async function removeStaleTempFiles(target: string, minAgeMs = 60_000): P
     );
   }
   return removed;
+}
+
+/**
+ * On Windows a rename over a file that another process (a virus scanner, an indexer, a viewer)
+ * has open fails for a moment with EPERM/EACCES/EBUSY; retry briefly, as graceful-fs does.
+ */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
+      if (process.platform !== 'win32' || !transient || attempt >= 8) throw e;
+      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt)); // 10 ms … 1.3 s, ~2.5 s total
+    }
+  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {

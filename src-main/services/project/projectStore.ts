@@ -115,7 +115,15 @@ export async function saveProject(dir: string, project: Project): Promise<Projec
   }
   const text = serializeProject(valid);
   const previous = saving.get(root) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => writeWithBackup(root, text));
+  const run = previous
+    .catch(() => undefined)
+    .then(() => writeWithBackup(root, text))
+    .catch((e: unknown) => {
+      // Disk full, folder gone, no permission: say which file and why, keep the code.
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'the project folder does not exist' : err.message;
+      throw new ProjectError('project', `cannot be saved (${why})`, file);
+    });
   saving.set(root, run);
   try {
     await run;

@@ -96,6 +96,13 @@ describe('saveProject / loadProject', () => {
     expect(await readdir(dir)).not.toContain('project.json.bak');
   });
 
+  it('says why a save failed and which file', async () => {
+    const e = await errorOf(saveProject(join(dir, 'gone'), parseProject({ version: 1 })));
+    expect(e.message).toBe(
+      `${join(dir, 'gone', 'project.json')}: project: cannot be saved (the project folder does not exist)`,
+    );
+  });
+
   it('serialises concurrent saves so .bak is always the file a save replaced', async () => {
     await createProject(dir, { name: 'v0' });
     const base = parseProject({ version: 1 });
