@@ -77,7 +77,8 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Windows editors may save with a byte-order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new ProjectError('project', `is not valid JSON (${(e as Error).message})`, file);
   }

@@ -125,6 +125,14 @@ describe('saveProject / loadProject', () => {
     expect((await readdir(dir)).sort()).toEqual(['project.json']);
   });
 
+  it('reads a hand-edited file with a byte-order mark and CRLF line ends', async () => {
+    await writeFile(
+      join(dir, 'project.json'),
+      '\ufeff{\r\n  "version": 1,\r\n  "name": "Notepad"\r\n}\r\n',
+    );
+    expect((await loadProject(dir)).project.name).toBe('Notepad');
+  });
+
   it('names the file and the field of an invalid project', async () => {
     const raw = sampleProject() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     raw.tracks[0].people[1].keyframes[3].frame = 20;
