@@ -120,7 +120,7 @@ async function main() {
       },
     ],
     tracks: Object.keys(MOTIONS).map(track),
-    output: { width: SIZE, height: SIZE, fps: FPS, range: { from: 0, to: 240 }, format: 'mp4' },
+    output: { width: SIZE, height: SIZE, fps: FPS, range: { from: 0, to: 288 }, format: 'mp4' },
     generator: { id: 'puppet', params: { background: 'plate' } },
     render: {
       segmentLength: 24,

@@ -17,6 +17,7 @@ interface QueuedTask {
   run: (worker: RenderWorker, signal: AbortSignal) => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
+  onAbort: () => void;
 }
 
 /**
@@ -63,18 +64,15 @@ export class Dispatcher {
         run,
         resolve: resolve as (v: unknown) => void,
         reject,
-      };
-      options.signal?.addEventListener(
-        'abort',
-        () => {
+        onAbort: () => {
           const i = this.queue.indexOf(task);
           if (i >= 0) {
             this.queue.splice(i, 1);
             reject(new CancelledError());
           }
         },
-        { once: true },
-      );
+      };
+      options.signal?.addEventListener('abort', task.onAbort, { once: true });
       // Stable insert: after every task of the same or higher priority.
       let at = this.queue.findIndex((q) => q.priority < task.priority);
       if (at < 0) at = this.queue.length;
@@ -103,6 +101,8 @@ export class Dispatcher {
     while (!this.isPaused && this.idle.length && this.queue.length) {
       const task = this.queue.shift()!;
       const worker = this.idle.shift()!;
+      // Once running, cancelling is the task's business (it gets the signal).
+      task.signal?.removeEventListener('abort', task.onAbort);
       const signal = task.signal ?? new AbortController().signal;
       Promise.resolve()
         .then(() => task.run(worker, signal))
