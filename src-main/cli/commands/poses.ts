@@ -86,6 +86,17 @@ function countsText(c: PartCounts): string {
 }
 
 const MAX_FRAMES_LISTED = 10;
+const MAX_WARNINGS_LISTED = 20;
+
+/** Warnings, at most MAX_WARNINGS_LISTED of them: long videos can warn on every frame. */
+function warningLines(warnings: readonly ImportWarning[]): string[] {
+  const lines = warnings.slice(0, MAX_WARNINGS_LISTED).map(warningLine);
+  if (warnings.length > MAX_WARNINGS_LISTED)
+    lines.push(
+      `  … ${warnings.length - MAX_WARNINGS_LISTED} more warnings (inspect --json lists all)`,
+    );
+  return lines;
+}
 
 async function inspect(args: ParsedArgs, io: CliIO): Promise<number> {
   const [input, ...extra] = args.positional;
@@ -125,7 +136,7 @@ async function inspect(args: ParsedArgs, io: CliIO): Promise<number> {
   if (result.warnings.length === 0) io.out('warnings: none');
   else {
     io.out(`warnings (${result.warnings.length}):`);
-    result.warnings.forEach((w) => io.out(warningLine(w)));
+    warningLines(result.warnings).forEach((l) => io.out(l));
   }
   return 0;
 }
@@ -152,7 +163,7 @@ async function convert(args: ParsedArgs, io: CliIO): Promise<number> {
   const written = await userErrors(() =>
     writePoses(resolve(io.cwd, output), frames, format, { firstFrame }),
   );
-  for (const w of result.warnings) io.err(`warning: ${warningLine(w).trim()}`);
+  for (const l of warningLines(result.warnings)) io.err(`warning: ${l.trim()}`);
   io.out(
     `wrote ${frames.length} frame${frames.length === 1 ? '' : 's'} as ${format} to ${output}` +
       (written.length > 1 ? ` (${written.length} files)` : ''),
@@ -186,7 +197,7 @@ async function render(args: ParsedArgs, io: CliIO): Promise<number> {
       ...(scale !== undefined ? { stickScale: scale } : {}),
     }),
   );
-  for (const w of result.warnings) io.err(`warning: ${warningLine(w).trim()}`);
+  for (const l of warningLines(result.warnings)) io.err(`warning: ${l.trim()}`);
   io.out(
     `drew frame ${result.firstFrame + index} (${frame.people.length} ${frame.people.length === 1 ? 'person' : 'people'}, ${frame.width}×${frame.height}) to ${output}`,
   );

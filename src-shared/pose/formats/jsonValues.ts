@@ -56,7 +56,13 @@ export function readTriples(value: unknown, path: PathStep[], file?: string): nu
     });
     return flat;
   }
-  const flat = list.map((n, i) => expectNumber(n, [...path, i], file));
+  // Hot path (long videos): check with a plain loop, build the error path only on failure.
+  const flat = new Array<number>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
+    if (typeof n !== 'number' || !Number.isFinite(n)) expectNumber(n, [...path, i], file);
+    flat[i] = n as number;
+  }
   if (flat.length % 3 !== 0)
     throw new PoseFormatError(
       `has ${flat.length} numbers, not a multiple of 3 (x, y, confidence per point)`,
