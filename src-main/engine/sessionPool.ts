@@ -27,6 +27,8 @@ export class SessionPool {
   activeProvider = 'cpu';
 
   constructor(private readonly options: PoolOptions) {
+    // Provider probing failures are reported through fallbackReason; keep ORT's own log quiet.
+    ort.env.logLevel = 'fatal';
     const idle = options.idleMs ?? 5 * 60_000;
     this.timer = setInterval(() => void this.releaseIdle(idle), Math.min(idle, 30_000));
     this.timer.unref();

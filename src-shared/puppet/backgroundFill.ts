@@ -36,18 +36,18 @@ export function fillBackground(
         const a = cur.a[i]!;
         if (a === 0) continue;
         const j = (y >> 1) * w + (x >> 1);
-        next.a[j] += a;
-        next.c[j * 3] += cur.c[i * 3]!;
-        next.c[j * 3 + 1] += cur.c[i * 3 + 1]!;
-        next.c[j * 3 + 2] += cur.c[i * 3 + 2]!;
+        next.a[j] = next.a[j]! + a;
+        next.c[j * 3] = next.c[j * 3]! + cur.c[i * 3]!;
+        next.c[j * 3 + 1] = next.c[j * 3 + 1]! + cur.c[i * 3 + 1]!;
+        next.c[j * 3 + 2] = next.c[j * 3 + 2]! + cur.c[i * 3 + 2]!;
       }
     // Normalise so each level holds plain colours with weight ≤ 1.
     for (let j = 0; j < w * h; j++) {
       const a = next.a[j]!;
       if (a > 0) {
-        next.c[j * 3] /= a;
-        next.c[j * 3 + 1] /= a;
-        next.c[j * 3 + 2] /= a;
+        next.c[j * 3] = next.c[j * 3]! / a;
+        next.c[j * 3 + 1] = next.c[j * 3 + 1]! / a;
+        next.c[j * 3 + 2] = next.c[j * 3 + 2]! / a;
         next.a[j] = Math.min(1, a);
       }
     }

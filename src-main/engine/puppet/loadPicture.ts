@@ -4,7 +4,7 @@
  * than MAX_SIDE on their long side are downscaled (poses are scaled to match by the caller).
  */
 import { access } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { Rgba } from '../../../src-shared/puppet/mask';
 
 export const MAX_SIDE = 4096;
@@ -28,7 +28,7 @@ export async function loadPicture(path: string): Promise<LoadedPicture> {
   } catch {
     throw new PictureError(`picture not found: ${path}`);
   }
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     // limitInputPixels guards against decompression bombs; 8k × 8k is allowed and downscaled.
     meta = await sharp(path, { limitInputPixels: 16384 * 16384 }).metadata();

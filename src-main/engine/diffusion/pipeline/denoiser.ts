@@ -1,0 +1,196 @@
+import * as ort from 'onnxruntime-node';
+import { guide } from '../../../../src-shared/diffusion/latents/latentMath';
+import type { OpenPack } from '../pack/openPack';
+import type { ReferenceBank, ReferenceUnet } from '../surgery/referenceUnet';
+
+/** Prompt embeddings: [tokens × dim] each; `uncond` absent when guidance is off. */
+export interface TextConditioning {
+  cond: Float32Array;
+  uncond: Float32Array | null;
+  tokens: number;
+  dim: number;
+}
+
+export interface DenoiserOptions {
+  /** Classifier-free guidance scale; 1 runs only the conditional pass. */
+  guidanceScale: number;
+  /** ControlNet conditioning scale. */
+  conditioningScale: number;
+  /** Latent size (height, width) in latent pixels. */
+  latentHeight: number;
+  latentWidth: number;
+}
+
+/** Counters for the benchmark and for the "one reference pass per render" guarantee. */
+export interface DenoiserStats {
+  unetCalls: number;
+  controlnetCalls: number;
+  /** Frame predictions delivered (one per frame per step, whatever the batch or CFG). */
+  framePredictions: number;
+  referencePasses: number;
+}
+
+const LATENT_CHANNELS = 4;
+
+/**
+ * One denoiser evaluation for a batch of frames: ControlNet residuals from each frame's
+ * conditioning image, the bank-reading UNet, and classifier-free guidance. Frames are batched
+ * together (and doubled for guidance) so ONNX Runtime sees one call per step and window.
+ */
+export class Denoiser {
+  readonly stats: DenoiserStats = {
+    unetCalls: 0,
+    controlnetCalls: 0,
+    framePredictions: 0,
+    referencePasses: 0,
+  };
+  private readonly latentSize: number;
+
+  constructor(
+    private readonly pack: OpenPack,
+    private readonly unet: ReferenceUnet,
+    readonly options: DenoiserOptions,
+  ) {
+    const { unet: u, controlnet } = pack.signatures;
+    if (u.floatType !== 'float32' || (controlnet && controlnet.floatType !== 'float32'))
+      throw new Error(
+        'float16 packs are not supported yet by the diffusion generator: use a float32 export',
+      );
+    if (u.residuals && !controlnet)
+      throw new Error(
+        'unet/model.onnx expects ControlNet residuals but the pack has no controlnet/',
+      );
+    this.latentSize = LATENT_CHANNELS * options.latentHeight * options.latentWidth;
+  }
+
+  get usesGuidance(): boolean {
+    return this.options.guidanceScale !== 1;
+  }
+
+  /**
+   * Noise (or v) predictions for `latents` (one CHW latent per frame) at `timestep`.
+   * `conditions`: each frame's conditioning image as planar RGB in 0…1 (null without ControlNet).
+   */
+  async predict(
+    latents: readonly Float32Array[],
+    timestep: number,
+    text: TextConditioning,
+    conditions: readonly Float32Array[] | null,
+    bank: ReferenceBank,
+  ): Promise<Float32Array[]> {
+    const guided = this.usesGuidance;
+    if (guided && !text.uncond)
+      throw new Error('guidance scale ≠ 1 needs the negative-prompt embedding');
+    const texts = guided
+      ? [...latents.map(() => text.uncond!), ...latents.map(() => text.cond)]
+      : latents.map(() => text.cond);
+    const batchLatents = guided ? [...latents, ...latents] : [...latents];
+    const batchConditions = conditions && guided ? [...conditions, ...conditions] : conditions;
+    const feeds = await this.feeds(batchLatents, timestep, texts, text, batchConditions);
+    const out = await this.unet.run(feeds, bank);
+    this.stats.unetCalls++;
+    const data = out.data as Float32Array;
+    const n = this.latentSize;
+    const frames = latents.length;
+    const result: Float32Array[] = [];
+    for (let i = 0; i < frames; i++) {
+      const cond = data.subarray(
+        (guided ? frames + i : i) * n,
+        (guided ? frames + i + 1 : i + 1) * n,
+      );
+      result.push(
+        guided
+          ? guide(data.subarray(i * n, (i + 1) * n), cond, this.options.guidanceScale)
+          : cond.slice(),
+      );
+    }
+    this.stats.framePredictions += frames;
+    return result;
+  }
+
+  /** The reference pass: runs the bank writer once on the reference latent (conditional prompt only). */
+  async writeBank(
+    latent: Float32Array,
+    timestep: number,
+    text: TextConditioning,
+    condition: Float32Array | null,
+  ): Promise<ReferenceBank> {
+    const feeds = await this.feeds(
+      [latent],
+      timestep,
+      [text.cond],
+      text,
+      condition ? [condition] : null,
+    );
+    this.stats.referencePasses++;
+    return (await this.unet.writeBank(feeds)).bank;
+  }
+
+  private async feeds(
+    latents: readonly Float32Array[],
+    timestep: number,
+    texts: readonly Float32Array[],
+    text: TextConditioning,
+    conditions: readonly Float32Array[] | null,
+  ): Promise<Record<string, ort.Tensor>> {
+    const { latentHeight: h, latentWidth: w } = this.options;
+    const batch = latents.length;
+    for (const l of latents)
+      if (l.length !== this.latentSize)
+        throw new RangeError(`latent has ${l.length} values, expected ${this.latentSize}`);
+    const sample = new ort.Tensor('float32', concat(latents), [batch, LATENT_CHANNELS, h, w]);
+    const ehs = new ort.Tensor('float32', concat(texts), [batch, text.tokens, text.dim]);
+    const { unet: sig, controlnet: cnSig } = this.pack.signatures;
+    const feeds: Record<string, ort.Tensor> = {
+      sample,
+      timestep: timestepTensor(sig.timestepType, sig.timestepRank, timestep, batch),
+      encoder_hidden_states: ehs,
+    };
+    if (sig.residuals && cnSig) {
+      if (!conditions || conditions.length !== batch)
+        throw new Error('this pack needs a conditioning image (pose) for every frame it denoises');
+      const pixels = conditions[0]!.length / 3;
+      const side = { h: h * 8, w: w * 8 };
+      if (pixels !== side.h * side.w)
+        throw new RangeError(`conditioning images must be ${side.w}×${side.h} (8× the latent)`);
+      const cnFeeds: Record<string, ort.Tensor> = {
+        sample,
+        timestep: timestepTensor(cnSig.timestepType, cnSig.timestepRank, timestep, batch),
+        encoder_hidden_states: ehs,
+        controlnet_cond: new ort.Tensor('float32', concat(conditions), [batch, 3, side.h, side.w]),
+      };
+      if (cnSig.conditioningScale)
+        cnFeeds['conditioning_scale'] = new ort.Tensor(
+          'float32',
+          Float32Array.from([this.options.conditioningScale]),
+          cnSig.conditioningScale.rank === 0 ? [] : [1],
+        );
+      const residuals = await this.pack.sessions.controlnet!.run(cnFeeds);
+      this.stats.controlnetCalls++;
+      cnSig.residuals.down.forEach(
+        (name, i) => (feeds[sig.residuals!.down[i]!] = residuals[name]!),
+      );
+      feeds[sig.residuals.mid] = residuals[cnSig.residuals.mid]!;
+    }
+    return feeds;
+  }
+}
+
+function timestepTensor(type: string, rank: 0 | 1, t: number, batch: number): ort.Tensor {
+  const dims = rank === 0 ? [] : [batch];
+  const count = rank === 0 ? 1 : batch;
+  if (type === 'int64')
+    return new ort.Tensor('int64', new BigInt64Array(count).fill(BigInt(Math.round(t))), dims);
+  if (type === 'float32') return new ort.Tensor('float32', new Float32Array(count).fill(t), dims);
+  throw new Error(`timestep type ${type} is not supported`);
+}
+
+export function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

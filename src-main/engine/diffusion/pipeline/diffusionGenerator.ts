@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { RgbImage } from '../../../../src-shared/image/rgbImage';
+import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
+import { imageToPlanar } from '../../../../src-shared/diffusion/latents/latentMath';
+import {
+  createSampler,
+  type SamplerKind,
+} from '../../../../src-shared/diffusion/schedulers/createSampler';
+import { DdimScheduler } from '../../../../src-shared/diffusion/schedulers/ddimScheduler';
+import { renderConditioning } from '../../../../src-shared/pose/conditioning';
+import type { PoseFrame } from '../../../../src-shared/pose/types';
+import { openPack, type OpenPack } from '../pack/openPack';
+import { loadPackManifest } from '../pack/packManifest';
+import type { SessionProvider } from '../sessions/sessionProvider';
+import { ReferenceUnet, type ReferenceBank } from '../surgery/referenceUnet';
+import { Denoiser, type DenoiserStats } from './denoiser';
+import { ReferenceBankCache } from './referenceBankCache';
+import { invertWindow, sampleWindow, type WindowInputs } from './sampling';
+import { encodePrompt } from './textConditioning';
+import { decodeLatents, encodeImage } from './vae';
+
+export interface DiffusionRenderRequest {
+  /** The character picture; its size is the output size (a multiple of 8). */
+  reference: RgbImage;
+  /** The character's own pose (conditions the reference pass). */
+  referencePose: PoseFrame;
+  /** One pose per output frame, on a canvas of the output size. */
+  poses: readonly PoseFrame[];
+  prompt: string;
+  negativePrompt?: string;
+  seed: number;
+  steps: number;
+  guidanceScale: number;
+  conditioningScale?: number;
+  sampler?: SamplerKind;
+  /** Frames denoised together in one batch. */
+  window: number;
+  /**
+   * Initial latents: seeded noise per frame, or PoseCrafter's DDIM-inverted reference latent for
+   * every frame (DDIM only).
+   */
+  init?: 'noise' | 'inverted-reference';
+  /** Timestep of the reference pass (0: clean reference features, as ReferenceNet uses them). */
+  referenceTimestep?: number;
+}
+
+export interface DiffusionRenderResult {
+  frames: RgbImage[];
+  stats: DenoiserStats & { bankFromCache: boolean; bankTokens: number };
+}
+
+/**
+ * The diffusion generator on one pack: reference bank computed once per render (or read from the
+ * on-disk cache), frames denoised window by window with the bank shared by all of them, VAE
+ * decoding in chunks.
+ */
+export class DiffusionGenerator {
+  private constructor(
+    readonly pack: OpenPack,
+    readonly unet: ReferenceUnet,
+    private readonly unetId: string,
+    private readonly bankCache: ReferenceBankCache,
+  ) {}
+
+  static async open(
+    packDir: string,
+    provider: SessionProvider,
+    options: { bankCacheDir?: string | null } = {},
+  ): Promise<DiffusionGenerator> {
+    const manifest = await loadPackManifest(packDir);
+    const pack = await openPack(manifest, provider);
+    try {
+      const unetPath = manifest.components.unet!.model;
+      const unetId = createHash('sha256')
+        .update(await readFile(unetPath))
+        .digest('hex');
+      const unet = await ReferenceUnet.open(unetPath, provider);
+      return new DiffusionGenerator(
+        pack,
+        unet,
+        unetId,
+        new ReferenceBankCache(options.bankCacheDir ?? null),
+      );
+    } catch (error) {
+      await pack.dispose();
+      throw error;
+    }
+  }
+
+  async render(request: DiffusionRenderRequest): Promise<DiffusionRenderResult> {
+    const { width, height } = request.reference;
+    const latentHeight = height / 8;
+    const latentWidth = width / 8;
+    if (!Number.isInteger(latentHeight) || !Number.isInteger(latentWidth))
+      throw new RangeError(`output size must be a multiple of 8, got ${width}×${height}`);
+    for (const [i, p] of request.poses.entries())
+      if (p.width !== width || p.height !== height)
+        throw new RangeError(
+          `pose ${i} is on a ${p.width}×${p.height} canvas, the output is ${width}×${height}`,
+        );
+    if (!Number.isInteger(request.window) || request.window < 1)
+      throw new RangeError('window must be at least 1 frame');
+    const denoiser = new Denoiser(this.pack, this.unet, {
+      guidanceScale: request.guidanceScale,
+      conditioningScale: request.conditioningScale ?? 1,
+      latentHeight,
+      latentWidth,
+    });
+    const text = await encodePrompt(
+      this.pack,
+      request.prompt,
+      denoiser.usesGuidance ? (request.negativePrompt ?? '') : null,
+    );
+    const withControl = this.pack.signatures.controlnet !== null;
+    const condition = (pose: PoseFrame) =>
+      withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
+
+    const referenceLatent = await encodeImage(this.pack, request.reference);
+    const referenceCondition = condition(request.referencePose);
+    const referenceTimestep = request.referenceTimestep ?? 0;
+    const key = ReferenceBankCache.key([
+      this.unetId,
+      referenceLatent,
+      referenceTimestep,
+      text.cond,
+      referenceCondition,
+      request.conditioningScale ?? 1,
+    ]);
+    const { bank, fromCache } = await this.bankCache.getOrCompute(key, this.unet.slots, () =>
+      denoiser.writeBank(referenceLatent, referenceTimestep, text, referenceCondition),
+    );
+
+    const sampler = createSampler(
+      request.sampler ?? 'ddim',
+      this.pack.manifest.scheduler,
+      request.steps,
+    );
+    const latentCount = 4 * latentHeight * latentWidth;
+    let start: (frame: number) => Float32Array;
+    if ((request.init ?? 'noise') === 'inverted-reference') {
+      if (!(sampler instanceof DdimScheduler))
+        throw new Error('inverted-reference initialisation needs the DDIM sampler');
+      const [inverted] = await invertWindow(denoiser, sampler, [referenceLatent], {
+        text,
+        conditions: referenceCondition ? [referenceCondition] : null,
+        bank,
+      });
+      start = () => inverted!.slice();
+    } else {
+      start = (frame) => frameNoise(request.seed, frame, latentCount, sampler.initNoiseSigma);
+    }
+
+    const latents: Float32Array[] = [];
+    for (let from = 0; from < request.poses.length; from += request.window) {
+      const frames = request.poses.slice(from, from + request.window);
+      const conditions = withControl ? frames.map((p) => condition(p)!) : null;
+      const inputs: WindowInputs = { text, conditions, bank };
+      latents.push(
+        ...(await sampleWindow(
+          denoiser,
+          sampler,
+          frames.map((_, i) => start(from + i)),
+          inputs,
+        )),
+      );
+    }
+    const images: RgbImage[] = [];
+    for await (const image of decodeLatents(this.pack, latents, latentHeight, latentWidth))
+      images.push(image);
+    return {
+      frames: images,
+      stats: { ...denoiser.stats, bankFromCache: fromCache, bankTokens: bank.tokens },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.unet.dispose();
+    await this.pack.dispose();
+  }
+}
+
+export type { ReferenceBank };

@@ -1,0 +1,139 @@
+/**
+ * What runs inside the engine process: the model registry, the session pool and the characters,
+ * answering validated requests. Kept free of process plumbing (see engineMain.ts) so it can run in
+ * a Node child process or an Electron utility process alike.
+ */
+import type * as ort from 'onnxruntime-node';
+import { ZodError, z } from 'zod';
+import { ModelError, ModelRegistry } from './models/modelRegistry';
+import { PictureError } from './puppet/loadPicture';
+import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
+import { PUPPET_MODEL_ID, renderPuppetFrame } from './puppet/puppetRenderer';
+import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
+import { Request as RequestSchema } from './protocol';
+import { availableProviders, resolveProviders } from './providers';
+import { SessionPool } from './sessionPool';
+import type { LayerOverrides } from '../../src-shared/puppet/layerOrder';
+
+export class EngineHost {
+  private readonly registry: ModelRegistry;
+  private readonly pool: SessionPool;
+  private readonly characters = new Map<string, PuppetCharacter>();
+  private readonly available: string[];
+  private readonly providers: string[];
+  private readonly threads: number;
+  private readonly skipped: string[];
+  private signatureChecked = false;
+
+  constructor(options: EngineOptions) {
+    this.available = availableProviders();
+    const { providers, skipped } = resolveProviders(options.providers, this.available);
+    this.providers = providers;
+    this.skipped = skipped;
+    this.threads = options.threads ?? 1;
+    this.registry = new ModelRegistry(options.modelCacheDir);
+    this.pool = new SessionPool({ providers, threads: this.threads });
+  }
+
+  /** Creates the puppet session up front so the first frame is not slow and errors show early. */
+  async warmUp(): Promise<void> {
+    await this.puppetSignature();
+  }
+
+  private loadPuppet = async () => (await this.registry.load(PUPPET_MODEL_ID)).bytes;
+
+  private async puppetSignature(): Promise<void> {
+    if (this.signatureChecked) return;
+    const { manifest } = await this.registry.load(PUPPET_MODEL_ID);
+    const inputs = await this.pool.inputNames(PUPPET_MODEL_ID, this.loadPuppet);
+    const outputs = await this.pool.outputNames(PUPPET_MODEL_ID, this.loadPuppet);
+    ModelRegistry.checkSignature(manifest, inputs, outputs);
+    this.signatureChecked = true;
+  }
+
+  info() {
+    const reasons = [
+      ...this.skipped,
+      ...(this.pool.fallbackReason ? [this.pool.fallbackReason] : []),
+    ];
+    return {
+      pid: process.pid,
+      providers: this.providers,
+      available: this.available,
+      device: this.pool.activeProvider,
+      threads: this.threads,
+      ...(reasons.length > 0 && this.pool.activeProvider === 'cpu' && this.providers[0] !== 'cpu'
+        ? { fallbackReason: reasons.join('; ') }
+        : {}),
+      rssBytes: process.memoryUsage().rss,
+    };
+  }
+
+  /** Handles one raw message; never throws (errors become error responses). */
+  async handle(raw: unknown): Promise<Response> {
+    const id =
+      typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number'
+        ? raw.id
+        : -1;
+    try {
+      const req = RequestSchema.parse(raw);
+      return { id, ok: true, result: await this.dispatch(req) };
+    } catch (e) {
+      return { id, ok: false, error: { message: describe(e), kind: kindOf(e) } };
+    }
+  }
+
+  private async dispatch(req: Request): Promise<unknown> {
+    switch (req.type) {
+      case 'info':
+        return this.info();
+      case 'setupCharacter': {
+        const t0 = performance.now();
+        const character = await setupPuppetCharacter({
+          ...req.setup,
+          layers: req.setup.layers as LayerOverrides | undefined,
+        });
+        await this.puppetSignature();
+        this.characters.set(req.characterId, character);
+        return {
+          characterId: req.characterId,
+          width: character.rig.width,
+          height: character.rig.height,
+          setupMs: performance.now() - t0,
+          warnings: character.warnings,
+        };
+      }
+      case 'renderPuppetFrames': {
+        const character = this.characters.get(req.characterId);
+        if (!character)
+          throw new PictureError(`unknown character "${req.characterId}" (set it up first)`);
+        const run = (feeds: Record<string, ort.Tensor>) =>
+          this.pool.run(PUPPET_MODEL_ID, this.loadPuppet, feeds) as Promise<
+            Record<string, ort.Tensor>
+          >;
+        const frames = [];
+        for (const pose of req.poses) frames.push(await renderPuppetFrame(character, pose, run));
+        return { frames };
+      }
+      case 'releaseCharacter':
+        return { released: this.characters.delete(req.characterId) };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.characters.clear();
+    await this.pool.close();
+  }
+}
+
+function kindOf(e: unknown): ErrorKind {
+  if (e instanceof PictureError || e instanceof ZodError) return 'bad-input';
+  if (e instanceof ModelError) return 'model';
+  return 'internal';
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ZodError) return `invalid request: ${z.prettifyError(e)}`;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
