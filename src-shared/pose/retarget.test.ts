@@ -33,7 +33,7 @@ function base(): Float64Array {
 function character(): Float64Array {
   const p = base();
   const c = new Float64Array(p);
-  const legs = new Set([Joint.rKnee, Joint.rAnkle, Joint.lKnee, Joint.lAnkle]);
+  const legs = new Set<number>([Joint.rKnee, Joint.rAnkle, Joint.lKnee, Joint.lAnkle]);
   // rebuild body by FK with scaled bone lengths
   const order = [1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
   const parent: Record<number, number> = { 0: 1, 2: 1, 3: 2, 4: 3, 5: 1, 6: 5, 7: 6, 8: 1, 9: 8, 10: 9, 11: 1, 12: 11, 13: 12, 14: 0, 15: 0, 16: 14, 17: 15 }; // prettier-ignore
