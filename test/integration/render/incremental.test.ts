@@ -23,7 +23,7 @@ function writeLongProject(editFrame?: number) {
   const keyframes = [];
   for (let f = 0, i = 0; f < FRAMES; f += KEY_STEP, i++) {
     const points = [...source[i % source.length]!.points];
-    if (f === editFrame) points[4 * 3] += 25; // move the right wrist of this one keyframe
+    if (f === editFrame) points[4 * 3] = points[4 * 3]! + 25; // move the right wrist of this keyframe
     keyframes.push({ id: `k${f}`, frame: f, points, easing: { kind: 'linear' } });
   }
   dance.people[0].keyframes = keyframes;
