@@ -32,6 +32,8 @@ interface StudioState {
   /** Latest progress per job (events arrive more often than whole jobs). */
   progress: Record<string, RenderProgress>;
   playing: string | null;
+  /** Bumped by the Render menu's "Render Now"; the render form starts a job when it changes. */
+  renderRequest: number;
   errors: ShownError[];
   setView(view: View): void;
   showError(e: unknown): void;
@@ -53,6 +55,7 @@ export const useStudio = create<StudioState>((set) => ({
   jobs: [],
   progress: {},
   playing: null,
+  renderRequest: 0,
   errors: [],
   setView: (view) => set({ view }),
   showError: (e) => {
@@ -108,6 +111,16 @@ export async function startStudio(): Promise<void> {
       jobs: upsertJob(s.jobs, job),
       progress: { ...s.progress, [job.id]: job.progress },
     }));
+  });
+  api.on('ui.command', ({ command }) => {
+    const hasProject = useStudio.getState().project !== null;
+    if (command === 'start-render') {
+      if (hasProject)
+        useStudio.setState((s) => ({ view: 'render', renderRequest: s.renderRequest + 1 }));
+      return;
+    }
+    const view = command.replace('show-', '') as View;
+    if (hasProject || view === 'projects' || view === 'settings') useStudio.setState({ view });
   });
   api.on('render.progress', (p) => {
     useStudio.setState((s) => ({ progress: { ...s.progress, [p.jobId]: p } }));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
@@ -38,11 +38,20 @@ export function RenderSettingsForm() {
   const project = useStudio((s) => s.project);
   const [settings, setSettings] = useState<RenderSettings | null>(null);
   const [starting, setStarting] = useState(false);
+  const renderRequest = useStudio((s) => s.renderRequest);
+  const handledRequest = useRef(renderRequest);
+  const startRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     if (project)
       void attempt(() => api.call('render.defaults', {})).then((d) => d && setSettings(d));
   }, [project]);
+  // The desktop menu's "Render Now" (Ctrl+Enter).
+  useEffect(() => {
+    if (renderRequest === handledRequest.current) return;
+    handledRequest.current = renderRequest;
+    startRef.current();
+  }, [renderRequest]);
 
   if (!settings) return <Typography color="text.secondary">Loading render settings…</Typography>;
   const check = renderSettingsSchema.safeParse(settings);
@@ -58,6 +67,9 @@ export function RenderSettingsForm() {
         jobs: s.jobs.some((j) => j.id === job.id) ? s.jobs : [job, ...s.jobs],
       }));
     setStarting(false);
+  };
+  startRef.current = () => {
+    if (check.success && !starting) void start();
   };
 
   return (

@@ -9,6 +9,7 @@ import {
   renderSettingsSchema,
 } from './model';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
+import { TrackSchema } from '../project/schema';
 
 const none = z.object({}).strict();
 const jobRef = z.object({ jobId: z.string().min(1).max(200) }).strict();
@@ -68,6 +69,14 @@ export const apiMethods = {
       })
       .strict(),
     result: characterSchema,
+  },
+
+  /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
+  'track.get': { params: none, result: TrackSchema.nullable() },
+  /** Replaces the track with the same id (or adds it): what the pose editor saves. */
+  'track.save': {
+    params: z.object({ track: TrackSchema }).strict(),
+    result: projectSummarySchema,
   },
 
   'render.defaults': { params: none, result: renderSettingsSchema },

@@ -133,4 +133,48 @@ describe('ApiService', () => {
     );
     expect(twice.code).toBe('conflict');
   });
+
+  it('saves and reads the pose track the editor edits, validated by the project schema', async () => {
+    const api = service();
+    await api.call('projects.create', {
+      folder: join(root, 'p3'),
+      name: 'P3',
+      size: { width: 64, height: 64 },
+      fps: 24,
+    });
+    expect(await api.call('track.get', {})).toBeNull();
+    const points = new Array<number>(408).fill(0);
+    points.splice(0, 3, 10, 20, 1);
+    const track = {
+      id: 'walk',
+      name: 'Walk',
+      width: 64,
+      height: 64,
+      fps: 24,
+      people: [
+        { personId: 0, keyframes: [{ id: 'k1', frame: 5, points, easing: { kind: 'linear' } }] },
+      ],
+    };
+    expect(await api.call('track.save', { track })).toMatchObject({ people: 1, keyframes: 1 });
+    expect(await api.call('track.get', {})).toMatchObject({
+      id: 'walk',
+      people: [{ keyframes: [{ frame: 5 }] }],
+    });
+    const bad = await rejection(
+      api.call('track.save', {
+        track: {
+          ...track,
+          people: [
+            {
+              personId: 0,
+              keyframes: [{ id: 'k1', frame: 5, points: [1, 2], easing: { kind: 'linear' } }],
+            },
+          ],
+        },
+      }),
+    );
+    expect(bad.message).toMatch(
+      /params\.track\.people\.0\.keyframes\.0\.points: must have 408 numbers/,
+    );
+  });
 });

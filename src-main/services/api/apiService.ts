@@ -144,6 +144,8 @@ export class ApiService {
         return this.requireProject().importPicture(p.fileName, bytes);
       },
       'character.moveJoint': (p) => this.requireProject().moveJoint(p.index, p.x, p.y),
+      'track.get': () => this.requireProject().track(),
+      'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),
       'render.list': () => this.need('render').list(this.requireProject()),
       'render.start': (p) => this.need('render').start(this.requireProject(), p.settings),

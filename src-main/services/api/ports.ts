@@ -7,6 +7,7 @@ import type {
   RenderProgress,
   RenderSettings,
 } from '../../../src-shared/api';
+import type { TrackJson } from '../../../src-shared/project';
 
 /**
  * The services behind the API, as small interfaces. Each is implemented by an adapter over the
@@ -28,6 +29,8 @@ export interface ProjectSession {
   character(): Promise<Character>;
   importPicture(fileName: string, bytes: Uint8Array): Promise<Character>;
   moveJoint(index: number, x: number, y: number): Promise<Character>;
+  track(): TrackJson | null;
+  saveTrack(track: TrackJson): Promise<ProjectSummary>;
 }
 
 export interface ProjectsPort {

@@ -18,6 +18,7 @@ import {
   safeFileName,
   type CharacterJson,
   type Project,
+  type TrackJson,
 } from '../../../src-shared/project';
 import { AssetImportError, createProject, importAsset, loadProject, saveProject } from '../project';
 import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
@@ -177,6 +178,22 @@ export class StoredProject implements ProjectSession {
       ),
     });
     return this.character();
+  }
+
+  track(): TrackJson | null {
+    const p = this.project;
+    return p.tracks.find((t) => t.id === p.render.trackId) ?? p.tracks[0] ?? null;
+  }
+
+  async saveTrack(track: TrackJson): Promise<ProjectSummary> {
+    const p = this.project;
+    const exists = p.tracks.some((t) => t.id === track.id);
+    await this.save({
+      ...p,
+      tracks: exists ? p.tracks.map((t) => (t.id === track.id ? track : t)) : [...p.tracks, track],
+      render: p.render.trackId || exists ? p.render : { ...p.render, trackId: track.id },
+    });
+    return this.summary();
   }
 
   /** Render settings are the project's own (output + render + generator): the UI edits them. */
