@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -79,6 +79,17 @@ describe('pose-studio poses inspect', () => {
       '--json',
     ]);
     expect(r.code).toBe(0);
+  });
+  it('lists at most 20 warnings of a long video and counts the rest', async () => {
+    const person = Array.from({ length: 133 }, (_, k) => [100 + k, 100 + k, k === 50 ? 0.1 : 0.9]);
+    const video = join(work, 'dwpose-video.json');
+    writeFileSync(video, JSON.stringify(Array.from({ length: 25 }, () => [person])));
+    const r = await runCliCaptured(['poses', 'inspect', video, '--size', '400x400']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/frames: 25 /);
+    expect(r.out).toContain('warnings (25):');
+    expect(r.out).toContain('… 5 more warnings (inspect --json lists all)');
+    expect(r.out).toContain('… 15 more frames (--json lists all)');
   });
 });
 
