@@ -1,5 +1,5 @@
 import { rm, stat } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import {
   PROJECT_VERSION,
   ProjectError,
@@ -85,6 +85,9 @@ async function create(argv: string[], io: CliIO): Promise<number> {
       `--${posePath ? 'pose' : 'character'} needs --picture (the picture the character is made from)`,
     );
 
+  if (await exists(join(dir, 'project.json')))
+    throw new CliError(`${dir} already holds a project (project.json); choose another folder`);
+
   // Read every input before creating anything, so bad input leaves no folder behind.
   let character:
     | {
@@ -106,10 +109,7 @@ async function create(argv: string[], io: CliIO): Promise<number> {
     character = { picture, size, ...pose };
   }
 
-  const existed = await stat(dir).then(
-    () => true,
-    () => false,
-  );
+  const existed = await exists(dir);
   if (!character) {
     const created = await createProject(dir, name ? { name } : {});
     io.out(`created "${created.project.name}" in ${dir} (project format ${PROJECT_VERSION})`);
@@ -148,6 +148,13 @@ async function create(argv: string[], io: CliIO): Promise<number> {
     if (!existed) await rm(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function oneDir(positional: string[], sub: string): string {

@@ -88,7 +88,11 @@ describe('pose-studio project', () => {
       [['project', 'validate'], /needs a project folder/],
       [['project', 'frobnicate'], /unknown project command "frobnicate"/],
       [['project', 'create', join(dir, 'x'), '--pose', 'p.json'], /--pose needs --picture/],
-      [['project', 'create', dir], /a project already exists/],
+      [['project', 'create', dir], /already holds a project/],
+      [
+        ['project', 'create', dir, '--picture', `${FIX}/photos/spin_im1010.jpg`],
+        /already holds a project/,
+      ],
       [['project', 'create', join(dir, 'y'), '--picture', `${FIX}/README.md`], /not a picture/],
       [
         [
