@@ -53,7 +53,7 @@ export function describeProject(project: Project): string[] {
               const span = s.keyframes
                 ? `, keyframes at frames ${s.firstFrame}–${s.lastFrame}`
                 : '';
-              return `${t.name}: ${s.people} people, ${s.keyframes} keyframes${span}, ${t.width}×${t.height} @ ${t.fps} fps`;
+              return `${t.name}: ${plural(s.people, 'person', 'people')}, ${plural(s.keyframes, 'keyframe', 'keyframes')}${span}, ${t.width}×${t.height} @ ${t.fps} fps`;
             })
             .join('; ')})`
         : ''
@@ -70,4 +70,8 @@ function listNames(items: { name: string }[]): string {
   if (items.length === 0) return '';
   const shown = items.slice(0, 5).map((i) => i.name);
   return ` (${shown.join(', ')}${items.length > 5 ? `, … ${items.length - 5} more` : ''})`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -68,6 +68,17 @@ describe('pose-studio project', () => {
     expect(v.out).toMatch(/warning: characters\[0\]\.picture: assets\/hero\.png does not exist/);
   });
 
+  it('validates the sample project shipped in assets/ without warnings', async () => {
+    const v = await runCliCaptured([
+      'project',
+      'validate',
+      join(import.meta.dirname, '../../../assets/sample-project'),
+    ]);
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/^ok: /);
+    expect(v.out).not.toMatch(/warning/);
+  });
+
   it('exits 2 with one line naming the file and the field of an invalid project', async () => {
     const raw = sampleProject() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     raw.tracks[0].people[1].keyframes[3].frame = 20;
