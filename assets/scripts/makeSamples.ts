@@ -16,11 +16,15 @@ const FPS = 24;
 const KEY_EVERY = 3;
 
 type P = [number, number];
+const BACKGROUND = `<rect width="${SIZE}" height="${SIZE}" fill="url(#sky)"/>
+  <circle cx="430" cy="70" r="34" fill="#ffe27a"/>
+  <ellipse cx="256" cy="470" rx="80" ry="10" fill="#6f9e52" opacity="0.6"/>`;
 const R = REFERENCE;
 const line = (a: P, b: P, w: number, color: string) =>
   `<line x1="${a[0]}" y1="${a[1]}" x2="${b[0]}" y2="${b[1]}" stroke="${color}" stroke-width="${w}" stroke-linecap="round"/>`;
 
-function characterSvg(): string {
+/** The character's own shapes, without sky, sun and ground (the mask is drawn from these). */
+function characterSvg(withBackground = true): string {
   const [nose, neck, rS, rE, rW, lS, lE, lW, rH, rK, rA, lH, lK, lA] = R as P[];
   const torso = `M${rS![0] - 6},${rS![1] - 4} L${lS![0] + 6},${lS![1] - 4} L${lH![0] + 12},${lH![1] + 8} L${rH![0] - 12},${rH![1] + 8} Z`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}">
@@ -30,9 +34,7 @@ function characterSvg(): string {
       <stop offset="0.78" stop-color="#b9d99a"/><stop offset="1" stop-color="#8fc06b"/>
     </linearGradient>
   </defs>
-  <rect width="${SIZE}" height="${SIZE}" fill="url(#sky)"/>
-  <circle cx="430" cy="70" r="34" fill="#ffe27a"/>
-  <ellipse cx="256" cy="470" rx="80" ry="10" fill="#6f9e52" opacity="0.6"/>
+  ${withBackground ? BACKGROUND : ''}
   <g id="legs">
     ${line(rH!, rK!, 36, '#3b5b8c')}${line(rK!, rA!, 32, '#3b5b8c')}
     ${line(lH!, lK!, 36, '#3b5b8c')}${line(lK!, lA!, 32, '#3b5b8c')}
@@ -97,6 +99,14 @@ async function main() {
   writeFileSync(join(charDir, 'sprout.svg'), svg);
   const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer();
   writeFileSync(join(charDir, 'sprout.png'), png);
+  // Foreground mask (white = character) from the alpha of the character drawn alone.
+  const mask = await sharp(Buffer.from(characterSvg(false)))
+    .ensureAlpha()
+    .extractChannel('alpha')
+    .threshold(128)
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+  writeFileSync(join(charDir, 'sprout.mask.png'), mask);
   const referencePose = toPoints(R);
   await writeJson(join(charDir, 'sprout.pose.json'), {
     width: SIZE,
@@ -107,6 +117,7 @@ async function main() {
   const projectDir = join(root, 'sample-project');
   mkdirSync(join(projectDir, 'assets'), { recursive: true });
   writeFileSync(join(projectDir, 'assets', 'sprout.png'), png);
+  writeFileSync(join(projectDir, 'assets', 'sprout.mask.png'), mask);
   const project = {
     version: 1,
     name: 'Sprout sample',
@@ -115,6 +126,7 @@ async function main() {
         id: 'sprout',
         name: 'Sprout',
         picture: 'assets/sprout.png',
+        mask: 'assets/sprout.mask.png',
         referencePose,
         referenceFrames: [],
       },
