@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../skeleton';
+import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '../skeleton';
 import { STRIDE } from '../types';
 import { PoseFormatError } from './errors';
 import { importCocoKeypoints } from './cocoKeypoints';
@@ -59,5 +59,39 @@ describe('importCocoKeypoints', () => {
         'annotations[0].keypoints',
       ),
     );
+  });
+});
+
+describe('COCO-WholeBody annotations', () => {
+  it('adds feet, face (68 + pupils) and hands, skipping parts flagged invalid', () => {
+    const tri = (n: number, x0: number): number[] =>
+      Array.from({ length: n }, (_, k) => [x0 + k, 300, 2]).flat();
+    const r = importCocoKeypoints({
+      images: [{ id: 1, width: 640, height: 480 }],
+      annotations: [
+        {
+          image_id: 1,
+          keypoints: kps(2),
+          foot_kpts: tri(6, 10),
+          face_kpts: tri(68, 100),
+          lefthand_kpts: tri(21, 200),
+          righthand_kpts: tri(21, 300),
+          face_valid: true,
+          righthand_valid: false,
+        },
+      ],
+    });
+    const p = r.frames[0]!.people[0]!.points;
+    const at = (i: number): number[] => [p[i * STRIDE]!, p[i * STRIDE + 1]!, p[i * STRIDE + 2]!];
+    expect(at(FEET.start + 5)).toEqual([15, 300, 1]);
+    expect(at(FACE.start + 67)).toEqual([167, 300, 1]);
+    expect(at(FACE.start + 68)).toEqual(at(Joint.rEye));
+    expect(at(LEFT_HAND.start + 20)).toEqual([220, 300, 1]);
+    expect(at(RIGHT_HAND.start)[2]).toBe(0);
+    expect(() =>
+      importCocoKeypoints({
+        annotations: [{ image_id: 1, keypoints: kps(2), face_kpts: [1, 2, 2] }],
+      }),
+    ).toThrow(/annotations\[0\]\.face_kpts: expected 204 numbers/);
   });
 });

@@ -1,5 +1,5 @@
-import { Joint } from '../skeleton';
-import { createPerson, setPoint, type PersonPose } from '../types';
+import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '../skeleton';
+import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
 import {
   expectArray,
@@ -9,13 +9,20 @@ import {
   readDimension,
   type JsonObject,
 } from './jsonValues';
-import { COCO17_L_SHOULDER, COCO17_R_SHOULDER, COCO17_TO_OURS } from './layouts';
+import {
+  COCO17_L_SHOULDER,
+  COCO17_R_SHOULDER,
+  COCO17_TO_OURS,
+  FACE_L_PUPIL,
+  FACE_R_PUPIL,
+} from './layouts';
 import { resolveFrames, type SourceFrame } from './sourceFrames';
 import type { CanvasSize, ImportOptions, ImportResult } from './types';
 
 /**
  * COCO person-keypoint annotations (17 points, `[x, y, v]` with v = 0 unlabelled, 1 labelled but
- * hidden, 2 visible) — ground truth files such as `person_keypoints_val2017.json` — and COCO
+ * hidden, 2 visible; COCO-WholeBody annotations add `foot_kpts`, `face_kpts` (68, + the eyes as
+ * pupils), `lefthand_kpts`, `righthand_kpts`, skipped when their `*_valid` flag is false) — ground truth files such as `person_keypoints_val2017.json` — and COCO
  * detection results (`[{ image_id, keypoints, score }]`). One frame per image, people in file
  * order. v = 2 → confidence 1, v = 1 → 0.5 (present but occluded); results keep their score.
  */
@@ -42,6 +49,60 @@ function readImageSizes(obj: JsonObject, file?: string): Map<unknown, CanvasSize
     });
   }
   return sizes;
+}
+
+/** COCO-WholeBody annotations add these parts to the 17 body points (each `[x, y, v]` triples). */
+const WHOLEBODY_PARTS = [
+  { key: 'foot_kpts', valid: 'foot_valid', range: FEET, count: 6 },
+  { key: 'face_kpts', valid: 'face_valid', range: FACE, count: 68 },
+  { key: 'lefthand_kpts', valid: 'lefthand_valid', range: LEFT_HAND, count: 21 },
+  { key: 'righthand_kpts', valid: 'righthand_valid', range: RIGHT_HAND, count: 21 },
+] as const;
+
+function readWholeBodyParts(
+  ann: JsonObject,
+  person: PersonPose,
+  conf: (v: number) => number,
+  path: PathStep[],
+  sink: WarningSink,
+): number {
+  let present = 0;
+  for (const part of WHOLEBODY_PARTS) {
+    const raw = ann[part.key];
+    if (raw === undefined || raw === null || ann[part.valid] === false) continue;
+    const p = [...path, part.key];
+    const list = expectArray(raw, p, sink.file);
+    if (list.length !== part.count * 3)
+      throw new PoseFormatError(
+        `expected ${part.count * 3} numbers (${part.count} points × [x, y, v]), got ${list.length}`,
+        p,
+        sink.file,
+      );
+    const nums = list.map((n, i) => expectNumber(n, [...p, i], sink.file));
+    const before = present;
+    for (let k = 0; k < part.count; k++) {
+      const c = conf(nums[k * 3 + 2]!);
+      if (!(c > 0) || (nums[k * 3] === 0 && nums[k * 3 + 1] === 0)) continue;
+      setPoint(person.points, part.range.start + k, nums[k * 3]!, nums[k * 3 + 1]!, c);
+      present++;
+    }
+    if (part.range === FACE && present > before)
+      for (const [pupil, eye] of [
+        [FACE_R_PUPIL, Joint.rEye],
+        [FACE_L_PUPIL, Joint.lEye],
+      ] as const) {
+        const o = eye * STRIDE;
+        if (person.points[o + 2]! > 0)
+          setPoint(
+            person.points,
+            pupil,
+            person.points[o]!,
+            person.points[o + 1]!,
+            person.points[o + 2]!,
+          );
+      }
+  }
+  return present;
 }
 
 function convertAnnotation(
@@ -80,6 +141,7 @@ function convertAnnotation(
       (nums[l + 1]! + nums[r + 1]!) / 2,
       Math.min(cl, cr),
     );
+  present += readWholeBodyParts(ann, person, conf, path, sink);
   if (present === 0) {
     sink.add('dropped-person', path, 'annotation has no labelled keypoints; person dropped');
     return null;
