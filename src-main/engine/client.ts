@@ -85,6 +85,8 @@ export class EngineClient {
   private nextCharacter = 1;
   private readonly setups = new Map<string, CharacterSetup>();
   private restarting: Promise<void> | undefined;
+  /** Resolves when the current process's exit has been handled (restart begun). */
+  private exitHandled: Promise<void> = Promise.resolve();
   private closed = false;
   private restartTimes: number[] = [];
   private readonly crashListeners = new Set<(reason: string) => void>();
@@ -112,6 +114,8 @@ export class EngineClient {
       ...(this.options.modelCacheDir ? { modelCacheDir: this.options.modelCacheDir } : {}),
     });
     this.channel = channel;
+    let handled!: () => void;
+    this.exitHandled = new Promise<void>((r) => (handled = r));
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       let exited = false;
@@ -146,6 +150,7 @@ export class EngineClient {
           return;
         }
         if (this.channel === channel) this.onExit(channel, reason);
+        handled();
       });
     });
   }
@@ -192,6 +197,8 @@ export class EngineClient {
   }
 
   private async request(body: RequestBody, timeoutMs: number): Promise<unknown> {
+    // A process that just died may not have reported its exit yet: wait for that, then the restart.
+    if (this.channel && !this.channel.connected && !this.closed) await this.exitHandled;
     if (this.restarting) await this.restarting;
     if (this.closed) throw new Error('engine client is closed');
     return this.send(body, timeoutMs);

@@ -11,6 +11,8 @@ import type { EngineOptions } from './protocol';
 
 export interface EngineChannel {
   readonly pid: number;
+  /** False once the process is gone or going (its exit may not have been reported yet). */
+  readonly connected: boolean;
   send(message: unknown): boolean;
   onMessage(listener: (message: unknown) => void): void;
   onExit(listener: (reason: string) => void): void;
@@ -41,7 +43,18 @@ export function startEngineProcess(options: EngineOptions): EngineChannel {
   if (child.pid === undefined) throw new Error('could not start the engine process');
   return {
     pid: child.pid,
-    send: (m) => (child.connected ? child.send(m as never) : false),
+    get connected() {
+      return child.connected && child.exitCode === null && child.signalCode === null;
+    },
+    // child.send() returning false only means "queued" (large messages); a failed send shows up as
+    // the process's exit, which the client handles.
+    send: (m) => {
+      if (!child.connected) return false;
+      child.send(m as never, (err) => {
+        if (err && child.connected) child.kill('SIGKILL');
+      });
+      return true;
+    },
     onMessage: (l) => child.on('message', l),
     onExit: (l) => {
       child.once('exit', (code, signal) =>

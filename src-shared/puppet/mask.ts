@@ -53,26 +53,33 @@ export function maskFromUniformBackground(img: Rgba, tolerance = 40): Uint8Array
   const uniform = border.filter(near).length;
   if (uniform < border.length * 0.8) return undefined;
   const isBg = new Uint8Array(W * H);
-  const stack: number[] = [];
+  // Typed stack, no closures: this runs over every pixel of pictures up to 4096².
+  const stack = new Int32Array(W * H);
+  let top = 0;
   for (const i of border)
     if (!isBg[i] && near(i)) {
       isBg[i] = 1;
-      stack.push(i);
+      stack[top++] = i;
     }
-  while (stack.length > 0) {
-    const i = stack.pop()!;
+  while (top > 0) {
+    const i = stack[--top]!;
     const x = i % W;
-    const y = (i - x) / W;
-    const visit = (j: number) => {
-      if (!isBg[j] && near(j)) {
-        isBg[j] = 1;
-        stack.push(j);
-      }
-    };
-    if (x > 0) visit(i - 1);
-    if (x < W - 1) visit(i + 1);
-    if (y > 0) visit(i - W);
-    if (y < H - 1) visit(i + W);
+    if (x > 0 && !isBg[i - 1] && near(i - 1)) {
+      isBg[i - 1] = 1;
+      stack[top++] = i - 1;
+    }
+    if (x < W - 1 && !isBg[i + 1] && near(i + 1)) {
+      isBg[i + 1] = 1;
+      stack[top++] = i + 1;
+    }
+    if (i >= W && !isBg[i - W] && near(i - W)) {
+      isBg[i - W] = 1;
+      stack[top++] = i - W;
+    }
+    if (i < W * (H - 1) && !isBg[i + W] && near(i + W)) {
+      isBg[i + W] = 1;
+      stack[top++] = i + W;
+    }
   }
   const m = new Uint8Array(W * H);
   for (let i = 0; i < W * H; i++) m[i] = isBg[i] ? 0 : 1;
@@ -140,30 +147,34 @@ export function keepCharacterComponents(
 ): Uint8Array {
   const label = new Int32Array(width * height);
   const sizes: number[] = [0];
+  const stack = new Int32Array(width * height);
   let next = 1;
   for (let s = 0; s < mask.length; s++) {
     if (!mask[s] || label[s]) continue;
     const id = next++;
     let size = 0;
-    const stack = [s];
+    let top = 0;
+    stack[top++] = s;
     label[s] = id;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    while (top > 0) {
+      const i = stack[--top]!;
       size++;
       const x = i % width;
-      const y = (i - x) / width;
-      for (const [nx, ny] of [
-        [x - 1, y],
-        [x + 1, y],
-        [x, y - 1],
-        [x, y + 1],
-      ] as const) {
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const j = ny * width + nx;
-        if (mask[j] && !label[j]) {
-          label[j] = id;
-          stack.push(j);
-        }
+      if (x > 0 && mask[i - 1] && !label[i - 1]) {
+        label[i - 1] = id;
+        stack[top++] = i - 1;
+      }
+      if (x < width - 1 && mask[i + 1] && !label[i + 1]) {
+        label[i + 1] = id;
+        stack[top++] = i + 1;
+      }
+      if (i >= width && mask[i - width] && !label[i - width]) {
+        label[i - width] = id;
+        stack[top++] = i - width;
+      }
+      if (i < mask.length - width && mask[i + width] && !label[i + width]) {
+        label[i + width] = id;
+        stack[top++] = i + width;
       }
     }
     sizes.push(size);

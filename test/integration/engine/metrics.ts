@@ -1,0 +1,107 @@
+/** Measurements for puppet tests: PSNR, CIE Lab ΔE, marker centroids, forward skinning. */
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import { type Affine, apply } from '../../../src-shared/puppet/affine';
+import { BONE_COUNT } from '../../../src-shared/puppet/bones';
+import type { CoarseGrid } from '../../../src-shared/puppet/coarseGrid';
+
+export function psnr(a: Uint8Array, b: Uint8Array): number {
+  let se = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    se += d * d;
+  }
+  const mse = se / a.length;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** sRGB (0–255) → CIE Lab (D65). */
+export function toLab(r: number, g: number, b: number): [number, number, number] {
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const R = lin(r);
+  const G = lin(g);
+  const B = lin(b);
+  const x = (0.4124 * R + 0.3576 * G + 0.1805 * B) / 0.95047;
+  const y = 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  const z = (0.0193 * R + 0.1192 * G + 0.9505 * B) / 1.08883;
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+
+export const deltaE = (a: readonly number[], b: readonly number[]): number =>
+  Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+
+/** Centroid of pixels within `tol` of a colour, searched within `radius` of a point. */
+export function markerCentroid(
+  img: RgbImage,
+  color: readonly number[],
+  near: readonly [number, number],
+  radius = 24,
+  tol = 40,
+): { x: number; y: number; count: number } {
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (
+    let y = Math.max(0, Math.floor(near[1] - radius));
+    y <= Math.min(img.height - 1, near[1] + radius);
+    y++
+  )
+    for (
+      let x = Math.max(0, Math.floor(near[0] - radius));
+      x <= Math.min(img.width - 1, near[0] + radius);
+      x++
+    ) {
+      const o = (y * img.width + x) * 3;
+      const d = Math.hypot(
+        img.data[o]! - color[0]!,
+        img.data[o + 1]! - color[1]!,
+        img.data[o + 2]! - color[2]!,
+      );
+      if (d <= tol) {
+        sx += x;
+        sy += y;
+        n++;
+      }
+    }
+  return { x: sx / n, y: sy / n, count: n };
+}
+
+/** Bilinear sample of the coarse per-bone weights at a picture point. */
+export function weightsAt(weights: Float32Array, grid: CoarseGrid, x: number, y: number): number[] {
+  const gx = Math.min(grid.w - 1, Math.max(0, x / grid.stride));
+  const gy = Math.min(grid.h - 1, Math.max(0, y / grid.stride));
+  const x0 = Math.floor(gx);
+  const y0 = Math.floor(gy);
+  const x1 = Math.min(grid.w - 1, x0 + 1);
+  const y1 = Math.min(grid.h - 1, y0 + 1);
+  const fx = gx - x0;
+  const fy = gy - y0;
+  const n = grid.w * grid.h;
+  const out: number[] = [];
+  for (let k = 0; k < BONE_COUNT; k++) {
+    const at = (i: number, j: number) => weights[k * n + j * grid.w + i]!;
+    out.push(
+      (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) +
+        (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy,
+    );
+  }
+  return out;
+}
+
+/** Forward linear-blend skinning of one reference point. */
+export function skin(w: number[], forward: Affine[], x: number, y: number): [number, number] {
+  let u = 0;
+  let v = 0;
+  let s = 0;
+  for (let k = 0; k < w.length; k++) {
+    if (w[k]! <= 0) continue;
+    const [a, b] = apply(forward[k]!, x, y);
+    u += w[k]! * a;
+    v += w[k]! * b;
+    s += w[k]!;
+  }
+  return s > 0 ? [u / s, v / s] : [x, y];
+}
