@@ -1,13 +1,15 @@
+import { startPuppetWorkers } from '../render/workers';
 import type { SettingsService } from '../settings/settingsService';
+import { EngineInfoAdapter } from './engineAdapter';
 import { projectStoreAdapter } from './projectAdapter';
+import { RenderJobsAdapter } from './renderAdapter';
 import type { Adapters } from './wiring';
 
-/**
- * Creates the adapters over the real services. Each line wires one module; a module that has not
- * landed yet is simply absent and the API answers `unavailable` for its methods.
- */
-export async function createAdapters(_deps: { settings: SettingsService }): Promise<Adapters> {
+/** Creates the adapters over the real services: project store, render jobs, engine. */
+export async function createAdapters(deps: { settings: SettingsService }): Promise<Adapters> {
   return {
     projects: projectStoreAdapter(),
+    render: new RenderJobsAdapter({ settings: deps.settings, startWorkers: startPuppetWorkers }),
+    engine: new EngineInfoAdapter(),
   };
 }

@@ -83,6 +83,7 @@ export class ApiService {
   async close(): Promise<void> {
     for (const u of this.unsubscribe.splice(0)) u();
     await this.deps.render?.close();
+    await this.deps.engine?.close();
   }
 
   emit<E extends ApiEventName>(event: E, payload: ApiEventPayload<E>): void {

@@ -59,6 +59,8 @@ export interface EnginePort {
   info(preference: ExecutionProviderPreference): Promise<EngineInfo>;
   /** Engine state changes (started, crashed, restarting). */
   subscribe(listener: (info: EngineInfo) => void): () => void;
+  /** Stops the engine process(es) it started. */
+  close(): Promise<void>;
 }
 
 /** What only the desktop shell can do. */

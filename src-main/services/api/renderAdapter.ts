@@ -1,0 +1,339 @@
+import { join, relative } from 'node:path';
+import {
+  ApiError,
+  type RenderJob,
+  type RenderProgress,
+  type RenderSettings,
+} from '../../../src-shared/api';
+import type { RenderEvent } from '../../../src-shared/render/progress';
+import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
+import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '../media/ffmpegBinary';
+import { extensionOf } from '../media/formats';
+import { jobFolder, jobIdFor, listManifests, type JobManifest } from '../render/jobManifest';
+import { pictureSize } from '../render/pictureSize';
+import { prepareProjectRender } from '../render/projectRender';
+import { runRenderJob } from '../render/renderJob';
+import type { StartWorkers } from '../render/workers';
+import type { SettingsService } from '../settings/settingsService';
+import type { ProjectSession, RenderListener, RenderPort } from './ports';
+import { StoredProject, projectApiError } from './projectAdapter';
+
+interface Running {
+  abort: AbortController;
+  dispatcher: Dispatcher | null;
+  paused: boolean;
+  job: RenderJob;
+  done: Promise<void>;
+}
+
+export interface RenderAdapterDeps {
+  settings: SettingsService;
+  startWorkers: StartWorkers;
+  env?: NodeJS.ProcessEnv;
+  workers?: number;
+}
+
+function idle(
+  jobId: string,
+  stage: RenderProgress['stage'],
+  total: number,
+  done: number,
+): RenderProgress {
+  return {
+    jobId,
+    stage,
+    framesDone: done,
+    framesTotal: total,
+    framesPerSecond: 0,
+    etaSeconds: null,
+    segmentIndex: null,
+    segmentCount: 0,
+    thumbnail: null,
+  };
+}
+
+/**
+ * Render jobs for the UI over the real scheduler: the same pieces the `render` CLI composes
+ * (project → plan → dispatcher + puppet engine workers → ordering barrier → ffmpeg), run in the
+ * background, with progress forwarded as API events. One output per (range, format), so
+ * rendering the same range again continues the same job and reuses its cached segments.
+ */
+export class RenderJobsAdapter implements RenderPort {
+  private readonly running = new Map<string, Running>();
+  /** Jobs that ended in this session, with their last thumbnail and numbers (the manifest has neither). */
+  private readonly ended = new Map<string, RenderJob>();
+  private readonly listeners = new Set<RenderListener>();
+
+  constructor(private readonly deps: RenderAdapterDeps) {}
+
+  subscribe(listener: RenderListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  defaults(project: ProjectSession): RenderSettings {
+    return stored(project).renderSettings();
+  }
+
+  async list(project: ProjectSession): Promise<RenderJob[]> {
+    const manifests = await listManifests(project.folder);
+    const jobs = manifests.map((m) => {
+      const live = this.running.get(m.jobId)?.job ?? this.ended.get(m.jobId);
+      return live ?? this.fromManifest(project, m);
+    });
+    for (const r of this.running.values())
+      if (!jobs.some((j) => j.id === r.job.id)) jobs.unshift(r.job);
+    return jobs;
+  }
+
+  async start(project: ProjectSession, settings: RenderSettings): Promise<RenderJob> {
+    await stored(project).applyRenderSettings(settings);
+    return this.launch(project, settings, false);
+  }
+
+  async cancel(project: ProjectSession, jobId: string): Promise<RenderJob> {
+    const r = this.running.get(jobId);
+    if (!r)
+      throw new ApiError(
+        'conflict',
+        'this render is not running',
+        'Only a running or paused render can be cancelled.',
+      );
+    r.abort.abort();
+    r.dispatcher?.resume(); // a paused dispatcher must run to see the abort
+    await r.done;
+    return (await this.list(project)).find((j) => j.id === jobId) ?? r.job;
+  }
+
+  async pause(_project: ProjectSession, jobId: string): Promise<RenderJob> {
+    const r = this.running.get(jobId);
+    if (!r)
+      throw new ApiError('conflict', 'this render is not running', 'Start or resume it first.');
+    r.paused = true;
+    r.dispatcher?.pause();
+    this.update(r, { ...r.job.progress, stage: 'paused', framesPerSecond: 0, etaSeconds: null });
+    return r.job;
+  }
+
+  async resume(project: ProjectSession, jobId: string): Promise<RenderJob> {
+    const r = this.running.get(jobId);
+    if (r) {
+      r.paused = false;
+      r.dispatcher?.resume();
+      this.update(r, { ...r.job.progress, stage: 'rendering' });
+      return r.job;
+    }
+    const job = (await this.list(project)).find((j) => j.id === jobId);
+    if (!job) throw new ApiError('not-found', `no render job "${jobId}" in this project`);
+    if (job.progress.stage === 'done')
+      throw new ApiError(
+        'conflict',
+        'this render is already finished',
+        'Play it, or change settings and render again.',
+      );
+    return this.launch(project, job.settings, true);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.running.values()];
+    for (const r of all) {
+      r.abort.abort();
+      r.dispatcher?.resume();
+    }
+    await Promise.all(all.map((r) => r.done));
+  }
+
+  private outputPath(project: ProjectSession, s: RenderSettings): string {
+    const name = `render-${s.from}-${s.to}`;
+    return join(
+      project.folder,
+      'renders',
+      s.format === 'png' ? name : `${name}${extensionOf(s.format)}`,
+    );
+  }
+
+  private fromManifest(project: ProjectSession, m: JobManifest): RenderJob {
+    const base = stored(project).renderSettings();
+    const settings: RenderSettings = {
+      ...base,
+      width: m.width,
+      height: m.height,
+      fps: m.fps,
+      from: m.from,
+      to: m.to,
+      format: m.format,
+    };
+    const done = m.segments.filter((s) => s.done).reduce((n, s) => n + (s.end - s.start), 0);
+    const stage = m.state === 'running' ? 'failed' : m.state; // running on disk but not here = interrupted
+    const total = m.to - m.from;
+    return {
+      id: m.jobId,
+      createdAt: m.createdAt,
+      settings,
+      progress: {
+        ...idle(m.jobId, stage, total, m.state === 'done' ? total : Math.min(done, total)),
+        segmentCount: m.segments.length,
+      },
+      output: m.state === 'done' ? relative(project.folder, m.output).split('\\').join('/') : null,
+      folder: jobFolder(project.folder, m.jobId),
+      error:
+        m.state === 'running'
+          ? {
+              message: 'the render was interrupted',
+              hint: 'Resume it: finished segments are kept.',
+            }
+          : m.error
+            ? {
+                message: m.error,
+                hint:
+                  m.state === 'cancelled'
+                    ? 'Resume to continue where it stopped.'
+                    : 'Fix the cause, then resume.',
+              }
+            : null,
+    };
+  }
+
+  private update(r: Running, progress: RenderProgress, patch: Partial<RenderJob> = {}): void {
+    const stage =
+      r.paused && !['done', 'failed', 'cancelled'].includes(progress.stage)
+        ? 'paused'
+        : progress.stage;
+    const p = { ...progress, stage };
+    const changed = r.job.progress.stage !== p.stage || Object.keys(patch).length > 0;
+    r.job = { ...r.job, ...patch, progress: p };
+    for (const l of this.listeners) {
+      l.progress(p);
+      if (changed) l.job(r.job);
+    }
+  }
+
+  private launch(project: ProjectSession, settings: RenderSettings, resume: boolean): RenderJob {
+    const output = this.outputPath(project, settings);
+    const jobId = jobIdFor(output, settings.format, settings.from, settings.to);
+    if (this.running.has(jobId))
+      throw new ApiError('conflict', 'this render is already running', 'Pause or cancel it first.');
+    const total = settings.to - settings.from;
+    const r: Running = {
+      abort: new AbortController(),
+      dispatcher: null,
+      paused: false,
+      job: {
+        id: jobId,
+        createdAt: new Date().toISOString(),
+        settings,
+        progress: idle(jobId, 'queued', total, 0),
+        output: null,
+        folder: jobFolder(project.folder, jobId),
+        error: null,
+      },
+      done: Promise.resolve(),
+    };
+    this.running.set(jobId, r);
+    this.ended.delete(jobId);
+    r.done = this.run(project, r, output, resume).finally(() => {
+      this.running.delete(jobId);
+      this.ended.set(jobId, r.job);
+    });
+    for (const l of this.listeners) l.job(r.job);
+    return r.job;
+  }
+
+  private async run(
+    project: ProjectSession,
+    r: Running,
+    output: string,
+    resume: boolean,
+  ): Promise<void> {
+    const s = r.job.settings;
+    try {
+      const ffmpeg = resolveFfmpeg({
+        settingsPath: this.deps.settings.get().ffmpegPath,
+        env: this.deps.env ?? process.env,
+      });
+      const ffprobe = resolveFfprobe(ffmpeg, this.deps.env ?? process.env);
+      const job = await prepareProjectRender(
+        project.folder,
+        { from: s.from, to: s.to, format: s.format },
+        { pictureSize },
+      );
+      const setup = {
+        picturePath: job.picturePath,
+        referencePose: Float64Array.from(job.character.referencePose),
+        ...(job.maskPath ? { maskPath: job.maskPath } : {}),
+      };
+      r.dispatcher = new Dispatcher(
+        await this.deps.startWorkers(this.deps.workers ?? 1, setup, {
+          width: job.width,
+          height: job.height,
+        }),
+      );
+      if (r.paused) r.dispatcher.pause();
+      r.abort.signal.throwIfAborted();
+      await runRenderJob(
+        {
+          projectDir: job.loaded.dir,
+          output,
+          format: job.format,
+          width: job.width,
+          height: job.height,
+          fps: job.fps,
+          plan: job.plan,
+          settingsHash: job.settingsHash,
+          poseAt: job.poseAt,
+          ffmpeg: ffmpeg.path,
+          ffprobe,
+          resume,
+          ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
+        },
+        {
+          dispatcher: r.dispatcher,
+          signal: r.abort.signal,
+          onEvent: (e: RenderEvent) => {
+            if (e.type === 'progress') {
+              const { type: _t, segmentSource: _s, ...p } = e;
+              this.update(r, p);
+            } else if (e.type === 'finished') {
+              this.update(
+                r,
+                { ...r.job.progress, stage: 'done', framesDone: e.frames },
+                {
+                  output: relative(project.folder, e.output).split('\\').join('/'),
+                },
+              );
+            }
+          },
+        },
+      );
+    } catch (e) {
+      const cancelled = e instanceof CancelledError || r.abort.signal.aborted;
+      const err =
+        e instanceof FfmpegNotFoundError
+          ? { message: e.message, hint: 'Set the ffmpeg path in Settings, or install ffmpeg.' }
+          : cancelled
+            ? { message: 'render cancelled', hint: 'Resume to continue where it stopped.' }
+            : {
+                message: projectApiError(e).message,
+                hint: projectApiError(e).hint ?? 'Fix the cause, then resume.',
+              };
+      this.update(
+        r,
+        {
+          ...r.job.progress,
+          stage: cancelled ? 'cancelled' : 'failed',
+          framesPerSecond: 0,
+          etaSeconds: null,
+        },
+        { error: err },
+      );
+    } finally {
+      await r.dispatcher?.close().catch(() => undefined);
+    }
+  }
+}
+
+function stored(project: ProjectSession): StoredProject {
+  if (!(project instanceof StoredProject))
+    throw new ApiError('internal', 'render jobs need a project from the project store');
+  return project;
+}
