@@ -116,7 +116,7 @@ describe('tiny diffusers-layout pack', () => {
     const values = out['out_sample']!.data as Float32Array;
     expect(out['out_sample']!.dims).toEqual([1, 4, 8, 8]);
     expect(values.every(Number.isFinite)).toBe(true);
-    expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0.05);
+    expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0.01);
   });
 
   it('is deterministic for a seed and differs for another', async () => {

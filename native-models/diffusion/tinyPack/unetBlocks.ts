@@ -60,6 +60,7 @@ export function conv(
   cout: number,
   kernel: number,
   stride = 1,
+  gain = 1,
 ): string {
   const name = path.slice(1).replaceAll('/', '.');
   const pad = Math.floor(kernel / 2);
@@ -68,7 +69,11 @@ export function conv(
     `${path}/Conv`,
     [
       x,
-      g.weight(`${name}.weight`, [cout, cin, kernel, kernel], cin * kernel * kernel),
+      g.weight(
+        `${name}.weight`,
+        [cout, cin, kernel, kernel],
+        (cin * kernel * kernel) / (gain * gain),
+      ),
       g.floatTensor(`${name}.bias`, [cout], new Array(cout).fill(0)),
     ],
     { kernel_shape: [kernel, kernel], pads: [pad, pad, pad, pad], strides: [stride, stride] },
