@@ -1,0 +1,141 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUiOnce, launchChromium, repoRoot, screenshotPath, startServe, type ServeProcess } from './harness';
+
+/**
+ * The studio as a person uses it, in Debian's Chromium against `pose-studio serve`, on a copy of
+ * the sample project: open it, look at the character, render, watch progress reach 100 %, play
+ * the result, pause/cancel/resume a longer render, check the settings page.
+ */
+const work = mkdtempSync(join(tmpdir(), 'ps-e2e-studio-'));
+const projectDir = join(work, 'sample-project');
+const settingsDir = join(work, 'settings');
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  cpSync(join(repoRoot, 'assets', 'sample-project'), projectDir, { recursive: true });
+  await buildUiOnce();
+  serve = await startServe(['--port', '0', '--settings-dir', settingsDir]);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function job(stageOrAny?: string): Locator {
+  return page.locator(stageOrAny ? `[data-testid=render-job][data-stage=${stageOrAny}]` : '[data-testid=render-job]');
+}
+
+async function setRange(from: number, to: number): Promise<void> {
+  await page.getByTestId('render-from').fill(String(from));
+  await page.getByTestId('render-to').fill(String(to));
+}
+
+describe('Pose Studio in the browser', () => {
+  it('opens the sample project from the project browser', async () => {
+    await page.goto(serve.url);
+    await page.getByTestId('studio-ready').waitFor();
+    await page.getByTestId('open-folder').fill(projectDir);
+    await page.screenshot({ path: screenshotPath('01-project-browser') });
+    await page.getByTestId('open-project').click();
+    await expect.poll(() => page.getByTestId('project-title').textContent()).toMatch(/Sprout sample — 512×512, 24 fps/);
+    await page.getByTestId('start-render').waitFor();
+  });
+
+  it('shows the character with its skeleton', async () => {
+    await page.getByTestId('nav-character').click();
+    const img = page.getByTestId('character-picture');
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=skeleton-overlay] circle').count()).toBeGreaterThan(17);
+    await page.screenshot({ path: screenshotPath('02-character') });
+  });
+
+  it('renders, shows progress reaching 100 %, and plays the result', async () => {
+    await page.getByTestId('nav-render').click();
+    await setRange(0, 48);
+    await page.getByTestId('start-render').click();
+    const row = job().first();
+    await row.waitFor();
+    // Progress as the user sees it: the bar's value and the numbers line.
+    await page.locator('[data-testid=render-job][data-stage=rendering], [data-testid=render-job][data-stage=done]').first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: screenshotPath('03-rendering') });
+    await job('done').first().waitFor({ timeout: 90_000 });
+    const bar = job('done').first().getByTestId('job-progress');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+    expect(await job('done').first().getByTestId('job-numbers').textContent()).toMatch(/^100% · 48\/48 frames · [\d.]+ frames\/s/);
+    expect(await job('done').first().getByTestId('job-thumbnail').count()).toBe(1);
+    expect(existsSync(join(projectDir, 'renders', 'render-0-48.mp4'))).toBe(true);
+
+    await job('done').first().getByTestId('job-play').click();
+    const video = page.getByTestId('preview-video');
+    await video.waitFor();
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => ({ ready: v.readyState >= 2, t: v.currentTime, w: v.videoWidth })), { timeout: 20_000 })
+      .toMatchObject({ ready: true, w: 512 });
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.2);
+    expect(await video.evaluate((v: HTMLVideoElement) => Math.round(v.duration * 24))).toBe(48);
+    await page.screenshot({ path: screenshotPath('04-playing') });
+  });
+
+  it('pauses, cancels and resumes a longer render to the end', async () => {
+    await page.getByTestId('preview-player').getByRole('button', { name: 'Close player' }).click();
+    await setRange(0, 240);
+    await page.getByTestId('start-render').click();
+    const row = page.locator('[data-testid=render-job]').filter({ hasText: 'frames 0–239' });
+    await row.locator('[data-testid=job-pause]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => row.getAttribute('data-stage'), { timeout: 30_000 }).toBe('rendering');
+    await row.getByTestId('job-pause').click();
+    await expect.poll(() => row.getAttribute('data-stage')).toBe('paused');
+    await page.screenshot({ path: screenshotPath('05-paused') });
+    await row.getByTestId('job-resume').click();
+    await expect.poll(() => row.getAttribute('data-stage')).not.toBe('paused');
+
+    await row.getByTestId('job-cancel').click();
+    await expect.poll(() => row.getAttribute('data-stage'), { timeout: 30_000 }).toBe('cancelled');
+    const doneAtCancel = Number(/(\d+)\/240/.exec((await row.getByTestId('job-numbers').textContent()) ?? '')?.[1]);
+    expect(doneAtCancel).toBeLessThan(240);
+    expect(existsSync(join(projectDir, 'renders', 'render-0-240.mp4'))).toBe(false);
+    await page.screenshot({ path: screenshotPath('06-cancelled') });
+
+    await row.getByTestId('job-resume').click();
+    await expect.poll(() => row.getAttribute('data-stage'), { timeout: 120_000, interval: 500 }).toBe('done');
+    expect(await row.getByTestId('job-numbers').textContent()).toMatch(/^100% · 240\/240 frames/);
+    expect(existsSync(join(projectDir, 'renders', 'render-0-240.mp4'))).toBe(true);
+    await page.screenshot({ path: screenshotPath('07-resumed-done') });
+  });
+
+  it('shows which execution providers this machine supports', async () => {
+    await page.getByTestId('nav-settings').click();
+    const providers = page.getByTestId('providers');
+    await providers.waitFor({ timeout: 30_000 });
+    expect(await providers.textContent()).toMatch(/cpu/);
+    expect(await providers.textContent()).toMatch(/Renders use cpu/);
+    await page.screenshot({ path: screenshotPath('08-settings') });
+  });
+
+  it('shows errors with what to do about them', async () => {
+    await page.getByTestId('nav-projects').click();
+    await page.getByTestId('open-folder').fill(join(work, 'no-such-project'));
+    await page.getByTestId('open-project').click();
+    const err = page.getByTestId('error').last();
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(/no project\.json here.*Pick the folder that contains project\.json/);
+    await page.screenshot({ path: screenshotPath('09-error') });
+    expect(pageErrors).toEqual([]);
+  });
+});
