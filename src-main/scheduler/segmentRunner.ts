@@ -24,6 +24,8 @@ export interface RunSegmentsOptions {
    * slows rendering down instead of filling memory.
    */
   deliver(segment: Segment, frames: RgbImage[], source: SegmentSource): Promise<void>;
+  /** Called when a worker starts rendering a segment. */
+  onStart?(segment: Segment, workerId: string): void;
   /** Called when a segment was rendered and stored in the cache (before delivery). */
   onStored?(segment: Segment): void;
   signal?: AbortSignal;
@@ -87,11 +89,13 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     if (cached) return { frames: cached, source: 'cache' };
     const deps = await dependencies(seg);
     const frames = await o.dispatcher.submit(
-      (worker, sig) =>
-        worker.renderSegment(
+      (worker, sig) => {
+        o.onStart?.(seg, worker.id);
+        return worker.renderSegment(
           { jobId: o.jobId, segment: seg, poses: o.poses(seg), dependencies: deps },
           sig,
-        ),
+        );
+      },
       { priority: o.priority ?? Priority.final, ...(signal ? { signal } : {}) },
     );
     if (frames.length !== seg.end - seg.start)

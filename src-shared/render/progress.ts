@@ -43,6 +43,14 @@ export interface RenderSegmentDone {
   ms: number;
 }
 
+/** A worker started rendering a segment (it was not in the cache). */
+export interface RenderSegmentStarted {
+  type: 'segment-started';
+  jobId: string;
+  index: number;
+  worker: string;
+}
+
 export interface RenderFinished {
   type: 'finished';
   jobId: string;
@@ -63,7 +71,8 @@ export interface RenderFailed {
   cancelled: boolean;
 }
 
-export type RenderEvent = RenderProgress | RenderSegmentDone | RenderFinished | RenderFailed;
+export type RenderEvent =
+  RenderProgress | RenderSegmentStarted | RenderSegmentDone | RenderFinished | RenderFailed;
 
 /**
  * Frames/s over a sliding time window and the ETA that follows. The window keeps the speed

@@ -29,6 +29,30 @@ export function partialPath(output: string, tag = String(process.pid)): string {
   return join(dirname(output), `.${basename(output, ext)}.partial-${tag}${ext}`);
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Partial outputs of exports whose process died (killed, crashed): removed before a new export. */
+export async function removeDeadPartials(output: string): Promise<string[]> {
+  const ext = extname(output);
+  const prefix = `.${basename(output, ext)}.partial-`;
+  const removed: string[] = [];
+  for (const name of await readdir(dirname(output)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith(ext)) continue;
+    const pid = Number(name.slice(prefix.length, name.length - ext.length || undefined));
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    await rm(join(dirname(output), name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export async function checkOutputFolder(output: string): Promise<void> {
   const dir = dirname(output);
   const st = await stat(dir).catch(() => null);
@@ -65,6 +89,7 @@ export class VideoEncoder {
 
   static async open(opts: EncoderOptions): Promise<VideoEncoder> {
     await checkOutputFolder(opts.output);
+    await removeDeadPartials(opts.output);
     const target = partialPath(opts.output);
     await rm(target, { recursive: true, force: true });
     if (opts.format === 'png') await mkdir(target);

@@ -114,7 +114,6 @@ export async function runRenderJob(
       segmentSource: segSource,
       thumbnail,
     });
-  progress();
   const stamp = () => new Date(now()).toISOString();
   const manifest: JobManifest = {
     version: 1,
@@ -143,6 +142,7 @@ export async function runRenderJob(
     }
   };
   await save();
+  progress(); // after the manifest exists: from here on, a kill leaves a job to resume
   segIndex =
     firstMissingSegment(manifest) < plan.segments.length ? firstMissingSegment(manifest) : null;
 
@@ -173,6 +173,7 @@ export async function runRenderJob(
       dispatcher: ctx.dispatcher,
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onStart: (seg, worker) => emit({ type: 'segment-started', jobId, index: seg.index, worker }),
       poses: (s) =>
         Array.from({ length: s.windowEnd - s.windowStart }, (_, i) =>
           spec.poseAt(s.windowStart + i),

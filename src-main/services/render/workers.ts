@@ -1,12 +1,6 @@
-import { pathToFileURL } from 'node:url';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EngineClient } from '../../engine/client';
+import { PuppetWorker, type PuppetCharacterSetup } from '../../scheduler/puppetWorker';
 import type { RenderWorker } from '../../scheduler/worker';
-import {
-  PuppetWorker,
-  type PuppetCharacterSetup,
-  type PuppetEngine,
-} from '../../scheduler/puppetWorker';
 
 export interface StartWorkers {
   (
@@ -16,18 +10,15 @@ export interface StartWorkers {
   ): Promise<RenderWorker[]>;
 }
 
-interface EngineClientModule {
-  EngineClient: { start(options?: { threads?: number }): Promise<PuppetEngine> };
-}
-
-/** One puppet engine process per worker (onnxruntime's run() blocks its thread). */
+/**
+ * One puppet engine process per worker (onnxruntime's run() blocks its thread), the machine's
+ * cores shared between them.
+ */
 export const startPuppetWorkers: StartWorkers = async (count, setup, output) => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const clientUrl = pathToFileURL(join(here, '..', '..', 'engine', 'client.ts')).href;
-  const mod = (await import(clientUrl)) as EngineClientModule;
-  const threads = Math.max(1, Math.floor(2 / count));
+  const { availableParallelism } = await import('node:os');
+  const threads = Math.max(1, Math.floor(availableParallelism() / count));
   const engines = await Promise.all(
-    Array.from({ length: count }, () => mod.EngineClient.start({ threads })),
+    Array.from({ length: count }, () => EngineClient.start({ threads })),
   );
   return engines.map((e, i) => new PuppetWorker(`puppet-${i + 1}`, e, setup, output));
 };
