@@ -3,6 +3,7 @@
  * renders per second at 512×512 and keyframe reduction time. Prints `name: value` lines.
  */
 import { renderConditioning } from '../src-shared/pose/conditioning';
+import { reduceKeyframes } from '../src-shared/pose/reduce';
 import { PoseTrackEvaluator } from '../src-shared/pose/track';
 import { createRgbImage } from '../src-shared/image/rgbImage';
 import { POINT_COUNT, PARENT } from '../src-shared/pose/skeleton';
@@ -14,16 +15,17 @@ function rnd(): number {
   return seed / 2147483648;
 }
 
-/** A plausible full pose: every point present, each a small random step from its parent. */
+/** A plausible full pose: every point present, each a bone of random direction from its parent. */
 function randomPose(cx: number, cy: number, size: number): Float64Array {
   const p = emptyPoints();
   for (let i = 0; i < POINT_COUNT; i++) {
     const parent = PARENT[i]!;
     const px = parent < 0 ? cx : p[parent * 3]!;
     const py = parent < 0 ? cy : p[parent * 3 + 1]!;
-    const step = i < 24 ? size : size * 0.15;
-    p[i * 3] = px + (rnd() - 0.5) * step;
-    p[i * 3 + 1] = py + (rnd() - 0.5) * step;
+    const length = (i < 24 ? size * 0.5 : size * 0.08) * (0.5 + 0.5 * rnd());
+    const angle = rnd() * 2 * Math.PI;
+    p[i * 3] = px + length * Math.cos(angle);
+    p[i * 3 + 1] = py + length * Math.sin(angle);
     p[i * 3 + 2] = 1;
   }
   return p;
@@ -88,5 +90,51 @@ function conditioning(): void {
   console.log(`  (2 people, body + both hands + face, auto stick scale, reused target buffer)`);
 }
 
+/**
+ * Dense 10,000-frame capture as a video import produces it: playback of a track whose keyframes
+ * (every 48 frames, linear) are one pose with body points nudged by up to ±12 px and hand / face
+ * points by up to ±2 px, plus ±0.3 px detector jitter on every frame.
+ */
+function reduction(): void {
+  const N = 10_000;
+  const base = randomPose(256, 256, 120);
+  const track: PoseTrack = {
+    width: 512,
+    height: 512,
+    people: [
+      {
+        personId: 0,
+        keyframes: Array.from({ length: N / 48 + 1 }, (_, k) => ({
+          id: `k${k}`,
+          frame: k * 48,
+          points: base.map((v, i) => (i % 3 === 2 ? v : v + (rnd() - 0.5) * (i < 24 * 3 ? 24 : 4))),
+          easing: { kind: 'linear' } as const,
+        })),
+      },
+    ],
+  };
+  const ev = new PoseTrackEvaluator(track);
+  const frames = Array.from({ length: N }, (_, t) => {
+    const p = new Float64Array(ev.evaluate(t).people[0]!.points);
+    for (let i = 0; i < POINT_COUNT; i++) {
+      p[i * 3] = p[i * 3]! + (rnd() - 0.5) * 0.6;
+      p[i * 3 + 1] = p[i * 3 + 1]! + (rnd() - 0.5) * 0.6;
+    }
+    return p;
+  });
+  for (const method of ['pose', 'joints'] as const) {
+    const t0 = performance.now();
+    const r = reduceKeyframes(frames, { tolerance: 2, method });
+    const s = (performance.now() - t0) / 1000;
+    console.log(
+      `rdp_reduction_10k_frames_s${method === 'joints' ? '_joints_method' : ''}: ${s.toFixed(3)}`,
+    );
+    console.log(
+      `  (method '${method}', 1 person × 136 points, ${track.people[0]!.keyframes.length} source keys, tolerance 2 px → ${r.keyframes.length} keyframes, max playback error ${r.maxError.toFixed(3)} px)`,
+    );
+  }
+}
+
 fkInterpolation();
 conditioning();
+reduction();

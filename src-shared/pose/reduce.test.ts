@@ -50,8 +50,14 @@ function playbackError(
 describe('reduceKeyframes', () => {
   it('keeps few keyframes and stays within the tolerance on playback', () => {
     const frames = dense(200);
-    for (const tolerance of [0.5, 2, 8]) {
-      const r = reduceKeyframes(frames, { tolerance });
+    for (const [tolerance, method] of [
+      [0.5, 'joints'],
+      [2, 'joints'],
+      [8, 'joints'],
+      [0.5, 'pose'],
+      [8, 'pose'],
+    ] as const) {
+      const r = reduceKeyframes(frames, { tolerance, method });
       expect(r.maxError).toBeLessThanOrEqual(tolerance);
       expect(r.keyframes.length).toBeLessThan(200);
       expect(r.keyframes[0]!.frame).toBe(0);
@@ -59,31 +65,50 @@ describe('reduceKeyframes', () => {
       // the reported error is the one playback really achieves
       expect(playbackError(frames, r.keyframes)).toBeCloseTo(r.maxError, 9);
     }
-    const loose = reduceKeyframes(frames, { tolerance: 8 }).keyframes.length;
-    const tight = reduceKeyframes(frames, { tolerance: 0.5 }).keyframes.length;
-    expect(loose).toBeLessThan(tight);
+    for (const method of ['joints', 'pose'] as const) {
+      const loose = reduceKeyframes(frames, { tolerance: 8, method }).keyframes.length;
+      const tight = reduceKeyframes(frames, { tolerance: 0.5, method }).keyframes.length;
+      expect(loose).toBeLessThan(tight);
+    }
+  });
+
+  it("method 'pose' splits on FK playback error and keeps fewer keyframes for rotating limbs", () => {
+    const frames = dense(200);
+    const joints = reduceKeyframes(frames, { tolerance: 1, method: 'joints' });
+    const pose = reduceKeyframes(frames, { tolerance: 1 }); // 'pose' is the default
+    expect(pose.maxError).toBeLessThanOrEqual(1);
+    expect(pose.keyframes.length).toBeLessThan(joints.keyframes.length);
+    expect(playbackError(frames, pose.keyframes)).toBeCloseTo(pose.maxError, 9);
+    expect(pose.keyframes.map((k) => k.frame)).toEqual(expect.arrayContaining([39, 40, 59, 60]));
   });
 
   it('keeps the frames where points appear and disappear', () => {
     const frames = dense(100);
-    const kept = reduceKeyframes(frames, { tolerance: 4 }).keyframes.map((k) => k.frame);
-    expect(kept).toEqual(expect.arrayContaining([39, 40, 59, 60]));
+    for (const method of ['joints', 'pose'] as const) {
+      const kept = reduceKeyframes(frames, { tolerance: 4, method }).keyframes.map((k) => k.frame);
+      expect(kept).toEqual(expect.arrayContaining([39, 40, 59, 60]));
+    }
   });
 
   it('reduces a static pose to its two ends and offsets frame numbers', () => {
     const p = Float64Array.from(GOLDEN_CASES[0]!.people[0]!);
-    const r = reduceKeyframes(
-      Array.from({ length: 50 }, () => p),
-      { tolerance: 0, firstFrame: 100 },
-    );
-    expect(r.keyframes.map((k) => k.frame)).toEqual([100, 149]);
-    expect(r.keyframes[0]!.id).toBe('k100');
-    expect(r.maxError).toBeLessThan(1e-9);
+    for (const method of ['joints', 'pose'] as const) {
+      const r = reduceKeyframes(
+        Array.from({ length: 50 }, () => p),
+        { tolerance: 0, firstFrame: 100, method },
+      );
+      expect(r.keyframes.map((k) => k.frame)).toEqual([100, 149]);
+      expect(r.keyframes[0]!.id).toBe('k100');
+      expect(r.maxError).toBeLessThan(1e-9);
+    }
   });
 
   it('rejects a negative tolerance and malformed frames', () => {
     expect(() => reduceKeyframes([], { tolerance: -1 })).toThrow(/tolerance/);
     expect(() => reduceKeyframes([new Float64Array(4)], { tolerance: 1 })).toThrow(/frame 0/);
+    expect(() =>
+      reduceKeyframes([new Float64Array(408)], { tolerance: 1, method: 'x' as 'pose' }),
+    ).toThrow(/method/);
   });
 });
 
