@@ -146,6 +146,16 @@ describe('renderConditioning spec', () => {
     expect(renderConditioning(frameOf(100, 100, createPerson())).data.some((v) => v)).toBe(false);
   });
 
+  it('treats non-finite or absurdly far coordinates as missing', () => {
+    const p = createPerson();
+    setPoint(p.points, Joint.neck, 50, 50);
+    setPoint(p.points, Joint.rShoulder, 1e12, -1e12);
+    setPoint(p.points, Joint.lShoulder, NaN, 20);
+    setPoint(p.points, Joint.nose, 50, Infinity);
+    const img = renderConditioning(frameOf(100, 100, p));
+    expect(colorCounts(img)).toEqual({ [PALETTE[1]!.join(',')]: 49 });
+  });
+
   it('reuses the target buffer, clearing it first', () => {
     const a = createPerson();
     setPoint(a.points, Joint.neck, 20, 20);

@@ -133,8 +133,16 @@ export function renderConditioning(
   return img;
 }
 
+/**
+ * Coordinates beyond ±1e6 px (or not finite) are treated as missing: OpenCV would overflow its
+ * int coordinates there, and a scan converter walking millions of off-canvas rows helps nobody.
+ */
+const FAR = 1e6;
+
 function present(pts: Float64Array, k: number): boolean {
-  return pts[k * 3 + 2]! > 0;
+  const x = pts[k * 3]!;
+  const y = pts[k * 3 + 1]!;
+  return pts[k * 3 + 2]! > 0 && Math.abs(x) <= FAR && Math.abs(y) <= FAR;
 }
 
 /** Python's int() on a pixel coordinate (truncation toward zero; −0 becomes 0). */
