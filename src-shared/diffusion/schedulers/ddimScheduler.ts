@@ -56,6 +56,17 @@ export class DdimScheduler implements Sampler {
     );
   }
 
+  noisedAt(clean: Float32Array, noise: Float32Array, index: number): Float32Array {
+    const t =
+      index >= this.timesteps.length
+        ? this.previousTimestep(this.timesteps.length - 1)
+        : this.timestepAt(index);
+    const alpha = this.alphaCumprod(t);
+    const a = Math.sqrt(alpha);
+    const s = Math.sqrt(1 - alpha);
+    return clean.map((x, i) => a * x + s * noise[i]!);
+  }
+
   /**
    * The inversion step matching `step(index)`: from the level below timesteps[index] up to it.
    * Run it for index = last … 0 with the model evaluated at timesteps[index] on `sample`.

@@ -55,6 +55,11 @@ export class EulerScheduler implements Sampler {
     return out;
   }
 
+  noisedAt(clean: Float32Array, noise: Float32Array, index: number): Float32Array {
+    const sigma = this.sigmas[Math.min(index, this.timesteps.length)]!;
+    return clean.map((x, i) => x + sigma * noise[i]!);
+  }
+
   private sigmaAt(index: number): number {
     if (!Number.isInteger(index) || index < 0 || index >= this.timesteps.length)
       throw new RangeError(`step index ${index} outside 0…${this.timesteps.length - 1}`);

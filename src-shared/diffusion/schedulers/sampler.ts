@@ -12,6 +12,11 @@ export interface Sampler {
   scaleModelInput(sample: Float32Array, index: number): Float32Array;
   /** One step from timesteps[index] to the next lower noise level. */
   step(modelOutput: Float32Array, index: number, sample: Float32Array): Float32Array;
+  /**
+   * A clean latent noised to the level the sampler's latent has *before* step `index`
+   * (index = steps: the level after the last step). Used to hold frames to known content.
+   */
+  noisedAt(clean: Float32Array, noise: Float32Array, index: number): Float32Array;
 }
 
 export function assertSameLength(a: Float32Array, b: Float32Array, what: string): void {

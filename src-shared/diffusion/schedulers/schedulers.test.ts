@@ -176,3 +176,26 @@ describe('Euler', () => {
     }
   });
 });
+
+describe('noisedAt (holding frames to known content)', () => {
+  it('DDIM: a sampling step from the noised level with the true ε lands on the next noised level', () => {
+    const ddim = new DdimScheduler(sd15SchedulerConfig, 10);
+    const clean = Float32Array.from(x0);
+    const noise = Float32Array.from(eps);
+    const next = ddim.step(noise, 3, ddim.noisedAt(clean, noise, 3));
+    const expected = ddim.noisedAt(clean, noise, 4);
+    for (let i = 0; i < 4; i++) expect(next[i]).toBeCloseTo(expected[i]!, 5);
+    const end = ddim.noisedAt(clean, noise, 10);
+    expect(end[0]).toBeCloseTo(Math.sqrt(0.99915) * x0[0]! + Math.sqrt(0.00085) * eps[0]!, 6);
+  });
+
+  it('Euler: the same in σ space, clean at the end', () => {
+    const euler = new EulerScheduler(sd15SchedulerConfig, 10);
+    const clean = Float32Array.from(x0);
+    const noise = Float32Array.from(eps);
+    const next = euler.step(noise, 3, euler.noisedAt(clean, noise, 3));
+    const expected = euler.noisedAt(clean, noise, 4);
+    for (let i = 0; i < 4; i++) expect(next[i]).toBeCloseTo(expected[i]!, 4);
+    expect(Array.from(euler.noisedAt(clean, noise, 10))).toEqual(Array.from(clean));
+  });
+});
