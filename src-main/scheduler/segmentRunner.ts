@@ -88,21 +88,25 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     const cached = await cache.read(seg);
     if (cached) return { frames: cached, source: 'cache' };
     const deps = await dependencies(seg);
+    // The worker's slot is held until the segment is in the cache: a worker never starts its next
+    // segment while the previous one could still be lost, so a crash costs at most one segment
+    // per worker.
     const frames = await o.dispatcher.submit(
-      (worker, sig) => {
+      async (worker, sig) => {
         o.onStart?.(seg, worker.id);
-        return worker.renderSegment(
+        const rendered = await worker.renderSegment(
           { jobId: o.jobId, segment: seg, poses: o.poses(seg), dependencies: deps },
           sig,
         );
+        if (rendered.length !== seg.end - seg.start)
+          throw new Error(
+            `worker returned ${rendered.length} frames for segment ${seg.index}, expected ${seg.end - seg.start}`,
+          );
+        await cache.write(seg, rendered);
+        return rendered;
       },
       { priority: o.priority ?? Priority.final, ...(signal ? { signal } : {}) },
     );
-    if (frames.length !== seg.end - seg.start)
-      throw new Error(
-        `worker returned ${frames.length} frames for segment ${seg.index}, expected ${seg.end - seg.start}`,
-      );
-    await cache.write(seg, frames);
     o.onStored?.(seg);
     return { frames, source: 'rendered' };
   };

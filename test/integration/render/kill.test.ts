@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copySample } from './helpers';
+
+/**
+ * Kill test: the real CLI (real puppet engine, real ffmpeg) is killed with SIGKILL — the CLI and
+ * its engine process together, as a crash would — at random moments, then resumed with --resume.
+ * The final video must equal an uninterrupted render's frame for frame, and each kill may cost
+ * at most the one segment the worker was rendering.
+ */
+const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'pose-studio.js');
+const FRAMES = 96;
+const SEGMENT = 12;
+const KILLS = 10;
+const { root, project } = copySample('ps-kill-');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function shortProject(dir: string) {
+  const file = join(dir, 'project.json');
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  p.output.range = { from: 0, to: FRAMES };
+  p.render.segmentLength = SEGMENT;
+  writeFileSync(file, JSON.stringify(p));
+}
+
+interface Run {
+  events: { type: string; index?: number; source?: string; hash?: string; frames?: number }[];
+  code: number | null;
+  killed: boolean;
+}
+
+/** Runs the CLI; kills its whole process group `killAfterMs` after the job's manifest exists. */
+function runCli(args: string[], killAfterMs?: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'render', ...args], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const events: Run['events'] = [];
+    let buf = '';
+    let stderr = '';
+    let killed = false;
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const l of lines) {
+        if (!l.trim()) continue;
+        events.push(JSON.parse(l));
+        if (killAfterMs !== undefined && !timer)
+          timer = setTimeout(() => {
+            killed = true;
+            process.kill(-child.pid!, 'SIGKILL');
+          }, killAfterMs);
+      }
+    });
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (!killed && code !== 0) reject(new Error(`render exited ${code}: ${stderr}`));
+      else resolve({ events, code, killed });
+    });
+  });
+}
+
+function frameHashes(file: string): string[] {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'framemd5', '-'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').at(-1)!.trim());
+}
+
+function cachedHashes(dir: string): Set<string> {
+  const base = join(dir, 'cache', 'segments');
+  if (!existsSync(base)) return new Set();
+  return new Set(
+    readdirSync(base)
+      .flatMap((d) => readdirSync(join(base, d)))
+      .map((f) => f.replace(/\.seg$/, '')),
+  );
+}
+
+describe('kill -9 and resume (real engine, real ffmpeg)', () => {
+  it(`survives ${KILLS} kills at random points and ends with the uninterrupted render's frames`, async () => {
+    // Reference: an uninterrupted render in its own copy of the project (its own cache).
+    const ref = copySample('ps-kill-ref-');
+    shortProject(ref.project);
+    const refOut = join(ref.root, 'ref.mp4');
+    const t0 = Date.now();
+    const refRun = await runCli([ref.project, '-o', refOut, '--json']);
+    expect(refRun.events.filter((e) => e.type === 'segment')).toHaveLength(FRAMES / SEGMENT);
+    const reference = frameHashes(refOut);
+    expect(reference).toHaveLength(FRAMES);
+    rmSync(ref.root, { recursive: true, force: true });
+    // Kill points are drawn over about three segments' time, so every kill lands mid-render.
+    const segmentMs = (Date.now() - t0) / (FRAMES / SEGMENT);
+
+    shortProject(project);
+    const out = join(root, 'killed.mp4');
+    let kills = 0;
+    for (let k = 0; k < KILLS; k++) {
+      const before = cachedHashes(project);
+      const at = Math.floor(Math.random() * 3 * segmentMs);
+      const run = await runCli([project, '-o', out, '--json', ...(k > 0 ? ['--resume'] : [])], at);
+      expect(run.killed).toBe(true);
+      kills++;
+      const after = cachedHashes(project);
+      const started = run.events.filter((e) => e.type === 'segment-started');
+      const newlyCached = [...after].filter((h) => !before.has(h)).length;
+      // Work lost with this kill: segments a worker started that never reached the cache.
+      expect(started.length - newlyCached).toBeGreaterThanOrEqual(0);
+      expect(started.length - newlyCached).toBeLessThanOrEqual(1);
+      // A segment already in the cache is never rendered again.
+      for (const e of run.events)
+        if (e.type === 'segment' && e.source === 'rendered')
+          expect(before.has(e.hash!)).toBe(false);
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(kills).toBeGreaterThanOrEqual(10);
+    // The killed runs got somewhere: the final run resumes rather than starting over.
+    expect(cachedHashes(project).size).toBeGreaterThan(0);
+
+    const final = await runCli([project, '-o', out, '--json', '--resume']);
+    const finished = final.events.at(-1) as {
+      type: string;
+      frames: number;
+      segmentsCached: number;
+    };
+    expect(finished).toMatchObject({ type: 'finished', frames: FRAMES });
+    expect(finished.segmentsCached).toBeGreaterThan(0);
+    expect(frameHashes(out)).toEqual(reference);
+    expect(readdirSync(root).filter((f) => f.includes('.partial-'))).toEqual([]);
+    const manifestDir = readdirSync(join(project, 'renders'))[0]!;
+    const manifest = JSON.parse(
+      readFileSync(join(project, 'renders', manifestDir, 'manifest.json'), 'utf8'),
+    );
+    expect(manifest.state).toBe('done');
+    // Rendered segments over all attempts: each segment once (lost work never reached the count).
+    const rendered = manifest.attempts.reduce(
+      (n: number, a: { rendered: number }) => n + a.rendered,
+      0,
+    );
+    expect(rendered).toBeLessThanOrEqual(FRAMES / SEGMENT);
+  }, 600_000);
+});
