@@ -42,8 +42,13 @@ function seamScore(latents: Float32Array[], boundaries: Set<number>): number {
   for (let t = 1; t < latents.length; t++) {
     let d = 0;
     for (let i = 0; i < SIZE; i++) d += Math.abs(latents[t]![i]! - latents[t - 1]![i]!);
-    if (boundaries.has(t)) ((seam += d), seamN++);
-    else ((inner += d), innerN++);
+    if (boundaries.has(t)) {
+      seam += d;
+      seamN++;
+    } else {
+      inner += d;
+      innerN++;
+    }
   }
   return seam / seamN / (inner / innerN);
 }
