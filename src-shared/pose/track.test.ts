@@ -64,6 +64,19 @@ describe('evaluateTrack', () => {
     expect(neckX(t, 12.5)).toBeCloseTo(100 + 100 * 0.15625, 9);
   });
 
+  it('a lane with one keyframe holds it everywhere', () => {
+    const t = track({ kind: 'linear' }, [5]);
+    expect([-10, 5, 99].map((f) => neckX(t, f))).toEqual([100, 100, 100]);
+  });
+
+  it('an overshooting bezier extrapolates the motion', () => {
+    // x1 = 1/3, x2 = 2/3 → x(t) = t; y1 = 0, y2 = 1.6: y(0.75) = 3·0.25·0.5625·1.6 + 0.421875 > 1
+    const t = track({ kind: 'bezier', x1: 1 / 3, y1: 0, x2: 2 / 3, y2: 1.6 });
+    const y = 3 * 0.25 * 0.5625 * 1.6 + 0.75 ** 3;
+    expect(y).toBeGreaterThan(1);
+    expect(neckX(t, 17.5)).toBeCloseTo(100 + 100 * y, 9);
+  });
+
   it('evaluateInto reuses the caller’s buffers', () => {
     const ev = new PoseTrackEvaluator(track({ kind: 'linear' }));
     const out = ev.createFrame();
