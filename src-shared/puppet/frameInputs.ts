@@ -57,11 +57,13 @@ export function frameInputs(rig: PuppetRig, target: Float64Array): FrameInputs {
     bonesPicture.set([a * spx, c * spx, tx * spx - 1, b * spy, d * spy, ty * spy - 1], k * 6);
     const box = rig.boxes[k];
     if (!box) continue;
+    // Cells cover pixels up to half a stride away, plus the anti-aliased edge: pad by two strides.
+    const pad = 2 * grid.stride;
     for (const [x, y] of [
-      [box[0], box[1]],
-      [box[2], box[1]],
-      [box[0], box[3]],
-      [box[2], box[3]],
+      [box[0] - pad, box[1] - pad],
+      [box[2] + pad, box[1] - pad],
+      [box[0] - pad, box[3] + pad],
+      [box[2] + pad, box[3] + pad],
     ] as const) {
       const [u, v] = apply(f, x, y);
       x0 = Math.min(x0, u);

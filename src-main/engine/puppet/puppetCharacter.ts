@@ -161,7 +161,9 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     const filled = fillBackground(rgb, known, W, H);
     for (let i = 0; i < n; i++)
       for (let c = 0; c < 3; c++) {
-        const v = filled[i * 3 + c]!;
+        // The fill comes from beyond a 2 px ring (no edge colours bleed in); outside the mask the
+        // plate is the picture itself, so the reference pose gives the picture back exactly.
+        const v = mask[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
         plateFloat[c * n + i] = v;
         plate[i * 3 + c] = Math.max(0, Math.min(255, Math.round(v * 255)));
       }

@@ -108,12 +108,16 @@ export class Denoiser {
     return result;
   }
 
-  /** The reference pass: runs the bank writer once on the reference latent (conditional prompt only). */
+  /**
+   * The reference pass: runs the bank writer on the reference latent (conditional prompt only).
+   * `feedback` passes (chained strategy, on generated frames) are not counted as reference passes.
+   */
   async writeBank(
     latent: Float32Array,
     timestep: number,
     text: TextConditioning,
     condition: Float32Array | null,
+    purpose: 'reference' | 'feedback' = 'reference',
   ): Promise<ReferenceBank> {
     const feeds = await this.feeds(
       [latent],
@@ -122,7 +126,7 @@ export class Denoiser {
       text,
       condition ? [condition] : null,
     );
-    this.stats.referencePasses++;
+    if (purpose === 'reference') this.stats.referencePasses++;
     return (await this.unet.writeBank(feeds)).bank;
   }
 

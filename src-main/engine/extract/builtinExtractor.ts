@@ -1,0 +1,198 @@
+/**
+ * The built-in extractor: models that ship inside the `@vladmandic/human` npm package (MoveNet
+ * Lightning body, handtrack + hand landmarks, BlazeFace + face mesh with irises), run by
+ * TensorFlow.js on its WebAssembly backend — no download, no GPU, no native addon.
+ *
+ * Human is loaded by absolute path (its package `exports` map is malformed) and its models are read
+ * from disk through a `file://` IO router registered with tfjs: Node's fetch cannot read file URLs,
+ * and nothing here may touch the network.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import {
+  assembleBuiltin,
+  type RawBody,
+  type RawFace,
+  type RawHand,
+} from '../../../src-shared/extract/builtinLayout';
+import { ExtractorError, type PoseExtractor } from './extractor';
+import type { HumanLike, HumanResultLike } from './humanTypes';
+
+const require = createRequire(import.meta.url);
+
+export interface BuiltinOptions {
+  /** Points scoring below this are missing (default 0.2: MoveNet scores run lower than DWPose's). */
+  minScore?: number;
+  hands?: boolean;
+  face?: boolean;
+}
+
+export function humanPaths(): { script: string; models: string; wasm: string } {
+  const root = dirname(dirname(require.resolve('@vladmandic/human')));
+  const wasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  return {
+    script: join(root, 'dist/human.node-wasm.js'),
+    models: join(root, 'models'),
+    wasm,
+  };
+}
+
+type ArtifactsLoader = (
+  json: unknown,
+  loadWeights: (
+    manifest: { paths: string[]; weights: unknown[] }[],
+  ) => Promise<[unknown[], ArrayBuffer]>,
+) => Promise<unknown>;
+
+interface TfIo {
+  getModelArtifactsForJSON: ArtifactsLoader;
+}
+
+/** tfjs IO router for file:// model URLs: model.json plus its weight shards from disk. */
+function fileRouter(io: TfIo) {
+  return (url: string | string[]) => {
+    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
+    return {
+      load: async () => {
+        const file = fileURLToPath(url);
+        const json = JSON.parse(await readFile(file, 'utf8')) as unknown;
+        return io.getModelArtifactsForJSON(json, async (manifest) => {
+          const specs: unknown[] = [];
+          const parts: Buffer[] = [];
+          for (const group of manifest) {
+            specs.push(...group.weights);
+            for (const p of group.paths) parts.push(await readFile(join(dirname(file), p)));
+          }
+          const all = Buffer.concat(parts);
+          return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)];
+        });
+      },
+    };
+  };
+}
+
+let shared: Promise<HumanLike> | null = null;
+
+/** One Human per process: the tfjs wasm backend is global state. */
+function loadHuman(): Promise<HumanLike> {
+  shared ??= (async () => {
+    const paths = humanPaths();
+    let mod: { Human: new (config: unknown) => HumanLike };
+    try {
+      mod = require(paths.script) as typeof mod;
+    } catch (e) {
+      throw new ExtractorError(
+        `cannot load the built-in extractor (${paths.script}): ${(e as Error).message}`,
+      );
+    }
+    const human = new mod.Human({
+      backend: 'wasm',
+      wasmPath: pathToFileURL(paths.wasm).href + '/',
+      modelBasePath: pathToFileURL(paths.models).href + '/',
+      debug: false,
+      async: false,
+      // Every frame fresh: no result caching between calls (video frames are tracked by us).
+      cacheSensitivity: 0,
+      filter: { enabled: false },
+      face: {
+        enabled: true,
+        detector: { rotation: false, maxDetected: 4, minConfidence: 0.3 },
+        mesh: { enabled: true },
+        iris: { enabled: true },
+        description: { enabled: false },
+        emotion: { enabled: false },
+        antispoof: { enabled: false },
+        liveness: { enabled: false },
+      },
+      body: {
+        enabled: true,
+        modelPath: 'movenet-lightning.json',
+        maxDetected: 1,
+        minConfidence: 0.05,
+      },
+      hand: { enabled: true, maxDetected: 2, minConfidence: 0.3, landmarks: true },
+      object: { enabled: false },
+      gesture: { enabled: false },
+      segmentation: { enabled: false },
+    });
+    human.tf.io.registerLoadRouter(
+      fileRouter({ getModelArtifactsForJSON: human.tf.io.getModelArtifactsForJSON as ArtifactsLoader }),
+    );
+    await human.load();
+    // Human logs and carries on when a model fails to load; a missing body model is fatal here.
+    const loaded = human.models.loaded?.() ?? [];
+    if (!loaded.includes('movenet'))
+      throw new ExtractorError(
+        `the built-in body model did not load from ${paths.models} (loaded: ${loaded.join(', ') || 'none'})`,
+      );
+    return human;
+  })();
+  shared.catch(() => (shared = null));
+  return shared;
+}
+
+function toRaw(result: HumanResultLike, face: boolean, hands: boolean) {
+  const bodies: RawBody[] = result.body.map((b) => ({
+    score: b.score,
+    keypoints: b.keypoints.map((k) => ({
+      part: k.part,
+      x: k.position[0],
+      y: k.position[1],
+      score: k.score,
+    })),
+  }));
+  const faces: RawFace[] = face
+    ? result.face.map((f) => ({
+        score: f.score,
+        box: f.box,
+        mesh: f.mesh.map((p) => [p[0], p[1]] as const),
+      }))
+    : [];
+  const handList: RawHand[] = hands
+    ? result.hand
+        .filter((h) => h.keypoints.length === 21)
+        .map((h) => ({ score: h.score, points: h.keypoints.map((p) => [p[0], p[1]] as const) }))
+    : [];
+  return { bodies, faces, hands: handList };
+}
+
+export async function createBuiltinExtractor(options: BuiltinOptions = {}): Promise<PoseExtractor> {
+  const human = await loadHuman();
+  const minScore = options.minScore ?? 0.2;
+  const face = options.face ?? true;
+  const hands = options.hands ?? true;
+  const config = { face: { enabled: face }, hand: { enabled: hands } };
+  return {
+    info: {
+      name: 'builtin',
+      models:
+        'MoveNet-Lightning + handtrack/handlandmark-lite + BlazeFace/facemesh/iris (tfjs-wasm)',
+      maxPeople: 1,
+    },
+    async extract(image: RgbImage): Promise<Float64Array[]> {
+      const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+      try {
+        const result = await human.detect(tensor, config);
+        if (result.error) throw new ExtractorError(`built-in extractor failed: ${result.error}`);
+        const raw = toRaw(result, face, hands);
+        return assembleBuiltin(raw.bodies, raw.faces, raw.hands, minScore).filter(
+          (p) => countPresent(p) >= 3,
+        );
+      } finally {
+        human.tf.dispose(tensor);
+      }
+    },
+    async close() {
+      // The shared Human stays loaded for the next extractor of this process.
+    },
+  };
+}
+
+function countPresent(points: Float64Array): number {
+  let n = 0;
+  for (let i = 2; i < points.length; i += 3) if (points[i]! > 0) n++;
+  return n;
+}

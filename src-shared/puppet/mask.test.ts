@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  countSet,
+  dilate,
+  keepCharacterComponents,
+  maskFromUniformBackground,
+  type Rgba,
+} from './mask';
+import { fillBackground } from './backgroundFill';
+import { emptyPoints, setPoint } from '../pose/types';
+
+function picture(
+  w: number,
+  h: number,
+  fill: (x: number, y: number) => [number, number, number],
+): Rgba {
+  const data = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) data.set([...fill(x, y), 255], (y * w + x) * 4);
+  return { width: w, height: h, data };
+}
+
+describe('foreground mask', () => {
+  const square = picture(40, 30, (x, y) =>
+    x >= 10 && x < 20 && y >= 5 && y < 25 ? [200, 0, 0] : [250, 250, 250],
+  );
+
+  it('flood-fills a near-uniform background from the borders', () => {
+    const m = maskFromUniformBackground(square)!;
+    expect(countSet(m)).toBe(10 * 20);
+    expect(m[15 * 40 + 15]).toBe(1);
+  });
+
+  it('gives up on a busy border (a photo)', () => {
+    const noisy = picture(40, 30, (x, y) => [
+      (x * 37 + y * 91) % 256,
+      (x * 13) % 256,
+      (y * 59) % 256,
+    ]);
+    expect(maskFromUniformBackground(noisy)).toBeUndefined();
+  });
+
+  it('keeps the pieces that hold the pose and drops specks', () => {
+    const m = maskFromUniformBackground(square)!;
+    m[2 * 40 + 35] = 1; // a speck
+    const pose = emptyPoints();
+    setPoint(pose, 1, 15, 10);
+    const kept = keepCharacterComponents(m, 40, 30, pose);
+    expect(countSet(kept)).toBe(200);
+  });
+
+  it('dilates by a square radius', () => {
+    const m = new Uint8Array(25);
+    m[12] = 1;
+    expect(countSet(dilate(m, 5, 5, 1))).toBe(9);
+    expect(countSet(dilate(m, 5, 5, 2))).toBe(25);
+  });
+});
+
+describe('background plate', () => {
+  it('keeps known pixels and fills the hole from its surroundings', () => {
+    const w = 32;
+    const rgb = new Float32Array(w * w * 3);
+    const known = new Uint8Array(w * w);
+    for (let i = 0; i < w * w; i++) {
+      const x = i % w;
+      const inside = x > 8 && x < 24 && i / w > 8 && i / w < 24;
+      known[i] = inside ? 0 : 1;
+      rgb.set(inside ? [1, 0, 0] : [0.2, 0.4, 0.6], i * 3);
+    }
+    const out = fillBackground(rgb, known, w, w);
+    for (let i = 0; i < w * w; i++)
+      for (let c = 0; c < 3; c++) expect(out[i * 3 + c]).toBeCloseTo([0.2, 0.4, 0.6][c]!, 5);
+  });
+});
