@@ -62,6 +62,17 @@ export interface SegmentPlan {
   readonly groups: Float64Array;
   /** Scratch: rotation of each point's frame since A at the frame being evaluated. */
   readonly rho: Float64Array;
+  /** Bone lengths are locked (see SegmentOptions): keyframes are not copied verbatim at u = 0 / 1. */
+  readonly locked: boolean;
+}
+
+export interface SegmentOptions {
+  /**
+   * Locked bone lengths: lengths[i] > 0 is the length of the bone from PARENT[i] to body point i,
+   * used at every u instead of interpolating (e.g. the character's proportions). Bones without a
+   * positive entry, or whose parent is missing in a keyframe, interpolate as usual.
+   */
+  lengths?: Float64Array;
 }
 
 const GROUP_STRIDE = 8; // mode, pivotAx, pivotAy, pivotBx, pivotBy, angle, logScale, unused
@@ -76,7 +87,11 @@ function ancestor(first: number, pred: (j: number) => boolean): number {
   return -1;
 }
 
-export function compileSegment(a: Float64Array, b: Float64Array): SegmentPlan {
+export function compileSegment(
+  a: Float64Array,
+  b: Float64Array,
+  options: SegmentOptions = {},
+): SegmentPlan {
   if (a.length !== POINTS_LENGTH || b.length !== POINTS_LENGTH)
     throw new RangeError(`keyframe points must hold ${POINTS_LENGTH} numbers`);
   const plan: SegmentPlan = {
@@ -90,12 +105,22 @@ export function compileSegment(a: Float64Array, b: Float64Array): SegmentPlan {
     rhoTotal: new Float64Array(POINT_COUNT),
     groups: new Float64Array(RIGID_GROUPS.length * GROUP_STRIDE),
     rho: new Float64Array(POINT_COUNT),
+    locked: options.lengths !== undefined,
   };
   for (let i = 0; i < POINT_COUNT; i++) {
     plan.cA[i] = has(a, i) ? a[i * STRIDE + 2]! : 0;
     plan.cB[i] = has(b, i) ? b[i * STRIDE + 2]! : 0;
   }
   for (const i of BODY_FK_ORDER) classifyTreePoint(plan, i, PARENT[i]!);
+  const locked = options.lengths;
+  if (locked)
+    for (const i of BODY_FK_ORDER) {
+      const len = locked[i] ?? 0;
+      if (plan.kind[i] === Kind.Bone && plan.parent[i] === PARENT[i] && len > 0) {
+        plan.p[i * 4 + 2] = len;
+        plan.p[i * 4 + 3] = 0;
+      }
+    }
   RIGID_GROUPS.forEach((g, gi) => {
     const fit = fitSimilarity(a, b, g.range.start, g.range.count);
     const o = gi * GROUP_STRIDE;
@@ -208,11 +233,11 @@ function classifyTreePoint(plan: SegmentPlan, i: number, parent: number): void {
  * an overshooting bezier extrapolate) into `out` (POINTS_LENGTH numbers).
  */
 export function evaluateSegment(plan: SegmentPlan, u: number, out: Float64Array): void {
-  if (u === 0) {
+  if (u === 0 && !plan.locked) {
     out.set(plan.a);
     return;
   }
-  if (u === 1) {
+  if (u === 1 && !plan.locked) {
     out.set(plan.b);
     return;
   }
@@ -363,8 +388,34 @@ function evaluateTreePoint(
 }
 
 /** One-off interpolation of two poses at eased progress u (compiles the segment each call). */
-export function interpolatePoses(a: Float64Array, b: Float64Array, u: number): Float64Array {
+export function interpolatePoses(
+  a: Float64Array,
+  b: Float64Array,
+  u: number,
+  options: SegmentOptions = {},
+): Float64Array {
   const out = new Float64Array(POINTS_LENGTH);
-  evaluateSegment(compileSegment(a, b), u, out);
+  evaluateSegment(compileSegment(a, b, options), u, out);
   return out;
+}
+
+/**
+ * Bone lengths to lock a lane to: for each body point, the length of its bone (to PARENT) in the
+ * first keyframe that has both ends; 0 where no keyframe has the bone.
+ */
+export function boneLengthsOf(poses: readonly Float64Array[]): Float64Array {
+  const lengths = new Float64Array(POINT_COUNT);
+  for (const i of BODY_FK_ORDER) {
+    const q = PARENT[i]!;
+    if (q < 0) continue;
+    for (const p of poses)
+      if (has(p, i) && has(p, q)) {
+        lengths[i] = Math.hypot(
+          p[i * STRIDE]! - p[q * STRIDE]!,
+          p[i * STRIDE + 1]! - p[q * STRIDE + 1]!,
+        );
+        break;
+      }
+  }
+  return lengths;
 }

@@ -77,6 +77,25 @@ describe('evaluateTrack', () => {
     expect(neckX(t, 17.5)).toBeCloseTo(100 + 100 * y, 9);
   });
 
+  it('locks bone lengths to the first keyframe when asked', () => {
+    const t = track({ kind: 'linear' });
+    // keyframe 1 has a 2× longer neck → nose bone, pointing right instead of up
+    const k1 = t.people[0]!.keyframes[1]!.points;
+    k1[Joint.nose * STRIDE] = k1[Joint.neck * STRIDE]! + 80;
+    k1[Joint.nose * STRIDE + 1] = 100;
+    const bone = (f: number, boneLengths?: 'lock') => {
+      const p = evaluateTrack(t, f, { boneLengths }).people[0]!.points;
+      const dx = p[Joint.nose * STRIDE]! - p[Joint.neck * STRIDE]!;
+      const dy = p[Joint.nose * STRIDE + 1]! - p[Joint.neck * STRIDE + 1]!;
+      return { len: Math.hypot(dx, dy), angle: Math.atan2(dy, dx) };
+    };
+    expect(bone(20).len).toBeCloseTo(80, 9); // interpolate: keyframes exact
+    expect(bone(15).len).toBeCloseTo(60, 9);
+    for (const f of [0, 15, 20, 30, 99]) expect(bone(f, 'lock').len).toBeCloseTo(40, 9);
+    expect(bone(20, 'lock').angle).toBeCloseTo(0, 9); // direction still from the keyframe
+    expect(() => new PoseTrackEvaluator(t, { boneLengths: 'x' as 'lock' })).toThrow(/boneLengths/);
+  });
+
   it('evaluateInto reuses the caller’s buffers', () => {
     const ev = new PoseTrackEvaluator(track({ kind: 'linear' }));
     const out = ev.createFrame();

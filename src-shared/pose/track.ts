@@ -1,5 +1,5 @@
 import { easingFunction, validateEasing, type EasingFunction } from './easing';
-import { compileSegment, evaluateSegment, type SegmentPlan } from './interpolate';
+import { boneLengthsOf, compileSegment, evaluateSegment, type SegmentPlan } from './interpolate';
 import { POINTS_LENGTH } from './types';
 import type { Keyframe, PersonPose, PersonTrack, PoseFrame, PoseTrack } from './types';
 
@@ -13,11 +13,27 @@ import type { Keyframe, PersonPose, PersonTrack, PoseFrame, PoseTrack } from './
  * frame, so playing or rendering a track allocates nothing per frame. The evaluator reads the
  * track as it was given: after editing keyframes, make a new evaluator.
  */
+export interface EvaluatorOptions {
+  /**
+   * 'interpolate' (default): bone lengths change linearly between keyframes, and every keyframe
+   * is reproduced exactly. 'lock': every bone keeps the length it has in the lane's first keyframe
+   * that has it (the person's proportions stay fixed, even across noisy imported keyframes); bone
+   * directions, root, hands and face still follow the keyframes.
+   */
+  boneLengths?: 'interpolate' | 'lock';
+}
+
 export class PoseTrackEvaluator {
   private readonly lanes: Lane[];
 
-  constructor(readonly track: PoseTrack) {
+  constructor(
+    readonly track: PoseTrack,
+    options: EvaluatorOptions = {},
+  ) {
     validateTrack(track);
+    const mode = options.boneLengths ?? 'interpolate';
+    if (mode !== 'interpolate' && mode !== 'lock')
+      throw new RangeError(`boneLengths must be 'interpolate' or 'lock', got ${String(mode)}`);
     this.lanes = track.people
       .filter((p) => p.keyframes.length > 0)
       .map((p) => ({
@@ -26,6 +42,8 @@ export class PoseTrackEvaluator {
         frames: Float64Array.from(p.keyframes, (k) => k.frame),
         easings: p.keyframes.map((k) => easingFunction(k.easing)),
         plans: new Array<SegmentPlan | undefined>(Math.max(0, p.keyframes.length - 1)),
+        lengths: mode === 'lock' ? boneLengthsOf(p.keyframes.map((k) => k.points)) : undefined,
+        edgePlans: [undefined, undefined],
       }));
   }
 
@@ -70,17 +88,28 @@ interface Lane {
   frames: Float64Array;
   easings: EasingFunction[];
   plans: (SegmentPlan | undefined)[];
+  /** Locked bone lengths, when locking. */
+  lengths: Float64Array | undefined;
+  /** With locked lengths: plans that re-proportion the first / last keyframe for the holds. */
+  edgePlans: [SegmentPlan | undefined, SegmentPlan | undefined];
 }
 
 function evaluateLane(lane: Lane, frame: number, out: Float64Array): void {
   const f = lane.frames;
   const last = f.length - 1;
-  if (frame <= f[0]!) {
-    out.set(lane.keyframes[0]!.points);
-    return;
-  }
-  if (frame >= f[last]!) {
-    out.set(lane.keyframes[last]!.points);
+  if (frame <= f[0]! || frame >= f[last]!) {
+    const end = frame <= f[0]! ? 0 : 1;
+    const points = lane.keyframes[end === 0 ? 0 : last]!.points;
+    if (!lane.lengths) {
+      out.set(points);
+      return;
+    }
+    let plan = lane.edgePlans[end];
+    if (!plan) {
+      plan = compileSegment(points, points, { lengths: lane.lengths });
+      lane.edgePlans[end] = plan;
+    }
+    evaluateSegment(plan, 0, out);
     return;
   }
   // binary search: f[k] <= frame < f[k + 1]
@@ -93,7 +122,9 @@ function evaluateLane(lane: Lane, frame: number, out: Float64Array): void {
   }
   let plan = lane.plans[lo];
   if (!plan) {
-    plan = compileSegment(lane.keyframes[lo]!.points, lane.keyframes[lo + 1]!.points);
+    plan = compileSegment(lane.keyframes[lo]!.points, lane.keyframes[lo + 1]!.points, {
+      lengths: lane.lengths,
+    });
     lane.plans[lo] = plan;
   }
   const u = (frame - f[lo]!) / (f[lo + 1]! - f[lo]!);
@@ -129,6 +160,10 @@ function validateLane(lane: PersonTrack): void {
  * One-off evaluation of a track at `frame`. Convenient, but it compiles what it needs every call:
  * for playback or rendering keep a PoseTrackEvaluator and use evaluateInto.
  */
-export function evaluateTrack(track: PoseTrack, frame: number): PoseFrame {
-  return new PoseTrackEvaluator(track).evaluate(frame);
+export function evaluateTrack(
+  track: PoseTrack,
+  frame: number,
+  options: EvaluatorOptions = {},
+): PoseFrame {
+  return new PoseTrackEvaluator(track, options).evaluate(frame);
 }
