@@ -1,0 +1,230 @@
+/**
+ * Render benchmark: end-to-end puppet frames/s to MP4 at 512² (project → plan → engine → cache →
+ * ordering barrier → ffmpeg → ffprobe check), and peak memory of a 300- and a 30,000-frame render.
+ *
+ *   npm run bench:render                      # real engine at 300 frames; memory 300 vs 30,000
+ *   npm run bench:render -- --workers 2 --long-engine real
+ *
+ * Each measurement runs in its own process so peak resident memory (Linux VmHWM) is its own.
+ * The 30,000-frame memory run uses the fake pose-drawing worker unless `--long-engine real`
+ * (30,000 real puppet frames take tens of minutes on this 2-core machine); the main process —
+ * scheduler, cache, manifest, encoder pipe — is the same code either way, and the engine process
+ * renders frame by frame, so its memory does not depend on the video's length.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineClient } from '../src-main/engine/client';
+import { Dispatcher } from '../src-main/scheduler/dispatcher';
+import { FakeWorker } from '../src-main/scheduler/fakeWorker';
+import { PuppetWorker } from '../src-main/scheduler/puppetWorker';
+import type { RenderWorker } from '../src-main/scheduler/worker';
+import { resolveFfmpeg, resolveFfprobe } from '../src-main/services/media/ffmpegBinary';
+import { pictureSize } from '../src-main/services/render/pictureSize';
+import { prepareProjectRender } from '../src-main/services/render/projectRender';
+import { runRenderJob } from '../src-main/services/render/renderJob';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+};
+const SAMPLE = join(import.meta.dirname, '..', 'assets', 'sample-project');
+
+function peakRss(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return n;
+}
+
+/** A copy of the sample project whose dance loops for `frames` frames (every frame moves). */
+function longProject(root: string, frames: number): string {
+  const dir = join(root, 'project');
+  cpSync(SAMPLE, dir, { recursive: true });
+  const file = join(dir, 'project.json');
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  const dance = p.tracks.find((t: { id: string }) => t.id === 'dance');
+  const keys = dance.people[0].keyframes as { frame: number; points: number[] }[];
+  const period = keys.at(-1)!.frame;
+  const looped = [];
+  for (let lap = 0; lap * period < frames; lap++)
+    for (const k of keys.slice(lap === 0 ? 0 : 1))
+      looped.push({ ...k, id: `l${lap}-${k.frame}`, frame: k.frame + lap * period });
+  dance.people[0].keyframes = looped;
+  p.output.range = { from: 0, to: frames };
+  writeFileSync(file, JSON.stringify(p));
+  return dir;
+}
+
+interface RunResult {
+  engine: string;
+  frames: number;
+  workers: number;
+  seconds: number;
+  renderSeconds: number;
+  mainPeak: number;
+  enginePeak: number | null;
+  cacheBytes: number;
+  videoBytes: number;
+}
+
+/** One measurement, in this process (the parent starts one child per measurement). */
+async function child(engine: 'real' | 'fake', frames: number, workers: number): Promise<RunResult> {
+  const root = mkdtempSync(join(tmpdir(), 'render-bench-'));
+  try {
+    const dir = longProject(root, frames);
+    const t0 = performance.now();
+    const job = await prepareProjectRender(dir, {}, { pictureSize });
+    const ffmpeg = resolveFfmpeg();
+    const ffprobe = resolveFfprobe(ffmpeg);
+    const size = { width: job.width, height: job.height };
+    const engines: EngineClient[] = [];
+    let list: RenderWorker[];
+    if (engine === 'real') {
+      const threads = Math.max(1, Math.floor(2 / workers));
+      for (let i = 0; i < workers; i++) engines.push(await EngineClient.start({ threads }));
+      const setup = {
+        picturePath: job.picturePath,
+        referencePose: Float64Array.from(job.character.referencePose),
+        ...(job.maskPath ? { maskPath: job.maskPath } : {}),
+      };
+      list = engines.map((e, i) => new PuppetWorker(`p${i}`, e, setup, size));
+    } else {
+      list = Array.from({ length: workers }, (_, i) => new FakeWorker(`f${i}`, size));
+    }
+    const dispatcher = new Dispatcher(list);
+    const output = join(root, 'out.mp4');
+    let firstFrameAt = 0;
+    let enginePeak: number | null = null;
+    const t1 = performance.now();
+    const finished = await runRenderJob(
+      {
+        projectDir: dir,
+        output,
+        format: 'mp4',
+        width: job.width,
+        height: job.height,
+        fps: job.fps,
+        plan: job.plan,
+        settingsHash: job.settingsHash,
+        poseAt: job.poseAt,
+        ffmpeg: ffmpeg.path,
+        ffprobe,
+      },
+      {
+        dispatcher,
+        onEvent: (e) => {
+          if (e.type === 'segment' && !firstFrameAt) firstFrameAt = performance.now();
+        },
+      },
+    );
+    const t2 = performance.now();
+    if (engines.length) {
+      enginePeak = 0;
+      for (const e of engines) enginePeak = Math.max(enginePeak, peakRss((await e.info()).pid));
+    }
+    await dispatcher.close();
+    if (finished.frames !== frames)
+      throw new Error(`rendered ${finished.frames} frames, expected ${frames}`);
+    return {
+      engine,
+      frames,
+      workers,
+      seconds: (t2 - t0) / 1000,
+      renderSeconds: (t2 - t1) / 1000,
+      mainPeak: peakRss(process.pid),
+      enginePeak,
+      cacheBytes: dirBytes(join(dir, 'cache')),
+      videoBytes: statSync(output).size,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function measure(engine: string, frames: number, workers: number): RunResult {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      import.meta.filename,
+      '--child',
+      engine,
+      '--frames',
+      String(frames),
+      '--workers',
+      String(workers),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (r.status !== 0 || !line) throw new Error(`bench child failed: ${r.stderr}`);
+  return JSON.parse(line) as RunResult;
+}
+
+async function main() {
+  const childMode = arg('child', '');
+  if (childMode) {
+    const res = await child(
+      childMode as 'real' | 'fake',
+      Number(arg('frames', '300')),
+      Number(arg('workers', '1')),
+    );
+    process.stdout.write(`${JSON.stringify(res)}\n`);
+    return;
+  }
+  const workers = Number(arg('workers', '1'));
+  const longEngine = arg('long-engine', 'fake');
+  const longFrames = Number(arg('long-frames', '30000'));
+  console.log(
+    `render bench — 512×512 MP4 (H.264 CRF 18 veryfast), ${workers} worker(s), sample character, looping dance`,
+  );
+
+  const real = measure('real', 300, workers);
+  const perFrameCache = real.cacheBytes / real.frames;
+  console.log(
+    `end to end, real puppet engine, 300 frames: ${(real.frames / real.seconds).toFixed(1)} frames/s ` +
+      `including engine start and character setup (${real.seconds.toFixed(1)} s), ` +
+      `${(real.frames / real.renderSeconds).toFixed(1)} frames/s rendering (target ≥ 60)`,
+  );
+  console.log(
+    `  peak memory: main ${mb(real.mainPeak)}, engine ${real.enginePeak ? mb(real.enginePeak) : 'n/a'}; ` +
+      `segment cache ${(perFrameCache / 1024).toFixed(1)} KB/frame → ${((perFrameCache * 30000) / 2 ** 30).toFixed(2)} GB for 30,000 frames; MP4 ${(real.videoBytes / 1024).toFixed(0)} KB`,
+  );
+
+  const shortRun = measure(longEngine, 300, workers);
+  const longRun = measure(longEngine, longFrames, workers);
+  const ratio = longRun.mainPeak / shortRun.mainPeak;
+  console.log(
+    `peak memory (${longEngine === 'real' ? 'real engine' : 'fake pose-drawing worker'}, main process): ` +
+      `300 frames ${mb(shortRun.mainPeak)}, ${longFrames.toLocaleString('en')} frames ${mb(longRun.mainPeak)} → ratio ${ratio.toFixed(3)} (target ≤ 1.15)`,
+  );
+  if (longRun.enginePeak && shortRun.enginePeak)
+    console.log(`  engine: ${mb(shortRun.enginePeak)} vs ${mb(longRun.enginePeak)}`);
+  console.log(
+    `  ${longFrames.toLocaleString('en')} frames took ${longRun.seconds.toFixed(0)} s (${(longRun.frames / longRun.renderSeconds).toFixed(0)} frames/s with this worker)`,
+  );
+}
+
+await main();
