@@ -119,7 +119,9 @@ function loadHuman(): Promise<HumanLike> {
       segmentation: { enabled: false },
     });
     human.tf.io.registerLoadRouter(
-      fileRouter({ getModelArtifactsForJSON: human.tf.io.getModelArtifactsForJSON as ArtifactsLoader }),
+      fileRouter({
+        getModelArtifactsForJSON: human.tf.io.getModelArtifactsForJSON as ArtifactsLoader,
+      }),
     );
     await human.load();
     // Human logs and carries on when a model fails to load; a missing body model is fatal here.

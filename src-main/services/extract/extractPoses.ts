@@ -1,0 +1,154 @@
+/**
+ * Video and picture import: frames → extractor → tracker (stable ids) → One Euro smoothing →
+ * dense pose frames on the source canvas. Frames are decoded one at a time; what grows with the
+ * video's length is only the poses (≈ 3.3 kB per person per frame), never pictures.
+ */
+import sharp from 'sharp';
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import {
+  DEFAULT_ONE_EURO,
+  PoseSmoother,
+  type OneEuroParams,
+} from '../../../src-shared/extract/oneEuro';
+import { PersonTracker, type TrackerOptions } from '../../../src-shared/extract/tracker';
+import { STRIDE, type PoseFrame } from '../../../src-shared/pose/types';
+import type { PoseExtractor } from '../../engine/extract/extractor';
+import { decodeFrames } from './decodeFrames';
+import { ExtractCancelled, ExtractError } from './extractError';
+import type { VideoProbe } from '../media/ffprobe';
+
+export interface ExtractProgress {
+  frame: number;
+  /** Expected number of frames at the output rate (estimate from the duration). */
+  total: number;
+  people: number;
+}
+
+export interface VideoExtractOptions {
+  ffmpeg: string;
+  file: string;
+  probe: VideoProbe;
+  extractor: PoseExtractor;
+  /** Output frame rate (default: the source's average rate, rounded to 3 decimals). */
+  fps?: number;
+  /** One Euro parameters; null = no smoothing. */
+  smoothing?: OneEuroParams | null;
+  tracker?: TrackerOptions;
+  maxSide?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ExtractProgress) => void;
+}
+
+export interface ExtractResult {
+  fps: number;
+  width: number;
+  height: number;
+  frames: PoseFrame[];
+  /** Distinct people (tracker ids) seen. */
+  peopleSeen: number;
+  framesWithoutPeople: number;
+  warnings: string[];
+}
+
+/** Scales points from the decoded size back to the source canvas. */
+function toCanvas(points: Float64Array, sx: number, sy: number): Float64Array {
+  if (sx === 1 && sy === 1) return points;
+  for (let i = 0; i < points.length; i += STRIDE) {
+    if (!(points[i + 2]! > 0)) continue;
+    points[i] = points[i]! * sx;
+    points[i + 1] = points[i + 1]! * sy;
+  }
+  return points;
+}
+
+export async function extractVideo(o: VideoExtractOptions): Promise<ExtractResult> {
+  const fps = o.fps ?? Math.round(o.probe.fps * 1000) / 1000;
+  if (!(fps > 0 && fps <= 240))
+    throw new ExtractError(`frame rate must be in (0, 240], got ${fps}`);
+  const decoded = decodeFrames({
+    ffmpeg: o.ffmpeg,
+    file: o.file,
+    width: o.probe.width,
+    height: o.probe.height,
+    fps,
+    ...(o.maxSide ? { maxSide: o.maxSide } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  const sx = o.probe.width / decoded.width;
+  const sy = o.probe.height / decoded.height;
+  const tracker = new PersonTracker(o.tracker);
+  const smoother =
+    o.smoothing === null ? null : new PoseSmoother(o.smoothing ?? DEFAULT_ONE_EURO, fps);
+  const total = o.probe.durationSeconds
+    ? Math.max(1, Math.round(o.probe.durationSeconds * fps))
+    : o.probe.frames;
+  const frames: PoseFrame[] = [];
+  let empty = 0;
+  for await (const image of decoded.frames) {
+    if (o.signal?.aborted) throw new ExtractCancelled();
+    const found = await o.extractor.extract(image);
+    const people = tracker.update(found.map((p) => toCanvas(p, sx, sy)));
+    if (people.length === 0) empty++;
+    let frame: PoseFrame = { width: o.probe.width, height: o.probe.height, people };
+    if (smoother) frame = smoother.smooth(frame);
+    frames.push(frame);
+    o.onProgress?.({
+      frame: frames.length,
+      total: Math.max(total, frames.length),
+      people: people.length,
+    });
+  }
+  if (frames.length === 0) throw new ExtractError(`${o.file}: no frame could be decoded`);
+  const warnings = decoded.warnings.map((w) => `ffmpeg: ${w}`);
+  if (empty === frames.length) warnings.unshift('no person was found in any frame');
+  else if (empty > 0) warnings.push(`${empty} of ${frames.length} frames have no person`);
+  return {
+    fps,
+    width: o.probe.width,
+    height: o.probe.height,
+    frames,
+    peopleSeen: tracker.peopleSeen,
+    framesWithoutPeople: empty,
+    warnings,
+  };
+}
+
+/** Reads a picture as RGB (EXIF orientation applied, alpha flattened on white). */
+export async function readPicture(file: string): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(file)
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
+  } catch (e) {
+    throw new ExtractError(
+      `${file}: not a picture that can be read (${(e as Error).message.split('\n')[0]})`,
+    );
+  }
+}
+
+export async function extractPicture(
+  file: string,
+  extractor: PoseExtractor,
+): Promise<ExtractResult> {
+  const image = await readPicture(file);
+  const found = await extractor.extract(image);
+  const people = found.map((points, id) => ({ id, points }));
+  return {
+    fps: 1,
+    width: image.width,
+    height: image.height,
+    frames: [{ width: image.width, height: image.height, people }],
+    peopleSeen: people.length,
+    framesWithoutPeople: people.length === 0 ? 1 : 0,
+    warnings: people.length === 0 ? ['no person was found in the picture'] : [],
+  };
+}
