@@ -158,6 +158,55 @@ describe('diffusion generator on the tiny pack', () => {
   });
 });
 
+describe('long-video strategies on the tiny pack', () => {
+  const poses = [0, 1, 2, 3, 4, 3, 2, 1].map(pose);
+
+  it('fused windows reproduce the single-window render (the UNet is per-frame independent given the bank)', async () => {
+    const single = await generator.render(request({ poses, window: poses.length, seed: 21 }));
+    const fused = await generator.render(
+      request({ poses, window: 3, overlap: 1, strategy: 'fused', seed: 21 }),
+    );
+    fused.frames.forEach((f, i) => {
+      let max = 0;
+      f.data.forEach((v, k) => (max = Math.max(max, Math.abs(v - single.frames[i]!.data[k]!))));
+      expect(max).toBeLessThanOrEqual(1); // float order of batched sums, then rounding to 8 bits
+    });
+    expect(fused.stats.referencePasses).toBe(0); // bank from the disk cache
+    expect(fused.stats.predictionsPerFrameStep).toBeGreaterThan(1);
+    expect(fused.stats.predictionsPerFrameStep).toBeLessThan(1.6);
+  });
+
+  it('interleaved: every frame once, transitions cost (T+2O)/T, anchors 1', async () => {
+    const out = await generator.render(
+      request({ poses, window: 2, overlap: 1, strategy: 'interleaved', seed: 5 }),
+    );
+    expect(out.frames).toHaveLength(8);
+    // chunks A0 T1 A2 T3: anchors 2 frames each, transitions 2 + 2 held (the last has one neighbour)
+    expect(out.stats.framePredictions).toBe((2 + 4 + 2 + 3) * 4);
+  });
+
+  it('chained: previous frames join the bank, colour drift is corrected and measured', async () => {
+    const out = await generator.render(
+      request({ poses, window: 3, overlap: 1, strategy: 'chained', seed: 5 }),
+    );
+    expect(out.frames).toHaveLength(8);
+    expect(out.stats.feedbackPasses).toBe(2); // windows 2 and 3 each see one previous frame
+    expect(out.stats.colourDriftAfter).toBeLessThan(out.stats.colourDriftBefore);
+  });
+
+  it('streams frames to a sink in order', async () => {
+    const seen: number[] = [];
+    const out = await generator.render(
+      request({ poses, window: 2, overlap: 1, strategy: 'interleaved' }),
+      (f) => {
+        seen.push(f);
+      },
+    );
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(out.frames).toHaveLength(0);
+  });
+});
+
 describe('DDIM inversion round trip', () => {
   it('inverting a latent and sampling it back returns it within 2% at 50 steps', async () => {
     const pack = generator.pack;

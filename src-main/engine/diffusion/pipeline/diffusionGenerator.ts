@@ -4,6 +4,12 @@ import type { RgbImage } from '../../../../src-shared/image/rgbImage';
 import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
 import { imageToPlanar } from '../../../../src-shared/diffusion/latents/latentMath';
 import {
+  colourDrift,
+  colourStats,
+  correctColourDrift,
+} from '../../../../src-shared/diffusion/latents/colourDrift';
+import { ANCHOR_FRAME } from '../../../../src-shared/diffusion/longVideo/windowPredictor';
+import {
   createSampler,
   type SamplerKind,
 } from '../../../../src-shared/diffusion/schedulers/createSampler';
@@ -16,7 +22,13 @@ import type { SessionProvider } from '../sessions/sessionProvider';
 import { ReferenceUnet, type ReferenceBank } from '../surgery/referenceUnet';
 import { Denoiser, type DenoiserStats } from './denoiser';
 import { ReferenceBankCache } from './referenceBankCache';
-import { invertWindow, sampleWindow, type WindowInputs } from './sampling';
+import { invertWindow } from './sampling';
+import {
+  runStrategy,
+  type DiffusionStrategy,
+  type StrategyContext,
+  type StrategyStats,
+} from './strategies';
 import { encodePrompt } from './textConditioning';
 import { decodeLatents, encodeImage } from './vae';
 
@@ -34,8 +46,12 @@ export interface DiffusionRenderRequest {
   guidanceScale: number;
   conditioningScale?: number;
   sampler?: SamplerKind;
-  /** Frames denoised together in one batch. */
+  /** Frames denoised together in one batch (T). */
   window: number;
+  /** Long-video strategy (default `independent`: plain windows of T). */
+  strategy?: DiffusionStrategy;
+  /** Overlap O for `fused`, `interleaved` (held frames each side) and `chained` (feedback frames). */
+  overlap?: number;
   /**
    * Initial latents: seeded noise per frame, or PoseCrafter's DDIM-inverted reference latent for
    * every frame (DDIM only).
@@ -45,10 +61,23 @@ export interface DiffusionRenderRequest {
   referenceTimestep?: number;
 }
 
-export interface DiffusionRenderResult {
-  frames: RgbImage[];
-  stats: DenoiserStats & { bankFromCache: boolean; bankTokens: number };
+export interface DiffusionRenderStats extends DenoiserStats, StrategyStats {
+  bankFromCache: boolean;
+  bankTokens: number;
+  /** Mean colour drift (ΔE of mean Lab vs the reference picture) of the frames as generated. */
+  colourDriftBefore: number;
+  /** The same after correction (chained only corrects; otherwise equal to before). */
+  colourDriftAfter: number;
 }
+
+export interface DiffusionRenderResult {
+  /** The frames, unless a sink took them. */
+  frames: RgbImage[];
+  stats: DiffusionRenderStats;
+}
+
+/** Receives finished frames in order (lets a caller stream a long video to the encoder). */
+export type FrameSink = (frame: number, image: RgbImage) => void | Promise<void>;
 
 /**
  * The diffusion generator on one pack: reference bank computed once per render (or read from the
@@ -88,7 +117,7 @@ export class DiffusionGenerator {
     }
   }
 
-  async render(request: DiffusionRenderRequest): Promise<DiffusionRenderResult> {
+  async render(request: DiffusionRenderRequest, sink?: FrameSink): Promise<DiffusionRenderResult> {
     const { width, height } = request.reference;
     const latentHeight = height / 8;
     const latentWidth = width / 8;
@@ -151,26 +180,61 @@ export class DiffusionGenerator {
       start = (frame) => frameNoise(request.seed, frame, latentCount, sampler.initNoiseSigma);
     }
 
-    const latents: Float32Array[] = [];
-    for (let from = 0; from < request.poses.length; from += request.window) {
-      const frames = request.poses.slice(from, from + request.window);
-      const conditions = withControl ? frames.map((p) => condition(p)!) : null;
-      const inputs: WindowInputs = { text, conditions, bank };
-      latents.push(
-        ...(await sampleWindow(
-          denoiser,
-          sampler,
-          frames.map((_, i) => start(from + i)),
-          inputs,
-        )),
-      );
+    const strategy = request.strategy ?? 'independent';
+    const strategyStats: StrategyStats = { feedbackPasses: 0, predictionsPerFrameStep: 0 };
+    const context: StrategyContext = {
+      denoiser,
+      sampler,
+      text,
+      bank,
+      frameCount: request.poses.length,
+      window: request.window,
+      overlap: request.overlap ?? 0,
+      seed: request.seed,
+      start,
+      condition: (f) => (f === ANCHOR_FRAME ? referenceCondition : condition(request.poses[f]!)),
+    };
+    const target = colourStats(request.reference);
+    const frames: RgbImage[] = [];
+    let driftBefore = 0;
+    let driftAfter = 0;
+    let pending: { frame: number; latent: Float32Array }[] = [];
+    const flush = async () => {
+      let k = 0;
+      for await (const raw of decodeLatents(
+        this.pack,
+        pending.map((p) => p.latent),
+        latentHeight,
+        latentWidth,
+      )) {
+        const frame = pending[k++]!.frame;
+        driftBefore += colourDrift(colourStats(raw), target);
+        const image = strategy === 'chained' ? correctColourDrift(raw, target) : raw;
+        driftAfter +=
+          strategy === 'chained'
+            ? colourDrift(colourStats(image), target)
+            : colourDrift(colourStats(raw), target);
+        if (sink) await sink(frame, image);
+        else frames.push(image);
+      }
+      pending = [];
+    };
+    for await (const item of runStrategy(strategy, context, strategyStats)) {
+      pending.push(item);
+      if (pending.length >= DECODE_CHUNK) await flush();
     }
-    const images: RgbImage[] = [];
-    for await (const image of decodeLatents(this.pack, latents, latentHeight, latentWidth))
-      images.push(image);
+    await flush();
+    const n = Math.max(1, request.poses.length);
     return {
-      frames: images,
-      stats: { ...denoiser.stats, bankFromCache: fromCache, bankTokens: bank.tokens },
+      frames,
+      stats: {
+        ...denoiser.stats,
+        ...strategyStats,
+        bankFromCache: fromCache,
+        bankTokens: bank.tokens,
+        colourDriftBefore: driftBefore / n,
+        colourDriftAfter: driftAfter / n,
+      },
     };
   }
 
@@ -181,3 +245,6 @@ export class DiffusionGenerator {
 }
 
 export type { ReferenceBank };
+
+/** Frames decoded per VAE call: bounds decode memory whatever the video length. */
+const DECODE_CHUNK = 4;

@@ -83,6 +83,9 @@ export async function* runStrategy(
       predict: predictor(ctx, ctx.bank),
     });
     for (const f of frames) yield { frame: f, latent: result.latents[f]! };
+    // the anchor's predictions are overhead of the method, not frame predictions
+    stats.predictionsPerFrameStep = result.predictionsPerFrameStep;
+    return;
   } else if (strategy === 'interleaved') {
     yield* sampleInterleaved({
       sampler: ctx.sampler,
