@@ -2,22 +2,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  ApiError,
-  MEDIA_ROUTE,
-  MAX_FRAME_BYTES,
-  contentSecurityPolicy,
-  idOf,
-  parseCallFrame,
-  type HostFrame,
-} from '../../src-shared/api';
+// Narrow imports: the host listens before the method table and project schema have loaded.
+import { MEDIA_ROUTE } from '../../src-shared/api/client';
+import { contentSecurityPolicy } from '../../src-shared/api/csp';
+import { ApiError } from '../../src-shared/api/errors';
+import { MAX_FRAME_BYTES, idOf, parseCallFrame, type HostFrame } from '../../src-shared/api/wire';
 import type { ApiService } from '../services/api/apiService';
 import { mediaResponse } from '../services/api/mediaFiles';
 import { hostHeaderAllowed, isLoopbackHost, newToken, originAllowed, tokenMatches } from './access';
 import { serveStatic } from './staticFiles';
 
 export interface HostOptions {
-  service: ApiService;
+  /** The services, or a promise of them: the host listens (and serves the UI) while they load. */
+  service: ApiService | Promise<ApiService>;
   /** Folder of the built renderer (index.html + assets/). */
   rendererDir: string;
   host?: string;
@@ -59,6 +56,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? (loopback ? null : newToken());
   const headers = securityHeaders();
   const clients = new Set<WebSocket>();
+  const service = Promise.resolve(opts.service);
 
   const authorized = (req: IncomingMessage): boolean => {
     if (!token) return true;
@@ -92,7 +90,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         return;
       }
       const mediaPath = decodeURIComponent(path.slice(MEDIA_ROUTE.length));
-      const m = await mediaResponse(opts.service.projectFolder(), mediaPath, req.headers.range);
+      const m = await mediaResponse((await service).projectFolder(), mediaPath, req.headers.range);
       res.writeHead(m.status, { ...headers, ...m.headers });
       if (typeof m.body === 'string') res.end(m.body);
       else if (req.method === 'HEAD') {
@@ -140,16 +138,20 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         );
       const call = parseCallFrame(text);
       id = call.id;
-      const result = await opts.service.call(call.method, call.params);
+      const result = await (await service).call(call.method, call.params);
       send(ws, { type: 'result', id: call.id, result });
     } catch (e) {
       send(ws, { type: 'error', id, error: ApiError.from(e).toData() });
     }
   }
 
-  const unsubscribe = opts.service.subscribe((event, payload) => {
-    for (const ws of clients) send(ws, { type: 'event', event, payload });
-  });
+  const unsubscribe = service.then((s) =>
+    s.subscribe((event, payload) => {
+      for (const ws of clients) send(ws, { type: 'event', event, payload });
+    }),
+  );
+  // A service that fails to start is reported by whoever created it; calls then fail with it.
+  unsubscribe.catch(() => undefined);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -165,7 +167,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     token,
     async close() {
-      unsubscribe();
+      (await unsubscribe.catch(() => () => undefined))();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((r) => http.close(() => r()));

@@ -2,16 +2,27 @@ import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
+import { Suspense, lazy } from 'react';
 import { useStudio } from '../state/store';
 import { studioTheme } from './theme';
 import { NavigationRail } from './NavigationRail';
 import { TopBar } from './TopBar';
 import { ErrorStack } from '../components/ErrorStack';
 import { ProjectBrowser } from '../views/ProjectBrowser';
-import { CharacterPanel } from '../views/CharacterPanel';
-import { EditorView } from '../views/editor/EditorView';
-import { RenderView } from '../views/RenderView';
-import { SettingsView } from '../views/SettingsView';
+
+// Views other than the first screen load on demand, so the studio is interactive sooner.
+const CharacterPanel = lazy(() =>
+  import('../views/CharacterPanel').then((m) => ({ default: m.CharacterPanel })),
+);
+const EditorView = lazy(() =>
+  import('../views/editor/EditorView').then((m) => ({ default: m.EditorView })),
+);
+const RenderView = lazy(() =>
+  import('../views/RenderView').then((m) => ({ default: m.RenderView })),
+);
+const SettingsView = lazy(() =>
+  import('../views/SettingsView').then((m) => ({ default: m.SettingsView })),
+);
 
 function CurrentView() {
   const view = useStudio((s) => s.view);
@@ -44,7 +55,9 @@ export function App() {
           <TopBar />
           <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 2 }}>
             {ready ? (
-              <CurrentView />
+              <Suspense fallback={<CircularProgress />}>
+                <CurrentView />
+              </Suspense>
             ) : (
               <Box sx={{ display: 'grid', placeItems: 'center', height: '100%' }}>
                 <CircularProgress />

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUiOnce, launchChromium, repoRoot, screenshotPath, startServe, type ServeProcess } from './harness';
+import {
+  buildUiOnce,
+  launchChromium,
+  repoRoot,
+  screenshotPath,
+  startServe,
+  type ServeProcess,
+} from './harness';
 
 /**
  * The studio as a person uses it, in Debian's Chromium against `pose-studio serve`, on a copy of
@@ -37,7 +44,9 @@ afterAll(async () => {
 });
 
 function job(stageOrAny?: string): Locator {
-  return page.locator(stageOrAny ? `[data-testid=render-job][data-stage=${stageOrAny}]` : '[data-testid=render-job]');
+  return page.locator(
+    stageOrAny ? `[data-testid=render-job][data-stage=${stageOrAny}]` : '[data-testid=render-job]',
+  );
 }
 
 async function setRange(from: number, to: number): Promise<void> {
@@ -52,7 +61,9 @@ describe('Pose Studio in the browser', () => {
     await page.getByTestId('open-folder').fill(projectDir);
     await page.screenshot({ path: screenshotPath('01-project-browser') });
     await page.getByTestId('open-project').click();
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toMatch(/Sprout sample — 512×512, 24 fps/);
+    await expect
+      .poll(() => page.getByTestId('project-title').textContent())
+      .toMatch(/Sprout sample — 512×512, 24 fps/);
     await page.getByTestId('start-render').waitFor();
   });
 
@@ -60,7 +71,9 @@ describe('Pose Studio in the browser', () => {
     await page.getByTestId('nav-character').click();
     const img = page.getByTestId('character-picture');
     await img.waitFor();
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
     expect(await page.locator('[data-testid=skeleton-overlay] circle').count()).toBeGreaterThan(17);
     await page.screenshot({ path: screenshotPath('02-character') });
   });
@@ -72,12 +85,19 @@ describe('Pose Studio in the browser', () => {
     const row = job().first();
     await row.waitFor();
     // Progress as the user sees it: the bar's value and the numbers line.
-    await page.locator('[data-testid=render-job][data-stage=rendering], [data-testid=render-job][data-stage=done]').first().waitFor({ timeout: 60_000 });
+    await page
+      .locator(
+        '[data-testid=render-job][data-stage=rendering], [data-testid=render-job][data-stage=done]',
+      )
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('03-rendering') });
     await job('done').first().waitFor({ timeout: 90_000 });
     const bar = job('done').first().getByTestId('job-progress');
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
-    expect(await job('done').first().getByTestId('job-numbers').textContent()).toMatch(/^100% · 48\/48 frames · [\d.]+ frames\/s/);
+    expect(await job('done').first().getByTestId('job-numbers').textContent()).toMatch(
+      /^100% · 48\/48 frames · [\d.]+ frames\/s/,
+    );
     expect(await job('done').first().getByTestId('job-thumbnail').count()).toBe(1);
     expect(existsSync(join(projectDir, 'renders', 'render-0-48.mp4'))).toBe(true);
 
@@ -85,9 +105,19 @@ describe('Pose Studio in the browser', () => {
     const video = page.getByTestId('preview-video');
     await video.waitFor();
     await expect
-      .poll(() => video.evaluate((v: HTMLVideoElement) => ({ ready: v.readyState >= 2, t: v.currentTime, w: v.videoWidth })), { timeout: 20_000 })
+      .poll(
+        () =>
+          video.evaluate((v: HTMLVideoElement) => ({
+            ready: v.readyState >= 2,
+            t: v.currentTime,
+            w: v.videoWidth,
+          })),
+        { timeout: 20_000 },
+      )
       .toMatchObject({ ready: true, w: 512 });
-    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.2);
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 })
+      .toBeGreaterThan(0.2);
     expect(await video.evaluate((v: HTMLVideoElement) => Math.round(v.duration * 24))).toBe(48);
     await page.screenshot({ path: screenshotPath('04-playing') });
   });
@@ -107,13 +137,17 @@ describe('Pose Studio in the browser', () => {
 
     await row.getByTestId('job-cancel').click();
     await expect.poll(() => row.getAttribute('data-stage'), { timeout: 30_000 }).toBe('cancelled');
-    const doneAtCancel = Number(/(\d+)\/240/.exec((await row.getByTestId('job-numbers').textContent()) ?? '')?.[1]);
+    const doneAtCancel = Number(
+      /(\d+)\/240/.exec((await row.getByTestId('job-numbers').textContent()) ?? '')?.[1],
+    );
     expect(doneAtCancel).toBeLessThan(240);
     expect(existsSync(join(projectDir, 'renders', 'render-0-240.mp4'))).toBe(false);
     await page.screenshot({ path: screenshotPath('06-cancelled') });
 
     await row.getByTestId('job-resume').click();
-    await expect.poll(() => row.getAttribute('data-stage'), { timeout: 120_000, interval: 500 }).toBe('done');
+    await expect
+      .poll(() => row.getAttribute('data-stage'), { timeout: 120_000, interval: 500 })
+      .toBe('done');
     expect(await row.getByTestId('job-numbers').textContent()).toMatch(/^100% · 240\/240 frames/);
     expect(existsSync(join(projectDir, 'renders', 'render-0-240.mp4'))).toBe(true);
     await page.screenshot({ path: screenshotPath('07-resumed-done') });
@@ -134,7 +168,9 @@ describe('Pose Studio in the browser', () => {
     await page.getByTestId('open-project').click();
     const err = page.getByTestId('error').last();
     await err.waitFor();
-    expect(await err.textContent()).toMatch(/no project\.json here.*Pick the folder that contains project\.json/);
+    expect(await err.textContent()).toMatch(
+      /no project\.json here.*Pick the folder that contains project\.json/,
+    );
     await page.screenshot({ path: screenshotPath('09-error') });
     expect(pageErrors).toEqual([]);
   });

@@ -49,49 +49,67 @@ export const command: CliCommand = {
         io.err(`built the UI in ${Date.now() - t0} ms`);
     }
 
-    const { createApiService } = await import('../../services/api/wiring');
+    const { startHost } = await import('../../host/hostServer');
     const { confSettingsBackend } = await import('../../services/settings/confBackend');
     const settingsDir = flagString(args, 'settings-dir');
-    const service = await createApiService({
-      mode: 'browser',
-      appRoot: repoRoot,
-      settingsBackend: confSettingsBackend(settingsDir ? { cwd: settingsDir } : {}),
-      // The browser cannot open folders on this machine; the UI shows the path instead.
-      shell: { openFolder: async () => false },
-    });
+    const settingsBackend = confSettingsBackend(settingsDir ? { cwd: settingsDir } : {});
     const project = flagString(args, 'project');
-    if (project) {
-      try {
-        await service.call('projects.open', { folder: project });
-      } catch (e) {
-        await service.close();
-        throw new CliError(
-          `cannot open project ${project}: ${e instanceof Error ? e.message : String(e)}`,
-        );
+    // The host listens first and the services load behind it (calls wait for them), so the
+    // browser fetches the UI while the project store and scheduler modules load.
+    const serviceReady = (async () => {
+      const { createApiService } = await import('../../services/api/wiring');
+      const service = await createApiService({
+        mode: 'browser',
+        appRoot: repoRoot,
+        settingsBackend,
+        // The browser cannot open folders on this machine; the UI shows the path instead.
+        shell: { openFolder: async () => false },
+      });
+      if (project) {
+        try {
+          await service.call('projects.open', { folder: project });
+        } catch (e) {
+          await service.close();
+          throw new CliError(
+            `cannot open project ${project}: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
       }
-    }
+      return service;
+    })();
+    serviceReady.catch(() => undefined);
 
-    const { startHost } = await import('../../host/hostServer');
     let running;
     try {
       running = await startHost({
-        service,
+        service: serviceReady,
         rendererDir: rendererOutDir,
         host,
         port,
         ...(token ? { token } : {}),
       });
     } catch (e) {
-      await service.close();
+      await serviceReady.then((s) => s.close()).catch(() => undefined);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
         throw new CliError(`port ${port} is in use; pick another with --port`);
       if (code === 'EADDRNOTAVAIL') throw new CliError(`${host} is not an address of this machine`);
       throw e;
     }
+    let service;
+    try {
+      if (project) service = await serviceReady; // a bad --project fails before the URL is shown
+    } catch (e) {
+      await running.close();
+      throw e;
+    }
     if (running.token && !token)
       io.out('The token in the URL is required: this address is reachable from other machines.');
     io.out(`Pose Studio is running at ${running.url}`);
+    service ??= await serviceReady.catch(async (e: unknown) => {
+      await running.close();
+      throw e;
+    });
 
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

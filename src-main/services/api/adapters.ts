@@ -1,15 +1,96 @@
-import { startPuppetWorkers } from '../render/workers';
+import type {
+  EngineInfo,
+  ExecutionProviderPreference,
+  RenderSettings,
+} from '../../../src-shared/api';
 import type { SettingsService } from '../settings/settingsService';
-import { EngineInfoAdapter } from './engineAdapter';
-import { projectStoreAdapter } from './projectAdapter';
-import { RenderJobsAdapter } from './renderAdapter';
+import type {
+  CreateProjectRequest,
+  EnginePort,
+  ProjectSession,
+  ProjectsPort,
+  RenderListener,
+  RenderPort,
+} from './ports';
 import type { Adapters } from './wiring';
 
-/** Creates the adapters over the real services: project store, render jobs, engine. */
+/**
+ * Creates the adapters over the real services: project store, render jobs (scheduler + puppet
+ * engine workers + ffmpeg) and engine info. Each module is imported on first use, so the host is
+ * listening and the UI is interactive before sharp, the project schema or the scheduler have
+ * loaded (see bench/ui.bench.ts).
+ */
 export async function createAdapters(deps: { settings: SettingsService }): Promise<Adapters> {
+  return { projects: lazyProjects(), render: lazyRender(deps.settings), engine: lazyEngine() };
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
+}
+
+function lazyProjects(): ProjectsPort {
+  const real = once(async () => (await import('./projectAdapter')).projectStoreAdapter());
   return {
-    projects: projectStoreAdapter(),
-    render: new RenderJobsAdapter({ settings: deps.settings, startWorkers: startPuppetWorkers }),
-    engine: new EngineInfoAdapter(),
+    create: async (req: CreateProjectRequest) => (await real()).create(req),
+    open: async (folder: string) => (await real()).open(folder),
+  };
+}
+
+function lazyRender(settings: SettingsService): RenderPort {
+  const listeners = new Set<RenderListener>();
+  let loaded: RenderPort | null = null;
+  const real = once(async () => {
+    const [{ RenderJobsAdapter }, { startPuppetWorkers }] = await Promise.all([
+      import('./renderAdapter'),
+      import('../render/workers'),
+    ]);
+    const adapter = new RenderJobsAdapter({ settings, startWorkers: startPuppetWorkers });
+    adapter.subscribe({
+      progress: (p) => listeners.forEach((l) => l.progress(p)),
+      job: (j) => listeners.forEach((l) => l.job(j)),
+    });
+    loaded = adapter;
+    return adapter;
+  });
+  return {
+    // Render settings come from the open project; a project is only open once the project store
+    // (which the render adapter builds on) has loaded, so this never waits for the scheduler.
+    defaults: (project: ProjectSession): RenderSettings => {
+      const p = project as ProjectSession & { renderSettings?: () => RenderSettings };
+      if (!p.renderSettings)
+        throw new Error('render settings need a project from the project store');
+      return p.renderSettings();
+    },
+    list: async (project) => (await real()).list(project),
+    start: async (project, s) => (await real()).start(project, s),
+    cancel: async (project, id) => (await real()).cancel(project, id),
+    pause: async (project, id) => (await real()).pause(project, id),
+    resume: async (project, id) => (await real()).resume(project, id),
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    close: async () => loaded?.close(),
+  };
+}
+
+function lazyEngine(): EnginePort {
+  const listeners = new Set<(i: EngineInfo) => void>();
+  let loaded: EnginePort | null = null;
+  const real = once(async () => {
+    const { EngineInfoAdapter } = await import('./engineAdapter');
+    const adapter = new EngineInfoAdapter();
+    adapter.subscribe((i) => listeners.forEach((l) => l(i)));
+    loaded = adapter;
+    return adapter;
+  });
+  return {
+    info: async (pref: ExecutionProviderPreference) => (await real()).info(pref),
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    close: async () => loaded?.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { mediaPathSchema } from '../../../src-shared/api';
+import { mediaPathSchema } from '../../../src-shared/api/model';
 
 /**
  * Project media for the UI, shared by the desktop protocol (`pose-studio-media://`) and the
