@@ -17,6 +17,9 @@ const PRESETS: [string, Bezier][] = [
 ];
 
 /** Easing of the segments leaving the selected keyframes: hold, linear or a bezier curve. */
+
+/** Tool labels read as words, not shouted. */
+const noCaps = { '& .MuiToggleButton-root': { textTransform: 'none', px: 1.25, py: 0.4 } };
 export function EasingPanel({ store }: { store: EditorStore }) {
   const selected = useStore(store, (s) => s.ephemeral.selectedKeyframes);
   const easing = useStore(store, (s) => {
@@ -58,6 +61,7 @@ export function EasingPanel({ store }: { store: EditorStore }) {
             {selected.length} keyframe{selected.length > 1 ? 's' : ''}
           </Typography>
           <ToggleButtonGroup
+            sx={noCaps}
             size="small"
             exclusive
             fullWidth

@@ -55,8 +55,11 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     return () => ro.disconnect();
   }, []);
 
-  // Fit the canvas in the view when the editor opens or the canvas size changes.
+  // Fit the canvas in the view when the editor opens, its size changes or the canvas size changes,
+  // until the user zooms or pans themselves.
+  const userView = useRef(false);
   useEffect(() => {
+    if (userView.current) return;
     const { track } = store.getState();
     const zoom = Math.min((size.width - 40) / track.width, (size.height - 40) / track.height);
     if (!(zoom > 0)) return;
@@ -67,8 +70,7 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
         y: (size.height - track.height * zoom) / 2,
       },
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [trackSize, size.width > 0 && size.height > 0]);
+  }, [trackSize, size.width, size.height, store]);
 
   // Picture layer: redrawn only when the picture or canvas size changes.
   useEffect(() => {
@@ -216,6 +218,7 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       if (ev.button === 1 || (ev.button === 0 && ev.altKey)) {
         const a = store.getState().ahistoric.stage;
         panStart = { x: ev.clientX, y: ev.clientY, sx: a.x, sy: a.y };
+        userView.current = true;
         ev.preventDefault();
         return;
       }
@@ -279,6 +282,7 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     stage.on('mouseup.editor mouseleave.editor', endPointer);
     stage.on('wheel.editor', (e) => {
       e.evt.preventDefault();
+      userView.current = true;
       const s = store.getState();
       const a = s.ahistoric.stage;
       const p = stage.getPointerPosition()!;
@@ -293,11 +297,12 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       unsub();
       cancelAnimationFrame(raf);
       stage.off('.editor');
+      // Destroy what this run created (refs may already be detached during unmount).
       skel.destroyChildren();
-      ui.destroyChildren();
-      condLayer.current?.destroyChildren();
-      ghostLayer.current?.destroyChildren();
-      delete window.__poseEditor;
+      marquee.destroy();
+      overlay.node.destroy();
+      ghosts.destroy();
+      if (window.__poseEditor?.scene === scene) delete window.__poseEditor;
     };
   }, [store]);
 

@@ -27,6 +27,9 @@ import type { EditorStore } from './editorStore';
 const PARTS: (keyof PartVisibility)[] = ['body', 'hands', 'face', 'feet'];
 
 /** Tools above the stage: drag mode, part visibility, overlays, mirror, group transform, undo. */
+
+/** Tool labels read as words, not shouted. */
+const noCaps = { '& .MuiToggleButton-root': { textTransform: 'none', px: 1.25, py: 0.4 } };
 export function PoseToolbar({ store }: { store: EditorStore }) {
   const dragMode = useStore(store, (s) => s.ahistoric.dragMode);
   const parts = useStore(store, (s) => s.ahistoric.parts);
@@ -75,6 +78,7 @@ export function PoseToolbar({ store }: { store: EditorStore }) {
       )}
       <Divider orientation="vertical" flexItem />
       <ToggleButtonGroup
+        sx={noCaps}
         size="small"
         exclusive
         value={dragMode}
@@ -92,6 +96,7 @@ export function PoseToolbar({ store }: { store: EditorStore }) {
         </ToggleButton>
       </ToggleButtonGroup>
       <ToggleButtonGroup
+        sx={noCaps}
         size="small"
         value={PARTS.filter((p) => parts[p])}
         aria-label="visible parts"

@@ -11,6 +11,7 @@ import {
   zoomAt,
 } from '../../src-shared/editor/timelineMath';
 import { keyframeAt } from '../../src-shared/editor/commands';
+import { transitionFrames } from '../../src-shared/editor/editorState';
 import type { EditorStore } from './editorStore';
 import { drawTimeline, LANE_H, PLAN_H, RULER_H, rowAt } from './timelineDraw';
 import { TimelineToolbar } from './TimelineToolbar';
@@ -43,6 +44,8 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
     const ctx = canvas.getContext('2d')!;
     let raf = 0;
     let width = 0;
+    // Fit the whole track until the user zooms or scrolls the timeline.
+    let userZoomed = false;
     let lastFrame = -1;
     const draw = () => {
       raf = 0;
@@ -84,9 +87,8 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
       if (!raf) raf = requestAnimationFrame(draw);
     };
     const ro = new ResizeObserver(() => {
-      const first = width === 0;
       width = wrap.clientWidth;
-      if (first && width > 0) {
+      if (!userZoomed && width > 0) {
         const s = store.getState();
         s.setView({ timeline: fitView(s.ahistoric.frameCount, width - 20) });
       }
@@ -134,17 +136,20 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
         }
         if (!e.shiftKey) s.selectKeyframes([]);
       }
-      if (row.kind === 'plan' && e.detail >= 2 && previewRef.current) {
-        const f = xToFrameSnapped(x, s.ahistoric.timeline, s.ahistoric.frameCount);
-        const boundary = s.plan
-          .map((p) => p.start)
-          .filter((b) => b > 0)
-          .sort((a, b) => Math.abs(a - f) - Math.abs(b - f))[0];
-        if (boundary !== undefined) previewRef.current(boundary);
-      }
       mode = 'scrub';
       s.beginGesture('playhead');
       scrub(x);
+    };
+    // Double-click on the plan lane: preview the transition nearest to the pointer.
+    const dblclick = (e: MouseEvent) => {
+      const { x, y } = local(e as PointerEvent);
+      const s = store.getState();
+      if (rowAt(y, s.track).kind !== 'plan' || !previewRef.current) return;
+      const f = xToFrameSnapped(x, s.ahistoric.timeline, s.ahistoric.frameCount);
+      const boundary = transitionFrames(s.plan).sort(
+        (a, b) => Math.abs(a - f) - Math.abs(b - f),
+      )[0];
+      if (boundary !== undefined) previewRef.current(boundary);
     };
     const move = (e: PointerEvent) => {
       if (!mode) return;
@@ -171,6 +176,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
     };
     const wheel = (e: WheelEvent) => {
       e.preventDefault();
+      userZoomed = true;
       const s = store.getState();
       const v = s.ahistoric.timeline;
       if (e.ctrlKey || e.metaKey)
@@ -187,6 +193,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
     canvas.addEventListener('pointerup', up);
     canvas.addEventListener('pointercancel', up);
     canvas.addEventListener('wheel', wheel, { passive: false });
+    canvas.addEventListener('dblclick', dblclick);
     schedule();
     return () => {
       unsub();
@@ -197,6 +204,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
       canvas.removeEventListener('pointerup', up);
       canvas.removeEventListener('pointercancel', up);
       canvas.removeEventListener('wheel', wheel);
+      canvas.removeEventListener('dblclick', dblclick);
     };
   }, [store]);
 

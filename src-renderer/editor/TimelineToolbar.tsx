@@ -20,6 +20,9 @@ import { formatTime, fitView } from '../../src-shared/editor/timelineMath';
 import type { EditorStore } from './editorStore';
 
 /** Transport, keyframe actions, ruler unit and onion-skin settings above the timeline. */
+
+/** Tool labels read as words, not shouted. */
+const noCaps = { '& .MuiToggleButton-root': { textTransform: 'none', px: 1.25, py: 0.4 } };
 export function TimelineToolbar({ store }: { store: EditorStore }) {
   const playing = useStore(store, (s) => s.ephemeral.playing);
   const frame = useStore(store, (s) => s.ahistoric.frame);
@@ -120,6 +123,7 @@ export function TimelineToolbar({ store }: { store: EditorStore }) {
       )}
       <Divider orientation="vertical" flexItem />
       <ToggleButtonGroup
+        sx={noCaps}
         size="small"
         exclusive
         value={unit}
@@ -137,6 +141,7 @@ export function TimelineToolbar({ store }: { store: EditorStore }) {
       })}
       <Divider orientation="vertical" flexItem />
       <ToggleButton
+        sx={{ textTransform: 'none' }}
         size="small"
         value="onion"
         selected={onion.enabled}

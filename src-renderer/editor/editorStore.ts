@@ -61,6 +61,8 @@ export interface EditorActions {
   setView(patch: Partial<AhistoricState>): void;
   setEphemeral(patch: Partial<EphemeralState>): void;
   togglePlay(): void;
+  /** Play frames [from, to] once (preview of a segment transition), then stop. */
+  previewRange(from: number, to: number): void;
   beginGesture(
     kind: NonNullable<EphemeralState['drag']>['kind'],
     personId?: number,
@@ -202,7 +204,15 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
       },
       setView: (patch) => set({ ahistoric: { ...get().ahistoric, ...patch } }),
       setEphemeral: (patch) => set({ ephemeral: { ...get().ephemeral, ...patch } }),
-      togglePlay: () => get().setEphemeral({ playing: !get().ephemeral.playing }),
+      togglePlay: () => get().setEphemeral({ playing: !get().ephemeral.playing, playRange: null }),
+      previewRange(from, to) {
+        const last = get().ahistoric.frameCount - 1;
+        const range = { from: Math.max(0, Math.round(from)), to: Math.min(last, Math.round(to)) };
+        get().setEphemeral({ playing: false });
+        get().setFrame(range.from);
+        get().setEphemeral({ playing: true, playRange: range });
+        set({ status: `Preview transition ${range.from}–${range.to}` });
+      },
 
       beginGesture(kind, personId, index) {
         const id = `g${++gesture}`;

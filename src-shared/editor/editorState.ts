@@ -66,6 +66,8 @@ export interface EphemeralState {
   hover: PointRef | null;
   drag: DragState | null;
   playing: boolean;
+  /** Playback limited to these frames, played once (transition preview); null plays the track. */
+  playRange: { from: number; to: number } | null;
   clipboard: KeyframeClipboard | null;
 }
 
@@ -91,6 +93,7 @@ export const EMPTY_EPHEMERAL: EphemeralState = {
   hover: null,
   drag: null,
   playing: false,
+  playRange: null,
   clipboard: null,
 };
 

@@ -90,13 +90,18 @@ async function trackOf(page: Page): Promise<PoseTrack> {
 const keyFrames = (t: PoseTrack) => t.people[0]!.keyframes.map((k) => k.frame);
 
 /** The overlay canvas the user sees (RGBA) and a checksum of its RGB. */
-async function overlayPixels(page: Page): Promise<{ width: number; height: number; rgba: Uint8Array; sum: number }> {
+async function overlayPixels(
+  page: Page,
+): Promise<{ width: number; height: number; rgba: Uint8Array; sum: number }> {
   const r = await page.evaluate(() => {
-    const img = window.__poseEditor!.stage.findOne('.conditioning') as unknown as { image(): HTMLCanvasElement };
+    const img = window.__poseEditor!.stage.findOne('.conditioning') as unknown as {
+      image(): HTMLCanvasElement;
+    };
     const c = img.image();
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let bin = '';
-    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
+    for (let i = 0; i < d.length; i += 0x8000)
+      bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
     return { width: c.width, height: c.height, b64: btoa(bin) };
   });
   const rgba = new Uint8Array(Buffer.from(r.b64, 'base64'));

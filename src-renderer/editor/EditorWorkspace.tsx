@@ -1,0 +1,112 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import type { PoseTrack } from '../../src-shared/pose/types';
+import type { EditorStore } from './editorStore';
+import { EasingPanel } from './EasingPanel';
+import { PoseEditor } from './PoseEditor';
+import { Timeline } from './Timeline';
+import { useAutosave } from './useAutosave';
+import { useEditorShortcuts } from './useEditorShortcuts';
+import { usePlayback } from './usePlayback';
+
+export interface EditorWorkspaceProps {
+  store: EditorStore;
+  /** Picture under the skeleton (URL: the character picture through the media route, or a frame). */
+  picture?: string | null;
+  /** Identifies the project for the crash-recovery copy of unsaved edits. */
+  projectKey: string;
+  /** Writes the track into the project; called after edits settle. Omit to keep recovery only. */
+  save?: (track: PoseTrack) => Promise<void>;
+  /** Render and play the frames around a segment boundary with the fast generator. */
+  onPreviewTransition?: (boundaryFrame: number) => void;
+  /** Keyboard shortcuts are active (turn off while a dialog has focus). */
+  shortcuts?: boolean;
+}
+
+/**
+ * The whole editor as the shell mounts it: stage with its tools, timeline, easing panel,
+ * shortcuts, playback and autosave/recovery — everything driven by one editor store.
+ */
+export function EditorWorkspace(props: EditorWorkspaceProps) {
+  const { store } = props;
+  useEditorShortcuts(store, props.shortcuts ?? true);
+  usePlayback(store);
+  const autosave = useAutosave(store, {
+    projectKey: props.projectKey,
+    ...(props.save ? { save: props.save } : {}),
+  });
+  const saveLabel = {
+    saved: 'Saved',
+    unsaved: 'Unsaved edits',
+    saving: 'Saving…',
+    error: 'Save failed',
+  }[autosave.state];
+
+  return (
+    <Box
+      sx={{
+        display: 'flex',
+        flexDirection: 'column',
+        height: '100%',
+        minHeight: 0,
+        bgcolor: 'background.default',
+      }}
+      data-testid="editor-workspace"
+    >
+      {autosave.recovered && (
+        <Alert
+          severity="warning"
+          data-testid="recovery-banner"
+          action={
+            <>
+              <Button color="inherit" onClick={autosave.restore}>
+                Restore
+              </Button>
+              <Button color="inherit" onClick={autosave.discard}>
+                Discard
+              </Button>
+            </>
+          }
+        >
+          Unsaved edits from {autosave.recovered.savedAt.toLocaleString()} were found (the editor
+          closed before saving them).
+        </Alert>
+      )}
+      {autosave.recoveryError && (
+        <Alert severity="error" onClose={autosave.discard}>
+          Could not read the unsaved edits: {autosave.recoveryError}. Close this to discard them.
+        </Alert>
+      )}
+      <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
+        <PoseEditor store={store} picture={props.picture ?? null} />
+        <Chip
+          size="small"
+          label={autosave.error ? `${saveLabel}: ${autosave.error}` : saveLabel}
+          color={
+            autosave.state === 'error'
+              ? 'error'
+              : autosave.state === 'saved'
+                ? 'default'
+                : 'warning'
+          }
+          variant="outlined"
+          sx={{ position: 'absolute', right: 12, bottom: 12, bgcolor: 'rgba(18,20,24,0.8)' }}
+          data-testid="save-state"
+        />
+      </Box>
+      <Box sx={{ display: 'flex', minHeight: 0 }}>
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          <Timeline
+            store={store}
+            {...(props.onPreviewTransition
+              ? { onPreviewTransition: props.onPreviewTransition }
+              : {})}
+          />
+        </Box>
+        <EasingPanel store={store} />
+      </Box>
+    </Box>
+  );
+}
