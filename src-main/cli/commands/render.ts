@@ -10,6 +10,7 @@ import {
 import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '../../services/media/formats';
 import { OutputPathError } from '../../services/media/videoEncoder';
 import { listManifests } from '../../services/render/jobManifest';
+import { exportPoses, POSE_EXPORT_FORMATS } from '../../services/render/poseExport';
 import { pictureSize } from '../../services/render/pictureSize';
 import { prepareProjectRender } from '../../services/render/projectRender';
 import { ResumeError, runRenderJob } from '../../services/render/renderJob';
@@ -24,7 +25,9 @@ const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] 
   Renders the project's character performing its pose track to a video.
   -o, --output   mp4, webm, mov (ProRes 422), gif, or a folder (PNG sequence)
   --from, --to   frame range [from, to) at the output fps (default: the project's output range)
-  --format       ${VIDEO_FORMATS.join(', ')} (default: from the output name, else the project's)
+  --format       ${VIDEO_FORMATS.join(', ')} (default: from the output name, else the project's);
+                 or a pose export to a folder: controlnet (ControlNet/OpenPose JSON per frame),
+                 conditioning (OpenPose conditioning PNG per frame) — no engine needed
   --resume       continue the render job for this output after a crash or kill; without -o,
                  the most recent unfinished job of the project
   --json         one JSON event per line (progress, segment, finished, failed) instead of a bar
@@ -65,9 +68,13 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   if (workers < 1 || workers > 16) throw new CliError(`--workers must be 1–16, got ${workers}`);
 
   let outputArg = flagString(args, 'output');
-  let format = flagString(args, 'format') as VideoFormat | undefined;
+  const formatArg = flagString(args, 'format');
+  const poseFormat = POSE_EXPORT_FORMATS.find((f) => f === formatArg);
+  let format = poseFormat ? undefined : (formatArg as VideoFormat | undefined);
   if (format !== undefined && !VIDEO_FORMATS.includes(format))
-    throw new CliError(`--format must be one of ${VIDEO_FORMATS.join(', ')}, got "${format}"`);
+    throw new CliError(
+      `--format must be one of ${[...VIDEO_FORMATS, ...POSE_EXPORT_FORMATS].join(', ')}, got "${format}"`,
+    );
   if (!outputArg) {
     if (!resume)
       throw new CliError('render needs -o <output> (a video file or a folder for PNG frames)');
@@ -79,7 +86,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
     to ??= job.to;
   }
   const output = isAbsolute(outputArg) ? outputArg : resolve(io.cwd, outputArg);
-  const fromName = formatFromPath(output);
+  const fromName = poseFormat ? 'png' : formatFromPath(output);
   if (format === undefined && fromName === null)
     throw new CliError(
       `cannot tell the format of "${outputArg}": use .mp4 .webm .mov .gif, a folder, or --format`,
@@ -109,6 +116,30 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   } catch (e) {
     if (e instanceof ProjectError) throw new CliError(e.message);
     throw e;
+  }
+
+  if (poseFormat) {
+    const result = await exportPoses({
+      output,
+      format: poseFormat,
+      from: job.plan.from,
+      to: job.plan.to,
+      fps: job.fps,
+      width: job.width,
+      height: job.height,
+      poseFrameAt: job.poseFrameAt,
+      ffmpeg: ffmpeg.path,
+      ffprobe,
+    }).catch((e: unknown) => {
+      if (e instanceof OutputPathError) throw new CliError(e.message);
+      throw new CliError(`pose export failed: ${e instanceof Error ? e.message : String(e)}`, 1);
+    });
+    if (json)
+      io.out(
+        JSON.stringify({ type: 'finished', output, frames: result.frames, format: poseFormat }),
+      );
+    else io.out(`${output}: ${result.frames} ${poseFormat} pose frames`);
+    return 0;
   }
 
   const print = (e: RenderEvent) => {

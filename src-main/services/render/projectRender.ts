@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PoseTrackEvaluator } from '../../../src-shared/pose/track';
+import type { PoseFrame } from '../../../src-shared/pose/types';
 import {
   ProjectError,
   toPoseTrack,
@@ -31,6 +32,8 @@ export interface ProjectRender {
   audioFrom?: string;
   /** Pose at an output frame, in the character picture's pixels. */
   poseAt(frame: number): Float64Array;
+  /** Every person of the track at an output frame, on the output canvas (for pose exports). */
+  poseFrameAt(frame: number): PoseFrame;
 }
 
 export interface RenderOverrides {
@@ -127,6 +130,21 @@ export async function prepareProjectRender(
     return mapPose(new Float64Array(frame.people[0]!.points), track, character, picture);
   };
 
+  // Pose exports: all people of the track, scaled onto the output canvas.
+  const everyone = new PoseTrackEvaluator(toPoseTrack(track));
+  const outputCanvas = { width: output.width, height: output.height };
+  const poseFrameAt = (f: number): PoseFrame => {
+    const fr = everyone.evaluate(f * trackFramesPerOutputFrame);
+    return {
+      width: output.width,
+      height: output.height,
+      people: fr.people.map((p) => ({
+        id: p.id,
+        points: fitCanvasToPicture(p.points, track, character, outputCanvas),
+      })),
+    };
+  };
+
   const settingsHash = new ContentHasher()
     .json({
       generator: project.generator,
@@ -159,6 +177,7 @@ export async function prepareProjectRender(
     },
     settingsHash,
     poseAt,
+    poseFrameAt,
   };
   if (maskPath) result.maskPath = maskPath;
   if (output.audio)

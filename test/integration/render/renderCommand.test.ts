@@ -92,6 +92,42 @@ describe('render command (fake workers, real ffmpeg)', () => {
     expect(c.out.join('\n')).toMatch(/4 frames 512×512 at 24 fps/);
   });
 
+  it('exports ControlNet JSON and conditioning PNGs per frame (no engine)', async () => {
+    const cn = join(root, 'controlnet');
+    const c = captureIO(root);
+    const none = async () => {
+      throw new Error('pose exports must not start an engine');
+    };
+    expect(
+      await runRender(
+        [project, '-o', cn, '--format', 'controlnet', '--from', '3', '--to', '6'],
+        c.io,
+        { startWorkers: none, env: process.env },
+      ),
+    ).toBe(0);
+    expect(readdirSync(cn).sort()).toEqual([
+      'frame_000003.json',
+      'frame_000004.json',
+      'frame_000005.json',
+    ]);
+    const pose = JSON.parse(readFileSync(join(cn, 'frame_000004.json'), 'utf8'));
+    expect(pose).toMatchObject({ canvas_width: 512, canvas_height: 512 });
+    expect(pose.people[0].pose_keypoints_2d).toHaveLength(54);
+    expect(pose.people[0].hand_left_keypoints_2d).toHaveLength(63);
+
+    const cond = join(root, 'conditioning');
+    expect(
+      await runRender(
+        [project, '-o', cond, '--format', 'conditioning', '--from', '0', '--to', '2'],
+        c.io,
+        { startWorkers: none, env: process.env },
+      ),
+    ).toBe(0);
+    expect(readdirSync(cond).sort()).toEqual(['frame_000000.png', 'frame_000001.png']);
+    const probe = await probeVideo(ffprobe, join(cond, 'frame_000001.png'));
+    expect(probe).toMatchObject({ width: 512, height: 512, codec: 'png' });
+  });
+
   it('refuses --resume when there is nothing to resume', async () => {
     const c = captureIO(root);
     await expect(

@@ -1,0 +1,89 @@
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderConditioning } from '../../../src-shared/pose/conditioning';
+import { toControlNetPose } from '../../../src-shared/pose/formats';
+import type { PoseFrame } from '../../../src-shared/pose/types';
+import { CancelledError } from '../../scheduler/dispatcher';
+import { explainIoError } from '../../scheduler/ioError';
+import {
+  VideoEncoder,
+  checkOutputFolder,
+  partialPath,
+  removeDeadPartials,
+} from '../media/videoEncoder';
+
+/**
+ * Pose exports of a render range, for use with other tools: `controlnet` = one ControlNet/OpenPose
+ * JSON per frame (`frame_000123.json`), `conditioning` = the OpenPose conditioning image per frame
+ * (`frame_000123.png`, through the PNG-sequence encoder). Both go to a folder that appears only
+ * when complete.
+ */
+export type PoseExportFormat = 'controlnet' | 'conditioning';
+export const POSE_EXPORT_FORMATS: readonly PoseExportFormat[] = ['controlnet', 'conditioning'];
+
+export interface PoseExportSpec {
+  output: string;
+  format: PoseExportFormat;
+  from: number;
+  to: number;
+  fps: number;
+  width: number;
+  height: number;
+  poseFrameAt(frame: number): PoseFrame;
+  ffmpeg: string;
+  ffprobe: string;
+  signal?: AbortSignal;
+  onFrame?(done: number, total: number): void;
+}
+
+export async function exportPoses(spec: PoseExportSpec): Promise<{ frames: number }> {
+  const total = spec.to - spec.from;
+  if (spec.format === 'conditioning') {
+    const enc = await VideoEncoder.open({
+      ffmpeg: spec.ffmpeg,
+      ffprobe: spec.ffprobe,
+      output: spec.output,
+      format: 'png',
+      width: spec.width,
+      height: spec.height,
+      fps: spec.fps,
+      startNumber: spec.from,
+      ...(spec.signal ? { signal: spec.signal } : {}),
+    });
+    try {
+      for (let f = spec.from; f < spec.to; f++) {
+        if (spec.signal?.aborted) throw new CancelledError();
+        await enc.writeFrame(renderConditioning(spec.poseFrameAt(f)));
+        spec.onFrame?.(f - spec.from + 1, total);
+      }
+      return { frames: (await enc.finish()).frames };
+    } catch (e) {
+      await enc.abort();
+      throw explainIoError(e, `writing ${spec.output}`);
+    }
+  }
+  await checkOutputFolder(spec.output);
+  await removeDeadPartials(spec.output);
+  const tmp = partialPath(spec.output);
+  try {
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp);
+    for (let f = spec.from; f < spec.to; f++) {
+      if (spec.signal?.aborted) throw new CancelledError();
+      const name = `frame_${String(f).padStart(6, '0')}.json`;
+      await writeFile(
+        join(tmp, name),
+        `${JSON.stringify(toControlNetPose(spec.poseFrameAt(f)))}\n`,
+      );
+      spec.onFrame?.(f - spec.from + 1, total);
+    }
+    const written = (await readdir(tmp)).length;
+    if (written !== total) throw new Error(`wrote ${written} pose files instead of ${total}`);
+    await rm(spec.output, { recursive: true, force: true });
+    await rename(tmp, spec.output);
+    return { frames: written };
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw explainIoError(e, `writing ${spec.output}`);
+  }
+}
