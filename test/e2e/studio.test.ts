@@ -153,6 +153,14 @@ describe('Pose Studio in the browser', () => {
     await page.screenshot({ path: screenshotPath('07-resumed-done') });
   });
 
+  it("hosts the pose editor on the project's pose track", async () => {
+    await page.getByTestId('nav-editor').click();
+    await page.getByTestId('editor-workspace').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=editor-view] canvas').first().waitFor();
+    expect(await page.getByTestId('save-state').textContent()).toMatch(/Saved/);
+    await page.screenshot({ path: screenshotPath('10-editor') });
+  });
+
   it('shows which execution providers this machine supports', async () => {
     await page.getByTestId('nav-settings').click();
     const providers = page.getByTestId('providers');

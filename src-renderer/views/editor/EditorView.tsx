@@ -1,33 +1,71 @@
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import Typography from '@mui/material/Typography';
-import { useStudio } from '../../state/store';
+import { useEffect, useState } from 'react';
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import { fromPoseTrack, toPoseTrack, type TrackInfo } from '../../../src-shared/project/convert';
+import type { TrackJson } from '../../../src-shared/project/schema';
+import type { PoseTrack } from '../../../src-shared/pose/types';
+import { createTrackPose } from '../../../src-shared/editor/trackPose';
+import { api } from '../../api/client';
+import { createEditorStore, type EditorStore } from '../../editor/editorStore';
+import { EditorWorkspace } from '../../editor/EditorWorkspace';
+import { attempt, useStudio } from '../../state/store';
 
 /**
- * The place of the Konva pose editor and keyframe timeline (issue 7). It mounts here, inside the
- * shell, and talks to the services only through `api` (src-renderer/api/client.ts). Until it
- * lands this view shows what the pose track holds.
+ * Where the Konva pose editor and keyframe timeline (src-renderer/editor/) live in the shell. It
+ * gets the project's pose track over the API (`track.get`) and saves it back with `track.save`
+ * (validated by the project schema on the service side).
  */
 export function EditorView() {
   const project = useStudio((s) => s.project);
+  const character = useStudio((s) => s.character);
+  const version = useStudio((s) => s.characterVersion);
+  const [doc, setDoc] = useState<{ store: EditorStore; info: TrackInfo } | null>(null);
+
+  useEffect(() => {
+    if (!project) return;
+    let cancelled = false;
+    void attempt(() => api.call('track.get', {})).then((json) => {
+      if (cancelled || json === undefined) return;
+      const track: TrackJson = json ?? newTrack(project.width, project.height, project.fps);
+      const store = createEditorStore({
+        track: toPoseTrack(track),
+        evaluate: createTrackPose(),
+        ahistoric: { frameCount: Math.max(project.frameCount, 1), fps: track.fps },
+      });
+      setDoc({ store, info: { id: track.id, name: track.name, fps: track.fps } });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [project?.path]);
+
+  if (!project || !doc) {
+    return (
+      <Box sx={{ display: 'grid', placeItems: 'center', height: '100%' }}>
+        <CircularProgress />
+      </Box>
+    );
+  }
+
+  const save = async (track: PoseTrack) => {
+    const summary = await api.call('track.save', { track: fromPoseTrack(track, doc.info) });
+    useStudio.setState({ project: summary });
+  };
+
   return (
-    <Card sx={{ maxWidth: 720 }} data-testid="editor-view">
-      <CardContent>
-        <Typography variant="h6" gutterBottom>
-          Pose editor
-        </Typography>
-        {project && (
-          <Typography variant="body2">
-            Pose track: {project.people} {project.people === 1 ? 'person' : 'people'},{' '}
-            {project.keyframes} keyframes over {project.frameCount} frames (
-            {(project.frameCount / project.fps).toFixed(1)} s at {project.fps} fps).
-          </Typography>
-        )}
-        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          The keyframe editor and timeline are not part of this version yet; edit poses by importing
-          pose files with the CLI.
-        </Typography>
-      </CardContent>
-    </Card>
+    <Box sx={{ height: 'calc(100% + 32px)', m: -2 }} data-testid="editor-view">
+      <EditorWorkspace
+        store={doc.store}
+        picture={character?.picture ? api.mediaUrl(character.picture, version) : null}
+        projectKey={project.path}
+        save={save}
+        onPreviewTransition={(f) => doc.store.getState().previewRange(f - 12, f + 12)}
+      />
+    </Box>
   );
+}
+
+/** A project without a pose track starts with an empty one on the output canvas. */
+function newTrack(width: number, height: number, fps: number): TrackJson {
+  return { id: 'track-1', name: 'Pose track', width, height, fps, people: [] };
 }
