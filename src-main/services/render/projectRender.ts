@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { retargetPose } from '../../../src-shared/pose/retarget';
 import { PoseTrackEvaluator } from '../../../src-shared/pose/track';
 import type { PoseFrame } from '../../../src-shared/pose/types';
 import {
@@ -42,23 +43,19 @@ export interface RenderOverrides {
   format?: VideoFormat;
 }
 
-/**
- * Maps a pose from the track canvas onto the character picture. Until the retargeting of the pose
- * module is wired in, the track canvas is scaled uniformly (aspect kept) and centred onto the
- * picture, which is exact when canvas and picture have the same size (the samples).
- */
-export type PoseMapper = (
-  points: Float64Array,
-  track: TrackJson,
-  character: CharacterJson,
-  picture: { width: number; height: number },
-) => Float64Array;
+/** Maps a pose of the track (track canvas pixels) onto the character picture (picture pixels). */
+export type PoseMapper = (points: Float64Array) => Float64Array;
 
-export const fitCanvasToPicture: PoseMapper = (points, track, _character, picture) => {
-  if (track.width === picture.width && track.height === picture.height) return points;
-  const s = Math.min(picture.width / track.width, picture.height / track.height);
-  const ox = (picture.width - track.width * s) / 2;
-  const oy = (picture.height - track.height * s) / 2;
+/** Scales the track canvas uniformly (aspect kept) and centres it on a target canvas. */
+export function fitCanvas(
+  points: Float64Array,
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): Float64Array {
+  if (from.width === to.width && from.height === to.height) return points;
+  const s = Math.min(to.width / from.width, to.height / from.height);
+  const ox = (to.width - from.width * s) / 2;
+  const oy = (to.height - from.height * s) / 2;
   const out = new Float64Array(points.length);
   for (let i = 0; i < points.length; i += 3) {
     out[i] = points[i]! * s + ox;
@@ -66,7 +63,23 @@ export const fitCanvasToPicture: PoseMapper = (points, track, _character, pictur
     out[i + 2] = points[i + 2]!;
   }
   return out;
-};
+}
+
+/**
+ * The default mapping: the track canvas fitted onto the picture, then retargeted onto the
+ * character's proportions (bone lengths of its reference pose; the lane's first keyframe is the
+ * driving reference, so root motion is kept relative to where the character stands).
+ */
+export function retargetToCharacter(
+  track: TrackJson,
+  firstKeyframe: Float64Array,
+  character: Float64Array,
+  picture: { width: number; height: number },
+): PoseMapper {
+  const drivingReference = fitCanvas(firstKeyframe, track, picture);
+  return (points) =>
+    retargetPose(fitCanvas(points, track, picture), character, { drivingReference });
+}
 
 function pick<T extends { id: string }>(list: T[], id: string | undefined, what: string): T {
   const found = id ? list.find((x) => x.id === id) : list[0];
@@ -123,11 +136,18 @@ export async function prepareProjectRender(
 
   const evaluator = new PoseTrackEvaluator(toPoseTrack({ ...track, people: [lane] }));
   const frame = evaluator.createFrame();
-  const mapPose = options.mapPose ?? fitCanvasToPicture;
+  const mapPose =
+    options.mapPose ??
+    retargetToCharacter(
+      track,
+      Float64Array.from(lane.keyframes[0]!.points),
+      Float64Array.from(character.referencePose),
+      picture,
+    );
   const trackFramesPerOutputFrame = track.fps / output.fps;
   const poseAt = (f: number) => {
     evaluator.evaluateInto(f * trackFramesPerOutputFrame, frame);
-    return mapPose(new Float64Array(frame.people[0]!.points), track, character, picture);
+    return mapPose(new Float64Array(frame.people[0]!.points));
   };
 
   // Pose exports: all people of the track, scaled onto the output canvas.
@@ -140,7 +160,7 @@ export async function prepareProjectRender(
       height: output.height,
       people: fr.people.map((p) => ({
         id: p.id,
-        points: fitCanvasToPicture(p.points, track, character, outputCanvas),
+        points: fitCanvas(p.points, track, outputCanvas),
       })),
     };
   };
