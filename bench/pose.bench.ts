@@ -9,6 +9,19 @@ import { createRgbImage } from '../src-shared/image/rgbImage';
 import { POINT_COUNT, PARENT } from '../src-shared/pose/skeleton';
 import { emptyPoints, type Easing, type PoseTrack } from '../src-shared/pose/types';
 
+/**
+ * Wall-clock and CPU seconds of `fn`. The machine is shared: when other processes compete for the
+ * cores, wall time grows while this process's CPU time stays close to what an idle run takes.
+ */
+function timed(fn: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1e6 };
+}
+
 let seed = 12345;
 function rnd(): number {
   seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -64,13 +77,14 @@ function fkInterpolation(): void {
   const ev = new PoseTrackEvaluator(track);
   const out = ev.createFrame();
   let checksum = 0;
-  const t0 = performance.now();
-  for (let f = 0; f < FRAMES; f++) {
-    ev.evaluateInto(f, out);
-    checksum += out.people[1]!.points[100]!;
-  }
-  const s = (performance.now() - t0) / 1000;
-  console.log(`fk_interpolation_100k_frames_s: ${s.toFixed(3)}`);
+  const t = timed(() => {
+    for (let f = 0; f < FRAMES; f++) {
+      ev.evaluateInto(f, out);
+      checksum += out.people[1]!.points[100]!;
+    }
+  });
+  console.log(`fk_interpolation_100k_frames_s: ${t.wall.toFixed(3)}`);
+  console.log(`fk_interpolation_100k_frames_cpu_s: ${t.cpu.toFixed(3)}`);
   console.log(
     `  (2 people × 136 points, keyframe every 48 frames, segment plans compiled lazily; checksum ${checksum.toFixed(1)})`,
   );
@@ -83,10 +97,11 @@ function conditioning(): void {
   const target = createRgbImage(512, 512);
   for (let i = 0; i < 200; i++) renderConditioning(frames[i % frames.length]!, {}, target);
   const N = 2_000;
-  const t0 = performance.now();
-  for (let i = 0; i < N; i++) renderConditioning(frames[i % frames.length]!, {}, target);
-  const s = (performance.now() - t0) / 1000;
-  console.log(`conditioning_renders_per_s_512: ${(N / s).toFixed(0)}`);
+  const t = timed(() => {
+    for (let i = 0; i < N; i++) renderConditioning(frames[i % frames.length]!, {}, target);
+  });
+  console.log(`conditioning_renders_per_s_512: ${(N / t.wall).toFixed(0)}`);
+  console.log(`conditioning_renders_per_cpu_s_512: ${(N / t.cpu).toFixed(0)}`);
   console.log(`  (2 people, body + both hands + face, auto stick scale, reused target buffer)`);
 }
 
@@ -123,11 +138,13 @@ function reduction(): void {
     return p;
   });
   for (const method of ['pose', 'joints'] as const) {
-    const t0 = performance.now();
-    const r = reduceKeyframes(frames, { tolerance: 2, method });
-    const s = (performance.now() - t0) / 1000;
+    let r = reduceKeyframes([], { tolerance: 2 });
+    const t = timed(() => {
+      r = reduceKeyframes(frames, { tolerance: 2, method });
+    });
+    const suffix = method === 'joints' ? '_joints_method' : '';
     console.log(
-      `rdp_reduction_10k_frames_s${method === 'joints' ? '_joints_method' : ''}: ${s.toFixed(3)}`,
+      `rdp_reduction_10k_frames_s${suffix}: ${t.wall.toFixed(3)} (cpu ${t.cpu.toFixed(3)})`,
     );
     console.log(
       `  (method '${method}', 1 person × 136 points, ${track.people[0]!.keyframes.length} source keys, tolerance 2 px → ${r.keyframes.length} keyframes, max playback error ${r.maxError.toFixed(3)} px)`,
