@@ -6,7 +6,7 @@ import { startPuppetWorkers } from '../../services/render/workers';
 import { flagInt, flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
-import { runRender } from './render';
+import { ffmpegPathSetting, runRender } from './render';
 
 const SAMPLE = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -45,7 +45,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       io.out(`rendering ${frames} frames of the sample dance to ${output} …`);
     const renderArgs = [project, '-o', output, '--from', '0', '--to', String(frames)];
     if (args.flags.has('json')) renderArgs.push('--json');
-    return await runRender(renderArgs, io, { startWorkers: startPuppetWorkers, env: process.env });
+    return await runRender(renderArgs, io, {
+      startWorkers: startPuppetWorkers,
+      env: process.env,
+      ffmpegSetting: ffmpegPathSetting,
+    });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

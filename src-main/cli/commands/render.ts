@@ -41,6 +41,19 @@ export interface RenderDeps {
   startWorkers: StartWorkers;
   /** Resolves ffmpeg (tests point it at a missing binary). */
   env: NodeJS.ProcessEnv;
+  /** The user's `ffmpegPath` setting (first in the lookup order), if any. */
+  ffmpegSetting?: () => Promise<string | undefined>;
+}
+
+/** The `ffmpegPath` of the settings file serve mode and the CLI share; unreadable = not set. */
+export async function ffmpegPathSetting(): Promise<string | undefined> {
+  try {
+    const { confSettingsBackend } = await import('../../services/settings/confBackend');
+    const { SettingsService } = await import('../../services/settings/settingsService');
+    return new SettingsService(confSettingsBackend()).get().ffmpegPath || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
@@ -95,7 +108,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   let ffmpeg;
   let ffprobe: string;
   try {
-    ffmpeg = resolveFfmpeg({ env: deps.env });
+    ffmpeg = resolveFfmpeg({ env: deps.env, settingsPath: await deps.ffmpegSetting?.() });
     ffprobe = resolveFfprobe(ffmpeg, deps.env);
   } catch (e) {
     if (e instanceof FfmpegNotFoundError) throw new CliError(e.message);
@@ -207,5 +220,10 @@ export const command: CliCommand = {
   name: 'render',
   summary: 'render a project to MP4/WebM/ProRes/GIF/PNG frames (resumable, cached segments)',
   usage,
-  run: (argv, io) => runRender(argv, io, { startWorkers: startPuppetWorkers, env: process.env }),
+  run: (argv, io) =>
+    runRender(argv, io, {
+      startWorkers: startPuppetWorkers,
+      env: process.env,
+      ffmpegSetting: ffmpegPathSetting,
+    }),
 };
