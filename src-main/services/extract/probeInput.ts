@@ -36,7 +36,10 @@ export async function probeInput(ffprobe: string, file: string): Promise<InputKi
   try {
     probe = await probeVideo(ffprobe, file);
   } catch (e) {
-    const why = (e as Error).message.replace(/^ffprobe could not read [^:]*: /, '');
+    // ffprobe's own words, without the path it was given and its "[demuxer @ 0x…]" tags.
+    const why = (e as Error).message
+      .replace(/^ffprobe could not read [^:]*: /, '')
+      .replace(/\[[^\]]* @ 0x[0-9a-f]+\]\s*/g, '');
     throw new ExtractError(
       `${file}: not a video or picture that can be read (${why.split('\n')[0]!.slice(0, 200)})`,
     );
