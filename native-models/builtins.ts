@@ -3,6 +3,7 @@
  * them at first use into its cache and checks the bytes against the manifest's sha256, so a
  * builder change that is not reflected in the manifest is caught (see builtins.test.ts).
  */
+import puppetFastManifest from './puppet/manifest-fast.json';
 import puppetManifest from './puppet/manifest.json';
 import { buildPuppetWarp } from './puppet/puppetWarp';
 
@@ -14,4 +15,8 @@ export interface BuiltinModel {
 
 export const BUILTIN_MODELS: Readonly<Record<string, BuiltinModel>> = {
   'puppet-warp': { manifest: puppetManifest, build: () => buildPuppetWarp() },
+  'puppet-warp-fast': {
+    manifest: puppetFastManifest,
+    build: () => buildPuppetWarp({ sampling: 'nearest' }),
+  },
 };

@@ -32,10 +32,18 @@ export const PUPPET_WARP_INPUTS = [
   'upsample_size', // int64 [4] = [1, 3, (hc−1)·stride+1, (wc−1)·stride+1]
 ] as const;
 
-/** `debug` adds outputs of the coarse field and coverage (for tests and diagnostics only). */
-export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
+/**
+ * `sampling: 'nearest'` builds the fast variant: the picture is 2 channels (RGB packed into one
+ * exact integer, and alpha) sampled nearest-neighbour — about half the per-frame cost, with the
+ * jagged edges of nearest sampling on rotated parts. `debug` adds outputs of the coarse field and
+ * coverage (tests and diagnostics only).
+ */
+export function buildPuppetWarp(
+  options: { debug?: boolean; sampling?: 'bilinear' | 'nearest' } = {},
+): Uint8Array {
+  const fast = options.sampling === 'nearest';
   const g = new GraphBuilder('puppet_warp');
-  const picture = g.input('picture', 'float32', [1, 4, 'H', 'W']);
+  const picture = g.input('picture', 'float32', [1, fast ? 2 : 4, 'H', 'W']);
   const background = g.input('background', 'float32', [1, 3, 'H', 'W']);
   const weights = g.input('weights', 'float32', ['K', 1, 'h', 'w']);
   const gridPoints = g.input('grid_points', 'float32', [1, 'N', 3]);
@@ -170,13 +178,30 @@ export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
   const upXY = g.node('Slice', [upCrop, g.constInt64([0]), g.constInt64([2]), axis1]);
   const upGate = g.node('Slice', [upCrop, g.constInt64([2]), g.constInt64([3]), axis1]);
   const grid = g.node('Transpose', [upXY], { perm: [0, 2, 3, 1] });
-  const rgba = g.node('GridSample', [picture, grid], {
-    mode: 'bilinear',
+  const sampled = g.node('GridSample', [picture, grid], {
+    mode: fast ? 'nearest' : 'bilinear',
     padding_mode: 'zeros',
     align_corners: 1,
   });
-  const rgb = g.node('Slice', [rgba, g.constInt64([0]), g.constInt64([3]), axis1]);
-  const alpha = g.node('Slice', [rgba, g.constInt64([3]), g.constInt64([4]), axis1]);
+  let rgb: string;
+  let alpha: string;
+  if (fast) {
+    // Unpack R·65536 + G·256 + B (exact in float32: integers below 2^24, power-of-two divisions).
+    const packed = g.node('Slice', [sampled, g.constInt64([0]), g.constInt64([1]), axis1]);
+    const r = g.node('Floor', [g.node('Div', [packed, g.constFloat([65536], [])])]);
+    const rem = g.node('Sub', [packed, g.node('Mul', [r, g.constFloat([65536], [])])]);
+    const gg = g.node('Floor', [g.node('Div', [rem, g.constFloat([256], [])])]);
+    const b = g.node('Sub', [rem, g.node('Mul', [gg, g.constFloat([256], [])])]);
+    alpha = g.node('Slice', [sampled, g.constInt64([1]), g.constInt64([2]), axis1]);
+    const straight = g.node('Mul', [
+      g.node('Concat', [r, gg, b], { axis: 1 }),
+      g.constFloat([1 / 255], []),
+    ]);
+    rgb = g.node('Mul', [straight, alpha]); // premultiply like the smooth variant's picture
+  } else {
+    rgb = g.node('Slice', [sampled, g.constInt64([0]), g.constInt64([3]), axis1]);
+    alpha = g.node('Slice', [sampled, g.constInt64([3]), g.constInt64([4]), axis1]);
+  }
   const bg = g.node('Slice', [background, cropStart, cropEnd, axesHW]);
   const fg = g.node('Mul', [rgb, upGate]);
   const keep = g.node('Sub', [one, g.node('Mul', [alpha, upGate])]);

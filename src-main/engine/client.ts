@@ -36,6 +36,8 @@ export interface CharacterSetup {
   background?: [number, number, number];
   /** Layer order overrides per bone (higher = nearer), e.g. { rUpperArm: -1 }. */
   layers?: LayerOverrides;
+  /** 'smooth' (default, bilinear) or 'fast' (nearest sampling, about half the per-frame cost). */
+  quality?: 'smooth' | 'fast';
 }
 export interface CharacterInfo {
   characterId: string;
@@ -304,5 +306,6 @@ function wireSetup(setup: CharacterSetup) {
     ...(setup.maskPath ? { maskPath: setup.maskPath } : {}),
     ...(setup.background ? { background: setup.background } : {}),
     ...(setup.layers ? { layers: setup.layers as Record<string, number> } : {}),
+    ...(setup.quality ? { quality: setup.quality } : {}),
   };
 }

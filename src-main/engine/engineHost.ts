@@ -23,7 +23,7 @@ export class EngineHost {
   private readonly providers: string[];
   private readonly threads: number;
   private readonly skipped: string[];
-  private signatureChecked = false;
+  private readonly signatureChecked = new Set<string>();
 
   constructor(options: EngineOptions) {
     this.available = availableProviders();
@@ -37,18 +37,19 @@ export class EngineHost {
 
   /** Creates the puppet session up front so the first frame is not slow and errors show early. */
   async warmUp(): Promise<void> {
-    await this.puppetSignature();
+    await this.checkModel(PUPPET_MODEL_ID);
   }
 
-  private loadPuppet = async () => (await this.registry.load(PUPPET_MODEL_ID)).bytes;
+  private loader = (id: string) => async () => (await this.registry.load(id)).bytes;
 
-  private async puppetSignature(): Promise<void> {
-    if (this.signatureChecked) return;
-    const { manifest } = await this.registry.load(PUPPET_MODEL_ID);
-    const inputs = await this.pool.inputNames(PUPPET_MODEL_ID, this.loadPuppet);
-    const outputs = await this.pool.outputNames(PUPPET_MODEL_ID, this.loadPuppet);
+  /** Loads a model's session once and checks its inputs/outputs against the manifest. */
+  private async checkModel(id: string): Promise<void> {
+    if (this.signatureChecked.has(id)) return;
+    const { manifest } = await this.registry.load(id);
+    const inputs = await this.pool.inputNames(id, this.loader(id));
+    const outputs = await this.pool.outputNames(id, this.loader(id));
     ModelRegistry.checkSignature(manifest, inputs, outputs);
-    this.signatureChecked = true;
+    this.signatureChecked.add(id);
   }
 
   info() {
@@ -93,7 +94,7 @@ export class EngineHost {
           ...req.setup,
           layers: req.setup.layers as LayerOverrides | undefined,
         });
-        await this.puppetSignature();
+        await this.checkModel(character.modelId);
         this.characters.set(req.characterId, character);
         return {
           characterId: req.characterId,
@@ -107,10 +108,9 @@ export class EngineHost {
         const character = this.characters.get(req.characterId);
         if (!character)
           throw new PictureError(`unknown character "${req.characterId}" (set it up first)`);
+        const load = this.loader(character.modelId);
         const run = (feeds: Record<string, ort.Tensor>) =>
-          this.pool.run(PUPPET_MODEL_ID, this.loadPuppet, feeds) as Promise<
-            Record<string, ort.Tensor>
-          >;
+          this.pool.run(character.modelId, load, feeds) as Promise<Record<string, ort.Tensor>>;
         const frames = [];
         for (const pose of req.poses) frames.push(await renderPuppetFrame(character, pose, run));
         return { frames };

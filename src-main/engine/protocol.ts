@@ -26,6 +26,7 @@ export const SetupPayload = z.object({
   maskPath: z.string().min(1).optional(),
   background: z.tuple([z.number(), z.number(), z.number()]).optional(),
   layers: z.record(z.string(), z.number()).optional(),
+  quality: z.enum(['smooth', 'fast']).optional(),
 });
 
 export const Request = z.discriminatedUnion('type', [

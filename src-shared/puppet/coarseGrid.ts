@@ -9,7 +9,7 @@ export interface CoarseGrid {
   readonly h: number;
 }
 
-export function coarseGridFor(width: number, height: number, targetCells = 128): CoarseGrid {
+export function coarseGridFor(width: number, height: number, targetCells = 96): CoarseGrid {
   const stride = Math.max(2, Math.round(Math.max(width, height) / targetCells));
   return {
     stride,

@@ -256,6 +256,31 @@ describe('puppet fidelity on a drawn character', () => {
   });
 });
 
+describe('fast quality (nearest sampling)', () => {
+  it('gives the picture back at the reference pose and lands joints within 1.5 px', async () => {
+    const { characterId } = await engine.setupCharacter({
+      picturePath: join(dir, 'markers.png'),
+      referencePose: stockPose(),
+      quality: 'fast',
+    });
+    const target = wavePose(stockPose(), 1);
+    const [still, moved] = await engine.renderPuppetFrames({
+      characterId,
+      poses: [stockPose(), target],
+    });
+    expect(psnr(still!.data, await rgbOf(join(dir, 'markers.png')))).toBeGreaterThanOrEqual(40);
+    let worst = 0;
+    for (const m of MARKERS) {
+      const tx = target[m.joint * 3]!;
+      const ty = target[m.joint * 3 + 1]!;
+      const c = markerCentroid(moved!, m.color, [tx, ty], 12, 36);
+      expect(c.count).toBeGreaterThan(10);
+      worst = Math.max(worst, Math.hypot(c.x - tx, c.y - ty));
+    }
+    expect(worst).toBeLessThanOrEqual(1.5);
+  });
+});
+
 describe('bad input never takes the engine down', () => {
   it('rejects a corrupt file, a blank picture and a wrong pose with clear errors', async () => {
     await writeFile(join(dir, 'corrupt.png'), Buffer.from('\x89PNG\r\n\x1a\nthis is not a png'));
