@@ -68,10 +68,16 @@ export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplin
   let latents: Float32Array[] = o.initial.map((l) => l.slice());
   let anchor: Float32Array | null = o.anchor?.slice() ?? null;
   let frameEvaluations = 0;
+  // Accumulators are allocated once and reused every step (a long fusion group at 512×512 would
+  // otherwise allocate frames × 128 KB per step).
+  const sum = latents.map(() => new Float64Array(size));
+  const weight = new Float64Array(n);
+  const anchorSum = anchor ? new Float64Array(size) : null;
+  const blended = new Float32Array(size);
   for (let step = 0; step < o.sampler.timesteps.length; step++) {
-    const sum = latents.map(() => new Float64Array(size));
-    const weight = new Float64Array(n);
-    const anchorSum = anchor ? new Float64Array(size) : null;
+    for (const s of sum) s.fill(0);
+    weight.fill(0);
+    anchorSum?.fill(0);
     const starts = fusedWindowStarts(n, o.window, o.overlap, step, o.shift);
     for (const start of starts) {
       const end = Math.min(start + o.window, n);
@@ -91,9 +97,11 @@ export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplin
       });
       frameEvaluations += frames.length;
     }
-    latents = latents.map((l, f) => o.sampler.step(divided(sum[f]!, weight[f]!), step, l));
+    latents = latents.map((l, f) =>
+      o.sampler.step(divideInto(blended, sum[f]!, weight[f]!), step, l),
+    );
     if (anchor && anchorSum)
-      anchor = o.sampler.step(divided(anchorSum, starts.length), step, anchor);
+      anchor = o.sampler.step(divideInto(blended, anchorSum, starts.length), step, anchor);
   }
   return { latents, predictionsPerFrameStep: frameEvaluations / (n * o.sampler.timesteps.length) };
 }
@@ -102,8 +110,8 @@ function addInto(sum: Float64Array, x: Float32Array, w: number): void {
   for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + w * x[i]!;
 }
 
-function divided(sum: Float64Array, w: number): Float32Array {
-  const out = new Float32Array(sum.length);
-  for (let i = 0; i < out.length; i++) out[i] = sum[i]! / w;
+function divideInto(out: Float32Array, sum: Float64Array, w: number): Float32Array {
+  const k = 1 / w;
+  for (let i = 0; i < out.length; i++) out[i] = sum[i]! * k;
   return out;
 }

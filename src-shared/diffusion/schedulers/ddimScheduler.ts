@@ -106,17 +106,28 @@ export class DdimScheduler implements Sampler {
     return { original, noise };
   }
 
+  /**
+   * x_to = √ᾱ_to·x̂₀ + √(1−ᾱ_to)·ε̂ with (x̂₀, ε̂) linear in (x, output): folded into two
+   * coefficients so a step is one pass without temporaries (it runs per frame per step).
+   */
   private move(
     modelOutput: Float32Array,
     sample: Float32Array,
     from: number,
     to: number,
   ): Float32Array {
-    const { original, noise } = this.splitPrediction(modelOutput, sample, from);
-    const a = Math.sqrt(to);
-    const s = Math.sqrt(1 - to);
+    assertSameLength(modelOutput, sample, 'DDIM');
+    const af = Math.sqrt(from);
+    const sf = Math.sqrt(1 - from);
+    const at = Math.sqrt(to);
+    const st = Math.sqrt(1 - to);
+    // epsilon: x̂₀ = (x − sf·m)/af, ε̂ = m.   v: x̂₀ = af·x − sf·m, ε̂ = af·m + sf·x.
+    const [kx, km] =
+      this.prediction === 'epsilon'
+        ? [at / af, st - (at * sf) / af]
+        : [at * af + st * sf, st * af - at * sf];
     const out = new Float32Array(sample.length);
-    for (let i = 0; i < out.length; i++) out[i] = a * original[i]! + s * noise[i]!;
+    for (let i = 0; i < out.length; i++) out[i] = kx * sample[i]! + km * modelOutput[i]!;
     return out;
   }
 

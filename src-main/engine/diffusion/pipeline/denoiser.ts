@@ -28,6 +28,8 @@ export interface DenoiserStats {
   /** Frame predictions delivered (one per frame per step, whatever the batch or CFG). */
   framePredictions: number;
   referencePasses: number;
+  /** Milliseconds spent in predict() outside ONNX Runtime (batching, conditioning, guidance). */
+  hostMs: number;
 }
 
 const LATENT_CHANNELS = 4;
@@ -43,8 +45,11 @@ export class Denoiser {
     controlnetCalls: 0,
     framePredictions: 0,
     referencePasses: 0,
+    hostMs: 0,
   };
   private readonly latentSize: number;
+  /** Time inside ONNX Runtime runs (to separate our overhead from inference). */
+  private ortMs = 0;
 
   constructor(
     private readonly pack: OpenPack,
@@ -78,6 +83,8 @@ export class Denoiser {
     conditions: readonly Float32Array[] | null,
     bank: ReferenceBank,
   ): Promise<Float32Array[]> {
+    const started = performance.now();
+    const ortBefore = this.ortMs;
     const guided = this.usesGuidance;
     if (guided && !text.uncond)
       throw new Error('guidance scale ≠ 1 needs the negative-prompt embedding');
@@ -87,7 +94,9 @@ export class Denoiser {
     const batchLatents = guided ? [...latents, ...latents] : [...latents];
     const batchConditions = conditions && guided ? [...conditions, ...conditions] : conditions;
     const feeds = await this.feeds(batchLatents, timestep, texts, text, batchConditions);
+    const ortStart = performance.now();
     const out = await this.unet.run(feeds, bank);
+    this.ortMs += performance.now() - ortStart;
     this.stats.unetCalls++;
     const data = out.data as Float32Array;
     const n = this.latentSize;
@@ -105,6 +114,7 @@ export class Denoiser {
       );
     }
     this.stats.framePredictions += frames;
+    this.stats.hostMs += performance.now() - started - (this.ortMs - ortBefore);
     return result;
   }
 
@@ -169,7 +179,9 @@ export class Denoiser {
           Float32Array.from([this.options.conditioningScale]),
           cnSig.conditioningScale.rank === 0 ? [] : [1],
         );
+      const ortStart = performance.now();
       const residuals = await this.pack.sessions.controlnet!.run(cnFeeds);
+      this.ortMs += performance.now() - ortStart;
       this.stats.controlnetCalls++;
       cnSig.residuals.down.forEach(
         (name, i) => (feeds[sig.residuals!.down[i]!] = residuals[name]!),

@@ -192,7 +192,10 @@ export class DiffusionGenerator {
       overlap: request.overlap ?? 0,
       seed: request.seed,
       start,
-      condition: (f) => (f === ANCHOR_FRAME ? referenceCondition : condition(request.poses[f]!)),
+      condition: conditionCache(
+        (f) => (f === ANCHOR_FRAME ? referenceCondition : condition(request.poses[f]!)),
+        4 * request.window,
+      ),
     };
     const target = colourStats(request.reference);
     const frames: RgbImage[] = [];
@@ -245,6 +248,22 @@ export class DiffusionGenerator {
 }
 
 export type { ReferenceBank };
+
+/**
+ * Memoises conditioning images for the frames of the current windows: every step asks for the
+ * same frames again, and drawing a pose is most of our per-call overhead. Bounded (oldest out).
+ */
+function conditionCache<T>(make: (frame: number) => T, capacity: number): (frame: number) => T {
+  const cache = new Map<number, T>();
+  return (frame) => {
+    const hit = cache.get(frame);
+    if (hit !== undefined) return hit;
+    const value = make(frame);
+    cache.set(frame, value);
+    if (cache.size > capacity) cache.delete(cache.keys().next().value!);
+    return value;
+  };
+}
 
 /** Frames decoded per VAE call: bounds decode memory whatever the video length. */
 const DECODE_CHUNK = 4;
