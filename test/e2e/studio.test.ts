@@ -24,6 +24,8 @@ let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** The CI machine has 2 shared cores: allow for a slow first load of a service module. */
+const SLOW = { timeout: 30_000, interval: 100 };
 
 beforeAll(async () => {
   cpSync(join(repoRoot, 'assets', 'sample-project'), projectDir, { recursive: true });
@@ -54,7 +56,8 @@ async function setRange(from: number, to: number): Promise<void> {
   await page.getByTestId('render-to').fill(String(to));
 }
 
-describe('Pose Studio in the browser', () => {
+// Renders run on 2 shared cores: generous per-test limits (they take ~10–30 s on an idle machine).
+describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
   it('opens the sample project from the project browser', async () => {
     await page.goto(serve.url);
     await page.getByTestId('studio-ready').waitFor();
@@ -62,7 +65,7 @@ describe('Pose Studio in the browser', () => {
     await page.screenshot({ path: screenshotPath('01-project-browser') });
     await page.getByTestId('open-project').click();
     await expect
-      .poll(() => page.getByTestId('project-title').textContent())
+      .poll(() => page.getByTestId('project-title').textContent(), SLOW)
       .toMatch(/Sprout sample — 512×512, 24 fps/);
     await page.getByTestId('start-render').waitFor();
   });
@@ -72,7 +75,7 @@ describe('Pose Studio in the browser', () => {
     const img = page.getByTestId('character-picture');
     await img.waitFor();
     await expect
-      .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth))
+      .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), SLOW)
       .toBeGreaterThan(0);
     expect(await page.locator('[data-testid=skeleton-overlay] circle').count()).toBeGreaterThan(17);
     await page.screenshot({ path: screenshotPath('02-character') });
@@ -100,6 +103,13 @@ describe('Pose Studio in the browser', () => {
     );
     expect(await job('done').first().getByTestId('job-thumbnail').count()).toBe(1);
     expect(existsSync(join(projectDir, 'renders', 'render-0-48.mp4'))).toBe(true);
+
+    // Browser mode cannot open a folder of the host: it shows where the output is instead.
+    await job('done').first().getByTestId('job-folder').click();
+    const notice = page.getByTestId('notice').last();
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(join(projectDir, 'renders'));
+    await notice.getByRole('button', { name: 'Close' }).click();
 
     await job('done').first().getByTestId('job-play').click();
     const video = page.getByTestId('preview-video');
@@ -130,10 +140,10 @@ describe('Pose Studio in the browser', () => {
     await row.locator('[data-testid=job-pause]').waitFor({ timeout: 30_000 });
     await expect.poll(() => row.getAttribute('data-stage'), { timeout: 30_000 }).toBe('rendering');
     await row.getByTestId('job-pause').click();
-    await expect.poll(() => row.getAttribute('data-stage')).toBe('paused');
+    await expect.poll(() => row.getAttribute('data-stage'), SLOW).toBe('paused');
     await page.screenshot({ path: screenshotPath('05-paused') });
     await row.getByTestId('job-resume').click();
-    await expect.poll(() => row.getAttribute('data-stage')).not.toBe('paused');
+    await expect.poll(() => row.getAttribute('data-stage'), SLOW).not.toBe('paused');
 
     await row.getByTestId('job-cancel').click();
     await expect.poll(() => row.getAttribute('data-stage'), { timeout: 30_000 }).toBe('cancelled');
