@@ -15,8 +15,14 @@ import { renderPuppetFrame } from '../src-main/engine/puppet/puppetRenderer';
 import { stockPose, writeCharacter } from '../test/fixtures/characters/drawCharacter';
 import { wavePose } from '../test/integration/engine/poses';
 import { frameInputs } from '../src-shared/puppet/frameInputs';
-import { MARKERS } from '../test/fixtures/characters/drawCharacter';
-import { markerCentroid, psnr, skin, weightsAt } from '../test/integration/engine/metrics';
+import { MARKERS, PART_COLORS } from '../test/fixtures/characters/drawCharacter';
+import {
+  holeFraction,
+  markerCentroid,
+  partColourDeltaE,
+  psnr,
+} from '../test/integration/engine/metrics';
+import { BONES } from '../src-shared/puppet/bones';
 import sharp from 'sharp';
 
 const arg = (name: string, fallback: string) => {
@@ -77,42 +83,32 @@ async function quality512(
     );
     worst = Math.max(worst, Math.hypot(c.x - target[m.joint * 3]!, c.y - target[m.joint * 3 + 1]!));
   }
-  const { width: W, height: H } = ch.rig;
   const forward = frameInputs(ch.rig, target).forward;
-  const hit = new Uint8Array(W * H);
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      if (!ch.mask[y * W + x]) continue;
-      const [u, v] = skin(weightsAt(ch.weights, ch.rig.grid, x, y), forward, x, y);
-      for (const [dx, dy] of [
-        [0, 0],
-        [1, 0],
-        [0, 1],
-        [1, 1],
-      ] as const) {
-        const xi = Math.floor(u) + dx;
-        const yi = Math.floor(v) + dy;
-        if (xi >= 0 && yi >= 0 && xi < W && yi < H) hit[yi * W + xi] = 1;
-      }
-    }
-  let expected = 0;
-  let holes = 0;
-  for (let i = W; i < W * (H - 1); i++) {
-    if (!hit[i] || !hit[i - 1] || !hit[i + 1] || !hit[i - W] || !hit[i + W]) continue;
-    expected++;
-    const o = i * 3;
-    if (
-      Math.hypot(
-        frame.data[o]! - bg[0]!,
-        frame.data[o + 1]! - bg[1]!,
-        frame.data[o + 2]! - bg[2]!,
-      ) < 12
-    )
-      holes++;
-  }
+  const { holes } = holeFraction(ch, forward, frame, bg);
+  const parts = Object.fromEntries(
+    Object.entries(PART_COLORS).map(([name, color]) => [
+      name,
+      { bone: BONES.findIndex((b) => b.name === name), color },
+    ]),
+  );
+  const plain = join(dir, 'plain.png');
+  await writeCharacter(plain, { background: [230, 230, 220] });
+  const chPlain = await setupPuppetCharacter({
+    picturePath: plain,
+    referencePose: stockPose(),
+    quality,
+  });
+  const framePlain = await renderPuppetFrame(chPlain, target, run);
+  const plainPicture = new Uint8Array(await sharp(plain).removeAlpha().raw().toBuffer());
+  const dE = Math.max(
+    ...Object.values(partColourDeltaE(chPlain, forward, plainPicture, framePlain, parts)).map(
+      (r) => r.deltaE,
+    ),
+  );
   return (
     `512²  ${quality}  quality (wave pose): worst joint marker error ${worst.toFixed(2)} px, holes ` +
-    `${((100 * holes) / expected).toFixed(3)}% of character pixels, reference PSNR ${psnr(still.data, picture).toFixed(1)} dB`
+    `${(100 * holes).toFixed(3)}% of character pixels, worst part ΔE ${dE.toFixed(2)}, ` +
+    `reference PSNR ${psnr(still.data, picture).toFixed(1)} dB`
   );
 }
 
@@ -150,16 +146,20 @@ async function main(): Promise<void> {
           await engine.renderPuppetFrames({ characterId: id, poses: poses.slice(0, 8) }); // warm-up
           const { pid } = await engine.info();
           const cpu0 = cpuMs(pid);
+          const client0 = process.cpuUsage();
           const t0 = performance.now();
           for (let i = 0; i < poses.length; i += 60)
             await engine.renderPuppetFrames({ characterId: id, poses: poses.slice(i, i + 60) });
           const wall = performance.now() - t0;
           const cpu = cpuMs(pid) - cpu0;
+          const client1 = process.cpuUsage(client0);
+          const clientMs = (client1.user + client1.system) / 1000;
           const info = await engine.info();
           rows.push(
             `${size}²  ${quality}  threads ${threads}  setup ${median(setups).toFixed(0)} ms (median of 3)  ` +
               `end-to-end ${(poses.length / (wall / 1000)).toFixed(1)} frames/s  ` +
-              `engine CPU ${(cpu / poses.length).toFixed(1)} ms/frame  peak RSS ${mb(peakRss(info.pid) ?? info.rssBytes)}`,
+              `engine CPU ${(cpu / poses.length).toFixed(1)} ms/frame  ` +
+              `client CPU (receiving frames) ${(clientMs / poses.length).toFixed(2)} ms/frame  peak RSS ${mb(peakRss(info.pid) ?? info.rssBytes)}`,
           );
         } finally {
           await engine.close();

@@ -105,3 +105,107 @@ export function skin(w: number[], forward: Affine[], x: number, y: number): [num
   }
   return s > 0 ? [u / s, v / s] : [x, y];
 }
+
+/** What the hole and colour checks need of a character set up in this process. */
+export interface SkinnedCharacter {
+  rig: { width: number; height: number; grid: CoarseGrid };
+  weights: Float32Array;
+  mask: Uint8Array;
+}
+
+/**
+ * Fraction of the expected character pixels (forward skinning of every mask pixel, 1 px inside that
+ * silhouette) that show the background colour in the frame: pixels with no source.
+ */
+export function holeFraction(
+  ch: SkinnedCharacter,
+  forward: Affine[],
+  frame: RgbImage,
+  bg: readonly number[],
+): { holes: number; expected: number } {
+  const { width: W, height: H } = ch.rig;
+  const hit = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      if (!ch.mask[y * W + x]) continue;
+      const [u, v] = skin(weightsAt(ch.weights, ch.rig.grid, x, y), forward, x, y);
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
+        const xi = Math.floor(u) + dx;
+        const yi = Math.floor(v) + dy;
+        if (xi >= 0 && yi >= 0 && xi < W && yi < H) hit[yi * W + xi] = 1;
+      }
+    }
+  let expected = 0;
+  let holes = 0;
+  for (let i = W; i < W * (H - 1); i++) {
+    if (!hit[i] || !hit[i - 1] || !hit[i + 1] || !hit[i - W] || !hit[i + W]) continue;
+    expected++;
+    const o = i * 3;
+    if (
+      Math.hypot(
+        frame.data[o]! - bg[0]!,
+        frame.data[o + 1]! - bg[1]!,
+        frame.data[o + 2]! - bg[2]!,
+      ) < 12
+    )
+      holes++;
+  }
+  return { holes: holes / expected, expected };
+}
+
+/**
+ * ΔE (Lab) between each part's mean colour in the picture (its own flat-coloured pixels, away from
+ * seams) and the mean colour at the same pixels carried to the frame by forward skinning.
+ */
+export function partColourDeltaE(
+  ch: SkinnedCharacter,
+  forward: Affine[],
+  picture: Uint8Array,
+  frame: RgbImage,
+  parts: Record<string, { bone: number; color: readonly number[] }>,
+): Record<string, { deltaE: number; pixels: number }> {
+  const { width: W, height: H } = ch.rig;
+  const out: Record<string, { deltaE: number; pixels: number }> = {};
+  for (const [part, { bone, color }] of Object.entries(parts)) {
+    let refLab = [0, 0, 0];
+    let outLab = [0, 0, 0];
+    let n = 0;
+    for (let y = 3; y < H - 3; y++)
+      for (let x = 3; x < W - 3; x++) {
+        const o = (y * W + x) * 3;
+        if (
+          Math.hypot(
+            picture[o]! - color[0]!,
+            picture[o + 1]! - color[1]!,
+            picture[o + 2]! - color[2]!,
+          ) > 2
+        )
+          continue;
+        const w = weightsAt(ch.weights, ch.rig.grid, x, y);
+        if (w[bone]! < 0.99) continue;
+        const [u, v] = skin(w, forward, x, y);
+        const xi = Math.round(u);
+        const yi = Math.round(v);
+        if (xi < 0 || yi < 0 || xi >= W || yi >= H) continue;
+        const q = (yi * W + xi) * 3;
+        const a = toLab(picture[o]!, picture[o + 1]!, picture[o + 2]!);
+        const b = toLab(frame.data[q]!, frame.data[q + 1]!, frame.data[q + 2]!);
+        refLab = refLab.map((s, i) => s + a[i]!);
+        outLab = outLab.map((s, i) => s + b[i]!);
+        n++;
+      }
+    out[part] = {
+      deltaE: deltaE(
+        refLab.map((s) => s / n),
+        outLab.map((s) => s / n),
+      ),
+      pixels: n,
+    };
+  }
+  return out;
+}
