@@ -21,8 +21,12 @@ const appOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
 
 /** Only the studio's own page (the built index.html, or the dev server while developing). */
 function isAppUrl(url: string): boolean {
-  if (appOrigin) return new URL(url).origin === appOrigin;
-  return url.split(/[?#]/)[0] === pathToFileURL(rendererIndex).href;
+  try {
+    if (appOrigin) return new URL(url).origin === appOrigin;
+    return url.split(/[?#]/)[0] === pathToFileURL(rendererIndex).href;
+  } catch {
+    return false; // not even a URL
+  }
 }
 
 let mainWindow: BrowserWindow | null = null;
