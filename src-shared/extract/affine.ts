@@ -45,29 +45,43 @@ export function warpToTensor(image: RgbImage, t: AxisAffine, o: WarpOptions): Fl
   const mean = o.mean ?? [0, 0, 0];
   const inv = o.std ? o.std.map((s) => 1 / s) : [1, 1, 1];
   const half = o.halfPixel ? 0.5 : 0;
-  // Column lookups once per row sweep: x0, x1, weights (−1 = outside).
+  // Column lookups once per row sweep: left column, weight, which of the two columns are inside.
   const xs0 = new Int32Array(W);
   const wx = new Float32Array(W);
+  const in0 = new Uint8Array(W);
+  const in1 = new Uint8Array(W);
   for (let x = 0; x < W; x++) {
     const sx = t.srcX0 + (x + half) / t.scale - half;
     const fx = Math.floor(sx);
     xs0[x] = fx;
     wx[x] = sx - fx;
+    in0[x] = fx >= 0 && fx < sw ? 1 : 0;
+    in1[x] = fx + 1 >= 0 && fx + 1 < sw ? 1 : 0;
   }
-  const px = (xi: number, yi: number, c: number): number =>
-    xi < 0 || yi < 0 || xi >= sw || yi >= sh ? o.fill : src[(yi * sw + xi) * 3 + c]!;
+  const fill = o.fill;
   for (let y = 0; y < H; y++) {
     const sy = t.srcY0 + (y + half) / t.scale - half;
     const y0 = Math.floor(sy);
     const wy = sy - y0;
+    const top = y0 >= 0 && y0 < sh;
+    const bot = y0 + 1 >= 0 && y0 + 1 < sh;
+    const r0 = y0 * sw * 3;
+    const r1 = r0 + sw * 3;
     for (let x = 0; x < W; x++) {
-      const x0 = xs0[x]!;
       const ax = wx[x]!;
+      const p0 = r0 + xs0[x]! * 3;
+      const p1 = r1 + xs0[x]! * 3;
+      const a = top && in0[x]!;
+      const b = top && in1[x]!;
+      const c0 = bot && in0[x]!;
+      const d = bot && in1[x]!;
       const o0 = y * W + x;
       for (let c = 0; c < 3; c++) {
-        const top = px(x0, y0, c) * (1 - ax) + px(x0 + 1, y0, c) * ax;
-        const bottom = px(x0, y0 + 1, c) * (1 - ax) + px(x0 + 1, y0 + 1, c) * ax;
-        const v = top * (1 - wy) + bottom * wy;
+        const v00 = a ? src[p0 + c]! : fill;
+        const v01 = b ? src[p0 + 3 + c]! : fill;
+        const v10 = c0 ? src[p1 + c]! : fill;
+        const v11 = d ? src[p1 + 3 + c]! : fill;
+        const v = (v00 + (v01 - v00) * ax) * (1 - wy) + (v10 + (v11 - v10) * ax) * wy;
         out[c * plane + o0] = (v - mean[c]!) * inv[c]!;
       }
     }

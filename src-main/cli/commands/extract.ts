@@ -1,10 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { z } from 'zod';
 import { flagInt, flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
 import { DEFAULT_ONE_EURO, type OneEuroParams } from '../../../src-shared/extract/oneEuro';
 import { fromPoseTrack, TrackSchema } from '../../../src-shared/project';
 import { PoseFormatError } from '../../../src-shared/pose/formats';
+import { POINTS_LENGTH } from '../../../src-shared/pose/types';
 import { createExtractor, type ExtractorChoice } from '../../engine/extract/createExtractor';
 import { ExtractorError, type PoseExtractor } from '../../engine/extract/extractor';
 import {
@@ -39,7 +42,8 @@ const usage = `usage: pose-studio extract <video|picture> -o <poses.json|folder>
   --max-side N         decode frames at most N px on the longest side (default 1280)
   --track FILE.json    also write an editable pose track (keyframes, project track JSON)
   --tolerance PX       keyframe reduction tolerance for --track (default 2)
-  --retarget POSE      retarget the track onto the character pose in POSE (any pose file)
+  --retarget POSE      retarget the track onto the character pose in POSE (a character
+                       .pose.json or any pose file: its first person)
   --no-audio           do not keep the video's sound (default: <out>.audio.mka beside -o)
 
   Exit codes: 0 ok, 2 bad input (one-line reason), 130 cancelled. Nothing is written unless
@@ -79,9 +83,24 @@ function audioPathFor(out: string): string {
   return join(dirname(out), `${basename(out, ext)}.audio.mka`);
 }
 
+/** A character reference pose file ({ width, height, points: 408 numbers }) as the assets ship. */
+const CharacterPoseSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  points: z.array(z.number().finite()).length(POINTS_LENGTH),
+});
+
 async function characterPose(
   file: string,
 ): Promise<{ points: Float64Array; width: number; height: number }> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`--retarget ${file}: cannot read it as JSON (${(e as Error).message})`);
+  }
+  const direct = CharacterPoseSchema.safeParse(raw);
+  if (direct.success) return { ...direct.data, points: Float64Array.from(direct.data.points) };
   const r = await readPoses(file);
   const frame = r.frames[0];
   const person = frame?.people[0];
