@@ -152,6 +152,19 @@ describe('diffusion generator on the tiny pack', () => {
     expect(out.stats.referencePasses).toBe(0); // bank already on disk from the first test
   });
 
+  it('PoseCrafter with several references: each frame starts from the nearest one', async () => {
+    const other = picture();
+    for (let i = 0; i < other.data.length; i += 3) other.data[i] = 255 - other.data[i]!;
+    const base = { init: 'inverted-reference' as const, poses: [pose(0), pose(4)], window: 2 };
+    const one = await generator.render(request(base));
+    const two = await generator.render(
+      request({ ...base, extraReferences: [{ image: other, pose: pose(4) }] }),
+    );
+    expect(Buffer.from(two.frames[0]!.data).equals(Buffer.from(one.frames[0]!.data))).toBe(true);
+    expect(Buffer.from(two.frames[1]!.data).equals(Buffer.from(one.frames[1]!.data))).toBe(false);
+    expect(two.stats.referencePasses).toBe(0); // the appearance bank is still the main reference's (cached)
+  });
+
   it('refuses poses on a canvas of another size', async () => {
     const wrong = { ...pose(0), width: 128 };
     await expect(generator.render(request({ poses: [wrong] }))).rejects.toThrow(/128×64 canvas/);

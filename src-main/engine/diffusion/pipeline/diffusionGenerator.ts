@@ -9,6 +9,7 @@ import {
   correctColourDrift,
 } from '../../../../src-shared/diffusion/latents/colourDrift';
 import { ANCHOR_FRAME } from '../../../../src-shared/diffusion/longVideo/windowPredictor';
+import { poseCrafterInitialLatent } from '../../../../src-shared/diffusion/posecrafter/initialLatent';
 import {
   createSampler,
   type SamplerKind,
@@ -57,6 +58,13 @@ export interface DiffusionRenderRequest {
    * every frame (DDIM only).
    */
   init?: 'noise' | 'inverted-reference';
+  /**
+   * More pictures of the character with their poses (PoseCrafter: each frame starts from the
+   * inverted latent of the reference whose pose is nearest). Only used with `inverted-reference`.
+   */
+  extraReferences?: readonly { image: RgbImage; pose: PoseFrame }[];
+  /** PoseCrafter's latent affine edit of face and hands (default true with `inverted-reference`). */
+  latentEdit?: boolean;
   /** Timestep of the reference pass (0: clean reference features, as ReferenceNet uses them). */
   referenceTimestep?: number;
 }
@@ -170,12 +178,36 @@ export class DiffusionGenerator {
     if ((request.init ?? 'noise') === 'inverted-reference') {
       if (!(sampler instanceof DdimScheduler))
         throw new Error('inverted-reference initialisation needs the DDIM sampler');
-      const [inverted] = await invertWindow(denoiser, sampler, [referenceLatent], {
-        text,
-        conditions: referenceCondition ? [referenceCondition] : null,
-        bank,
-      });
-      start = () => inverted!.slice();
+      const references = [
+        { image: request.reference, pose: request.referencePose },
+        ...(request.extraReferences ?? []),
+      ];
+      const inverted: Float32Array[] = [];
+      for (const [i, r] of references.entries()) {
+        const latent = i === 0 ? referenceLatent : await encodeImage(this.pack, r.image);
+        const c = condition(r.pose);
+        inverted.push(
+          (
+            await invertWindow(denoiser, sampler, [latent], {
+              text,
+              conditions: c ? [c] : null,
+              bank,
+            })
+          )[0]!,
+        );
+      }
+      const poses = references.map((r) => r.pose);
+      const shape = { channels: 4, height: latentHeight, width: latentWidth };
+      start = (frame) =>
+        frame === ANCHOR_FRAME
+          ? inverted[0]!.slice()
+          : poseCrafterInitialLatent(
+              inverted,
+              poses,
+              request.poses[frame]!,
+              shape,
+              request.latentEdit ?? true,
+            ).latent;
     } else {
       start = (frame) => frameNoise(request.seed, frame, latentCount, sampler.initNoiseSigma);
     }

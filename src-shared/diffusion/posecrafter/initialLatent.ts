@@ -1,0 +1,61 @@
+import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '../../pose/skeleton';
+import type { PoseFrame } from '../../pose/types';
+import { fitAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
+import { nearestReference } from './referenceChoice';
+
+export interface LatentShape {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+/** Parts whose latent is moved with their landmarks (PoseCrafter edits face and hands). */
+export const EDITED_PARTS: readonly PointRange[] = [FACE, LEFT_HAND, RIGHT_HAND];
+
+/**
+ * PoseCrafter's initial latent for one target frame: the DDIM-inverted latent of the nearest
+ * reference frame, with the face and each hand moved by the 6-DOF affine map fitted from the
+ * reference's landmarks to the target's and pasted inside the target landmarks' bounding box.
+ * A part with fewer than three landmarks in both poses (or collinear ones) is left as is.
+ */
+export function poseCrafterInitialLatent(
+  inverted: readonly Float32Array[],
+  referencePoses: readonly PoseFrame[],
+  target: PoseFrame,
+  shape: LatentShape,
+  editParts = true,
+): { latent: Float32Array; reference: number; editedParts: number } {
+  if (inverted.length !== referencePoses.length)
+    throw new RangeError('one inverted latent per reference pose');
+  const reference = nearestReference(referencePoses, target);
+  const source = inverted[reference]!;
+  let latent: Float32Array = source.slice();
+  let editedParts = 0;
+  if (editParts)
+    for (const part of EDITED_PARTS) {
+      const { from, to } = matchedLatentPoints(
+        referencePoses[reference]!,
+        target,
+        part,
+        shape.width / target.width,
+      );
+      if (from.length < 3) continue;
+      let affine;
+      try {
+        affine = fitAffine(from, to);
+      } catch {
+        continue; // collinear landmarks: nothing reliable to move
+      }
+      latent = pasteAffineLatent(
+        source,
+        latent,
+        shape.channels,
+        shape.height,
+        shape.width,
+        affine,
+        to,
+      );
+      editedParts++;
+    }
+  return { latent, reference, editedParts };
+}
