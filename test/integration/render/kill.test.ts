@@ -13,7 +13,7 @@ import { copySample } from './helpers';
  */
 const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'pose-studio.js');
 const FRAMES = 96;
-const SEGMENT = 12;
+const SEGMENT = 8;
 const KILLS = 10;
 const { root, project } = copySample('ps-kill-');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,14 +26,31 @@ function shortProject(dir: string) {
   writeFileSync(file, JSON.stringify(p));
 }
 
+interface RunEvent {
+  type: string;
+  index?: number;
+  source?: string;
+  hash?: string;
+  frames?: number;
+  segmentsCached?: number;
+  /** When the test saw the line (ms since epoch). */
+  at: number;
+}
+
+/** When to kill: `delayMs` after the `afterStarts`-th segment-started event (0 = first output line). */
+interface KillPoint {
+  afterStarts: number;
+  delayMs: number;
+}
+
 interface Run {
-  events: { type: string; index?: number; source?: string; hash?: string; frames?: number }[];
+  events: RunEvent[];
   code: number | null;
   killed: boolean;
 }
 
-/** Runs the CLI; kills its whole process group `killAfterMs` after the job's manifest exists. */
-function runCli(args: string[], killAfterMs?: number): Promise<Run> {
+/** Runs the CLI; kills its whole process group (CLI + engine) at `kill`, if given. */
+function runCli(args: string[], kill?: KillPoint): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'render', ...args], {
       detached: true,
@@ -51,12 +68,18 @@ function runCli(args: string[], killAfterMs?: number): Promise<Run> {
       buf = lines.pop()!;
       for (const l of lines) {
         if (!l.trim()) continue;
-        events.push(JSON.parse(l));
-        if (killAfterMs !== undefined && !timer)
+        const e = { ...JSON.parse(l), at: Date.now() } as RunEvent;
+        events.push(e);
+        const starts = events.filter((x) => x.type === 'segment-started').length;
+        const trigger =
+          kill &&
+          !timer &&
+          (kill.afterStarts === 0 || (e.type === 'segment-started' && starts === kill.afterStarts));
+        if (trigger)
           timer = setTimeout(() => {
             killed = true;
             process.kill(-child.pid!, 'SIGKILL');
-          }, killAfterMs);
+          }, kill.delayMs);
       }
     });
     child.stderr.on('data', (d) => (stderr += String(d)));
@@ -94,22 +117,32 @@ describe('kill -9 and resume (real engine, real ffmpeg)', () => {
     const ref = copySample('ps-kill-ref-');
     shortProject(ref.project);
     const refOut = join(ref.root, 'ref.mp4');
-    const t0 = Date.now();
     const refRun = await runCli([ref.project, '-o', refOut, '--json']);
-    expect(refRun.events.filter((e) => e.type === 'segment')).toHaveLength(FRAMES / SEGMENT);
+    const refSegments = refRun.events.filter((e) => e.type === 'segment');
+    expect(refSegments).toHaveLength(FRAMES / SEGMENT);
     const reference = frameHashes(refOut);
     expect(reference).toHaveLength(FRAMES);
     rmSync(ref.root, { recursive: true, force: true });
-    // Kill points are drawn over about three segments' time, so every kill lands mid-render.
-    const segmentMs = (Date.now() - t0) / (FRAMES / SEGMENT);
+    const gaps = refSegments
+      .slice(1)
+      .map((e, i) => e.at - refSegments[i]!.at)
+      .sort((a, b) => a - b);
+    const segmentMs = gaps[gaps.length >> 1]!;
 
     shortProject(project);
     const out = join(root, 'killed.mp4');
     let kills = 0;
     for (let k = 0; k < KILLS; k++) {
       const before = cachedHashes(project);
-      const at = Math.floor(Math.random() * 3 * segmentMs);
-      const run = await runCli([project, '-o', out, '--json', ...(k > 0 ? ['--resume'] : [])], at);
+      // A random point: during start-up / character set-up, or inside the 1st or 2nd segment
+      // this run renders — never so late that the run could finish before the kill.
+      const remaining = FRAMES / SEGMENT - before.size;
+      const afterStarts = Math.min(Math.floor(Math.random() * 3), remaining - 1);
+      const delayMs = Math.floor(Math.random() * 0.9 * segmentMs);
+      const run = await runCli([project, '-o', out, '--json', ...(k > 0 ? ['--resume'] : [])], {
+        afterStarts,
+        delayMs,
+      });
       expect(run.killed).toBe(true);
       kills++;
       const after = cachedHashes(project);
@@ -135,7 +168,7 @@ describe('kill -9 and resume (real engine, real ffmpeg)', () => {
       segmentsCached: number;
     };
     expect(finished).toMatchObject({ type: 'finished', frames: FRAMES });
-    expect(finished.segmentsCached).toBeGreaterThan(0);
+    expect(finished.segmentsCached!).toBeGreaterThan(0);
     expect(frameHashes(out)).toEqual(reference);
     expect(readdirSync(root).filter((f) => f.includes('.partial-'))).toEqual([]);
     const manifestDir = readdirSync(join(project, 'renders'))[0]!;
