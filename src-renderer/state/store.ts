@@ -122,6 +122,13 @@ export async function startStudio(): Promise<void> {
     const view = command.replace('show-', '') as View;
     if (hasProject || view === 'projects' || view === 'settings') useStudio.setState({ view });
   });
+  api.on('engine.status', (s) => {
+    if ((s.state === 'restarting' || s.state === 'crashed') && s.message) {
+      useStudio
+        .getState()
+        .showInfo(s.message, 'Renders continue once it is back; finished segments are kept.');
+    }
+  });
   api.on('render.progress', (p) => {
     useStudio.setState((s) => ({ progress: { ...s.progress, [p.jobId]: p } }));
   });

@@ -37,7 +37,18 @@ export function SettingsView() {
   useEffect(() => {
     if (servicesEngine) refreshEngine();
   }, [servicesEngine, settings?.executionProvider]);
-  useEffect(() => api.on('engine.status', setEngine), []);
+  // Crash reports carry no provider list: keep what we know and show the new state.
+  useEffect(
+    () =>
+      api.on('engine.status', (s) =>
+        setEngine((prev) =>
+          s.providers.length > 0 || !prev
+            ? s
+            : { ...prev, state: s.state, ...(s.message ? { message: s.message } : {}) },
+        ),
+      ),
+    [],
+  );
 
   const save = async (patch: SettingsPatch) => {
     const next = await attempt(() => api.call('settings.update', patch));

@@ -3,6 +3,7 @@ import type {
   ExecutionProviderPreference,
   RenderSettings,
 } from '../../../src-shared/api';
+import type { StartWorkers } from '../render/workers';
 import type { SettingsService } from '../settings/settingsService';
 import type {
   CreateProjectRequest,
@@ -21,7 +22,47 @@ import type { Adapters } from './wiring';
  * loaded (see bench/ui.bench.ts).
  */
 export async function createAdapters(deps: { settings: SettingsService }): Promise<Adapters> {
-  return { projects: lazyProjects(), render: lazyRender(deps.settings), engine: lazyEngine() };
+  const engineEvents = new Set<(i: EngineInfo) => void>();
+  const publish = (i: EngineInfo) => engineEvents.forEach((l) => l(i));
+  return {
+    projects: lazyProjects(),
+    render: lazyRender(deps.settings, publish),
+    engine: lazyEngine(engineEvents),
+  };
+}
+
+/**
+ * Puppet render workers: one engine process each, on the execution provider the user prefers
+ * (Settings), with engine crashes (the client restarts the process and replays the character
+ * setup) reported to the UI as engine.status.
+ */
+function workerStarter(settings: SettingsService, publish: (i: EngineInfo) => void): StartWorkers {
+  return async (count, setup, output) => {
+    const [{ availableParallelism }, { EngineClient }, { PuppetWorker }] = await Promise.all([
+      import('node:os'),
+      import('../../engine/client'),
+      import('../../scheduler/puppetWorker'),
+    ]);
+    const pref = settings.get().executionProvider;
+    const threads = Math.max(1, Math.floor(availableParallelism() / count));
+    const engines = await Promise.all(
+      Array.from({ length: count }, () =>
+        EngineClient.start({ threads, ...(pref === 'auto' ? {} : { providers: [pref] }) }),
+      ),
+    );
+    return engines.map((e, i) => {
+      e.onCrash((reason) =>
+        publish({
+          state: 'restarting',
+          providers: [],
+          selected: '',
+          ortVersion: '',
+          message: `render worker ${i + 1}: the engine process stopped (${reason}); restarting it`,
+        }),
+      );
+      return new PuppetWorker(`puppet-${i + 1}`, e, setup, output);
+    });
+  };
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -37,15 +78,15 @@ function lazyProjects(): ProjectsPort {
   };
 }
 
-function lazyRender(settings: SettingsService): RenderPort {
+function lazyRender(settings: SettingsService, publish: (i: EngineInfo) => void): RenderPort {
   const listeners = new Set<RenderListener>();
   let loaded: RenderPort | null = null;
   const real = once(async () => {
-    const [{ RenderJobsAdapter }, { startPuppetWorkers }] = await Promise.all([
-      import('./renderAdapter'),
-      import('../render/workers'),
-    ]);
-    const adapter = new RenderJobsAdapter({ settings, startWorkers: startPuppetWorkers });
+    const { RenderJobsAdapter } = await import('./renderAdapter');
+    const adapter = new RenderJobsAdapter({
+      settings,
+      startWorkers: workerStarter(settings, publish),
+    });
     adapter.subscribe({
       progress: (p) => listeners.forEach((l) => l.progress(p)),
       job: (j) => listeners.forEach((l) => l.job(j)),
@@ -75,8 +116,7 @@ function lazyRender(settings: SettingsService): RenderPort {
   };
 }
 
-function lazyEngine(): EnginePort {
-  const listeners = new Set<(i: EngineInfo) => void>();
+function lazyEngine(listeners: Set<(i: EngineInfo) => void>): EnginePort {
   let loaded: EnginePort | null = null;
   const real = once(async () => {
     const { EngineInfoAdapter } = await import('./engineAdapter');
