@@ -1,0 +1,96 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RenderJob, RenderSettings } from '../../../src-shared/api';
+import { SettingsService, memorySettingsBackend } from '../settings/settingsService';
+import { ApiService } from './apiService';
+import { createAdapters } from './adapters';
+
+/** The API's render jobs on real projects: the real scheduler, puppet engine and ffmpeg. */
+const root = mkdtempSync(join(tmpdir(), 'ps-api-render-'));
+const sample = resolve(import.meta.dirname, '..', '..', '..', 'assets', 'sample-project');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function serviceWith(settings = new SettingsService(memorySettingsBackend())) {
+  const api = new ApiService({
+    mode: 'browser',
+    version: '0',
+    platform: 'linux',
+    settings,
+    shell: { openFolder: async () => false },
+    ...(await createAdapters({ settings })),
+  });
+  const jobs: RenderJob[] = [];
+  api.subscribe((event, payload) => {
+    if (event === 'render.job') jobs.push(payload as RenderJob);
+  });
+  const ended = (id: string) =>
+    new Promise<RenderJob>((done) => {
+      const t = setInterval(() => {
+        const j = jobs.filter((x) => x.id === id).at(-1);
+        if (j && ['done', 'failed', 'cancelled'].includes(j.progress.stage)) {
+          clearInterval(t);
+          done(j);
+        }
+      }, 50);
+    });
+  return { api, ended };
+}
+
+describe('render jobs through the API', { timeout: 120_000 }, () => {
+  it('renders a range of the sample project to MP4 and lists it as done', async () => {
+    const dir = join(root, 'sample');
+    cpSync(sample, dir, { recursive: true });
+    const { api, ended } = await serviceWith();
+    await api.call('projects.open', { folder: dir });
+    const defaults = (await api.call('render.defaults', {})) as RenderSettings;
+    const job = (await api.call('render.start', {
+      settings: { ...defaults, from: 0, to: 24 },
+    })) as RenderJob;
+    const end = await ended(job.id);
+    expect(end.progress).toMatchObject({ stage: 'done', framesDone: 24, framesTotal: 24 });
+    expect(end.output).toBe('renders/render-0-24.mp4');
+    expect(existsSync(join(dir, 'renders', 'render-0-24.mp4'))).toBe(true);
+    expect(await api.call('render.list', {})).toMatchObject([
+      { id: job.id, output: 'renders/render-0-24.mp4' },
+    ]);
+    // The settings were saved into the project.
+    expect(await api.call('render.defaults', {})).toMatchObject({ from: 0, to: 24 });
+    await api.close();
+  });
+
+  it('fails a render of a project without a character with what to do', async () => {
+    const { api, ended } = await serviceWith();
+    await api.call('projects.create', {
+      folder: join(root, 'empty'),
+      name: 'Empty',
+      size: { width: 64, height: 64 },
+      fps: 24,
+    });
+    const defaults = (await api.call('render.defaults', {})) as RenderSettings;
+    const job = (await api.call('render.start', { settings: defaults })) as RenderJob;
+    const end = await ended(job.id);
+    expect(end.progress.stage).toBe('failed');
+    expect(end.error?.message).toMatch(/no character to render/);
+    expect(end.error?.hint).toBeTruthy();
+    await api.close();
+  });
+
+  it('fails with a hint when the ffmpeg in Settings does not exist', async () => {
+    const dir = join(root, 'no-ffmpeg');
+    cpSync(sample, dir, { recursive: true });
+    const settings = new SettingsService(memorySettingsBackend());
+    settings.update({ ffmpegPath: join(root, 'missing', 'ffmpeg') });
+    const { api, ended } = await serviceWith(settings);
+    await api.call('projects.open', { folder: dir });
+    const defaults = (await api.call('render.defaults', {})) as RenderSettings;
+    const end = await ended(
+      ((await api.call('render.start', { settings: { ...defaults, to: 24 } })) as RenderJob).id,
+    );
+    expect(end.progress.stage).toBe('failed');
+    expect(end.error?.hint).toMatch(/ffmpeg path in Settings/);
+    expect(existsSync(join(dir, 'renders', 'render-0-24.mp4'))).toBe(false);
+    await api.close();
+  });
+});
