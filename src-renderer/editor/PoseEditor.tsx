@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { onionSkinFrames } from '../../src-shared/editor/onionSkin';
 import { pointsInRect } from '../../src-shared/editor/groupTransform';
 import type { PointRef } from '../../src-shared/editor/editorState';
+import type { PoseFrame } from '../../src-shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { SkeletonScene } from './skeletonScene';
 import { ConditioningOverlay, createGhostShape, type Ghost } from './overlays';
@@ -27,6 +28,8 @@ export interface PoseEditorHandle {
 declare global {
   interface Window {
     __poseEditor?: PoseEditorHandle;
+    /** When a page defines it (the benchmark does), redraw durations in ms are appended here. */
+    __editorPerf?: { stage: number[]; timeline: number[] };
   }
 }
 
@@ -157,31 +160,47 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
     });
 
     let raf = 0;
+    let lastCond = 0;
     let last: { track: unknown; frame: number; cond: boolean; condFeet: boolean } | null = null;
     const flush = () => {
       raf = 0;
+      const t0 = performance.now();
       const s = store.getState();
       const a = s.ahistoric;
       stage.scale({ x: a.stage.zoom, y: a.stage.zoom });
       stage.position({ x: a.stage.x, y: a.stage.y });
-      const frame = s.poseAt(a.frame);
-      const shown = {
-        ...frame,
-        // On keyframes show the stored points exactly.
-        people: frame.people.map((p) => ({ id: p.id, points: s.points(p.id) ?? p.points })),
+      // points() returns a keyframe's stored points when the playhead is on one (exact, and no
+      // evaluator is rebuilt while dragging there), else the evaluated in-between.
+      const shown: PoseFrame = {
+        width: s.track.width,
+        height: s.track.height,
+        people: s.track.people.flatMap((p) => {
+          const points = s.points(p.personId);
+          return points ? [{ id: p.personId, points }] : [];
+        }),
       };
       scene.update(shown, {
         parts: a.parts,
         selected: new Set(s.ephemeral.selectedPoints.map((r) => `${r.personId}/${r.index}`)),
         zoom: a.stage.zoom,
       });
-      const condChanged =
+      // While dragging, the overlay (a full conditioning render) refreshes at most every 40 ms;
+      // the skeleton itself follows every frame. The drag's last state is always drawn.
+      const dragging = !!s.ephemeral.drag;
+      const now = performance.now();
+      const condStale =
         !last ||
         last.track !== s.track ||
         last.frame !== a.frame ||
         last.cond !== a.showConditioning ||
         last.condFeet !== a.conditioningFeet;
-      if (a.showConditioning && condChanged) overlay.draw(shown, a.conditioningFeet);
+      const throttled = a.showConditioning && dragging && now - lastCond < 40;
+      const condChanged = condStale && !throttled;
+      if (condStale && throttled) schedule();
+      if (a.showConditioning && condChanged) {
+        overlay.draw(shown, a.conditioningFeet);
+        lastCond = now;
+      }
       condLayer.current!.visible(a.showConditioning);
       condLayer.current!.opacity(a.conditioningOpacity);
       pictureLayer.current!.visible(a.showPicture);
@@ -201,6 +220,7 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
         condFeet: a.conditioningFeet,
       };
       redraws++;
+      window.__editorPerf?.stage.push(performance.now() - t0);
     };
     const schedule = () => {
       if (!raf) raf = requestAnimationFrame(flush);

@@ -49,12 +49,13 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
     let lastFrame = -1;
     const draw = () => {
       raf = 0;
+      const t0 = performance.now();
       const s = store.getState();
       const a = s.ahistoric;
       // Keep the playhead in view while playing or stepping.
       if (a.frame !== lastFrame && width > 0) {
         lastFrame = a.frame;
-        const v = scrollToShow(a.timeline, a.frame, width);
+        const v = scrollToShow(a.timeline, a.frame, width, 0);
         if (v !== a.timeline) return void s.setView({ timeline: v });
       }
       const dpr = window.devicePixelRatio || 1;
@@ -82,6 +83,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
           s.track.people[0]?.keyframes ?? [],
         ),
       });
+      window.__editorPerf?.timeline.push(performance.now() - t0);
     };
     const schedule = () => {
       if (!raf) raf = requestAnimationFrame(draw);
@@ -90,7 +92,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
       width = wrap.clientWidth;
       if (!userZoomed && width > 0) {
         const s = store.getState();
-        s.setView({ timeline: fitView(s.ahistoric.frameCount, width - 20) });
+        s.setView({ timeline: fitView(s.ahistoric.frameCount, width) });
       }
       schedule();
     });

@@ -137,7 +137,7 @@ export function TimelineToolbar({ store }: { store: EditorStore }) {
         const w =
           (document.querySelector('[data-testid="timeline-canvas"]') as HTMLElement | null)
             ?.clientWidth ?? 800;
-        s.setView({ timeline: fitView(frameCount, w - 20) });
+        s.setView({ timeline: fitView(frameCount, w) });
       })}
       <Divider orientation="vertical" flexItem />
       <ToggleButton

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Easing, PoseFrame, PoseTrack } from '../../src-shared/pose/types';
+import { POINT_NAMES } from '../../src-shared/pose/skeleton';
 import { keyframeAt, type Command } from '../../src-shared/editor/commands';
 import { dragJoint } from '../../src-shared/editor/dragJoint';
 import {
@@ -233,9 +234,9 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
         const base = s.points(personId);
         if (!base) return;
         const next = dragJoint(base, index, x, y, s.ahistoric.dragMode);
-        const name = index;
+        const name = POINT_NAMES[index] ?? `point ${index}`;
         s.run(
-          `Move point ${name}`,
+          `Move ${name}`,
           setPoseAt(s.track, personId, s.ahistoric.frame, next, newId),
           gestureKey(),
         );

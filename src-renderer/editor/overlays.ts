@@ -29,14 +29,11 @@ export class ConditioningOverlay {
       this.node.height(height);
     }
     renderConditioning(frame, { feet }, this.rgb);
+    // RGB → RGBA, one 32-bit write per pixel (little-endian: A B G R).
     const src = this.rgb.data;
-    const dst = this.imageData!.data;
-    for (let i = 0, j = 0; i < src.length; i += 3, j += 4) {
-      dst[j] = src[i]!;
-      dst[j + 1] = src[i + 1]!;
-      dst[j + 2] = src[i + 2]!;
-      dst[j + 3] = 255;
-    }
+    const dst = new Uint32Array(this.imageData!.data.buffer);
+    for (let i = 0, j = 0; j < dst.length; i += 3, j++)
+      dst[j] = 0xff000000 | (src[i + 2]! << 16) | (src[i + 1]! << 8) | src[i]!;
     this.canvas.getContext('2d')!.putImageData(this.imageData!, 0, 0);
   }
 }

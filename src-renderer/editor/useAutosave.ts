@@ -16,6 +16,8 @@ export interface AutosaveOptions {
   save?: (track: PoseTrack) => Promise<void>;
   /** Quiet time after the last edit before saving (default 1.5 s). */
   debounceMs?: number;
+  /** Quiet time after the last edit before the recovery copy is written (default 0.3 s). */
+  recoveryDelayMs?: number;
   storage?: KeyValueStorage;
 }
 
@@ -30,9 +32,10 @@ export interface AutosaveStatus {
 }
 
 /**
- * Autosave with crash recovery. Every edit writes a recovery copy to localStorage at once (cheap,
- * synchronous: survives a crash a moment later); after `debounceMs` of quiet the track is saved
- * through `save`, and on success the recovery copy is removed.
+ * Autosave with crash recovery. Once edits pause for `recoveryDelayMs` (or the page is hidden or
+ * closed) a recovery copy goes to localStorage, synchronously, so a crash after that loses
+ * nothing; after `debounceMs` of quiet the track is saved through `save`, and on success the
+ * recovery copy is removed.
  */
 export function useAutosave(store: EditorStore, opts: AutosaveOptions): AutosaveStatus {
   const storage = opts.storage ?? (typeof localStorage !== 'undefined' ? localStorage : undefined);
@@ -77,22 +80,38 @@ export function useAutosave(store: EditorStore, opts: AutosaveOptions): Autosave
         })
         .finally(() => (saving = null));
     };
-    const unsub = store.subscribe((s, prev) => {
-      if (s.revision === prev.revision) return;
+    // The recovery copy is written when edits pause (and when the page goes away), not on every
+    // pointer move: serialising a long track takes milliseconds to hundreds of milliseconds.
+    let recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+    let recoveryDirty = false;
+    const writeCopy = () => {
+      clearTimeout(recoveryTimer);
+      if (!recoveryDirty) return;
+      recoveryDirty = false;
+      const { track, revision } = store.getState();
       try {
-        writeRecovery(storage, opts.projectKey, s.track, s.revision);
+        writeRecovery(storage, opts.projectKey, track, revision);
       } catch {
         // Storage full or disabled: autosave still runs, only crash recovery is lost.
       }
+    };
+    const unsub = store.subscribe((s, prev) => {
+      if (s.revision === prev.revision) return;
+      recoveryDirty = true;
+      clearTimeout(recoveryTimer);
+      recoveryTimer = setTimeout(writeCopy, opts.recoveryDelayMs ?? 300);
       setState('unsaved');
       clearTimeout(timer);
       timer = setTimeout(() => void flush(), opts.debounceMs ?? 1500);
     });
+    window.addEventListener('pagehide', writeCopy);
     return () => {
       unsub();
+      writeCopy();
+      window.removeEventListener('pagehide', writeCopy);
       clearTimeout(timer);
     };
-  }, [store, storage, opts.projectKey, opts.debounceMs]);
+  }, [store, storage, opts.projectKey, opts.debounceMs, opts.recoveryDelayMs]);
 
   return {
     state,

@@ -37,7 +37,10 @@ describe('timeline math', () => {
     expect(xToFrame(250, z)).toBeCloseTo(xToFrame(250, v), 9);
     expect(z.pxPerFrame).toBe(6);
     expect(zoomAt(v, 1e9, 0).pxPerFrame).toBe(60);
-    expect(fitView(10_000, 1000).pxPerFrame).toBeCloseTo(0.1, 12);
+    const fit = fitView(10_001, 1024);
+    expect(fit.pxPerFrame).toBeCloseTo(0.1, 12);
+    expect(frameToX(0, fit)).toBeCloseTo(12, 9);
+    expect(frameToX(10_000, fit)).toBeCloseTo(1012, 9);
   });
 
   it('ruler ticks are round, at least the minimum spacing apart, labelled in the chosen unit', () => {

@@ -30,13 +30,13 @@ export function zoomAt(v: TimelineView, factor: number, anchorX: number): Timeli
   return { pxPerFrame: px, startFrame: anchorFrame - anchorX / px };
 }
 
-/** A view showing frames [0, frameCount) in `widthPx`. */
-export function fitView(frameCount: number, widthPx: number): TimelineView {
+/** A view showing frames [0, frameCount − 1] in `widthPx`, with `padPx` free on both sides. */
+export function fitView(frameCount: number, widthPx: number, padPx = 12): TimelineView {
   const px = Math.min(
-    Math.max(widthPx / Math.max(frameCount, 1), MIN_PX_PER_FRAME),
+    Math.max((widthPx - 2 * padPx) / Math.max(frameCount - 1, 1), MIN_PX_PER_FRAME),
     MAX_PX_PER_FRAME,
   );
-  return { startFrame: 0, pxPerFrame: px };
+  return { startFrame: -padPx / px, pxPerFrame: px };
 }
 
 /** Scroll so that `frame` is visible, with a margin; returns the same view when it already is. */
