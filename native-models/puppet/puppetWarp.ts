@@ -18,8 +18,8 @@ export const PUPPET_WARP_OPSET = 17;
 
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
-  'picture', // float32 [1,4,H,W] premultiplied RGBA in 0..1
-  'background', // float32 [1,3,H,W] RGB in 0..1
+  'picture', // float32 [1,4,H,W] premultiplied RGB in 0..255 + alpha in 0..1 (fast: [1,2,H,W])
+  'background', // float32 [1,3,H,W] RGB in 0..255
   'weights', // float32 [K,1,h,w] per-bone source weights on the coarse source grid
   'grid_points', // float32 [1,N,3] coarse target points (x, y, 1) covering the crop box
   'bones_weight', // float32 [K,3,2] target px → normalized coarse-weight-grid coords, per bone
@@ -193,11 +193,8 @@ export function buildPuppetWarp(
     const gg = g.node('Floor', [g.node('Div', [rem, g.constFloat([256], [])])]);
     const b = g.node('Sub', [rem, g.node('Mul', [gg, g.constFloat([256], [])])]);
     alpha = g.node('Slice', [sampled, g.constInt64([1]), g.constInt64([2]), axis1]);
-    const straight = g.node('Mul', [
-      g.node('Concat', [r, gg, b], { axis: 1 }),
-      g.constFloat([1 / 255], []),
-    ]);
-    rgb = g.node('Mul', [straight, alpha]); // premultiply like the smooth variant's picture
+    // Premultiply like the smooth variant's picture (colours stay in 0..255).
+    rgb = g.node('Mul', [g.node('Concat', [r, gg, b], { axis: 1 }), alpha]);
   } else {
     rgb = g.node('Slice', [sampled, g.constInt64([0]), g.constInt64([3]), axis1]);
     alpha = g.node('Slice', [sampled, g.constInt64([3]), g.constInt64([4]), axis1]);
@@ -207,13 +204,10 @@ export function buildPuppetWarp(
   const keep = g.node('Sub', [one, g.node('Mul', [alpha, upGate])]);
   const out = g.node('Add', [fg, g.node('Mul', [bg, keep])]);
 
-  // 5. To uint8 h×w×3 (the crop; the engine pastes it into the background frame).
-  const scaled = g.node('Add', [
-    g.node('Mul', [out, g.constFloat([255], [])]),
-    g.constFloat([0.5], []),
-  ]);
-  const clipped = g.node('Clip', [scaled, g.constFloat([0], []), g.constFloat([255], [])]);
-  const u8 = g.node('Cast', [clipped], { to: 2 /* UINT8 */ });
+  // 5. To uint8 h×w×3 (the crop; the engine pastes it into the background frame). Colours are in
+  // 0..255 already and fg + bg·(1 − a·gate) cannot leave [0, 255], so rounding is +0.5 and a cast
+  // (which truncates) — no clip, no scaling pass over the crop.
+  const u8 = g.node('Cast', [g.node('Add', [out, g.constFloat([0.5], [])])], { to: 2 /* UINT8 */ });
   const hwc = g.node('Transpose', [u8], { perm: [0, 2, 3, 1] });
   g.output(hwc, 'frame_crop', 'uint8', [1, 'cropH', 'cropW', 3]);
   if (options.debug) {

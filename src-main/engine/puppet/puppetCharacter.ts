@@ -156,7 +156,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
       picture[i] = data[i * 4]! * 65536 + data[i * 4 + 1]! * 256 + data[i * 4 + 2]!;
       picture[n + i] = a;
     } else {
-      for (let c = 0; c < 3; c++) picture[c * n + i] = (data[i * 4 + c]! / 255) * a;
+      for (let c = 0; c < 3; c++) picture[c * n + i] = data[i * 4 + c]! * a;
       picture[3 * n + i] = a;
     }
   }
@@ -166,7 +166,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     const bg = input.background ?? [255, 255, 255];
     for (let i = 0; i < n; i++)
       for (let c = 0; c < 3; c++) {
-        plateFloat[c * n + i] = bg[c]! / 255;
+        plateFloat[c * n + i] = bg[c]!;
         plate[i * 3 + c] = bg[c]!;
       }
   } else {
@@ -178,8 +178,10 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
         // The fill comes from beyond a 2 px ring (no edge colours bleed in); outside the mask the
         // plate is the picture itself, so the reference pose gives the picture back exactly.
         const v = mask[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
-        plateFloat[c * n + i] = v;
-        plate[i * 3 + c] = Math.max(0, Math.min(255, Math.round(v * 255)));
+        // Rounded to whole levels so the plate tensor and the plate frame agree exactly.
+        const level = Math.max(0, Math.min(255, Math.round(v * 255)));
+        plateFloat[c * n + i] = level;
+        plate[i * 3 + c] = level;
       }
   }
 
