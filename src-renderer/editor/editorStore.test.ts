@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { Joint, LEFT_HAND } from '../../src-shared/pose/skeleton';
+import { renderConditioning } from '../../src-shared/pose/conditioning';
+import { evaluateTrack } from '../../src-shared/pose/track';
+import { twoPeopleTrack } from '../../src-shared/editor/testPose';
+import { createTrackPose } from '../../src-shared/editor/trackPose';
+import { createEditorStore } from './editorStore';
+
+function twoKeyStore() {
+  const track = twoPeopleTrack();
+  const store = createEditorStore({
+    track,
+    evaluate: createTrackPose(),
+    ahistoric: { frameCount: 100 },
+  });
+  // a second key per person at frame 40 (arms raised) so frame 20 is an in-between
+  const s = store.getState();
+  s.setFrame(40);
+  for (const id of [0, 1]) {
+    const p = s.points(id)!;
+    s.beginGesture('joint', id, Joint.lWrist);
+    s.dragJointTo(id, Joint.lWrist, p[Joint.lWrist * 3]! + 50, p[Joint.lWrist * 3 + 1]! - 120);
+    s.endGesture();
+  }
+  return store;
+}
+const xy = (p: Float64Array, i: number) => [p[i * 3]!, p[i * 3 + 1]!] as const;
+const dist = (a: readonly number[], b: readonly number[]) =>
+  Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!);
+
+describe('editor store', () => {
+  it('a drag gesture of many moves on an in-between frame makes one key and one undo step', () => {
+    const store = twoKeyStore();
+    const s = store.getState();
+    s.setFrame(20);
+    const before = new Float64Array(s.points(0)!);
+    const steps = store.getState().history.past.length;
+    s.beginGesture('joint', 0, Joint.rWrist);
+    for (let i = 0; i < 30; i++) store.getState().dragJointTo(0, Joint.rWrist, 60 + i, 150 - 2 * i);
+    s.endGesture();
+    const st = store.getState();
+    expect(st.history.past.length).toBe(steps + 1);
+    expect(st.track.people[0]!.keyframes.map((k) => k.frame)).toEqual([0, 20, 40]);
+    expect(dist(xy(st.points(0)!, Joint.rWrist), xy(before, Joint.rWrist))).toBeGreaterThan(10);
+    st.undo();
+    expect(store.getState().track.people[0]!.keyframes.map((k) => k.frame)).toEqual([0, 40]);
+    expect(Array.from(store.getState().points(0)!)).toEqual(Array.from(before));
+    expect(store.getState().status).toBe('Undo: Move r_wrist');
+  });
+
+  it('K keys every person at the playhead with the evaluated in-between pose', () => {
+    const store = twoKeyStore();
+    store.getState().setFrame(20);
+    const want = evaluateTrack(store.getState().track, 20);
+    store.getState().keyCurrentFrame();
+    const t = store.getState().track;
+    for (const [i, p] of t.people.entries()) {
+      expect(p.keyframes.map((k) => k.frame)).toEqual([0, 20, 40]);
+      expect(Array.from(p.keyframes[1]!.points)).toEqual(Array.from(want.people[i]!.points));
+    }
+    expect(store.getState().history.past.at(-1)!.label).toBe('Add keyframe at 20');
+  });
+
+  it('moving a multi-selection translates it; rotate/scale act about its pivot; each is one step', () => {
+    const store = twoKeyStore();
+    const s = store.getState();
+    s.setFrame(0);
+    s.selectPoints(
+      [Joint.lShoulder, Joint.lElbow, Joint.lWrist].map((index) => ({ personId: 1, index })),
+    );
+    const p0 = new Float64Array(s.points(1)!);
+    const n = store.getState().history.past.length;
+    store.getState().beginGesture('group');
+    const base = new Map([[1, p0]]);
+    for (let i = 1; i <= 10; i++) store.getState().transformSelection({ dx: i, dy: -i }, base);
+    store.getState().endGesture();
+    let p = store.getState().points(1)!;
+    expect(xy(p, Joint.lElbow)[0]).toBeCloseTo(xy(p0, Joint.lElbow)[0] + 10, 9);
+    expect(xy(p, Joint.rElbow)).toEqual(xy(p0, Joint.rElbow));
+    expect(store.getState().history.past.length).toBe(n + 1);
+    store.getState().transformSelection({ scale: 2 });
+    p = store.getState().points(1)!;
+    expect(dist(xy(p, Joint.lShoulder), xy(p, Joint.lWrist))).toBeCloseTo(
+      2 * dist(xy(p0, Joint.lShoulder), xy(p0, Joint.lWrist)),
+      9,
+    );
+    expect(store.getState().history.past.length).toBe(n + 2);
+  });
+
+  it('hidden points are not drawn in the conditioning image, and showing them again restores it', () => {
+    const store = twoKeyStore();
+    const s = store.getState();
+    s.setFrame(0);
+    const frame = () => ({ ...evaluateTrack(store.getState().track, 0) });
+    const img0 = renderConditioning(frame());
+    const [wx, wy] = xy(s.points(0)!, Joint.lWrist).map(Math.round) as [number, number];
+    const px = (img: { data: Uint8Array; width: number }) =>
+      Array.from(img.data.subarray((wy * img.width + wx) * 3, (wy * img.width + wx) * 3 + 3));
+    expect(px(img0)).not.toEqual([0, 0, 0]);
+    s.selectPoints(
+      [
+        Joint.lElbow,
+        Joint.lWrist,
+        ...Array.from({ length: 21 }, (_, i) => LEFT_HAND.start + i),
+      ].map((index) => ({ personId: 0, index })),
+    );
+    store.getState().setPointsVisible(false);
+    expect(px(renderConditioning(frame()))).toEqual([0, 0, 0]);
+    store.getState().setPointsVisible(true);
+    expect(Array.from(renderConditioning(frame()).data)).toEqual(Array.from(img0.data));
+  });
+
+  it('mirror flips the selected person only; a transition preview plays a clamped range', () => {
+    const store = twoKeyStore();
+    const s = store.getState();
+    s.setFrame(0);
+    const other = Array.from(s.points(0)!);
+    const p = new Float64Array(s.points(1)!);
+    s.selectPoints([{ personId: 1, index: Joint.neck }]);
+    store.getState().mirrorPeople('flip');
+    const m = store.getState().points(1)!;
+    expect(xy(m, Joint.rWrist)[0]).toBeCloseTo(
+      2 * xy(p, Joint.neck)[0] - xy(p, Joint.lWrist)[0],
+      9,
+    );
+    expect(Array.from(store.getState().points(0)!)).toEqual(other);
+    store.getState().previewRange(90, 120);
+    expect(store.getState().ephemeral).toMatchObject({
+      playing: true,
+      playRange: { from: 90, to: 99 },
+    });
+    expect(store.getState().ahistoric.frame).toBe(90);
+  });
+
+  it('opening another track starts a fresh history', () => {
+    const store = twoKeyStore();
+    expect(store.getState().canUndo()).toBe(true);
+    store.getState().loadTrack(twoPeopleTrack(), 'Restore unsaved edits');
+    expect(store.getState().canUndo()).toBe(false);
+    expect(store.getState().track.people[0]!.keyframes).toHaveLength(1);
+  });
+});
