@@ -26,8 +26,6 @@ export interface RunSegmentsOptions {
   deliver(segment: Segment, frames: RgbImage[], source: SegmentSource): Promise<void>;
   /** Called when a worker starts rendering a segment. */
   onStart?(segment: Segment, workerId: string): void;
-  /** Called when a segment was rendered and stored in the cache (before delivery). */
-  onStored?(segment: Segment): void;
   signal?: AbortSignal;
 }
 
@@ -107,7 +105,6 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
       },
       { priority: o.priority ?? Priority.final, ...(signal ? { signal } : {}) },
     );
-    o.onStored?.(seg);
     return { frames, source: 'rendered' };
   };
 

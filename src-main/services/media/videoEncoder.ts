@@ -79,7 +79,6 @@ export async function checkOutputFolder(output: string): Promise<void> {
  */
 export class VideoEncoder {
   private frames = 0;
-  private closed = false;
 
   private constructor(
     private readonly opts: EncoderOptions,
@@ -117,7 +116,6 @@ export class VideoEncoder {
   /** Finishes the file, checks it, moves it into place. Removes the partial file on any failure. */
   async finish(): Promise<VideoProbe> {
     try {
-      this.closed = true;
       await this.proc.finish();
       const probe = await this.verify();
       if (this.opts.format === 'png') await rm(this.opts.output, { recursive: true, force: true });
@@ -131,13 +129,8 @@ export class VideoEncoder {
 
   /** Stops ffmpeg and removes the partial output. */
   async abort(): Promise<void> {
-    this.closed = true;
     await this.proc.abort();
     await rm(this.target, { recursive: true, force: true });
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   private async verify(): Promise<VideoProbe> {
