@@ -50,18 +50,19 @@ export const command: CliCommand = {
     }
 
     const { startHost } = await import('../../host/hostServer');
-    const { confSettingsBackend } = await import('../../services/settings/confBackend');
     const settingsDir = flagString(args, 'settings-dir');
-    const settingsBackend = confSettingsBackend(settingsDir ? { cwd: settingsDir } : {});
     const project = flagString(args, 'project');
     // The host listens first and the services load behind it (calls wait for them), so the
     // browser fetches the UI while the project store and scheduler modules load.
     const serviceReady = (async () => {
-      const { createApiService } = await import('../../services/api/wiring');
+      const [{ createApiService }, { confSettingsBackend }] = await Promise.all([
+        import('../../services/api/wiring'),
+        import('../../services/settings/confBackend'),
+      ]);
       const service = await createApiService({
         mode: 'browser',
         appRoot: repoRoot,
-        settingsBackend,
+        settingsBackend: confSettingsBackend(settingsDir ? { cwd: settingsDir } : {}),
         // The browser cannot open folders on this machine; the UI shows the path instead.
         shell: { openFolder: async () => false },
       });
