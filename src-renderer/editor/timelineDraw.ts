@@ -124,9 +124,11 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, t: TimelinePicture):
     );
   }
   ctx.fillStyle = '#ffd166';
+  let lastMarker = -Infinity;
   for (const f of transitionFrames(t.plan)) {
     const x = frameToX(f, view);
-    if (x < -6 || x > width + 6) continue;
+    if (x < -6 || x > width + 6 || x - lastMarker < 8) continue;
+    lastMarker = x;
     ctx.beginPath();
     ctx.moveTo(x, py + 2);
     ctx.lineTo(x + 5, py + 8);
@@ -177,7 +179,7 @@ function drawKeys(
     t.selected.filter((r) => r.personId === personId).map((r) => r.keyframeId),
   );
   // Segments: solid = linear, dashed = hold, curve-tinted = bezier.
-  for (let i = lo; i < hi - 1; i++) {
+  for (let i = lo; i < hi - 1 && (hi - lo) * 10 <= t.width; i++) {
     const a = keys[i]!;
     const b = keys[i + 1]!;
     const xa = frameToX(a.frame, t.view);
@@ -192,14 +194,25 @@ function drawKeys(
     ctx.stroke();
   }
   ctx.setLineDash([]);
-  // Keys: skip ones that would overlap a drawn key at this zoom (thousands of keys zoomed out).
-  let lastX = -Infinity;
+  // Keys. Zoomed far out (more keys than room for their diamonds) each key is a thin tick, so a
+  // lane of a thousand keys reads as a density strip instead of a smear; selected keys keep
+  // their diamond.
+  const dense = (hi - lo) * 10 > t.width;
+  if (dense) {
+    ctx.fillStyle = 'rgba(201,210,227,0.55)';
+    let lastCol = -1;
+    for (let i = lo; i < hi; i++) {
+      const col = Math.round(frameToX(keys[i]!.frame, t.view));
+      if (col === lastCol) continue;
+      lastCol = col;
+      ctx.fillRect(col, cy - 6, 1, 12);
+    }
+  }
   for (let i = lo; i < hi; i++) {
     const k = keys[i]!;
-    const x = frameToX(k.frame, t.view);
     const isSel = selected.has(k.id);
-    if (x - lastX < 2 && !isSel) continue;
-    lastX = x;
+    if (dense && !isSel) continue;
+    const x = frameToX(k.frame, t.view);
     const r = 6;
     ctx.fillStyle = isSel ? '#ffd166' : k.easing.kind === 'hold' ? '#9aa0ad' : '#dfe6f5';
     ctx.strokeStyle = '#0d0f13';

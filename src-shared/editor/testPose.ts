@@ -1,4 +1,4 @@
-import { HAND_COUNT, Joint, LEFT_HAND, RIGHT_HAND, FACE } from '../pose/skeleton';
+import { Joint, LEFT_HAND, RIGHT_HAND, FACE } from '../pose/skeleton';
 import { emptyPoints, setPoint, type PoseTrack } from '../pose/types';
 
 /**
@@ -37,10 +37,32 @@ export function standingPerson(cx = 200, top = 60): Float64Array {
     [-24, 296],
   ];
   feet.forEach(([x, y], i) => setPoint(p, Joint.lBigToe + i, cx + x, top + y));
-  for (let i = 0; i < FACE.count; i++) {
-    const a = (i / FACE.count) * Math.PI * 2;
-    setPoint(p, FACE.start + i, cx + Math.cos(a) * 14, top - 10 + Math.sin(a) * 18);
+  // A face in the 68-landmark layout (+2 pupils) around the nose.
+  const nx = cx;
+  const ny = top - 10;
+  const face = (i: number, x: number, y: number) => setPoint(p, FACE.start + i, nx + x, ny + y);
+  const ring = (from: number, n: number, x: number, y: number, rx: number, ry: number) => {
+    for (let k = 0; k < n; k++) {
+      const a = Math.PI + (k / n) * Math.PI * 2;
+      face(from + k, x + Math.cos(a) * rx, y + Math.sin(a) * ry);
+    }
+  };
+  for (let i = 0; i < 17; i++) {
+    const a = Math.PI - (i / 16) * Math.PI;
+    face(i, Math.cos(a) * 15, -4 + Math.sin(a) * 17);
   }
+  for (let i = 0; i < 5; i++) {
+    face(17 + i, -13 + i * 2.4, -11 - Math.sin((i / 4) * Math.PI) * 1.5);
+    face(22 + i, 3.4 + i * 2.4, -11 - Math.sin((i / 4) * Math.PI) * 1.5);
+  }
+  for (let i = 0; i < 4; i++) face(27 + i, 0, -7 + i * 2.2);
+  for (let i = 0; i < 5; i++) face(31 + i, -4 + i * 2, 3 + Math.abs(i - 2) * -0.5);
+  ring(36, 6, -6.5, -6, 3, 1.4);
+  ring(42, 6, 6.5, -6, 3, 1.4);
+  ring(48, 12, 0, 9, 6.5, 2.8);
+  ring(60, 8, 0, 9, 4, 1);
+  face(68, -6.5, -6);
+  face(69, 6.5, -6);
   for (const [hand, wrist, dir] of [
     [LEFT_HAND, Joint.lWrist, 1],
     [RIGHT_HAND, Joint.rWrist, -1],
@@ -48,18 +70,15 @@ export function standingPerson(cx = 200, top = 60): Float64Array {
     const wx = p[wrist * 3]!;
     const wy = p[wrist * 3 + 1]!;
     setPoint(p, hand.start, wx, wy);
-    for (let f = 0; f < 5; f++)
+    // Five fingers fanned below the wrist, thumb on the outside, 4 joints each.
+    for (let f = 0; f < 5; f++) {
+      const a = Math.PI / 2 + dir * (f - 2) * 0.3;
       for (let k = 1; k <= 4; k++) {
-        const a = Math.PI / 2 - dir * (f - 2) * 0.25;
-        setPoint(
-          p,
-          hand.start + 1 + f * 4 + (k - 1),
-          wx + Math.cos(a) * 6 * k * dir * 0.3 + dir * f,
-          wy + Math.sin(a) * 6 * k,
-        );
+        const r = 6 + k * 5 - (f === 0 ? 3 : 0);
+        setPoint(p, hand.start + 1 + f * 4 + (k - 1), wx + Math.cos(a) * r, wy + Math.sin(a) * r);
       }
+    }
   }
-  void HAND_COUNT;
   return p;
 }
 

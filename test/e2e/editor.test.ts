@@ -344,4 +344,33 @@ describe('pose editor in Chromium', () => {
     expect(keyFrames(await trackOf(again))).toEqual([0, 48, 70, 95]);
     await ctx.close();
   });
+
+  it('two people with hands, face and feet; part toggles hide groups on the stage', async () => {
+    const page = await openEditor('?sample=bench');
+    await page.evaluate(() => window.__editorStore!.getState().setFrame(4005));
+    await page.getByRole('button', { name: 'onion skin' }).click();
+    await page.waitForTimeout(200);
+    const visible = () =>
+      page.evaluate(() => {
+        const h = window.__poseEditor!;
+        const count = (pid: number, from: number, to: number) => {
+          let n = 0;
+          for (let i = from; i < to; i++) if (h.scene.jointNode(pid, i)!.visible()) n++;
+          return n;
+        };
+        return {
+          body: count(1, 0, 18),
+          feet: count(1, 18, 24),
+          face: count(1, 24, 94),
+          hands: count(1, 94, 136),
+        };
+      });
+    expect(await visible()).toEqual({ body: 18, feet: 6, face: 70, hands: 42 });
+    await page.screenshot({ path: screenshotPath('editor-8-two-people') });
+    await page.getByRole('button', { name: 'show face' }).click();
+    await page.getByRole('button', { name: 'show hands' }).click();
+    await page.waitForTimeout(100);
+    expect(await visible()).toEqual({ body: 18, feet: 6, face: 0, hands: 0 });
+    await page.context().close();
+  });
 });
