@@ -18,6 +18,8 @@ import {
   type RawFace,
   type RawHand,
 } from '../../../src-shared/extract/builtinLayout';
+import { distinctPeople, squareCrop } from '../../../src-shared/extract/personBoxes';
+import type { Detection } from '../../../src-shared/extract/yolox';
 import { ExtractorError, type PoseExtractor } from './extractor';
 import type { HumanLike, HumanResultLike } from './humanTypes';
 
@@ -28,6 +30,11 @@ export interface BuiltinOptions {
   minScore?: number;
   hands?: boolean;
   face?: boolean;
+  /**
+   * People posed per picture (default 4). Above 1, CenterNet finds the people and MoveNet poses
+   * each in a square crop; with one person found (or maxPeople 1) the whole frame is posed.
+   */
+  maxPeople?: number;
 }
 
 export function humanPaths(): { script: string; models: string; wasm: string } {
@@ -114,7 +121,8 @@ function loadHuman(): Promise<HumanLike> {
         minConfidence: 0.05,
       },
       hand: { enabled: true, maxDetected: 2, minConfidence: 0.3, landmarks: true },
-      object: { enabled: false },
+      // CenterNet finds the people for the multi-person path (MoveNet-Lightning poses one).
+      object: { enabled: true, modelPath: 'centernet.json', minConfidence: 0.2, maxDetected: 10 },
       gesture: { enabled: false },
       segmentation: { enabled: false },
     });
@@ -136,7 +144,11 @@ function loadHuman(): Promise<HumanLike> {
   return shared;
 }
 
-function toRaw(result: HumanResultLike, face: boolean, hands: boolean) {
+function toRaw(
+  result: HumanResultLike,
+  face: boolean,
+  hands: boolean,
+): { bodies: RawBody[]; faces: RawFace[]; hands: RawHand[] } {
   const bodies: RawBody[] = result.body.map((b) => ({
     score: b.score,
     keypoints: b.keypoints.map((k) => ({
@@ -161,31 +173,73 @@ function toRaw(result: HumanResultLike, face: boolean, hands: boolean) {
   return { bodies, faces, hands: handList };
 }
 
+/** The person boxes CenterNet reported, as [x0, y0, x1, y1]. */
+function personDetections(result: HumanResultLike): Detection[] {
+  return (result.object ?? [])
+    .filter((o) => o.label === 'person')
+    .map((o) => ({
+      box: [o.box[0], o.box[1], o.box[0] + o.box[2], o.box[1] + o.box[3]],
+      score: o.score,
+    }));
+}
+
 export async function createBuiltinExtractor(options: BuiltinOptions = {}): Promise<PoseExtractor> {
   const human = await loadHuman();
   const minScore = options.minScore ?? 0.2;
   const face = options.face ?? true;
   const hands = options.hands ?? true;
-  const config = { face: { enabled: face }, hand: { enabled: hands } };
+  const multi =
+    (options.maxPeople ?? 4) > 1 && (human.models.loaded?.() ?? []).includes('centernet');
+  const maxPeople = multi ? (options.maxPeople ?? 4) : 1;
+  // Human merges the config of each call into its own: every call states every model's switch.
+  const frameConfig = {
+    face: { enabled: face, detector: { maxDetected: maxPeople } },
+    hand: { enabled: hands, maxDetected: 2 * maxPeople },
+    body: { enabled: true },
+    object: { enabled: multi },
+  };
+  const bodyConfig = {
+    face: { enabled: false },
+    hand: { enabled: false },
+    body: { enabled: true },
+    object: { enabled: false },
+  };
+  const detect = async (image: RgbImage, config: unknown): Promise<HumanResultLike> => {
+    const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+    try {
+      const result = await human.detect(tensor, config);
+      if (result.error) throw new ExtractorError(`built-in extractor failed: ${result.error}`);
+      return result;
+    } finally {
+      human.tf.dispose(tensor);
+    }
+  };
   return {
     info: {
       name: 'builtin',
-      models:
-        'MoveNet-Lightning + handtrack/handlandmark-lite + BlazeFace/facemesh/iris (tfjs-wasm)',
-      maxPeople: 1,
+      models: `MoveNet-Lightning${multi ? ' + CenterNet people' : ''} + handtrack/handlandmark-lite + BlazeFace/facemesh/iris (tfjs-wasm)`,
+      maxPeople,
     },
     async extract(image: RgbImage): Promise<Float64Array[]> {
-      const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-      try {
-        const result = await human.detect(tensor, config);
-        if (result.error) throw new ExtractorError(`built-in extractor failed: ${result.error}`);
-        const raw = toRaw(result, face, hands);
-        return assembleBuiltin(raw.bodies, raw.faces, raw.hands, minScore).filter(
-          (p) => countPresent(p) >= 3,
-        );
-      } finally {
-        human.tf.dispose(tensor);
+      const result = await detect(image, frameConfig);
+      const raw = toRaw(result, face, hands);
+      const boxes = multi ? distinctPeople(personDetections(result), 0.25, maxPeople) : [];
+      if (boxes.length >= 1) {
+        raw.bodies = [];
+        for (const det of boxes) {
+          const { crop, x0, y0 } = squareCrop(image, det.box);
+          const [body] = toRaw(await detect(crop, bodyConfig), false, false).bodies;
+          if (!body) continue;
+          for (const k of body.keypoints) {
+            k.x += x0;
+            k.y += y0;
+          }
+          raw.bodies.push(body);
+        }
       }
+      return assembleBuiltin(raw.bodies, raw.faces, raw.hands, minScore).filter(
+        (p) => countPresent(p) >= 3,
+      );
     },
     async close() {
       // The shared Human stays loaded for the next extractor of this process.

@@ -6,6 +6,8 @@ export interface HumanResultLike {
     keypoints: { part: string; position: [number, number, ...number[]]; score: number }[];
   }[];
   hand: { score: number; keypoints: [number, number, ...number[]][] }[];
+  /** Objects found by CenterNet (box: x, y, width, height). */
+  object?: { label: string; score: number; box: [number, number, number, number] }[];
   face: {
     score: number;
     box: [number, number, number, number];
