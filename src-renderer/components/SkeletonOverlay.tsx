@@ -79,29 +79,33 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
           />
         );
       })}
-      {[...at.keys()].map((i) => {
-        const p = pos(i)!;
-        const editable = i < 24 && onMove !== undefined;
-        return (
-          <circle
-            key={i}
-            cx={p.x}
-            cy={p.y}
-            r={i < 24 ? r : r * 0.5}
-            fill={i < 18 ? rgb(i) : '#fff'}
-            stroke="#000"
-            strokeWidth={r * 0.25}
-            style={{ cursor: editable ? 'grab' : 'default' }}
-            onPointerDown={(e) => {
-              if (!editable) return;
-              (e.target as Element).setPointerCapture?.(e.pointerId);
-              setDrag({ index: i, x: p.x, y: p.y });
-            }}
-          >
-            <title>{at.get(i)!.name}</title>
-          </circle>
-        );
-      })}
+      {/* Body and foot joints last: on top of the hand and face points that share their place. */}
+      {[...at.keys()]
+        .sort((a, b) => Number(a < 24) - Number(b < 24) || a - b)
+        .map((i) => {
+          const p = pos(i)!;
+          const editable = i < 24 && onMove !== undefined;
+          return (
+            <circle
+              key={i}
+              data-joint={i}
+              cx={p.x}
+              cy={p.y}
+              r={i < 24 ? r : r * 0.5}
+              fill={i < 18 ? rgb(i) : '#fff'}
+              stroke="#000"
+              strokeWidth={r * 0.25}
+              style={{ cursor: editable ? 'grab' : 'default' }}
+              onPointerDown={(e) => {
+                if (!editable) return;
+                (e.target as Element).setPointerCapture?.(e.pointerId);
+                setDrag({ index: i, x: p.x, y: p.y });
+              }}
+            >
+              <title>{at.get(i)!.name}</title>
+            </circle>
+          );
+        })}
     </svg>
   );
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -79,6 +79,24 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
       .toBeGreaterThan(0);
     expect(await page.locator('[data-testid=skeleton-overlay] circle').count()).toBeGreaterThan(17);
     await page.screenshot({ path: screenshotPath('02-character') });
+  });
+
+  it('fixes a joint of the character by dragging it, saved in the project', async () => {
+    const pose = () =>
+      JSON.parse(readFileSync(join(projectDir, 'project.json'), 'utf8')).characters[0]
+        .referencePose as number[];
+    const before = pose().slice(4 * 3, 4 * 3 + 2); // right wrist
+    const wrist = page.locator('[data-testid=skeleton-overlay] circle[data-joint="4"]');
+    const box = (await wrist.boundingBox())!;
+    const scale = 512 / (await page.getByTestId('character-picture').boundingBox())!.width;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2 + 20, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => pose()[4 * 3], SLOW).not.toBe(before[0]);
+    const after = pose().slice(4 * 3, 4 * 3 + 2);
+    expect(after[0]! - before[0]!).toBeCloseTo(-30 * scale, -1);
+    expect(after[1]! - before[1]!).toBeCloseTo(20 * scale, -1);
   });
 
   it('renders, shows progress reaching 100 %, and plays the result', async () => {
