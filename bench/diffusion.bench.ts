@@ -197,6 +197,16 @@ async function main(): Promise<void> {
       );
     }
     console.log(`fused target T/(T−O): ${(16 / 12).toFixed(3)}`);
+    // With an image UNet, frames only interact through cross-frame attention: seams then exist.
+    for (const strategy of ['independent', 'fused', 'interleaved'] as const) {
+      const meter = new SeamMeter([16, 32, 48]);
+      await generator.render(request(frames, strategy, { crossFrame: 'previous' }), (_, image) =>
+        meter.add(image),
+      );
+      console.log(
+        `${strategy} seam score with cross-frame attention: ${meter.score()?.toFixed(3) ?? 'n/a'}`,
+      );
+    }
     await schedulerOverhead();
     await generator.dispose();
 

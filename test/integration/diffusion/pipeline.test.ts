@@ -207,6 +207,18 @@ describe('long-video strategies on the tiny pack', () => {
     expect(out.stats.colourDriftAfter).toBeLessThan(out.stats.colourDriftBefore);
   });
 
+  it('cross-frame attention couples the frames of a window', async () => {
+    // Frame 1 keeps its pose and noise; only frame 0's pose changes between the two renders.
+    const render = (first: number, crossFrame: 'off' | 'previous') =>
+      generator.render(request({ poses: [pose(first), pose(3)], window: 2, seed: 13, crossFrame }));
+    const same = (a: RgbImage, b: RgbImage) => Buffer.from(a.data).equals(Buffer.from(b.data));
+    const [offA, offB] = [await render(0, 'off'), await render(4, 'off')];
+    expect(same(offA.frames[1]!, offB.frames[1]!)).toBe(true); // independent frames
+    const [onA, onB] = [await render(0, 'previous'), await render(4, 'previous')];
+    expect(same(onA.frames[1]!, onB.frames[1]!)).toBe(false); // frame 1 now sees frame 0
+    expect(onA.stats.unetCalls).toBe(offA.stats.unetCalls); // same calls, longer keys
+  });
+
   it('streams frames to a sink in order', async () => {
     const seen: number[] = [];
     const out = await generator.render(

@@ -143,6 +143,19 @@ describe.each([
     expect(maxAbsDiff(withOther, expected)).toBeGreaterThan(1e-2 * scale);
   });
 
+  it('cross-frame attention: a frame pointed at itself is unchanged, pointed at another it changes', async () => {
+    const { ref, residuals } = get();
+    const f = feeds([3, 4], residuals);
+    const plain = (await ref.run(f, ref.emptyBank())).data as Float32Array;
+    const crossed = (await ref.run(f, ref.emptyBank(), [0, 0])).data as Float32Array;
+    const scale = Math.max(...plain.map(Math.abs));
+    // item 0 attends to [K0; K0]: duplicated keys, same output (to float rounding)
+    expect(maxAbsDiff(crossed.subarray(0, 256), plain.subarray(0, 256))).toBeLessThan(1e-5 * scale);
+    // item 1 attends to [K1; K0]: frame 0's content now flows into frame 1
+    expect(maxAbsDiff(crossed.subarray(256), plain.subarray(256))).toBeGreaterThan(1e-2 * scale);
+    await expect(ref.run(f, ref.emptyBank(), [0, 2])).rejects.toThrow(/batch index/);
+  });
+
   it('a one-frame bank is shared by every frame of a batch', async () => {
     const { ref, residuals } = get();
     const { bank } = await ref.writeBank(feeds([7], residuals));

@@ -75,6 +75,7 @@ export class Denoiser {
   /**
    * Noise (or v) predictions for `latents` (one CHW latent per frame) at `timestep`.
    * `conditions`: each frame's conditioning image as planar RGB in 0…1 (null without ControlNet).
+   * `crossFrame[k]`: index (into `latents`) of the frame whose keys/values frame k also attends to.
    */
   async predict(
     latents: readonly Float32Array[],
@@ -82,6 +83,7 @@ export class Denoiser {
     text: TextConditioning,
     conditions: readonly Float32Array[] | null,
     bank: ReferenceBank,
+    crossFrame?: readonly number[],
   ): Promise<Float32Array[]> {
     const started = performance.now();
     const ortBefore = this.ortMs;
@@ -95,7 +97,11 @@ export class Denoiser {
     const batchConditions = conditions && guided ? [...conditions, ...conditions] : conditions;
     const feeds = await this.feeds(batchLatents, timestep, texts, text, batchConditions);
     const ortStart = performance.now();
-    const out = await this.unet.run(feeds, bank);
+    const sources =
+      crossFrame && guided
+        ? [...crossFrame, ...crossFrame.map((k) => k + latents.length)]
+        : crossFrame;
+    const out = await this.unet.run(feeds, bank, sources);
     this.ortMs += performance.now() - ortStart;
     this.stats.unetCalls++;
     const data = out.data as Float32Array;

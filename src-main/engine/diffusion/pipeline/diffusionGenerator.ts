@@ -51,6 +51,8 @@ export interface DiffusionRenderRequest {
   window: number;
   /** Long-video strategy (default `independent`: plain windows of T). */
   strategy?: DiffusionStrategy;
+  /** Cross-frame attention inside windows (default `off`); see StrategyContext.crossFrame. */
+  crossFrame?: 'off' | 'previous';
   /** Overlap O for `fused`, `interleaved` (held frames each side) and `chained` (feedback frames). */
   overlap?: number;
   /**
@@ -223,6 +225,7 @@ export class DiffusionGenerator {
       window: request.window,
       overlap: request.overlap ?? 0,
       seed: request.seed,
+      crossFrame: request.crossFrame ?? 'off',
       start,
       condition: conditionCache(
         (f) => (f === ANCHOR_FRAME ? referenceCondition : condition(request.poses[f]!)),

@@ -28,6 +28,13 @@ export interface StrategyContext {
   start(frame: number): Float32Array;
   /** Conditioning image of a frame (ANCHOR_FRAME: the reference pose), null without ControlNet. */
   condition(frame: number): Float32Array | null;
+  /**
+   * Cross-frame attention inside each window: `previous` lets window position k also attend to
+   * position k−1 (position 0 to position 1; in `fused` position 1 sees the anchor), chaining the
+   * frames of a window together;
+   * `off` keeps frames independent given the bank.
+   */
+  crossFrame: 'off' | 'previous';
 }
 
 export interface StrategyStats {
@@ -41,7 +48,20 @@ function predictor(ctx: StrategyContext, bank: ReferenceBank): WindowPredictor {
   return (latents, frames, step) => {
     const conditions = frames.map((f) => ctx.condition(f));
     const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
-    return ctx.denoiser.predict(latents, ctx.sampler.timesteps[step]!, ctx.text, usable, bank);
+    // Position 0 has no previous frame: it looks at position 1 instead (pointing it at itself
+    // would double its own keys against the bank's and shift its balance).
+    const sources =
+      ctx.crossFrame === 'previous' && frames.length > 1
+        ? frames.map((_, k) => (k === 0 ? 1 : k - 1))
+        : undefined;
+    return ctx.denoiser.predict(
+      latents,
+      ctx.sampler.timesteps[step]!,
+      ctx.text,
+      usable,
+      bank,
+      sources,
+    );
   };
 }
 

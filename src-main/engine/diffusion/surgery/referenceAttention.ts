@@ -86,7 +86,24 @@ export function deriveBankWriter(modelBytes: Uint8Array, what?: string): Derived
  * a batch of 1 is broadcast to the whole batch, so one reference serves every frame. With zero
  * reference tokens the reader computes exactly what the original UNet does.
  */
-export function deriveBankReader(modelBytes: Uint8Array, what?: string): DerivedUnet {
+export interface BankReaderOptions {
+  /**
+   * Cross-frame attention inside a batch: inputs `cross_frame_source` (int64 [batch], for each
+   * item the batch item whose K/V it also attends to) and `cross_frame_tokens` (int64 [1], how
+   * many of that item's tokens to append: 0 turns it off at no cost, a large number takes all).
+   * This is how frames of one window see each other with an image UNet (Text2Video-Zero style).
+   */
+  crossFrame?: boolean;
+}
+
+export const CROSS_FRAME_SOURCE = 'cross_frame_source';
+export const CROSS_FRAME_TOKENS = 'cross_frame_tokens';
+
+export function deriveBankReader(
+  modelBytes: Uint8Array,
+  what?: string,
+  options: BankReaderOptions = {},
+): DerivedUnet {
   const model = onnxProto.ModelProto.decode(modelBytes);
   const graph = model.graph!;
   const blocks = findSelfAttentionBlocks(graph, what);
@@ -110,6 +127,12 @@ export function deriveBankReader(modelBytes: Uint8Array, what?: string): Derived
       dataType: onnxProto.TensorProto.DataType.INT64,
       rawData: new Uint8Array(new BigInt64Array([v]).buffer),
     });
+
+  if (options.crossFrame)
+    graph.input!.push(
+      tensorInfo(CROSS_FRAME_SOURCE, onnxProto.TensorProto.DataType.INT64, ['batch']),
+      tensorInfo(CROSS_FRAME_TOKENS, onnxProto.TensorProto.DataType.INT64, [1]),
+    );
 
   blocks.forEach((b, i) => {
     const s = slots[i]!;
@@ -141,21 +164,39 @@ export function deriveBankReader(modelBytes: Uint8Array, what?: string): Derived
       ['value', b.value, s.valueName, b.valueConsumers],
     ] as const) {
       const widened = `${p}/${kind}_with_bank`;
-      added.push(
-        {
-          name: `${p}/Expand_${kind}`,
-          opType: 'Expand',
-          input: [bank, `${p}/broadcast_shape`],
-          output: [`${p}/${kind}_bank`],
-        },
-        {
-          name: `${p}/Concat_${kind}`,
-          opType: 'Concat',
-          input: [own, `${p}/${kind}_bank`],
-          output: [widened],
-          attribute: [{ name: 'axis', type: onnxProto.AttributeProto.AttributeType.INT, i: 1 }],
-        },
-      );
+      const parts = [own, `${p}/${kind}_bank`];
+      added.push({
+        name: `${p}/Expand_${kind}`,
+        opType: 'Expand',
+        input: [bank, `${p}/broadcast_shape`],
+        output: [`${p}/${kind}_bank`],
+      });
+      if (options.crossFrame) {
+        // Another batch item's own K/V (Gather on the batch axis), cut to cross_frame_tokens.
+        added.push(
+          {
+            name: `${p}/Gather_${kind}`,
+            opType: 'Gather',
+            input: [own, CROSS_FRAME_SOURCE],
+            output: [`${p}/${kind}_other`],
+            attribute: [{ name: 'axis', type: onnxProto.AttributeProto.AttributeType.INT, i: 0 }],
+          },
+          {
+            name: `${p}/Slice_${kind}`,
+            opType: 'Slice',
+            input: [`${p}/${kind}_other`, zero, CROSS_FRAME_TOKENS, one],
+            output: [`${p}/${kind}_cross`],
+          },
+        );
+        parts.push(`${p}/${kind}_cross`);
+      }
+      added.push({
+        name: `${p}/Concat_${kind}`,
+        opType: 'Concat',
+        input: parts,
+        output: [widened],
+        attribute: [{ name: 'axis', type: onnxProto.AttributeProto.AttributeType.INT, i: 1 }],
+      });
       for (const user of users) user.input = user.input!.map((x) => (x === own ? widened : x));
     }
     // Keep the graph topologically sorted: insert after whichever of K and V is produced last.

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { SessionProvider } from '../sessions/sessionProvider';
-import { deriveBankReader, deriveBankWriter, type BankSlot } from './referenceAttention';
+import {
+  CROSS_FRAME_SOURCE,
+  CROSS_FRAME_TOKENS,
+  deriveBankReader,
+  deriveBankWriter,
+  type BankSlot,
+} from './referenceAttention';
 
 /** Keys and values of every self-attention block for one reference, by bank input name. */
 export interface ReferenceBank {
@@ -28,7 +34,7 @@ export class ReferenceUnet {
     const bytes = await readFile(unetModelPath);
     const what = 'unet/model.onnx';
     const writerModel = deriveBankWriter(bytes, what);
-    const readerModel = deriveBankReader(bytes, what);
+    const readerModel = deriveBankReader(bytes, what, { crossFrame: true });
     const externalDataDir = dirname(unetModelPath);
     const writer = await provider.open({
       kind: 'bytes',
@@ -80,11 +86,41 @@ export class ReferenceUnet {
     return { slots: this.slots, tensors, tokens: 0 };
   }
 
-  /** Denoiser call attending to `bank`; returns out_sample. */
-  async run(feeds: Record<string, ort.Tensor>, bank: ReferenceBank): Promise<ort.Tensor> {
-    const out = await this.reader.run({ ...feeds, ...Object.fromEntries(bank.tensors) }, [
-      'out_sample',
-    ]);
+  /**
+   * Denoiser call attending to `bank`; returns out_sample. `crossFrame[i]`: the batch item whose
+   * keys/values item i also attends to (omitted: no cross-frame attention, no extra cost).
+   */
+  async run(
+    feeds: Record<string, ort.Tensor>,
+    bank: ReferenceBank,
+    crossFrame?: readonly number[],
+  ): Promise<ort.Tensor> {
+    const batch = Number(feeds['sample']!.dims[0]);
+    if (
+      crossFrame &&
+      (crossFrame.length !== batch ||
+        crossFrame.some((s) => !Number.isInteger(s) || s < 0 || s >= batch))
+    )
+      throw new RangeError(`crossFrame needs one batch index (0…${batch - 1}) per batch item`);
+    const source = crossFrame ?? Array.from({ length: batch }, (_, i) => i);
+    const out = await this.reader.run(
+      {
+        ...feeds,
+        ...Object.fromEntries(bank.tensors),
+        [CROSS_FRAME_SOURCE]: new ort.Tensor(
+          'int64',
+          BigInt64Array.from(source, (v) => BigInt(v)),
+          [batch],
+        ),
+        // 0 tokens: the cross-frame branch is empty and costs nothing; 2^40: all of them.
+        [CROSS_FRAME_TOKENS]: new ort.Tensor(
+          'int64',
+          BigInt64Array.from([crossFrame ? 1n << 40n : 0n]),
+          [1],
+        ),
+      },
+      ['out_sample'],
+    );
     return out['out_sample']!;
   }
 
