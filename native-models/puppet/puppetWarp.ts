@@ -25,7 +25,6 @@ export const PUPPET_WARP_INPUTS = [
   'bones_weight', // float32 [K,3,2] target px → normalized coarse-weight-grid coords, per bone
   'bones_picture', // float32 [K,2,3] target px → normalized picture coords, per bone
   'layer_bias', // float32 [K,1,1] β·layer: nearer parts win where parts overlap
-  'picture_scale', // float32 [1,2,1] = [2/(W−1), 2/(H−1)]: target px → normalized picture coords
   'picture_to_weight', // float32 [2,2,1] = [[sx,sy],[ox,oy]]: picture coords → weight-grid coords
   'crop_box', // int64 [4] = [y0, x0, y1, x1] in target pixels, the region that is warped
   'crop_grid_shape', // int64 [4] = [1, 3, hc, wc], the coarse grid over the crop (N = hc·wc)
@@ -50,7 +49,6 @@ export function buildPuppetWarp(
   const bonesWeight = g.input('bones_weight', 'float32', ['K', 3, 2]);
   const bonesPicture = g.input('bones_picture', 'float32', ['K', 2, 3]);
   const layerBias = g.input('layer_bias', 'float32', ['K', 1, 1]);
-  const pictureScale = g.input('picture_scale', 'float32', [1, 2, 1]);
   const pictureToWeight = g.input('picture_to_weight', 'float32', [2, 2, 1]);
   const cropBox = g.input('crop_box', 'int64', [4]);
   const cropGridShape = g.input('crop_grid_shape', 'int64', [4]);
@@ -124,46 +122,84 @@ export function buildPuppetWarp(
     g.constFloat([0], []),
     one,
   ]); // [1, 1, N]
-  const gridShape2 = g.node(
-    'Concat',
-    [g.constInt64([1, 2]), g.node('Slice', [cropGridShape, g.constInt64([2]), g.constInt64([4])])],
-    { axis: 0 },
-  );
   const gridShape1 = g.node(
     'Concat',
     [g.constInt64([1, 1]), g.node('Slice', [cropGridShape, g.constInt64([2]), g.constInt64([4])])],
     { axis: 0 },
   );
   const pool = { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] };
-  // Extrapolate the displacement (source − own position), not the source: a moved part then
-  // extends its motion outward instead of pointing back into itself.
-  const own = g.node('Sub', [
-    g.node('Mul', [
-      g.node('Slice', [pointsT, g.constInt64([0]), g.constInt64([2]), axis1]),
-      pictureScale,
-    ]),
-    one,
-  ]); // [1, 2, N]
-  const ownImg = g.node('Reshape', [own, gridShape2]);
-  let srcImg = g.node('Reshape', [g.node('Sub', [src, own]), gridShape2]);
-  let mask = g.node('Reshape', [claimed, gridShape1]);
+  // Around the claimed points the blend weights π are extrapolated two rings out (3×3 means) and
+  // the source recomputed from the bones' own maps, Σ π_k·s_k: exact for a rigidly moved part, so a
+  // point just outside a moved limb samples just outside the original limb (background).
+  const gridShapeK = g.node(
+    'Concat',
+    [g.constInt64([1, -1]), g.node('Slice', [cropGridShape, g.constInt64([2]), g.constInt64([4])])],
+    { axis: 0 },
+  );
+  let piImg = g.node('Reshape', [pi, gridShapeK]); // [1, K, hc, wc]
+  const claimedImg = g.node('Reshape', [claimed, gridShape1]);
+  let mask = claimedImg;
   const ring = () => {
-    const sumSrc = g.node('AveragePool', [g.node('Mul', [srcImg, mask])], {
+    const sumPi = g.node('AveragePool', [g.node('Mul', [piImg, mask])], {
       ...pool,
       count_include_pad: 1,
     });
     const sumMask = g.node('AveragePool', [mask], { ...pool, count_include_pad: 1 });
-    const ext = g.node('Div', [sumSrc, g.node('Max', [sumMask, g.constFloat([1e-6], [])])]);
-    srcImg = g.node('Add', [
-      g.node('Mul', [srcImg, mask]),
+    const ext = g.node('Div', [sumPi, g.node('Max', [sumMask, g.constFloat([1e-6], [])])]);
+    piImg = g.node('Add', [
+      g.node('Mul', [piImg, mask]),
       g.node('Mul', [ext, g.node('Sub', [one, mask])]),
     ]);
     mask = g.node('MaxPool', [mask], pool);
   };
   ring();
-  const gate = mask;
+  const ring1 = mask;
   ring();
-  const fieldImg = g.node('Concat', [g.node('Add', [srcImg, ownImg]), gate], { axis: 1 }); // [1, 3, hc, wc]
+  const piExt = piImg;
+  const sImg = g.node('Reshape', [
+    s,
+    g.node(
+      'Concat',
+      [
+        g.constInt64([-1, 2]),
+        g.node('Slice', [cropGridShape, g.constInt64([2]), g.constInt64([4])]),
+      ],
+      { axis: 0 },
+    ),
+  ]); // [K, 2, hc, wc]
+  const piK = g.node('Transpose', [piExt], { perm: [1, 0, 2, 3] }); // [K, 1, hc, wc]
+  const srcFinal = g.node('ReduceSum', [g.node('Mul', [sImg, piK]), axis0], { keepdims: 1 }); // [1, 2, hc, wc]
+  // A ring point must show background: if its extrapolated source lands on another part (a limb that
+  // hung next to the body in the reference), it would draw a sliver of that part — close it there.
+  const p2w4 = g.constInt64([1, 2, 1, 1]);
+  const srcW4 = g.node('Add', [
+    g.node('Mul', [srcFinal, g.node('Reshape', [p2wScale, p2w4])]),
+    g.node('Reshape', [p2wOffset, p2w4]),
+  ]);
+  const wAtRing = g.node(
+    'GridSample',
+    [weightsAll, g.node('Transpose', [srcW4], { perm: [0, 2, 3, 1] })],
+    {
+      mode: 'bilinear',
+      padding_mode: 'zeros',
+      align_corners: 1,
+    },
+  ); // [1, K, hc, wc]
+  const foreign = g.node(
+    'ReduceSum',
+    [g.node('Mul', [wAtRing, g.node('Sub', [one, piExt])]), axis1],
+    { keepdims: 1 },
+  ); // [1, 1, hc, wc]
+  const ringOpen = g.node('Clip', [
+    g.node('Sub', [one, g.node('Mul', [foreign, g.constFloat([2], [])])]),
+    g.constFloat([0], []),
+    one,
+  ]);
+  const gate = g.node('Add', [
+    claimedImg,
+    g.node('Mul', [g.node('Sub', [ring1, claimedImg]), ringOpen]),
+  ]);
+  const fieldImg = g.node('Concat', [srcFinal, gate], { axis: 1 }); // [1, 3, hc, wc]
 
   // 4. Upsample to the crop size, sample the picture once, composite over the background.
   const up = g.node('Resize', [fieldImg, '', '', upsampleSize], {

@@ -147,10 +147,14 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const fast = input.quality === 'fast';
   // Smooth: premultiplied RGBA planes. Fast: RGB packed into one exact integer plane + alpha.
   const picture = new Float32Array((fast ? 2 : 4) * n);
-  const near = transparent ? dilate(mask, W, H, 1) : mask;
+  // Without a real alpha channel the mask is binary and misses the anti-aliased edge: the character
+  // layer takes a 1 px ring around it, so edge pixels travel with the part instead of staying
+  // behind as a ghost outline, and the plate is filled from beyond that ring.
+  const layer = transparent && !input.maskPath ? mask : dilate(mask, W, H, 1);
+  const near = transparent ? dilate(mask, W, H, 1) : layer;
   const rgb = new Float32Array(3 * n);
   for (let i = 0; i < n; i++) {
-    const a = transparent && !input.maskPath ? (near[i] ? data[i * 4 + 3]! / 255 : 0) : mask[i]!;
+    const a = transparent && !input.maskPath ? (near[i] ? data[i * 4 + 3]! / 255 : 0) : layer[i]!;
     for (let c = 0; c < 3; c++) rgb[i * 3 + c] = data[i * 4 + c]! / 255;
     if (fast) {
       picture[i] = data[i * 4]! * 65536 + data[i * 4 + 1]! * 256 + data[i * 4 + 2]!;
@@ -170,14 +174,14 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
         plate[i * 3 + c] = bg[c]!;
       }
   } else {
-    const known = dilate(mask, W, H, 2);
-    for (let i = 0; i < n; i++) known[i] = known[i] ? 0 : 1;
+    const known = new Uint8Array(n);
+    for (let i = 0; i < n; i++) known[i] = layer[i] ? 0 : 1;
     const filled = fillBackground(rgb, known, W, H);
     for (let i = 0; i < n; i++)
       for (let c = 0; c < 3; c++) {
-        // The fill comes from beyond a 2 px ring (no edge colours bleed in); outside the mask the
+        // The fill comes from beyond that ring (no edge colours bleed in); outside the layer the
         // plate is the picture itself, so the reference pose gives the picture back exactly.
-        const v = mask[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
+        const v = layer[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
         // Rounded to whole levels so the plate tensor and the plate frame agree exactly.
         const level = Math.max(0, Math.min(255, Math.round(v * 255)));
         plateFloat[c * n + i] = level;
@@ -187,7 +191,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
 
   // 3. Rig: coarse grid, per-bone weights, layer order.
   const grid = coarseGridFor(W, H);
-  const cmask = coarseMask(mask, W, H, grid);
+  const cmask = coarseMask(layer, W, H, grid);
   const { weights, boxes } = partWeights(ref, cmask, grid);
   const layers = layerOrder(ref, input.layers);
   const bias = new Float32Array(layers.map((l) => l * LAYER_BETA));

@@ -36,11 +36,6 @@ export async function renderPuppetFrame(
     grid_points: new ort.Tensor('float32', inputs.gridPoints, [1, wc * hc, 3]),
     bones_weight: new ort.Tensor('float32', inputs.bonesWeight, [BONE_COUNT, 3, 2]),
     bones_picture: new ort.Tensor('float32', inputs.bonesPicture, [BONE_COUNT, 2, 3]),
-    picture_scale: new ort.Tensor(
-      'float32',
-      new Float32Array([2 / (W - 1), 2 / (H - 1)]),
-      [1, 2, 1],
-    ),
     picture_to_weight: character.tensors.pictureToWeight,
     crop_box: i64([y0, x0, y1, x1]),
     crop_grid_shape: i64([1, 3, hc, wc]),
