@@ -100,6 +100,9 @@ export function boneSeeds(ref: Float64Array): Seed[] {
   return seeds;
 }
 
+/** Seams between the torso and a limb or the head, relative to the others. */
+const TORSO_SEAM = 0.4;
+
 /** Seam width in pixels, from the body's scale in the reference pose. */
 export function seamWidth(ref: Float64Array, grid: CoarseGrid): number {
   const neck = point(ref, Joint.neck);
@@ -230,7 +233,12 @@ export function partWeights(
   for (let c = 0; c < n; c++) {
     if (!mask[c]) continue;
     let dmin = Infinity;
-    for (let k = 0; k < BONE_COUNT; k++) dmin = Math.min(dmin, dists[k]![c]!);
+    let nearest = 0;
+    for (let k = 0; k < BONE_COUNT; k++)
+      if (dists[k]![c]! < dmin) {
+        dmin = dists[k]![c]!;
+        nearest = k;
+      }
     if (!Number.isFinite(dmin)) {
       // A piece of the mask no seed reaches (e.g. a detached prop): nearest bone as the crow flies.
       const x = (c % w) * stride;
@@ -250,7 +258,10 @@ export function partWeights(
     }
     let sum = 0;
     for (let k = 0; k < BONE_COUNT; k++) {
-      const r = Math.max(0, 1 - (dists[k]![c]! - dmin) / seam);
+      // Seams with the torso are narrower: shoulders and hips turn furthest, and a wide blend
+      // there smears the torso's corners along with the limb.
+      const width = k === 0 || nearest === 0 ? seam * TORSO_SEAM : seam;
+      const r = Math.max(0, 1 - (dists[k]![c]! - dmin) / width);
       raw[k] = r;
       sum += r;
     }
