@@ -5,6 +5,7 @@ import Chip from '@mui/material/Chip';
 import type { PoseTrack } from '../../src-shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
+import { ImportDialog, offerPoseFile } from './ImportDialog';
 import { PoseEditor } from './PoseEditor';
 import { Timeline } from './Timeline';
 import { useAutosave } from './useAutosave';
@@ -54,7 +55,17 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
         bgcolor: 'background.default',
       }}
       data-testid="editor-workspace"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        if (!f) return;
+        e.preventDefault();
+        void offerPoseFile(store, f);
+      }}
     >
+      <ImportDialog store={store} />
       {autosave.recovered && (
         <Alert
           severity="warning"

@@ -20,6 +20,10 @@ import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import ImageIcon from '@mui/icons-material/Image';
 import LayersIcon from '@mui/icons-material/Layers';
+import FileUploadIcon from '@mui/icons-material/FileUpload';
+import FileDownloadIcon from '@mui/icons-material/FileDownload';
+import { exportComfyUi, exportControlNetFrame } from '../../src-shared/editor/poseFiles';
+import { offerPoseFile } from './ImportDialog';
 import type { DragMode } from '../../src-shared/editor/dragJoint';
 import type { PartVisibility } from '../../src-shared/editor/editorState';
 import type { EditorStore } from './editorStore';
@@ -39,6 +43,26 @@ export function PoseToolbar({ store }: { store: EditorStore }) {
   const undoable = useStore(store, (s) => s.history.past.length > 0);
   const redoable = useStore(store, (s) => s.history.future.length > 0);
   const [mirrorAnchor, setMirrorAnchor] = useState<HTMLElement | null>(null);
+  const [exportAnchor, setExportAnchor] = useState<HTMLElement | null>(null);
+  const download = (name: string, text: string) => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const exportAs = (kind: 'frame' | 'all') => {
+    setExportAnchor(null);
+    const st = store.getState();
+    const frame = st.ahistoric.frame;
+    if (kind === 'frame') download(`pose_${frame}.json`, exportControlNetFrame(st.poseAt(frame)));
+    else
+      download(
+        'poses_comfyui.json',
+        exportComfyUi(Array.from({ length: st.ahistoric.frameCount }, (_, f) => st.poseAt(f))),
+      );
+  };
   const s = store.getState();
   const tip = (title: string, node: React.ReactElement) => (
     <Tooltip title={title}>
@@ -64,6 +88,44 @@ export function PoseToolbar({ store }: { store: EditorStore }) {
         bgcolor: 'background.paper',
       }}
     >
+      <input
+        id="pose-file-input"
+        type="file"
+        accept=".json,application/json"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void offerPoseFile(store, f);
+          e.target.value = '';
+        }}
+      />
+      {tip(
+        'Import a pose file (or drop it on the editor)',
+        <IconButton
+          aria-label="import pose file"
+          size="small"
+          onClick={() => document.getElementById('pose-file-input')?.click()}
+        >
+          <FileUploadIcon fontSize="small" />
+        </IconButton>,
+      )}
+      {tip(
+        'Export poses',
+        <IconButton
+          aria-label="export poses"
+          size="small"
+          onClick={(e) => setExportAnchor(e.currentTarget)}
+        >
+          <FileDownloadIcon fontSize="small" />
+        </IconButton>,
+      )}
+      <Menu anchorEl={exportAnchor} open={!!exportAnchor} onClose={() => setExportAnchor(null)}>
+        <MenuItem onClick={() => exportAs('frame')}>
+          This frame as ControlNet / OpenPose JSON
+        </MenuItem>
+        <MenuItem onClick={() => exportAs('all')}>All frames as ComfyUI POSE_KEYPOINT</MenuItem>
+      </Menu>
+      <Divider orientation="vertical" flexItem />
       {tip(
         'Undo (Ctrl+Z)',
         <IconButton aria-label="undo" size="small" disabled={!undoable} onClick={() => s.undo()}>

@@ -32,6 +32,7 @@ import {
   type KeyframeRef,
 } from '../../src-shared/editor/keyframeOps';
 import { copySide, mirrorPose } from '../../src-shared/editor/mirror';
+import { replaceTrackCommand } from '../../src-shared/editor/poseFiles';
 
 /** Evaluates the track at a frame (the pose math's `evaluateTrack`), injected so tests can swap it. */
 export type PoseEvaluator = (track: PoseTrack, frame: number) => PoseFrame;
@@ -85,6 +86,8 @@ export interface EditorActions {
   setSelectedEasing(easing: Easing, gestureId?: string): void;
   setPointsVisible(visible: boolean): void;
   mirrorPeople(mode: 'flip' | 'leftToRight' | 'rightToLeft'): void;
+  /** Replace the track with an imported one, as one undoable step; the timeline grows to fit. */
+  importTrack(track: PoseTrack, label: string): void;
   /** Open another track (project load, recovery): a new document with an empty history. */
   loadTrack(track: PoseTrack, status?: string): void;
 }
@@ -351,6 +354,13 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
         s.run(mode === 'flip' ? 'Mirror' : 'Copy side', batchOf(cs));
       },
 
+      importTrack(track, label) {
+        const s = get();
+        s.run(label, replaceTrackCommand(s.track, track));
+        const last = Math.max(0, ...track.people.flatMap((p) => p.keyframes.map((k) => k.frame)));
+        if (last >= s.ahistoric.frameCount) s.setView({ frameCount: last + 1 });
+        s.setEphemeral({ selectedPoints: [], selectedKeyframes: [], pendingImport: null });
+      },
       loadTrack(track, status = 'Opened') {
         set({
           track,

@@ -22,6 +22,12 @@ export type Command =
   | { type: 'setEasing'; personId: number; keyframeId: string; before: Easing; after: Easing }
   | { type: 'addPerson'; person: PersonTrack; index: number }
   | { type: 'removePerson'; person: PersonTrack; index: number }
+  /** Canvas size of the track (an import may bring another one). */
+  | {
+      type: 'setCanvas';
+      before: { width: number; height: number };
+      after: { width: number; height: number };
+    }
   | { type: 'batch'; commands: Command[] };
 
 export class CommandError extends Error {
@@ -135,6 +141,10 @@ export function applyCommand(track: PoseTrack, c: Command): PoseTrack {
       people.splice(i, 1);
       return { ...track, people };
     }
+    case 'setCanvas':
+      if (track.width !== c.before.width || track.height !== c.before.height)
+        throw new CommandError(`the canvas is not ${c.before.width}×${c.before.height}`);
+      return { ...track, width: c.after.width, height: c.after.height };
     case 'batch':
       return c.commands.reduce(applyCommand, track);
   }
@@ -159,6 +169,8 @@ export function invertCommand(c: Command): Command {
       return { type: 'removePerson', person: c.person, index: c.index };
     case 'removePerson':
       return { type: 'addPerson', person: c.person, index: c.index };
+    case 'setCanvas':
+      return { ...c, before: c.after, after: c.before };
     case 'batch':
       return { type: 'batch', commands: c.commands.map(invertCommand).reverse() };
   }

@@ -69,6 +69,8 @@ export interface EphemeralState {
   /** Playback limited to these frames, played once (transition preview); null plays the track. */
   playRange: { from: number; to: number } | null;
   clipboard: KeyframeClipboard | null;
+  /** A pose file picked or dropped, waiting in the import dialog (parsed JSON). */
+  pendingImport: { fileName: string; value: unknown } | null;
 }
 
 export const DEFAULT_AHISTORIC: AhistoricState = {
@@ -95,6 +97,7 @@ export const EMPTY_EPHEMERAL: EphemeralState = {
   playing: false,
   playRange: null,
   clipboard: null,
+  pendingImport: null,
 };
 
 /** A render-plan segment's cache/render state, as the timeline's plan lane colours it. */

@@ -5,7 +5,11 @@ import { evaluateTrack } from '../../src-shared/pose/track';
 import { renderConditioning } from '../../src-shared/pose/conditioning';
 import { trackFromJson } from '../../src-shared/editor/trackJson';
 import type { PoseTrack } from '../../src-shared/pose/types';
-import { launchChromium, screenshotPath } from './harness';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportComfyUi } from '../../src-shared/editor/poseFiles';
+import { launchChromium, repoRoot, screenshotPath } from './harness';
 import { buildStandaloneEditor, serveStandalone } from './editorStandalone';
 
 /**
@@ -371,6 +375,50 @@ describe('pose editor in Chromium', () => {
     await page.getByRole('button', { name: 'show hands' }).click();
     await page.waitForTimeout(100);
     expect(await visible()).toEqual({ body: 18, feet: 6, face: 0, hands: 0 });
+    await page.context().close();
+  });
+
+  it('imports a pose file: dense frames reduced within the shown tolerance; the real editor pose replaces the track; undo', async () => {
+    const page = await openEditor();
+    // A dense ComfyUI file: every frame of the skier track, evaluated.
+    const track = await trackOf(page);
+    const dense = join(tmpdir(), `editor-dense-${process.pid}.json`);
+    writeFileSync(
+      dense,
+      exportComfyUi(Array.from({ length: 96 }, (_, f) => evaluateTrack(track, f))),
+    );
+    await page.locator('#pose-file-input').setInputFiles(dense);
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(
+      /^\d+ keyframes? from 96 frames; worst playback error \d+\.\d+ px \(tolerance 2 px\)$/,
+    );
+    const keys = Number((await summary.textContent())!.split(' ')[0]);
+    expect(keys).toBeLessThan(20);
+    await page.getByLabel('tolerance').fill('0.5');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('[data-testid="import-summary"]')!
+        .textContent!.includes('tolerance 0.5 px'),
+    );
+    await page.screenshot({ path: screenshotPath('editor-9-import-dialog') });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await page
+      .locator('#pose-file-input')
+      .setInputFiles(
+        join(repoRoot, 'test', 'fixtures', 'poses', 'openpose_editor_pose_hand_fixed.json'),
+      );
+    await page.getByRole('button', { name: 'Replace the track' }).click();
+    await page.waitForTimeout(300);
+    const imported = await trackOf(page);
+    expect([imported.width, imported.height]).toEqual([768, 512]);
+    expect(imported.people[0]!.keyframes).toHaveLength(1);
+    await page.screenshot({ path: screenshotPath('editor-10-imported-hands') });
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(100);
+    const back = await trackOf(page);
+    expect([back.width, keyFrames(back)]).toEqual([640, [0, 48, 95]]);
     await page.context().close();
   });
 });

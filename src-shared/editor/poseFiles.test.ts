@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Joint } from '../pose/skeleton';
+import { evaluateTrack } from '../pose/track';
+import { applyCommand, invertCommand } from './commands';
+import { dragJoint } from './dragJoint';
+import { setPoseAt } from './keyframeOps';
+import {
+  exportComfyUi,
+  exportControlNetFrame,
+  importPoseFile,
+  replaceTrackCommand,
+} from './poseFiles';
+import { twoPeopleTrack } from './testPose';
+import { trackToJson } from './trackJson';
+// Real files made by other people (credits in test/fixtures/poses/README.md).
+import editorPose from '../../test/fixtures/poses/openpose_editor_pose_hand_fixed.json';
+import spinPose from '../../test/fixtures/poses/spin_im1010_openpose.json';
+
+describe('pose file import into the editor', () => {
+  it('a single ControlNet pose (sd-webui-openpose-editor) becomes one keyframe on its canvas', () => {
+    const r = importPoseFile(editorPose, { fileName: 'pose_hand_fixed.json', tolerance: 2 });
+    expect(r.format).toBe('controlnet');
+    expect([r.track.width, r.track.height]).toEqual([768, 512]);
+    expect(r.frames).toBe(1);
+    expect(r.keyframes).toBe(1);
+    expect(r.maxError).toBe(0);
+    expect(r.track.people[0]!.keyframes[0]!.points[Joint.neck * 3 + 2]).toBeGreaterThan(0);
+  });
+
+  it('real CMU OpenPose output (SPIN, BODY_25) imports with its canvas from the picture size', () => {
+    const r = importPoseFile(spinPose, {
+      fileName: 'im1010_openpose.json',
+      tolerance: 2,
+      size: { width: 153, height: 192 },
+    });
+    expect(r.track.people).toHaveLength(1);
+    expect([r.track.width, r.track.height]).toEqual([153, 192]);
+  });
+
+  it('dense per-frame data is reduced to few keyframes that play back within the tolerance', () => {
+    let t = twoPeopleTrack();
+    const p0 = t.people[0]!.keyframes[0]!.points;
+    t = applyCommand(
+      t,
+      setPoseAt(t, 0, 30, dragJoint(p0, Joint.lWrist, 260, 40, 'ik'), () => 'a30'),
+    );
+    t = applyCommand(
+      t,
+      setPoseAt(t, 0, 60, dragJoint(p0, Joint.rKnee, 120, 230, 'fk'), () => 'a60'),
+    );
+    const frames = Array.from({ length: 61 }, (_, f) => evaluateTrack(t, f));
+    const file = JSON.parse(exportComfyUi(frames)) as unknown;
+    const r = importPoseFile(file, { fileName: 'dense.json', tolerance: 1 });
+    expect(r.format).toBe('comfyui');
+    expect(r.frames).toBe(61);
+    expect(r.keyframes).toBeLessThan(20);
+    expect(r.maxError).toBeLessThanOrEqual(1);
+    for (const f of [7, 30, 45]) {
+      const a = evaluateTrack(r.track, f).people[0]!.points;
+      const b = frames[f]!.people[0]!.points;
+      for (let i = 0; i < 18; i++)
+        expect(
+          Math.hypot(a[i * 3]! - b[i * 3]!, a[i * 3 + 1]! - b[i * 3 + 1]!),
+        ).toBeLessThanOrEqual(1 + 1e-6);
+    }
+  });
+
+  it('bad input is refused with the reason; replacing the track is one exactly invertible command', () => {
+    expect(() => importPoseFile({ hello: 1 }, { fileName: 'x.json', tolerance: 1 })).toThrow(
+      /not a pose file/,
+    );
+    const t = twoPeopleTrack();
+    const next = importPoseFile(editorPose, { tolerance: 1 }).track;
+    const c = replaceTrackCommand(t, next);
+    const replaced = applyCommand(t, c);
+    expect(replaced.width).toBe(768);
+    expect(JSON.stringify(trackToJson(applyCommand(replaced, invertCommand(c))))).toBe(
+      JSON.stringify(trackToJson(t)),
+    );
+    expect(JSON.parse(exportControlNetFrame(evaluateTrack(replaced, 0))).canvas_width).toBe(768);
+  });
+});

@@ -1,0 +1,76 @@
+import { importPoses, type ImportWarning, type PoseFormat } from '../pose/formats';
+import { toComfyUiPoseKeypoint, toControlNetPose } from '../pose/formats';
+import { reduceFrames } from '../pose/reduce';
+import type { PoseFrame, PoseTrack } from '../pose/types';
+import type { Command } from './commands';
+
+/** A pose file read and reduced to keyframes, ready to replace the editor's track. */
+export interface ImportedTrack {
+  track: PoseTrack;
+  format: PoseFormat;
+  /** Frames in the file (1 for a single pose). */
+  frames: number;
+  keyframes: number;
+  /** Largest distance in pixels between a point of the file and the played-back keyframes. */
+  maxError: number;
+  tolerance: number;
+  warnings: ImportWarning[];
+}
+
+/**
+ * Reads any pose file the formats module knows (ControlNet/OpenPose, ComfyUI, COCO-WholeBody,
+ * MediaPipe, COCO keypoints) and turns its frames into keyframes: dense per-frame data is
+ * reduced with whole-pose RDP in time so FK playback stays within `tolerance` pixels of every
+ * input point. Throws the importer's PoseFormatError (file, JSON path, reason) on bad input.
+ */
+export function importPoseFile(
+  value: unknown,
+  options: { fileName?: string; tolerance: number; size?: { width: number; height: number } },
+): ImportedTrack {
+  const r = importPoses(value, {
+    ...(options.fileName ? { fileName: options.fileName } : {}),
+    ...(options.size ? { size: options.size } : {}),
+  });
+  if (!r.frames.length) throw new Error(`${options.fileName ?? 'the file'} holds no pose frame`);
+  const reduced = reduceFrames(r.frames, {
+    tolerance: options.tolerance,
+    firstFrame: 0,
+  });
+  return {
+    track: reduced.track,
+    format: r.format,
+    frames: r.frames.length,
+    keyframes: reduced.track.people.reduce((n, p) => n + p.keyframes.length, 0),
+    maxError: reduced.maxError,
+    tolerance: options.tolerance,
+    warnings: r.warnings,
+  };
+}
+
+/** The undoable command that replaces `current` with `next` (people, keyframes and canvas). */
+export function replaceTrackCommand(current: PoseTrack, next: PoseTrack): Command {
+  return {
+    type: 'batch',
+    commands: [
+      ...current.people
+        .map((person, index) => ({ type: 'removePerson' as const, person, index }))
+        .reverse(),
+      {
+        type: 'setCanvas',
+        before: { width: current.width, height: current.height },
+        after: { width: next.width, height: next.height },
+      },
+      ...next.people.map((person, index) => ({ type: 'addPerson' as const, person, index })),
+    ],
+  };
+}
+
+/** ControlNet/OpenPose JSON of one frame (present points as [x, y, 1], missing as [0, 0, 0]). */
+export function exportControlNetFrame(frame: PoseFrame): string {
+  return JSON.stringify(toControlNetPose(frame));
+}
+
+/** ComfyUI POSE_KEYPOINT list: every frame of the track, evaluated. */
+export function exportComfyUi(frames: readonly PoseFrame[]): string {
+  return JSON.stringify(toComfyUiPoseKeypoint(frames));
+}
