@@ -28,6 +28,12 @@ export async function serveStatic(
   const inside = file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep);
   let target = inside ? file : join(rendererDir, 'index.html');
   let info = await stat(target).catch(() => null);
+  if (!info?.isFile() && extname(rel) !== '' && extname(rel) !== '.html') {
+    // A missing asset (or favicon) is a 404, not the page: only view paths fall back to it.
+    res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+    res.end('not found');
+    return;
+  }
   if (!info?.isFile()) {
     target = join(rendererDir, 'index.html');
     info = await stat(target).catch(() => null);
