@@ -48,6 +48,17 @@ function peakRss(pid: number): number {
 }
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 
+/** CPU seconds of a process (user + system) and of its reaped children, from /proc. */
+function cpuSeconds(pid: number | 'self'): { own: number; children: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const tick = 100; // USER_HZ on Linux
+  return { own: (f[11]! + f[12]!) / tick, children: (f[13]! + f[14]!) / tick };
+}
+
 function dirBytes(dir: string): number {
   let n = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -95,6 +106,8 @@ interface RunResult {
   enginePeak: number | null;
   cacheBytes: number;
   videoBytes: number;
+  /** CPU ms per frame: the main process (scheduler, cache codec, thumbnails), engine(s), ffmpeg + ffprobe. */
+  cpuMsPerFrame: { main: number; engine: number; ffmpeg: number };
 }
 
 /** One measurement, in this process (the parent starts one child per measurement). */
@@ -131,6 +144,10 @@ async function child(
     let firstFrameAt = 0;
     let enginePeak: number | null = null;
     const t1 = performance.now();
+    const cpu0 = cpuSeconds('self');
+    const engineCpu0 = await Promise.all(
+      engines.map(async (e) => cpuSeconds((await e.info()).pid).own),
+    );
     const finished = await runRenderJob(
       {
         projectDir: dir,
@@ -153,9 +170,15 @@ async function child(
       },
     );
     const t2 = performance.now();
+    const cpu1 = cpuSeconds('self');
+    let engineCpu = 0;
     if (engines.length) {
       enginePeak = 0;
-      for (const e of engines) enginePeak = Math.max(enginePeak, peakRss((await e.info()).pid));
+      for (const [i, e] of engines.entries()) {
+        const pid = (await e.info()).pid;
+        enginePeak = Math.max(enginePeak, peakRss(pid));
+        engineCpu += cpuSeconds(pid).own - engineCpu0[i]!;
+      }
     }
     await dispatcher.close();
     if (finished.frames !== frames)
@@ -170,6 +193,12 @@ async function child(
       enginePeak,
       cacheBytes: dirBytes(join(dir, 'cache')),
       videoBytes: statSync(output).size,
+      cpuMsPerFrame: {
+        main: ((cpu1.own - cpu0.own) * 1000) / frames,
+        engine: (engineCpu * 1000) / frames,
+        // ffmpeg and ffprobe have exited and been reaped by now; engines are still running.
+        ffmpeg: ((cpu1.children - cpu0.children) * 1000) / frames,
+      },
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -227,6 +256,13 @@ async function main() {
     `end to end, real puppet engine, 300 frames: ${(real.frames / real.seconds).toFixed(1)} frames/s ` +
       `including engine start and character setup (${real.seconds.toFixed(1)} s), ` +
       `${(real.frames / real.renderSeconds).toFixed(1)} frames/s rendering (target ≥ 60)`,
+  );
+  const c = real.cpuMsPerFrame;
+  const total = c.main + c.engine + c.ffmpeg;
+  console.log(
+    `  CPU per frame: engine ${c.engine.toFixed(1)} ms, main process ${c.main.toFixed(1)} ms (scheduler, cache codec, ` +
+      `thumbnails), ffmpeg ${c.ffmpeg.toFixed(1)} ms = ${total.toFixed(1)} ms → ≈ ${((2 * 1000) / total).toFixed(0)} frames/s ` +
+      `on 2 idle cores, ≈ ${(1000 / total).toFixed(0)} on one (this machine is shared: wall-clock numbers above are lower)`,
   );
   console.log(
     `  peak memory: main ${mb(real.mainPeak)}, engine ${real.enginePeak ? mb(real.enginePeak) : 'n/a'}; ` +
