@@ -8,8 +8,8 @@ export interface Bezier {
   y2: number;
 }
 
-const SIZE = 150;
-const PAD = 22;
+const SIZE = 112;
+const PAD = 16;
 const INNER = SIZE - 2 * PAD;
 
 /**

@@ -39,9 +39,10 @@ export function EasingPanel({ store }: { store: EditorStore }) {
   return (
     <Box
       sx={{
-        width: 200,
+        width: 250,
+        overflow: 'auto',
         flexShrink: 0,
-        p: 1.5,
+        p: 1.25,
         borderLeft: 1,
         borderColor: 'divider',
         bgcolor: 'background.paper',
@@ -57,7 +58,7 @@ export function EasingPanel({ store }: { store: EditorStore }) {
         </Typography>
       ) : (
         <>
-          <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1 }}>
+          <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 0.5 }}>
             {selected.length} keyframe{selected.length > 1 ? 's' : ''}
           </Typography>
           <ToggleButtonGroup
@@ -76,33 +77,27 @@ export function EasingPanel({ store }: { store: EditorStore }) {
             <ToggleButton value="bezier">Bezier</ToggleButton>
           </ToggleButtonGroup>
           {easing.kind === 'bezier' && (
-            <Box
-              sx={{
-                mt: 1.5,
-                display: 'flex',
-                flexDirection: 'column',
-                alignItems: 'center',
-                gap: 1,
-              }}
-            >
-              <BezierEditor
-                value={bez}
-                onChange={(b) => {
-                  // One undo step per handle drag.
-                  gesture.current ??= `bezier-${Date.now()}`;
-                  set({ kind: 'bezier', ...b }, gesture.current);
-                }}
-                onCommit={() => (gesture.current = null)}
-              />
-              <Typography variant="caption" sx={{ fontFamily: 'monospace' }}>
-                {bez.x1}, {bez.y1}, {bez.x2}, {bez.y2}
-              </Typography>
-              <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, justifyContent: 'center' }}>
+            <Box sx={{ mt: 1, display: 'flex', alignItems: 'flex-start', gap: 1.5 }}>
+              <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center' }}>
+                <BezierEditor
+                  value={bez}
+                  onChange={(b) => {
+                    // One undo step per handle drag.
+                    gesture.current ??= `bezier-${Date.now()}`;
+                    set({ kind: 'bezier', ...b }, gesture.current);
+                  }}
+                  onCommit={() => (gesture.current = null)}
+                />
+                <Typography variant="caption" sx={{ fontFamily: 'monospace' }}>
+                  {bez.x1}, {bez.y1}, {bez.x2}, {bez.y2}
+                </Typography>
+              </Box>
+              <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.5, flex: 1 }}>
                 {PRESETS.map(([name, b]) => (
                   <Button
                     key={name}
                     variant="outlined"
-                    sx={{ minWidth: 0, px: 1 }}
+                    sx={{ minWidth: 0, px: 1, py: 0.1, textTransform: 'none' }}
                     onClick={() => set({ kind: 'bezier', ...b })}
                   >
                     {name}

@@ -107,8 +107,12 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
           data-testid="save-state"
         />
       </Box>
-      <Box sx={{ display: 'flex', minHeight: 0 }}>
-        <Box sx={{ flex: 1, minWidth: 0 }}>
+      {/* The timeline row keeps one height whatever the easing panel shows, so the stage above
+          never jumps when a keyframe is selected. */}
+      <Box
+        sx={{ display: 'flex', height: 236, flexShrink: 0, borderTop: 1, borderColor: 'divider' }}
+      >
+        <Box sx={{ flex: 1, minWidth: 0, overflow: 'auto', bgcolor: 'background.paper' }}>
           <Timeline
             store={store}
             {...(props.onPreviewTransition
