@@ -19,16 +19,14 @@ export const PUPPET_WARP_OPSET = 17;
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
   'picture', // float32 [1,4,H,W] premultiplied RGB in 0..255 + alpha in 0..1 (fast: [1,2,H,W])
-  'background', // float32 [1,3,H,W] RGB in 0..255
   'weights', // float32 [K,1,h,w] per-bone source weights on the coarse source grid
   'grid_points', // float32 [1,N,3] coarse target points (x, y, 1) covering the crop box
   'bones_weight', // float32 [K,3,2] target px → normalized coarse-weight-grid coords, per bone
   'bones_picture', // float32 [K,2,3] target px → normalized picture coords, per bone
   'layer_bias', // float32 [K,1,1] β·layer: nearer parts win where parts overlap
   'picture_to_weight', // float32 [2,2,1] = [[sx,sy],[ox,oy]]: picture coords → weight-grid coords
-  'crop_box', // int64 [4] = [y0, x0, y1, x1] in target pixels, the region that is warped
   'crop_grid_shape', // int64 [4] = [1, 3, hc, wc], the coarse grid over the crop (N = hc·wc)
-  'upsample_size', // int64 [4] = [1, 3, (hc−1)·stride+1, (wc−1)·stride+1]
+  'tile_weights', // float32 [4, stride²]: bilinear weights of a cell's corners (00, 01, 10, 11) per pixel
 ] as const;
 
 /**
@@ -43,16 +41,14 @@ export function buildPuppetWarp(
   const fast = options.sampling === 'nearest';
   const g = new GraphBuilder('puppet_warp');
   const picture = g.input('picture', 'float32', [1, fast ? 2 : 4, 'H', 'W']);
-  const background = g.input('background', 'float32', [1, 3, 'H', 'W']);
   const weights = g.input('weights', 'float32', ['K', 1, 'h', 'w']);
   const gridPoints = g.input('grid_points', 'float32', [1, 'N', 3]);
   const bonesWeight = g.input('bones_weight', 'float32', ['K', 3, 2]);
   const bonesPicture = g.input('bones_picture', 'float32', ['K', 2, 3]);
   const layerBias = g.input('layer_bias', 'float32', ['K', 1, 1]);
   const pictureToWeight = g.input('picture_to_weight', 'float32', [2, 2, 1]);
-  const cropBox = g.input('crop_box', 'int64', [4]);
   const cropGridShape = g.input('crop_grid_shape', 'int64', [4]);
-  const upsampleSize = g.input('upsample_size', 'int64', [4]);
+  const tileWeights = g.input('tile_weights', 'float32', [4, 'S']);
 
   const one = g.constFloat([1], []);
   const axis0 = g.constInt64([0]);
@@ -202,19 +198,53 @@ export function buildPuppetWarp(
   const fieldImg = g.node('Concat', [srcFinal, gate], { axis: 1 }); // [1, 3, hc, wc]
 
   // 4. Upsample to the crop size, sample the picture once, composite over the background.
-  const up = g.node('Resize', [fieldImg, '', '', upsampleSize], {
-    mode: 'linear',
-    coordinate_transformation_mode: 'align_corners',
-  });
-  const cropStart = g.node('Slice', [cropBox, g.constInt64([0]), g.constInt64([2])]);
-  const cropEnd = g.node('Slice', [cropBox, g.constInt64([2]), g.constInt64([4])]);
-  const cropSize = g.node('Sub', [cropEnd, cropStart]);
-  const axesHW = g.constInt64([2, 3]);
-  const upCrop = g.node('Slice', [up, g.constInt64([0, 0]), cropSize, axesHW]);
-  const upXY = g.node('Slice', [upCrop, g.constInt64([0]), g.constInt64([2]), axis1]);
-  const upGate = g.node('Slice', [upCrop, g.constInt64([2]), g.constInt64([3]), axis1]);
-  const grid = g.node('Transpose', [upXY], { perm: [0, 2, 3, 1] });
-  const sampled = g.node('GridSample', [picture, grid], {
+  // 4. Only the coarse cells the character touches are sampled at full resolution: the cells with
+  // an open gate at any corner, each expanded to stride×stride pixels by bilinear interpolation of
+  // its corners (a MatMul with fixed weights), stacked as one tall grid and sampled once. The engine
+  // composites the tiles over the plate, so background pixels cost nothing.
+  const gateImg = g.node('Slice', [fieldImg, g.constInt64([2]), g.constInt64([3]), axis1]);
+  const cellOpen = g.node('MaxPool', [gateImg], { kernel_shape: [2, 2], strides: [1, 1] }); // [1,1,hc−1,wc−1]
+  const openIdx = g.node('Reshape', [
+    g.node('NonZero', [
+      g.node('Greater', [g.node('Reshape', [cellOpen, g.constInt64([-1])]), g.constFloat([0], [])]),
+    ]),
+    g.constInt64([-1]),
+  ]);
+  // Cell 0 is always appended, so the tile tensors are never empty (it composites as nothing if closed).
+  const cells = g.node('Concat', [openIdx, g.constInt64([0])], { axis: 0 }); // [A]
+  const wc = g.node('Slice', [cropGridShape, g.constInt64([3]), g.constInt64([4])]);
+  const cellsPerRow = g.node('Sub', [wc, g.constInt64([1])]);
+  const cj = g.node('Div', [cells, cellsPerRow]);
+  const ci = g.node('Mod', [cells, cellsPerRow]);
+  const f00 = g.node('Add', [g.node('Mul', [cj, wc]), ci]);
+  const f01 = g.node('Add', [f00, g.constInt64([1])]);
+  const f10 = g.node('Add', [f00, wc]);
+  const f11 = g.node('Add', [f10, g.constInt64([1])]);
+  const fieldFlat = g.node('Reshape', [fieldImg, g.constInt64([3, -1])]); // [3, hc·wc]
+  const corner = (idx: string) =>
+    g.node('Unsqueeze', [g.node('Gather', [fieldFlat, idx], { axis: 1 }), axis1]); // [3, 1, A]
+  const corners = g.node(
+    'Transpose',
+    [g.node('Concat', [corner(f00), corner(f01), corner(f10), corner(f11)], { axis: 1 })],
+    { perm: [2, 0, 1] },
+  ); // [A, 3, 4]
+  const tiles = g.node('MatMul', [corners, tileWeights]); // [A, 3, stride²]
+  const side = g.node(
+    'Cast',
+    [g.node('Sqrt', [g.node('Cast', [g.node('Shape', [tileWeights], { start: 1 })], { to: 1 })])],
+    { to: 7 },
+  );
+  const tileGrid = g.node('Reshape', [
+    g.node('Transpose', [g.node('Slice', [tiles, g.constInt64([0]), g.constInt64([2]), axis1])], {
+      perm: [0, 2, 1],
+    }),
+    g.node('Concat', [g.constInt64([1, -1]), side, g.constInt64([2])], { axis: 0 }),
+  ]); // [1, A·stride, stride, 2]
+  const tileGate = g.node('Reshape', [
+    g.node('Slice', [tiles, g.constInt64([2]), g.constInt64([3]), axis1]),
+    g.node('Concat', [g.constInt64([1, 1, -1]), side], { axis: 0 }),
+  ]); // [1, 1, A·stride, stride]
+  const sampled = g.node('GridSample', [picture, tileGrid], {
     mode: fast ? 'nearest' : 'bilinear',
     padding_mode: 'zeros',
     align_corners: 1,
@@ -235,17 +265,10 @@ export function buildPuppetWarp(
     rgb = g.node('Slice', [sampled, g.constInt64([0]), g.constInt64([3]), axis1]);
     alpha = g.node('Slice', [sampled, g.constInt64([3]), g.constInt64([4]), axis1]);
   }
-  const bg = g.node('Slice', [background, cropStart, cropEnd, axesHW]);
-  const fg = g.node('Mul', [rgb, upGate]);
-  const keep = g.node('Sub', [one, g.node('Mul', [alpha, upGate])]);
-  const out = g.node('Add', [fg, g.node('Mul', [bg, keep])]);
-
-  // 5. To uint8 h×w×3 (the crop; the engine pastes it into the background frame). Colours are in
-  // 0..255 already and fg + bg·(1 − a·gate) cannot leave [0, 255], so rounding is +0.5 and a cast
-  // (which truncates) — no clip, no scaling pass over the crop.
-  const u8 = g.node('Cast', [g.node('Add', [out, g.constFloat([0.5], [])])], { to: 2 /* UINT8 */ });
-  const hwc = g.node('Transpose', [u8], { perm: [0, 2, 3, 1] });
-  g.output(hwc, 'frame_crop', 'uint8', [1, 'cropH', 'cropW', 3]);
+  // 5. Premultiplied colour (0..255) and coverage per tile pixel; the engine does out = fg + plate·(1 − a).
+  const out = g.node('Mul', [g.node('Concat', [rgb, alpha], { axis: 1 }), tileGate]); // [1, 4, A·s, s]
+  g.output(out, 'tiles', 'float32', [1, 4, 'tileRows', 'stride']);
+  g.output(cells, 'cells', 'int64', ['A']);
   if (options.debug) {
     g.output(fieldImg, 'debug_field', 'float32', [1, 3, 'hc', 'wc']);
     g.output(coverage, 'debug_coverage', 'float32', [1, 1, 'N']);

@@ -55,10 +55,10 @@ export interface PuppetCharacter {
   readonly plate: Uint8Array;
   readonly tensors: {
     picture: ort.Tensor;
-    background: ort.Tensor;
     weights: ort.Tensor;
     layerBias: ort.Tensor;
     pictureToWeight: ort.Tensor;
+    tileWeights: ort.Tensor;
   };
   readonly warnings: string[];
   /** Source weights, kept for tests and diagnostics ([K, h, w]). */
@@ -71,6 +71,23 @@ function pictureToWeight(W: number, H: number, grid: { w: number; h: number; str
   const sx = (2 / ((grid.w - 1) * grid.stride || 1)) * ((W - 1) / 2);
   const sy = (2 / ((grid.h - 1) * grid.stride || 1)) * ((H - 1) / 2);
   return new Float32Array([sx, sy, sx - 1, sy - 1]);
+}
+
+/** Bilinear weights of a cell's corners (00, 01 = right, 10 = below, 11) for each of its pixels. */
+export function tileWeights(stride: number): Float32Array {
+  const n = stride * stride;
+  const w = new Float32Array(4 * n);
+  for (let v = 0; v < stride; v++)
+    for (let u = 0; u < stride; u++) {
+      const fx = u / stride;
+      const fy = v / stride;
+      const t = v * stride + u;
+      w[t] = (1 - fx) * (1 - fy);
+      w[n + t] = fx * (1 - fy);
+      w[2 * n + t] = (1 - fx) * fy;
+      w[3 * n + t] = fx * fy;
+    }
+  return w;
 }
 
 export function scalePose(pose: Float64Array, scale: number): Float64Array {
@@ -164,13 +181,11 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
       picture[3 * n + i] = a;
     }
   }
-  const plateFloat = new Float32Array(3 * n);
   const plate = new Uint8Array(3 * n);
   if (transparent) {
     const bg = input.background ?? [255, 255, 255];
     for (let i = 0; i < n; i++)
       for (let c = 0; c < 3; c++) {
-        plateFloat[c * n + i] = bg[c]!;
         plate[i * 3 + c] = bg[c]!;
       }
   } else {
@@ -184,7 +199,6 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
         const v = layer[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
         // Rounded to whole levels so the plate tensor and the plate frame agree exactly.
         const level = Math.max(0, Math.min(255, Math.round(v * 255)));
-        plateFloat[c * n + i] = level;
         plate[i * 3 + c] = level;
       }
   }
@@ -208,10 +222,10 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     mask,
     tensors: {
       picture: new ort.Tensor('float32', picture, [1, fast ? 2 : 4, H, W]),
-      background: new ort.Tensor('float32', plateFloat, [1, 3, H, W]),
       weights: new ort.Tensor('float32', weights, [BONE_COUNT, 1, grid.h, grid.w]),
       layerBias: new ort.Tensor('float32', bias, [BONE_COUNT, 1, 1]),
       pictureToWeight: new ort.Tensor('float32', pictureToWeight(W, H, grid), [2, 2, 1]),
+      tileWeights: new ort.Tensor('float32', tileWeights(grid.stride), [4, grid.stride ** 2]),
     },
   };
 }
