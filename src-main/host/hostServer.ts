@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-// Narrow imports: the host listens before the method table and project schema have loaded.
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+// Only what serving the page needs is imported up front. ws, zod (the wire schemas) and the media
+// resolver load right after the host listens, while the browser is fetching and starting the UI:
+// on a 2-core machine that overlap is a good part of the time to an interactive studio.
 import { MEDIA_ROUTE } from '../../src-shared/api/client';
 import { contentSecurityPolicy } from '../../src-shared/api/csp';
-import { ApiError } from '../../src-shared/api/errors';
-import { MAX_FRAME_BYTES, idOf, parseCallFrame, type HostFrame } from '../../src-shared/api/wire';
+import type { HostFrame } from '../../src-shared/api/wire';
 import type { ApiService } from '../services/api/apiService';
-import { mediaResponse } from '../services/api/mediaFiles';
 import { hostHeaderAllowed, isLoopbackHost, newToken, originAllowed, tokenMatches } from './access';
 import { serveStatic } from './staticFiles';
 
@@ -34,6 +34,24 @@ export interface RunningHost {
 
 export const API_PATH = '/api';
 
+async function lateModules() {
+  const [ws, wire, errors, media] = await Promise.all([
+    import('ws'),
+    import('../../src-shared/api/wire'),
+    import('../../src-shared/api/errors'),
+    import('../services/api/mediaFiles'),
+  ]);
+  return {
+    WebSocketServer: ws.WebSocketServer,
+    MAX_FRAME_BYTES: wire.MAX_FRAME_BYTES,
+    idOf: wire.idOf,
+    parseCallFrame: wire.parseCallFrame,
+    ApiError: errors.ApiError,
+    mediaResponse: media.mediaResponse,
+  };
+}
+type LateModules = Awaited<ReturnType<typeof lateModules>>;
+
 /** Security headers on every HTTP response of the host. */
 export function securityHeaders(): Record<string, string> {
   return {
@@ -57,6 +75,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const headers = securityHeaders();
   const clients = new Set<WebSocket>();
   const service = Promise.resolve(opts.service);
+  let late: Promise<LateModules> | undefined;
+  const loadLate = () => (late ??= lateModules());
 
   const authorized = (req: IncomingMessage): boolean => {
     if (!token) return true;
@@ -90,6 +110,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         return;
       }
       const mediaPath = decodeURIComponent(path.slice(MEDIA_ROUTE.length));
+      const { mediaResponse } = await loadLate();
       const m = await mediaResponse((await service).projectFolder(), mediaPath, req.headers.range);
       res.writeHead(m.status, { ...headers, ...m.headers });
       if (typeof m.body === 'string') res.end(m.body);
@@ -102,7 +123,20 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     await serveStatic(opts.rendererDir, path, res, headers);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  let wss: WebSocketServer | undefined;
+  const socketServer = async (): Promise<WebSocketServer> => {
+    const m = await loadLate();
+    if (wss) return wss;
+    wss = new m.WebSocketServer({ noServer: true, maxPayload: m.MAX_FRAME_BYTES });
+    wss.on('connection', (ws: WebSocket) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        void handleMessage(m, ws, data, isBinary);
+      });
+    });
+    return wss;
+  };
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
     const refuse = (status: number, text: string) => {
@@ -112,22 +146,23 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!hostHeaderAllowed(loopback, req.headers.host)) return refuse(421, 'Misdirected Request');
     if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(403, 'Forbidden');
     if (!authorized(req)) return refuse(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  wss.on('connection', (ws: WebSocket) => {
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      void handleMessage(ws, data, isBinary);
-    });
+    void socketServer().then(
+      (server) =>
+        server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req)),
+      () => refuse(500, 'Internal Server Error'),
+    );
   });
 
   const send = (ws: WebSocket, frame: HostFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
 
-  async function handleMessage(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  async function handleMessage(
+    { ApiError, idOf, parseCallFrame }: LateModules,
+    ws: WebSocket,
+    data: RawData,
+    isBinary: boolean,
+  ): Promise<void> {
     const text = isBinary ? '' : data.toString();
     let id: number | null = idOf(text);
     try {
@@ -158,6 +193,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     http.listen(opts.port ?? 5170, host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  setImmediate(() => void loadLate().catch(() => undefined));
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${shown}:${port}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 
@@ -169,7 +205,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     async close() {
       (await unsubscribe.catch(() => () => undefined))();
       for (const ws of clients) ws.terminate();
-      wss.close();
+      wss?.close();
       await new Promise<void>((r) => http.close(() => r()));
     },
   };
