@@ -4,21 +4,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runRender } from '../../../src-main/cli/commands/render';
 import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
 import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { captureIO, copySample, fakeWorkers } from './helpers';
+import { startPuppetWorkers } from '../../../src-main/services/render/workers';
+import { captureIO, copySample } from './helpers';
 
 const { root, project } = copySample();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const ffprobe = resolveFfprobe(resolveFfmpeg({ bundledPath: () => null }));
 
-describe('render command (fake workers, real ffmpeg)', () => {
+describe('render command (real puppet engine, real ffmpeg)', () => {
   it('renders a range to MP4 with JSON events, then reuses every segment from the cache', async () => {
     const out = join(root, 'clip.mp4');
     const c = captureIO(root);
     const code = await runRender(
-      [project, '-o', out, '--from', '10', '--to', '70', '--json'],
+      [project, '-o', out, '--from', '10', '--to', '40', '--json'],
       c.io,
       {
-        startWorkers: fakeWorkers(),
+        startWorkers: startPuppetWorkers,
         env: process.env,
       },
     );
@@ -33,14 +34,14 @@ describe('render command (fake workers, real ffmpeg)', () => {
           thumbnail?: string | null;
         },
     );
-    expect(events.filter((e) => e.type === 'segment')).toHaveLength(3); // frames 10–34, 34–58, 58–70
+    expect(events.filter((e) => e.type === 'segment')).toHaveLength(2); // frames 10–34, 34–40
     expect(events.at(-1)).toMatchObject({
       type: 'finished',
-      frames: 60,
+      frames: 30,
       fps: 24,
       width: 512,
       height: 512,
-      segmentsRendered: 3,
+      segmentsRendered: 2,
     });
     expect(
       events.some(
@@ -49,7 +50,7 @@ describe('render command (fake workers, real ffmpeg)', () => {
     ).toBe(true);
     const probe = await probeVideo(ffprobe, out);
     expect(probe).toMatchObject({
-      frames: 60,
+      frames: 30,
       fps: 24,
       width: 512,
       height: 512,
@@ -59,19 +60,19 @@ describe('render command (fake workers, real ffmpeg)', () => {
 
     const again = captureIO(root);
     expect(
-      await runRender([project, '-o', out, '--from', '10', '--to', '70', '--json'], again.io, {
-        startWorkers: fakeWorkers(),
+      await runRender([project, '-o', out, '--from', '10', '--to', '40', '--json'], again.io, {
+        startWorkers: startPuppetWorkers,
         env: process.env,
       }),
     ).toBe(0);
-    expect(JSON.parse(again.out.at(-1)!)).toMatchObject({ segmentsRendered: 0, segmentsCached: 3 });
+    expect(JSON.parse(again.out.at(-1)!)).toMatchObject({ segmentsRendered: 0, segmentsCached: 2 });
     const jobs = readdirSync(join(project, 'renders'));
     expect(jobs).toHaveLength(1);
     const manifest = JSON.parse(
       readFileSync(join(project, 'renders', jobs[0]!, 'manifest.json'), 'utf8'),
     );
     expect(manifest.state).toBe('done');
-    expect(manifest.attempts.map((a: { rendered: number }) => a.rendered)).toEqual([3, 0]);
+    expect(manifest.attempts.map((a: { rendered: number }) => a.rendered)).toEqual([2, 0]);
   });
 
   it('writes a PNG sequence numbered by project frame', async () => {
@@ -79,7 +80,7 @@ describe('render command (fake workers, real ffmpeg)', () => {
     const c = captureIO(root);
     expect(
       await runRender([project, '-o', out, '--from', '5', '--to', '9'], c.io, {
-        startWorkers: fakeWorkers(),
+        startWorkers: startPuppetWorkers,
         env: process.env,
       }),
     ).toBe(0);
@@ -132,7 +133,7 @@ describe('render command (fake workers, real ffmpeg)', () => {
     const c = captureIO(root);
     await expect(
       runRender([project, '-o', join(root, 'never.mp4'), '--resume'], c.io, {
-        startWorkers: fakeWorkers(),
+        startWorkers: startPuppetWorkers,
         env: process.env,
       }),
     ).rejects.toThrow(/nothing to resume/);
