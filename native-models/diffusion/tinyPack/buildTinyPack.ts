@@ -7,6 +7,8 @@ import { buildTextEncoder } from './textEncoderGraph';
 import { buildUnet, type UnetOptions } from './unetGraph';
 import { buildVaeDecoder, buildVaeEncoder } from './vaeGraphs';
 import { writeModel } from './writeModel';
+import { withFloat16Io } from './float16Io';
+import type { onnx } from 'onnx-proto';
 
 /** The real SD1.5 tokenizer/scheduler files copied into every tiny pack. */
 export const sd15MetadataDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'sd15-metadata');
@@ -19,6 +21,8 @@ export interface TinyPackOptions {
   unet?: UnetOptions;
   /** Leave out the controlnet/ folder. */
   withoutControlnet?: boolean;
+  /** Every model takes and returns float16 (as `--fp16` / Olive exports do). */
+  float16Io?: boolean;
 }
 
 /**
@@ -30,19 +34,20 @@ export async function buildTinyPack(dir: string, options: TinyPackOptions = {}):
   const seed = options.seed ?? 1234;
   // One RNG per model so changing one graph does not reshuffle the others' weights.
   const rng = (k: number) => new SeededRandom(seed * 31 + k);
+  const io = (m: onnx.ModelProto) => (options.float16Io ? withFloat16Io(m) : m);
   const unetOptions: UnetOptions = {
     controlnetResiduals: !options.withoutControlnet,
     ...options.unet,
   };
-  await writeModel(buildTextEncoder(rng(1)), join(dir, 'text_encoder', 'model.onnx'));
-  await writeModel(buildUnet(rng(2), unetOptions), join(dir, 'unet', 'model.onnx'), {
+  await writeModel(io(buildTextEncoder(rng(1))), join(dir, 'text_encoder', 'model.onnx'));
+  await writeModel(io(buildUnet(rng(2), unetOptions)), join(dir, 'unet', 'model.onnx'), {
     fileName: options.unetWeightsFile ?? 'model.onnx_data',
     minBytes: 1024,
   });
-  await writeModel(buildVaeEncoder(rng(3)), join(dir, 'vae_encoder', 'model.onnx'));
-  await writeModel(buildVaeDecoder(rng(4)), join(dir, 'vae_decoder', 'model.onnx'));
+  await writeModel(io(buildVaeEncoder(rng(3))), join(dir, 'vae_encoder', 'model.onnx'));
+  await writeModel(io(buildVaeDecoder(rng(4))), join(dir, 'vae_decoder', 'model.onnx'));
   if (!options.withoutControlnet)
-    await writeModel(buildControlnet(rng(5)), join(dir, 'controlnet', 'model.onnx'));
+    await writeModel(io(buildControlnet(rng(5))), join(dir, 'controlnet', 'model.onnx'));
 
   await mkdir(join(dir, 'tokenizer'), { recursive: true });
   for (const f of ['vocab.json', 'merges.txt', 'tokenizer_config.json', 'special_tokens_map.json'])

@@ -66,7 +66,11 @@ describe('pack loader on the tiny diffusers-layout pack', () => {
     );
     expect(opened.signatures.controlnet?.residuals.mid).toBe('mid_block_res_sample');
     expect(opened.signatures.controlnet?.conditioningScale).toEqual({ rank: 0 });
-    expect(opened.signatures.vaeEncoder).toEqual({ output: 'latent_sample', parameters: false });
+    expect(opened.signatures.vaeEncoder).toEqual({
+      output: 'latent_sample',
+      parameters: false,
+      inputType: 'float32',
+    });
     expect(opened.signatures.textEncoder).toEqual({ idsType: 'int32', textDim: 16 });
 
     const { ids } = opened.tokenizer.encodeForTextEncoder('a photo of a cat');

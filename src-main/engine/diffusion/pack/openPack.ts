@@ -15,6 +15,7 @@ import {
   type ModelSignature,
   type TextEncoderSignature,
   type UnetSignature,
+  type VaeDecoderSignature,
   type VaeEncoderSignature,
 } from './signatures';
 
@@ -35,6 +36,7 @@ export interface OpenPack {
     textEncoder: TextEncoderSignature;
     unet: UnetSignature;
     vaeEncoder: VaeEncoderSignature;
+    vaeDecoder: VaeDecoderSignature;
     controlnet: ControlnetSignature | null;
   };
   dispose(): Promise<void>;
@@ -115,9 +117,9 @@ export async function openPack(
       textEncoder: checkTextEncoder(sessionSignature(textEncoder)),
       unet: checkUnet(sessionSignature(unet)),
       vaeEncoder: checkVaeEncoder(sessionSignature(vaeEncoder)),
+      vaeDecoder: checkVaeDecoder(sessionSignature(vaeDecoder)),
       controlnet: controlnet ? checkControlnet(sessionSignature(controlnet)) : null,
     };
-    checkVaeDecoder(sessionSignature(vaeDecoder));
     checkPackAgreement(signatures.textEncoder, signatures.unet, signatures.controlnet);
     let disposed = false;
     return {

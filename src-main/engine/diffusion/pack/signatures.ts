@@ -42,6 +42,10 @@ export interface VaeEncoderSignature {
   /** `latent_sample` (4 channels) or optimum's `latent_parameters` (mean and log-variance, 8). */
   output: string;
   parameters: boolean;
+  inputType: FloatType;
+}
+export interface VaeDecoderSignature {
+  inputType: FloatType;
 }
 
 const floatTypes = ['float32', 'float16'];
@@ -199,28 +203,27 @@ export function checkControlnet(sig: ModelSignature): ControlnetSignature {
 }
 
 export function checkVaeEncoder(sig: ModelSignature): VaeEncoderSignature {
-  need('vae_encoder', sig.inputs, 'input', 'sample', floatTypes, 4);
+  const input = need('vae_encoder', sig.inputs, 'input', 'sample', floatTypes, 4);
+  const inputType = input.type as FloatType;
   const parameters = sig.outputs.find((t) => t.name === 'latent_parameters');
   if (parameters) {
     expectChannels('vae_encoder', parameters, 8);
-    return { output: parameters.name, parameters: true };
+    return { output: parameters.name, parameters: true, inputType };
   }
   const latent = need('vae_encoder', sig.outputs, 'output', 'latent_sample', floatTypes, 4);
   expectChannels('vae_encoder', latent, 4);
-  return { output: latent.name, parameters: false };
+  return { output: latent.name, parameters: false, inputType };
 }
 
-export function checkVaeDecoder(sig: ModelSignature): void {
-  expectChannels(
-    'vae_decoder',
-    need('vae_decoder', sig.inputs, 'input', 'latent_sample', floatTypes, 4),
-    4,
-  );
+export function checkVaeDecoder(sig: ModelSignature): VaeDecoderSignature {
+  const input = need('vae_decoder', sig.inputs, 'input', 'latent_sample', floatTypes, 4);
+  expectChannels('vae_decoder', input, 4);
   expectChannels(
     'vae_decoder',
     need('vae_decoder', sig.outputs, 'output', 'sample', floatTypes, 4),
     3,
   );
+  return { inputType: input.type as FloatType };
 }
 
 /** Cross-component agreement: text width, and one UNet residual input per ControlNet output. */

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { guide } from '../../../../src-shared/diffusion/latents/latentMath';
 import type { OpenPack } from '../pack/openPack';
 import type { ReferenceBank, ReferenceUnet } from '../surgery/referenceUnet';
+import { asFloatType, floatTensor, readFloats } from './tensors';
 
 /** Prompt embeddings: [tokens × dim] each; `uncond` absent when guidance is off. */
 export interface TextConditioning {
@@ -57,10 +58,6 @@ export class Denoiser {
     readonly options: DenoiserOptions,
   ) {
     const { unet: u, controlnet } = pack.signatures;
-    if (u.floatType !== 'float32' || (controlnet && controlnet.floatType !== 'float32'))
-      throw new Error(
-        'float16 packs are not supported yet by the diffusion generator: use a float32 export',
-      );
     if (u.residuals && !controlnet)
       throw new Error(
         'unet/model.onnx expects ControlNet residuals but the pack has no controlnet/',
@@ -104,7 +101,7 @@ export class Denoiser {
     const out = await this.unet.run(feeds, bank, sources);
     this.ortMs += performance.now() - ortStart;
     this.stats.unetCalls++;
-    const data = out.data as Float32Array;
+    const data = readFloats(out);
     const n = this.latentSize;
     const frames = latents.length;
     const result: Float32Array[] = [];
@@ -158,9 +155,11 @@ export class Denoiser {
     for (const l of latents)
       if (l.length !== this.latentSize)
         throw new RangeError(`latent has ${l.length} values, expected ${this.latentSize}`);
-    const sample = new ort.Tensor('float32', concat(latents), [batch, LATENT_CHANNELS, h, w]);
-    const ehs = new ort.Tensor('float32', concat(texts), [batch, text.tokens, text.dim]);
     const { unet: sig, controlnet: cnSig } = this.pack.signatures;
+    const latentData = concat(latents);
+    const textData = concat(texts);
+    const sample = floatTensor(sig.floatType, latentData, [batch, LATENT_CHANNELS, h, w]);
+    const ehs = floatTensor(sig.floatType, textData, [batch, text.tokens, text.dim]);
     const feeds: Record<string, ort.Tensor> = {
       sample,
       timestep: timestepTensor(sig.timestepType, sig.timestepRank, timestep, batch),
@@ -174,14 +173,19 @@ export class Denoiser {
       if (pixels !== side.h * side.w)
         throw new RangeError(`conditioning images must be ${side.w}×${side.h} (8× the latent)`);
       const cnFeeds: Record<string, ort.Tensor> = {
-        sample,
+        sample: asFloatType(sample, cnSig.floatType),
         timestep: timestepTensor(cnSig.timestepType, cnSig.timestepRank, timestep, batch),
-        encoder_hidden_states: ehs,
-        controlnet_cond: new ort.Tensor('float32', concat(conditions), [batch, 3, side.h, side.w]),
+        encoder_hidden_states: asFloatType(ehs, cnSig.floatType),
+        controlnet_cond: floatTensor(cnSig.floatType, concat(conditions), [
+          batch,
+          3,
+          side.h,
+          side.w,
+        ]),
       };
       if (cnSig.conditioningScale)
-        cnFeeds['conditioning_scale'] = new ort.Tensor(
-          'float32',
+        cnFeeds['conditioning_scale'] = floatTensor(
+          cnSig.floatType,
           Float32Array.from([this.options.conditioningScale]),
           cnSig.conditioningScale.rank === 0 ? [] : [1],
         );
@@ -190,9 +194,10 @@ export class Denoiser {
       this.ortMs += performance.now() - ortStart;
       this.stats.controlnetCalls++;
       cnSig.residuals.down.forEach(
-        (name, i) => (feeds[sig.residuals!.down[i]!] = residuals[name]!),
+        (name, i) =>
+          (feeds[sig.residuals!.down[i]!] = asFloatType(residuals[name]!, sig.floatType)),
       );
-      feeds[sig.residuals.mid] = residuals[cnSig.residuals.mid]!;
+      feeds[sig.residuals.mid] = asFloatType(residuals[cnSig.residuals.mid]!, sig.floatType);
     }
     return feeds;
   }
@@ -204,6 +209,7 @@ function timestepTensor(type: string, rank: 0 | 1, t: number, batch: number): or
   if (type === 'int64')
     return new ort.Tensor('int64', new BigInt64Array(count).fill(BigInt(Math.round(t))), dims);
   if (type === 'float32') return new ort.Tensor('float32', new Float32Array(count).fill(t), dims);
+  if (type === 'float16') return floatTensor('float16', new Float32Array(count).fill(t), dims);
   throw new Error(`timestep type ${type} is not supported`);
 }
 

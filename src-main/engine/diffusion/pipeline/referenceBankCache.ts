@@ -56,18 +56,25 @@ export class ReferenceBankCache {
       const headerLength = bytes.readUInt32LE(0);
       const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as {
         version: number;
-        tensors: { name: string; dims: number[] }[];
+        tensors: { name: string; dims: number[]; type?: 'float32' | 'float16' }[];
       };
       if (header.version !== 1) return null;
       const tensors = new Map<string, ort.Tensor>();
       let at = 4 + headerLength;
       for (const t of header.tensors) {
         const count = t.dims.reduce((a, b) => a * b, 1);
-        if (at + count * 4 > bytes.length) return null;
-        const data = new Float32Array(count);
-        new Uint8Array(data.buffer).set(bytes.subarray(at, at + count * 4));
-        at += count * 4;
-        tensors.set(t.name, new ort.Tensor('float32', data, t.dims));
+        const half = t.type === 'float16';
+        const bytesPer = half ? 2 : 4;
+        if (at + count * bytesPer > bytes.length) return null;
+        const data = half ? new Uint16Array(count) : new Float32Array(count);
+        new Uint8Array(data.buffer).set(bytes.subarray(at, at + count * bytesPer));
+        at += count * bytesPer;
+        tensors.set(
+          t.name,
+          half
+            ? new ort.Tensor('float16', data as Uint16Array, t.dims)
+            : new ort.Tensor('float32', data as Float32Array, t.dims),
+        );
       }
       for (const s of slots) if (!tensors.has(s.keyName) || !tensors.has(s.valueName)) return null;
       const first = tensors.get(slots[0]!.keyName)!;
@@ -81,13 +88,16 @@ export class ReferenceBankCache {
     await mkdir(this.dir!, { recursive: true });
     const entries = [...bank.tensors];
     const header = Buffer.from(
-      JSON.stringify({ version: 1, tensors: entries.map(([name, t]) => ({ name, dims: t.dims })) }),
+      JSON.stringify({
+        version: 1,
+        tensors: entries.map(([name, t]) => ({ name, dims: t.dims, type: t.type })),
+      }),
       'utf8',
     );
     const parts: Uint8Array[] = [new Uint8Array(4), header];
     new DataView(parts[0]!.buffer).setUint32(0, header.length, true);
     for (const [, t] of entries) {
-      const d = t.data as Float32Array;
+      const d = t.data as Float32Array | Uint16Array;
       parts.push(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
     }
     // Write then rename: a crash never leaves a half-written bank under the final name.

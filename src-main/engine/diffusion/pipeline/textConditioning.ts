@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { OpenPack } from '../pack/openPack';
 import type { TextConditioning } from './denoiser';
+import { readFloats } from './tensors';
 
 /** Runs the text encoder on a prompt (and the negative prompt when guidance is on). */
 export async function encodePrompt(
@@ -21,7 +22,7 @@ export async function encodePrompt(
     const out = await pack.sessions.textEncoder.run({ input_ids: input }, ['last_hidden_state']);
     const hidden = out['last_hidden_state']!;
     return {
-      data: (hidden.data as Float32Array).slice(),
+      data: readFloats(hidden).slice(),
       tokens: Number(hidden.dims[1]),
       dim: Number(hidden.dims[2]),
     };

@@ -1,4 +1,3 @@
-import * as ort from 'onnxruntime-node';
 import type { RgbImage } from '../../../../src-shared/image/rgbImage';
 import {
   imageToPlanar,
@@ -7,12 +6,13 @@ import {
 } from '../../../../src-shared/diffusion/latents/latentMath';
 import type { OpenPack } from '../pack/openPack';
 import { concat } from './denoiser';
+import { floatTensor, readFloats } from './tensors';
 
 /** The reference picture as a UNet latent (VAE mean × 0.18215). */
 export async function encodeImage(pack: OpenPack, image: RgbImage): Promise<Float32Array> {
   if (image.width % 8 !== 0 || image.height % 8 !== 0)
     throw new RangeError(`image size must be a multiple of 8, got ${image.width}×${image.height}`);
-  const sample = new ort.Tensor('float32', imageToPlanar(image, -1, 1), [
+  const sample = floatTensor(pack.signatures.vaeEncoder.inputType, imageToPlanar(image, -1, 1), [
     1,
     3,
     image.height,
@@ -20,7 +20,7 @@ export async function encodeImage(pack: OpenPack, image: RgbImage): Promise<Floa
   ]);
   const { output, parameters } = pack.signatures.vaeEncoder;
   const out = (await pack.sessions.vaeEncoder.run({ sample }, [output]))[output]!;
-  const data = out.data as Float32Array;
+  const data = readFloats(out);
   // latent_parameters = [mean; log-variance]: keep the mean (deterministic encoding).
   const mean = parameters ? data.subarray(0, data.length / 2) : data;
   return mean.map((v) => v * SD15_LATENT_SCALE);
@@ -41,8 +41,8 @@ export async function* decodeLatents(
   const flush = async function* (): AsyncGenerator<RgbImage> {
     if (pending.length === 0) return;
     const batch = pending.length;
-    const input = new ort.Tensor(
-      'float32',
+    const input = floatTensor(
+      pack.signatures.vaeDecoder.inputType,
       concat(pending.map((l) => l.map((v) => v / SD15_LATENT_SCALE))),
       [batch, 4, latentHeight, latentWidth],
     );
@@ -52,7 +52,7 @@ export async function* decodeLatents(
     ]!;
     const [, , h, w] = out.dims as number[];
     const size = 3 * h! * w!;
-    const data = out.data as Float32Array;
+    const data = readFloats(out);
     for (let i = 0; i < batch; i++)
       yield planarToImage(data.subarray(i * size, (i + 1) * size), w!, h!);
   };

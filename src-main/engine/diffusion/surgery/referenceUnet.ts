@@ -79,7 +79,10 @@ export class ReferenceUnet {
     for (const s of this.slots) {
       if (s.channels === null)
         throw new Error(`cannot size an empty bank for ${s.block}: channels unknown`);
-      const t = new ort.Tensor('float32', new Float32Array(0), [1, 0, s.channels]);
+      const t =
+        s.elemType === 10
+          ? new ort.Tensor('float16', new Uint16Array(0), [1, 0, s.channels])
+          : new ort.Tensor('float32', new Float32Array(0), [1, 0, s.channels]);
       tensors.set(s.keyName, t);
       tensors.set(s.valueName, t);
     }
@@ -143,17 +146,28 @@ export function joinBanks(banks: readonly ReferenceBank[]): ReferenceBank {
       if (parts.some((p) => p.dims[0] !== batch || p.dims[2] !== channels))
         throw new Error(`banks disagree in batch or channels at ${name}`);
       const tokens = parts.reduce((n, p) => n + Number(p.dims[1]), 0);
-      const data = new Float32Array(batch! * tokens * channels!);
+      const type = parts[0]!.type;
+      if (parts.some((p) => p.type !== type))
+        throw new Error(`banks disagree in element type at ${name}`);
+      // float32 data, or float16 as raw Uint16 bits: copied element-wise either way.
+      const data =
+        type === 'float16'
+          ? new Uint16Array(batch! * tokens * channels!)
+          : new Float32Array(batch! * tokens * channels!);
       // [batch, tokens, channels]: per batch item, the banks' tokens one after another.
       for (let b = 0; b < batch!; b++) {
         let at = b * tokens * channels!;
         for (const p of parts) {
           const n = Number(p.dims[1]) * channels!;
-          data.set((p.data as Float32Array).subarray(b * n, (b + 1) * n), at);
+          const src = p.data as Float32Array | Uint16Array;
+          data.set(src.subarray(b * n, (b + 1) * n) as never, at);
           at += n;
         }
       }
-      tensors.set(name, new ort.Tensor('float32', data, [batch!, tokens, channels!]));
+      tensors.set(
+        name,
+        new ort.Tensor(type as 'float32', data as Float32Array, [batch!, tokens, channels!]),
+      );
     }
   return { slots, tensors, tokens: banks.reduce((n, b) => n + b.tokens, 0) };
 }
