@@ -184,3 +184,32 @@ describe('runSegments', () => {
     ).rejects.toThrow('engine crashed');
   });
 });
+
+describe('runSegments on a shared dispatcher', () => {
+  it('drops its queued work when one of its segments fails', async () => {
+    const cache = new SegmentCache(join(root, 'c6'));
+    const worker = new FakeWorker('a', { width: W, height: H }, 1);
+    const original = worker.renderSegment.bind(worker);
+    worker.renderSegment = async (req, sig) => {
+      if (req.segment.index === 1) throw new Error('engine crashed');
+      return original(req, sig);
+    };
+    const dispatcher = new Dispatcher([worker]);
+    const { plan, poses } = setup('independent', 80);
+    await expect(
+      runSegments({
+        jobId: 'j',
+        plan,
+        cache,
+        dispatcher,
+        poses,
+        maxAhead: 4,
+        deliver: async () => {},
+      }),
+    ).rejects.toThrow('engine crashed');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(dispatcher.queued).toBe(0);
+    // Segments 2 and 3 were queued or starting when 1 failed: they were dropped, not rendered.
+    expect(worker.rendered).toEqual([0]);
+  });
+});

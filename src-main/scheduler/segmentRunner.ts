@@ -47,6 +47,12 @@ interface Done {
  */
 export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsResult> {
   const { plan, cache, signal } = o;
+  // Our own stop signal: follows the caller's, and also fires when a segment fails, so work of
+  // this run still queued in a shared dispatcher is dropped and running workers stop.
+  const stop = new AbortController();
+  const follow = () => stop.abort();
+  signal?.addEventListener('abort', follow, { once: true });
+  if (signal?.aborted) stop.abort();
   const maxAhead = Math.max(2, o.maxAhead ?? o.dispatcher.workers.length + 1);
   const order = launchOrder(plan);
   const completion = new Map<number, Promise<Done>>();
@@ -103,7 +109,7 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
         await cache.write(seg, rendered);
         return rendered;
       },
-      { priority: o.priority ?? Priority.final, ...(signal ? { signal } : {}) },
+      { priority: o.priority ?? Priority.final, signal: stop.signal },
     );
     return { frames, source: 'rendered' };
   };
@@ -157,8 +163,10 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     await sleep();
   }
   signal?.removeEventListener('abort', notify);
+  signal?.removeEventListener('abort', follow);
   await chain.catch(() => undefined);
   if (failure) {
+    stop.abort();
     // Let started segments settle (their workers were told to stop) before reporting.
     await Promise.allSettled([...completion.values()]);
     throw failure;
