@@ -11,6 +11,7 @@ import { Timeline } from './Timeline';
 import { useAutosave } from './useAutosave';
 import { useEditorShortcuts } from './useEditorShortcuts';
 import { usePlayback } from './usePlayback';
+import { usePersistedView } from './usePersistedView';
 
 export interface EditorWorkspaceProps {
   store: EditorStore;
@@ -34,6 +35,7 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
   const { store } = props;
   useEditorShortcuts(store, props.shortcuts ?? true);
   usePlayback(store);
+  usePersistedView(store, props.projectKey);
   const autosave = useAutosave(store, {
     projectKey: props.projectKey,
     ...(props.save ? { save: props.save } : {}),

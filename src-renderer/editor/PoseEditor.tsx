@@ -7,6 +7,7 @@ import { onionSkinFrames } from '../../src-shared/editor/onionSkin';
 import { pointsInRect } from '../../src-shared/editor/groupTransform';
 import type { PointRef } from '../../src-shared/editor/editorState';
 import type { PoseFrame } from '../../src-shared/pose/types';
+import { POINT_NAMES } from '../../src-shared/pose/skeleton';
 import type { EditorStore } from './editorStore';
 import { SkeletonScene } from './skeletonScene';
 import { ConditioningOverlay, createGhostShape, type Ghost } from './overlays';
@@ -157,7 +158,21 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       click(ref, additive) {
         store.getState().selectPoints([ref], additive);
       },
+      hover(ref) {
+        store.getState().setEphemeral({ hover: ref });
+      },
     });
+    // Name of the joint under the pointer.
+    const hoverLabel = new Konva.Label({ listening: false, visible: false });
+    hoverLabel.add(new Konva.Tag({ fill: 'rgba(16,19,26,0.85)', cornerRadius: 3 }));
+    const hoverText = new Konva.Text({
+      fontSize: 11,
+      padding: 4,
+      fill: '#e6ebf5',
+      fontFamily: 'system-ui, sans-serif',
+    });
+    hoverLabel.add(hoverText);
+    ui.add(hoverLabel);
 
     let raf = 0;
     let lastCond = 0;
@@ -205,6 +220,22 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       condLayer.current!.opacity(a.conditioningOpacity);
       pictureLayer.current!.visible(a.showPicture);
       if (condChanged) condLayer.current!.batchDraw();
+      const hover = s.ephemeral.drag ? null : s.ephemeral.hover;
+      const hp = hover ? shown.people.find((p) => p.id === hover.personId)?.points : undefined;
+      hoverLabel.visible(!!hover && !!hp);
+      if (hover && hp) {
+        const many = s.track.people.length > 1;
+        const person = s.track.people.find((p) => p.personId === hover.personId);
+        hoverText.text(
+          `${many ? `${person?.name ?? `Person ${hover.personId + 1}`} · ` : ''}${POINT_NAMES[hover.index]}`,
+        );
+        hoverLabel.position({
+          x: hp[hover.index * 3]! + 8 / a.stage.zoom,
+          y: hp[hover.index * 3 + 1]! - 22 / a.stage.zoom,
+        });
+        hoverLabel.scale({ x: 1 / a.stage.zoom, y: 1 / a.stage.zoom });
+      }
+      ui.batchDraw();
       const g: Ghost[] = onionSkinFrames(
         a.frame,
         a.onionSkin,
@@ -320,6 +351,7 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       // Destroy what this run created (refs may already be detached during unmount).
       skel.destroyChildren();
       marquee.destroy();
+      hoverLabel.destroy();
       overlay.node.destroy();
       ghosts.destroy();
       if (window.__poseEditor?.scene === scene) delete window.__poseEditor;

@@ -44,6 +44,7 @@ export interface SceneCallbacks {
   dragMove(ref: PointRef, x: number, y: number): void;
   dragEnd(): void;
   click(ref: PointRef, additive: boolean): void;
+  hover(ref: PointRef | null): void;
 }
 
 export interface SceneOptions {
@@ -135,8 +136,14 @@ export class SkeletonScene {
         e.cancelBubble = true;
         this.cb.click({ personId: id, index: i }, (e.evt as MouseEvent).shiftKey);
       });
-      c.on('mouseenter', () => (document.body.style.cursor = 'grab'));
-      c.on('mouseleave', () => (document.body.style.cursor = ''));
+      c.on('mouseenter', () => {
+        document.body.style.cursor = 'grab';
+        this.cb.hover({ personId: id, index: i });
+      });
+      c.on('mouseleave', () => {
+        document.body.style.cursor = '';
+        this.cb.hover(null);
+      });
       group.add(c);
       joints.push(c);
     }

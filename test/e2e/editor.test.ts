@@ -331,9 +331,11 @@ describe('pose editor in Chromium', () => {
     await page.context().close();
   });
 
-  it('unsaved edits survive a reload through the recovery copy', async () => {
+  it('unsaved edits and view settings survive a reload (recovery copy, persisted view)', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await openEditor('', ctx);
+    await page.getByRole('button', { name: 'forward kinematics' }).click();
+    await page.getByRole('button', { name: 'onion skin' }).click();
     await page.evaluate(() => window.__editorStore!.getState().setFrame(70));
     const wrist = await jointOnScreen(page, 0, Joint.lWrist);
     await drag(page, wrist, { x: wrist.x - 50, y: wrist.y - 60 });
@@ -346,6 +348,10 @@ describe('pose editor in Chromium', () => {
     expect(keyFrames(await trackOf(again))).toEqual([0, 48, 95]);
     await again.getByRole('button', { name: 'Restore' }).click();
     expect(keyFrames(await trackOf(again))).toEqual([0, 48, 70, 95]);
+    // View settings are remembered too (ahistoric: persisted, not undoable)
+    const view = await again.evaluate(() => window.__editorStore!.getState().ahistoric);
+    expect([view.dragMode, view.onionSkin.enabled, view.frame]).toEqual(['fk', true, 70]);
+    expect(await again.evaluate(() => window.__editorStore!.getState().canUndo())).toBe(false);
     await ctx.close();
   });
 
