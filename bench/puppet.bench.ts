@@ -31,7 +31,7 @@ const arg = (name: string, fallback: string) => {
 };
 const FRAMES = Number(arg('frames', '240'));
 const THREADS = arg('threads', '1,2').split(',').map(Number);
-const SIZES = (process.env.PUPPET_BENCH_SIZES ?? "512,1024").split(",").map(Number);
+const SIZES = (process.env.PUPPET_BENCH_SIZES ?? '512,1024').split(',').map(Number);
 
 /** Peak resident memory of a process (Linux VmHWM), else undefined. */
 function peakRss(pid: number): number | undefined {
