@@ -302,6 +302,19 @@ describe('bad input never takes the engine down', () => {
     });
     expect(psnr(same!.data, await rgbOf(join(dir, 'plain.png')))).toBeGreaterThanOrEqual(40);
     expect(outside!.data.length).toBe(512 * 512 * 3);
+    // A reference pose whose feet are below the picture (a cropped character) still rigs.
+    const cropped = stockPose();
+    cropped[10 * 3 + 1] = 600;
+    cropped[13 * 3 + 1] = 600;
+    const c = await engine.setupCharacter({
+      picturePath: join(dir, 'plain.png'),
+      referencePose: cropped,
+    });
+    const [again] = await engine.renderPuppetFrames({
+      characterId: c.characterId,
+      poses: [cropped],
+    });
+    expect(psnr(again!.data, await rgbOf(join(dir, 'plain.png')))).toBeGreaterThanOrEqual(40);
   });
 
   it('restarts a killed engine, rejects the call in flight and replays character setups', async () => {
