@@ -165,6 +165,14 @@ describe('diffusion generator on the tiny pack', () => {
     expect(two.stats.referencePasses).toBe(0); // the appearance bank is still the main reference's (cached)
   });
 
+  it('refuses empty renders and overlaps that do not fit the strategy', async () => {
+    await expect(generator.render(request({ poses: [] }))).rejects.toThrow(/no poses/);
+    await expect(generator.render(request({ window: 4, overlap: 4 }))).rejects.toThrow(/overlap/);
+    await expect(
+      generator.render(request({ window: 4, overlap: 3, strategy: 'interleaved' })),
+    ).rejects.toThrow(/window\/2/);
+  });
+
   it('refuses poses on a canvas of another size', async () => {
     const wrong = { ...pose(0), width: 128 };
     await expect(generator.render(request({ poses: [wrong] }))).rejects.toThrow(/128×64 canvas/);
@@ -217,6 +225,13 @@ describe('long-video strategies on the tiny pack', () => {
     const [onA, onB] = [await render(0, 'previous'), await render(4, 'previous')];
     expect(same(onA.frames[1]!, onB.frames[1]!)).toBe(false); // frame 1 now sees frame 0
     expect(onA.stats.unetCalls).toBe(offA.stats.unetCalls); // same calls, longer keys
+  });
+
+  it('chained with overlap 0 feeds nothing back', async () => {
+    const out = await generator.render(
+      request({ poses, window: 3, overlap: 0, strategy: 'chained', seed: 5 }),
+    );
+    expect(out.stats.feedbackPasses).toBe(0);
   });
 
   it('streams frames to a sink in order', async () => {

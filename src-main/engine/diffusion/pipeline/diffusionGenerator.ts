@@ -138,6 +138,14 @@ export class DiffusionGenerator {
         throw new RangeError(
           `pose ${i} is on a ${p.width}×${p.height} canvas, the output is ${width}×${height}`,
         );
+    if (request.poses.length === 0) throw new RangeError('nothing to render: no poses');
+    const overlap = request.overlap ?? 0;
+    if (!Number.isInteger(overlap) || overlap < 0 || overlap >= Math.max(1, request.window))
+      throw new RangeError(`overlap must be a whole number from 0 to window − 1, got ${overlap}`);
+    if (request.strategy === 'interleaved' && (overlap < 1 || 2 * overlap > request.window))
+      throw new RangeError(
+        `interleaved needs 1 ≤ overlap ≤ window/2, got ${overlap} with window ${request.window}`,
+      );
     if (!Number.isInteger(request.window) || request.window < 1)
       throw new RangeError('window must be at least 1 frame');
     const denoiser = new Denoiser(this.pack, this.unet, {

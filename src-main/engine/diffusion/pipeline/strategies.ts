@@ -78,6 +78,7 @@ export async function* runStrategy(
   const steps = ctx.sampler.timesteps.length;
   const before = ctx.denoiser.stats.framePredictions;
   const T = ctx.window;
+  const latentSize = ctx.start(0).length;
   if (strategy === 'independent') {
     for (let s = 0; s < ctx.frameCount; s += T) {
       const frames = range(s, Math.min(s + T, ctx.frameCount));
@@ -113,7 +114,7 @@ export async function* runStrategy(
       window: T,
       overlap: ctx.overlap,
       initial: ctx.start,
-      holdNoise: (f) => frameNoise(ctx.seed ^ 0x5eed, f, ctx.start(0).length),
+      holdNoise: (f) => frameNoise(ctx.seed ^ 0x5eed, f, latentSize),
       predict: predictor(ctx, ctx.bank),
     });
   } else {
@@ -138,7 +139,9 @@ export async function* runStrategy(
         predictor(ctx, bank),
       );
       for (let k = 0; k < frames.length; k++) yield { frame: frames[k]!, latent: out[k]! };
-      feedback = frames.slice(-ctx.overlap).map((f) => ({ frame: f, latent: out[f - s]! }));
+      // (slice(-0) would be every frame: overlap 0 means no feedback)
+      const kept = ctx.overlap > 0 ? frames.slice(-ctx.overlap) : [];
+      feedback = kept.map((f) => ({ frame: f, latent: out[f - s]! }));
     }
   }
   stats.predictionsPerFrameStep =
