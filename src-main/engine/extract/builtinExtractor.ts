@@ -20,7 +20,14 @@ import {
 } from '../../../src-shared/extract/builtinLayout';
 import { distinctPeople, squareCrop } from '../../../src-shared/extract/personBoxes';
 import type { Detection } from '../../../src-shared/extract/yolox';
-import { ExtractorError, type PoseExtractor } from './extractor';
+import { keypointBox } from '../../../src-shared/extract/tracker';
+import type { Box } from '../../../src-shared/extract/affine';
+import { ExtractorError, type ExtractContext, type PoseExtractor } from './extractor';
+
+/** Body and feet points (the first 24) outline a person for the next frame's crop. */
+const BODY_END = 24 * 3;
+/** Keypoints sit inside the silhouette (nose below the crown, ankles above the soles). */
+const FOLLOW_PADDING = 1.5;
 import type { HumanLike, HumanResultLike } from './humanTypes';
 
 const require = createRequire(import.meta.url);
@@ -194,7 +201,7 @@ export async function createBuiltinExtractor(options: BuiltinOptions = {}): Prom
   // Human merges the config of each call into its own: every call states every model's switch.
   const frameConfig = {
     face: { enabled: face, detector: { maxDetected: maxPeople } },
-    hand: { enabled: hands, maxDetected: 2 * maxPeople },
+    hand: { enabled: hands, maxDetected: Math.min(2 * maxPeople, 4) },
     body: { enabled: true },
     object: { enabled: multi },
   };
@@ -220,14 +227,30 @@ export async function createBuiltinExtractor(options: BuiltinOptions = {}): Prom
       models: `MoveNet-Lightning${multi ? ' + CenterNet people' : ''} + handtrack/handlandmark-lite + BlazeFace/facemesh/iris (tfjs-wasm)`,
       maxPeople,
     },
-    async extract(image: RgbImage): Promise<Float64Array[]> {
-      const result = await detect(image, frameConfig);
+    async extract(image: RgbImage, context?: ExtractContext): Promise<Float64Array[]> {
+      // In a video, people found in the previous frame give the crops and CenterNet (the costly
+      // part) only runs on the frames the importer asks to re-detect on.
+      const follow = multi && context?.previousPeople?.length ? context.previousPeople : null;
+      const result = await detect(
+        image,
+        follow ? { ...frameConfig, object: { enabled: false } } : frameConfig,
+      );
       const raw = toRaw(result, face, hands);
-      const boxes = multi ? distinctPeople(personDetections(result), 0.25, maxPeople) : [];
+      const boxes: { box: Box; padding: number }[] = follow
+        ? follow.flatMap((p) => {
+            const box = keypointBox(p.subarray(0, BODY_END));
+            return box ? [{ box, padding: FOLLOW_PADDING }] : [];
+          })
+        : multi
+          ? distinctPeople(personDetections(result), 0.25, maxPeople).map((d) => ({
+              box: d.box,
+              padding: 1.25,
+            }))
+          : [];
       if (boxes.length >= 1) {
         raw.bodies = [];
         for (const det of boxes) {
-          const { crop, x0, y0 } = squareCrop(image, det.box);
+          const { crop, x0, y0 } = squareCrop(image, det.box, det.padding);
           const [body] = toRaw(await detect(crop, bodyConfig), false, false).bodies;
           if (!body) continue;
           for (const k of body.keypoints) {

@@ -15,10 +15,16 @@ export interface ExtractorInfo {
   maxPeople: number;
 }
 
+/** What a video importer knows from the previous frame (same picture size), to save detection. */
+export interface ExtractContext {
+  /** People of the previous frame (picture pixels); the extractor may pose them where they were. */
+  previousPeople?: readonly Float64Array[];
+}
+
 export interface PoseExtractor {
   readonly info: ExtractorInfo;
   /** People found in the picture, best first; an empty list when nobody is there. */
-  extract(image: RgbImage): Promise<Float64Array[]>;
+  extract(image: RgbImage, context?: ExtractContext): Promise<Float64Array[]>;
   close(): Promise<void>;
 }
 

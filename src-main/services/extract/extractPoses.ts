@@ -34,6 +34,8 @@ export interface VideoExtractOptions {
   /** One Euro parameters; null = no smoothing. */
   smoothing?: OneEuroParams | null;
   tracker?: TrackerOptions;
+  /** Look for new people every N frames (default 5); in between, follow the known ones. */
+  redetectEvery?: number;
   maxSide?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExtractProgress) => void;
@@ -84,9 +86,15 @@ export async function extractVideo(o: VideoExtractOptions): Promise<ExtractResul
     : o.probe.frames;
   const frames: PoseFrame[] = [];
   let empty = 0;
+  const redetectEvery = o.redetectEvery ?? 5;
+  let previous: Float64Array[] = [];
   for await (const image of decoded.frames) {
     if (o.signal?.aborted) throw new ExtractCancelled();
-    const found = await o.extractor.extract(image);
+    // Follow last frame's people, but look for newcomers every few frames and whenever
+    // nobody was there.
+    const redetect = previous.length === 0 || frames.length % redetectEvery === 0;
+    const found = await o.extractor.extract(image, redetect ? {} : { previousPeople: previous });
+    previous = found.map((p) => new Float64Array(p));
     const people = tracker.update(found.map((p) => toCanvas(p, sx, sy)));
     if (people.length === 0) empty++;
     let frame: PoseFrame = { width: o.probe.width, height: o.probe.height, people };

@@ -9,7 +9,12 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDwposeExtractor } from '../../../src-main/engine/extract/dwposeExtractor';
+import {
+  createDwposeExtractor,
+  dwposeExtractorFromModels,
+} from '../../../src-main/engine/extract/dwposeExtractor';
+import { dwposeModelsFromPool } from '../../../src-main/engine/extract/pooledModels';
+import { SessionPool } from '../../../src-main/engine/sessionPool';
 import { ExtractorError } from '../../../src-main/engine/extract/extractor';
 import { Joint } from '../../../src-shared/pose/skeleton';
 import { runCliCaptured } from '../../helpers/cliHarness';
@@ -50,6 +55,25 @@ describe('DWPose extractor (tiny pack)', () => {
       expect(ex.info.name).toBe('dwpose');
     } finally {
       await ex.close();
+    }
+  });
+
+  it('runs on sessions of the engine session pool through the same seam', async () => {
+    const pool = new SessionPool({ providers: ['cpu'], threads: 1 });
+    try {
+      const ex = dwposeExtractorFromModels(await dwposeModelsFromPool(pool, pack));
+      const image = {
+        ...TINY_PICTURE,
+        data: new Uint8Array(TINY_PICTURE.width * TINY_PICTURE.height * 3),
+      };
+      const [p] = await ex.extract(image);
+      expect(p![Joint.nose * 3]).toBeCloseTo(140, 3);
+      expect(p![Joint.lShoulder * 3 + 1]).toBeCloseTo(17.5, 3);
+      await expect(dwposeModelsFromPool(pool, join(dir, 'nowhere'))).rejects.toThrow(
+        /missing .*yolox_l\.onnx/,
+      );
+    } finally {
+      await pool.close();
     }
   });
 
