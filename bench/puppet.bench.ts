@@ -134,6 +134,8 @@ async function main(): Promise<void> {
         try {
           const setups: number[] = [];
           let id = '';
+          const enginePid = (await engine.info()).pid;
+          const setupCpu0 = cpuMs(enginePid);
           for (let r = 0; r < 3; r++) {
             const c = await engine.setupCharacter({
               picturePath: picture,
@@ -143,6 +145,7 @@ async function main(): Promise<void> {
             setups.push(c.setupMs);
             id = c.characterId;
           }
+          const setupCpu = (cpuMs(enginePid) - setupCpu0) / 3;
           await engine.renderPuppetFrames({ characterId: id, poses: poses.slice(0, 8) }); // warm-up
           const { pid } = await engine.info();
           const cpu0 = cpuMs(pid);
@@ -156,7 +159,8 @@ async function main(): Promise<void> {
           const clientMs = (client1.user + client1.system) / 1000;
           const info = await engine.info();
           rows.push(
-            `${size}²  ${quality}  threads ${threads}  setup ${median(setups).toFixed(0)} ms (median of 3)  ` +
+            `${size}²  ${quality}  threads ${threads}  setup ${median(setups).toFixed(0)} ms (median of 3; ` +
+              `engine CPU ${setupCpu.toFixed(0)} ms)  ` +
               `end-to-end ${(poses.length / (wall / 1000)).toFixed(1)} frames/s  ` +
               `engine CPU ${(cpu / poses.length).toFixed(1)} ms/frame  ` +
               `client CPU (receiving frames) ${(clientMs / poses.length).toFixed(2)} ms/frame  peak RSS ${mb(peakRss(info.pid) ?? info.rssBytes)}`,
