@@ -427,4 +427,34 @@ describe('pose editor in Chromium', () => {
     expect([back.width, keyFrames(back)]).toEqual([640, [0, 48, 95]]);
     await page.context().close();
   });
+
+  it('bound to a project through the API client: loads the track and autosaves edits with track.save', async () => {
+    const page = await openEditor('?sample=project');
+    expect(keyFrames(await trackOf(page))).toEqual([0, 48, 95]);
+    await page.evaluate(() => window.__editorStore!.getState().setFrame(24));
+    await page.waitForTimeout(100);
+    const wrist = await jointOnScreen(page, 0, Joint.lWrist);
+    await drag(page, wrist, { x: wrist.x + 40, y: wrist.y - 80 });
+    expect(await page.getByTestId('save-state').textContent()).toBe('Unsaved edits');
+    await page.waitForFunction(() => window.__memoryClient!.saved.length > 0, null, {
+      timeout: 10_000,
+    });
+    await page.getByTestId('save-state').getByText('Saved').waitFor({ timeout: 5_000 });
+    const saved = await page.evaluate(() => {
+      const c = window.__memoryClient!;
+      const last = c.saved[c.saved.length - 1]!;
+      return {
+        count: c.saved.length,
+        frames: last.people[0]!.keyframes.map((k) => k.frame),
+        id: last.id,
+      };
+    });
+    expect(saved.count).toBe(1);
+    expect(saved).toMatchObject({ frames: [0, 24, 48, 95], id: 'track-1' });
+    // Saved: no recovery copy is left behind.
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('recovery'))),
+    ).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -10,11 +10,16 @@ import { createTrackPose } from '../../../src-shared/editor/trackPose';
 import { createEditorStore, type EditorStore } from '../editorStore';
 import { EditorWorkspace } from '../EditorWorkspace';
 import { loadSample } from './samples';
+import { memoryClient } from './memoryClient';
+import { ProjectEditor } from '../ProjectEditor';
+import { fromPoseTrack } from '../../../src-shared/project/convert';
 
 declare global {
   interface Window {
     /** The editor store of the standalone page, for e2e tests and the benchmark. */
     __editorStore?: EditorStore;
+    /** `?sample=project`: the in-memory API client, to read what the editor saved. */
+    __memoryClient?: ReturnType<typeof memoryClient>;
   }
 }
 
@@ -30,7 +35,34 @@ const store = createEditorStore({
   ahistoric: { frameCount: sample.frameCount, fps: sample.fps },
 });
 store.setState({ plan: planLane(sample.plan, sample.states) });
-window.__editorStore = store;
+if (params.get('sample') !== 'project') window.__editorStore = store;
+
+/** `?sample=project`: the same sample through ProjectEditor, loading and saving via the API. */
+function StandaloneProject() {
+  const client = (window.__memoryClient ??= memoryClient(
+    fromPoseTrack(sample.track, { id: 'track-1', name: 'Skier', fps: sample.fps }),
+  ));
+  const project = {
+    path: 'memory/skier',
+    name: 'Skier',
+    width: sample.track.width,
+    height: sample.track.height,
+    fps: sample.fps,
+    frameCount: sample.frameCount,
+    people: 1,
+    keyframes: 3,
+  };
+  return (
+    <Box sx={{ height: '100vh' }}>
+      <ProjectEditor
+        client={client}
+        project={project}
+        picture={sample.picture}
+        onStore={(s) => (window.__editorStore = s)}
+      />
+    </Box>
+  );
+}
 
 function StandaloneEditor() {
   return (
@@ -71,7 +103,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ThemeProvider theme={studioTheme('dark')}>
       <CssBaseline />
-      <StandaloneEditor />
+      {params.get('sample') === 'project' ? <StandaloneProject /> : <StandaloneEditor />}
     </ThemeProvider>
   </StrictMode>,
 );
