@@ -103,6 +103,20 @@ describe('diffusion generator on the tiny pack', () => {
     expect(second.stats.referencePasses).toBe(0);
     expect(second.stats.bankFromCache).toBe(true);
     // same seed, same bank (read back from disk) → the same pixels
+    // a new generator (another process, another day) reads the bank back from disk
+    const fresh = await DiffusionGenerator.open(packDir, provider, {
+      bankCacheDir: join(root, 'banks'),
+    });
+    try {
+      const third = await fresh.render(request());
+      expect(third.stats.referencePasses).toBe(0);
+      expect(third.stats.bankFromCache).toBe(true);
+      expect(Buffer.from(third.frames[2]!.data).equals(Buffer.from(first.frames[2]!.data))).toBe(
+        true,
+      );
+    } finally {
+      await fresh.dispose();
+    }
     second.frames.forEach((f, i) =>
       expect(Buffer.from(f.data).equals(Buffer.from(first.frames[i]!.data))).toBe(true),
     );

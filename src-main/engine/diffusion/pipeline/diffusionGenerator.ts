@@ -21,7 +21,7 @@ import { openPack, type OpenPack } from '../pack/openPack';
 import { loadPackManifest } from '../pack/packManifest';
 import type { SessionProvider } from '../sessions/sessionProvider';
 import { ReferenceUnet, type ReferenceBank } from '../surgery/referenceUnet';
-import { Denoiser, type DenoiserStats } from './denoiser';
+import { Denoiser, type DenoiserStats, type TextConditioning } from './denoiser';
 import { ReferenceBankCache } from './referenceBankCache';
 import { invertWindow } from './sampling';
 import {
@@ -102,6 +102,9 @@ export class DiffusionGenerator {
     private readonly bankCache: ReferenceBankCache,
   ) {}
 
+  /** Banks of the last few references used in this process (a render's segments share one). */
+  private readonly recentBanks = new Map<string, ReferenceBank>();
+
   static async open(
     packDir: string,
     provider: SessionProvider,
@@ -163,19 +166,13 @@ export class DiffusionGenerator {
     const condition = (pose: PoseFrame) =>
       withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
 
-    const referenceLatent = await encodeImage(this.pack, request.reference);
-    const referenceCondition = condition(request.referencePose);
-    const referenceTimestep = request.referenceTimestep ?? 0;
-    const key = ReferenceBankCache.key([
-      this.unetId,
-      referenceLatent,
-      referenceTimestep,
-      text.cond,
-      referenceCondition,
+    const { bank, fromCache, referenceLatent, referenceCondition } = await this.referenceBank(
+      denoiser,
+      text,
+      request.reference,
+      request.referencePose,
       request.conditioningScale ?? 1,
-    ]);
-    const { bank, fromCache } = await this.bankCache.getOrCompute(key, this.unet.slots, () =>
-      denoiser.writeBank(referenceLatent, referenceTimestep, text, referenceCondition),
+      request.referenceTimestep ?? 0,
     );
 
     const sampler = createSampler(
@@ -282,6 +279,47 @@ export class DiffusionGenerator {
         colourDriftAfter: driftAfter / n,
       },
     };
+  }
+
+  /**
+   * The reference bank for these settings: from memory (segments of one render in this process),
+   * else from the disk cache, else one writer pass. Shared by every window and step.
+   */
+  async referenceBank(
+    denoiser: Denoiser,
+    text: TextConditioning,
+    reference: RgbImage,
+    referencePose: PoseFrame,
+    conditioningScale: number,
+    referenceTimestep: number,
+  ): Promise<{
+    bank: ReferenceBank;
+    fromCache: boolean;
+    referenceLatent: Float32Array;
+    referenceCondition: Float32Array | null;
+  }> {
+    const referenceLatent = await encodeImage(this.pack, reference);
+    const referenceCondition =
+      this.pack.signatures.controlnet !== null
+        ? imageToPlanar(renderConditioning(referencePose), 0, 1)
+        : null;
+    const key = ReferenceBankCache.key([
+      this.unetId,
+      referenceLatent,
+      referenceTimestep,
+      text.cond,
+      referenceCondition,
+      conditioningScale,
+    ]);
+    const remembered = this.recentBanks.get(key);
+    if (remembered)
+      return { bank: remembered, fromCache: true, referenceLatent, referenceCondition };
+    const { bank, fromCache } = await this.bankCache.getOrCompute(key, this.unet.slots, () =>
+      denoiser.writeBank(referenceLatent, referenceTimestep, text, referenceCondition),
+    );
+    this.recentBanks.set(key, bank);
+    if (this.recentBanks.size > 4) this.recentBanks.delete(this.recentBanks.keys().next().value!);
+    return { bank, fromCache, referenceLatent, referenceCondition };
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionGenerator } from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
+import {
+  DiffusionWorker,
+  type DiffusionWorkerSettings,
+} from '../../../src-main/engine/diffusion/pipeline/diffusionWorker';
+import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import { hashOf } from '../../../src-shared/render/hash';
+import { executionOrder, planRender, type SegmentStrategy } from '../../../src-shared/render/plan';
+import { Joint } from '../../../src-shared/pose/skeleton';
+import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+
+let root: string;
+let generator: DiffusionGenerator;
+let writerRuns = 0;
+
+function points(lift: number): Float64Array {
+  const p = emptyPoints();
+  const set = (j: number, x: number, y: number) => setPoint(p, j, x, y, 1);
+  set(Joint.neck, 32, 16);
+  set(Joint.rShoulder, 24, 16);
+  set(Joint.lShoulder, 40, 16);
+  set(Joint.rElbow, 18, 26 - lift);
+  set(Joint.lElbow, 46, 26 - lift);
+  set(Joint.rHip, 28, 38);
+  set(Joint.lHip, 36, 38);
+  return p;
+}
+
+const settings: DiffusionWorkerSettings = {
+  reference: {
+    width: 64,
+    height: 64,
+    data: Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => (i * 5) % 256),
+  },
+  referencePose: points(0),
+  prompt: 'a dancer',
+  seed: 9,
+  steps: 3,
+  guidanceScale: 1,
+};
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'diffusion-worker-'));
+  generator = await DiffusionGenerator.open(
+    await buildTinyPack(join(root, 'pack')),
+    new LocalSessionProvider(),
+  );
+  const writer = generator.unet.writer;
+  const run = writer.run.bind(writer) as (...a: unknown[]) => Promise<unknown>;
+  (writer as { run: unknown }).run = (...a: unknown[]) => {
+    writerRuns++;
+    return run(...a);
+  };
+});
+afterAll(async () => {
+  await generator?.dispose();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Runs a whole plan through the worker in execution order, feeding dependencies. */
+async function renderPlan(
+  strategy: SegmentStrategy,
+  frames: number,
+  window: number,
+  overlap: number,
+) {
+  const plan = planRender(
+    { from: 0, to: frames, window, overlap, strategy, anchorFrame: -1 },
+    { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+  );
+  const worker = new DiffusionWorker('w', generator, settings);
+  const delivered = new Map<number, RgbImage[]>();
+  for (const i of executionOrder(plan)) {
+    const segment = plan.segments[i]!;
+    const poses = Array.from({ length: segment.windowEnd - segment.windowStart }, (_, k) =>
+      points((segment.windowStart + k) % 5),
+    );
+    const images = await worker.renderSegment(
+      { jobId: 'j', segment, poses, dependencies: segment.after.map((a) => delivered.get(a)!) },
+      new AbortController().signal,
+    );
+    expect(images).toHaveLength(segment.end - segment.start);
+    delivered.set(i, images);
+  }
+  return { plan, frames: plan.segments.flatMap((s) => delivered.get(s.index)!) };
+}
+
+describe('DiffusionWorker behind the segment scheduler', () => {
+  it('interleaved plan: anchors, then transitions held to their neighbours; one reference pass', async () => {
+    writerRuns = 0;
+    const { plan, frames } = await renderPlan('interleaved', 12, 4, 1);
+    expect(plan.segments.map((s) => s.role)).toEqual(['anchor', 'transition', 'anchor']);
+    expect(frames).toHaveLength(12);
+    expect(writerRuns).toBe(1); // the bank is shared by every segment
+  });
+
+  it('chained plan: the previous segment’s frames join the bank', async () => {
+    writerRuns = 0;
+    const { plan, frames } = await renderPlan('chained', 10, 4, 1);
+    expect(frames).toHaveLength(10);
+    const feedbackWindows = plan.segments.filter((s) => s.after.length > 0).length;
+    expect(writerRuns).toBe(feedbackWindows); // bank remembered from the last test; 1 feedback frame each
+  });
+
+  it('refuses coupled fused windows and stops when cancelled', async () => {
+    const plan = planRender(
+      { from: 0, to: 10, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
+      { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+    );
+    const worker = new DiffusionWorker('w', generator, settings);
+    const segment = plan.segments[0]!;
+    const poses = Array.from({ length: segment.windowEnd - segment.windowStart }, () => points(0));
+    await expect(
+      worker.renderSegment(
+        { jobId: 'j', segment, poses, dependencies: [] },
+        new AbortController().signal,
+      ),
+    ).rejects.toThrow(/fusion group/);
+    const chunkPlan = planRender(
+      { from: 0, to: 4, window: 4, overlap: 0, strategy: 'independent', anchorFrame: -1 },
+      { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+    );
+    const abort = new AbortController();
+    abort.abort();
+    await expect(
+      worker.renderSegment(
+        {
+          jobId: 'j',
+          segment: chunkPlan.segments[0]!,
+          poses: [0, 1, 2, 3].map(points),
+          dependencies: [],
+        },
+        abort.signal,
+      ),
+    ).rejects.toThrow(/cancelled/);
+  });
+});
