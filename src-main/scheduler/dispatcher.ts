@@ -100,16 +100,22 @@ export class Dispatcher {
   private pump(): void {
     while (!this.isPaused && this.idle.length && this.queue.length) {
       const task = this.queue.shift()!;
-      const worker = this.idle.shift()!;
       // Once running, cancelling is the task's business (it gets the signal).
       task.signal?.removeEventListener('abort', task.onAbort);
+      if (task.signal?.aborted) {
+        task.reject(new CancelledError());
+        continue;
+      }
+      const worker = this.idle.shift()!;
       const signal = task.signal ?? new AbortController().signal;
       Promise.resolve()
         .then(() => task.run(worker, signal))
         .then(task.resolve, task.reject)
         .finally(() => {
           this.idle.push(worker);
-          this.pump();
+          // Next task on a later turn: whoever awaited this one (e.g. a run that cancels its
+          // queued work when a segment fails) reacts before the worker is handed on.
+          setImmediate(() => this.pump());
         });
     }
   }

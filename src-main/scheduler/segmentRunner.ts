@@ -51,6 +51,10 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
   // this run still queued in a shared dispatcher is dropped and running workers stop.
   const stop = new AbortController();
   const follow = () => stop.abort();
+  const fail = (e: unknown) => {
+    failure ??= e;
+    stop.abort();
+  };
   signal?.addEventListener('abort', follow, { once: true });
   if (signal?.aborted) stop.abort();
   const maxAhead = Math.max(2, o.maxAhead ?? o.dispatcher.workers.length + 1);
@@ -138,16 +142,12 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
             // them from the cache; drop them here so memory stays bounded.
             completion.delete(r.seg.index);
           });
-          chain
-            .catch((e: unknown) => {
-              failure ??= e;
-            })
-            .finally(notify);
+          chain.catch(fail).finally(notify);
         }
         notify();
       },
       (e: unknown) => {
-        failure ??= e;
+        fail(e);
         notify();
       },
     );
