@@ -1,16 +1,14 @@
-import {
-  ApiError,
-  apiErrorSchema,
-  encodeMediaPath,
-  isApiEvent,
-  type ApiEventName,
-  type ApiEventPayload,
-  type ApiMethodName,
-  type ApiParams,
-  type ApiResult,
-  type PoseStudioBridge,
-  type PoseStudioClient,
+import type {
+  ApiEventName,
+  ApiEventPayload,
+  ApiMethodName,
+  ApiParams,
+  ApiResult,
+  PoseStudioBridge,
+  PoseStudioClient,
 } from '../../src-shared/api';
+import { encodeMediaPath, isApiEventName } from '../../src-shared/api/client';
+import { ApiError, isApiErrorData } from '../../src-shared/api/errors';
 
 /** Desktop mode: the API through the preload bridge (`window.poseStudio`). */
 export class IpcClient implements PoseStudioClient {
@@ -19,7 +17,7 @@ export class IpcClient implements PoseStudioClient {
 
   constructor(private readonly bridge: PoseStudioBridge) {
     bridge.subscribe((event, payload) => {
-      if (!isApiEvent(event)) return;
+      if (!isApiEventName(event)) return;
       for (const l of this.listeners.get(event) ?? []) l(payload);
     });
   }
@@ -28,9 +26,8 @@ export class IpcClient implements PoseStudioClient {
     const reply = (await this.bridge.invoke(method, params)) as
       { ok: true; result: unknown } | { ok: false; error: unknown };
     if (reply.ok) return reply.result as ApiResult<M>;
-    const err = apiErrorSchema.safeParse(reply.error);
-    throw err.success
-      ? ApiError.fromData(err.data)
+    throw isApiErrorData(reply.error)
+      ? ApiError.fromData(reply.error)
       : new ApiError('internal', 'unreadable error from main');
   }
 

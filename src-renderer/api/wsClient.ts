@@ -1,16 +1,14 @@
-import {
-  ApiError,
-  MEDIA_ROUTE,
-  encodeMediaPath,
-  hostFrameSchema,
-  isApiEvent,
-  type ApiEventName,
-  type ApiEventPayload,
-  type ApiMethodName,
-  type ApiParams,
-  type ApiResult,
-  type PoseStudioClient,
+// Zod-free imports only: the first screen must not wait for the schema library (bench:ui).
+import type {
+  ApiEventName,
+  ApiEventPayload,
+  ApiMethodName,
+  ApiParams,
+  ApiResult,
+  PoseStudioClient,
 } from '../../src-shared/api';
+import { MEDIA_ROUTE, encodeMediaPath, isApiEventName } from '../../src-shared/api/client';
+import { ApiError, isApiErrorData } from '../../src-shared/api/errors';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: ApiError) => void };
 
@@ -118,19 +116,24 @@ export class WebSocketClient implements PoseStudioClient {
   }
 
   private receive(text: string): void {
-    const parsed = hostFrameSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) return;
-    const frame = parsed.data;
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
     if (frame.type === 'event') {
-      if (!isApiEvent(frame.event)) return;
+      if (typeof frame.event !== 'string' || !isApiEventName(frame.event)) return;
       for (const l of this.listeners.get(frame.event) ?? []) l(frame.payload);
       return;
     }
-    if (frame.id === null) return;
+    if (typeof frame.id !== 'number') return;
     const p = this.pending.get(frame.id);
     if (!p) return;
     this.pending.delete(frame.id);
     if (frame.type === 'result') p.resolve(frame.result);
-    else p.reject(ApiError.fromData(frame.error));
+    else if (frame.type === 'error' && isApiErrorData(frame.error))
+      p.reject(ApiError.fromData(frame.error));
+    else p.reject(new ApiError('internal', 'unreadable reply from the studio host'));
   }
 }

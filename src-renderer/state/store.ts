@@ -1,13 +1,13 @@
 import { create } from 'zustand';
-import {
-  ApiError,
-  type AppInfo,
-  type Character,
-  type ProjectSummary,
-  type RenderJob,
-  type RenderProgress,
-  type Settings,
+import type {
+  AppInfo,
+  Character,
+  ProjectSummary,
+  RenderJob,
+  RenderProgress,
+  Settings,
 } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api/errors';
 import { api } from '../api/client';
 
 export type View = 'projects' | 'character' | 'editor' | 'render' | 'settings';

@@ -22,6 +22,18 @@ export interface PoseStudioBridge {
   readonly mediaScheme: string;
 }
 
+/** Names of the events of the contract (events.ts has their schemas; checked equal there). */
+export const apiEventNames = [
+  'render.progress',
+  'render.job',
+  'engine.status',
+  'ui.command',
+] as const;
+
+export function isApiEventName(name: string): name is (typeof apiEventNames)[number] {
+  return (apiEventNames as readonly string[]).includes(name);
+}
+
 /** The custom protocol of project media in the desktop app (never file://). */
 export const MEDIA_SCHEME = 'pose-studio-media';
 /** The HTTP route of project media in browser mode (same rules as the protocol). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Every failure that crosses the API boundary has a code the UI can act on, a message saying what
@@ -17,12 +17,26 @@ export const apiErrorCodes = [
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
-export const apiErrorSchema = z.object({
-  code: z.enum(apiErrorCodes),
-  message: z.string(),
-  hint: z.string().optional(),
-});
-export type ApiErrorData = z.infer<typeof apiErrorSchema>;
+export interface ApiErrorData {
+  code: ApiErrorCode;
+  message: string;
+  hint?: string | undefined;
+}
+
+/**
+ * Shape check of an error that crossed a boundary. Hand-written (no zod) so the UI's first screen
+ * does not load the schema library; the zod schema in wire.ts says the same.
+ */
+export function isApiErrorData(value: unknown): value is ApiErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.code === 'string' &&
+    (apiErrorCodes as readonly string[]).includes(v.code) &&
+    typeof v.message === 'string' &&
+    (v.hint === undefined || typeof v.hint === 'string')
+  );
+}
 
 export class ApiError extends Error {
   constructor(

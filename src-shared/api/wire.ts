@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ApiError, apiErrorSchema, describeIssues } from './errors';
+import { ApiError, apiErrorCodes, describeIssues } from './errors';
+
+export const apiErrorSchema = z.object({
+  code: z.enum(apiErrorCodes),
+  message: z.string(),
+  hint: z.string().optional(),
+});
 
 /**
  * Frames of the WebSocket transport (JSON text). The IPC transport needs none of this: Electron
