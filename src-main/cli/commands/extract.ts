@@ -180,7 +180,7 @@ export const command: CliCommand = {
         : { name: 'builtin' };
       extractor = await createExtractor(choice, minScore !== undefined ? { minScore } : {});
       let result: ExtractResult;
-      if (kind.kind === 'picture') result = await extractPicture(input, extractor);
+      if (kind.kind === 'picture') result = await extractPicture(input, extractor, maxSide ?? 1280);
       else {
         io.err(
           `extract: ${basename(input)} ${kind.probe.width}×${kind.probe.height} ${kind.probe.fps.toFixed(2)} fps, ${kind.probe.frames} frames, ${extractor.info.name} extractor`,

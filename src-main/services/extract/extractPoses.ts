@@ -121,21 +121,30 @@ export async function extractVideo(o: VideoExtractOptions): Promise<ExtractResul
   };
 }
 
-/** Reads a picture as RGB (EXIF orientation applied, alpha flattened on white). */
-export async function readPicture(file: string): Promise<RgbImage> {
+/**
+ * Reads a picture as RGB (EXIF orientation applied, alpha flattened on white), shrunk to fit
+ * `maxSide` (the extractors work at 640 px or less); `width`/`height` are the picture's own size.
+ */
+export async function readPicture(
+  file: string,
+  maxSide = 1280,
+): Promise<{ image: RgbImage; width: number; height: number }> {
   try {
-    const { data, info } = await sharp(file)
-      .rotate()
+    const oriented = await sharp(file).rotate().toBuffer({ resolveWithObject: true });
+    const { width, height } = oriented.info;
+    const { data, info } = await sharp(oriented.data)
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .removeAlpha()
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return {
+    const image = {
       width: info.width,
       height: info.height,
       data: new Uint8Array(data.buffer, data.byteOffset, data.length),
     };
+    return { image, width, height };
   } catch (e) {
     throw new ExtractError(
       `${file}: not a picture that can be read (${(e as Error).message.split('\n')[0]})`,
@@ -146,15 +155,19 @@ export async function readPicture(file: string): Promise<RgbImage> {
 export async function extractPicture(
   file: string,
   extractor: PoseExtractor,
+  maxSide = 1280,
 ): Promise<ExtractResult> {
-  const image = await readPicture(file);
+  const { image, width, height } = await readPicture(file, maxSide);
   const found = await extractor.extract(image);
-  const people = found.map((points, id) => ({ id, points }));
+  const people = found.map((points, id) => ({
+    id,
+    points: toCanvas(points, width / image.width, height / image.height),
+  }));
   return {
     fps: 1,
-    width: image.width,
-    height: image.height,
-    frames: [{ width: image.width, height: image.height, people }],
+    width,
+    height,
+    frames: [{ width, height, people }],
     peopleSeen: people.length,
     framesWithoutPeople: people.length === 0 ? 1 : 0,
     warnings: people.length === 0 ? ['no person was found in the picture'] : [],

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
 import { TrackSchema } from '../../../src-shared/project';
@@ -37,6 +38,23 @@ describe('pose-studio extract', () => {
     expect(pose.canvas_width).toBe(153);
     const body = pose.people[0]!.pose_keypoints_2d;
     expect(body.filter((_, i) => i % 3 === 2 && body[i]! > 0)).toHaveLength(18);
+  }, 60_000);
+
+  it('a large picture is posed downscaled and the points come back on its own canvas', async () => {
+    const big = join(dir, 'skier-big.png');
+    await sharp(join(PHOTOS, 'coco_val2017_000000000785.jpg')).resize(2560).png().toFile(big);
+    const out = join(dir, 'big.json');
+    const r = await runCliCaptured(['extract', big, '-o', out, '--max-side', '640']);
+    expect(r.code).toBe(0);
+    const pose = JSON.parse(await readFile(out, 'utf8')) as {
+      canvas_width: number;
+      canvas_height: number;
+      people: { pose_keypoints_2d: number[] }[];
+    };
+    expect([pose.canvas_width, pose.canvas_height]).toEqual([2560, 1700]);
+    // COCO ground truth nose (367, 81) × 4, within 0.1 torso (~95 px × 4).
+    const [x, y] = pose.people[0]!.pose_keypoints_2d;
+    expect(Math.hypot(x! - 367 * 4, y! - 81 * 4)).toBeLessThan(38);
   }, 60_000);
 
   it('a video with sound → per-frame folder, retargeted keyframe track, audio kept', async () => {
