@@ -34,7 +34,8 @@ const usage = `usage: pose-studio extract <video|picture> -o <poses.json|folder>
   -o folder          OpenPose per-frame folder (must be new or empty)
 
   --pack dwpose <dir>  DWPose ONNX pack (yolox_l.onnx + dw-ll_ucoco_384.onnx); default: built-in
-                       extractor (MoveNet + hands + face mesh, ships with the app, one person)
+                       extractor (CenterNet + MoveNet + hands + face mesh, ships with the
+                       app, up to 4 people)
   --fps N              output frame rate (default: the video's); variable rates are normalised
   --smooth on|off|MINCUTOFF,BETA,DCUTOFF
                        One Euro smoothing (default on = ${DEFAULT_ONE_EURO.minCutoff},${DEFAULT_ONE_EURO.beta},${DEFAULT_ONE_EURO.dCutoff})
