@@ -2,6 +2,7 @@ import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '../../pose/skeleto
 import type { PoseFrame } from '../../pose/types';
 import { fitAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
 import { nearestReference } from './referenceChoice';
+import { warpLatentByBones } from './boneWarp';
 
 export interface LatentShape {
   channels: number;
@@ -17,13 +18,14 @@ export const EDITED_PARTS: readonly PointRange[] = [FACE, LEFT_HAND, RIGHT_HAND]
  * reference frame, with the face and each hand moved by the 6-DOF affine map fitted from the
  * reference's landmarks to the target's and pasted inside the target landmarks' bounding box.
  * A part with fewer than three landmarks in both poses (or collinear ones) is left as is.
+ * `editParts: 'body'` also warps every body part with the puppet generator's bone maps.
  */
 export function poseCrafterInitialLatent(
   inverted: readonly Float32Array[],
   referencePoses: readonly PoseFrame[],
   target: PoseFrame,
   shape: LatentShape,
-  editParts = true,
+  editParts: boolean | 'body' = true,
 ): { latent: Float32Array; reference: number; editedParts: number } {
   if (inverted.length !== referencePoses.length)
     throw new RangeError('one inverted latent per reference pose');
@@ -31,6 +33,9 @@ export function poseCrafterInitialLatent(
   const source = inverted[reference]!;
   let latent: Float32Array = source.slice();
   let editedParts = 0;
+  // 'body': every body part follows the puppet's bone maps first; face and hands refine on top.
+  if (editParts === 'body')
+    latent = warpLatentByBones(source, shape, referencePoses[reference]!, target).latent;
   if (editParts)
     for (const part of EDITED_PARTS) {
       const { from, to } = matchedLatentPoints(

@@ -155,6 +155,8 @@ describe('PoseCrafter initial latent', () => {
     expect(result.latent[2 * 8 + 4]).toBe(a[2 * 8 + 3]);
     // outside the box, unchanged
     expect(result.latent[7 * 8 + 7]).toBe(a[7 * 8 + 7]);
+    const body = poseCrafterInitialLatent([a, b], references, face(8, 0), shape, 'body');
+    expect(body.editedParts).toBe(1);
     const plain = poseCrafterInitialLatent([a, b], references, face(8, 0), shape, false);
     expect(Array.from(plain.latent)).toEqual(Array.from(a));
   });

@@ -187,6 +187,15 @@ describe('diffusion generator on the tiny pack', () => {
     ).rejects.toThrow(/window\/2/);
   });
 
+  it('PoseCrafter body warp moves the inverted latent with the pose', async () => {
+    const base = { init: 'inverted-reference' as const, poses: [pose(4)], window: 1 };
+    const still = await generator.render(request({ ...base, latentEdit: false }));
+    const warped = await generator.render(request({ ...base, latentEdit: 'body' }));
+    expect(Buffer.from(warped.frames[0]!.data).equals(Buffer.from(still.frames[0]!.data))).toBe(
+      false,
+    );
+  });
+
   it('refuses poses on a canvas of another size', async () => {
     const wrong = { ...pose(0), width: 128 };
     await expect(generator.render(request({ poses: [wrong] }))).rejects.toThrow(/128×64 canvas/);

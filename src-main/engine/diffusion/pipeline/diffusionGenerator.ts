@@ -65,8 +65,11 @@ export interface DiffusionRenderRequest {
    * inverted latent of the reference whose pose is nearest). Only used with `inverted-reference`.
    */
   extraReferences?: readonly { image: RgbImage; pose: PoseFrame }[];
-  /** PoseCrafter's latent affine edit of face and hands (default true with `inverted-reference`). */
-  latentEdit?: boolean;
+  /**
+   * PoseCrafter's latent affine edit of face and hands (default true with `inverted-reference`);
+   * `body` also warps every body part with the puppet generator's bone maps.
+   */
+  latentEdit?: boolean | 'body';
   /** Timestep of the reference pass (0: clean reference features, as ReferenceNet uses them). */
   referenceTimestep?: number;
 }
