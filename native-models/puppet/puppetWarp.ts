@@ -204,46 +204,165 @@ export function buildPuppetWarp(
   // composites the tiles over the plate, so background pixels cost nothing.
   const gateImg = g.node('Slice', [fieldImg, g.constInt64([2]), g.constInt64([3]), axis1]);
   const cellOpen = g.node('MaxPool', [gateImg], { kernel_shape: [2, 2], strides: [1, 1] }); // [1,1,hc−1,wc−1]
-  const openIdx = g.node('Reshape', [
-    g.node('NonZero', [
-      g.node('Greater', [g.node('Reshape', [cellOpen, g.constInt64([-1])]), g.constFloat([0], [])]),
-    ]),
-    g.constInt64([-1]),
+  // Seam cells: some bone's blend weight changes across the cell. There the corners may take their
+  // sources from parts mapped to very different places (an arm raised 150° beside the torso or the
+  // head), and bilinear interpolation of (source, gate) between them would sample whatever lies
+  // between those places in the picture: torn stair-step edges and streaks of unrelated colour.
+  // Those cells are resolved per pixel instead (below); all other open cells interpolate.
+  const piVary = g.node(
+    'ReduceMax',
+    [
+      g.node('Add', [
+        g.node('MaxPool', [piExt], { kernel_shape: [2, 2], strides: [1, 1] }),
+        g.node('MaxPool', [g.node('Neg', [piExt])], { kernel_shape: [2, 2], strides: [1, 1] }),
+      ]),
+    ],
+    { axes: [1], keepdims: 1 },
+  ); // [1, 1, hc−1, wc−1]
+  // …or some corner is itself a blend of parts (a seam ring point whose π was extrapolated).
+  const piMixed = g.node(
+    'MaxPool',
+    [g.node('Sub', [one, g.node('ReduceMax', [piExt], { axes: [1], keepdims: 1 })])],
+    { kernel_shape: [2, 2], strides: [1, 1] },
+  ); // [1, 1, hc−1, wc−1]
+  const isOpen = g.node('Greater', [
+    g.node('Reshape', [cellOpen, g.constInt64([-1])]),
+    g.constFloat([0], []),
   ]);
+  const isSeam = g.node('And', [
+    isOpen,
+    g.node('Greater', [
+      g.node('Reshape', [g.node('Max', [piVary, piMixed]), g.constInt64([-1])]),
+      g.constFloat([0.02], []),
+    ]),
+  ]);
+  const indicesOf = (cond: string) =>
+    g.node('Reshape', [g.node('NonZero', [cond]), g.constInt64([-1])]);
+  const openIdx = indicesOf(g.node('And', [isOpen, g.node('Not', [isSeam])]));
+  const seamIdx = indicesOf(isSeam);
   // Cell 0 is always appended, so the tile tensors are never empty (it composites as nothing if closed).
-  const cells = g.node('Concat', [openIdx, g.constInt64([0])], { axis: 0 }); // [A]
+  const smoothCells = g.node('Concat', [openIdx, g.constInt64([0])], { axis: 0 }); // [A]
+  const cells = g.node('Concat', [smoothCells, seamIdx], { axis: 0 }); // [A + As]
   const wc = g.node('Slice', [cropGridShape, g.constInt64([3]), g.constInt64([4])]);
   const cellsPerRow = g.node('Sub', [wc, g.constInt64([1])]);
-  const cj = g.node('Div', [cells, cellsPerRow]);
-  const ci = g.node('Mod', [cells, cellsPerRow]);
-  const f00 = g.node('Add', [g.node('Mul', [cj, wc]), ci]);
-  const f01 = g.node('Add', [f00, g.constInt64([1])]);
-  const f10 = g.node('Add', [f00, wc]);
-  const f11 = g.node('Add', [f10, g.constInt64([1])]);
+  /** The four corner indices (00, 01, 10, 11) of each cell in the coarse grid. */
+  const cornersOf = (list: string) => {
+    const cj = g.node('Div', [list, cellsPerRow]);
+    const ci = g.node('Mod', [list, cellsPerRow]);
+    const f00 = g.node('Add', [g.node('Mul', [cj, wc]), ci]);
+    const f10 = g.node('Add', [f00, wc]);
+    return [
+      f00,
+      g.node('Add', [f00, g.constInt64([1])]),
+      f10,
+      g.node('Add', [f10, g.constInt64([1])]),
+    ];
+  };
+  /** [C, N] values at the coarse points → [A, C, stride²] bilinear values over each listed cell. */
+  const expand = (flat: string, list: string) => {
+    const corner = (idx: string) =>
+      g.node('Unsqueeze', [g.node('Gather', [flat, idx], { axis: 1 }), axis1]); // [C, 1, A]
+    const corners = g.node(
+      'Transpose',
+      [g.node('Concat', cornersOf(list).map(corner), { axis: 1 })],
+      { perm: [2, 0, 1] },
+    ); // [A, C, 4]
+    return g.node('MatMul', [corners, tileWeights]); // [A, C, stride²]
+  };
   const fieldFlat = g.node('Reshape', [fieldImg, g.constInt64([3, -1])]); // [3, hc·wc]
-  const corner = (idx: string) =>
-    g.node('Unsqueeze', [g.node('Gather', [fieldFlat, idx], { axis: 1 }), axis1]); // [3, 1, A]
-  const corners = g.node(
-    'Transpose',
-    [g.node('Concat', [corner(f00), corner(f01), corner(f10), corner(f11)], { axis: 1 })],
-    { perm: [2, 0, 1] },
-  ); // [A, 3, 4]
-  const tiles = g.node('MatMul', [corners, tileWeights]); // [A, 3, stride²]
+  const tiles = expand(fieldFlat, smoothCells); // [A, 3, stride²]
   const side = g.node(
     'Cast',
     [g.node('Sqrt', [g.node('Cast', [g.node('Shape', [tileWeights], { start: 1 })], { to: 1 })])],
     { to: 7 },
   );
-  const tileGrid = g.node('Reshape', [
+  const gridRows = g.node('Concat', [g.constInt64([1, -1]), side, g.constInt64([2])], { axis: 0 });
+  const gateRows = g.node('Concat', [g.constInt64([1, 1, -1]), side], { axis: 0 });
+  const smoothGrid = g.node('Reshape', [
     g.node('Transpose', [g.node('Slice', [tiles, g.constInt64([0]), g.constInt64([2]), axis1])], {
       perm: [0, 2, 1],
     }),
-    g.node('Concat', [g.constInt64([1, -1]), side, g.constInt64([2])], { axis: 0 }),
+    gridRows,
   ]); // [1, A·stride, stride, 2]
-  const tileGate = g.node('Reshape', [
+  const smoothGate = g.node('Reshape', [
     g.node('Slice', [tiles, g.constInt64([2]), g.constInt64([3]), axis1]),
-    g.node('Concat', [g.constInt64([1, 1, -1]), side], { axis: 0 }),
+    gateRows,
   ]); // [1, 1, A·stride, stride]
+  // Seam cells, per full-resolution pixel q: every bone's own candidate source s_k = B_k·q and its
+  // weight there σ_k = w_k(s_k), the same layer-biased choice as on the coarse grid, and the pixel
+  // takes the source of the winning bone alone (a rigidly moved point of the picture, never a mix of
+  // two distant places). The gate is that bone's own weight at its source (consistency of one part).
+  const pointsFlat = g.node('Reshape', [pointsT, g.constInt64([3, -1])]); // [3, N]
+  const q = g.node('Reshape', [
+    g.node('Transpose', [expand(pointsFlat, seamIdx)], { perm: [0, 2, 1] }),
+    g.constInt64([1, -1, 3]),
+  ]); // [1, M, 3]
+  const sigmaQ = g.node('Reshape', [
+    g.node(
+      'GridSample',
+      [
+        weights,
+        g.node('Reshape', [g.node('MatMul', [q, bonesWeight]), g.constInt64([0, 1, -1, 2])]),
+      ],
+      { mode: 'bilinear', padding_mode: 'zeros', align_corners: 1 },
+    ),
+    g.constInt64([0, 1, -1]),
+  ]); // [K, 1, M]
+  const coverageQ = g.node('ReduceSum', [sigmaQ, axis0], { keepdims: 1 });
+  const overlapQ = g.node('Clip', [
+    g.node('Mul', [g.node('Sub', [coverageQ, g.constFloat([1.3], [])]), g.constFloat([2], [])]),
+    g.constFloat([0], []),
+    one,
+  ]);
+  const logitsQ = g.node('Add', [
+    g.node('Log', [g.node('Add', [sigmaQ, g.constFloat([1e-30], [])])]),
+    g.node('Mul', [layerBias, overlapQ]),
+  ]);
+  // The two strongest bones (by the biased logits) both sample the picture; the first is composited
+  // over the second. Where the winner's source is transparent (just past its own silhouette, or a
+  // nearer layer's fading edge over the head) the other part shows through instead of the plate.
+  // (TopK has two outputs; the builder names one, so: argmax, then argmax with the winner masked.)
+  const isMax = g.node('Equal', [
+    logitsQ,
+    g.node('ReduceMax', [logitsQ], { axes: [0], keepdims: 1 }),
+  ]);
+  const runnerLogits = g.node('Sub', [
+    logitsQ,
+    g.node('Mul', [g.node('Cast', [isMax], { to: 1 }), g.constFloat([1e30], [])]),
+  ]);
+  const topIdx = g.node(
+    'Concat',
+    [
+      g.node('ArgMax', [logitsQ], { axis: 0, keepdims: 1 }),
+      g.node('ArgMax', [runnerLogits], { axis: 0, keepdims: 1 }),
+    ],
+    { axis: 0 },
+  ); // [2, 1, M]
+  const sQ = g.node('MatMul', [bonesPicture, g.node('Transpose', [q], { perm: [0, 2, 1] })]); // [K, 2, M]
+  const srcQ = g.node(
+    'GatherElements',
+    [
+      sQ,
+      g.node('Expand', [
+        topIdx,
+        g.node('Concat', [g.constInt64([2, 2]), g.node('Shape', [q], { start: 1, end: 2 })], {
+          axis: 0,
+        }),
+      ]),
+    ],
+    { axis: 0 },
+  ); // [2, 2, M]: (winner, runner-up) × (x, y)
+  const sigmaTop = g.node('GatherElements', [sigmaQ, topIdx], { axis: 0 }); // [2, 1, M]
+  const gateQ = g.node('Clip', [
+    g.node('Mul', [g.node('Sub', [sigmaTop, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
+    g.constFloat([0], []),
+    one,
+  ]); // [2, 1, M]
+  const seamGrid = g.node('Reshape', [g.node('Transpose', [srcQ], { perm: [0, 2, 1] }), gridRows]); // [1, 2·As·stride, stride, 2]
+  const tileGrid = g.node('Concat', [smoothGrid, seamGrid], { axis: 1 });
+  const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
+    axis: 2,
+  });
   const sampled = g.node('GridSample', [picture, tileGrid], {
     mode: fast ? 'nearest' : 'bilinear',
     padding_mode: 'zeros',
@@ -266,7 +385,29 @@ export function buildPuppetWarp(
     alpha = g.node('Slice', [sampled, g.constInt64([3]), g.constInt64([4]), axis1]);
   }
   // 5. Premultiplied colour (0..255) and coverage per tile pixel; the engine does out = fg + plate·(1 − a).
-  const out = g.node('Mul', [g.node('Concat', [rgb, alpha], { axis: 1 }), tileGate]); // [1, 4, A·s, s]
+  const gated = g.node('Mul', [g.node('Concat', [rgb, alpha], { axis: 1 }), tileGate]); // [1, 4, rows, s]
+  // Rows past the smooth cells' are the seam pixels, twice: winner then runner-up; "over" them.
+  const smoothRows = g.node('Shape', [smoothGrid], { start: 1, end: 2 });
+  const axis2 = g.constInt64([2]);
+  const seamBoth = g.node('Reshape', [
+    g.node('Slice', [gated, smoothRows, g.constInt64([2 ** 62]), axis2]),
+    g.node('Concat', [g.constInt64([1, 4, 2, -1]), side], { axis: 0 }),
+  ]); // [1, 4, 2, As·s, s]
+  const front = g.node('Squeeze', [
+    g.node('Slice', [seamBoth, g.constInt64([0]), g.constInt64([1]), axis2]),
+    axis2,
+  ]);
+  const back = g.node('Squeeze', [
+    g.node('Slice', [seamBoth, g.constInt64([1]), g.constInt64([2]), axis2]),
+    axis2,
+  ]);
+  const frontAlpha = g.node('Slice', [front, g.constInt64([3]), g.constInt64([4]), axis1]);
+  const seamOut = g.node('Add', [front, g.node('Mul', [back, g.node('Sub', [one, frontAlpha])])]);
+  const out = g.node(
+    'Concat',
+    [g.node('Slice', [gated, g.constInt64([0]), smoothRows, axis2]), seamOut],
+    { axis: 2 },
+  ); // [1, 4, (A + As)·s, s]
   g.output(out, 'tiles', 'float32', [1, 4, 'tileRows', 'stride']);
   g.output(cells, 'cells', 'int64', ['A']);
   if (options.debug) {

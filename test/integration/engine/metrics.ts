@@ -209,3 +209,59 @@ export function partColourDeltaE(
   }
   return out;
 }
+
+/**
+ * Stray pixels: frame pixels that show something no part of the character should put there.
+ * Every reference mask pixel is carried to the frame by forward skinning (the expected picture,
+ * computed independently of the warp graph); a frame pixel passes if its colour is within `tol`
+ * (RGB distance) of the plate at that pixel, or of any reference pixel that lands within `radius`
+ * px of it. The rest — a torn seam sampling the wrong part, a streak interpolated across distant
+ * sources, a gap showing the plate inside a part is NOT counted here (see holeFraction) — are
+ * stray. Counted only inside `box` [x0, y0, x1, y1] when given.
+ */
+export function strayPixels(
+  ch: SkinnedCharacter,
+  forward: Affine[],
+  picture: Uint8Array,
+  plate: Uint8Array,
+  frame: RgbImage,
+  opts: { radius?: number; tol?: number; box?: readonly [number, number, number, number] } = {},
+): { stray: number; checked: number; map: Uint8Array } {
+  const { width: W, height: H } = ch.rig;
+  const r = opts.radius ?? 2;
+  const tol2 = (opts.tol ?? 40) ** 2;
+  const [bx0, by0, bx1, by1] = opts.box ?? [0, 0, W, H];
+  const ok = new Uint8Array(W * H);
+  const near = (o: number, c: Uint8Array, q: number) => {
+    const dr = frame.data[o]! - c[q]!;
+    const dg = frame.data[o + 1]! - c[q + 1]!;
+    const db = frame.data[o + 2]! - c[q + 2]!;
+    return dr * dr + dg * dg + db * db <= tol2;
+  };
+  for (let i = 0; i < W * H; i++) if (near(i * 3, plate, i * 3)) ok[i] = 1;
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const s = y * W + x;
+      if (!ch.mask[s]) continue;
+      const [u, v] = skin(weightsAt(ch.weights, ch.rig.grid, x, y), forward, x, y);
+      const ui = Math.round(u);
+      const vi = Math.round(v);
+      for (let yy = Math.max(0, vi - r); yy <= Math.min(H - 1, vi + r); yy++)
+        for (let xx = Math.max(0, ui - r); xx <= Math.min(W - 1, ui + r); xx++) {
+          const t = yy * W + xx;
+          if (!ok[t] && near(t * 3, picture, s * 3)) ok[t] = 1;
+        }
+    }
+  let stray = 0;
+  let checked = 0;
+  const map = new Uint8Array(W * H);
+  for (let y = Math.max(0, by0); y < Math.min(H, by1); y++)
+    for (let x = Math.max(0, bx0); x < Math.min(W, bx1); x++) {
+      checked++;
+      if (!ok[y * W + x]) {
+        stray++;
+        map[y * W + x] = 1;
+      }
+    }
+  return { stray, checked, map };
+}

@@ -37,3 +37,18 @@ export function wavePose(ref: Float64Array, t: number): Float64Array {
   translate(p, 8 * t, -5 * t);
   return p;
 }
+
+const range = (start: number, count: number) => Array.from({ length: count }, (_, i) => start + i);
+
+/**
+ * Arms raised far from the reference: each whole arm (elbow, wrist, hand points) turned about its
+ * shoulder by `right` / `left` radians (positive = clockwise on screen). Around ±2.1–2.6 rad a
+ * hanging arm points up beside or across the head: the shoulder seam turns further than anywhere
+ * else in normal motion.
+ */
+export function raisedArmsPose(ref: Float64Array, right: number, left: number): Float64Array {
+  const p = new Float64Array(ref);
+  rotate(p, Joint.rShoulder, [Joint.rElbow, Joint.rWrist, ...range(115, 21)], right);
+  rotate(p, Joint.lShoulder, [Joint.lElbow, Joint.lWrist, ...range(94, 21)], left);
+  return p;
+}

@@ -24,8 +24,8 @@ import {
   stockPose,
   writeCharacter,
 } from '../../fixtures/characters/drawCharacter';
-import { holeFraction, markerCentroid, partColourDeltaE, psnr } from './metrics';
-import { wavePose } from './poses';
+import { holeFraction, markerCentroid, partColourDeltaE, psnr, strayPixels } from './metrics';
+import { raisedArmsPose, wavePose } from './poses';
 
 const BG: [number, number, number] = [230, 230, 220];
 let dir: string;
@@ -157,6 +157,42 @@ describe('puppet fidelity on a drawn character', () => {
         expect(r.deltaE, `${part}: ${JSON.stringify(report)}`).toBeLessThanOrEqual(2);
       }
     });
+  });
+
+  it('leaves few stray pixels with the arms raised far from the reference (torn seams, streaks)', async () => {
+    // Right arm turned 150° (up across the head), left arm 120° (straight up beside it): the
+    // shoulder seams turn further than anywhere in the wave. Before per-pixel seams (v3 graph) this
+    // frame had 1761 stray pixels: stair-stepped shoulders and a streak of head colours beside the arm.
+    const local = await setupPuppetCharacter({
+      picturePath: join(dir, 'plain.png'),
+      referencePose: stockPose(),
+    });
+    const plain = await engine.setupCharacter({
+      picturePath: join(dir, 'plain.png'),
+      referencePose: stockPose(),
+    });
+    const picture = new Uint8Array(
+      await sharp(join(dir, 'plain.png')).removeAlpha().raw().toBuffer(),
+    );
+    const check = async (target: Float64Array) => {
+      const [frame] = await engine.renderPuppetFrames({
+        characterId: plain.characterId,
+        poses: [target],
+      });
+      return strayPixels(
+        local,
+        frameInputs(local.rig, target).forward,
+        picture,
+        local.plate,
+        frame!,
+      ).stray;
+    };
+    const raised = await check(
+      raisedArmsPose(stockPose(), (150 * Math.PI) / 180, (-120 * Math.PI) / 180),
+    );
+    const wave = await check(wavePose(stockPose(), 1));
+    expect(raised, `raised arms: ${raised} stray pixels`).toBeLessThan(900);
+    expect(wave, `wave: ${wave} stray pixels`).toBeLessThan(400);
   });
 
   it('does not pop: frame-to-frame change follows joint motion over a clip', async () => {
