@@ -52,16 +52,44 @@ async function openEditor(query = '', context?: BrowserContext): Promise<Page> {
   return page;
 }
 
-/** Screen position of a joint's Konva node. */
+/**
+ * Screen position of a joint's Konva node, once the stage has settled (fit-to-view runs after the
+ * first layout) and a pointer there really hits that joint.
+ */
 async function jointOnScreen(page: Page, personId: number, index: number) {
-  return page.evaluate(
-    ([pid, i]) => {
-      const h = window.__poseEditor!;
-      const p = h.scene.jointNode(pid!, i!)!.getAbsolutePosition();
-      const r = h.stage.container().getBoundingClientRect();
-      return { x: r.left + p.x, y: r.top + p.y };
-    },
-    [personId, index],
+  for (let attempt = 0; ; attempt++) {
+    await settle(page);
+    const r = await page.evaluate(
+      ([pid, i]) => {
+        const h = window.__poseEditor!;
+        const node = h.scene.jointNode(pid!, i!)!;
+        const p = node.getAbsolutePosition();
+        const box = h.stage.container().getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y, hit: h.stage.getIntersection(p) === node };
+      },
+      [personId, index],
+    );
+    await settle(page);
+    const again = await page.evaluate(
+      ([pid, i]) => {
+        const h = window.__poseEditor!;
+        const p = h.scene.jointNode(pid!, i!)!.getAbsolutePosition();
+        const box = h.stage.container().getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      },
+      [personId, index],
+    );
+    if (r.hit && Math.abs(r.x - again.x) < 0.5 && Math.abs(r.y - again.y) < 0.5) return again;
+    if (attempt > 40)
+      throw new Error(`joint ${index} of person ${personId} is not under the pointer`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Resolves after the editor's pending redraws ran (they are scheduled on animation frames). */
+async function settle(page: Page) {
+  await page.evaluate(
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
   );
 }
 
@@ -79,7 +107,8 @@ async function drag(
       from.y + ((to.y - from.y) * s) / steps,
     );
   await page.mouse.up();
-  await page.waitForTimeout(100);
+  await page.waitForTimeout(50);
+  await settle(page);
 }
 
 async function trackOf(page: Page): Promise<PoseTrack> {
@@ -140,7 +169,7 @@ describe('pose editor in Chromium', () => {
     await page.getByRole('button', { name: 'show conditioning' }).click();
     // Playhead to frame 24 (between the keys at 0 and 48) by clicking the timeline ruler.
     await page.evaluate(() => window.__editorStore!.getState().setFrame(24));
-    await page.waitForTimeout(150);
+    await settle(page);
     const before = await trackOf(page);
     expect(keyFrames(before)).toEqual([0, 48, 95]);
     const overlayBefore = await overlayPixels(page);
@@ -177,7 +206,7 @@ describe('pose editor in Chromium', () => {
     await page.screenshot({ path: screenshotPath('editor-2-wrist-dragged') });
 
     await page.keyboard.press('Control+z');
-    await page.waitForTimeout(150);
+    await settle(page);
     const undone = await trackOf(page);
     expect(keyFrames(undone)).toEqual([0, 48, 95]);
     expect((await overlayPixels(page)).sum).toBe(overlayBefore.sum);
