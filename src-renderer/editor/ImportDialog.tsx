@@ -74,8 +74,15 @@ export function ImportDialog({ store }: { store: EditorStore }) {
               }}
               slotProps={{ htmlInput: { min: 0, step: 0.5, 'aria-label': 'tolerance' } }}
               sx={{ my: 1.5, width: 160 }}
-              helperText="largest allowed distance between a point of the file and the keyframed motion"
             />
+            <Typography
+              variant="caption"
+              color="text.secondary"
+              component="div"
+              sx={{ mt: -1, mb: 1.5 }}
+            >
+              Largest allowed distance between a point of the file and the keyframed motion.
+            </Typography>
             <Typography variant="body2" data-testid="import-summary">
               {result.ok.keyframes} keyframe{result.ok.keyframes === 1 ? '' : 's'} from{' '}
               {result.ok.frames} frame
