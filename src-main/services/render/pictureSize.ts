@@ -1,7 +1,2 @@
-import sharp from 'sharp';
-
-export async function pictureSize(file: string): Promise<{ width: number; height: number }> {
-  const meta = await sharp(file).metadata();
-  if (!meta.width || !meta.height) throw new Error(`${file}: not a picture`);
-  return { width: meta.width, height: meta.height };
-}
+/** The picture's size as shown (EXIF orientation applied): the project service's reader. */
+export { readPictureSize as pictureSize } from '../project/referencePose';

@@ -121,7 +121,13 @@ export async function prepareProjectRender(
       loaded.file,
     );
   });
-  const picture = await options.pictureSize(picturePath);
+  const picture = await options.pictureSize(picturePath).catch((e: unknown) => {
+    throw new ProjectError(
+      'characters.picture',
+      `${character.picture} is not a usable picture (${e instanceof Error ? e.message : String(e)})`,
+      loaded.file,
+    );
+  });
   const maskPath = character.mask
     ? projectFile(loaded.dir, character.mask, 'characters.mask')
     : undefined;

@@ -92,6 +92,18 @@ describe('render: bad input gives a clear error, no partial output, project unch
     expect(existsSync(join(bad, 'renders')) ? readdirSync(join(bad, 'renders')) : []).toEqual([]);
   });
 
+  it('character picture that is not a picture', async () => {
+    const bad = join(root, 'bad-picture');
+    cpSync(SAMPLE_PROJECT, bad, { recursive: true });
+    writeFileSync(join(bad, 'assets', 'sprout.png'), 'not a png');
+    const out = join(root, 'h.mp4');
+    const { run } = await render([bad, '-o', out]);
+    await expect(run).rejects.toThrow(
+      /characters\.picture: assets\/sprout\.png is not a usable picture/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('not a project folder', async () => {
     const { run } = await render([join(root, 'nowhere'), '-o', join(root, 'c.mp4')]);
     await expect(run).rejects.toThrow(/no project\.json here/);
