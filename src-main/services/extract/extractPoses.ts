@@ -130,9 +130,13 @@ export async function readPicture(
   maxSide = 1280,
 ): Promise<{ image: RgbImage; width: number; height: number }> {
   try {
-    const oriented = await sharp(file).rotate().toBuffer({ resolveWithObject: true });
-    const { width, height } = oriented.info;
-    const { data, info } = await sharp(oriented.data)
+    // Size after EXIF orientation (5–8 turn the picture by 90°), without decoding twice.
+    const meta = await sharp(file).metadata();
+    const turned = (meta.orientation ?? 1) >= 5;
+    const width = (turned ? meta.height : meta.width) ?? 0;
+    const height = (turned ? meta.width : meta.height) ?? 0;
+    const { data, info } = await sharp(file)
+      .rotate()
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .removeAlpha()
