@@ -19,15 +19,33 @@ import FitScreenIcon from '@mui/icons-material/FitScreen';
 import { formatTime, fitView } from '../../src-shared/editor/timelineMath';
 import type { EditorStore } from './editorStore';
 
+/**
+ * The playhead readout: the only part of the toolbar that changes every frame while playing or
+ * scrubbing, so it re-renders alone.
+ */
+function FrameReadout({ store }: { store: EditorStore }) {
+  const frame = useStore(store, (s) => s.ahistoric.frame);
+  const frameCount = useStore(store, (s) => s.ahistoric.frameCount);
+  const fps = useStore(store, (s) => s.ahistoric.fps);
+  return (
+    <Typography
+      variant="body2"
+      sx={{ fontFamily: 'monospace', minWidth: 150 }}
+      data-testid="frame-readout"
+    >
+      {String(frame).padStart(String(frameCount - 1).length, ' ')} / {frameCount - 1} ·{' '}
+      {formatTime(frame, fps)}
+    </Typography>
+  );
+}
+
 /** Transport, keyframe actions, ruler unit and onion-skin settings above the timeline. */
 
 /** Tool labels read as words, not shouted. */
 const noCaps = { '& .MuiToggleButton-root': { textTransform: 'none', px: 1.25, py: 0.4 } };
 export function TimelineToolbar({ store }: { store: EditorStore }) {
   const playing = useStore(store, (s) => s.ephemeral.playing);
-  const frame = useStore(store, (s) => s.ahistoric.frame);
   const frameCount = useStore(store, (s) => s.ahistoric.frameCount);
-  const fps = useStore(store, (s) => s.ahistoric.fps);
   const unit = useStore(store, (s) => s.ahistoric.rulerUnit);
   const onion = useStore(store, (s) => s.ahistoric.onionSkin);
   const keysSelected = useStore(store, (s) => s.ephemeral.selectedKeyframes.length);
@@ -77,7 +95,7 @@ export function TimelineToolbar({ store }: { store: EditorStore }) {
       }}
     >
       {btn('Previous frame (←)', 'previous frame', <SkipPreviousIcon fontSize="small" />, () =>
-        s.setFrame(frame - 1),
+        s.setFrame(s.ahistoric.frame - 1),
       )}
       {btn(
         playing ? 'Pause (Space)' : 'Play (Space)',
@@ -86,16 +104,9 @@ export function TimelineToolbar({ store }: { store: EditorStore }) {
         () => s.togglePlay(),
       )}
       {btn('Next frame (→)', 'next frame', <SkipNextIcon fontSize="small" />, () =>
-        s.setFrame(frame + 1),
+        s.setFrame(s.ahistoric.frame + 1),
       )}
-      <Typography
-        variant="body2"
-        sx={{ fontFamily: 'monospace', minWidth: 150 }}
-        data-testid="frame-readout"
-      >
-        {String(frame).padStart(String(frameCount - 1).length, ' ')} / {frameCount - 1} ·{' '}
-        {formatTime(frame, fps)}
-      </Typography>
+      <FrameReadout store={store} />
       <Divider orientation="vertical" flexItem />
       {btn('Add keyframe (K)', 'add keyframe', <KeyIcon fontSize="small" />, () =>
         s.keyCurrentFrame(),
