@@ -225,6 +225,14 @@ export function buildPuppetWarp(
     [g.node('Sub', [one, g.node('ReduceMax', [piExt], { axes: [1], keepdims: 1 })])],
     { kernel_shape: [2, 2], strides: [1, 1] },
   ); // [1, 1, hc−1, wc−1]
+  // …or some corner is a ring point closed (partly) because its source lands on another part: the
+  // silhouette there (e.g. the side of an arm that touched the torso in the picture, turned
+  // outward) would otherwise be cut by a gate interpolated at cell resolution — blurry stair-steps.
+  const ringCut = g.node(
+    'MaxPool',
+    [g.node('Mul', [g.node('Sub', [ring1, claimedImg]), g.node('Sub', [one, ringOpen])])],
+    { kernel_shape: [2, 2], strides: [1, 1] },
+  ); // [1, 1, hc−1, wc−1]
   const isOpen = g.node('Greater', [
     g.node('Reshape', [cellOpen, g.constInt64([-1])]),
     g.constFloat([0], []),
@@ -232,7 +240,7 @@ export function buildPuppetWarp(
   const isSeam = g.node('And', [
     isOpen,
     g.node('Greater', [
-      g.node('Reshape', [g.node('Max', [piVary, piMixed]), g.constInt64([-1])]),
+      g.node('Reshape', [g.node('Max', [piVary, piMixed, ringCut]), g.constInt64([-1])]),
       g.constFloat([0.02], []),
     ]),
   ]);
@@ -326,8 +334,10 @@ export function buildPuppetWarp(
     logitsQ,
     g.node('ReduceMax', [logitsQ], { axes: [0], keepdims: 1 }),
   ]);
+  // The part behind is the strongest claim among the others, unbiased: a nearer layer's faint
+  // fringe (arm and forearm both fading out beside the head) must not hide the head itself.
   const runnerLogits = g.node('Sub', [
-    logitsQ,
+    sigmaQ,
     g.node('Mul', [g.node('Cast', [isMax], { to: 1 }), g.constFloat([1e30], [])]),
   ]);
   const topIdx = g.node(
