@@ -13,7 +13,7 @@ import { SegmentCache } from '../../scheduler/segmentCache';
 import { explainIoError } from '../../scheduler/ioError';
 import { runSegments } from '../../scheduler/segmentRunner';
 import type { VideoFormat } from '../media/formats';
-import { VideoEncoder, checkOutputFolder } from '../media/videoEncoder';
+import { VideoEncoder } from '../media/videoEncoder';
 import {
   firstMissingSegment,
   jobIdFor,
@@ -141,8 +141,6 @@ export async function runRenderJob(
       throw explainIoError(e, `writing the render job manifest in ${spec.projectDir}/renders`);
     }
   };
-  // A bad output path is refused before any job record is written.
-  await checkOutputFolder(spec.output);
   await save();
   const firstMissing = firstMissingSegment(manifest);
   segIndex = firstMissing < plan.segments.length ? firstMissing : null;
