@@ -10,6 +10,8 @@ import {
   CharacterInfoSchema,
   EngineInfoSchema,
   type ErrorKind,
+  ExtractFramePosesResultSchema,
+  ExtractPosesResultSchema,
   FrameSchema,
   Hello,
   type RequestBody,
@@ -79,6 +81,32 @@ interface Pending {
 }
 
 const MAX_POSES_PER_MESSAGE = 1024;
+
+/** Which extractor the engine runs (see src-main/engine/extract/createExtractor.ts). */
+export type EngineExtractorChoice = { name: 'builtin' } | { name: 'dwpose'; packDir: string };
+
+export interface PicturePoseRequest {
+  /** A picture file the engine reads, or the picture's encoded bytes (PNG, JPEG, WebP…). */
+  source: { path: string } | { bytes: Uint8Array };
+  /** Default: the built-in extractor. */
+  extractor?: EngineExtractorChoice;
+  /** Points scoring below this are missing (extractor default when absent). */
+  minScore?: number;
+  /** The picture is posed at most this many px on its longest side (default 1280). */
+  maxSide?: number;
+}
+export interface PicturePose {
+  /** The picture's own size; points are in its pixels. */
+  width: number;
+  height: number;
+  /** 136×3 numbers per person, best first; empty when nobody was found. */
+  people: Float64Array[];
+  extractor: string;
+  ms: number;
+}
+
+/** The first extraction loads the models (tfjs-wasm or DWPose sessions): allow for it. */
+const EXTRACT_TIMEOUT_MS = 300_000;
 
 export class EngineClient {
   private channel: EngineChannel | undefined;
@@ -271,6 +299,51 @@ export class EngineClient {
       }
     }
     return frames;
+  }
+
+  /** The people in one picture, posed in the engine process (the caller's thread stays free). */
+  async extractPicturePose(req: PicturePoseRequest): Promise<PicturePose> {
+    return ExtractPosesResultSchema.parse(
+      await this.request(
+        {
+          type: 'extractPoses',
+          source: req.source,
+          settings: {
+            extractor: req.extractor ?? { name: 'builtin' },
+            ...(req.minScore !== undefined ? { minScore: req.minScore } : {}),
+          },
+          ...(req.maxSide !== undefined ? { maxSide: req.maxSide } : {}),
+        },
+        EXTRACT_TIMEOUT_MS,
+      ),
+    );
+  }
+
+  /**
+   * The people in one decoded video frame (picture pixels), posed in the engine process; the
+   * previous frame's people let the extractor follow them instead of detecting again.
+   */
+  async extractFramePoses(req: {
+    frame: RgbImage;
+    extractor?: EngineExtractorChoice;
+    minScore?: number;
+    previousPeople?: readonly Float64Array[];
+  }): Promise<Float64Array[]> {
+    const result = ExtractFramePosesResultSchema.parse(
+      await this.request(
+        {
+          type: 'extractFramePoses',
+          frame: { width: req.frame.width, height: req.frame.height, data: req.frame.data },
+          settings: {
+            extractor: req.extractor ?? { name: 'builtin' },
+            ...(req.minScore !== undefined ? { minScore: req.minScore } : {}),
+          },
+          ...(req.previousPeople ? { previousPeople: [...req.previousPeople] } : {}),
+        },
+        EXTRACT_TIMEOUT_MS,
+      ),
+    );
+    return result.people;
   }
 
   /** Forgets a character here and in the engine. */

@@ -5,7 +5,11 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { ZodError, z } from 'zod';
+import { ExtractorCache } from './extract/extractorCache';
+import { ExtractorError } from './extract/extractor';
 import { ModelError, ModelRegistry } from './models/modelRegistry';
+import { ExtractError } from '../services/extract/extractError';
+import { extractPicture } from '../services/extract/extractPoses';
 import { PictureError } from './puppet/loadPicture';
 import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
 import { PUPPET_MODEL_ID, renderPuppetFrame } from './puppet/puppetRenderer';
@@ -24,6 +28,7 @@ export class EngineHost {
   private readonly threads: number;
   private readonly skipped: string[];
   private readonly signatureChecked = new Set<string>();
+  private readonly extractors = new ExtractorCache();
 
   constructor(options: EngineOptions) {
     this.available = availableProviders();
@@ -117,18 +122,43 @@ export class EngineHost {
       }
       case 'releaseCharacter':
         return { released: this.characters.delete(req.characterId) };
+      case 'extractPoses': {
+        const t0 = performance.now();
+        const source = 'path' in req.source ? req.source.path : req.source.bytes;
+        return this.extractors.run(req.settings, async (extractor) => {
+          const r = await extractPicture(source, extractor, req.maxSide ?? 1280);
+          return {
+            width: r.width,
+            height: r.height,
+            people: r.frames[0]!.people.map((p) => p.points),
+            extractor: extractor.info.name,
+            ms: performance.now() - t0,
+          };
+        });
+      }
+      case 'extractFramePoses': {
+        const { frame } = req;
+        return this.extractors.run(req.settings, async (extractor) => ({
+          people: await extractor.extract(
+            frame,
+            req.previousPeople ? { previousPeople: req.previousPeople } : {},
+          ),
+        }));
+      }
     }
   }
 
   async close(): Promise<void> {
     this.characters.clear();
+    await this.extractors.close();
     await this.pool.close();
   }
 }
 
 function kindOf(e: unknown): ErrorKind {
-  if (e instanceof PictureError || e instanceof ZodError) return 'bad-input';
-  if (e instanceof ModelError) return 'model';
+  if (e instanceof PictureError || e instanceof ZodError || e instanceof ExtractError)
+    return 'bad-input';
+  if (e instanceof ModelError || e instanceof ExtractorError) return 'model';
   return 'internal';
 }
 

@@ -29,6 +29,36 @@ export const SetupPayload = z.object({
   quality: z.enum(['smooth', 'fast']).optional(),
 });
 
+/** Which extractor the engine runs: the built-in one, or DWPose from a pack folder. */
+export const ExtractorChoiceSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('builtin') }),
+  z.object({ name: z.literal('dwpose'), packDir: z.string().min(1) }),
+]);
+export const ExtractorSettings = z.object({
+  extractor: ExtractorChoiceSchema,
+  minScore: z.number().min(0).lt(1).optional(),
+});
+
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes are a Uint8Array');
+
+/** A picture for extraction: a file the engine reads, or its encoded bytes (PNG/JPEG/WebP…). */
+export const PictureSource = z.union([
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ bytes: Bytes.refine((b) => b.length > 0, 'the picture bytes are empty') }).strict(),
+]);
+
+/** One decoded RGB frame of a video (the streaming variant: the parent decodes, we pose). */
+export const RgbFrameSchema = z
+  .object({
+    width: z.number().int().positive().max(16384),
+    height: z.number().int().positive().max(16384),
+    data: Bytes,
+  })
+  .refine(
+    (f) => f.data.length === f.width * f.height * 3,
+    'frame data is width × height × 3 bytes',
+  );
+
 export const Request = z.discriminatedUnion('type', [
   z.object({ id: z.number().int(), type: z.literal('info') }),
   z.object({
@@ -44,6 +74,20 @@ export const Request = z.discriminatedUnion('type', [
     poses: z.array(Pose).min(1).max(1024),
   }),
   z.object({ id: z.number().int(), type: z.literal('releaseCharacter'), characterId: z.string() }),
+  z.object({
+    id: z.number().int(),
+    type: z.literal('extractPoses'),
+    source: PictureSource,
+    settings: ExtractorSettings,
+    maxSide: z.number().int().min(64).max(8192).optional(),
+  }),
+  z.object({
+    id: z.number().int(),
+    type: z.literal('extractFramePoses'),
+    frame: RgbFrameSchema,
+    settings: ExtractorSettings,
+    previousPeople: z.array(Pose).max(64).optional(),
+  }),
 ]);
 export type Request = z.infer<typeof Request>;
 /** A request before the client assigns its id. */
@@ -96,9 +140,22 @@ export const Hello = z.discriminatedUnion('type', [
   z.object({ type: z.literal('startFailed'), message: z.string() }),
 ]);
 
+export const ExtractPosesResultSchema = z.object({
+  /** The picture's own size (EXIF orientation applied); points are in these pixels. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  people: z.array(Pose),
+  extractor: z.string(),
+  ms: z.number(),
+});
+
+export const ExtractFramePosesResultSchema = z.object({ people: z.array(Pose) });
+
 export const ResultSchemas = {
   info: EngineInfoSchema,
   setupCharacter: CharacterInfoSchema,
   renderPuppetFrames: z.object({ frames: z.array(FrameSchema) }),
   releaseCharacter: z.object({ released: z.boolean() }),
+  extractPoses: ExtractPosesResultSchema,
+  extractFramePoses: ExtractFramePosesResultSchema,
 } as const;

@@ -126,9 +126,10 @@ export async function extractVideo(o: VideoExtractOptions): Promise<ExtractResul
  * `maxSide` (the extractors work at 640 px or less); `width`/`height` are the picture's own size.
  */
 export async function readPicture(
-  file: string,
+  file: string | Uint8Array,
   maxSide = 1280,
 ): Promise<{ image: RgbImage; width: number; height: number }> {
+  const name = typeof file === 'string' ? file : 'the picture';
   try {
     // Size after EXIF orientation (5–8 turn the picture by 90°), without decoding twice.
     const meta = await sharp(file).metadata();
@@ -151,13 +152,14 @@ export async function readPicture(
     return { image, width, height };
   } catch (e) {
     throw new ExtractError(
-      `${file}: not a picture that can be read (${(e as Error).message.split('\n')[0]})`,
+      `${name}: not a picture that can be read (${(e as Error).message.split('\n')[0]})`,
     );
   }
 }
 
+/** Extracts the people of one picture (a file, or its encoded bytes) on the picture's canvas. */
 export async function extractPicture(
-  file: string,
+  file: string | Uint8Array,
   extractor: PoseExtractor,
   maxSide = 1280,
 ): Promise<ExtractResult> {
