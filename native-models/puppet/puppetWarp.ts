@@ -233,6 +233,12 @@ export function buildPuppetWarp(
     [g.node('Mul', [g.node('Sub', [ring1, claimedImg]), g.node('Sub', [one, ringOpen])])],
     { kernel_shape: [2, 2], strides: [1, 1] },
   ); // [1, 1, hc−1, wc−1]
+  // …or parts overlap at some corner (a nearer limb over the head or body): the smooth path draws
+  // one source per pixel, so next to the near part's edge the part behind would be missing.
+  const overlapCell = g.node('MaxPool', [g.node('Reshape', [overlap, gridShape1])], {
+    kernel_shape: [2, 2],
+    strides: [1, 1],
+  }); // [1, 1, hc−1, wc−1]
   const isOpen = g.node('Greater', [
     g.node('Reshape', [cellOpen, g.constInt64([-1])]),
     g.constFloat([0], []),
@@ -240,7 +246,10 @@ export function buildPuppetWarp(
   const isSeam = g.node('And', [
     isOpen,
     g.node('Greater', [
-      g.node('Reshape', [g.node('Max', [piVary, piMixed, ringCut]), g.constInt64([-1])]),
+      g.node('Reshape', [
+        g.node('Max', [piVary, piMixed, ringCut, overlapCell]),
+        g.constInt64([-1]),
+      ]),
       g.constFloat([0.02], []),
     ]),
   ]);
@@ -316,15 +325,41 @@ export function buildPuppetWarp(
     ),
     g.constInt64([0, 1, -1]),
   ]); // [K, 1, M]
-  const coverageQ = g.node('ReduceSum', [sigmaQ, axis0], { keepdims: 1 });
+  // A bone's claim on q is its weight at its source times the picture's alpha there: a part's
+  // fading weight just past its silhouette (transparent source) claims nothing, so it can neither
+  // hide a part behind it nor win the layer bias with an empty pixel.
+  const sQ = g.node('MatMul', [bonesPicture, g.node('Transpose', [q], { perm: [0, 2, 1] })]); // [K, 2, M]
+  const alphaPlane = g.node('Slice', [
+    picture,
+    g.constInt64([fast ? 1 : 3]),
+    g.constInt64([fast ? 2 : 4]),
+    axis1,
+  ]);
+  const alphaQ = g.node('Reshape', [
+    g.node(
+      'GridSample',
+      [alphaPlane, g.node('Unsqueeze', [g.node('Transpose', [sQ], { perm: [0, 2, 1] }), axis0])],
+      { mode: 'bilinear', padding_mode: 'zeros', align_corners: 1 },
+    ),
+    g.node('Shape', [sigmaQ]),
+  ]); // [K, 1, M]
+  const claimQ = g.node('Mul', [sigmaQ, alphaQ]);
+  const coverageQ = g.node('ReduceSum', [claimQ, axis0], { keepdims: 1 });
   const overlapQ = g.node('Clip', [
     g.node('Mul', [g.node('Sub', [coverageQ, g.constFloat([1.3], [])]), g.constFloat([2], [])]),
     g.constFloat([0], []),
     one,
   ]);
+  // The layer bias only backs a claim strong enough to be drawn (its gate, below): a forearm's 8%
+  // seam tail over the head must not beat the upper arm that owns the pixel.
+  const gateAll = g.node('Clip', [
+    g.node('Mul', [g.node('Sub', [sigmaQ, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
+    g.constFloat([0], []),
+    one,
+  ]); // [K, 1, M]
   const logitsQ = g.node('Add', [
-    g.node('Log', [g.node('Add', [sigmaQ, g.constFloat([1e-30], [])])]),
-    g.node('Mul', [layerBias, overlapQ]),
+    g.node('Log', [g.node('Add', [claimQ, g.constFloat([1e-30], [])])]),
+    g.node('Mul', [g.node('Mul', [layerBias, overlapQ]), gateAll]),
   ]);
   // The two strongest bones (by the biased logits) both sample the picture; the first is composited
   // over the second. Where the winner's source is transparent (just past its own silhouette, or a
@@ -337,7 +372,7 @@ export function buildPuppetWarp(
   // The part behind is the strongest claim among the others, unbiased: a nearer layer's faint
   // fringe (arm and forearm both fading out beside the head) must not hide the head itself.
   const runnerLogits = g.node('Sub', [
-    sigmaQ,
+    claimQ,
     g.node('Mul', [g.node('Cast', [isMax], { to: 1 }), g.constFloat([1e30], [])]),
   ]);
   const topIdx = g.node(
@@ -348,7 +383,6 @@ export function buildPuppetWarp(
     ],
     { axis: 0 },
   ); // [2, 1, M]
-  const sQ = g.node('MatMul', [bonesPicture, g.node('Transpose', [q], { perm: [0, 2, 1] })]); // [K, 2, M]
   const srcQ = g.node(
     'GatherElements',
     [
@@ -362,12 +396,7 @@ export function buildPuppetWarp(
     ],
     { axis: 0 },
   ); // [2, 2, M]: (winner, runner-up) × (x, y)
-  const sigmaTop = g.node('GatherElements', [sigmaQ, topIdx], { axis: 0 }); // [2, 1, M]
-  const gateQ = g.node('Clip', [
-    g.node('Mul', [g.node('Sub', [sigmaTop, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
-    g.constFloat([0], []),
-    one,
-  ]); // [2, 1, M]
+  const gateQ = g.node('GatherElements', [gateAll, topIdx], { axis: 0 }); // [2, 1, M]
   const seamGrid = g.node('Reshape', [g.node('Transpose', [srcQ], { perm: [0, 2, 1] }), gridRows]); // [1, 2·As·stride, stride, 2]
   const tileGrid = g.node('Concat', [smoothGrid, seamGrid], { axis: 1 });
   const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
