@@ -6,7 +6,9 @@ import {
   engineInfoSchema,
   projectSummarySchema,
   renderJobSchema,
+  renderPlanSchema,
   renderSettingsSchema,
+  transitionPreviewSchema,
 } from './model';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
 import { TrackSchema } from '../project/schema';
@@ -88,6 +90,20 @@ export const apiMethods = {
   'render.cancel': { params: jobRef, result: renderJobSchema },
   'render.pause': { params: jobRef, result: renderJobSchema },
   'render.resume': { params: jobRef, result: renderJobSchema },
+  /** The render plan's segments for the project's current settings, with cache/job state. */
+  'render.plan': { params: none, result: renderPlanSchema },
+  /** Renders the frames around a segment boundary with the fast puppet generator, small. */
+  'render.previewTransition': {
+    params: z
+      .object({
+        frame: z.number().int().min(0).max(10_000_000),
+        before: z.number().int().min(0).max(120).optional(),
+        after: z.number().int().min(1).max(120).optional(),
+        width: z.number().int().min(32).max(1280).optional(),
+      })
+      .strict(),
+    result: transitionPreviewSchema,
+  },
   /** Opens the job's folder in the OS file manager (desktop) or returns it (browser mode). */
   'render.openFolder': {
     params: jobRef,

@@ -148,3 +148,36 @@ export const appInfoSchema = z.object({
   services: z.object({ projects: z.boolean(), render: z.boolean(), engine: z.boolean() }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** One segment of the render plan for the project's current settings, with its state. */
+export const planSegmentSchema = z.object({
+  index: z.number().int().nonnegative(),
+  role: z.enum(['chunk', 'window', 'anchor', 'transition']),
+  /** Frames the generator works on: [windowStart, windowEnd). */
+  windowStart: z.number().int().nonnegative(),
+  windowEnd: z.number().int().nonnegative(),
+  /** Frames it delivers: [start, end). */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** cached = in the segment cache with this hash; stale = not; rendering/done = the active job. */
+  state: z.enum(['cached', 'stale', 'rendering', 'done']),
+});
+export const renderPlanSchema = z.object({
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+  segments: z.array(planSegmentSchema),
+});
+export type RenderPlanView = z.infer<typeof renderPlanSchema>;
+
+/** Frames around a segment boundary rendered with the fast generator, as small JPEG data URLs. */
+export const transitionPreviewSchema = z.object({
+  boundary: z.number().int().nonnegative(),
+  /** First frame rendered; frames are [from, from + frames.length). */
+  from: z.number().int().nonnegative(),
+  fps: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  frames: z.array(z.string().startsWith('data:image/jpeg;base64,')),
+  renderMs: z.number().nonnegative(),
+});
+export type TransitionPreview = z.infer<typeof transitionPreviewSchema>;

@@ -8,6 +8,7 @@ import type { SettingsService } from '../settings/settingsService';
 import type {
   CreateProjectRequest,
   EnginePort,
+  PreviewPort,
   ProjectSession,
   ProjectsPort,
   RenderListener,
@@ -28,6 +29,7 @@ export async function createAdapters(deps: { settings: SettingsService }): Promi
     projects: lazyProjects(),
     render: lazyRender(deps.settings, publish),
     engine: lazyEngine(engineEvents),
+    preview: lazyPreview(deps.settings),
   };
 }
 
@@ -131,6 +133,31 @@ function lazyEngine(listeners: Set<(i: EngineInfo) => void>): EnginePort {
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    close: async () => loaded?.close(),
+  };
+}
+
+/**
+ * Transition previews: their own engine process (one per host, started on the first preview and
+ * kept for the next ones), single-threaded so a preview never takes the cores a render job uses.
+ */
+function lazyPreview(settings: SettingsService): PreviewPort {
+  let loaded: PreviewPort | null = null;
+  const real = once(async () => {
+    const [{ PreviewAdapter }, { EngineClient }] = await Promise.all([
+      import('./previewAdapter'),
+      import('../../engine/client'),
+    ]);
+    const pref = settings.get().executionProvider;
+    loaded = new PreviewAdapter({
+      startEngine: () =>
+        EngineClient.start({ threads: 1, ...(pref === 'auto' ? {} : { providers: [pref] }) }),
+    });
+    return loaded;
+  });
+  return {
+    plan: async (project, jobs) => (await real()).plan(project, jobs),
+    previewTransition: async (project, req) => (await real()).previewTransition(project, req),
     close: async () => loaded?.close(),
   };
 }

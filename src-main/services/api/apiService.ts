@@ -12,7 +12,14 @@ import {
 } from '../../../src-shared/api';
 import type { z } from 'zod';
 import type { SettingsService } from '../settings/settingsService';
-import type { EnginePort, ProjectSession, ProjectsPort, RenderPort, ShellPort } from './ports';
+import type {
+  EnginePort,
+  PreviewPort,
+  ProjectSession,
+  ProjectsPort,
+  RenderPort,
+  ShellPort,
+} from './ports';
 
 type Params<M extends ApiMethodName> = z.output<(typeof apiMethods)[M]['params']>;
 type Handlers = { [M in ApiMethodName]: (p: Params<M>) => Promise<ApiResult<M>> | ApiResult<M> };
@@ -27,6 +34,7 @@ export interface ApiServiceDeps {
   projects?: ProjectsPort;
   render?: RenderPort;
   engine?: EnginePort;
+  preview?: PreviewPort;
 }
 
 /**
@@ -84,6 +92,7 @@ export class ApiService {
     for (const u of this.unsubscribe.splice(0)) u();
     await this.deps.render?.close();
     await this.deps.engine?.close();
+    await this.deps.preview?.close();
   }
 
   emit<E extends ApiEventName>(event: E, payload: ApiEventPayload<E>): void {
@@ -98,7 +107,9 @@ export class ApiService {
     return this.project;
   }
 
-  private need<K extends 'projects' | 'render' | 'engine'>(key: K): NonNullable<ApiServiceDeps[K]> {
+  private need<K extends 'projects' | 'render' | 'engine' | 'preview'>(
+    key: K,
+  ): NonNullable<ApiServiceDeps[K]> {
     const port = this.deps[key];
     if (!port) {
       throw new ApiError(
@@ -153,6 +164,13 @@ export class ApiService {
       'render.cancel': (p) => this.need('render').cancel(this.requireProject(), p.jobId),
       'render.pause': (p) => this.need('render').pause(this.requireProject(), p.jobId),
       'render.resume': (p) => this.need('render').resume(this.requireProject(), p.jobId),
+      'render.plan': async () => {
+        const project = this.requireProject();
+        const jobs = deps.render ? await deps.render.list(project) : [];
+        return this.need('preview').plan(project, jobs);
+      },
+      'render.previewTransition': (p) =>
+        this.need('preview').previewTransition(this.requireProject(), p),
       'render.openFolder': async (p) => {
         const jobs = await this.need('render').list(this.requireProject());
         const job = jobs.find((j) => j.id === p.jobId);

@@ -5,7 +5,9 @@ import type {
   ProjectSummary,
   RenderJob,
   RenderProgress,
+  RenderPlanView,
   RenderSettings,
+  TransitionPreview,
 } from '../../../src-shared/api';
 import type { TrackJson } from '../../../src-shared/project';
 
@@ -60,6 +62,25 @@ export interface EnginePort {
   /** Engine state changes (started, crashed, restarting). */
   subscribe(listener: (info: EngineInfo) => void): () => void;
   /** Stops the engine process(es) it started. */
+  close(): Promise<void>;
+}
+
+export interface TransitionPreviewRequest {
+  frame: number;
+  before?: number;
+  after?: number;
+  width?: number;
+}
+
+/** The editor's render-plan lane and fast transition previews (one preview engine per host). */
+export interface PreviewPort {
+  /** The plan for the project's current settings; `jobs` give the active render's state. */
+  plan(project: ProjectSession, jobs: RenderJob[]): Promise<RenderPlanView>;
+  previewTransition(
+    project: ProjectSession,
+    req: TransitionPreviewRequest,
+  ): Promise<TransitionPreview>;
+  /** Stops the preview engine. */
   close(): Promise<void>;
 }
 

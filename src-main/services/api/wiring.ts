@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from './apiService';
-import type { EnginePort, ProjectsPort, RenderPort, ShellPort } from './ports';
+import type { EnginePort, PreviewPort, ProjectsPort, RenderPort, ShellPort } from './ports';
 import { SettingsService, type SettingsBackend } from '../settings/settingsService';
 
 export interface ServicesOptions {
@@ -17,6 +17,7 @@ export interface Adapters {
   projects?: ProjectsPort;
   render?: RenderPort;
   engine?: EnginePort;
+  preview?: PreviewPort;
 }
 
 function version(appRoot: string): string {
