@@ -14,7 +14,11 @@ import { exportPoses, POSE_EXPORT_FORMATS } from '../../services/render/poseExpo
 import { pictureSize } from '../../services/render/pictureSize';
 import { prepareProjectRender } from '../../services/render/projectRender';
 import { ResumeError, runRenderJob } from '../../services/render/renderJob';
-import { startPuppetWorkers, type StartWorkers } from '../../services/render/workers';
+import {
+  startPuppetWorkers,
+  startWorkersFor,
+  type StartWorkers,
+} from '../../services/render/workers';
 import { flagInt, flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
@@ -173,14 +177,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   process.once('SIGINT', onSigint);
   let dispatcher: Dispatcher | undefined;
   try {
-    const setup = {
-      picturePath: job.picturePath,
-      referencePose: Float64Array.from(job.character.referencePose),
-      ...(job.maskPath ? { maskPath: job.maskPath } : {}),
-    };
-    dispatcher = new Dispatcher(
-      await deps.startWorkers(workers, setup, { width: job.width, height: job.height }),
-    );
+    dispatcher = new Dispatcher(await startWorkersFor(job, workers, deps.startWorkers));
     await runRenderJob(
       {
         projectDir: job.loaded.dir,

@@ -13,7 +13,7 @@ import { jobFolder, jobIdFor, listManifests, type JobManifest } from '../render/
 import { pictureSize } from '../render/pictureSize';
 import { prepareProjectRender } from '../render/projectRender';
 import { runRenderJob } from '../render/renderJob';
-import type { StartWorkers } from '../render/workers';
+import { startWorkersFor, type StartWorkers } from '../render/workers';
 import type { SettingsService } from '../settings/settingsService';
 import type { ProjectSession, RenderListener, RenderPort } from './ports';
 import { StoredProject, projectApiError } from './projectAdapter';
@@ -252,20 +252,16 @@ export class RenderJobsAdapter implements RenderPort {
         env: this.deps.env ?? process.env,
       });
       const ffprobe = resolveFfprobe(ffmpeg, this.deps.env ?? process.env);
+      const settings = this.deps.settings.get();
       const job = await prepareProjectRender(
         project.folder,
         { from: s.from, to: s.to, format: s.format },
-        { pictureSize },
+        { pictureSize, packFolders: settings.modelPackFolders },
       );
-      const setup = {
-        picturePath: job.picturePath,
-        referencePose: Float64Array.from(job.character.referencePose),
-        ...(job.maskPath ? { maskPath: job.maskPath } : {}),
-      };
+      const pref = settings.executionProvider;
       r.dispatcher = new Dispatcher(
-        await this.deps.startWorkers(this.deps.workers ?? 1, setup, {
-          width: job.width,
-          height: job.height,
+        await startWorkersFor(job, this.deps.workers ?? 1, this.deps.startWorkers, {
+          executionProviders: pref === 'auto' || pref === 'cpu' ? [] : [pref],
         }),
       );
       if (r.paused) r.dispatcher.pause();

@@ -15,6 +15,7 @@ import type { PlanSettings } from '../../../src-shared/render/plan';
 import { loadProject, type LoadedProject } from '../project/projectStore';
 import { projectFile } from '../project/projectPaths';
 import type { VideoFormat } from '../media/formats';
+import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWorkers';
 
 /** What a render of a project needs besides ffmpeg and workers. */
 export interface ProjectRender {
@@ -31,6 +32,8 @@ export interface ProjectRender {
   plan: PlanSettings;
   settingsHash: string;
   audioFrom?: string;
+  /** Set when the project's generator is `diffusion` (pack checked, strategy usable). */
+  diffusion?: DiffusionRenderSetup;
   /** Pose at an output frame, in the character picture's pixels. */
   poseAt(frame: number): Float64Array;
   /** Every person of the track at an output frame, on the output canvas (for pose exports). */
@@ -101,6 +104,8 @@ export async function prepareProjectRender(
     pictureSize: (file: string) => Promise<{ width: number; height: number }>;
     mapPose?: PoseMapper;
     engineVersion?: string;
+    /** Model pack folders of the settings, searched for a diffusion pack given by name. */
+    packFolders?: readonly string[];
   },
 ): Promise<ProjectRender> {
   const loaded = await loadProject(projectDir);
@@ -139,6 +144,12 @@ export async function prepareProjectRender(
   if (!(to > from))
     throw new ProjectError('output.range', `frames ${from}–${to}: "to" must be after "from"`);
   const format = overrides.format ?? output.format;
+  const diffusion = await prepareDiffusionSetup(
+    loaded.dir,
+    project,
+    { from, to },
+    options.packFolders,
+  );
 
   const evaluator = new PoseTrackEvaluator(toPoseTrack({ ...track, people: [lane] }));
   const frame = evaluator.createFrame();
@@ -178,7 +189,8 @@ export async function prepareProjectRender(
       width: output.width,
       height: output.height,
       referencePose: Array.from(character.referencePose),
-      engine: options.engineVersion ?? 'puppet-1',
+      engine: options.engineVersion ?? (diffusion ? 'diffusion-1' : 'puppet-1'),
+      ...(diffusion ? { pack: diffusion.packDir } : {}),
     })
     .bytes(pictureBytes)
     .bytes(maskBytes ?? new Uint8Array())
@@ -206,6 +218,7 @@ export async function prepareProjectRender(
     poseFrameAt,
   };
   if (maskPath) result.maskPath = maskPath;
+  if (diffusion) result.diffusion = diffusion;
   if (output.audio)
     result.audioFrom = resolve(projectFile(loaded.dir, output.audio, 'output.audio'));
   return result;

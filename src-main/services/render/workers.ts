@@ -1,6 +1,8 @@
 import { EngineClient } from '../../engine/client';
 import { PuppetWorker, type PuppetCharacterSetup } from '../../scheduler/puppetWorker';
 import type { RenderWorker } from '../../scheduler/worker';
+import { startDiffusionWorkers } from './diffusionWorkers';
+import type { ProjectRender } from './projectRender';
 
 export interface StartWorkers {
   (
@@ -22,3 +24,34 @@ export const startPuppetWorkers: StartWorkers = async (count, setup, output) => 
   );
   return engines.map((e, i) => new PuppetWorker(`puppet-${i + 1}`, e, setup, output));
 };
+
+/**
+ * The workers a prepared project render needs: diffusion workers in this process when its
+ * generator is `diffusion`, otherwise whatever `startPuppet` starts.
+ */
+export function startWorkersFor(
+  job: ProjectRender,
+  count: number,
+  startPuppet: StartWorkers,
+  options: { executionProviders?: string[] } = {},
+): Promise<RenderWorker[]> {
+  const output = { width: job.width, height: job.height };
+  const referencePose = Float64Array.from(job.character.referencePose);
+  if (job.diffusion)
+    return startDiffusionWorkers(
+      count,
+      job.diffusion,
+      { picturePath: job.picturePath, referencePose },
+      output,
+      options,
+    );
+  return startPuppet(
+    count,
+    {
+      picturePath: job.picturePath,
+      referencePose,
+      ...(job.maskPath ? { maskPath: job.maskPath } : {}),
+    },
+    output,
+  );
+}

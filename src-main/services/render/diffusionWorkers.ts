@@ -1,0 +1,198 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import { ProjectError, type Project } from '../../../src-shared/project';
+import type { RenderWorker, SegmentRequest } from '../../scheduler/worker';
+import { loadPackManifest } from '../../engine/diffusion/pack/packManifest';
+import { PackError } from '../../engine/diffusion/pack/packError';
+import type { DiffusionGenerator } from '../../engine/diffusion/pipeline/diffusionGenerator';
+import type { DiffusionWorkerSettings } from '../../engine/diffusion/pipeline/diffusionWorker';
+import { fitCanvas } from './projectRender';
+
+type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['params'];
+
+/** What a diffusion render of a project needs besides the character and its poses. */
+export interface DiffusionRenderSetup {
+  /** Absolute pack folder (its manifest already checked). */
+  packDir: string;
+  /** Where reference banks are cached (`<project>/cache/diffusion-banks`). */
+  bankCacheDir: string;
+  params: DiffusionParams;
+  /** The project's render seed (used unless the generator params set their own). */
+  seed: number;
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+/**
+ * The folder `generator.params.pack` names: an absolute path, a path relative to the project, or
+ * a folder name under one of the model pack folders of the settings (first that exists).
+ */
+export async function resolvePackDir(
+  projectDir: string,
+  pack: string,
+  packFolders: readonly string[] = [],
+): Promise<string> {
+  if (isAbsolute(pack)) return resolve(pack);
+  const inProject = resolve(projectDir, pack);
+  if (await isDir(inProject)) return inProject;
+  for (const folder of packFolders) {
+    const candidate = resolve(folder, pack);
+    if (await isDir(candidate)) return candidate;
+  }
+  return inProject; // the loader then says it does not exist
+}
+
+/**
+ * Checks a project's diffusion settings before anything is rendered or written: the pack loads
+ * (a `PackError` becomes a ProjectError on `generator.params.pack`), the output size suits a VAE
+ * (multiples of 8), and the strategy can go through the segment scheduler.
+ */
+export async function prepareDiffusionSetup(
+  projectDir: string,
+  project: Project,
+  range: { from: number; to: number },
+  packFolders: readonly string[] = [],
+): Promise<DiffusionRenderSetup | undefined> {
+  const g = project.generator;
+  if (g.id !== 'diffusion') return undefined;
+  const { width, height } = project.output;
+  if (width % 8 !== 0 || height % 8 !== 0)
+    throw new ProjectError(
+      'output',
+      `${width}×${height}: the diffusion generator needs a width and height that are multiples of 8`,
+    );
+  // A fused plan of several windows couples them into one fusion group, which must be denoised in
+  // one loop; the dispatcher hands one segment to one worker call, so it cannot be done here.
+  if (project.render.strategy === 'fused' && range.to - range.from > project.render.segmentLength)
+    throw new ProjectError(
+      'render.strategy',
+      '"fused" couples the windows of a diffusion render into one fusion group, which the segment ' +
+        'scheduler cannot hand to a single worker; use "interleaved", "chained" or "independent"',
+    );
+  const packDir = await resolvePackDir(projectDir, g.params.pack, packFolders);
+  try {
+    await loadPackManifest(packDir);
+  } catch (e) {
+    if (e instanceof PackError)
+      throw new ProjectError(
+        'generator.params.pack',
+        `model pack "${g.params.pack}": ${e.message}`,
+      );
+    throw e;
+  }
+  return {
+    packDir,
+    bankCacheDir: join(projectDir, 'cache', 'diffusion-banks'),
+    params: g.params,
+    seed: g.params.seed ?? project.render.seed,
+  };
+}
+
+/**
+ * Hands the scheduler's requests (poses in the character picture's pixels) to a DiffusionWorker
+ * working on the output canvas: the picture is fitted onto the output (aspect kept, centred), so
+ * the poses are mapped the same way.
+ */
+class OutputCanvasWorker implements RenderWorker {
+  constructor(
+    private readonly inner: RenderWorker,
+    private readonly picture: { width: number; height: number },
+    private readonly output: { width: number; height: number },
+    private readonly release: () => Promise<void>,
+  ) {}
+
+  get id(): string {
+    return this.inner.id;
+  }
+
+  renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
+    const poses = req.poses.map((p) => fitCanvas(p, this.picture, this.output));
+    return this.inner.renderSegment({ ...req, poses }, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    await this.release();
+  }
+}
+
+/** Reads a picture fitted (aspect kept, centred on black) onto width × height, as RGB. */
+async function readFitted(
+  file: string,
+  width: number,
+  height: number,
+): Promise<{ image: RgbImage; picture: { width: number; height: number } }> {
+  const { default: sharp } = await import('sharp');
+  const oriented = sharp(file).rotate();
+  const { info } = await oriented.clone().raw().toBuffer({ resolveWithObject: true });
+  const { data } = await oriented
+    .removeAlpha()
+    .resize(width, height, { fit: 'contain', background: { r: 0, g: 0, b: 0 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    image: { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },
+    picture: { width: info.width, height: info.height },
+  };
+}
+
+export interface DiffusionCharacter {
+  picturePath: string;
+  /** 136 × [x, y, c] in the picture's pixels. */
+  referencePose: Float64Array;
+}
+
+/**
+ * `count` DiffusionWorkers over one generator opened in this process (ONNX Runtime sessions on
+ * the given providers, CPU as fallback). The generator is disposed when the last worker closes.
+ */
+export async function startDiffusionWorkers(
+  count: number,
+  setup: DiffusionRenderSetup,
+  character: DiffusionCharacter,
+  output: { width: number; height: number },
+  options: { executionProviders?: string[] } = {},
+): Promise<RenderWorker[]> {
+  const [{ DiffusionGenerator }, { DiffusionWorker }, { LocalSessionProvider }] = await Promise.all(
+    [
+      import('../../engine/diffusion/pipeline/diffusionGenerator'),
+      import('../../engine/diffusion/pipeline/diffusionWorker'),
+      import('../../engine/diffusion/sessions/localSessionProvider'),
+    ],
+  );
+  const { image, picture } = await readFitted(character.picturePath, output.width, output.height);
+  const provider = new LocalSessionProvider({
+    executionProviders: options.executionProviders ?? [],
+  });
+  const generator: DiffusionGenerator = await DiffusionGenerator.open(setup.packDir, provider, {
+    bankCacheDir: setup.bankCacheDir,
+  });
+  const p = setup.params;
+  const settings: DiffusionWorkerSettings = {
+    reference: image,
+    referencePose: fitCanvas(character.referencePose, picture, output),
+    prompt: p.prompt,
+    negativePrompt: p.negativePrompt,
+    seed: setup.seed,
+    steps: p.steps,
+    guidanceScale: p.guidance,
+    conditioningScale: p.controlnetScale,
+  };
+  let open = count;
+  const release = async () => {
+    if (--open === 0) await generator.dispose();
+  };
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      new OutputCanvasWorker(
+        new DiffusionWorker(`diffusion-${i + 1}`, generator, settings),
+        picture,
+        output,
+        release,
+      ),
+  );
+}
