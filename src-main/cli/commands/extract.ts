@@ -8,8 +8,9 @@ import { DEFAULT_ONE_EURO, type OneEuroParams } from '../../../src-shared/extrac
 import { fromPoseTrack, TrackSchema } from '../../../src-shared/project';
 import { PoseFormatError } from '../../../src-shared/pose/formats';
 import { POINTS_LENGTH } from '../../../src-shared/pose/types';
-import { createExtractor, type ExtractorChoice } from '../../engine/extract/createExtractor';
-import { ExtractorError, type PoseExtractor } from '../../engine/extract/extractor';
+import { EngineClient, EngineRequestError } from '../../engine/client';
+import type { ExtractorChoice } from '../../engine/extract/createExtractor';
+import { EngineExtractor } from '../../engine/extract/engineExtractor';
 import {
   resolveFfmpeg,
   resolveFfprobe,
@@ -18,11 +19,7 @@ import {
 import { outputFormatFor, PoseFileError, readPoses, writePoses } from '../../services/poseFiles';
 import { atomicWrite } from '../../services/project/atomicWrite';
 import { ExtractCancelled, ExtractError } from '../../services/extract/extractError';
-import {
-  extractPicture,
-  extractVideo,
-  type ExtractResult,
-} from '../../services/extract/extractPoses';
+import { extractVideo, type ExtractResult } from '../../services/extract/extractPoses';
 import { keepAudio } from '../../services/extract/keepAudio';
 import { probeInput } from '../../services/extract/probeInput';
 import { framesToTrack } from '../../services/extract/toTrack';
@@ -170,7 +167,9 @@ export const command: CliCommand = {
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
-    let extractor: PoseExtractor | undefined;
+    // The extractors run in the engine process (tfjs-wasm / ONNX Runtime off this thread; the
+    // same path the studio uses). Started only once the input is known to be readable.
+    let engine: EngineClient | undefined;
     try {
       const ffmpeg = resolveFfmpeg();
       const ffprobe = resolveFfprobe(ffmpeg);
@@ -179,10 +178,28 @@ export const command: CliCommand = {
       const choice: ExtractorChoice = pack
         ? { name: 'dwpose', packDir: resolve(io.cwd, pack) }
         : { name: 'builtin' };
-      extractor = await createExtractor(choice, minScore !== undefined ? { minScore } : {});
+      engine = await EngineClient.start();
+      const extractor = new EngineExtractor(engine, choice, minScore);
       let result: ExtractResult;
-      if (kind.kind === 'picture') result = await extractPicture(input, extractor, maxSide ?? 1280);
-      else {
+      if (kind.kind === 'picture') {
+        const r = await engine.extractPicturePose({
+          source: { path: input },
+          extractor: choice,
+          ...(minScore !== undefined ? { minScore } : {}),
+          maxSide: maxSide ?? 1280,
+        });
+        const { width, height } = r;
+        const people = r.people.map((points, id) => ({ id, points }));
+        result = {
+          fps: 1,
+          width,
+          height,
+          frames: [{ width, height, people }],
+          peopleSeen: people.length,
+          framesWithoutPeople: people.length === 0 ? 1 : 0,
+          warnings: people.length === 0 ? ['no person was found in the picture'] : [],
+        };
+      } else {
         io.err(
           `extract: ${basename(input)} ${kind.probe.width}×${kind.probe.height} ${kind.probe.fps.toFixed(2)} fps, ${kind.probe.frames} frames, ${extractor.info.name} extractor`,
         );
@@ -238,7 +255,7 @@ export const command: CliCommand = {
       }
       if (
         e instanceof ExtractError ||
-        e instanceof ExtractorError ||
+        (e instanceof EngineRequestError && e.kind !== 'internal') ||
         e instanceof PoseFileError ||
         e instanceof PoseFormatError ||
         e instanceof FfmpegNotFoundError
@@ -247,7 +264,7 @@ export const command: CliCommand = {
       throw e;
     } finally {
       process.off('SIGINT', onSigint);
-      await extractor?.close();
+      await engine?.close();
     }
   },
 };
