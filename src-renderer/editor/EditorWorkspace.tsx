@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import type { ReactNode } from 'react';
 import type { PoseTrack } from '../../src-shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
@@ -23,6 +24,8 @@ export interface EditorWorkspaceProps {
   save?: (track: PoseTrack) => Promise<void>;
   /** Render and play the frames around a segment boundary with the fast generator. */
   onPreviewTransition?: (boundaryFrame: number) => void;
+  /** Drawn over the stage (the host's transition-preview player, its buttons). */
+  overlay?: ReactNode;
   /** Keyboard shortcuts are active (turn off while a dialog has focus). */
   shortcuts?: boolean;
 }
@@ -94,6 +97,7 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
       )}
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
         <PoseEditor store={store} picture={props.picture ?? null} />
+        {props.overlay}
         <Chip
           size="small"
           label={autosave.error ? `${saveLabel}: ${autosave.error}` : saveLabel}
