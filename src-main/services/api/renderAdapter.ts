@@ -10,10 +10,12 @@ import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '../media/ffmpegBinary';
 import { extensionOf } from '../media/formats';
 import { jobFolder, jobIdFor, listManifests, type JobManifest } from '../render/jobManifest';
+import { prepareDiffusionSetup } from '../render/diffusionWorkers';
 import { pictureSize } from '../render/pictureSize';
 import { prepareProjectRender } from '../render/projectRender';
 import { runRenderJob } from '../render/renderJob';
 import { startWorkersFor, type StartWorkers } from '../render/workers';
+import { loadProject } from '../project/projectStore';
 import type { SettingsService } from '../settings/settingsService';
 import type { ProjectSession, RenderListener, RenderPort } from './ports';
 import { StoredProject, projectApiError } from './projectAdapter';
@@ -88,7 +90,31 @@ export class RenderJobsAdapter implements RenderPort {
 
   async start(project: ProjectSession, settings: RenderSettings): Promise<RenderJob> {
     await stored(project).applyRenderSettings(settings);
+    await this.checkGenerator(project, settings);
     return this.launch(project, settings, false);
+  }
+
+  /** A diffusion project's pack and strategy are checked before a job exists (bad → rejected). */
+  private async checkGenerator(project: ProjectSession, s: RenderSettings): Promise<void> {
+    if (s.generator !== 'diffusion') return;
+    try {
+      const { project: doc } = await loadProject(project.folder);
+      await prepareDiffusionSetup(
+        project.folder,
+        doc,
+        s,
+        this.deps.settings.get().modelPackFolders,
+      );
+    } catch (e) {
+      const err = projectApiError(e);
+      throw new ApiError(
+        'bad-request',
+        err.message,
+        /generator\.params\.pack/.test(err.message)
+          ? 'Choose a pack folder: absolute, relative to the project, or a folder name under the model pack folders in Settings.'
+          : err.hint,
+      );
+    }
   }
 
   async cancel(project: ProjectSession, jobId: string): Promise<RenderJob> {
