@@ -7,3 +7,4 @@ export * from './validate';
 export * from './wire';
 export * from './client';
 export * from './csp';
+export * from './detectPose';

@@ -10,6 +10,7 @@ import {
   renderSettingsSchema,
   transitionPreviewSchema,
 } from './model';
+import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
 import { TrackSchema } from '../project/schema';
 
@@ -72,6 +73,11 @@ export const apiMethods = {
       .strict(),
     result: characterSchema,
   },
+  /**
+   * Runs the pose extractor (in the engine process) on the character's picture and saves the
+   * person found as the character's reference pose. Only ever called by the user's button.
+   */
+  'character.detectPose': { params: detectPoseParamsSchema, result: detectPoseResultSchema },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
   'track.get': { params: none, result: TrackSchema.nullable() },

@@ -129,6 +129,8 @@ function lazyEngine(listeners: Set<(i: EngineInfo) => void>): EnginePort {
   });
   return {
     info: async (pref: ExecutionProviderPreference) => (await real()).info(pref),
+    extractPicturePose: async (pref, picturePath, options) =>
+      (await real()).extractPicturePose(pref, picturePath, options),
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -12,6 +12,7 @@ import {
 } from '../../../src-shared/api';
 import type { z } from 'zod';
 import type { SettingsService } from '../settings/settingsService';
+import { detectCharacterPose } from './detectPose';
 import type {
   EnginePort,
   PreviewPort,
@@ -156,6 +157,11 @@ export class ApiService {
         return this.requireProject().importPicture(p.fileName, bytes);
       },
       'character.moveJoint': (p) => this.requireProject().moveJoint(p.index, p.x, p.y),
+      'character.detectPose': (p) =>
+        detectCharacterPose(this.requireProject(), this.need('engine'), {
+          preference: deps.settings.get().executionProvider,
+          ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
+        }),
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),

@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
-import type { EngineInfo, ExecutionProviderPreference } from '../../../src-shared/api';
+import {
+  ApiError,
+  type EngineInfo,
+  type ExecutionProviderPreference,
+} from '../../../src-shared/api';
 import { EngineClient } from '../../engine/client';
-import type { EnginePort } from './ports';
+import { EngineRequestError } from '../../engine/client';
+import type { EnginePort, PicturePoses } from './ports';
 
 /** Every provider the studio knows; the machine's engine says which of them it has. */
 const KNOWN = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
@@ -57,6 +62,25 @@ export class EngineInfoAdapter implements EnginePort {
     };
     if (i.fallbackReason) info.message = i.fallbackReason;
     return info;
+  }
+
+  /** Poses a picture in the same engine process the settings page talks to. */
+  async extractPicturePose(
+    preference: ExecutionProviderPreference,
+    picturePath: string,
+    options: { minScore?: number } = {},
+  ): Promise<PicturePoses> {
+    const engine = await this.engineFor(preference);
+    try {
+      return await engine.extractPicturePose({
+        source: { path: picturePath },
+        ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
+      });
+    } catch (e) {
+      if (e instanceof EngineRequestError && e.kind === 'bad-input')
+        throw new ApiError('bad-request', e.message, 'Import a PNG, JPEG or WebP picture.');
+      throw e;
+    }
   }
 
   async close(): Promise<void> {

@@ -31,6 +31,10 @@ export interface ProjectSession {
   character(): Promise<Character>;
   importPicture(fileName: string, bytes: Uint8Array): Promise<Character>;
   moveJoint(index: number, x: number, y: number): Promise<Character>;
+  /** Absolute path of the active character's picture, or null when it has none. */
+  picturePath?(): string | null;
+  /** Replaces the active character's reference pose (136×3 numbers, picture pixels) and saves. */
+  setReferencePose?(points: ArrayLike<number>): Promise<Character>;
   track(): TrackJson | null;
   saveTrack(track: TrackJson): Promise<ProjectSummary>;
 }
@@ -57,10 +61,25 @@ export interface RenderPort {
   close(): Promise<void>;
 }
 
+/** People found in a picture (points in its own pixels, 136×3 numbers each, best first). */
+export interface PicturePoses {
+  width: number;
+  height: number;
+  people: Float64Array[];
+  extractor: string;
+  ms: number;
+}
+
 export interface EnginePort {
   info(preference: ExecutionProviderPreference): Promise<EngineInfo>;
   /** Engine state changes (started, crashed, restarting). */
   subscribe(listener: (info: EngineInfo) => void): () => void;
+  /** The people in a picture file, posed by the built-in extractor in the engine process. */
+  extractPicturePose?(
+    preference: ExecutionProviderPreference,
+    picturePath: string,
+    options?: { minScore?: number },
+  ): Promise<PicturePoses>;
   /** Stops the engine process(es) it started. */
   close(): Promise<void>;
 }

@@ -180,6 +180,30 @@ export class StoredProject implements ProjectSession {
     return this.character();
   }
 
+  picturePath(): string | null {
+    const c = activeCharacter(this.project);
+    return c?.picture ? join(this.folder, c.picture) : null;
+  }
+
+  async setReferencePose(points: ArrayLike<number>): Promise<Character> {
+    const current = activeCharacter(this.project);
+    if (!current)
+      throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    if (points.length !== POINTS_LENGTH)
+      throw new ApiError(
+        'bad-request',
+        `a pose has ${POINTS_LENGTH} numbers, got ${points.length}`,
+      );
+    const pose = Array.from(points, (v) => (Number.isFinite(v) ? v : 0));
+    await this.save({
+      ...this.project,
+      characters: this.project.characters.map((c) =>
+        c === current ? { ...c, referencePose: pose } : c,
+      ),
+    });
+    return this.character();
+  }
+
   track(): TrackJson | null {
     const p = this.project;
     return p.tracks.find((t) => t.id === p.render.trackId) ?? p.tracks[0] ?? null;
