@@ -16,6 +16,9 @@ import { GraphBuilder } from '../graphBuilder';
 
 export const PUPPET_WARP_OPSET = 17;
 
+/** Corner sources of a cell's parts further apart than this (px) → the cell is solved per pixel. */
+export const SEAM_SPREAD_PX = 4;
+
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
   'picture', // float32 [1,4,H,W] premultiplied RGB in 0..255 + alpha in 0..1 (fast: [1,2,H,W])
@@ -204,27 +207,53 @@ export function buildPuppetWarp(
   // composites the tiles over the plate, so background pixels cost nothing.
   const gateImg = g.node('Slice', [fieldImg, g.constInt64([2]), g.constInt64([3]), axis1]);
   const cellOpen = g.node('MaxPool', [gateImg], { kernel_shape: [2, 2], strides: [1, 1] }); // [1,1,hc−1,wc−1]
-  // Seam cells: some bone's blend weight changes across the cell. There the corners may take their
-  // sources from parts mapped to very different places (an arm raised 150° beside the torso or the
-  // head), and bilinear interpolation of (source, gate) between them would sample whatever lies
-  // between those places in the picture: torn stair-step edges and streaks of unrelated colour.
-  // Those cells are resolved per pixel instead (below); all other open cells interpolate.
-  const piVary = g.node(
-    'ReduceMax',
+  // Seam cells: two parts present in the cell (blend weight π above 1% at an open corner) whose
+  // own sources disagree by more than SEAM_SPREAD_PX at some corner — an arm raised 150° beside the
+  // torso or over the head. Bilinear interpolation of (source, gate) between such corners samples
+  // whatever lies between those places in the picture: torn stair-step edges and streaks of
+  // unrelated colour. Those cells are resolved per pixel instead (below). Seams that bend gently
+  // (sources within a couple of pixels) and single parts interpolate as before: cheap.
+  const openCorner = g.node('Cast', [g.node('Greater', [gate, g.constFloat([0], [])])], { to: 1 });
+  const present = g.node(
+    'Cast',
     [
-      g.node('Add', [
-        g.node('MaxPool', [piExt], { kernel_shape: [2, 2], strides: [1, 1] }),
-        g.node('MaxPool', [g.node('Neg', [piExt])], { kernel_shape: [2, 2], strides: [1, 1] }),
+      g.node('Greater', [
+        g.node('MaxPool', [g.node('Mul', [piExt, openCorner])], {
+          kernel_shape: [2, 2],
+          strides: [1, 1],
+        }),
+        g.constFloat([0.01], []),
       ]),
     ],
-    { axes: [1], keepdims: 1 },
-  ); // [1, 1, hc−1, wc−1]
-  // …or some corner is itself a blend of parts (a seam ring point whose π was extrapolated).
-  const piMixed = g.node(
-    'MaxPool',
-    [g.node('Sub', [one, g.node('ReduceMax', [piExt], { axes: [1], keepdims: 1 })])],
-    { kernel_shape: [2, 2], strides: [1, 1] },
-  ); // [1, 1, hc−1, wc−1]
+    { to: 1 },
+  ); // [1, K, hc−1, wc−1]
+  const spread = g.node(
+    'Transpose',
+    [
+      g.node('ReduceSum', [g.node('Abs', [g.node('Sub', [sImg, srcFinal])]), axis1], {
+        keepdims: 1,
+      }),
+    ],
+    { perm: [1, 0, 2, 3] },
+  ); // [1, K, hc, wc]: |s_k − src|₁ in normalized picture units
+  const pictureW = g.node('Cast', [g.node('Shape', [picture], { start: 3, end: 4 })], { to: 1 });
+  const spreadPx = g.node('Mul', [
+    g.node(
+      'ReduceMax',
+      [
+        g.node('Mul', [
+          present,
+          g.node('MaxPool', [spread], { kernel_shape: [2, 2], strides: [1, 1] }),
+        ]),
+      ],
+      { axes: [1], keepdims: 1 },
+    ),
+    g.node('Mul', [g.node('Sub', [pictureW, one]), g.constFloat([0.5], [])]),
+  ]); // [1, 1, hc−1, wc−1], pixels
+  const diverging = g.node('Mul', [
+    g.node('Sub', [spreadPx, g.constFloat([SEAM_SPREAD_PX], [])]),
+    g.constFloat([1], []),
+  ]);
   // …or some corner is a ring point closed (partly) because its source lands on another part: the
   // silhouette there (e.g. the side of an arm that touched the torso in the picture, turned
   // outward) would otherwise be cut by a gate interpolated at cell resolution — blurry stair-steps.
@@ -233,12 +262,6 @@ export function buildPuppetWarp(
     [g.node('Mul', [g.node('Sub', [ring1, claimedImg]), g.node('Sub', [one, ringOpen])])],
     { kernel_shape: [2, 2], strides: [1, 1] },
   ); // [1, 1, hc−1, wc−1]
-  // …or parts overlap at some corner (a nearer limb over the head or body): the smooth path draws
-  // one source per pixel, so next to the near part's edge the part behind would be missing.
-  const overlapCell = g.node('MaxPool', [g.node('Reshape', [overlap, gridShape1])], {
-    kernel_shape: [2, 2],
-    strides: [1, 1],
-  }); // [1, 1, hc−1, wc−1]
   const isOpen = g.node('Greater', [
     g.node('Reshape', [cellOpen, g.constInt64([-1])]),
     g.constFloat([0], []),
@@ -246,17 +269,16 @@ export function buildPuppetWarp(
   const isSeam = g.node('And', [
     isOpen,
     g.node('Greater', [
-      g.node('Reshape', [
-        g.node('Max', [piVary, piMixed, ringCut, overlapCell]),
-        g.constInt64([-1]),
-      ]),
+      g.node('Reshape', [g.node('Max', [diverging, ringCut]), g.constInt64([-1])]),
       g.constFloat([0.02], []),
     ]),
   ]);
   const indicesOf = (cond: string) =>
     g.node('Reshape', [g.node('NonZero', [cond]), g.constInt64([-1])]);
   const openIdx = indicesOf(g.node('And', [isOpen, g.node('Not', [isSeam])]));
-  const seamIdx = indicesOf(isSeam);
+  // Cell 0 is appended here too (zero-size tensors would make the reshapes below ambiguous); it is
+  // background in practice (the crop is padded by two strides) and composites as nothing.
+  const seamIdx = g.node('Concat', [indicesOf(isSeam), g.constInt64([0])], { axis: 0 });
   // Cell 0 is always appended, so the tile tensors are never empty (it composites as nothing if closed).
   const smoothCells = g.node('Concat', [openIdx, g.constInt64([0])], { axis: 0 }); // [A]
   const cells = g.node('Concat', [smoothCells, seamIdx], { axis: 0 }); // [A + As]
@@ -454,6 +476,7 @@ export function buildPuppetWarp(
     g.output(coverage, 'debug_coverage', 'float32', [1, 1, 'N']);
     g.output(consistency, 'debug_consistency', 'float32', [1, 1, 'N']);
     g.output(sigma, 'debug_sigma', 'float32', ['K', 1, 'N']);
+    g.output(seamIdx, 'debug_seam_cells', 'int64', ['As']);
   }
   return g.toBytes(
     PUPPET_WARP_OPSET,
