@@ -52,6 +52,15 @@ describe('pose-studio render with the diffusion generator (tiny pack, real ORT, 
     expect(done).toMatchObject({ type: 'finished', frames: 8, segmentsRendered: 0 });
   }, 60_000);
 
+  it('renders a chained plan (previous frames fed back through the scheduler)', async () => {
+    setGenerator(pack, { strategy: 'chained', segmentLength: 4, overlap: 2 });
+    const out = join(root, 'chained.mp4');
+    const r = await runCliCaptured(['render', project, '-o', out, '--json'], root);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(await probeVideo(ffprobe, out)).toMatchObject({ frames: 8, width: 64, height: 64 });
+  }, 60_000);
+
   it('a missing pack is exit 2 naming the pack, with nothing written', async () => {
     setGenerator(join(root, 'no-such-pack'), { strategy: 'independent', segmentLength: 4 });
     const out = join(root, 'missing.mp4');
