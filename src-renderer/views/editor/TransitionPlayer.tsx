@@ -59,7 +59,7 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
       data-frame-count={preview?.frames.length ?? 0}
       data-frames-shown={shown}
       data-playing={playing ? 'true' : 'false'}
-      sx={{ position: 'absolute', top: 12, right: 12, width: 336, p: 1, zIndex: 5 }}
+      sx={{ position: 'absolute', bottom: 48, right: 12, width: 336, p: 1, zIndex: 5 }}
     >
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 0.5 }}>
         <Typography variant="subtitle2" sx={{ flex: 1 }} noWrap>
