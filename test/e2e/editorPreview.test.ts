@@ -116,4 +116,20 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
     await expect.poll(() => player.count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+  it('marks segments a render has put in the cache', async () => {
+    await page.getByTestId('nav-render').click();
+    await page.getByTestId('render-from').fill('0');
+    await page.getByTestId('render-to').fill('48');
+    await page.getByTestId('start-render').click();
+    await page
+      .locator('[data-testid=render-job][data-stage=done]')
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await page.getByTestId('nav-editor').click();
+    const view = page.getByTestId('editor-view');
+    // render.start saved 0–48 as the project's range: two segments of 24, both cached now.
+    await expect.poll(() => view.getAttribute('data-plan-states'), SLOW).toBe('cached,cached');
+    await page.screenshot({ path: screenshotPath('editor-preview-4-plan-cached') });
+    expect(pageErrors).toEqual([]);
+  });
 });
