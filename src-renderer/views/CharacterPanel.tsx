@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import Box from '@mui/material/Box';
+import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -26,6 +28,8 @@ export function CharacterPanel() {
   const version = useStudio((s) => s.characterVersion);
   const [showSkeleton, setShowSkeleton] = useState(true);
   const input = useRef<HTMLInputElement>(null);
+  const [detecting, setDetecting] = useState(false);
+  const [detected, setDetected] = useState<string | null>(null);
 
   const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
     if (c) useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
@@ -40,6 +44,22 @@ export function CharacterPanel() {
         }),
       ),
     );
+  };
+
+  /** Only ever on the user's click: the detected person replaces the reference pose (saved). */
+  const detectPose = async () => {
+    setDetecting(true);
+    setDetected(null);
+    try {
+      const r = await attempt(() => api.call('character.detectPose', {}));
+      if (!r) return;
+      update(r.character);
+      setDetected(
+        `Detected ${r.people === 1 ? 'one person' : `${r.people} people (the first is used)`} in ${(r.ms / 1000).toFixed(1)} s: ${r.bodyJoints} of 24 body joints found. Drag any joint that is off; press Detect pose again to start over.`,
+      );
+    } finally {
+      setDetecting(false);
+    }
   };
 
   if (!character) {
@@ -71,6 +91,16 @@ export function CharacterPanel() {
           }}
         />
         <Button
+          variant="outlined"
+          disabled={!character.picture || detecting}
+          onClick={() => void detectPose()}
+          startIcon={detecting ? <CircularProgress size={16} /> : undefined}
+          data-testid="detect-pose"
+          title="Find the person in the picture and use their pose as the character's skeleton"
+        >
+          {detecting ? 'Detecting…' : 'Detect pose'}
+        </Button>
+        <Button
           variant="contained"
           onClick={() => input.current?.click()}
           data-testid="import-picture"
@@ -78,6 +108,11 @@ export function CharacterPanel() {
           Import picture…
         </Button>
       </Stack>
+      {detected && (
+        <Alert severity="success" onClose={() => setDetected(null)} data-testid="detect-result">
+          {detected}
+        </Alert>
+      )}
       <Box sx={{ display: 'grid', gridTemplateColumns: '2fr 1fr', gap: 2 }}>
         <Card>
           <CardContent>
