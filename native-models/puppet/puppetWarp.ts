@@ -18,6 +18,8 @@ export const PUPPET_WARP_OPSET = 17;
 
 /** Corner sources of a cell's parts further apart than this (px) → the cell is solved per pixel. */
 export const SEAM_SPREAD_PX = 4;
+/** Parts evaluated per pixel in a seam cell (the strongest at its corners). */
+export const CANDIDATES = 3;
 
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
@@ -262,6 +264,12 @@ export function buildPuppetWarp(
     [g.node('Mul', [g.node('Sub', [ring1, claimedImg]), g.node('Sub', [one, ringOpen])])],
     { kernel_shape: [2, 2], strides: [1, 1] },
   ); // [1, 1, hc−1, wc−1]
+  // …or parts overlap at some corner (a nearer limb over the head or body): a part behind is not in
+  // the corners' blend at all, so only the per-pixel path can show it beside the near part's edge.
+  const overlapCell = g.node('MaxPool', [g.node('Reshape', [overlap, gridShape1])], {
+    kernel_shape: [2, 2],
+    strides: [1, 1],
+  }); // [1, 1, hc−1, wc−1]
   const isOpen = g.node('Greater', [
     g.node('Reshape', [cellOpen, g.constInt64([-1])]),
     g.constFloat([0], []),
@@ -269,7 +277,7 @@ export function buildPuppetWarp(
   const isSeam = g.node('And', [
     isOpen,
     g.node('Greater', [
-      g.node('Reshape', [g.node('Max', [diverging, ringCut]), g.constInt64([-1])]),
+      g.node('Reshape', [g.node('Max', [diverging, ringCut, overlapCell]), g.constInt64([-1])]),
       g.constFloat([0.02], []),
     ]),
   ]);
@@ -336,21 +344,104 @@ export function buildPuppetWarp(
     g.node('Transpose', [expand(pointsFlat, seamIdx)], { perm: [0, 2, 1] }),
     g.constInt64([1, -1, 3]),
   ]); // [1, M, 3]
+  // Only the CANDIDATES strongest parts of each seam cell (largest π at its open corners) are
+  // evaluated per pixel, not all K: a seam cell holds two parts, three where a limb crosses a joint
+  // of another (elbow over the head). Their weight maps are sampled from one tall atlas (the K
+  // maps stacked with a zero row between them), so one single-channel GridSample serves them all.
+  const scoreKC = g.node(
+    'Gather',
+    [
+      g.node('Reshape', [
+        g.node('MaxPool', [g.node('Mul', [piExt, openCorner])], {
+          kernel_shape: [2, 2],
+          strides: [1, 1],
+        }),
+        g.node('Concat', [g.node('Shape', [weights], { start: 0, end: 1 }), g.constInt64([-1])], {
+          axis: 0,
+        }),
+      ]),
+      seamIdx,
+    ],
+    { axis: 1 },
+  ); // [K, As]
+  const kCount = g.node('Shape', [weights], { start: 0, end: 1 });
+  const picks: string[] = [];
+  let score = scoreKC;
+  for (let c = 0; c < CANDIDATES; c++) {
+    const pick = g.node('ArgMax', [score], { axis: 0, keepdims: 1 }); // [1, As]
+    picks.push(pick);
+    if (c + 1 < CANDIDATES) {
+      const hot = g.node('Reshape', [
+        g.node('OneHot', [pick, kCount, g.constFloat([0, 1], [2])], { axis: 0 }),
+        g.node('Shape', [score]),
+      ]); // [K, As]
+      score = g.node('Sub', [score, g.node('Mul', [hot, g.constFloat([4], [])])]);
+    }
+  }
+  const cand = g.node('Concat', picks, { axis: 0 }); // [C, As] bone indices
+  const qCells = g.node('Reshape', [
+    q,
+    g.node('Concat', [g.constInt64([1]), g.node('Shape', [seamIdx]), g.constInt64([-1, 3])], {
+      axis: 0,
+    }),
+  ]); // [1, As, S, 3]
+  const swQ = g.node('MatMul', [qCells, g.node('Gather', [bonesWeight, cand], { axis: 0 })]); // [C, As, S, 2]
+  // Atlas rows: map k's row r sits at r + k·(h+1); rows just outside a map (−1, h) are zero rows.
+  const hF = g.node('Cast', [g.node('Shape', [weights], { start: 2, end: 3 })], { to: 1 });
+  const hm1 = g.node('Sub', [hF, one]);
+  const rowsTotal = g.node('Mul', [g.node('Add', [hF, one]), g.node('Cast', [kCount], { to: 1 })]);
+  const swX = g.node('Slice', [swQ, g.constInt64([0]), g.constInt64([1]), g.constInt64([3])]);
+  const swY = g.node('Slice', [swQ, g.constInt64([1]), g.constInt64([2]), g.constInt64([3])]);
+  const row = g.node('Clip', [
+    g.node('Mul', [g.node('Add', [swY, one]), g.node('Mul', [hm1, g.constFloat([0.5], [])])]),
+    g.constFloat([-1], []),
+    hF,
+  ]);
+  const candF = g.node('Unsqueeze', [g.node('Cast', [cand], { to: 1 }), g.constInt64([2, 3])]); // [C, As, 1, 1]
+  const atlasY = g.node('Sub', [
+    g.node('Div', [
+      g.node('Mul', [
+        g.node('Add', [row, g.node('Mul', [candF, g.node('Add', [hF, one])])]),
+        g.constFloat([2], []),
+      ]),
+      g.node('Sub', [rowsTotal, one]),
+    ]),
+    one,
+  ]);
+  const atlas = g.node('Reshape', [
+    g.node('Pad', [weights, g.constInt64([0, 0, 0, 0, 0, 0, 1, 0])]),
+    g.constInt64([1, 1, -1, 0]),
+  ]); // [1, 1, K·(h+1), w]
   const sigmaQ = g.node('Reshape', [
     g.node(
       'GridSample',
       [
-        weights,
-        g.node('Reshape', [g.node('MatMul', [q, bonesWeight]), g.constInt64([0, 1, -1, 2])]),
+        atlas,
+        g.node('Reshape', [
+          g.node('Concat', [swX, atlasY], { axis: 3 }),
+          g.constInt64([1, 1, -1, 2]),
+        ]),
       ],
       { mode: 'bilinear', padding_mode: 'zeros', align_corners: 1 },
     ),
-    g.constInt64([0, 1, -1]),
-  ]); // [K, 1, M]
+    g.constInt64([CANDIDATES, 1, -1]),
+  ]); // [C, 1, M]
   // A bone's claim on q is its weight at its source times the picture's alpha there: a part's
   // fading weight just past its silhouette (transparent source) claims nothing, so it can neither
   // hide a part behind it nor win the layer bias with an empty pixel.
-  const sQ = g.node('MatMul', [bonesPicture, g.node('Transpose', [q], { perm: [0, 2, 1] })]); // [K, 2, M]
+  const sQ = g.node('Reshape', [
+    g.node(
+      'Transpose',
+      [
+        g.node('MatMul', [
+          g.node('Gather', [bonesPicture, cand], { axis: 0 }),
+          g.node('Transpose', [qCells], { perm: [0, 1, 3, 2] }),
+        ]), // [C, As, 2, S]
+      ],
+      { perm: [0, 2, 1, 3] },
+    ),
+    g.constInt64([CANDIDATES, 2, -1]),
+  ]); // [C, 2, M]
   const alphaPlane = g.node('Slice', [
     picture,
     g.constInt64([fast ? 1 : 3]),
@@ -364,7 +455,20 @@ export function buildPuppetWarp(
       { mode: 'bilinear', padding_mode: 'zeros', align_corners: 1 },
     ),
     g.node('Shape', [sigmaQ]),
-  ]); // [K, 1, M]
+  ]); // [C, 1, M]
+  const side2 = g.node('Shape', [tileWeights], { start: 1, end: 2 });
+  const biasQ = g.node('Reshape', [
+    g.node('Expand', [
+      g.node('Reshape', [
+        g.node('Gather', [layerBias, cand], { axis: 0 }),
+        g.constInt64([CANDIDATES, -1, 1]),
+      ]),
+      g.node('Concat', [g.constInt64([CANDIDATES]), g.node('Shape', [seamIdx]), side2], {
+        axis: 0,
+      }),
+    ]),
+    g.constInt64([CANDIDATES, 1, -1]),
+  ]); // [C, 1, M]
   const claimQ = g.node('Mul', [sigmaQ, alphaQ]);
   const coverageQ = g.node('ReduceSum', [claimQ, axis0], { keepdims: 1 });
   const overlapQ = g.node('Clip', [
@@ -381,7 +485,7 @@ export function buildPuppetWarp(
   ]); // [K, 1, M]
   const logitsQ = g.node('Add', [
     g.node('Log', [g.node('Add', [claimQ, g.constFloat([1e-30], [])])]),
-    g.node('Mul', [g.node('Mul', [layerBias, overlapQ]), gateAll]),
+    g.node('Mul', [g.node('Mul', [biasQ, overlapQ]), gateAll]),
   ]);
   // The two strongest bones (by the biased logits) both sample the picture; the first is composited
   // over the second. Where the winner's source is transparent (just past its own silhouette, or a
