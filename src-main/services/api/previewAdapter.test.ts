@@ -7,6 +7,8 @@ import type { RenderJob, RenderPlanView, TransitionPreview } from '../../../src-
 import { SettingsService, memorySettingsBackend } from '../settings/settingsService';
 import { ApiService } from './apiService';
 import { createAdapters } from './adapters';
+import { PreviewAdapter } from './previewAdapter';
+import { projectStoreAdapter } from './projectAdapter';
 
 /** The editor's plan lane and transition previews through the API: real project, engine, cache. */
 const root = mkdtempSync(join(tmpdir(), 'ps-api-preview-'));
@@ -45,7 +47,9 @@ describe('render.plan and render.previewTransition', { timeout: 120_000 }, () =>
     const boundary = plan.segments[1]!.start;
     expect(boundary).toBe(24);
 
-    const p = (await api.call('render.previewTransition', { frame: boundary })) as TransitionPreview;
+    const p = (await api.call('render.previewTransition', {
+      frame: boundary,
+    })) as TransitionPreview;
     expect(p).toMatchObject({ boundary: 24, from: 12, fps: 24, width: 320, height: 320 });
     expect(p.frames).toHaveLength(24);
     const first = Buffer.from(p.frames[0]!.split(',')[1]!, 'base64');
@@ -118,5 +122,48 @@ describe('render.plan and render.previewTransition', { timeout: 120_000 }, () =>
     });
     await expect(noKeys.call('render.plan', {})).rejects.toThrow(/keyframes/);
     await noKeys.close();
+  });
+  it('while a job renders the same range: its current segment is rendering, cached ones done', async () => {
+    const api = await openCopy('active');
+    const jobs: RenderJob[] = [];
+    api.subscribe((e, payload) => {
+      if (e === 'render.job') jobs.push(payload as RenderJob);
+    });
+    const defaults = (await api.call('render.defaults', {})) as Record<string, unknown>;
+    const job = (await api.call('render.start', {
+      settings: { ...defaults, from: 0, to: 24 },
+    })) as RenderJob;
+    await expect
+      .poll(() => jobs.filter((j) => j.id === job.id).at(-1)?.progress.stage, {
+        timeout: 90_000,
+        interval: 100,
+      })
+      .toBe('done');
+    await api.close();
+    // The project now renders 0–24 (one cached segment); widen it to 0–72 by hand.
+    const dir = join(root, 'active');
+    const file = join(dir, 'project.json');
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { output: { range: object } };
+    json.output.range = { from: 0, to: 72 };
+    writeFileSync(file, JSON.stringify(json));
+
+    const session = await projectStoreAdapter().open(dir);
+    const preview = new PreviewAdapter({
+      startEngine: () => Promise.reject(new Error('plan needs no engine')),
+    });
+    const running = (stage: RenderJob['progress']['stage'], from = 0): RenderJob => ({
+      ...job,
+      settings: { ...job.settings, from, to: 72 },
+      progress: { ...job.progress, stage, segmentIndex: 1, segmentCount: 3 },
+    });
+    const states = async (jobsNow: RenderJob[]) =>
+      (await preview.plan(session, jobsNow)).segments.map((s) => s.state);
+    expect(await states([])).toEqual(['cached', 'stale', 'stale']);
+    expect(await states([running('rendering')])).toEqual(['done', 'rendering', 'stale']);
+    expect(await states([running('paused')])).toEqual(['done', 'rendering', 'stale']);
+    // A finished job, or one over another range, says nothing about this plan.
+    expect(await states([running('done')])).toEqual(['cached', 'stale', 'stale']);
+    expect(await states([running('rendering', 24)])).toEqual(['cached', 'stale', 'stale']);
+    await preview.close();
   });
 });
