@@ -385,28 +385,40 @@ export function buildPuppetWarp(
       axis: 0,
     }),
   ]); // [1, As, S, 3]
-  const swQ = g.node('MatMul', [qCells, g.node('Gather', [bonesWeight, cand], { axis: 0 })]); // [C, As, S, 2]
-  // Atlas rows: map k's row r sits at r + k·(h+1); rows just outside a map (−1, h) are zero rows.
+  // Both maps of each candidate at once: (x, y) in weight-grid and (x, y) in picture coordinates.
+  const maps = g.node(
+    'Concat',
+    [bonesWeight, g.node('Transpose', [bonesPicture], { perm: [0, 2, 1] })],
+    { axis: 2 },
+  ); // [K, 3, 4]
+  const allQ = g.node('MatMul', [qCells, g.node('Gather', [maps, cand], { axis: 0 })]); // [C, As, S, 4]
+  // Atlas rows: map k's row r sits at r + k·(h+1); the rows just outside a map (−1, h) are zero
+  // rows, so a source off the map is clamped onto them. Folded: y_atlas = clip(y)·α + α − 1 + k·γ.
   const hF = g.node('Cast', [g.node('Shape', [weights], { start: 2, end: 3 })], { to: 1 });
   const hm1 = g.node('Sub', [hF, one]);
-  const rowsTotal = g.node('Mul', [g.node('Add', [hF, one]), g.node('Cast', [kCount], { to: 1 })]);
-  const swX = g.node('Slice', [swQ, g.constInt64([0]), g.constInt64([1]), g.constInt64([3])]);
-  const swY = g.node('Slice', [swQ, g.constInt64([1]), g.constInt64([2]), g.constInt64([3])]);
-  const row = g.node('Clip', [
-    g.node('Mul', [g.node('Add', [swY, one]), g.node('Mul', [hm1, g.constFloat([0.5], [])])]),
-    g.constFloat([-1], []),
-    hF,
-  ]);
-  const candF = g.node('Unsqueeze', [g.node('Cast', [cand], { to: 1 }), g.constInt64([2, 3])]); // [C, As, 1, 1]
-  const atlasY = g.node('Sub', [
-    g.node('Div', [
-      g.node('Mul', [
-        g.node('Add', [row, g.node('Mul', [candF, g.node('Add', [hF, one])])]),
-        g.constFloat([2], []),
-      ]),
-      g.node('Sub', [rowsTotal, one]),
-    ]),
+  const rowsM1 = g.node('Sub', [
+    g.node('Mul', [g.node('Add', [hF, one]), g.node('Cast', [kCount], { to: 1 })]),
     one,
+  ]);
+  const alphaY = g.node('Div', [hm1, rowsM1]);
+  const gammaY = g.node('Div', [
+    g.node('Mul', [g.node('Add', [hF, one]), g.constFloat([2], [])]),
+    rowsM1,
+  ]);
+  const rowStep = g.node('Div', [g.constFloat([2], []), hm1]);
+  const swX = g.node('Slice', [allQ, g.constInt64([0]), g.constInt64([1]), g.constInt64([3])]);
+  const swY = g.node('Slice', [allQ, g.constInt64([1]), g.constInt64([2]), g.constInt64([3])]);
+  const candF = g.node('Unsqueeze', [g.node('Cast', [cand], { to: 1 }), g.constInt64([2, 3])]); // [C, As, 1, 1]
+  const atlasY = g.node('Add', [
+    g.node('Mul', [
+      g.node('Clip', [
+        swY,
+        g.node('Sub', [g.node('Neg', [one]), rowStep]),
+        g.node('Add', [one, rowStep]),
+      ]),
+      alphaY,
+    ]),
+    g.node('Add', [g.node('Mul', [candF, gammaY]), g.node('Sub', [alphaY, one])]),
   ]);
   const atlas = g.node('Reshape', [
     g.node('Pad', [weights, g.constInt64([0, 0, 0, 0, 0, 0, 1, 0])]),
@@ -429,19 +441,10 @@ export function buildPuppetWarp(
   // A bone's claim on q is its weight at its source times the picture's alpha there: a part's
   // fading weight just past its silhouette (transparent source) claims nothing, so it can neither
   // hide a part behind it nor win the layer bias with an empty pixel.
-  const sQ = g.node('Reshape', [
-    g.node(
-      'Transpose',
-      [
-        g.node('MatMul', [
-          g.node('Gather', [bonesPicture, cand], { axis: 0 }),
-          g.node('Transpose', [qCells], { perm: [0, 1, 3, 2] }),
-        ]), // [C, As, 2, S]
-      ],
-      { perm: [0, 2, 1, 3] },
-    ),
-    g.constInt64([CANDIDATES, 2, -1]),
-  ]); // [C, 2, M]
+  const sQT = g.node('Reshape', [
+    g.node('Slice', [allQ, g.constInt64([2]), g.constInt64([4]), g.constInt64([3])]),
+    g.constInt64([CANDIDATES, -1, 2]),
+  ]); // [C, M, 2] picture coords
   const alphaPlane = g.node('Slice', [
     picture,
     g.constInt64([fast ? 1 : 3]),
@@ -449,11 +452,11 @@ export function buildPuppetWarp(
     axis1,
   ]);
   const alphaQ = g.node('Reshape', [
-    g.node(
-      'GridSample',
-      [alphaPlane, g.node('Unsqueeze', [g.node('Transpose', [sQ], { perm: [0, 2, 1] }), axis0])],
-      { mode: 'bilinear', padding_mode: 'zeros', align_corners: 1 },
-    ),
+    g.node('GridSample', [alphaPlane, g.node('Unsqueeze', [sQT, axis0])], {
+      mode: 'bilinear',
+      padding_mode: 'zeros',
+      align_corners: 1,
+    }),
     g.node('Shape', [sigmaQ]),
   ]); // [C, 1, M]
   const side2 = g.node('Shape', [tileWeights], { start: 1, end: 2 });
@@ -512,18 +515,22 @@ export function buildPuppetWarp(
   const srcQ = g.node(
     'GatherElements',
     [
-      sQ,
+      sQT,
       g.node('Expand', [
-        topIdx,
-        g.node('Concat', [g.constInt64([2, 2]), g.node('Shape', [q], { start: 1, end: 2 })], {
-          axis: 0,
-        }),
+        g.node('Transpose', [topIdx], { perm: [0, 2, 1] }),
+        g.node(
+          'Concat',
+          [g.constInt64([2]), g.node('Shape', [q], { start: 1, end: 2 }), g.constInt64([2])],
+          {
+            axis: 0,
+          },
+        ),
       ]),
     ],
     { axis: 0 },
-  ); // [2, 2, M]: (winner, runner-up) × (x, y)
+  ); // [2, M, 2]: (winner, runner-up) × pixel × (x, y)
   const gateQ = g.node('GatherElements', [gateAll, topIdx], { axis: 0 }); // [2, 1, M]
-  const seamGrid = g.node('Reshape', [g.node('Transpose', [srcQ], { perm: [0, 2, 1] }), gridRows]); // [1, 2·As·stride, stride, 2]
+  const seamGrid = g.node('Reshape', [srcQ, gridRows]); // [1, 2·As·stride, stride, 2]
   const tileGrid = g.node('Concat', [smoothGrid, seamGrid], { axis: 1 });
   const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
     axis: 2,
