@@ -95,6 +95,19 @@ export function RenderSettingsForm() {
             </MenuItem>
           ))}
         </TextField>
+        {settings.generator === 'diffusion' && (
+          <TextField
+            label="Model pack"
+            placeholder="folder or pack name"
+            helperText="A folder, or a pack name under Settings → model pack folders"
+            value={settings.pack ?? ''}
+            onChange={(e) =>
+              setSettings({ ...settings, pack: e.target.value === '' ? undefined : e.target.value })
+            }
+            slotProps={{ htmlInput: { 'data-testid': 'render-pack' } }}
+            sx={{ gridColumn: 'span 2' }}
+          />
+        )}
         {NUMBERS.map(({ key, label }) => (
           <TextField
             key={key}

@@ -75,9 +75,15 @@ export const renderSettingsSchema = z
     segmentOverlap: z.number().int().min(0).max(1_000),
     strategy: z.enum(segmentStrategies),
     format: z.enum(outputFormats),
+    /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */
+    pack: z.string().min(1).max(4096).optional(),
   })
   .strict()
   .refine((s) => s.to > s.from, { message: '"to" must be after "from"', path: ['to'] })
+  .refine((s) => s.generator !== 'diffusion' || s.pack !== undefined, {
+    message: 'the diffusion generator needs a model pack',
+    path: ['pack'],
+  })
   .refine((s) => s.segmentOverlap < s.segmentLength, {
     message: 'overlap must be shorter than the segment length',
     path: ['segmentOverlap'],

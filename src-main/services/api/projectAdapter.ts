@@ -12,7 +12,9 @@ import {
 import { POINT_COUNT, POINT_NAMES } from '../../../src-shared/pose/skeleton';
 import { POINTS_LENGTH } from '../../../src-shared/pose/types';
 import {
+  DiffusionParamsSchema,
   ProjectError,
+  PuppetParamsSchema,
   createDefaultProject,
   newId,
   safeFileName,
@@ -234,22 +236,29 @@ export class StoredProject implements ProjectSession {
       segmentOverlap: p.render.overlap,
       strategy: p.render.strategy,
       format: p.output.format,
+      ...(p.generator.id === 'diffusion' ? { pack: p.generator.params.pack } : {}),
     };
   }
 
   async applyRenderSettings(s: RenderSettings): Promise<void> {
     const p = this.project;
-    if (s.generator !== p.generator.id) {
-      throw new ApiError(
-        'bad-request',
-        `the project uses the ${p.generator.id} generator; switching to ${s.generator} needs its settings`,
-        s.generator === 'diffusion'
-          ? 'Install a diffusion model pack and choose it for the project first.'
-          : 'Choose the puppet generator in the project settings first.',
-      );
-    }
+    // Switching generator keeps the other generator's parameters out of the project: puppet has
+    // only defaults; diffusion keeps its steps/prompt when only the pack changes.
+    const generator: Project['generator'] =
+      s.generator === 'diffusion'
+        ? {
+            id: 'diffusion',
+            params: DiffusionParamsSchema.parse({
+              ...(p.generator.id === 'diffusion' ? p.generator.params : {}),
+              pack: s.pack,
+            }),
+          }
+        : p.generator.id === 'puppet'
+          ? p.generator
+          : { id: 'puppet', params: PuppetParamsSchema.parse({}) };
     await this.save({
       ...p,
+      generator,
       output: {
         ...p.output,
         width: s.width,

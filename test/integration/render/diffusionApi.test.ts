@@ -87,4 +87,46 @@ describe('diffusion render jobs through the API', { timeout: 60_000 }, () => {
     );
     await api.close();
   });
+
+  it('switches a puppet project to diffusion from the render settings, and back', async () => {
+    const file = join(project, 'project.json');
+    const p = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    p.generator = { id: 'puppet' };
+    writeFileSync(file, JSON.stringify(p, null, 2));
+    const { api, ended } = await service();
+    const puppet = (await api.call('render.defaults', {})) as RenderSettings;
+    expect(puppet.generator).toBe('puppet');
+    expect(puppet.pack).toBeUndefined();
+
+    // Diffusion without a pack is refused by the contract, naming the field.
+    await expect(
+      api.call('render.start', { settings: { ...puppet, generator: 'diffusion' } }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/pack/) });
+
+    const settings: RenderSettings = {
+      ...puppet,
+      generator: 'diffusion',
+      pack: 'tiny',
+      width: 64,
+      height: 64,
+      from: 0,
+      to: 3,
+      strategy: 'independent',
+      segmentLength: 3,
+      segmentOverlap: 0,
+    };
+    const job = (await api.call('render.start', { settings })) as RenderJob;
+    expect((await ended(job.id)).progress).toMatchObject({ stage: 'done', framesDone: 3 });
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { generator: unknown };
+    expect(saved.generator).toMatchObject({ id: 'diffusion', params: { pack: 'tiny', steps: 25 } });
+
+    // And back: the puppet generator with its defaults, no diffusion parameters left behind.
+    const back = (await api.call('render.defaults', {})) as RenderSettings;
+    expect(back).toMatchObject({ generator: 'diffusion', pack: 'tiny' });
+    const { pack: _pack, ...rest } = back;
+    await api.call('render.start', { settings: { ...rest, generator: 'puppet', to: 2 } });
+    const again = JSON.parse(readFileSync(file, 'utf8')) as { generator: unknown };
+    expect(again.generator).toEqual({ id: 'puppet', params: { background: 'plate' } });
+    await api.close();
+  });
 });
