@@ -78,6 +78,8 @@ export const apiMethods = {
    * person found as the character's reference pose. Only ever called by the user's button.
    */
   'character.detectPose': { params: detectPoseParamsSchema, result: detectPoseResultSchema },
+  /** Puts back the reference pose from before the last detection(s) of the current picture. */
+  'character.undoDetectPose': { params: none, result: characterSchema },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
   'track.get': { params: none, result: TrackSchema.nullable() },

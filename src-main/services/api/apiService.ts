@@ -12,7 +12,7 @@ import {
 } from '../../../src-shared/api';
 import type { z } from 'zod';
 import type { SettingsService } from '../settings/settingsService';
-import { detectCharacterPose } from './detectPose';
+import { PoseDetections } from './detectPose';
 import type {
   EnginePort,
   PreviewPort,
@@ -48,6 +48,7 @@ export class ApiService {
   private readonly listeners = new Set<ApiEventListener>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly handlers: Handlers;
+  private readonly detections = new PoseDetections();
 
   constructor(private readonly deps: ApiServiceDeps) {
     if (deps.render) {
@@ -158,10 +159,11 @@ export class ApiService {
       },
       'character.moveJoint': (p) => this.requireProject().moveJoint(p.index, p.x, p.y),
       'character.detectPose': (p) =>
-        detectCharacterPose(this.requireProject(), this.need('engine'), {
+        this.detections.detect(this.requireProject(), this.need('engine'), {
           preference: deps.settings.get().executionProvider,
           ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
         }),
+      'character.undoDetectPose': () => this.detections.undo(this.requireProject()),
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),

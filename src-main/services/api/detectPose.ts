@@ -2,18 +2,84 @@
  * "Detect pose" on the character: the built-in extractor runs on the character's picture in the
  * engine process, and the best person found replaces the character's reference pose (saved, so
  * the user fixes it by dragging joints; pressing the button again re-detects). Nothing is changed
- * when no picture is there or nobody is found.
+ * when no picture is there or nobody is found. The pose from before the last detection is kept
+ * (per project and picture) so "Undo" can put it back.
  */
 import {
   ApiError,
+  type Character,
   type DetectPoseResult,
   type ExecutionProviderPreference,
 } from '../../../src-shared/api';
-import { STRIDE } from '../../../src-shared/pose/types';
+import { POINTS_LENGTH, STRIDE } from '../../../src-shared/pose/types';
 import type { EnginePort, ProjectSession } from './ports';
 
 /** Body (18) and feet (6) points come first in the 136-point layout. */
 const BODY_AND_FEET = 24;
+
+/** The reference pose as the character shows it (missing points are zeros). */
+function poseOf(character: Character): Float64Array {
+  const pose = new Float64Array(POINTS_LENGTH);
+  for (const j of character.joints) {
+    pose[j.index * STRIDE] = j.x;
+    pose[j.index * STRIDE + 1] = j.y;
+    pose[j.index * STRIDE + 2] = j.confidence;
+  }
+  return pose;
+}
+
+function same(a: Float64Array, b: Float64Array): boolean {
+  return a.every((v, i) => v === b[i]);
+}
+
+/** Remembers the pose each detection replaced, so the user can take a detection back. */
+export class PoseDetections {
+  private before: {
+    folder: string;
+    picture: string;
+    pose: Float64Array;
+    /** What the last detection saved: detecting again over it keeps `pose` as the undo. */
+    detected: Float64Array;
+  } | null = null;
+
+  async detect(
+    project: ProjectSession,
+    engine: EnginePort,
+    options: { preference: ExecutionProviderPreference; minScore?: number },
+  ): Promise<DetectPoseResult> {
+    const previous = poseOf(await project.character());
+    const result = await detectCharacterPose(project, engine, options);
+    // Detecting again over an untouched detection keeps the older undo: undo goes back to the
+    // user's own pose (as it was before the detections), never to an earlier detection.
+    const picture = project.picturePath?.() ?? '';
+    const b = this.before;
+    const repeated =
+      b?.folder === project.folder && b.picture === picture && same(b.detected, previous);
+    this.before = {
+      folder: project.folder,
+      picture,
+      pose: repeated ? b.pose : previous,
+      detected: poseOf(result.character),
+    };
+    return result;
+  }
+
+  /** Puts back the pose from before the last detection(s) of this picture. */
+  async undo(project: ProjectSession): Promise<Character> {
+    const b = this.before;
+    if (!b || b.folder !== project.folder || b.picture !== (project.picturePath?.() ?? ''))
+      throw new ApiError(
+        'not-found',
+        'there is no pose detection to undo for this picture',
+        'Drag the joints to fix the pose by hand.',
+      );
+    if (!project.setReferencePose)
+      throw new ApiError('unavailable', 'pose detection is not available in this build');
+    const character = await project.setReferencePose(b.pose);
+    this.before = null;
+    return character;
+  }
+}
 
 export async function detectCharacterPose(
   project: ProjectSession,

@@ -105,6 +105,21 @@ describe('character.detectPose', { timeout: 300_000 }, () => {
     expect([wrist.x, wrist.y]).toEqual([pose[12], pose[13]]);
   });
 
+  it('undo puts back the pose from before detecting, even after detecting twice', async () => {
+    const folder = join(root, 'spin');
+    await api.call('character.moveJoint', { index: 0, x: 70, y: 30 }); // a hand fix, then…
+    const mine = storedPose(folder);
+    await api.call('character.detectPose', {}); // …the user detects again, twice
+    await api.call('character.detectPose', {});
+    expect(storedPose(folder)).not.toEqual(mine);
+    const c = (await api.call('character.undoDetectPose', {})) as Character;
+    expect(storedPose(folder)).toEqual(mine);
+    expect(c.joints.find((j) => j.index === 0)).toMatchObject({ x: 70, y: 30 });
+    const again = await rejection(api.call('character.undoDetectPose', {}));
+    expect(again.code).toBe('not-found');
+    expect(storedPose(folder)).toEqual(mine);
+  });
+
   it('a picture without a person leaves the pose as it was', async () => {
     const folder = join(root, 'spin');
     const before = storedPose(folder);
