@@ -15,6 +15,7 @@ import type { PlanSettings } from '../../../src-shared/render/plan';
 import { loadProject, type LoadedProject } from '../project/projectStore';
 import { projectFile } from '../project/projectPaths';
 import type { VideoFormat } from '../media/formats';
+import { puppetModelVersion } from './modelVersion';
 import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWorkers';
 
 /** What a render of a project needs besides ffmpeg and workers. */
@@ -189,7 +190,7 @@ export async function prepareProjectRender(
       width: output.width,
       height: output.height,
       referencePose: Array.from(character.referencePose),
-      engine: options.engineVersion ?? (diffusion ? 'diffusion-1' : 'puppet-1'),
+      engine: options.engineVersion ?? (diffusion ? 'diffusion-1' : await puppetModelVersion()),
       ...(diffusion ? { pack: diffusion.packDir } : {}),
     })
     .bytes(pictureBytes)
