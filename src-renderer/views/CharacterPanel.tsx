@@ -55,11 +55,16 @@ export function CharacterPanel() {
       if (!r) return;
       update(r.character);
       setDetected(
-        `Detected ${r.people === 1 ? 'one person' : `${r.people} people (the first is used)`} in ${(r.ms / 1000).toFixed(1)} s: ${r.bodyJoints} of 24 body joints found. Drag any joint that is off; press Detect pose again to start over.`,
+        `Detected ${r.people === 1 ? 'one person' : `${r.people} people (the first is used)`} in ${(r.ms / 1000).toFixed(1)} s: ${r.bodyJoints} of 24 body joints found. Drag any joint that is off, or undo to get the previous pose back.`,
       );
     } finally {
       setDetecting(false);
     }
+  };
+
+  const undoDetect = async () => {
+    setDetected(null);
+    update(await attempt(() => api.call('character.undoDetectPose', {})));
   };
 
   if (!character) {
@@ -109,7 +114,21 @@ export function CharacterPanel() {
         </Button>
       </Stack>
       {detected && (
-        <Alert severity="success" onClose={() => setDetected(null)} data-testid="detect-result">
+        <Alert
+          severity="success"
+          onClose={() => setDetected(null)}
+          data-testid="detect-result"
+          action={
+            <Button
+              color="inherit"
+              size="small"
+              onClick={() => void undoDetect()}
+              data-testid="undo-detect"
+            >
+              Undo
+            </Button>
+          }
+        >
           {detected}
         </Alert>
       )}

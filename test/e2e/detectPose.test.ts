@@ -109,6 +109,14 @@ describe('Detect pose in the Character panel', { timeout: 240_000 }, () => {
       expect(y).toBeCloseTo(saved[i! * 3 + 1]!, 1);
     }
     await page.screenshot({ path: screenshotPath('detect-02-detected') });
+
+    // Undo brings the previous pose back (in the file and on screen).
+    await page.getByTestId('undo-detect').click();
+    await expect
+      .poll(() => storedPose(), SLOW)
+      .toEqual(poseBefore.map((v, i) => (poseBefore[i - (i % 3) + 2]! > 0 ? v : 0)));
+    await expect.poll(() => drawnJoints(), SLOW).toEqual(before);
+    expect(await page.getByTestId('detect-result').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
