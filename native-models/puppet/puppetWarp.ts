@@ -424,6 +424,8 @@ export function buildPuppetWarp(
     g.node('Pad', [weights, g.constInt64([0, 0, 0, 0, 0, 0, 1, 0])]),
     g.constInt64([1, 1, -1, 0]),
   ]); // [1, 1, K·(h+1), w]
+  const side2 = g.node('Shape', [tileWeights], { start: 1, end: 2 });
+  const cas = g.node('Concat', [g.constInt64([CANDIDATES, -1]), side2], { axis: 0 });
   const sigmaQ = g.node('Reshape', [
     g.node(
       'GridSample',
@@ -436,8 +438,8 @@ export function buildPuppetWarp(
       ],
       { mode: 'bilinear', padding_mode: 'zeros', align_corners: 1 },
     ),
-    g.constInt64([CANDIDATES, 1, -1]),
-  ]); // [C, 1, M]
+    cas,
+  ]); // [C, As, S]
   // A bone's claim on q is its weight at its source times the picture's alpha there: a part's
   // fading weight just past its silhouette (transparent source) claims nothing, so it can neither
   // hide a part behind it nor win the layer bias with an empty pixel.
@@ -459,19 +461,10 @@ export function buildPuppetWarp(
     }),
     g.node('Shape', [sigmaQ]),
   ]); // [C, 1, M]
-  const side2 = g.node('Shape', [tileWeights], { start: 1, end: 2 });
   const biasQ = g.node('Reshape', [
-    g.node('Expand', [
-      g.node('Reshape', [
-        g.node('Gather', [layerBias, cand], { axis: 0 }),
-        g.constInt64([CANDIDATES, -1, 1]),
-      ]),
-      g.node('Concat', [g.constInt64([CANDIDATES]), g.node('Shape', [seamIdx]), side2], {
-        axis: 0,
-      }),
-    ]),
-    g.constInt64([CANDIDATES, 1, -1]),
-  ]); // [C, 1, M]
+    g.node('Gather', [layerBias, cand], { axis: 0 }),
+    g.constInt64([CANDIDATES, -1, 1]),
+  ]); // [C, As, 1]: broadcasts over the cell's pixels
   const claimQ = g.node('Mul', [sigmaQ, alphaQ]);
   const coverageQ = g.node('ReduceSum', [claimQ, axis0], { keepdims: 1 });
   const overlapQ = g.node('Clip', [
@@ -485,7 +478,7 @@ export function buildPuppetWarp(
     g.node('Mul', [g.node('Sub', [sigmaQ, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
     g.constFloat([0], []),
     one,
-  ]); // [K, 1, M]
+  ]); // [C, As, S]
   const logitsQ = g.node('Add', [
     g.node('Log', [g.node('Add', [claimQ, g.constFloat([1e-30], [])])]),
     g.node('Mul', [g.node('Mul', [biasQ, overlapQ]), gateAll]),
@@ -512,24 +505,20 @@ export function buildPuppetWarp(
     ],
     { axis: 0 },
   ); // [2, 1, M]
-  const srcQ = g.node(
-    'GatherElements',
-    [
-      sQT,
-      g.node('Expand', [
-        g.node('Transpose', [topIdx], { perm: [0, 2, 1] }),
-        g.node(
-          'Concat',
-          [g.constInt64([2]), g.node('Shape', [q], { start: 1, end: 2 }), g.constInt64([2])],
-          {
-            axis: 0,
-          },
-        ),
-      ]),
-    ],
-    { axis: 0 },
-  ); // [2, M, 2]: (winner, runner-up) × pixel × (x, y)
-  const gateQ = g.node('GatherElements', [gateAll, topIdx], { axis: 0 }); // [2, 1, M]
+  // Winner's and runner-up's sources: a flat Gather at candidate·M + pixel.
+  const mCount = g.node('Shape', [q], { start: 1, end: 2 });
+  const flatIdx = g.node('Add', [
+    g.node('Mul', [g.node('Reshape', [topIdx, g.constInt64([2, -1])]), mCount]),
+    g.node('Range', [
+      g.constInt64([0], []),
+      g.node('Squeeze', [mCount, axis0]),
+      g.constInt64([1], []),
+    ]),
+  ]); // [2, M]
+  const srcQ = g.node('Gather', [g.node('Reshape', [sQT, g.constInt64([-1, 2])]), flatIdx], {
+    axis: 0,
+  }); // [2, M, 2]: (winner, runner-up) × pixel × (x, y)
+  const gateQ = g.node('GatherElements', [gateAll, topIdx], { axis: 0 }); // [2, As, S]
   const seamGrid = g.node('Reshape', [srcQ, gridRows]); // [1, 2·As·stride, stride, 2]
   const tileGrid = g.node('Concat', [smoothGrid, seamGrid], { axis: 1 });
   const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
