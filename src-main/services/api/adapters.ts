@@ -154,6 +154,7 @@ function lazyPreview(settings: SettingsService): PreviewPort {
     loaded = new PreviewAdapter({
       startEngine: () =>
         EngineClient.start({ threads: 1, ...(pref === 'auto' ? {} : { providers: [pref] }) }),
+      packFolders: () => settings.get().modelPackFolders,
     });
     return loaded;
   });

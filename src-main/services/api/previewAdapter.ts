@@ -26,6 +26,8 @@ export interface PreviewEngine {
 export interface PreviewAdapterDeps {
   /** Starts the preview engine (once; it is reused for every preview until `close`). */
   startEngine(): Promise<PreviewEngine>;
+  /** Model pack folders of the settings (a diffusion project's plan hashes its pack, as renders do). */
+  packFolders?: () => readonly string[];
 }
 
 export const PREVIEW_DEFAULTS = { before: 12, after: 12, width: 320 } as const;
@@ -52,7 +54,7 @@ export class PreviewAdapter implements PreviewPort {
   constructor(private readonly deps: PreviewAdapterDeps) {}
 
   async plan(project: ProjectSession, jobs: RenderJob[]): Promise<RenderPlanView> {
-    const job = await prepare(project);
+    const job = await this.prepare(project);
     const plan = planFor(job);
     const cache = SegmentCache.forProject(job.loaded.dir);
     const cached = await Promise.all(plan.segments.map((s) => cache.has(s.hash)));
@@ -107,7 +109,7 @@ export class PreviewAdapter implements PreviewPort {
     req: TransitionPreviewRequest,
   ): Promise<TransitionPreview> {
     const started = performance.now();
-    const job = await prepare(project);
+    const job = await this.prepare(project);
     const { from: planFrom, to: planTo } = job.plan;
     if (req.frame < planFrom || req.frame >= planTo)
       throw new ApiError(
@@ -150,6 +152,19 @@ export class PreviewAdapter implements PreviewPort {
     };
   }
 
+  /** The same preparation a render of the project's current settings does. */
+  private async prepare(project: ProjectSession): Promise<ProjectRender> {
+    try {
+      return await prepareProjectRender(
+        project.folder,
+        {},
+        { pictureSize, packFolders: this.deps.packFolders?.() ?? [] },
+      );
+    } catch (e) {
+      throw projectApiError(e);
+    }
+  }
+
   private startedEngine(): Promise<PreviewEngine> {
     if (!this.engine) {
       this.engine = this.deps.startEngine();
@@ -177,13 +192,5 @@ export class PreviewAdapter implements PreviewPort {
     });
     this.character = { key, id: characterId };
     return characterId;
-  }
-}
-
-async function prepare(project: ProjectSession): Promise<ProjectRender> {
-  try {
-    return await prepareProjectRender(project.folder, {}, { pictureSize });
-  } catch (e) {
-    throw projectApiError(e);
   }
 }
