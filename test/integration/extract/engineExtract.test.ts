@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient, EngineRequestError } from '../../../src-main/engine/client';
+import {
+  EngineClient,
+  EngineCrashedError,
+  EngineRequestError,
+} from '../../../src-main/engine/client';
 import { EngineExtractor } from '../../../src-main/engine/extract/engineExtractor';
 import { extractVideo } from '../../../src-main/services/extract/extractPoses';
 import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
@@ -97,6 +101,16 @@ describe('extraction in the engine process', () => {
     expect((await engine.info()).pid).toBeGreaterThan(0);
     expect(engine.restarts).toBe(0);
   }, 120_000);
+
+  it('an engine that dies mid-extraction fails that call only; the next one works', async () => {
+    const { pid } = await engine.info();
+    const call = engine.extractPicturePose({ source: { path: spin.picture } });
+    setTimeout(() => process.kill(pid, 'SIGKILL'), 50);
+    await expect(call).rejects.toThrow(EngineCrashedError);
+    const r = await engine.extractPicturePose({ source: { path: spin.picture } });
+    expect((await engine.info()).pid).not.toBe(pid);
+    expect(pck(r.people[0]).all).toBeGreaterThanOrEqual(0.9);
+  }, 300_000);
 
   it('imports a video frame by frame through the engine', async () => {
     const ff = resolveFfmpeg();
