@@ -12,6 +12,7 @@
  *   5. the crop is rounded to uint8 H×W×3; the engine pastes it into the background frame.
  * All per-character tensors are inputs, so one model file serves every character and size.
  */
+import { BONE_COUNT } from '../../src-shared/puppet/bones';
 import { GraphBuilder } from '../graphBuilder';
 
 export const PUPPET_WARP_OPSET = 17;
@@ -216,42 +217,39 @@ export function buildPuppetWarp(
   // unrelated colour. Those cells are resolved per pixel instead (below). Seams that bend gently
   // (sources within a couple of pixels) and single parts interpolate as before: cheap.
   const openCorner = g.node('Cast', [g.node('Greater', [gate, g.constFloat([0], [])])], { to: 1 });
-  const present = g.node(
-    'Cast',
-    [
-      g.node('Greater', [
-        g.node('MaxPool', [g.node('Mul', [piExt, openCorner])], {
-          kernel_shape: [2, 2],
-          strides: [1, 1],
-        }),
-        g.constFloat([0.01], []),
-      ]),
-    ],
-    { to: 1 },
-  ); // [1, K, hc−1, wc−1]
-  const spread = g.node(
-    'Transpose',
-    [
-      g.node('ReduceSum', [g.node('Abs', [g.node('Sub', [sImg, srcFinal])]), axis1], {
-        keepdims: 1,
-      }),
-    ],
-    { perm: [1, 0, 2, 3] },
-  ); // [1, K, hc, wc]: |s_k − src|₁ in normalized picture units
+  const cellPi = g.node('MaxPool', [g.node('Mul', [piExt, openCorner])], {
+    kernel_shape: [2, 2],
+    strides: [1, 1],
+  }); // [1, K, hc−1, wc−1]: each part's largest π at the cell's open corners
+  const present = g.node('Cast', [g.node('Greater', [cellPi, g.constFloat([0.01], [])])], {
+    to: 1,
+  });
+  // |s_k − src|∞ per bone (elementwise on the x and y planes: no reduction over a middle axis).
+  const diff = g.node('Abs', [g.node('Sub', [sImg, srcFinal])]); // [K, 2, hc, wc]
+  const spread = g.node('Reshape', [
+    g.node('Max', [
+      g.node('Slice', [diff, g.constInt64([0]), g.constInt64([1]), axis1]),
+      g.node('Slice', [diff, g.constInt64([1]), g.constInt64([2]), axis1]),
+    ]),
+    gridShapeK,
+  ]); // [1, K, hc, wc], normalized picture units
   const pictureW = g.node('Cast', [g.node('Shape', [picture], { start: 3, end: 4 })], { to: 1 });
+  // Largest over parts as a MaxPool over the part axis ([1, 1, K, cells]): ORT's ReduceMax over a
+  // middle axis is several times slower.
+  const spreadKC = g.node('Mul', [
+    present,
+    g.node('MaxPool', [spread], { kernel_shape: [2, 2], strides: [1, 1] }),
+  ]); // [1, K, hc−1, wc−1]
+  const spreadMax = g.node('Reshape', [
+    g.node('MaxPool', [g.node('Reshape', [spreadKC, g.constInt64([1, 1, BONE_COUNT, -1])])], {
+      kernel_shape: [BONE_COUNT, 1], // the weights input has K = BONE_COUNT maps
+    }),
+    g.node('Shape', [cellOpen]),
+  ]); // [1, 1, hc−1, wc−1]
   const spreadPx = g.node('Mul', [
-    g.node(
-      'ReduceMax',
-      [
-        g.node('Mul', [
-          present,
-          g.node('MaxPool', [spread], { kernel_shape: [2, 2], strides: [1, 1] }),
-        ]),
-      ],
-      { axes: [1], keepdims: 1 },
-    ),
+    spreadMax,
     g.node('Mul', [g.node('Sub', [pictureW, one]), g.constFloat([0.5], [])]),
-  ]); // [1, 1, hc−1, wc−1], pixels
+  ]); // pixels
   const diverging = g.node('Mul', [
     g.node('Sub', [spreadPx, g.constFloat([SEAM_SPREAD_PX], [])]),
     g.constFloat([1], []),
@@ -352,10 +350,7 @@ export function buildPuppetWarp(
     'Gather',
     [
       g.node('Reshape', [
-        g.node('MaxPool', [g.node('Mul', [piExt, openCorner])], {
-          kernel_shape: [2, 2],
-          strides: [1, 1],
-        }),
+        cellPi,
         g.node('Concat', [g.node('Shape', [weights], { start: 0, end: 1 }), g.constInt64([-1])], {
           axis: 0,
         }),
