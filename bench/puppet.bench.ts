@@ -13,7 +13,7 @@ import { ModelRegistry } from '../src-main/engine/models/modelRegistry';
 import { setupPuppetCharacter } from '../src-main/engine/puppet/puppetCharacter';
 import { renderPuppetFrame } from '../src-main/engine/puppet/puppetRenderer';
 import { stockPose, writeCharacter } from '../test/fixtures/characters/drawCharacter';
-import { wavePose } from '../test/integration/engine/poses';
+import { raisedArmsPose, wavePose } from '../test/integration/engine/poses';
 import { frameInputs } from '../src-shared/puppet/frameInputs';
 import { MARKERS, PART_COLORS } from '../test/fixtures/characters/drawCharacter';
 import {
@@ -21,6 +21,7 @@ import {
   markerCentroid,
   partColourDeltaE,
   psnr,
+  strayPixels,
 } from '../test/integration/engine/metrics';
 import { BONES } from '../src-shared/puppet/bones';
 import sharp from 'sharp';
@@ -105,8 +106,18 @@ async function quality512(
       (r) => r.deltaE,
     ),
   );
+  // Arms raised 150° / 120° from the reference: stray pixels (torn seams, streaks; see metrics.ts).
+  const raised = raisedArmsPose(stockPose(), (150 * Math.PI) / 180, (-120 * Math.PI) / 180);
+  const frameRaised = await renderPuppetFrame(chPlain, raised, run);
+  const stray = strayPixels(
+    chPlain,
+    frameInputs(chPlain.rig, raised).forward,
+    plainPicture,
+    chPlain.plate,
+    frameRaised,
+  ).stray;
   return (
-    `512²  ${quality}  quality (wave pose): worst joint marker error ${worst.toFixed(2)} px, holes ` +
+    `512²  ${quality}  quality: raised arms ${stray} stray px; wave pose: worst joint marker error ${worst.toFixed(2)} px, holes ` +
     `${(100 * holes).toFixed(3)}% of character pixels, worst part ΔE ${dE.toFixed(2)}, ` +
     `reference PSNR ${psnr(still.data, picture).toFixed(1)} dB`
   );
