@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -100,6 +100,28 @@ describe('ApiService', () => {
       picture: c.picture,
       joints: [{ index: 4, x: 10, y: 20 }],
     });
+  });
+
+  it("drops the old picture's mask when a new picture replaces it", async () => {
+    const folder = join(root, 'sample-copy');
+    cpSync(join(process.cwd(), 'assets', 'sample-project'), folder, { recursive: true });
+    const api = service();
+    await api.call('projects.open', { folder });
+    expect(await api.call('character.get', {})).toMatchObject({ mask: expect.any(String) });
+    const png = await sharp({
+      create: { width: 32, height: 48, channels: 3, background: '#884422' },
+    })
+      .png()
+      .toBuffer();
+    await api.call('character.importPicture', {
+      fileName: 'other.png',
+      dataBase64: png.toString('base64'),
+    });
+    expect(await api.call('character.get', {})).toMatchObject({ mask: null });
+    const saved = JSON.parse(readFileSync(join(folder, 'project.json'), 'utf8')) as {
+      characters: { mask?: string }[];
+    };
+    expect(saved.characters[0]!.mask).toBeUndefined();
   });
 
   it('refuses a file that is not a picture, and a folder that is not a project, with what to do', async () => {

@@ -146,7 +146,13 @@ export class StoredProject implements ProjectSession {
       const picture = await importAsset(this.folder, file);
       const current = activeCharacter(this.project);
       const characters = current
-        ? this.project.characters.map((c) => (c === current ? { ...c, picture } : c))
+        ? this.project.characters.map((c) => {
+            if (c !== current) return c;
+            // The mask belongs to the old picture; the pose is kept so Detect pose or a hand fix
+            // can start from it.
+            const { mask: _oldMask, ...rest } = c;
+            return { ...rest, picture };
+          })
         : [
             {
               id: newId('char'),
