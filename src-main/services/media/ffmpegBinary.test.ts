@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from './ffmpegBinary';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-ffbin-'));
@@ -18,6 +18,7 @@ writeFileSync(join(pathDir, 'ffmpeg'), '');
 chmodSync(join(pathDir, 'ffmpeg'), 0o755);
 writeFileSync(join(pathDir, 'ffprobe'), '');
 chmodSync(join(pathDir, 'ffprobe'), 0o755);
+afterAll(() => [dir, pathDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('resolveFfmpeg', () => {
   it('prefers settings, then FFMPEG_PATH, then the bundled binary, then PATH', () => {
