@@ -43,6 +43,45 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+interface Shown {
+  __shown?: { frame: string; width: number; src: string; jpeg: boolean }[];
+}
+interface EditorHandle {
+  scene: { jointNode(personId: number, index: number): KonvaNode | undefined };
+  stage: { container(): HTMLElement; getIntersection(p: { x: number; y: number }): unknown };
+}
+interface KonvaNode {
+  getAbsolutePosition(): { x: number; y: number };
+}
+
+/** Where a joint of the editor's skeleton is on the page, once the pointer would hit it. */
+async function jointOnScreen(personId: number, index: number) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          ([pid, i]) => {
+            const h = (window as unknown as { __poseEditor?: EditorHandle }).__poseEditor;
+            const node = h?.scene.jointNode(pid!, i!);
+            if (!h || !node) return false;
+            return h.stage.getIntersection(node.getAbsolutePosition()) === node;
+          },
+          [personId, index],
+        ),
+      SLOW,
+    )
+    .toBe(true);
+  return page.evaluate(
+    ([pid, i]) => {
+      const h = (window as unknown as { __poseEditor: EditorHandle }).__poseEditor;
+      const p = h.scene.jointNode(pid!, i!)!.getAbsolutePosition();
+      const box = h.stage.container().getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    },
+    [personId, index],
+  );
+}
+
 describe('editor: plan lane and transition preview', { timeout: 180_000 }, () => {
   it('shows the render plan and plays a rendered transition preview', async () => {
     await page.goto(serve.url);
@@ -58,6 +97,39 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
     await expect.poll(() => view.getAttribute('data-plan-segments'), SLOW).toBe('12');
     expect(await view.getAttribute('data-plan-states')).toBe(Array(12).fill('stale').join(','));
 
+    // Record every frame the player shows (data-frame changes), with its decoded size.
+    await page.evaluate(() => {
+      const w = window as unknown as Shown;
+      w.__shown = [];
+      const record = (img: HTMLImageElement) => {
+        const push = () =>
+          w.__shown!.push({
+            frame: img.dataset.frame!,
+            width: img.naturalWidth,
+            src: `${img.src.length}:${img.src.slice(-400)}`,
+            jpeg: img.src.startsWith('data:image/jpeg;base64,'),
+          });
+        if (img.complete) push();
+        else img.addEventListener('load', push, { once: true });
+      };
+      new MutationObserver((changes) => {
+        for (const c of changes) {
+          const t = c.target as HTMLElement;
+          const img = (
+            t.matches?.('[data-testid=transition-preview-frame]')
+              ? t
+              : t.querySelector?.('[data-testid=transition-preview-frame]')
+          ) as HTMLImageElement | null;
+          if (img && (c.type === 'attributes' || c.addedNodes.length > 0)) record(img);
+        }
+      }).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-frame'],
+      });
+    });
+
     // Playhead at 0: the nearest boundary is frame 24.
     await page.getByTestId('preview-transition').click();
     const player = page.getByTestId('transition-preview');
@@ -72,38 +144,29 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
     await expect.poll(() => player.getAttribute('data-state'), SLOW).toBe('ready');
     expect(await player.getAttribute('data-frame-count')).toBe('24');
 
-    // Real frames: decoded JPEGs at 320 px that change while it plays.
+    // Real frames: every frame the player put on screen (recorded in the page, so a slow test
+    // machine cannot miss them), each a decoded 320 px JPEG, different from the one before.
+    await expect
+      .poll(
+        async () =>
+          Number(await page.evaluate(() => (window as unknown as Shown).__shown?.length ?? 0)),
+        SLOW,
+      )
+      .toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: screenshotPath('editor-preview-2-playing') });
     const frame = page.getByTestId('transition-preview-frame');
-    const seen = new Set<string>();
-    const sources = new Set<string>();
-    for (let i = 0; i < 40 && seen.size < 6; i++) {
-      const info = await frame.evaluate((el) => {
-        const img = el as HTMLImageElement;
-        return {
-          frame: img.dataset.frame!,
-          w: img.naturalWidth,
-          src: img.src.slice(-64),
-          jpeg: img.src.startsWith('data:image/jpeg;base64,'),
-        };
-      });
-      expect(info.jpeg).toBe(true);
-      if (info.w > 0) {
-        expect(info.w).toBe(320);
-        seen.add(info.frame);
-        sources.add(info.src);
-      }
-      if (seen.size === 3)
-        await page.screenshot({ path: screenshotPath('editor-preview-2-playing') });
-      await page.waitForTimeout(40);
-    }
-    expect(seen.size).toBeGreaterThanOrEqual(4);
-    expect(sources.size).toBeGreaterThanOrEqual(4);
-    for (const f of seen) expect(Number(f)).toBeGreaterThanOrEqual(12);
-
     // Played once: it stops on the last frame (35) after showing every frame.
     await expect.poll(() => player.getAttribute('data-playing'), SLOW).toBe('false');
     expect(await frame.getAttribute('data-frame')).toBe('35');
     expect(Number(await player.getAttribute('data-frames-shown'))).toBeGreaterThanOrEqual(24);
+    const shown = await page.evaluate(() => (window as unknown as Shown).__shown!);
+    expect(new Set(shown.map((f) => f.frame))).toEqual(
+      new Set(Array.from({ length: 24 }, (_, k) => String(12 + k))),
+    );
+    expect(shown.every((f) => f.jpeg && f.width === 320)).toBe(true);
+    // The sample dance holds some poses: frames 12–35 have 13 distinct poses, so 13 pictures.
+    const distinct = new Set(shown.map((f) => f.src)).size;
+    expect(distinct).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: screenshotPath('editor-preview-3-finished') });
 
     // Loop keeps it going past the end; close removes the player.
@@ -130,6 +193,15 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
     // render.start saved 0–48 as the project's range: two segments of 24, both cached now.
     await expect.poll(() => view.getAttribute('data-plan-states'), SLOW).toBe('cached,cached');
     await page.screenshot({ path: screenshotPath('editor-preview-4-plan-cached') });
+
+    // An edit at frame 0 (the key there), once autosaved, makes only the first segment stale.
+    const elbow = await jointOnScreen(0, 3);
+    await page.mouse.move(elbow.x, elbow.y);
+    await page.mouse.down();
+    for (let s = 1; s <= 10; s++) await page.mouse.move(elbow.x - 4 * s, elbow.y + 3 * s);
+    await page.mouse.up();
+    await expect.poll(() => view.getAttribute('data-plan-states'), SLOW).toBe('stale,cached');
+    await page.screenshot({ path: screenshotPath('editor-preview-5-plan-stale-after-edit') });
     expect(pageErrors).toEqual([]);
   });
 });
