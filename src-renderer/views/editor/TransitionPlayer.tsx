@@ -27,6 +27,14 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
   const [playing, setPlaying] = useState(true);
   const [shown, setShown] = useState(0);
   const preview = state.kind === 'ready' ? state.preview : null;
+  const [now, setNow] = useState(() => Date.now());
+
+  // Elapsed time while the frames render (the call reports no per-frame progress).
+  useEffect(() => {
+    if (state.kind !== 'rendering') return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [state.kind]);
 
   // A new preview starts from its first frame.
   useEffect(() => {
@@ -72,7 +80,8 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
       {state.kind === 'rendering' && (
         <Box sx={{ py: 2 }} data-testid="transition-preview-progress">
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            Rendering frames {state.from}–{state.to - 1} with the fast generator…
+            Rendering frames {state.from}–{state.to - 1} with the fast generator…{' '}
+            {(Math.max(0, now - state.startedAt) / 1000).toFixed(1)} s
           </Typography>
           <LinearProgress />
         </Box>
