@@ -137,7 +137,7 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
     expect(['rendering', 'ready']).toContain(await player.getAttribute('data-state'));
     if ((await player.getAttribute('data-state')) === 'rendering') {
       expect(await page.getByTestId('transition-preview-progress').textContent()).toMatch(
-        /Rendering frames 12–35 with the fast generator/,
+        /Rendering frames 12–35 \(fast generator\)/,
       );
       await page.screenshot({ path: screenshotPath('editor-preview-1-rendering') });
     }

@@ -80,7 +80,7 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
       {state.kind === 'rendering' && (
         <Box sx={{ py: 2 }} data-testid="transition-preview-progress">
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            Rendering frames {state.from}–{state.to - 1} with the fast generator…{' '}
+            Rendering frames {state.from}–{state.to - 1} (fast generator)…{' '}
             {(Math.max(0, now - state.startedAt) / 1000).toFixed(1)} s
           </Typography>
           <LinearProgress />
