@@ -33,6 +33,7 @@ export const PUPPET_WARP_INPUTS = [
   'picture_to_weight', // float32 [2,2,1] = [[sx,sy],[ox,oy]]: picture coords → weight-grid coords
   'crop_grid_shape', // int64 [4] = [1, 3, hc, wc], the coarse grid over the crop (N = hc·wc)
   'tile_weights', // float32 [4, stride²]: bilinear weights of a cell's corners (00, 01, 10, 11) per pixel
+  'picture_alpha', // float32 [1,1,H,W]: the picture's alpha plane (a view of `picture`'s last plane)
 ] as const;
 
 /**
@@ -55,6 +56,7 @@ export function buildPuppetWarp(
   const pictureToWeight = g.input('picture_to_weight', 'float32', [2, 2, 1]);
   const cropGridShape = g.input('crop_grid_shape', 'int64', [4]);
   const tileWeights = g.input('tile_weights', 'float32', [4, 'S']);
+  const alphaPlane = g.input('picture_alpha', 'float32', [1, 1, 'H', 'W']);
 
   const one = g.constFloat([1], []);
   const axis0 = g.constInt64([0]);
@@ -401,9 +403,14 @@ export function buildPuppetWarp(
     rowsM1,
   ]);
   const rowStep = g.node('Div', [g.constFloat([2], []), hm1]);
-  const swX = g.node('Slice', [allQ, g.constInt64([0]), g.constInt64([1]), g.constInt64([3])]);
-  const swY = g.node('Slice', [allQ, g.constInt64([1]), g.constInt64([2]), g.constInt64([3])]);
-  const candF = g.node('Unsqueeze', [g.node('Cast', [cand], { to: 1 }), g.constInt64([2, 3])]); // [C, As, 1, 1]
+  // [C, As, S] planes (a trailing size-1 axis sends ORT's broadcasting down a slow path).
+  const axis3 = g.constInt64([3]);
+  const swX = g.node('Slice', [allQ, g.constInt64([0]), g.constInt64([1]), axis3]);
+  const swY = g.node('Squeeze', [
+    g.node('Slice', [allQ, g.constInt64([1]), g.constInt64([2]), axis3]),
+    axis3,
+  ]);
+  const candF = g.node('Unsqueeze', [g.node('Cast', [cand], { to: 1 }), g.constInt64([2])]); // [C, As, 1]
   const atlasY = g.node('Add', [
     g.node('Mul', [
       g.node('Clip', [
@@ -427,7 +434,7 @@ export function buildPuppetWarp(
       [
         atlas,
         g.node('Reshape', [
-          g.node('Concat', [swX, atlasY], { axis: 3 }),
+          g.node('Concat', [swX, g.node('Unsqueeze', [atlasY, axis3])], { axis: 3 }),
           g.constInt64([1, 1, -1, 2]),
         ]),
       ],
@@ -442,12 +449,6 @@ export function buildPuppetWarp(
     g.node('Slice', [allQ, g.constInt64([2]), g.constInt64([4]), g.constInt64([3])]),
     g.constInt64([CANDIDATES, -1, 2]),
   ]); // [C, M, 2] picture coords
-  const alphaPlane = g.node('Slice', [
-    picture,
-    g.constInt64([fast ? 1 : 3]),
-    g.constInt64([fast ? 2 : 4]),
-    axis1,
-  ]);
   const alphaQ = g.node('Reshape', [
     g.node('GridSample', [alphaPlane, g.node('Unsqueeze', [sQT, axis0])], {
       mode: 'bilinear',

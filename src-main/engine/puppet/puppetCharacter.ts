@@ -59,6 +59,8 @@ export interface PuppetCharacter {
     layerBias: ort.Tensor;
     pictureToWeight: ort.Tensor;
     tileWeights: ort.Tensor;
+    /** The picture's alpha plane, a view of `picture` (the graph samples it for seam pixels). */
+    pictureAlpha: ort.Tensor;
   };
   readonly warnings: string[];
   /** Source weights, kept for tests and diagnostics ([K, h, w]). */
@@ -226,6 +228,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
       layerBias: new ort.Tensor('float32', bias, [BONE_COUNT, 1, 1]),
       pictureToWeight: new ort.Tensor('float32', pictureToWeight(W, H, grid), [2, 2, 1]),
       tileWeights: new ort.Tensor('float32', tileWeights(grid.stride), [4, grid.stride ** 2]),
+      pictureAlpha: new ort.Tensor('float32', picture.subarray((fast ? 1 : 3) * n), [1, 1, H, W]),
     },
   };
 }

@@ -72,6 +72,7 @@ export async function renderPuppetFrame(
     layer_bias: tensors.layerBias,
     picture_to_weight: tensors.pictureToWeight,
     tile_weights: tensors.tileWeights,
+    picture_alpha: tensors.pictureAlpha,
     grid_points: new ort.Tensor('float32', inputs.gridPoints, [1, wc * hc, 3]),
     bones_weight: new ort.Tensor('float32', inputs.bonesWeight, [BONE_COUNT, 3, 2]),
     bones_picture: new ort.Tensor('float32', inputs.bonesPicture, [BONE_COUNT, 2, 3]),
