@@ -21,6 +21,12 @@ export const PUPPET_WARP_OPSET = 17;
 export const SEAM_SPREAD_PX = 4;
 /** Parts evaluated per pixel in a seam cell (the strongest at its corners). */
 export const CANDIDATES = 3;
+/**
+ * A seam pixel's part is drawn from weight SEAM_GATE_FROM at its source (fully from +0.2): a
+ * lower weight means the source pixel belongs mostly to another part (an arm's weight fading into
+ * the torso at the armpit), and drawing it grows thin "wings" of that part beside a raised limb.
+ */
+export const SEAM_GATE_FROM = 0.25;
 
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
@@ -471,7 +477,10 @@ export function buildPuppetWarp(
   // The layer bias only backs a claim strong enough to be drawn (its gate, below): a forearm's 8%
   // seam tail over the head must not beat the upper arm that owns the pixel.
   const gateAll = g.node('Clip', [
-    g.node('Mul', [g.node('Sub', [sigmaQ, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
+    g.node('Mul', [
+      g.node('Sub', [sigmaQ, g.constFloat([SEAM_GATE_FROM], [])]),
+      g.constFloat([5], []),
+    ]),
     g.constFloat([0], []),
     one,
   ]); // [C, As, S]
