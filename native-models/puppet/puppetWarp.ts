@@ -26,7 +26,7 @@ export const CANDIDATES = 3;
  * lower weight means the source pixel belongs mostly to another part (an arm's weight fading into
  * the torso at the armpit), and drawing it grows thin "wings" of that part beside a raised limb.
  */
-export const SEAM_GATE_FROM = 0.25;
+export const SEAM_GATE_FROM = 0.35;
 
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
