@@ -191,7 +191,7 @@ describe('puppet fidelity on a drawn character', () => {
       raisedArmsPose(stockPose(), (150 * Math.PI) / 180, (-120 * Math.PI) / 180),
     );
     const wave = await check(wavePose(stockPose(), 1));
-    expect(raised, `raised arms: ${raised} stray pixels`).toBeLessThan(900);
+    expect(raised, `raised arms: ${raised} stray pixels`).toBeLessThan(500);
     expect(wave, `wave: ${wave} stray pixels`).toBeLessThan(400);
   });
 
