@@ -22,7 +22,7 @@ export const SEAM_SPREAD_PX = 4;
 /** Parts evaluated per pixel in a seam cell (the strongest at its corners). */
 export const CANDIDATES = 3;
 /**
- * A seam pixel's part is drawn from weight SEAM_GATE_FROM at its source (fully from +0.2): a
+ * A seam pixel's part is drawn from weight SEAM_GATE_FROM at its source (fully from +0.2), where its source and the other drawn part’s are 10–30 px apart: a
  * lower weight means the source pixel belongs mostly to another part (an arm's weight fading into
  * the torso at the armpit), and drawing it grows thin "wings" of that part beside a raised limb.
  */
@@ -477,10 +477,7 @@ export function buildPuppetWarp(
   // The layer bias only backs a claim strong enough to be drawn (its gate, below): a forearm's 8%
   // seam tail over the head must not beat the upper arm that owns the pixel.
   const gateAll = g.node('Clip', [
-    g.node('Mul', [
-      g.node('Sub', [sigmaQ, g.constFloat([SEAM_GATE_FROM], [])]),
-      g.constFloat([5], []),
-    ]),
+    g.node('Mul', [g.node('Sub', [sigmaQ, g.constFloat([0.1], [])]), g.constFloat([5], [])]),
     g.constFloat([0], []),
     one,
   ]); // [C, As, S]
@@ -523,7 +520,56 @@ export function buildPuppetWarp(
   const srcQ = g.node('Gather', [g.node('Reshape', [sQT, g.constInt64([-1, 2])]), flatIdx], {
     axis: 0,
   }); // [2, M, 2]: (winner, runner-up) × pixel × (x, y)
-  const gateQ = g.node('GatherElements', [gateAll, topIdx], { axis: 0 }); // [2, As, S]
+  // Where the two drawn parts take their sources far apart (a limb turned far from its rest), a
+  // weak claim is a pixel that mostly belongs to the other part (an arm's weight fading into the
+  // torso at the armpit): drawing it grows thin "wings" beside the raised limb. There a part needs
+  // weight SEAM_GATE_FROM at its source; where the sources are close (a gently bent elbow), 0.1 as
+  // on the coarse grid, so the outside of a bend does not open holes.
+  const pxPerUnit = g.node('Mul', [
+    g.node('Sub', [
+      g.node('Cast', [g.node('Shape', [picture], { start: 3, end: 4 })], { to: 1 }),
+      one,
+    ]),
+    g.constFloat([0.5], []),
+  ]);
+  const apart = g.node('Reshape', [
+    g.node(
+      'ReduceMax',
+      [
+        g.node('Abs', [
+          g.node('Sub', [
+            g.node('Slice', [srcQ, g.constInt64([0]), g.constInt64([1]), axis0]),
+            g.node('Slice', [srcQ, g.constInt64([1]), g.constInt64([2]), axis0]),
+          ]),
+        ]),
+      ],
+      { axes: [2], keepdims: 0 },
+    ),
+    g.node('Concat', [g.constInt64([1, -1]), side2], { axis: 0 }),
+  ]); // [1, As, S] normalized units
+  const strict = g.node('Clip', [
+    g.node('Div', [
+      g.node('Sub', [g.node('Mul', [apart, pxPerUnit]), g.constFloat([10], [])]),
+      g.constFloat([20], []),
+    ]),
+    g.constFloat([0], []),
+    one,
+  ]); // 0 when the sources are within 4 px, 1 beyond 16 px
+  const sigmaTop = g.node('GatherElements', [sigmaQ, topIdx], { axis: 0 }); // [2, As, S]
+  const gateQ = g.node('Clip', [
+    g.node('Mul', [
+      g.node('Sub', [
+        sigmaTop,
+        g.node('Add', [
+          g.constFloat([0.1], []),
+          g.node('Mul', [strict, g.constFloat([SEAM_GATE_FROM - 0.1], [])]),
+        ]),
+      ]),
+      g.constFloat([5], []),
+    ]),
+    g.constFloat([0], []),
+    one,
+  ]); // [2, As, S]
   const seamGrid = g.node('Reshape', [srcQ, gridRows]); // [1, 2·As·stride, stride, 2]
   const tileGrid = g.node('Concat', [smoothGrid, seamGrid], { axis: 1 });
   const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
