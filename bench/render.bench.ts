@@ -33,7 +33,7 @@ import { PuppetWorker } from '../src-main/scheduler/puppetWorker';
 import type { RenderWorker } from '../src-main/scheduler/worker';
 import { resolveFfmpeg, resolveFfprobe } from '../src-main/services/media/ffmpegBinary';
 import { pictureSize } from '../src-main/services/render/pictureSize';
-import { prepareProjectRender } from '../src-main/services/render/projectRender';
+import { prepareProjectRender, renderJobSpec } from '../src-main/services/render/projectRender';
 import { runRenderJob } from '../src-main/services/render/renderJob';
 
 const arg = (name: string, fallback: string) => {
@@ -149,19 +149,7 @@ async function child(
       engines.map(async (e) => cpuSeconds((await e.info()).pid).own),
     );
     const finished = await runRenderJob(
-      {
-        projectDir: dir,
-        output,
-        format: 'mp4',
-        width: job.width,
-        height: job.height,
-        fps: job.fps,
-        plan: job.plan,
-        settingsHash: job.settingsHash,
-        poseAt: job.poseAt,
-        ffmpeg: ffmpeg.path,
-        ffprobe,
-      },
+      renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, format: 'mp4' }),
       {
         dispatcher,
         onEvent: (e) => {

@@ -12,7 +12,7 @@ import { OutputPathError } from '../../services/media/videoEncoder';
 import { listManifests } from '../../services/render/jobManifest';
 import { exportPoses, POSE_EXPORT_FORMATS } from '../../services/render/poseExport';
 import { pictureSize } from '../../services/render/pictureSize';
-import { prepareProjectRender } from '../../services/render/projectRender';
+import { prepareProjectRender, renderJobSpec } from '../../services/render/projectRender';
 import { ResumeError, runRenderJob } from '../../services/render/renderJob';
 import {
   startPuppetWorkers,
@@ -178,24 +178,11 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   let dispatcher: Dispatcher | undefined;
   try {
     dispatcher = new Dispatcher(await startWorkersFor(job, workers, deps.startWorkers));
-    await runRenderJob(
-      {
-        projectDir: job.loaded.dir,
-        output,
-        format: job.format,
-        width: job.width,
-        height: job.height,
-        fps: job.fps,
-        plan: job.plan,
-        settingsHash: job.settingsHash,
-        poseAt: job.poseAt,
-        ffmpeg: ffmpeg.path,
-        ffprobe,
-        resume,
-        ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
-      },
-      { dispatcher, signal: abort.signal, onEvent: print },
-    );
+    await runRenderJob(renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume }), {
+      dispatcher,
+      signal: abort.signal,
+      onEvent: print,
+    });
     return 0;
   } catch (e) {
     if (io.isTTY && !json) process.stderr.write('\n');

@@ -12,7 +12,7 @@ import { extensionOf } from '../media/formats';
 import { jobFolder, jobIdFor, listManifests, type JobManifest } from '../render/jobManifest';
 import { prepareDiffusionSetup } from '../render/diffusionWorkers';
 import { pictureSize } from '../render/pictureSize';
-import { prepareProjectRender } from '../render/projectRender';
+import { prepareProjectRender, renderJobSpec } from '../render/projectRender';
 import { runRenderJob } from '../render/renderJob';
 import { startWorkersFor, type StartWorkers } from '../render/workers';
 import { loadProject } from '../project/projectStore';
@@ -292,41 +292,24 @@ export class RenderJobsAdapter implements RenderPort {
       );
       if (r.paused) r.dispatcher.pause();
       r.abort.signal.throwIfAborted();
-      await runRenderJob(
-        {
-          projectDir: job.loaded.dir,
-          output,
-          format: job.format,
-          width: job.width,
-          height: job.height,
-          fps: job.fps,
-          plan: job.plan,
-          settingsHash: job.settingsHash,
-          poseAt: job.poseAt,
-          ffmpeg: ffmpeg.path,
-          ffprobe,
-          resume,
-          ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
+      await runRenderJob(renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume }), {
+        dispatcher: r.dispatcher,
+        signal: r.abort.signal,
+        onEvent: (e: RenderEvent) => {
+          if (e.type === 'progress') {
+            const { type: _t, segmentSource: _s, ...p } = e;
+            this.update(r, p);
+          } else if (e.type === 'finished') {
+            this.update(
+              r,
+              { ...r.job.progress, stage: 'done', framesDone: e.frames },
+              {
+                output: relative(project.folder, e.output).split('\\').join('/'),
+              },
+            );
+          }
         },
-        {
-          dispatcher: r.dispatcher,
-          signal: r.abort.signal,
-          onEvent: (e: RenderEvent) => {
-            if (e.type === 'progress') {
-              const { type: _t, segmentSource: _s, ...p } = e;
-              this.update(r, p);
-            } else if (e.type === 'finished') {
-              this.update(
-                r,
-                { ...r.job.progress, stage: 'done', framesDone: e.frames },
-                {
-                  output: relative(project.folder, e.output).split('\\').join('/'),
-                },
-              );
-            }
-          },
-        },
-      );
+      });
     } catch (e) {
       const cancelled = e instanceof CancelledError || r.abort.signal.aborted;
       const err =

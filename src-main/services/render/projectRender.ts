@@ -15,6 +15,7 @@ import type { PlanSettings } from '../../../src-shared/render/plan';
 import { loadProject, type LoadedProject } from '../project/projectStore';
 import { projectFile } from '../project/projectPaths';
 import type { VideoFormat } from '../media/formats';
+import type { RenderJobSpec } from './renderJob';
 import { puppetModelVersion } from './modelVersion';
 import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWorkers';
 
@@ -223,4 +224,29 @@ export async function prepareProjectRender(
   if (output.audio)
     result.audioFrom = resolve(projectFile(loaded.dir, output.audio, 'output.audio'));
   return result;
+}
+
+/**
+ * The render-job spec of a prepared project render: what the CLI, the API and the bench hand to
+ * `runRenderJob`, mapped in one place so a new input reaches all three.
+ */
+export function renderJobSpec(
+  job: ProjectRender,
+  run: { output: string; ffmpeg: string; ffprobe: string; resume?: boolean; format?: VideoFormat },
+): RenderJobSpec {
+  return {
+    projectDir: job.loaded.dir,
+    output: run.output,
+    format: run.format ?? job.format,
+    width: job.width,
+    height: job.height,
+    fps: job.fps,
+    plan: job.plan,
+    settingsHash: job.settingsHash,
+    poseAt: (frame) => job.poseAt(frame),
+    ffmpeg: run.ffmpeg,
+    ffprobe: run.ffprobe,
+    ...(run.resume !== undefined ? { resume: run.resume } : {}),
+    ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
+  };
 }
