@@ -244,12 +244,16 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       ).map((o) => ({ frame: s.poseAt(o.frame), color: o.color, opacity: o.opacity }));
       ghosts.setAttrs({ ghosts: g, zoom: a.stage.zoom });
       ghostLayer.current!.batchDraw();
-      last = {
-        track: s.track,
-        frame: a.frame,
-        cond: a.showConditioning,
-        condFeet: a.conditioningFeet,
-      };
+      // Remember what the overlay shows only when it was brought up to date: a throttled flush
+      // must leave it stale, or the drag's final state (often inside the 40 ms window) is never
+      // drawn and the overlay keeps an older pose.
+      if (!(condStale && throttled))
+        last = {
+          track: s.track,
+          frame: a.frame,
+          cond: a.showConditioning,
+          condFeet: a.conditioningFeet,
+        };
       redraws++;
       window.__editorPerf?.stage.push(performance.now() - t0);
     };
