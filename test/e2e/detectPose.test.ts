@@ -1,18 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PckTally } from '../../src-shared/extract/pck';
 import { ALL_BODY, groundTruthPhotos, pckByPart } from '../integration/extract/accuracy';
-import {
-  buildUiOnce,
-  launchChromium,
-  repoRoot,
-  screenshotPath,
-  startServe,
-  type ServeProcess,
-} from './harness';
+import { openStudio, screenshotPath, type StudioSession } from './harness';
 
 /**
  * "Detect pose" as a person uses it, in Debian's Chromium against `pose-studio serve`: import a
@@ -20,35 +12,20 @@ import {
  * character picture of a copy of the sample project, press Detect pose, see the skeleton move onto
  * the player, and find the detected pose saved in project.json.
  */
-const work = mkdtempSync(join(tmpdir(), 'ps-e2e-detect-'));
-const projectDir = join(work, 'sample-project');
-let serve: ServeProcess;
-let browser: Browser;
+let studio: StudioSession;
 let page: Page;
-const pageErrors: string[] = [];
 const SLOW = { timeout: 60_000, interval: 200 };
 
 beforeAll(async () => {
-  cpSync(join(repoRoot, 'assets', 'sample-project'), projectDir, { recursive: true });
-  await buildUiOnce();
-  serve = await startServe(['--port', '0', '--settings-dir', join(work, 'settings')]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
+  studio = await openStudio('detect', { width: 1280, height: 900 });
+  page = studio.page;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => studio?.close());
 
 const storedPose = () =>
   (
-    JSON.parse(readFileSync(join(projectDir, 'project.json'), 'utf8')) as {
+    JSON.parse(readFileSync(join(studio.projectDir, 'project.json'), 'utf8')) as {
       characters: { referencePose: number[] }[];
     }
   ).characters[0]!.referencePose;
@@ -68,9 +45,9 @@ const drawnJoints = () =>
 describe('Detect pose in the Character panel', { timeout: 240_000 }, () => {
   it('detects the pose of an imported photo, shows it and saves it', async () => {
     const spin = (await groundTruthPhotos()).find((p) => p.name.startsWith('spin'))!;
-    await page.goto(serve.url);
+    await page.goto(studio.serve.url);
     await page.getByTestId('studio-ready').waitFor();
-    await page.getByTestId('open-folder').fill(projectDir);
+    await page.getByTestId('open-folder').fill(studio.projectDir);
     await page.getByTestId('open-project').click();
     await page.getByTestId('start-render').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-character').click();
@@ -117,6 +94,6 @@ describe('Detect pose in the Character panel', { timeout: 240_000 }, () => {
       .toEqual(poseBefore.map((v, i) => (poseBefore[i - (i % 3) + 2]! > 0 ? v : 0)));
     await expect.poll(() => drawnJoints(), SLOW).toEqual(before);
     expect(await page.getByTestId('detect-result').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -1,47 +1,22 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildUiOnce,
-  launchChromium,
-  repoRoot,
-  screenshotPath,
-  startServe,
-  type ServeProcess,
-} from './harness';
+import { openStudio, screenshotPath, type StudioSession } from './harness';
 
 /**
  * The editor's render lane in the studio, through `pose-studio serve` on a copy of the sample
  * project: the plan lane shows the render plan's segments, and "preview transition" renders the
  * frames around a segment boundary with the fast puppet generator and plays them.
  */
-const work = mkdtempSync(join(tmpdir(), 'ps-e2e-editor-preview-'));
-const projectDir = join(work, 'sample-project');
-let serve: ServeProcess;
-let browser: Browser;
+let studio: StudioSession;
 let page: Page;
-const pageErrors: string[] = [];
 const SLOW = { timeout: 60_000, interval: 100 };
 
 beforeAll(async () => {
-  cpSync(join(repoRoot, 'assets', 'sample-project'), projectDir, { recursive: true });
-  await buildUiOnce();
-  serve = await startServe(['--port', '0', '--settings-dir', join(work, 'settings')]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
+  studio = await openStudio('editor-preview', { width: 1440, height: 960 });
+  page = studio.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => studio?.close());
 
 interface Shown {
   __shown?: { frame: string; width: number; src: string; jpeg: boolean }[];
@@ -84,9 +59,9 @@ async function jointOnScreen(personId: number, index: number) {
 
 describe('editor: plan lane and transition preview', { timeout: 180_000 }, () => {
   it('shows the render plan and plays a rendered transition preview', async () => {
-    await page.goto(serve.url);
+    await page.goto(studio.serve.url);
     await page.getByTestId('studio-ready').waitFor();
-    await page.getByTestId('open-folder').fill(projectDir);
+    await page.getByTestId('open-folder').fill(studio.projectDir);
     await page.getByTestId('open-project').click();
     await page.getByTestId('start-render').waitFor({ timeout: 30_000 });
     await page.getByTestId('nav-editor').click();
@@ -177,7 +152,7 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
       .toBeGreaterThan(40);
     await page.getByRole('button', { name: 'close preview' }).click();
     await expect.poll(() => player.count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
   it('marks segments a render has put in the cache', async () => {
     await page.getByTestId('nav-render').click();
@@ -202,6 +177,6 @@ describe('editor: plan lane and transition preview', { timeout: 180_000 }, () =>
     await page.mouse.up();
     await expect.poll(() => view.getAttribute('data-plan-states'), SLOW).toBe('stale,cached');
     await page.screenshot({ path: screenshotPath('editor-preview-5-plan-stale-after-edit') });
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const artifactsDir = join(repoRoot, 'test-artifacts', 'e2e');
@@ -118,4 +119,47 @@ export async function nonLoopbackAddress(): Promise<{ bind: string; connect: str
     }
   }
   return { bind: '0.0.0.0', connect: '127.0.0.1' };
+}
+
+/** One e2e file's studio: a temp copy of the sample project, `pose-studio serve` and a page. */
+export interface StudioSession {
+  work: string;
+  projectDir: string;
+  serve: ServeProcess;
+  browser: Browser;
+  page: Page;
+  /** Uncaught page errors and console errors; a test expects none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openStudio(
+  name: string,
+  viewport: { width: number; height: number },
+): Promise<StudioSession> {
+  const work = mkdtempSync(join(tmpdir(), `ps-e2e-${name}-`));
+  const projectDir = join(work, 'sample-project');
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await serve?.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    cpSync(join(repoRoot, 'assets', 'sample-project'), projectDir, { recursive: true });
+    await buildUiOnce();
+    serve = await startServe(['--port', '0', '--settings-dir', join(work, 'settings')]);
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    return { work, projectDir, serve, browser, page, pageErrors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

@@ -1,49 +1,25 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildUiOnce,
-  launchChromium,
-  repoRoot,
-  screenshotPath,
-  startServe,
-  type ServeProcess,
-} from './harness';
+import { openStudio, screenshotPath, type StudioSession } from './harness';
 
 /**
  * The studio as a person uses it, in Debian's Chromium against `pose-studio serve`, on a copy of
  * the sample project: open it, look at the character, render, watch progress reach 100 %, play
  * the result, pause/cancel/resume a longer render, check the settings page.
  */
-const work = mkdtempSync(join(tmpdir(), 'ps-e2e-studio-'));
-const projectDir = join(work, 'sample-project');
-const settingsDir = join(work, 'settings');
-let serve: ServeProcess;
-let browser: Browser;
+let studio: StudioSession;
 let page: Page;
-const pageErrors: string[] = [];
 /** The CI machine has 2 shared cores: allow for a slow first load of a service module. */
 const SLOW = { timeout: 30_000, interval: 100 };
 
 beforeAll(async () => {
-  cpSync(join(repoRoot, 'assets', 'sample-project'), projectDir, { recursive: true });
-  await buildUiOnce();
-  serve = await startServe(['--port', '0', '--settings-dir', settingsDir]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
+  studio = await openStudio('studio', { width: 1440, height: 960 });
+  page = studio.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => studio?.close());
 
 function job(stageOrAny?: string): Locator {
   return page.locator(
@@ -59,9 +35,9 @@ async function setRange(from: number, to: number): Promise<void> {
 // Renders run on 2 shared cores: generous per-test limits (they take ~10–30 s on an idle machine).
 describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
   it('opens the sample project from the project browser', async () => {
-    await page.goto(serve.url);
+    await page.goto(studio.serve.url);
     await page.getByTestId('studio-ready').waitFor();
-    await page.getByTestId('open-folder').fill(projectDir);
+    await page.getByTestId('open-folder').fill(studio.projectDir);
     await page.screenshot({ path: screenshotPath('01-project-browser') });
     await page.getByTestId('open-project').click();
     await expect
@@ -83,7 +59,7 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
 
   it('fixes a joint of the character by dragging it, saved in the project', async () => {
     const pose = () =>
-      JSON.parse(readFileSync(join(projectDir, 'project.json'), 'utf8')).characters[0]
+      JSON.parse(readFileSync(join(studio.projectDir, 'project.json'), 'utf8')).characters[0]
         .referencePose as number[];
     const before = pose().slice(4 * 3, 4 * 3 + 2); // right wrist
     const wrist = page.locator('[data-testid=skeleton-overlay] circle[data-joint="4"]');
@@ -120,13 +96,13 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
       /^100% · 48\/48 frames · [\d.]+ frames\/s/,
     );
     expect(await job('done').first().getByTestId('job-thumbnail').count()).toBe(1);
-    expect(existsSync(join(projectDir, 'renders', 'render-0-48.mp4'))).toBe(true);
+    expect(existsSync(join(studio.projectDir, 'renders', 'render-0-48.mp4'))).toBe(true);
 
     // Browser mode cannot open a folder of the host: it shows where the output is instead.
     await job('done').first().getByTestId('job-folder').click();
     const notice = page.getByTestId('notice').last();
     await notice.waitFor();
-    expect(await notice.textContent()).toContain(join(projectDir, 'renders'));
+    expect(await notice.textContent()).toContain(join(studio.projectDir, 'renders'));
     await notice.getByRole('button', { name: 'Close' }).click();
 
     await job('done').first().getByTestId('job-play').click();
@@ -169,7 +145,7 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
       /(\d+)\/240/.exec((await row.getByTestId('job-numbers').textContent()) ?? '')?.[1],
     );
     expect(doneAtCancel).toBeLessThan(240);
-    expect(existsSync(join(projectDir, 'renders', 'render-0-240.mp4'))).toBe(false);
+    expect(existsSync(join(studio.projectDir, 'renders', 'render-0-240.mp4'))).toBe(false);
     await page.screenshot({ path: screenshotPath('06-cancelled') });
 
     await row.getByTestId('job-resume').click();
@@ -177,7 +153,7 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
       .poll(() => row.getAttribute('data-stage'), { timeout: 120_000, interval: 500 })
       .toBe('done');
     expect(await row.getByTestId('job-numbers').textContent()).toMatch(/^100% · 240\/240 frames/);
-    expect(existsSync(join(projectDir, 'renders', 'render-0-240.mp4'))).toBe(true);
+    expect(existsSync(join(studio.projectDir, 'renders', 'render-0-240.mp4'))).toBe(true);
     await page.screenshot({ path: screenshotPath('07-resumed-done') });
   });
 
@@ -200,7 +176,7 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
 
   it('shows errors with what to do about them', async () => {
     await page.getByTestId('nav-projects').click();
-    await page.getByTestId('open-folder').fill(join(work, 'no-such-project'));
+    await page.getByTestId('open-folder').fill(join(studio.work, 'no-such-project'));
     await page.getByTestId('open-project').click();
     const err = page.getByTestId('error').last();
     await err.waitFor();
@@ -208,6 +184,6 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
       /no project\.json here.*Pick the folder that contains project\.json/,
     );
     await page.screenshot({ path: screenshotPath('09-error') });
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });
