@@ -19,7 +19,11 @@ import {
 import { outputFormatFor, PoseFileError, readPoses, writePoses } from '../../services/poseFiles';
 import { atomicWrite } from '../../services/project/atomicWrite';
 import { ExtractCancelled, ExtractError } from '../../services/extract/extractError';
-import { extractVideo, type ExtractResult } from '../../services/extract/extractPoses';
+import {
+  extractVideo,
+  pictureResult,
+  type ExtractResult,
+} from '../../services/extract/extractPoses';
 import { keepAudio } from '../../services/extract/keepAudio';
 import { probeInput } from '../../services/extract/probeInput';
 import { framesToTrack } from '../../services/extract/toTrack';
@@ -188,17 +192,7 @@ export const command: CliCommand = {
           ...(minScore !== undefined ? { minScore } : {}),
           maxSide: maxSide ?? 1280,
         });
-        const { width, height } = r;
-        const people = r.people.map((points, id) => ({ id, points }));
-        result = {
-          fps: 1,
-          width,
-          height,
-          frames: [{ width, height, people }],
-          peopleSeen: people.length,
-          framesWithoutPeople: people.length === 0 ? 1 : 0,
-          warnings: people.length === 0 ? ['no person was found in the picture'] : [],
-        };
+        result = pictureResult(r.width, r.height, r.people);
       } else {
         io.err(
           `extract: ${basename(input)} ${kind.probe.width}×${kind.probe.height} ${kind.probe.fps.toFixed(2)} fps, ${kind.probe.frames} frames, ${extractor.info.name} extractor`,

@@ -165,10 +165,20 @@ export async function extractPicture(
 ): Promise<ExtractResult> {
   const { image, width, height } = await readPicture(file, maxSide);
   const found = await extractor.extract(image);
-  const people = found.map((points, id) => ({
-    id,
-    points: toCanvas(points, width / image.width, height / image.height),
-  }));
+  return pictureResult(
+    width,
+    height,
+    found.map((points) => toCanvas(points, width / image.width, height / image.height)),
+  );
+}
+
+/** The result of extracting one picture: one frame with the people found, on its canvas. */
+export function pictureResult(
+  width: number,
+  height: number,
+  found: readonly Float64Array[],
+): ExtractResult {
+  const people = found.map((points, id) => ({ id, points }));
   return {
     fps: 1,
     width,
