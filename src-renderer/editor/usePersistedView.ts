@@ -11,7 +11,8 @@ type PersistedView = Omit<AhistoricState, 'fps' | 'frameCount'>;
 
 /**
  * Persists the ahistoric state (playhead, drag mode, toggles, onion skin, zoom…) per project in
- * localStorage: restored when the editor opens, written when it changes (debounced). It is never
+ * localStorage: restored when the editor opens, written when it changes (debounced, and at once
+ * when the page is hidden or the editor closes). It is never
  * part of undo. The project's fps and frame count always win over a stored copy.
  */
 export function usePersistedView(
@@ -51,11 +52,21 @@ export function usePersistedView(
     const unsub = store.subscribe((s, prev) => {
       if (s.ahistoric === prev.ahistoric) return;
       clearTimeout(timer);
-      timer = setTimeout(write, 500);
+      timer = setTimeout(flush, 500);
     });
+    // A change still waiting for its debounced write is written when the page goes away or the
+    // editor closes (as the autosave does for its recovery copy), not dropped.
+    function flush(): void {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      write();
+    }
+    window.addEventListener('pagehide', flush);
     return () => {
       unsub();
-      clearTimeout(timer);
+      window.removeEventListener('pagehide', flush);
+      flush();
     };
   }, [store, projectKey, storage]);
 }
