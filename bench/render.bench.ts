@@ -4,6 +4,7 @@
  *
  *   npm run bench:render                      # real engine at 300 frames; memory 300 vs 30,000
  *   npm run bench:render -- --workers 2 --long-engine real
+ *   npm run bench:render -- --speed-only        # the end-to-end speed run alone
  *
  * Each measurement runs in its own process so peak resident memory (Linux VmHWM) is its own. The
  * memory comparison spreads the same keyframes over 300 and over 30,000 frames, so the project file
@@ -24,7 +25,7 @@ import {
   readdirSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../src-main/engine/client';
 import { Dispatcher } from '../src-main/scheduler/dispatcher';
@@ -35,6 +36,7 @@ import { resolveFfmpeg, resolveFfprobe } from '../src-main/services/media/ffmpeg
 import { pictureSize } from '../src-main/services/render/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '../src-main/services/render/projectRender';
 import { runRenderJob } from '../src-main/services/render/renderJob';
+import { engineThreads } from '../src-main/services/render/workers';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -128,7 +130,7 @@ async function child(
     const engines: EngineClient[] = [];
     let list: RenderWorker[];
     if (engine === 'real') {
-      const threads = Math.max(1, Math.floor(2 / workers));
+      const threads = engineThreads(workers, availableParallelism());
       for (let i = 0; i < workers; i++) engines.push(await EngineClient.start({ threads }));
       const setup = {
         picturePath: job.picturePath,
@@ -257,6 +259,7 @@ async function main() {
       `segment cache ${(perFrameCache / 1024).toFixed(1)} KB/frame → ${((perFrameCache * 30000) / 2 ** 30).toFixed(2)} GB for 30,000 frames; MP4 ${(real.videoBytes / 1024).toFixed(0)} KB`,
   );
 
+  if (process.argv.includes('--speed-only')) return;
   // Same keyframes at both lengths (stretched), so only the video's length differs.
   const shortRun = measure(longEngine, 300, workers, 'stretch');
   const longRun = measure(longEngine, longFrames, workers, 'stretch');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawPoseFrame } from './fakeWorker';
-import { decodeSegment, encodeSegment } from './segmentCodec';
+import { decodeSegment, delta, encodeSegment, undelta } from './segmentCodec';
 
 describe('segment codec', () => {
   it('round-trips frames exactly and stores moving content compactly', async () => {
@@ -24,6 +24,30 @@ describe('segment codec', () => {
       expect(Buffer.from(f.data).equals(Buffer.from(frames[i]!.data))).toBe(true),
     );
     expect(buf.length).toBeLessThan((256 * 256 * 3 * 12) / 20);
+  });
+
+  it('takes byte-wise differences exactly, word by word or byte by byte (any alignment, any length)', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    for (const [length, offset] of [
+      [4096, 0],
+      [4099, 0],
+      [4096, 1],
+      [7, 4],
+      [3, 0],
+    ] as const) {
+      const store = (n: number) => new Uint8Array(new ArrayBuffer(n + offset), offset, n);
+      const a = store(length);
+      const b = store(length);
+      for (let i = 0; i < length; i++) [a[i], b[i]] = [rnd(), rnd()];
+      // Include the extremes where a borrow or carry would cross bytes.
+      a.set([0, 255, 0x80, 0x7f].slice(0, length));
+      b.set([255, 0, 0x7f, 0x80].slice(0, length));
+      const d = delta(a, b);
+      for (let i = 0; i < length; i++) expect(d[i]).toBe((a[i]! - b[i]!) & 255);
+      const back = undelta(Uint8Array.from(d), b);
+      expect(Buffer.from(back).equals(Buffer.from(a))).toBe(true);
+    }
   });
 
   it('rejects truncated files', async () => {
