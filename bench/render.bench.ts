@@ -36,7 +36,7 @@ import { resolveFfmpeg, resolveFfprobe } from '../src-main/services/media/ffmpeg
 import { pictureSize } from '../src-main/services/render/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '../src-main/services/render/projectRender';
 import { runRenderJob } from '../src-main/services/render/renderJob';
-import { engineThreads } from '../src-main/services/render/workers';
+import { defaultWorkerCount, engineThreads } from '../src-main/services/render/workers';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -233,7 +233,8 @@ async function main() {
     process.stdout.write(`${JSON.stringify(res)}\n`);
     return;
   }
-  const workers = Number(arg('workers', '1'));
+  // The product's default (one puppet engine per core, up to 4) unless --workers says otherwise.
+  const workers = Number(arg('workers', String(defaultWorkerCount({}))));
   const longEngine = arg('long-engine', 'fake');
   const longFrames = Number(arg('long-frames', '30000'));
   console.log(

@@ -14,7 +14,7 @@ import { prepareDiffusionSetup } from '../render/diffusionWorkers';
 import { pictureSize } from '../render/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '../render/projectRender';
 import { runRenderJob } from '../render/renderJob';
-import { startWorkersFor, type StartWorkers } from '../render/workers';
+import { defaultWorkerCount, startWorkersFor, type StartWorkers } from '../render/workers';
 import { loadProject } from '../project/projectStore';
 import type { SettingsService } from '../settings/settingsService';
 import type { ProjectSession, RenderListener, RenderPort } from './ports';
@@ -32,6 +32,7 @@ export interface RenderAdapterDeps {
   settings: SettingsService;
   startWorkers: StartWorkers;
   env?: NodeJS.ProcessEnv;
+  /** Workers per render (default: `defaultWorkerCount`). */
   workers?: number;
 }
 
@@ -286,9 +287,14 @@ export class RenderJobsAdapter implements RenderPort {
       );
       const pref = settings.executionProvider;
       r.dispatcher = new Dispatcher(
-        await startWorkersFor(job, this.deps.workers ?? 1, this.deps.startWorkers, {
-          executionProviders: pref === 'auto' || pref === 'cpu' ? [] : [pref],
-        }),
+        await startWorkersFor(
+          job,
+          this.deps.workers ?? defaultWorkerCount(job),
+          this.deps.startWorkers,
+          {
+            executionProviders: pref === 'auto' || pref === 'cpu' ? [] : [pref],
+          },
+        ),
       );
       if (r.paused) r.dispatcher.pause();
       r.abort.signal.throwIfAborted();
