@@ -10,6 +10,8 @@ import type { RenderWorker, SegmentRequest } from './worker';
 export class FakeWorker implements RenderWorker {
   /** Segment indices rendered by this worker, in order. */
   readonly rendered: number[] = [];
+  /** Fusion groups rendered by this worker (segment indices of each `renderGroup` call). */
+  readonly groups: number[][] = [];
 
   constructor(
     readonly id: string,
@@ -28,6 +30,17 @@ export class FakeWorker implements RenderWorker {
       );
     }
     this.rendered.push(segment.index);
+    return out;
+  }
+
+  /**
+   * A fusion group in one call (frames still drawn per pose: the fake has no coupling to model,
+   * only the call structure the scheduler must respect).
+   */
+  async renderGroup(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]> {
+    const out: RgbImage[][] = [];
+    for (const req of requests) out.push(await this.renderSegment(req, signal));
+    this.groups.push(requests.map((r) => r.segment.index));
     return out;
   }
 

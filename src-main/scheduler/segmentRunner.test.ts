@@ -7,6 +7,7 @@ import { planRender, type PlanSettings } from '../../src-shared/render/plan';
 import { CancelledError, Dispatcher } from './dispatcher';
 import { FakeWorker, drawPoseFrame } from './fakeWorker';
 import { SegmentCache } from './segmentCache';
+import type { RenderWorker } from './worker';
 import { runSegments } from './segmentRunner';
 
 const root = mkdtempSync(join(tmpdir(), 'ps-runner-'));
@@ -24,7 +25,12 @@ function pose(frame: number, shift = 0): Float64Array {
   return p;
 }
 
-function setup(strategy: PlanSettings['strategy'], to = 50, edit?: number) {
+function setup(
+  strategy: PlanSettings['strategy'],
+  to = 50,
+  edit?: number,
+  fusionGroupWindows?: number,
+) {
   const poseAt = (f: number) => pose(f, f === edit ? 7 : 0);
   const plan = planRender(
     {
@@ -34,6 +40,7 @@ function setup(strategy: PlanSettings['strategy'], to = 50, edit?: number) {
       overlap: strategy === 'independent' ? 0 : 2,
       strategy,
       anchorFrame: -1,
+      ...(fusionGroupWindows ? { fusionGroupWindows } : {}),
     },
     { frameHash: (f) => hashOf(poseAt(f)), settingsHash: 's' },
   );
@@ -215,5 +222,165 @@ describe('runSegments on a shared dispatcher', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(dispatcher.queued).toBe(0);
     expect(log.slice(log.indexOf('fail') + 1)).toEqual([]);
+  });
+});
+
+describe('runSegments with fusion groups (fused)', () => {
+  // 50 frames, T = 8, O = 2: 8 windows; groups of 3 → [0 1 2] [3 4 5] [6 7].
+  const groupsOf = (plan: ReturnType<typeof setup>['plan']) => [
+    ...new Set(
+      plan.segments.map((s) => JSON.stringify([s.index, ...s.coupled].sort((a, b) => a - b))),
+    ),
+  ];
+
+  it('renders each group in one worker call, caches every segment, then reads them back', async () => {
+    const cache = new SegmentCache(join(root, 'g1'));
+    const workers = [
+      new FakeWorker('a', { width: W, height: H }, 1),
+      new FakeWorker('b', { width: W, height: H }),
+    ];
+    const dispatcher = new Dispatcher(workers);
+    const { plan, poses, poseAt } = setup('fused', 50, undefined, 3);
+    expect(groupsOf(plan)).toEqual(['[0,1,2]', '[3,4,5]', '[6,7]']);
+    const got: number[] = [];
+    const started: number[] = [];
+    const deliver = async (seg: { start: number }, frames: { data: Uint8Array }[]) => {
+      frames.forEach((f, i) => {
+        expect(f.data).toEqual(drawPoseFrame(poseAt(seg.start + i), W, H).data);
+        got.push(seg.start + i);
+      });
+    };
+    const r1 = await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher,
+      poses,
+      deliver,
+      maxAhead: 2,
+      onStart: (s) => started.push(s.index),
+    });
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(r1).toEqual({ rendered: 8, cached: 0 });
+    const calls = [...workers[0]!.groups, ...workers[1]!.groups].map((g) => JSON.stringify(g));
+    expect(calls.sort()).toEqual(['[0,1,2]', '[3,4,5]', '[6,7]']);
+    expect(started.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const seg of plan.segments) expect(await cache.has(seg.hash)).toBe(true);
+
+    got.length = 0;
+    const r2 = await runSegments({ jobId: 'j', plan, cache, dispatcher, poses, deliver });
+    expect(r2).toEqual({ rendered: 0, cached: 8 });
+    expect(got).toHaveLength(50);
+    expect(workers[0]!.groups.length + workers[1]!.groups.length).toBe(3);
+  });
+
+  it('a missing segment of a group (killed render) re-renders that whole group, nothing else', async () => {
+    const cache = new SegmentCache(join(root, 'g2'));
+    const worker = new FakeWorker('a', { width: W, height: H });
+    const dispatcher = new Dispatcher([worker]);
+    const { plan, poses } = setup('fused', 50, undefined, 3);
+    await runSegments({ jobId: 'j', plan, cache, dispatcher, poses, deliver: async () => {} });
+    rmSync(cache.pathOf(plan.segments[4]!.hash));
+    worker.groups.length = 0;
+    const sources: string[] = [];
+    const r = await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher,
+      poses,
+      deliver: async (s, _f, source) => void sources.push(`${s.index}:${source}`),
+    });
+    expect(worker.groups).toEqual([[3, 4, 5]]);
+    expect(r).toEqual({ rendered: 3, cached: 5 });
+    expect(sources).toEqual([
+      '0:cache',
+      '1:cache',
+      '2:cache',
+      '3:rendered',
+      '4:rendered',
+      '5:rendered',
+      '6:cache',
+      '7:cache',
+    ]);
+    expect(await cache.has(plan.segments[4]!.hash)).toBe(true);
+  });
+
+  it('a render cancelled mid-group resumes with finished groups from the cache', async () => {
+    const cache = new SegmentCache(join(root, 'g3'));
+    const worker = new FakeWorker('a', { width: W, height: H }, 2);
+    const dispatcher = new Dispatcher([worker]);
+    const { plan, poses } = setup('fused', 50, undefined, 3);
+    const ac = new AbortController();
+    await expect(
+      runSegments({
+        jobId: 'j',
+        plan,
+        cache,
+        dispatcher,
+        poses,
+        signal: ac.signal,
+        deliver: async (s) => {
+          if (s.index === 3) ac.abort(); // group [3 4 5] delivered in part; [6 7] not started
+        },
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    worker.groups.length = 0;
+    const r = await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher,
+      poses,
+      deliver: async () => {},
+    });
+    expect(worker.groups).toEqual([[6, 7]]);
+    expect(r).toEqual({ rendered: 2, cached: 6 });
+  });
+
+  it('a worker that renders one segment at a time refuses a coupled segment, naming the group', async () => {
+    const cache = new SegmentCache(join(root, 'g4'));
+    const fake = new FakeWorker('single', { width: W, height: H });
+    const single: RenderWorker = {
+      id: 'single',
+      renderSegment: (req, sig) => fake.renderSegment(req, sig),
+      close: async () => {},
+    };
+    const { plan, poses } = setup('fused', 50, undefined, 3);
+    await expect(
+      runSegments({
+        jobId: 'j',
+        plan,
+        cache,
+        dispatcher: new Dispatcher([single]),
+        poses,
+        deliver: async () => {},
+      }),
+    ).rejects.toThrow(
+      /segments 0, 1, 2 are one fusion group.*"single" renders one segment at a time/,
+    );
+    expect(fake.rendered).toEqual([]);
+  });
+
+  it('hands each request the plan strategy, window and overlap', async () => {
+    const cache = new SegmentCache(join(root, 'g5'));
+    const worker = new FakeWorker('a', { width: W, height: H });
+    const seen: unknown[] = [];
+    const original = worker.renderSegment.bind(worker);
+    worker.renderSegment = async (req, sig) => {
+      seen.push(req.plan);
+      return original(req, sig);
+    };
+    const { plan, poses } = setup('fused', 20, undefined, 2);
+    await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher: new Dispatcher([worker]),
+      poses,
+      deliver: async () => {},
+    });
+    expect(seen.length).toBe(plan.segments.length);
+    expect(seen[0]).toEqual({ strategy: 'fused', window: 8, overlap: 2 });
   });
 });

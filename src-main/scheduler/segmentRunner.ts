@@ -3,6 +3,7 @@ import { OrderingBarrier } from '../../src-shared/render/barrier';
 import { launchOrder, type RenderPlan, type Segment } from '../../src-shared/render/plan';
 import { CancelledError, Dispatcher, Priority } from './dispatcher';
 import type { SegmentCache } from './segmentCache';
+import type { SegmentRequest } from './worker';
 
 export type SegmentSource = 'cache' | 'rendered';
 
@@ -43,7 +44,8 @@ interface Done {
  * Drives one plan: each segment comes from the cache if its hash is there, otherwise from a worker
  * (and is then stored in the cache). Segments start in `launchOrder` so dependencies come first,
  * at most `maxAhead` are in flight or held, and an ordering barrier hands them to `deliver`
- * front to back.
+ * front to back. Coupled segments (a `fused` fusion group) are rendered together by one
+ * `renderGroup` call and cached one by one.
  */
 export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsResult> {
   const { plan, cache, signal } = o;
@@ -92,7 +94,26 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
       }),
     );
 
-  const produce = async (seg: Segment): Promise<Done> => {
+  const request = (seg: Segment, deps: RgbImage[][]): SegmentRequest => ({
+    jobId: o.jobId,
+    segment: seg,
+    poses: o.poses(seg),
+    dependencies: deps,
+    plan: {
+      strategy: plan.settings.strategy,
+      window: plan.settings.window,
+      overlap: plan.settings.overlap,
+    },
+  });
+  const checkLength = (seg: Segment, frames: RgbImage[] | undefined): RgbImage[] => {
+    if (frames?.length !== seg.end - seg.start)
+      throw new Error(
+        `worker returned ${frames?.length ?? 'no'} frames for segment ${seg.index}, expected ${seg.end - seg.start}`,
+      );
+    return frames;
+  };
+
+  const produceAlone = async (seg: Segment): Promise<Done> => {
     const cached = await cache.read(seg);
     if (cached) return { frames: cached, source: 'cache' };
     const deps = await dependencies(seg);
@@ -102,14 +123,7 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     const frames = await o.dispatcher.submit(
       async (worker, sig) => {
         o.onStart?.(seg, worker.id);
-        const rendered = await worker.renderSegment(
-          { jobId: o.jobId, segment: seg, poses: o.poses(seg), dependencies: deps },
-          sig,
-        );
-        if (rendered.length !== seg.end - seg.start)
-          throw new Error(
-            `worker returned ${rendered.length} frames for segment ${seg.index}, expected ${seg.end - seg.start}`,
-          );
+        const rendered = checkLength(seg, await worker.renderSegment(request(seg, deps), sig));
         await cache.write(seg, rendered);
         return rendered;
       },
@@ -117,6 +131,75 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     );
     return { frames, source: 'rendered' };
   };
+
+  /**
+   * A fusion group (a segment and its `coupled` ones): taken from the cache when every member is
+   * there, otherwise rendered whole by one worker call — a member's pixels depend on the whole
+   * group, so one missing member means the group is denoised again. Each member is still cached
+   * on its own, so resume and incremental renders work per segment. The group's frames are held
+   * until each member takes its own (memory ∝ group size: plans bound it by fusionGroupWindows).
+   */
+  const groups = new Map<number, { done: Promise<Map<number, Done>>; waiting: number }>();
+  const produceGroup = async (seg: Segment): Promise<Done> => {
+    const members = [seg.index, ...seg.coupled].sort((a, b) => a - b);
+    const key = members[0]!;
+    let group = groups.get(key);
+    if (!group) {
+      group = { done: renderGroup(members.map((i) => plan.segments[i]!)), waiting: members.length };
+      groups.set(key, group);
+    }
+    try {
+      const frames = await group.done;
+      const mine = frames.get(seg.index)!;
+      frames.delete(seg.index); // held only until its member has it
+      return mine;
+    } finally {
+      if (--group.waiting === 0) groups.delete(key);
+    }
+  };
+
+  const renderGroup = async (segs: Segment[]): Promise<Map<number, Done>> => {
+    const out = new Map<number, Done>();
+    for (const s of segs) {
+      const cached = await cache.read(s);
+      if (!cached) break;
+      out.set(s.index, { frames: cached, source: 'cache' });
+    }
+    if (out.size === segs.length) return out;
+    out.clear();
+    const deps = await Promise.all(segs.map(dependencies));
+    // One dispatcher task for the whole group; the slot is held until every member is cached
+    // (a crash costs at most one group per worker).
+    const rendered = await o.dispatcher.submit(
+      async (worker, sig) => {
+        if (!worker.renderGroup)
+          throw new Error(
+            `segments ${segs.map((s) => s.index).join(', ')} are one fusion group (strategy ` +
+              `"${plan.settings.strategy}"): they must be denoised together, and worker ` +
+              `"${worker.id}" renders one segment at a time`,
+          );
+        for (const s of segs) o.onStart?.(s, worker.id);
+        const frames = await worker.renderGroup(
+          segs.map((s, k) => request(s, deps[k]!)),
+          sig,
+        );
+        if (frames.length !== segs.length)
+          throw new Error(
+            `worker returned ${frames.length} segments for a fusion group of ${segs.length}`,
+          );
+        const checked = segs.map((s, k) => checkLength(s, frames[k]));
+        for (const [k, s] of segs.entries()) await cache.write(s, checked[k]!);
+        return checked;
+      },
+      { priority: o.priority ?? Priority.final, signal: stop.signal },
+    );
+    for (const [k, s] of segs.entries())
+      out.set(s.index, { frames: rendered[k]!, source: 'rendered' });
+    return out;
+  };
+
+  const produce = (seg: Segment): Promise<Done> =>
+    seg.coupled.length > 0 ? produceGroup(seg) : produceAlone(seg);
 
   let next = 0; // position in launch order
   let inFlight = 0;

@@ -1,5 +1,5 @@
 import type { RgbImage } from '../../src-shared/image/rgbImage';
-import type { Segment } from '../../src-shared/render/plan';
+import type { PlanSettings, Segment } from '../../src-shared/render/plan';
 
 /**
  * What a worker is asked to render: one segment's window of poses (in the character picture's
@@ -12,6 +12,11 @@ export interface SegmentRequest {
   poses: Float64Array[];
   /** Delivered frames of `segment.after`, in the same order. */
   dependencies: RgbImage[][];
+  /**
+   * The plan the segment belongs to (strategy, window T, overlap O), so a generator can tell a
+   * `fused` window from a `chained` one; absent from older callers.
+   */
+  plan?: Pick<PlanSettings, 'strategy' | 'window' | 'overlap'>;
 }
 
 /**
@@ -22,5 +27,12 @@ export interface SegmentRequest {
 export interface RenderWorker {
   readonly id: string;
   renderSegment(request: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]>;
+  /**
+   * Renders a whole fusion group (the segments of one `coupled` set, sorted by index) in one
+   * go — their pixels depend on each other, so they cannot be rendered one at a time. Returns
+   * each segment's frames of [start, end), in the order of `requests`. Workers without it refuse
+   * coupled segments (the segment runner says so).
+   */
+  renderGroup?(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]>;
   close(): Promise<void>;
 }
