@@ -53,10 +53,10 @@ describe('prepareDiffusionSetup', () => {
       /60×64.*multiples of 8/,
     );
   });
-  it('refuses a fused plan of several windows, naming the other strategies', async () => {
+  it('lets a fused plan of several windows through to the pack check (fusion groups)', async () => {
     const p = project({ render: { strategy: 'fused', segmentLength: 8, overlap: 2 } });
     await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
-      /render\.strategy.*interleaved.*chained.*independent/,
+      /generator\.params\.pack.*model pack "p".*does not exist/,
     );
   });
   it('lets a fused range of one window through to the pack check', async () => {

@@ -47,13 +47,14 @@ export async function resolvePackDir(
 
 /**
  * Checks a project's diffusion settings before anything is rendered or written: the pack loads
- * (a `PackError` becomes a ProjectError on `generator.params.pack`), the output size suits a VAE
- * (multiples of 8), and the strategy can go through the segment scheduler.
+ * (a `PackError` becomes a ProjectError on `generator.params.pack`) and the output size suits a
+ * VAE (multiples of 8). Every strategy goes through the segment scheduler (`fused` one fusion
+ * group per worker call).
  */
 export async function prepareDiffusionSetup(
   projectDir: string,
   project: Project,
-  range: { from: number; to: number },
+  _range: { from: number; to: number }, // kept for callers; no strategy is refused by range any more
   packFolders: readonly string[] = [],
 ): Promise<DiffusionRenderSetup | undefined> {
   const g = project.generator;
@@ -63,14 +64,6 @@ export async function prepareDiffusionSetup(
     throw new ProjectError(
       'output',
       `${width}×${height}: the diffusion generator needs a width and height that are multiples of 8`,
-    );
-  // A fused plan of several windows couples them into one fusion group, which must be denoised in
-  // one loop; the dispatcher hands one segment to one worker call, so it cannot be done here.
-  if (project.render.strategy === 'fused' && range.to - range.from > project.render.segmentLength)
-    throw new ProjectError(
-      'render.strategy',
-      '"fused" couples the windows of a diffusion render into one fusion group, which the segment ' +
-        'scheduler cannot hand to a single worker; use "interleaved", "chained" or "independent"',
     );
   const packDir = await resolvePackDir(projectDir, g.params.pack, packFolders);
   try {
@@ -108,9 +101,21 @@ class OutputCanvasWorker implements RenderWorker {
     return this.inner.id;
   }
 
+  private onCanvas(req: SegmentRequest): SegmentRequest {
+    return { ...req, poses: req.poses.map((p) => fitCanvas(p, this.picture, this.output)) };
+  }
+
   renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
-    const poses = req.poses.map((p) => fitCanvas(p, this.picture, this.output));
-    return this.inner.renderSegment({ ...req, poses }, signal);
+    return this.inner.renderSegment(this.onCanvas(req), signal);
+  }
+
+  renderGroup(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]> {
+    if (!this.inner.renderGroup)
+      throw new Error(`worker ${this.inner.id} cannot render a fusion group`);
+    return this.inner.renderGroup(
+      requests.map((r) => this.onCanvas(r)),
+      signal,
+    );
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,17 @@ import type { RenderJobSpec } from './renderJob';
 import { puppetModelVersion } from './modelVersion';
 import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWorkers';
 
+/**
+ * Windows per fusion group of a `fused` diffusion render. A group is denoised in one loop and its
+ * frames are held until delivered, so memory grows with the group, not the video: per frame about
+ * W·H·3 bytes of decoded RGB waiting in the segment runner plus ~W·H/4 bytes of float32 latent
+ * and W·H/2 bytes of float64 fusion sum in the sampler (≈ 1 MB per frame at 512², so 8 windows of
+ * T = 24, O = 4 — 164 frames — is ≈ 170 MB). Groups meet like independent renders that share
+ * noise seeds and poses (see docs/diffusion.md for the seam there). The puppet draws every frame
+ * from its own pose, so its fused windows are not coupled at all (groups of 1).
+ */
+export const FUSION_GROUP_WINDOWS = 8;
+
 /** What a render of a project needs besides ffmpeg and workers. */
 export interface ProjectRender {
   loaded: LoadedProject;
@@ -214,6 +225,9 @@ export async function prepareProjectRender(
       overlap: project.render.strategy === 'independent' ? 0 : project.render.overlap,
       strategy: project.render.strategy,
       anchorFrame: -1,
+      ...(project.render.strategy === 'fused'
+        ? { fusionGroupWindows: diffusion ? FUSION_GROUP_WINDOWS : 1 }
+        : {}),
     },
     settingsHash,
     poseAt,

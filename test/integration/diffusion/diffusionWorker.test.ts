@@ -108,7 +108,56 @@ describe('DiffusionWorker behind the segment scheduler', () => {
     expect(writerRuns).toBe(feedbackWindows); // bank remembered from the last test; 1 feedback frame each
   });
 
-  it('refuses coupled fused windows and stops when cancelled', async () => {
+  it('fused group: one renderGroup call equals the generator’s fused render of the same frames', async () => {
+    const plan = planRender(
+      { from: 0, to: 10, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
+      { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+    );
+    expect(plan.segments.length).toBeGreaterThanOrEqual(3);
+    const worker = new DiffusionWorker('w', generator, settings);
+    const requests = plan.segments.map((segment) => ({
+      jobId: 'j',
+      segment,
+      poses: Array.from({ length: segment.windowEnd - segment.windowStart }, (_, k) =>
+        points((segment.windowStart + k) % 5),
+      ),
+      dependencies: [],
+      plan: { strategy: 'fused' as const, window: 4, overlap: 1 },
+    }));
+    writerRuns = 0;
+    const group = await worker.renderGroup(requests, new AbortController().signal);
+    expect(group.map((f) => f.length)).toEqual(plan.segments.map((s) => s.end - s.start));
+    const canvas = (p: Float64Array) => ({ width: 64, height: 64, people: [{ id: 0, points: p }] });
+    const whole = await generator.render({
+      reference: settings.reference,
+      referencePose: canvas(settings.referencePose),
+      poses: Array.from({ length: 10 }, (_, f) => canvas(points(f % 5))),
+      prompt: settings.prompt,
+      seed: settings.seed,
+      steps: settings.steps,
+      guidanceScale: settings.guidanceScale,
+      window: 4,
+      overlap: 1,
+      strategy: 'fused',
+    });
+    const flat = group.flat();
+    expect(flat).toHaveLength(10);
+    flat.forEach((img, f) => expect(img.data, `frame ${f}`).toEqual(whole.frames[f]!.data));
+    expect(writerRuns).toBe(0); // the bank from the earlier tests, remembered by the generator
+
+    // A group of one window (e.g. the last, short group of a long render) through renderSegment.
+    const one = planRender(
+      { from: 0, to: 4, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
+      { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+    ).segments[0]!;
+    const alone = await worker.renderSegment(
+      { ...requests[0]!, segment: one, poses: [0, 1, 2, 3].map(points) },
+      new AbortController().signal,
+    );
+    expect(alone).toHaveLength(4);
+  }, 60_000);
+
+  it('refuses a coupled fused window alone and stops when cancelled', async () => {
     const plan = planRender(
       { from: 0, to: 10, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
@@ -121,7 +170,7 @@ describe('DiffusionWorker behind the segment scheduler', () => {
         { jobId: 'j', segment, poses, dependencies: [] },
         new AbortController().signal,
       ),
-    ).rejects.toThrow(/fusion group/);
+    ).rejects.toThrow(/coupled to segments 1, 2.*whole fusion group/);
     const chunkPlan = planRender(
       { from: 0, to: 4, window: 4, overlap: 0, strategy: 'independent', anchorFrame: -1 },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },

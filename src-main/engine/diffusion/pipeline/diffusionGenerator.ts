@@ -337,7 +337,10 @@ export type { ReferenceBank };
  * Memoises conditioning images for the frames of the current windows: every step asks for the
  * same frames again, and drawing a pose is most of our per-call overhead. Bounded (oldest out).
  */
-function conditionCache<T>(make: (frame: number) => T, capacity: number): (frame: number) => T {
+export function conditionCache<T>(
+  make: (frame: number) => T,
+  capacity: number,
+): (frame: number) => T {
   const cache = new Map<number, T>();
   return (frame) => {
     const hit = cache.get(frame);

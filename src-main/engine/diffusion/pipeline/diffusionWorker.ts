@@ -4,11 +4,15 @@ import {
   correctColourDrift,
 } from '../../../../src-shared/diffusion/latents/colourDrift';
 import { imageToPlanar } from '../../../../src-shared/diffusion/latents/latentMath';
+import { sampleFused } from '../../../../src-shared/diffusion/longVideo/fusedSampler';
 import {
   sampleWithHeldFrames,
   type HeldFrame,
 } from '../../../../src-shared/diffusion/longVideo/interleavedSampler';
-import type { WindowPredictor } from '../../../../src-shared/diffusion/longVideo/windowPredictor';
+import {
+  ANCHOR_FRAME,
+  type WindowPredictor,
+} from '../../../../src-shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
 import {
   createSampler,
@@ -19,8 +23,8 @@ import type { PoseFrame } from '../../../../src-shared/pose/types';
 import { CancelledError } from '../../../scheduler/dispatcher';
 import type { RenderWorker, SegmentRequest } from '../../../scheduler/worker';
 import { joinBanks, type ReferenceBank } from '../surgery/referenceUnet';
-import { Denoiser } from './denoiser';
-import type { DiffusionGenerator } from './diffusionGenerator';
+import { Denoiser, type TextConditioning } from './denoiser';
+import { conditionCache, type DiffusionGenerator } from './diffusionGenerator';
 import { encodePrompt } from './textConditioning';
 import { decodeLatents, encodeImage } from './vae';
 
@@ -40,13 +44,25 @@ export interface DiffusionWorkerSettings {
   crossFrame?: 'off' | 'previous';
 }
 
+/** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
+interface Prepared {
+  denoiser: Denoiser;
+  text: TextConditioning;
+  bank: ReferenceBank;
+  referenceCondition: Float32Array | null;
+  /** A pose on the output canvas as a PoseFrame. */
+  frame(points: Float64Array): PoseFrame;
+  /** Its ControlNet conditioning image (null without ControlNet). */
+  condition(pose: PoseFrame): Float32Array | null;
+}
+
 /**
  * The diffusion generator behind the segment scheduler's RenderWorker interface: anchors and
  * chunks are sampled alone; `interleaved` transitions hold their outer frames to the neighbours'
  * delivered frames (VAE-encoded); `chained` windows put the previous segment's frames into the
- * reference bank as feedback and correct colour drift. The reference bank is computed once and
- * kept by the generator for every segment. Fused windows coupled to others are refused: a fusion
- * group must be one `DiffusionGenerator.render` call.
+ * reference bank as feedback and correct colour drift; a `fused` fusion group is denoised in one
+ * loop by `renderGroup` (the generator's fused sampler over the group's frames). The reference
+ * bank is computed once and kept by the generator for every segment.
  */
 export class DiffusionWorker implements RenderWorker {
   constructor(
@@ -55,18 +71,9 @@ export class DiffusionWorker implements RenderWorker {
     private readonly settings: DiffusionWorkerSettings,
   ) {}
 
-  async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
-    const { segment } = req;
+  private async prepare(): Promise<Prepared> {
     const s = this.settings;
     const { width, height } = s.reference;
-    if (segment.coupled.length > 0)
-      throw new Error(
-        'a fused window coupled to others must be rendered with its whole fusion group (strategy fused)',
-      );
-    if (req.poses.length !== segment.windowEnd - segment.windowStart)
-      throw new RangeError(
-        `segment ${segment.index}: ${req.poses.length} poses for a ${segment.windowEnd - segment.windowStart}-frame window`,
-      );
     const frame = (points: Float64Array): PoseFrame => ({
       width,
       height,
@@ -87,7 +94,7 @@ export class DiffusionWorker implements RenderWorker {
     const withControl = pack.signatures.controlnet !== null;
     const condition = (pose: PoseFrame) =>
       withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
-    const { bank: referenceBank } = await this.generator.referenceBank(
+    const { bank, referenceCondition } = await this.generator.referenceBank(
       denoiser,
       text,
       s.reference,
@@ -95,6 +102,27 @@ export class DiffusionWorker implements RenderWorker {
       s.conditioningScale ?? 1,
       0,
     );
+    return { denoiser, text, bank, referenceCondition, frame, condition };
+  }
+
+  async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
+    const { segment } = req;
+    const s = this.settings;
+    const { width, height } = s.reference;
+    if (segment.coupled.length > 0)
+      throw new Error(
+        `segment ${segment.index} is coupled to segments ${segment.coupled.join(', ')}: a fused ` +
+          'window must be rendered with its whole fusion group (renderGroup)',
+      );
+    // A fused window alone is a fusion group of one: same sampler (anchor in the window) as its
+    // neighbours in longer groups, so a group boundary does not change how frames are made.
+    if (req.plan?.strategy === 'fused') return (await this.renderGroup([req], signal))[0]!;
+    if (req.poses.length !== segment.windowEnd - segment.windowStart)
+      throw new RangeError(
+        `segment ${segment.index}: ${req.poses.length} poses for a ${segment.windowEnd - segment.windowStart}-frame window`,
+      );
+    const pack = this.generator.pack;
+    const { denoiser, text, bank: referenceBank, frame, condition } = await this.prepare();
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
@@ -172,6 +200,91 @@ export class DiffusionWorker implements RenderWorker {
     for await (const image of decodeLatents(pack, delivered, height / 8, width / 8))
       images.push(target ? correctColourDrift(image, target) : image);
     return images;
+  }
+
+  /**
+   * A fusion group: the frames of its windows, [first.windowStart, last.windowEnd), denoised in
+   * one loop with the fused sampler (overlapping windows' predictions blended with triangular
+   * weights every step, window grid shifted between steps, the anchor in every window), noise
+   * seeded per timeline frame. Each member gets its delivered frames [start, end).
+   */
+  async renderGroup(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]> {
+    const s = this.settings;
+    const { width, height } = s.reference;
+    const segs = requests.map((r) => r.segment);
+    if (segs.length === 0) return [];
+    for (const [k, r] of requests.entries()) {
+      const seg = r.segment;
+      if (r.poses.length !== seg.windowEnd - seg.windowStart)
+        throw new RangeError(
+          `segment ${seg.index}: ${r.poses.length} poses for a ${seg.windowEnd - seg.windowStart}-frame window`,
+        );
+      if (k > 0 && (seg.index !== segs[k - 1]!.index + 1 || seg.start !== segs[k - 1]!.end))
+        throw new RangeError(
+          `fusion group: segment ${seg.index} does not follow segment ${segs[k - 1]!.index}`,
+        );
+    }
+    const first = segs[0]!;
+    const last = segs[segs.length - 1]!;
+    const from = first.windowStart;
+    const to = last.windowEnd;
+    // Every frame of the group once, from whichever window carries it (windows agree on poses).
+    const points: (Float64Array | undefined)[] = new Array(to - from);
+    for (const r of requests)
+      r.poses.forEach((p, k) => (points[r.segment.windowStart - from + k] ??= p));
+    const missing = points.findIndex((p) => p === undefined);
+    if (missing >= 0) throw new RangeError(`fusion group: no pose for frame ${from + missing}`);
+    const window = requests[0]!.plan?.window ?? first.windowEnd - first.windowStart;
+    const overlap =
+      requests[0]!.plan?.overlap ?? (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
+
+    const pack = this.generator.pack;
+    const prepared = await this.prepare();
+    const { denoiser, text, bank, referenceCondition } = prepared;
+    const check = () => {
+      if (signal.aborted) throw new CancelledError();
+    };
+    check();
+    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
+    const latentSize = 4 * (width / 8) * (height / 8);
+    // Conditioning images are drawn on demand and only the current windows' are kept (3 × W × H
+    // floats each: a long group would otherwise hold one per frame).
+    const condition = conditionCache(
+      (f: number) =>
+        f === ANCHOR_FRAME ? referenceCondition : prepared.condition(prepared.frame(points[f]!)),
+      4 * window,
+    );
+    const predict: WindowPredictor = (latents, frames, step) => {
+      check();
+      const conditions = frames.map(condition);
+      const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
+      const sources =
+        s.crossFrame === 'previous' && frames.length > 1
+          ? frames.map((_, k) => (k === 0 ? 1 : k - 1))
+          : undefined;
+      return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
+    };
+    const { latents } = await sampleFused({
+      sampler,
+      initial: range(from, to).map((f) =>
+        frameNoise(s.seed, f, latentSize, sampler.initNoiseSigma),
+      ),
+      anchor: frameNoise(s.seed, ANCHOR_FRAME, latentSize, sampler.initNoiseSigma),
+      window: Math.min(window, to - from),
+      overlap: Math.min(overlap, Math.max(0, Math.min(window, to - from) - 1)),
+      shift: true,
+      predict,
+    });
+    check();
+    const images: RgbImage[] = [];
+    for await (const image of decodeLatents(
+      pack,
+      latents.slice(first.start - from, last.end - from),
+      height / 8,
+      width / 8,
+    ))
+      images.push(image);
+    return segs.map((seg) => images.slice(seg.start - first.start, seg.end - first.start));
   }
 
   async close(): Promise<void> {
