@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { Segment } from '../../src-shared/render/plan';
@@ -6,16 +6,29 @@ import { atomicWrite } from '../services/project/atomicWrite';
 import { explainIoError } from './ioError';
 import { decodeSegment, encodeSegment } from './segmentCodec';
 
+export interface SegmentCacheOptions {
+  /**
+   * Called once when a write fails because the disk is full, with the bytes the segment needs:
+   * frees space (prunes the cache) and returns the bytes it freed. The write is retried once if
+   * it freed any; otherwise the disk-full error stands.
+   */
+  makeRoom?(bytes: number): Promise<number>;
+}
+
 /**
  * Finished segments, content-addressed by their hash under `<project>/cache/segments/`. A file
  * exists only once complete (atomic write), so after a crash a segment is either fully cached or
- * rendered again; a file that fails to decode counts as missing.
+ * rendered again; a file that fails to decode counts as missing. A hit touches the file's mtime:
+ * the cache pruner (`cachePruner.ts`) removes the least recently used segments first.
  */
 export class SegmentCache {
-  constructor(readonly folder: string) {}
+  constructor(
+    readonly folder: string,
+    private readonly options: SegmentCacheOptions = {},
+  ) {}
 
-  static forProject(projectDir: string): SegmentCache {
-    return new SegmentCache(join(projectDir, 'cache', 'segments'));
+  static forProject(projectDir: string, options: SegmentCacheOptions = {}): SegmentCache {
+    return new SegmentCache(join(projectDir, 'cache', 'segments'), options);
   }
 
   pathOf(hash: string): string {
@@ -29,9 +42,10 @@ export class SegmentCache {
 
   /** The frames of a cached segment, or null when it is not cached (or unreadable). */
   async read(segment: Segment): Promise<RgbImage[] | null> {
+    const path = this.pathOf(segment.hash);
     let buf: Buffer;
     try {
-      buf = await readFile(this.pathOf(segment.hash));
+      buf = await readFile(path);
     } catch {
       return null;
     }
@@ -43,6 +57,10 @@ export class SegmentCache {
         header.end !== segment.end
       )
         return null;
+      // Recently used = recent mtime, for the pruner. Best effort: one syscall, and a file the
+      // pruner removed meanwhile (or a read-only cache) is no reason to fail a render.
+      const now = new Date();
+      await utimes(path, now, now).catch(() => undefined);
       return frames;
     } catch {
       return null;
@@ -67,11 +85,36 @@ export class SegmentCache {
       frames,
     );
     try {
-      await mkdir(join(this.folder, segment.hash.slice(0, 2)), { recursive: true });
-      await atomicWrite(this.pathOf(segment.hash), buf);
+      await this.store(segment.hash, buf);
     } catch (e) {
-      throw explainIoError(e, `writing the segment cache in ${this.folder}`);
+      if (!isDiskFull(e) || !this.options.makeRoom)
+        throw explainIoError(e, `writing the segment cache in ${this.folder}`);
+      const freed = await this.options.makeRoom(buf.length).catch(() => 0);
+      if (freed <= 0) throw explainIoError(e, `writing the segment cache in ${this.folder}`);
+      try {
+        await this.store(segment.hash, buf);
+      } catch (again) {
+        throw explainIoError(again, `writing the segment cache in ${this.folder}`);
+      }
     }
     return buf.length;
   }
+
+  private async store(hash: string, buf: Buffer): Promise<void> {
+    const shard = join(this.folder, hash.slice(0, 2));
+    for (let attempt = 0; ; attempt++) {
+      await mkdir(shard, { recursive: true });
+      try {
+        await atomicWrite(this.pathOf(hash), buf);
+        return;
+      } catch (e) {
+        // The pruner removes shard folders it empties; one may go between mkdir and the write.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw e;
+      }
+    }
+  }
+}
+
+function isDiskFull(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC';
 }
