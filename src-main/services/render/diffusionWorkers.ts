@@ -5,6 +5,7 @@ import { ProjectError, type Project } from '../../../src-shared/project';
 import type { RenderWorker, SegmentRequest } from '../../scheduler/worker';
 import { loadPackManifest } from '../../engine/diffusion/pack/packManifest';
 import { PackError } from '../../engine/diffusion/pack/packError';
+import { packIdentity } from '../../engine/diffusion/pack/packIdentity';
 import type { DiffusionGenerator } from '../../engine/diffusion/pipeline/diffusionGenerator';
 import type { DiffusionWorkerSettings } from '../../engine/diffusion/pipeline/diffusionWorker';
 import { fitCanvas } from './projectRender';
@@ -15,6 +16,8 @@ type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['param
 export interface DiffusionRenderSetup {
   /** Absolute pack folder (its manifest already checked). */
   packDir: string;
+  /** Content identity of the pack's files (render cache key: not its path). */
+  packId: string;
   /** Where reference banks are cached (`<project>/cache/diffusion-banks`). */
   bankCacheDir: string;
   params: DiffusionParams;
@@ -66,8 +69,9 @@ export async function prepareDiffusionSetup(
       `${width}×${height}: the diffusion generator needs a width and height that are multiples of 8`,
     );
   const packDir = await resolvePackDir(projectDir, g.params.pack, packFolders);
+  let packId: string;
   try {
-    await loadPackManifest(packDir);
+    packId = await packIdentity(await loadPackManifest(packDir));
   } catch (e) {
     if (e instanceof PackError)
       throw new ProjectError(
@@ -78,6 +82,7 @@ export async function prepareDiffusionSetup(
   }
   return {
     packDir,
+    packId,
     bankCacheDir: join(projectDir, 'cache', 'diffusion-banks'),
     params: g.params,
     seed: g.params.seed ?? project.render.seed,

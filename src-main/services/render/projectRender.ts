@@ -195,15 +195,21 @@ export async function prepareProjectRender(
     };
   };
 
+  // A diffusion pack counts by its content identity, not by where it is: moving a pack keeps the
+  // cache, replacing its weights re-renders.
+  const generator =
+    project.generator.id === 'diffusion'
+      ? { ...project.generator, params: { ...project.generator.params, pack: undefined } }
+      : project.generator;
   const settingsHash = new ContentHasher()
     .json({
-      generator: project.generator,
+      generator,
       seed: project.render.seed,
       width: output.width,
       height: output.height,
       referencePose: Array.from(character.referencePose),
       engine: options.engineVersion ?? (diffusion ? 'diffusion-1' : await puppetModelVersion()),
-      ...(diffusion ? { pack: diffusion.packDir } : {}),
+      ...(diffusion ? { pack: diffusion.packId } : {}),
     })
     .bytes(pictureBytes)
     .bytes(maskBytes ?? new Uint8Array())

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { RgbImage } from '../../../../src-shared/image/rgbImage';
 import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
 import { imageToPlanar } from '../../../../src-shared/diffusion/latents/latentMath';
@@ -18,6 +16,7 @@ import { DdimScheduler } from '../../../../src-shared/diffusion/schedulers/ddimS
 import { renderConditioning } from '../../../../src-shared/pose/conditioning';
 import type { PoseFrame } from '../../../../src-shared/pose/types';
 import { openPack, type OpenPack } from '../pack/openPack';
+import { componentIdentity } from '../pack/packIdentity';
 import { loadPackManifest } from '../pack/packManifest';
 import type { SessionProvider } from '../sessions/sessionProvider';
 import { ReferenceUnet, type ReferenceBank } from '../surgery/referenceUnet';
@@ -117,9 +116,9 @@ export class DiffusionGenerator {
     const pack = await openPack(manifest, provider);
     try {
       const unetPath = manifest.components.unet!.model;
-      const unetId = createHash('sha256')
-        .update(await readFile(unetPath))
-        .digest('hex');
+      // Graph and external weights by content (sampled for large files): new UNet weights must
+      // not reuse an old reference bank, and hashing gigabytes on every open is not acceptable.
+      const unetId = await componentIdentity(manifest.components.unet!);
       const unet = await ReferenceUnet.open(unetPath, provider);
       return new DiffusionGenerator(
         pack,
