@@ -3,7 +3,6 @@
  * them at first use into its cache and checks the bytes against the manifest's sha256, so a
  * builder change that is not reflected in the manifest is caught (see builtins.test.ts).
  */
-import puppetFastManifest from './puppet/manifest-fast.json';
 import puppetManifest from './puppet/manifest.json';
 import { buildPuppetWarp } from './puppet/puppetWarp';
 
@@ -14,9 +13,7 @@ export interface BuiltinModel {
 }
 
 export const BUILTIN_MODELS: Readonly<Record<string, BuiltinModel>> = {
+  // One graph for both puppet qualities: smooth and fast differ only in how the engine samples
+  // the picture at the graph's per-pixel sources (bilinear or nearest).
   'puppet-warp': { manifest: puppetManifest, build: () => buildPuppetWarp() },
-  'puppet-warp-fast': {
-    manifest: puppetFastManifest,
-    build: () => buildPuppetWarp({ sampling: 'nearest' }),
-  },
 };

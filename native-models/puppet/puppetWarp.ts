@@ -7,9 +7,14 @@
  *      of the K weight maps, batch = bone);
  *   3. src = Σ π_k s_k, π = softmax(log σ_k + bias_k·overlap): nearer parts win overlaps;
  *      around the claimed points the source is extrapolated two rings out and a gate closes;
- *   4. the (src, gate) field is upsampled bilinearly to the crop size, the picture (premultiplied
- *      RGBA) is sampled once with GridSample and composited over the background plate;
- *   5. the crop is rounded to uint8 H×W×3; the engine pastes it into the background frame.
+ *   4. the (src, gate) field is upsampled bilinearly to full resolution inside the cells the
+ *      character touches (seam cells are solved per pixel instead), giving each pixel a source
+ *      in the picture and a gate;
+ *   5. the engine samples the picture at those sources and composites over the background plate
+ *      in one pass (src-main/engine/puppet/puppetCompositor.ts).
+ * Why the last sampling is not a GridSample here: ORT's CPU GridSample walks each of the 4 colour
+ * planes separately and was 4.4 of the graph's 12 ms per 512² frame; one pass over an interleaved
+ * RGBA copy of the picture that also composites costs about half (see docs/puppet.md).
  * All per-character tensors are inputs, so one model file serves every character and size.
  */
 import { BONE_COUNT } from '../../src-shared/puppet/bones';
@@ -30,7 +35,6 @@ export const SEAM_GATE_FROM = 0.35;
 
 /** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
 export const PUPPET_WARP_INPUTS = [
-  'picture', // float32 [1,4,H,W] premultiplied RGB in 0..255 + alpha in 0..1 (fast: [1,2,H,W])
   'weights', // float32 [K,1,h,w] per-bone source weights on the coarse source grid
   'grid_points', // float32 [1,N,3] coarse target points (x, y, 1) covering the crop box
   'bones_weight', // float32 [K,3,2] target px → normalized coarse-weight-grid coords, per bone
@@ -39,21 +43,19 @@ export const PUPPET_WARP_INPUTS = [
   'picture_to_weight', // float32 [2,2,1] = [[sx,sy],[ox,oy]]: picture coords → weight-grid coords
   'crop_grid_shape', // int64 [4] = [1, 3, hc, wc], the coarse grid over the crop (N = hc·wc)
   'tile_weights', // float32 [4, stride²]: bilinear weights of a cell's corners (00, 01, 10, 11) per pixel
-  'picture_alpha', // float32 [1,1,H,W]: the picture's alpha plane (a view of `picture`'s last plane)
+  'picture_alpha', // float32 [1,1,H,W]: the picture's alpha (its shape gives the picture's size)
 ] as const;
 
 /**
- * `sampling: 'nearest'` builds the fast variant: the picture is 2 channels (RGB packed into one
- * exact integer, and alpha) sampled nearest-neighbour — about half the per-frame cost, with the
- * jagged edges of nearest sampling on rotated parts. `debug` adds outputs of the coarse field and
- * coverage (tests and diagnostics only).
+ * Outputs, per listed cell (`cells`: the smooth cells, then the seam cells), stride×stride pixels
+ * stacked as rows: `grid`, each pixel's source in normalized picture coordinates (GridSample's
+ * convention, align_corners = 1), and `gate`, how much of it is drawn. Seam cells have two layers:
+ * the rows of all seam cells' front (winner) pixels, then the same for the part behind; the
+ * compositor draws the front over the back. `debug` adds outputs of the coarse field and coverage
+ * (tests and diagnostics only).
  */
-export function buildPuppetWarp(
-  options: { debug?: boolean; sampling?: 'bilinear' | 'nearest' } = {},
-): Uint8Array {
-  const fast = options.sampling === 'nearest';
+export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
   const g = new GraphBuilder('puppet_warp');
-  const picture = g.input('picture', 'float32', [1, fast ? 2 : 4, 'H', 'W']);
   const weights = g.input('weights', 'float32', ['K', 1, 'h', 'w']);
   const gridPoints = g.input('grid_points', 'float32', [1, 'N', 3]);
   const bonesWeight = g.input('bones_weight', 'float32', ['K', 3, 2]);
@@ -63,6 +65,7 @@ export function buildPuppetWarp(
   const cropGridShape = g.input('crop_grid_shape', 'int64', [4]);
   const tileWeights = g.input('tile_weights', 'float32', [4, 'S']);
   const alphaPlane = g.input('picture_alpha', 'float32', [1, 1, 'H', 'W']);
+  const picture = alphaPlane; // only its size is used below
 
   const one = g.constFloat([1], []);
   const axis0 = g.constInt64([0]);
@@ -575,52 +578,8 @@ export function buildPuppetWarp(
   const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
     axis: 2,
   });
-  const sampled = g.node('GridSample', [picture, tileGrid], {
-    mode: fast ? 'nearest' : 'bilinear',
-    padding_mode: 'zeros',
-    align_corners: 1,
-  });
-  let rgb: string;
-  let alpha: string;
-  if (fast) {
-    // Unpack R·65536 + G·256 + B (exact in float32: integers below 2^24, power-of-two divisions).
-    const packed = g.node('Slice', [sampled, g.constInt64([0]), g.constInt64([1]), axis1]);
-    const r = g.node('Floor', [g.node('Div', [packed, g.constFloat([65536], [])])]);
-    const rem = g.node('Sub', [packed, g.node('Mul', [r, g.constFloat([65536], [])])]);
-    const gg = g.node('Floor', [g.node('Div', [rem, g.constFloat([256], [])])]);
-    const b = g.node('Sub', [rem, g.node('Mul', [gg, g.constFloat([256], [])])]);
-    alpha = g.node('Slice', [sampled, g.constInt64([1]), g.constInt64([2]), axis1]);
-    // Premultiply like the smooth variant's picture (colours stay in 0..255).
-    rgb = g.node('Mul', [g.node('Concat', [r, gg, b], { axis: 1 }), alpha]);
-  } else {
-    rgb = g.node('Slice', [sampled, g.constInt64([0]), g.constInt64([3]), axis1]);
-    alpha = g.node('Slice', [sampled, g.constInt64([3]), g.constInt64([4]), axis1]);
-  }
-  // 5. Premultiplied colour (0..255) and coverage per tile pixel; the engine does out = fg + plate·(1 − a).
-  const gated = g.node('Mul', [g.node('Concat', [rgb, alpha], { axis: 1 }), tileGate]); // [1, 4, rows, s]
-  // Rows past the smooth cells' are the seam pixels, twice: winner then runner-up; "over" them.
-  const smoothRows = g.node('Shape', [smoothGrid], { start: 1, end: 2 });
-  const axis2 = g.constInt64([2]);
-  const seamBoth = g.node('Reshape', [
-    g.node('Slice', [gated, smoothRows, g.constInt64([2 ** 62]), axis2]),
-    g.node('Concat', [g.constInt64([1, 4, 2, -1]), side], { axis: 0 }),
-  ]); // [1, 4, 2, As·s, s]
-  const front = g.node('Squeeze', [
-    g.node('Slice', [seamBoth, g.constInt64([0]), g.constInt64([1]), axis2]),
-    axis2,
-  ]);
-  const back = g.node('Squeeze', [
-    g.node('Slice', [seamBoth, g.constInt64([1]), g.constInt64([2]), axis2]),
-    axis2,
-  ]);
-  const frontAlpha = g.node('Slice', [front, g.constInt64([3]), g.constInt64([4]), axis1]);
-  const seamOut = g.node('Add', [front, g.node('Mul', [back, g.node('Sub', [one, frontAlpha])])]);
-  const out = g.node(
-    'Concat',
-    [g.node('Slice', [gated, g.constInt64([0]), smoothRows, axis2]), seamOut],
-    { axis: 2 },
-  ); // [1, 4, (A + As)·s, s]
-  g.output(out, 'tiles', 'float32', [1, 4, 'tileRows', 'stride']);
+  g.output(tileGrid, 'grid', 'float32', [1, 'tileRows', 'stride', 2]);
+  g.output(tileGate, 'gate', 'float32', [1, 1, 'tileRows', 'stride']);
   g.output(cells, 'cells', 'int64', ['A']);
   if (options.debug) {
     g.output(fieldImg, 'debug_field', 'float32', [1, 3, 'hc', 'wc']);
@@ -631,6 +590,6 @@ export function buildPuppetWarp(
   }
   return g.toBytes(
     PUPPET_WARP_OPSET,
-    'Pose Studio puppet warp: backward LBS with layer bias on a coarse grid, one GridSample per crop.',
+    'Pose Studio puppet warp: backward LBS with layer bias on a coarse grid; per-pixel sources and gates of the cells the character touches.',
   );
 }

@@ -21,6 +21,7 @@ import {
   maskFromUniformBackground,
 } from '../../../src-shared/puppet/mask';
 import { partWeights } from '../../../src-shared/puppet/partWeights';
+import type { PuppetPicture, PuppetSampling } from '../../../src-shared/puppet/compositor';
 import { loadMask, loadPicture, PictureError } from './loadPicture';
 
 /** How strongly a nearer layer wins an overlap: gain e^(β·Δlayer); half a layer → e^10. */
@@ -33,20 +34,22 @@ export interface PuppetSetupInput {
   /** Plate colour behind a transparent picture (RGB 0–255); default white. */
   background?: readonly [number, number, number];
   layers?: LayerOverrides;
-  /** 'smooth' (default): bilinear sampling; 'fast': nearest sampling, about half the cost. */
+  /** 'smooth' (default): bilinear sampling of the picture; 'fast': nearest (jagged edges). */
   quality?: PuppetQuality;
 }
 
 export type PuppetQuality = 'smooth' | 'fast';
-export const PUPPET_MODELS: Record<PuppetQuality, string> = {
-  smooth: 'puppet-warp',
-  fast: 'puppet-warp-fast',
-};
+/** The warp graph every character renders with (both qualities: they differ in sampling only). */
+export const PUPPET_MODEL_ID = 'puppet-warp';
 
 export interface PuppetCharacter {
   readonly rig: PuppetRig;
-  /** The warp model this character renders with (by quality). */
+  /** The warp model this character renders with. */
   readonly modelId: string;
+  /** How the picture is sampled at the warp's per-pixel sources (by quality). */
+  readonly sampling: PuppetSampling;
+  /** The character picture, interleaved premultiplied RGBA, for the compositor. */
+  readonly picture: PuppetPicture;
   /** Picture pixels → frame pixels (1 unless an oversized picture was downscaled). */
   readonly scale: number;
   readonly maskSource: MaskSource;
@@ -54,12 +57,11 @@ export interface PuppetCharacter {
   /** The background plate as a frame (H×W×3 uint8): the base every rendered frame starts from. */
   readonly plate: Uint8Array;
   readonly tensors: {
-    picture: ort.Tensor;
     weights: ort.Tensor;
     layerBias: ort.Tensor;
     pictureToWeight: ort.Tensor;
     tileWeights: ort.Tensor;
-    /** The picture's alpha plane, a view of `picture` (the graph samples it for seam pixels). */
+    /** The picture's alpha plane (the graph samples it for seam pixels). */
     pictureAlpha: ort.Tensor;
   };
   readonly warnings: string[];
@@ -163,9 +165,9 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
 
   // 2. Premultiplied character layer and the background plate.
   const n = W * H;
-  const fast = input.quality === 'fast';
-  // Smooth: premultiplied RGBA planes. Fast: RGB packed into one exact integer plane + alpha.
-  const picture = new Float32Array((fast ? 2 : 4) * n);
+  // Premultiplied RGBA, interleaved (one cache line per sample), and the alpha plane for the graph.
+  const picture = new Float32Array(4 * n);
+  const alphaPlane = new Float32Array(n);
   // Without a real alpha channel the mask is binary and misses the anti-aliased edge: the character
   // layer takes a 1 px ring around it, so edge pixels travel with the part instead of staying
   // behind as a ghost outline, and the plate is filled from beyond that ring.
@@ -175,13 +177,9 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   for (let i = 0; i < n; i++) {
     const a = transparent && !input.maskPath ? (near[i] ? data[i * 4 + 3]! / 255 : 0) : layer[i]!;
     for (let c = 0; c < 3; c++) rgb[i * 3 + c] = data[i * 4 + c]! / 255;
-    if (fast) {
-      picture[i] = data[i * 4]! * 65536 + data[i * 4 + 1]! * 256 + data[i * 4 + 2]!;
-      picture[n + i] = a;
-    } else {
-      for (let c = 0; c < 3; c++) picture[c * n + i] = data[i * 4 + c]! * a;
-      picture[3 * n + i] = a;
-    }
+    for (let c = 0; c < 3; c++) picture[i * 4 + c] = data[i * 4 + c]! * a;
+    picture[i * 4 + 3] = a;
+    alphaPlane[i] = a;
   }
   const plate = new Uint8Array(3 * n);
   if (transparent) {
@@ -214,7 +212,9 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
 
   return {
     rig: { width: W, height: H, grid, reference: ref, boxes },
-    modelId: PUPPET_MODELS[input.quality ?? 'smooth'],
+    modelId: PUPPET_MODEL_ID,
+    sampling: input.quality === 'fast' ? 'nearest' : 'bilinear',
+    picture: { width: W, height: H, rgba: picture },
     scale: pic.scale,
     maskSource,
     maskPixels,
@@ -223,12 +223,11 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     weights,
     mask,
     tensors: {
-      picture: new ort.Tensor('float32', picture, [1, fast ? 2 : 4, H, W]),
       weights: new ort.Tensor('float32', weights, [BONE_COUNT, 1, grid.h, grid.w]),
       layerBias: new ort.Tensor('float32', bias, [BONE_COUNT, 1, 1]),
       pictureToWeight: new ort.Tensor('float32', pictureToWeight(W, H, grid), [2, 2, 1]),
       tileWeights: new ort.Tensor('float32', tileWeights(grid.stride), [4, grid.stride ** 2]),
-      pictureAlpha: new ort.Tensor('float32', picture.subarray((fast ? 1 : 3) * n), [1, 1, H, W]),
+      pictureAlpha: new ort.Tensor('float32', alphaPlane, [1, 1, H, W]),
     },
   };
 }

@@ -1,52 +1,16 @@
 /**
  * Renders puppet frames: per pose, the bone maps and crop (pure, src-shared/puppet/frameInputs),
- * one run of the warp graph through the session pool, and the crop pasted into the plate.
+ * one run of the warp graph through the session pool (per-pixel sources and gates), and the
+ * picture sampled there and composited over the plate (src-shared/puppet/compositor).
  */
 import * as ort from 'onnxruntime-node';
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { BONE_COUNT } from '../../../src-shared/puppet/bones';
+import { compositePuppet } from '../../../src-shared/puppet/compositor';
 import { frameInputs } from '../../../src-shared/puppet/frameInputs';
 import { type PuppetCharacter, checkPose, scalePose } from './puppetCharacter';
 
-export const PUPPET_MODEL_ID = 'puppet-warp';
-
-/**
- * Paints the warped tiles over the plate already in `frame`: out = fg + plate·(1 − a), with fg the
- * premultiplied colour (0..255) and a the coverage. Tiles are stride×stride pixels of the crop's
- * coarse cells, stacked vertically; pixels past the crop are skipped.
- */
-export function compositeTiles(
-  frame: Uint8Array,
-  width: number,
-  tiles: Float32Array,
-  cells: BigInt64Array,
-  at: { x0: number; y0: number; x1: number; y1: number; stride: number; cellsPerRow: number },
-): void {
-  const { x0, y0, x1, y1, stride: st, cellsPerRow } = at;
-  const plane = cells.length * st * st;
-  for (let a = 0; a < cells.length; a++) {
-    const c = Number(cells[a]!);
-    const cx = x0 + (c % cellsPerRow) * st;
-    const cy = y0 + Math.floor(c / cellsPerRow) * st;
-    for (let v = 0; v < st; v++) {
-      const y = cy + v;
-      if (y >= y1) break;
-      const rowBase = (a * st + v) * st;
-      for (let u = 0; u < st; u++) {
-        const x = cx + u;
-        if (x >= x1) break;
-        const t = rowBase + u;
-        const alpha = tiles[3 * plane + t]!;
-        if (alpha <= 0) continue;
-        const o = (y * width + x) * 3;
-        const keep = 1 - alpha;
-        frame[o] = tiles[t]! + frame[o]! * keep + 0.5;
-        frame[o + 1] = tiles[plane + t]! + frame[o + 1]! * keep + 0.5;
-        frame[o + 2] = tiles[2 * plane + t]! + frame[o + 2]! * keep + 0.5;
-      }
-    }
-  }
-}
+export { PUPPET_MODEL_ID } from './puppetCharacter';
 
 export type RunModel = (feeds: Record<string, ort.Tensor>) => Promise<Record<string, ort.Tensor>>;
 
@@ -67,7 +31,6 @@ export async function renderPuppetFrame(
   if (y1 <= y0 || x1 <= x0) return { width: W, height: H, data: frame };
   const { wc, hc } = inputs.cropGrid;
   const out = await run({
-    picture: tensors.picture,
     weights: tensors.weights,
     layer_bias: tensors.layerBias,
     picture_to_weight: tensors.pictureToWeight,
@@ -78,21 +41,23 @@ export async function renderPuppetFrame(
     bones_picture: new ort.Tensor('float32', inputs.bonesPicture, [BONE_COUNT, 2, 3]),
     crop_grid_shape: i64([1, 3, hc, wc]),
   });
-  const tiles = out.tiles;
-  const cells = out.cells;
-  if (!tiles || tiles.type !== 'float32' || !cells || cells.type !== 'int64')
-    throw new Error('puppet warp returned no tiles');
-  const st = grid.stride;
-  const count = cells.dims[0]!;
-  if (tiles.dims[2] !== count * st || tiles.dims[3] !== st)
-    throw new Error(`puppet warp returned ${tiles.dims.join('×')} tiles for ${count} cells`);
-  compositeTiles(frame, W, tiles.data as Float32Array, cells.data as BigInt64Array, {
-    x0,
-    y0,
-    x1,
-    y1,
-    stride: st,
-    cellsPerRow: wc - 1,
-  });
+  const { grid: sources, gate, cells } = out;
+  if (
+    sources?.type !== 'float32' ||
+    gate?.type !== 'float32' ||
+    cells?.type !== 'int64' ||
+    gate.dims[3] !== grid.stride
+  )
+    throw new Error('puppet warp returned no pixel sources');
+  compositePuppet(
+    frame,
+    W,
+    character.picture,
+    sources.data as Float32Array,
+    gate.data as Float32Array,
+    cells.data as BigInt64Array,
+    { x0, y0, x1, y1, stride: grid.stride, cellsPerRow: wc - 1 },
+    character.sampling,
+  );
   return { width: W, height: H, data: frame };
 }

@@ -9,7 +9,7 @@ const manifestSchema = z.looseObject({
   files: z.array(z.looseObject({ sha256: z.string() })),
 });
 
-const PUPPET_MANIFESTS = ['manifest.json', 'manifest-fast.json'];
+const PUPPET_MANIFESTS = ['manifest.json'];
 
 /**
  * Identity of the built-in puppet warp models (id, version and file hashes of their manifests):
