@@ -6,6 +6,8 @@
  */
 import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { LayerOverrides } from '../../src-shared/puppet/layerOrder';
+import type { SegmentRequest } from '../scheduler/worker';
+import type { DiffusionSettings, OpenDiffusionPayload } from './diffusion/host/diffusionProtocol';
 import {
   CharacterInfoSchema,
   EngineInfoSchema,
@@ -14,8 +16,10 @@ import {
   ExtractPosesResultSchema,
   FrameSchema,
   Hello,
+  ProgressSchema,
   type RequestBody,
   Response,
+  ResultSchemas,
 } from './protocol';
 import { type EngineChannel, startEngineProcess } from './startEngineProcess';
 
@@ -28,6 +32,8 @@ export interface EngineInfo {
   fallbackReason?: string;
   /** Resident memory of the engine process when asked (bytes). */
   rssBytes?: number;
+  /** Diffusion generators open in the engine and the ONNX Runtime sessions they hold. */
+  diffusion?: { generators: number; sessions: number };
 }
 export interface CharacterSetup {
   picturePath: string;
@@ -56,6 +62,46 @@ export interface EngineStartOptions {
   modelCacheDir?: string;
   /** Restarts allowed within a minute before the client gives up (default 3). */
   maxRestartsPerMinute?: number;
+  /** Create the puppet session at start (default true); an engine for diffusion only skips it. */
+  warmUp?: boolean;
+  /** Sessions and diffusion generators unused this long are released (default 5 minutes). */
+  idleMs?: number;
+}
+
+/** A diffusion generator to open in the engine (see docs/engine.md, "Diffusion"). */
+export interface DiffusionOpenOptions {
+  packDir: string;
+  /** Reference banks cached here on disk (absent: memory only). */
+  bankCacheDir?: string | null;
+  /** ONNX Runtime providers in order, CPU last (default: the engine's order). */
+  executionProviders?: string[];
+  /** Output size: multiples of 8. */
+  output: { width: number; height: number };
+  /**
+   * A picture file the engine reads and fits onto the output (aspect kept, centred on black), or
+   * an RGB image already at the output size.
+   */
+  reference: { path: string } | { image: RgbImage };
+  /** 136 × [x, y, c] in output pixels. */
+  referencePose: Float64Array;
+  settings: DiffusionSettings;
+}
+export interface DiffusionInfo {
+  diffusionId: string;
+  /** The reference picture's own size before fitting. */
+  picture: { width: number; height: number };
+  device: string;
+  fallbackReason?: string;
+  shared: boolean;
+  openMs: number;
+}
+export interface DiffusionSegmentResult {
+  /** Frames of [segment.start, segment.end) at the output size. */
+  frames: RgbImage[];
+  /** ONNX Runtime runs the engine made for this segment. */
+  modelRuns: number;
+  /** Time in the engine. */
+  ms: number;
 }
 
 /** The engine process died while this call was in flight (it has been restarted). */
@@ -78,6 +124,8 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
+  /** Restarts the timeout (a progress message came: the engine is working, not stuck). */
+  touch: () => void;
 }
 
 const MAX_POSES_PER_MESSAGE = 1024;
@@ -107,6 +155,21 @@ export interface PicturePose {
 
 /** The first extraction loads the models (tfjs-wasm or DWPose sessions): allow for it. */
 const EXTRACT_TIMEOUT_MS = 300_000;
+/** Opening a pack: graph surgery on the UNet and five sessions over GBs of weights. */
+const DIFFUSION_OPEN_TIMEOUT_MS = 15 * 60_000;
+/**
+ * A diffusion segment may take many minutes on CPU; the engine reports progress between model
+ * runs, so the timeout is the longest silence (one ONNX Runtime run of a large batch), not the
+ * whole segment.
+ */
+const DIFFUSION_STALL_MS = 10 * 60_000;
+
+interface OpenedDiffusion {
+  payload: OpenDiffusionPayload;
+  /** The engine process (boot number) it is open in; another boot means it must be reopened. */
+  boot: number;
+  reopening?: Promise<void>;
+}
 
 export class EngineClient {
   private channel: EngineChannel | undefined;
@@ -114,6 +177,10 @@ export class EngineClient {
   private nextId = 1;
   private nextCharacter = 1;
   private readonly setups = new Map<string, CharacterSetup>();
+  private readonly diffusions = new Map<string, OpenedDiffusion>();
+  private nextDiffusion = 1;
+  /** Counts engine processes started (diffusion generators remember the one they live in). */
+  private boots = 0;
   private restarting: Promise<void> | undefined;
   /** Resolves when the current process's exit has been handled (restart begun). */
   private exitHandled: Promise<void> = Promise.resolve();
@@ -142,8 +209,11 @@ export class EngineClient {
       ...(this.options.providers ? { providers: this.options.providers } : {}),
       ...(this.options.threads ? { threads: this.options.threads } : {}),
       ...(this.options.modelCacheDir ? { modelCacheDir: this.options.modelCacheDir } : {}),
+      ...(this.options.warmUp !== undefined ? { warmUp: this.options.warmUp } : {}),
+      ...(this.options.idleMs ? { idleMs: this.options.idleMs } : {}),
     });
     this.channel = channel;
+    this.boots++;
     let handled!: () => void;
     this.exitHandled = new Promise<void>((r) => (handled = r));
     return new Promise<void>((resolve, reject) => {
@@ -186,6 +256,11 @@ export class EngineClient {
   }
 
   private onMessage(msg: unknown): void {
+    if (typeof msg === 'object' && msg !== null && 'progress' in msg) {
+      const progress = ProgressSchema.safeParse(msg);
+      if (progress.success) this.pending.get(progress.data.id)?.touch();
+      return;
+    }
     const parsed = Response.safeParse(msg);
     if (!parsed.success) return; // not ours to answer; a malformed reply is treated as no reply
     const p = this.pending.get(parsed.data.id);
@@ -226,20 +301,34 @@ export class EngineClient {
       await this.send({ type: 'setupCharacter', characterId, setup: wireSetup(setup) }, 120_000);
   }
 
-  private async request(body: RequestBody, timeoutMs: number): Promise<unknown> {
+  /** Waits out a crash being handled and the restart that follows. */
+  private async ready(): Promise<void> {
     // A process that just died may not have reported its exit yet: wait for that, then the restart.
     if (this.channel && !this.channel.connected && !this.closed) await this.exitHandled;
     if (this.restarting) await this.restarting;
     if (this.closed) throw new Error('engine client is closed');
-    return this.send(body, timeoutMs);
   }
 
-  private send(body: RequestBody, timeoutMs: number): Promise<unknown> {
+  private async request(
+    body: RequestBody,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    await this.ready();
+    return this.send(body, timeoutMs, signal);
+  }
+
+  /**
+   * Sends one request. `timeoutMs` is the longest wait for an answer or a progress message. With a
+   * `signal`, an abort sends `cancel` for this request; the engine then answers it with an error
+   * of kind `cancelled` (after stopping its work), which is what this call rejects with.
+   */
+  private send(body: RequestBody, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
     const channel = this.channel;
     if (!channel) return Promise.reject(new Error('engine process is not running'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const stuck = () => {
         // A request that never answers means a stuck engine: kill it (it restarts) and fail.
         this.pending.delete(id);
         reject(
@@ -248,13 +337,36 @@ export class EngineClient {
           ),
         );
         channel.kill();
-      }, timeoutMs);
-      this.pending.set(id, { type: body.type, resolve, reject, timer });
+      };
+      const onAbort = () => {
+        if (this.pending.has(id)) channel.send({ type: 'cancel', id: this.nextId++, target: id });
+      };
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      const pending: Pending = {
+        type: body.type,
+        resolve: (v) => {
+          done();
+          resolve(v);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+        timer: setTimeout(stuck, timeoutMs),
+        touch: () => {
+          clearTimeout(pending.timer);
+          pending.timer = setTimeout(stuck, timeoutMs);
+        },
+      };
+      this.pending.set(id, pending);
       if (!channel.send({ ...body, id })) {
-        clearTimeout(timer);
+        clearTimeout(pending.timer);
         this.pending.delete(id);
         reject(new EngineCrashedError('engine process is not connected'));
+        return;
       }
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -346,6 +458,129 @@ export class EngineClient {
     return result.people;
   }
 
+  /**
+   * Opens a diffusion generator for a pack in the engine with the settings every segment of a
+   * render shares. Bad packs or settings reject with EngineRequestError (kind `bad-input`). If the
+   * engine restarts after a crash, the generator is reopened before its next segment.
+   */
+  async openDiffusion(options: DiffusionOpenOptions): Promise<DiffusionInfo> {
+    const diffusionId = `diffusion-${this.nextDiffusion++}`;
+    const payload: OpenDiffusionPayload = {
+      packDir: options.packDir,
+      ...(options.bankCacheDir !== undefined ? { bankCacheDir: options.bankCacheDir } : {}),
+      ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+      output: options.output,
+      reference:
+        'path' in options.reference
+          ? { path: options.reference.path }
+          : {
+              image: {
+                width: options.reference.image.width,
+                height: options.reference.image.height,
+                data: options.reference.image.data,
+              },
+            },
+      referencePose: new Float64Array(options.referencePose),
+      settings: { ...options.settings },
+    };
+    await this.ready();
+    const boot = this.boots;
+    const result = ResultSchemas.openDiffusion.parse(
+      await this.send(
+        { type: 'openDiffusion', diffusionId, open: payload },
+        DIFFUSION_OPEN_TIMEOUT_MS,
+      ),
+    );
+    this.diffusions.set(diffusionId, { payload, boot });
+    return result;
+  }
+
+  /** Reopens a generator in a restarted engine (once, however many segments are waiting). */
+  private async ensureDiffusion(diffusionId: string): Promise<void> {
+    const opened = this.diffusions.get(diffusionId);
+    if (!opened)
+      throw new EngineRequestError(
+        `unknown diffusion generator "${diffusionId}" (open it first)`,
+        'bad-input',
+      );
+    await this.ready();
+    if (opened.boot === this.boots) return;
+    opened.reopening ??= (async () => {
+      const boot = this.boots;
+      await this.send(
+        { type: 'openDiffusion', diffusionId, open: opened.payload },
+        DIFFUSION_OPEN_TIMEOUT_MS,
+      );
+      opened.boot = boot;
+    })().finally(() => {
+      opened.reopening = undefined;
+    });
+    await opened.reopening;
+  }
+
+  /**
+   * Renders one of the scheduler's segment requests (poses in output pixels) with an open
+   * generator. `signal` stops the engine's work before its next model run; the call then rejects
+   * with EngineRequestError of kind `cancelled`. A crash rejects it with EngineCrashedError.
+   */
+  async renderDiffusionSegment(
+    diffusionId: string,
+    request: SegmentRequest,
+    signal?: AbortSignal,
+  ): Promise<DiffusionSegmentResult> {
+    await this.ensureDiffusion(diffusionId);
+    const result = ResultSchemas.renderDiffusionSegment.parse(
+      await this.send(
+        { type: 'renderDiffusionSegment', diffusionId, request: wireRequest(request) },
+        DIFFUSION_STALL_MS,
+        signal,
+      ),
+    );
+    this.checkFrames(diffusionId, [request], [result.frames]);
+    return result;
+  }
+
+  /**
+   * Renders a fusion group (the segment requests of one `coupled` set, by index) in one denoising
+   * loop; each request's frames of [start, end) in request order. Cancel and crash as for
+   * `renderDiffusionSegment`.
+   */
+  async renderDiffusionGroup(
+    diffusionId: string,
+    requests: SegmentRequest[],
+    signal?: AbortSignal,
+  ): Promise<{ groups: RgbImage[][]; modelRuns: number; ms: number }> {
+    await this.ensureDiffusion(diffusionId);
+    const result = ResultSchemas.renderDiffusionGroup.parse(
+      await this.send(
+        { type: 'renderDiffusionGroup', diffusionId, requests: requests.map(wireRequest) },
+        DIFFUSION_STALL_MS,
+        signal,
+      ),
+    );
+    this.checkFrames(diffusionId, requests, result.groups);
+    return result;
+  }
+
+  /** Frames counted and sized as the requests and the generator's output say. */
+  private checkFrames(diffusionId: string, requests: SegmentRequest[], got: RgbImage[][]): void {
+    const { width, height } = this.diffusions.get(diffusionId)!.payload.output;
+    if (
+      got.length !== requests.length ||
+      requests.some((r, k) => got[k]!.length !== r.segment.end - r.segment.start)
+    )
+      throw new EngineRequestError('engine returned the wrong number of frames', 'internal');
+    if (got.some((frames) => frames.some((f) => f.width !== width || f.height !== height)))
+      throw new EngineRequestError('engine returned a frame of the wrong size', 'internal');
+  }
+
+  /** Closes a generator here and in the engine (its sessions go when no one else uses them). */
+  async closeDiffusion(diffusionId: string): Promise<void> {
+    if (!this.diffusions.delete(diffusionId)) return;
+    if (this.closed) return;
+    await this.request({ type: 'closeDiffusion', diffusionId }, 60_000);
+  }
+
   /** Forgets a character here and in the engine. */
   async releaseCharacter(characterId: string): Promise<void> {
     this.setups.delete(characterId);
@@ -370,6 +605,27 @@ export class EngineClient {
       channel.disconnect();
     });
   }
+}
+
+/** A segment request as the protocol carries it (plain objects; typed arrays as they are). */
+function wireRequest(request: SegmentRequest) {
+  return {
+    jobId: request.jobId,
+    segment: { ...request.segment },
+    poses: request.poses,
+    dependencies: request.dependencies.map((frames) =>
+      frames.map((f) => ({ width: f.width, height: f.height, data: f.data })),
+    ),
+    ...(request.plan
+      ? {
+          plan: {
+            strategy: request.plan.strategy,
+            window: request.plan.window,
+            overlap: request.plan.overlap,
+          },
+        }
+      : {}),
+  };
 }
 
 function wireSetup(setup: CharacterSetup) {

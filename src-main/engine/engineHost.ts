@@ -5,6 +5,9 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { ZodError, z } from 'zod';
+import { CancelledError } from '../scheduler/dispatcher';
+import { DiffusionHost, DiffusionInputError } from './diffusion/host/diffusionHost';
+import { PackError } from './diffusion/pack/packError';
 import { ExtractorCache } from './extract/extractorCache';
 import { ExtractorError } from './extract/extractor';
 import { ModelError, ModelRegistry } from './models/modelRegistry';
@@ -29,19 +32,41 @@ export class EngineHost {
   private readonly skipped: string[];
   private readonly signatureChecked = new Set<string>();
   private readonly extractors = new ExtractorCache();
+  private readonly diffusion: DiffusionHost;
+  /** Diffusion renders in flight, by request id (a `cancel` aborts them). */
+  private readonly cancellable = new Map<number, AbortController>();
 
-  constructor(options: EngineOptions) {
+  /**
+   * `emit` sends a message to the client outside the request/answer flow (progress of long
+   * requests); engineMain passes the IPC channel's send.
+   */
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly emit: (message: unknown) => void = () => undefined,
+  ) {
     this.available = availableProviders();
     const { providers, skipped } = resolveProviders(options.providers, this.available);
     this.providers = providers;
     this.skipped = skipped;
     this.threads = options.threads ?? 1;
     this.registry = new ModelRegistry(options.modelCacheDir);
-    this.pool = new SessionPool({ providers, threads: this.threads });
+    this.pool = new SessionPool({
+      providers,
+      threads: this.threads,
+      ...(options.idleMs ? { idleMs: options.idleMs } : {}),
+    });
+    this.diffusion = new DiffusionHost(this.pool, {
+      providers,
+      ...(options.idleMs ? { idleMs: options.idleMs } : {}),
+    });
   }
 
-  /** Creates the puppet session up front so the first frame is not slow and errors show early. */
+  /**
+   * Creates the puppet session up front so the first frame is not slow and errors show early
+   * (skipped with `warmUp: false`, e.g. for an engine that only runs diffusion).
+   */
   async warmUp(): Promise<void> {
+    if (this.options.warmUp === false) return;
     await this.checkModel(PUPPET_MODEL_ID);
   }
 
@@ -72,6 +97,7 @@ export class EngineHost {
         ? { fallbackReason: reasons.join('; ') }
         : {}),
       rssBytes: process.memoryUsage().rss,
+      diffusion: this.diffusion.stats(),
     };
   }
 
@@ -91,6 +117,40 @@ export class EngineHost {
 
   private async dispatch(req: Request): Promise<unknown> {
     switch (req.type) {
+      case 'openDiffusion': {
+        const t0 = performance.now();
+        const opened = await this.diffusion.open(req.diffusionId, req.open);
+        return { diffusionId: req.diffusionId, ...opened, openMs: performance.now() - t0 };
+      }
+      case 'renderDiffusionSegment':
+      case 'renderDiffusionGroup': {
+        const t0 = performance.now();
+        const abort = new AbortController();
+        this.cancellable.set(req.id, abort);
+        try {
+          const { frames, modelRuns } = await this.diffusion.render(
+            req.diffusionId,
+            req.type === 'renderDiffusionSegment'
+              ? { segment: req.request }
+              : { group: req.requests },
+            abort.signal,
+            (runs) => this.emit({ id: req.id, progress: { modelRuns: runs } }),
+          );
+          const ms = performance.now() - t0;
+          return req.type === 'renderDiffusionSegment'
+            ? { frames: frames[0]!, modelRuns, ms }
+            : { groups: frames, modelRuns, ms };
+        } finally {
+          this.cancellable.delete(req.id);
+        }
+      }
+      case 'closeDiffusion':
+        return { closed: await this.diffusion.close(req.diffusionId) };
+      case 'cancel': {
+        const abort = this.cancellable.get(req.target);
+        abort?.abort();
+        return { cancelled: abort !== undefined };
+      }
       case 'info':
         return this.info();
       case 'setupCharacter': {
@@ -149,6 +209,8 @@ export class EngineHost {
   }
 
   async close(): Promise<void> {
+    for (const abort of this.cancellable.values()) abort.abort();
+    await this.diffusion.closeAll();
     this.characters.clear();
     await this.extractors.close();
     await this.pool.close();
@@ -156,7 +218,15 @@ export class EngineHost {
 }
 
 function kindOf(e: unknown): ErrorKind {
-  if (e instanceof PictureError || e instanceof ZodError || e instanceof ExtractError)
+  if (e instanceof CancelledError) return 'cancelled';
+  if (
+    e instanceof PictureError ||
+    e instanceof ZodError ||
+    e instanceof ExtractError ||
+    e instanceof PackError ||
+    e instanceof DiffusionInputError ||
+    e instanceof RangeError
+  )
     return 'bad-input';
   if (e instanceof ModelError || e instanceof ExtractorError) return 'model';
   return 'internal';

@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 import { POINTS_LENGTH } from '../../src-shared/pose/types';
+import {
+  DiffusionRequests,
+  OpenDiffusionResultSchema,
+  RenderDiffusionGroupResultSchema,
+  RenderDiffusionResultSchema,
+} from './diffusion/host/diffusionProtocol';
 
 const Pose = z
   .custom<Float64Array>((v) => v instanceof Float64Array, 'a pose is a Float64Array')
@@ -17,6 +23,10 @@ export const EngineOptions = z.object({
   providers: z.array(z.string().min(1)).optional(),
   threads: z.number().int().min(1).max(256).optional(),
   modelCacheDir: z.string().min(1).optional(),
+  /** Create the puppet session at start (default true; an engine for diffusion only skips it). */
+  warmUp: z.boolean().optional(),
+  /** Sessions (and diffusion generators) unused this long are released (default 5 minutes). */
+  idleMs: z.number().int().min(100).optional(),
 });
 export type EngineOptions = z.infer<typeof EngineOptions>;
 
@@ -88,6 +98,7 @@ export const Request = z.discriminatedUnion('type', [
     settings: ExtractorSettings,
     previousPeople: z.array(Pose).max(64).optional(),
   }),
+  ...DiffusionRequests,
 ]);
 export type Request = z.infer<typeof Request>;
 /** A request before the client assigns its id. */
@@ -105,6 +116,8 @@ export const EngineInfoSchema = z.object({
   threads: z.number().int(),
   fallbackReason: z.string().optional(),
   rssBytes: z.number().optional(),
+  /** Diffusion generators open in the engine and the ONNX Runtime sessions they hold. */
+  diffusion: z.object({ generators: z.number().int(), sessions: z.number().int() }).optional(),
 });
 
 export const CharacterInfoSchema = z.object({
@@ -121,7 +134,8 @@ export const FrameSchema = z.object({
   data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'frame data is a Uint8Array'),
 });
 
-export const ErrorKind = z.enum(['bad-input', 'model', 'internal']);
+/** `cancelled`: the request was stopped by a `cancel` message (diffusion renders). */
+export const ErrorKind = z.enum(['bad-input', 'model', 'internal', 'cancelled']);
 export type ErrorKind = z.infer<typeof ErrorKind>;
 
 export const Response = z.discriminatedUnion('ok', [
@@ -151,6 +165,8 @@ export const ExtractPosesResultSchema = z.object({
 
 export const ExtractFramePosesResultSchema = z.object({ people: z.array(Pose) });
 
+export { ProgressSchema } from './diffusion/host/diffusionProtocol';
+
 export const ResultSchemas = {
   info: EngineInfoSchema,
   setupCharacter: CharacterInfoSchema,
@@ -158,4 +174,9 @@ export const ResultSchemas = {
   releaseCharacter: z.object({ released: z.boolean() }),
   extractPoses: ExtractPosesResultSchema,
   extractFramePoses: ExtractFramePosesResultSchema,
+  openDiffusion: OpenDiffusionResultSchema,
+  renderDiffusionSegment: RenderDiffusionResultSchema,
+  renderDiffusionGroup: RenderDiffusionGroupResultSchema,
+  closeDiffusion: z.object({ closed: z.boolean() }),
+  cancel: z.object({ cancelled: z.boolean() }),
 } as const;

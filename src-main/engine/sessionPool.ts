@@ -1,7 +1,9 @@
 /**
  * ONNX Runtime sessions, one per model and device. Runs on one session are serialized (a queue
  * per session); sessions idle for `idleMs` are released. A session that fails to create on a
- * GPU provider is retried on CPU and the reason is kept for the engine's report.
+ * GPU provider is retried on CPU and the reason is kept for the engine's report. Sessions that a
+ * caller holds for longer (the diffusion generator's, see diffusion/sessions/pooledSessionProvider)
+ * come from `openSession` with the same provider order, threads and fallback.
  */
 import * as ort from 'onnxruntime-node';
 
@@ -20,6 +22,7 @@ interface Entry {
 
 export class SessionPool {
   private readonly sessions = new Map<string, Promise<Entry>>();
+  private readonly held = new Set<ort.InferenceSession>();
   private readonly timer: NodeJS.Timeout;
   /** Why a preferred provider was not used (first failure), if any. */
   fallbackReason: string | undefined;
@@ -35,10 +38,23 @@ export class SessionPool {
   }
 
   private async create(modelId: string, bytes: Uint8Array): Promise<Entry> {
+    const { session, provider } = await this.createSession(modelId, bytes);
+    return { session, provider, queue: Promise.resolve(), lastUsed: Date.now() };
+  }
+
+  /**
+   * Creates a session on the first provider that accepts it (GPU → CPU), recording why a
+   * preferred provider was skipped. `providers` overrides the pool's order for this session.
+   */
+  private async createSession(
+    label: string,
+    model: Uint8Array | string,
+    options: { providers?: readonly string[]; externalDataDir?: string } = {},
+  ): Promise<{ session: ort.InferenceSession; provider: string }> {
     const errors: string[] = [];
-    for (const provider of this.options.providers) {
+    for (const provider of options.providers ?? this.options.providers) {
       try {
-        const session = await ort.InferenceSession.create(bytes, {
+        const sessionOptions: ort.InferenceSession.SessionOptions = {
           executionProviders: [provider],
           intraOpNumThreads: this.options.threads,
           interOpNumThreads: 1,
@@ -47,17 +63,53 @@ export class SessionPool {
           // ORT's intra-op threads spin while waiting for work by default. Measured on the puppet
           // warp at 512² with 2 threads: 24 ms CPU per 12 ms frame spinning, 16 ms without, for
           // the same wall time — CPU the render's main process and ffmpeg need.
-          extra: { session: { intra_op: { allow_spinning: '0' } } },
-        });
+          extra: {
+            session: {
+              intra_op: { allow_spinning: '0' },
+              // A model held in memory (a graph derived by surgery) finds its weight files here.
+              ...(options.externalDataDir
+                ? { model_external_initializers_file_folder_path: options.externalDataDir }
+                : {}),
+            },
+          },
+        };
+        const session =
+          typeof model === 'string'
+            ? await ort.InferenceSession.create(model, sessionOptions)
+            : await ort.InferenceSession.create(model, sessionOptions);
         if (errors.length > 0 && !this.fallbackReason)
-          this.fallbackReason = `${modelId}: fell back to ${provider} (${errors.join('; ')})`;
+          this.fallbackReason = `${label}: fell back to ${provider} (${errors.join('; ')})`;
         this.activeProvider = provider;
-        return { session, provider, queue: Promise.resolve(), lastUsed: Date.now() };
+        return { session, provider };
       } catch (e) {
         errors.push(`${provider} failed: ${(e as Error).message.split('\n')[0]}`);
       }
     }
-    throw new Error(`cannot create a session for ${modelId}: ${errors.join('; ')}`);
+    throw new Error(`cannot create a session for ${label}: ${errors.join('; ')}`);
+  }
+
+  /**
+   * A session the caller holds and runs itself (the diffusion pipeline keeps its sessions for a
+   * whole render): same provider order, threads and fallback as pooled ones, released with
+   * `releaseSession` or when the pool closes. Not subject to idle release (its owner decides).
+   */
+  async openSession(
+    label: string,
+    model: Uint8Array | string,
+    options: { providers?: readonly string[]; externalDataDir?: string } = {},
+  ): Promise<{ session: ort.InferenceSession; provider: string }> {
+    const created = await this.createSession(label, model, options);
+    this.held.add(created.session);
+    return created;
+  }
+
+  async releaseSession(session: ort.InferenceSession): Promise<void> {
+    if (this.held.delete(session)) await session.release();
+  }
+
+  /** Sessions handed out by `openSession` and not yet released. */
+  get heldCount(): number {
+    return this.held.size;
   }
 
   /** Gets (creating on first use) the session of a model; `load` supplies the model bytes. */
@@ -116,5 +168,7 @@ export class SessionPool {
       }
     }
     this.sessions.clear();
+    for (const session of this.held) await session.release();
+    this.held.clear();
   }
 }

@@ -1,0 +1,320 @@
+/**
+ * The diffusion generator in the engine process, against the same generator in this process:
+ * real ONNX Runtime sessions on the tiny pack the tests build, the real engine child process,
+ * frames compared byte for byte. Bad input, cancel and kill -9 of the engine mid-segment.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import {
+  EngineClient,
+  EngineCrashedError,
+  EngineRequestError,
+  type DiffusionOpenOptions,
+} from '../../../src-main/engine/client';
+import { DiffusionGenerator } from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
+import {
+  DiffusionWorker,
+  type DiffusionWorkerSettings,
+} from '../../../src-main/engine/diffusion/pipeline/diffusionWorker';
+import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
+import type { RenderWorker, SegmentRequest } from '../../../src-main/scheduler/worker';
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import { hashOf } from '../../../src-shared/render/hash';
+import {
+  executionOrder,
+  planRender,
+  type RenderPlan,
+  type SegmentStrategy,
+} from '../../../src-shared/render/plan';
+import { Joint } from '../../../src-shared/pose/skeleton';
+import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+
+const THREADS = Math.min(2, availableParallelism());
+let root: string;
+let packDir: string;
+let engine: EngineClient;
+let local: DiffusionGenerator;
+
+/** A pose on a size×size canvas; `lift` raises the elbows. */
+function points(lift: number, size = 64): Float64Array {
+  const p = emptyPoints();
+  const k = size / 64;
+  const set = (j: number, x: number, y: number) => setPoint(p, j, x * k, y * k, 1);
+  set(Joint.neck, 32, 16);
+  set(Joint.rShoulder, 24, 16);
+  set(Joint.lShoulder, 40, 16);
+  set(Joint.rElbow, 18, 26 - lift);
+  set(Joint.lElbow, 46, 26 - lift);
+  set(Joint.rHip, 28, 38);
+  set(Joint.lHip, 36, 38);
+  return p;
+}
+
+function picture(size: number): RgbImage {
+  return {
+    width: size,
+    height: size,
+    data: Uint8Array.from({ length: size * size * 3 }, (_, i) => (i * 5 + (i >> 7)) % 256),
+  };
+}
+
+const settings = { prompt: 'a dancer', seed: 9, steps: 3, guidanceScale: 1 };
+
+function openOptions(over: Partial<DiffusionOpenOptions> = {}): DiffusionOpenOptions {
+  return {
+    packDir,
+    output: { width: 64, height: 64 },
+    reference: { image: picture(64) },
+    referencePose: points(0),
+    settings,
+    ...over,
+  };
+}
+
+function inProcess(s: Partial<DiffusionWorkerSettings> = {}): DiffusionWorker {
+  return new DiffusionWorker('local', local, {
+    reference: picture(64),
+    referencePose: points(0),
+    ...settings,
+    ...s,
+  });
+}
+
+/** A worker over an engine generator (no canvas fitting: poses are already on the output). */
+function viaEngine(diffusionId: string): RenderWorker {
+  return {
+    id: 'engine',
+    renderSegment: async (r, signal) =>
+      (await engine.renderDiffusionSegment(diffusionId, r, signal)).frames,
+    renderGroup: async (rs, signal) =>
+      (await engine.renderDiffusionGroup(diffusionId, rs, signal)).groups,
+    close: async () => undefined,
+  };
+}
+
+function plan(strategy: SegmentStrategy, frames: number, window: number, overlap: number) {
+  return planRender(
+    { from: 0, to: frames, window, overlap, strategy, anchorFrame: -1 },
+    { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+  );
+}
+
+function request(p: RenderPlan, index: number, deps: Map<number, RgbImage[]>): SegmentRequest {
+  const segment = p.segments[index]!;
+  return {
+    jobId: 'j',
+    segment,
+    poses: Array.from({ length: segment.windowEnd - segment.windowStart }, (_, k) =>
+      points((segment.windowStart + k) % 5),
+    ),
+    dependencies: segment.after.map((a) => deps.get(a)!),
+    plan: { strategy: p.settings.strategy, window: p.settings.window, overlap: p.settings.overlap },
+  };
+}
+
+/** Every segment of a plan in execution order (fusion groups as one renderGroup call). */
+async function renderPlan(worker: RenderWorker, p: RenderPlan): Promise<RgbImage[]> {
+  const delivered = new Map<number, RgbImage[]>();
+  const signal = new AbortController().signal;
+  for (const i of executionOrder(p)) {
+    if (delivered.has(i)) continue;
+    const seg = p.segments[i]!;
+    if (seg.coupled.length > 0) {
+      const members = [i, ...seg.coupled].sort((a, b) => a - b);
+      const groups = await worker.renderGroup!(
+        members.map((m) => request(p, m, delivered)),
+        signal,
+      );
+      members.forEach((m, k) => delivered.set(m, groups[k]!));
+    } else delivered.set(i, await worker.renderSegment(request(p, i, delivered), signal));
+  }
+  return p.segments.flatMap((s) => delivered.get(s.index)!);
+}
+
+function expectSameFrames(a: RgbImage[], b: RgbImage[]): void {
+  expect(a.length).toBe(b.length);
+  for (const [k, f] of a.entries()) {
+    expect([f.width, f.height]).toEqual([b[k]!.width, b[k]!.height]);
+    // Bit-identical: the same pipeline on the same sessions' settings, only in another process.
+    expect(Buffer.from(f.data).equals(Buffer.from(b[k]!.data)), `frame ${k}`).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'engine-diffusion-'));
+  packDir = await buildTinyPack(join(root, 'pack'));
+  [engine, local] = await Promise.all([
+    EngineClient.start({ threads: THREADS, warmUp: false, providers: ['cpu'] }),
+    DiffusionGenerator.open(packDir, new LocalSessionProvider({ intraOpNumThreads: THREADS })),
+  ]);
+});
+
+afterAll(async () => {
+  await engine?.close();
+  await local?.dispose();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('diffusion in the engine process', () => {
+  it('gives the same frames as the in-process DiffusionWorker (independent, interleaved, fused)', async () => {
+    const { diffusionId, device, shared } = await engine.openDiffusion(openOptions());
+    expect(device).toBe('cpu');
+    expect(shared).toBe(false);
+    for (const p of [
+      plan('independent', 8, 4, 0),
+      plan('interleaved', 12, 4, 1), // transitions get their neighbours' frames as dependencies
+      plan('fused', 10, 4, 1), // one fusion group: renderGroup
+    ]) {
+      const mine = await renderPlan(inProcess(), p);
+      const theirs = await renderPlan(viaEngine(diffusionId), p);
+      expect(theirs).toHaveLength(p.settings.to);
+      expectSameFrames(theirs, mine);
+    }
+    // A second id on the same pack shares the generator's sessions; closing one keeps them.
+    const second = await engine.openDiffusion(openOptions({ settings: { ...settings, seed: 4 } }));
+    expect(second.shared).toBe(true);
+    expect((await engine.info()).diffusion).toEqual({ generators: 1, sessions: 7 });
+    const p = plan('independent', 4, 4, 0);
+    expectSameFrames(
+      await renderPlan(viaEngine(second.diffusionId), p),
+      await renderPlan(inProcess({ seed: 4 }), p),
+    );
+    await engine.closeDiffusion(second.diffusionId);
+    expect((await engine.info()).diffusion?.generators).toBe(1);
+    await engine.closeDiffusion(diffusionId);
+    expect((await engine.info()).diffusion).toEqual({ generators: 0, sessions: 0 });
+  });
+
+  it('rejects a missing pack, bad settings and bad segments with clear errors, and keeps running', async () => {
+    const bad = async (promise: Promise<unknown>, message: RegExp) => {
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(EngineRequestError);
+      expect((error as EngineRequestError).kind).toBe('bad-input');
+      expect((error as Error).message).toMatch(message);
+    };
+    const missing = join(root, 'no-such-pack');
+    await bad(engine.openDiffusion(openOptions({ packDir: missing })), /no-such-pack/);
+    await bad(
+      engine.openDiffusion(openOptions({ settings: { ...settings, steps: 0 } })),
+      /settings\.steps/,
+    );
+    await bad(
+      engine.openDiffusion(openOptions({ output: { width: 60, height: 64 } })),
+      /output width must be a multiple of 8/,
+    );
+    await bad(
+      engine.openDiffusion(openOptions({ reference: { path: join(root, 'nope.png') } })),
+      /reference picture .*nope\.png cannot be read/,
+    );
+    await bad(
+      engine.openDiffusion(openOptions({ referencePose: new Float64Array(10) })),
+      /136 points/,
+    );
+    const { diffusionId } = await engine.openDiffusion(openOptions());
+    const p = plan('independent', 4, 4, 0);
+    const good = request(p, 0, new Map());
+    await bad(
+      engine.renderDiffusionSegment(diffusionId, { ...good, poses: good.poses.slice(1) }),
+      /one pose per frame/,
+    );
+    // A transition without its neighbours' frames.
+    const ip = plan('interleaved', 12, 4, 1);
+    await bad(
+      engine.renderDiffusionSegment(diffusionId, {
+        ...request(ip, 1, new Map()),
+        dependencies: [],
+      }),
+      /transition 1 needs/,
+    );
+    await expect(engine.renderDiffusionSegment('diffusion-999', good)).rejects.toThrow(
+      /unknown diffusion generator "diffusion-999"/,
+    );
+    expect((await engine.info()).diffusion?.generators).toBe(1); // still open, still working
+    expect((await engine.renderDiffusionSegment(diffusionId, good)).frames).toHaveLength(4);
+    await engine.closeDiffusion(diffusionId);
+  });
+});
+
+describe('cancel and crash', () => {
+  // Heavier than the tests above so one segment takes seconds: 128² (16² latents), 8 frames.
+  const size = 128;
+  const long = { ...settings, steps: 40 };
+  let diffusionId: string;
+  let segment: SegmentRequest;
+  let full: { ms: number; modelRuns: number; frames: RgbImage[] };
+
+  beforeAll(async () => {
+    ({ diffusionId } = await engine.openDiffusion(
+      openOptions({
+        output: { width: size, height: size },
+        reference: { image: picture(size) },
+        referencePose: points(0, size),
+        settings: long,
+      }),
+    ));
+    const p = plan('independent', 8, 8, 0);
+    segment = {
+      ...request(p, 0, new Map()),
+      poses: Array.from({ length: 8 }, (_, k) => points(k % 5, size)),
+    };
+    full = await engine.renderDiffusionSegment(diffusionId, segment);
+  });
+
+  it('stops within one denoising step when cancelled', async () => {
+    const perStep = full.ms / long.steps;
+    const abort = new AbortController();
+    const started = performance.now();
+    const call = engine.renderDiffusionSegment(diffusionId, segment, abort.signal);
+    let abortedAt = 0;
+    setTimeout(() => {
+      abortedAt = performance.now();
+      abort.abort();
+    }, full.ms / 3);
+    const error = await call.then(
+      () => undefined,
+      (e: unknown) => e as EngineRequestError,
+    );
+    const latency = performance.now() - abortedAt;
+    expect(error).toBeInstanceOf(EngineRequestError);
+    expect(error!.kind).toBe('cancelled');
+    const runs = Number(/after (\d+) model runs/.exec(error!.message)?.[1]);
+    expect(runs).toBeGreaterThan(0);
+    expect(runs).toBeLessThan(full.modelRuns * 0.8); // it really stopped early
+    // The run in progress when the cancel arrived finishes (ORT cannot be interrupted), then no
+    // other: within one step (ControlNet + UNet) plus the message round trip.
+    expect(latency).toBeLessThan(perStep + 250);
+    console.log(
+      `cancel: ${latency.toFixed(0)} ms after abort (step ${perStep.toFixed(0)} ms), ` +
+        `${runs}/${full.modelRuns} runs, ${(performance.now() - started).toFixed(0)} ms total`,
+    );
+    // The engine is free again at once and renders the same frames as before.
+    expectSameFrames(
+      (await engine.renderDiffusionSegment(diffusionId, segment)).frames,
+      full.frames,
+    );
+  });
+
+  it('kill -9 mid-segment rejects with EngineCrashedError; the next segment renders after the restart', async () => {
+    const crashes: string[] = [];
+    const off = engine.onCrash((r) => crashes.push(r));
+    const { pid } = await engine.info();
+    const call = engine.renderDiffusionSegment(diffusionId, segment);
+    setTimeout(() => process.kill(pid, 'SIGKILL'), full.ms / 3);
+    await expect(call).rejects.toBeInstanceOf(EngineCrashedError);
+    await expect(call).rejects.toThrow(/killed by SIGKILL during renderDiffusionSegment/);
+    // The generator is reopened in the new process before its next segment: same frames.
+    const again = await engine.renderDiffusionSegment(diffusionId, segment);
+    expectSameFrames(again.frames, full.frames);
+    const info = await engine.info();
+    expect(info.pid).not.toBe(pid);
+    expect(info.diffusion?.generators).toBe(1);
+    expect(crashes[0]).toMatch(/SIGKILL/);
+    off();
+  }, 120_000);
+});
