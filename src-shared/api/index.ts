@@ -8,3 +8,4 @@ export * from './wire';
 export * from './client';
 export * from './csp';
 export * from './detectPose';
+export * from './cache';

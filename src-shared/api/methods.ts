@@ -11,6 +11,7 @@ import {
   transitionPreviewSchema,
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
+import { cacheUsageSchema } from './cache';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
 import { TrackSchema } from '../project/schema';
 
@@ -30,6 +31,9 @@ export const apiMethods = {
   'settings.update': { params: settingsPatchSchema, result: settingsSchema },
 
   'engine.info': { params: none, result: engineInfoSchema },
+
+  /** Size of the open project's cache by kind, and the limit renders prune it to. */
+  'cache.usage': { params: none, result: cacheUsageSchema },
 
   'projects.recent': { params: none, result: z.array(recentProjectSchema) },
   'projects.create': {

@@ -23,12 +23,28 @@ export const windowStateSchema = z.object({
 });
 export type WindowState = z.infer<typeof windowStateSchema>;
 
+/**
+ * Byte limit of each project's cache (finished segments, diffusion reference banks), in GB of
+ * 1024³ bytes: after every finished render the least recently used files beyond it are removed.
+ */
+export const SEGMENT_CACHE_LIMIT_GB = { default: 20, min: 0.5, max: 10_000 } as const;
+const segmentCacheLimitGB = z
+  .number()
+  .min(SEGMENT_CACHE_LIMIT_GB.min)
+  .max(SEGMENT_CACHE_LIMIT_GB.max);
+
+/** The cache limit of the settings in bytes. */
+export function cacheLimitBytes(settings: Pick<Settings, 'segmentCacheLimitGB'>): number {
+  return Math.round(settings.segmentCacheLimitGB * 1024 ** 3);
+}
+
 export const settingsSchema = z.object({
   theme: z.enum(['dark', 'light']).default('dark'),
   executionProvider: z.enum(executionProviderPreferences).default('auto'),
   /** Empty = settings → FFMPEG_PATH → bundled @ffmpeg-installer binary → PATH. */
   ffmpegPath: z.string().default(''),
   modelPackFolders: z.array(z.string().min(1)).max(32).default([]),
+  segmentCacheLimitGB: segmentCacheLimitGB.default(SEGMENT_CACHE_LIMIT_GB.default),
   recentProjects: z.array(recentProjectSchema).max(20).default([]),
   window: windowStateSchema.default({ width: 1400, height: 900, maximized: false }),
 });
@@ -41,6 +57,7 @@ export const settingsPatchSchema = z
     executionProvider: z.enum(executionProviderPreferences),
     ffmpegPath: z.string().max(4096),
     modelPackFolders: z.array(z.string().min(1).max(4096)).max(32),
+    segmentCacheLimitGB,
   })
   .partial()
   .strict();

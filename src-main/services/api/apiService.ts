@@ -12,6 +12,7 @@ import {
 } from '../../../src-shared/api';
 import type { z } from 'zod';
 import type { SettingsService } from '../settings/settingsService';
+import { projectCacheUsage } from './cacheHandler';
 import { PoseDetections } from './detectPose';
 import type {
   EnginePort,
@@ -146,6 +147,7 @@ export class ApiService {
       'settings.get': () => deps.settings.get(),
       'settings.update': (p) => deps.settings.update(p),
       'engine.info': () => this.need('engine').info(deps.settings.get().executionProvider),
+      'cache.usage': () => projectCacheUsage(this.requireProject().folder, deps.settings.get()),
       'projects.recent': () => deps.settings.get().recentProjects,
       'projects.create': async (p) => this.opened(await this.need('projects').create(p)),
       'projects.open': async (p) => this.opened(await this.need('projects').open(p.folder)),

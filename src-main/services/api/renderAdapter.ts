@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import {
   ApiError,
+  cacheLimitBytes,
   type RenderJob,
   type RenderProgress,
   type RenderSettings,
@@ -298,7 +299,11 @@ export class RenderJobsAdapter implements RenderPort {
       );
       if (r.paused) r.dispatcher.pause();
       r.abort.signal.throwIfAborted();
-      await runRenderJob(renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume }), {
+      const spec = {
+        ...renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume }),
+        cacheLimitBytes: cacheLimitBytes(settings), // pruned to after the render finishes
+      };
+      await runRenderJob(spec, {
         dispatcher: r.dispatcher,
         signal: r.abort.signal,
         onEvent: (e: RenderEvent) => {

@@ -8,6 +8,12 @@ import {
   type RenderFinished,
   type RenderStage,
 } from '../../../src-shared/render/progress';
+import {
+  DEFAULT_CACHE_LIMIT_BYTES,
+  liveJobSegments,
+  pruneCache,
+  type PruneResult,
+} from '../../scheduler/cachePruner';
 import { CancelledError, type Dispatcher } from '../../scheduler/dispatcher';
 import { SegmentCache } from '../../scheduler/segmentCache';
 import { explainIoError } from '../../scheduler/ioError';
@@ -43,13 +49,26 @@ export interface RenderJobSpec {
   /** Continue the job recorded for this output; fails if there is none. */
   resume?: boolean;
   priority?: number;
+  /**
+   * Byte limit of the project's cache (segments, diffusion banks): after the render finishes,
+   * least recently used files beyond it are removed, never this render's segments nor those of
+   * renders still running. Default 20 GiB.
+   */
+  cacheLimitBytes?: number;
 }
+
+/** What the cache pruning after a finished render (or on a full disk) did, or why it failed. */
+export type CachePruneOutcome =
+  | { when: 'finished' | 'disk-full'; result: PruneResult }
+  | { when: 'finished' | 'disk-full'; error: Error };
 
 export interface RenderJobContext {
   dispatcher: Dispatcher;
   cache?: SegmentCache;
   signal?: AbortSignal;
   onEvent?(event: RenderEvent): void;
+  /** Cache pruning outcomes (a failure never fails the render; without this it is logged). */
+  onCachePrune?(outcome: CachePruneOutcome): void;
   now?(): number;
 }
 
@@ -91,6 +110,11 @@ export async function runRenderJob(
   const total = spec.plan.to - spec.plan.from;
   const meter = new ProgressMeter(total);
   const previous = await readManifest(spec.projectDir, jobId);
+  if (
+    spec.cacheLimitBytes !== undefined &&
+    !(Number.isFinite(spec.cacheLimitBytes) && spec.cacheLimitBytes >= 0)
+  )
+    throw new RangeError(`cache limit must be a size in bytes ≥ 0, got ${spec.cacheLimitBytes}`);
   if (spec.resume && !previous)
     throw new ResumeError(
       `nothing to resume: no render job for ${spec.output} frames ${spec.plan.from}–${spec.plan.to}`,
@@ -146,7 +170,24 @@ export async function runRenderJob(
   segIndex = firstMissing < plan.segments.length ? firstMissing : null;
   progress(); // after the manifest exists: from here on, a kill leaves a job to resume
 
-  const cache = ctx.cache ?? SegmentCache.forProject(spec.projectDir);
+  const limit = spec.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT_BYTES;
+  // Wall-clock (file mtimes are), less a little for the file system's coarse clock.
+  const startedAt = Date.now() - 100;
+  const prune = pruner(spec.projectDir, plan, limit, startedAt, (o) => {
+    try {
+      if (ctx.onCachePrune) ctx.onCachePrune(o);
+      else if ('error' in o) console.warn(`pose-studio: cache not pruned: ${o.error.message}`);
+    } catch {
+      // a listener's failure is not the render's
+    }
+  });
+  const cache =
+    ctx.cache ??
+    SegmentCache.forProject(spec.projectDir, {
+      makeRoom: async (bytes) =>
+        // Free well beyond one segment, so the next writes do not each prune again.
+        (await prune('disk-full', Math.max(bytes * 8, 64 * 1024 ** 2)))?.removed.bytes ?? 0,
+    });
   let encoder: VideoEncoder | undefined;
   const progressThrottle = new Throttle(250);
   const thumbThrottle = new Throttle(1000);
@@ -213,6 +254,7 @@ export async function runRenderJob(
     });
     manifest.state = 'done';
     await save();
+    await prune('finished');
     stage = 'done';
     progress();
     const finished: RenderFinished = {
@@ -241,4 +283,35 @@ export async function runRenderJob(
     emit({ type: 'failed', jobId, message: manifest.error, cancelled });
     throw error;
   }
+}
+
+/**
+ * Pruning for one render: keeps this plan's segments, those of renders still running (their
+ * manifests), and anything written since this render started (its diffusion banks). Never throws:
+ * the render's result does not depend on it.
+ */
+function pruner(
+  projectDir: string,
+  plan: RenderPlan,
+  maxBytes: number,
+  started: number,
+  report: (o: CachePruneOutcome) => void,
+): (when: 'finished' | 'disk-full', freeBytes?: number) => Promise<PruneResult | null> {
+  return async (when, freeBytes) => {
+    try {
+      const keep = await liveJobSegments(projectDir);
+      for (const s of plan.segments) keep.add(s.hash);
+      const result = await pruneCache(projectDir, {
+        maxBytes,
+        keep,
+        keepModifiedSince: started,
+        ...(freeBytes !== undefined ? { freeBytes } : {}),
+      });
+      report({ when, result });
+      return result;
+    } catch (e) {
+      report({ when, error: e instanceof Error ? e : new Error(String(e)) });
+      return null;
+    }
+  };
 }
