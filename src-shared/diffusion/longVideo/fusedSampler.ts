@@ -68,50 +68,61 @@ export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplin
   let latents: Float32Array[] = o.initial.map((l) => l.slice());
   let anchor: Float32Array | null = o.anchor?.slice() ?? null;
   let frameEvaluations = 0;
-  // Accumulators are allocated once and reused every step (a long fusion group at 512×512 would
-  // otherwise allocate frames × 128 KB per step).
-  const sum = latents.map(() => new Float64Array(size));
-  const weight = new Float64Array(n);
-  const anchorSum = anchor ? new Float64Array(size) : null;
-  const blended = new Float32Array(size);
+  // Per step, the windows are known before any prediction arrives, so each frame's total weight
+  // is too: predictions are added already normalised (w / Σw) into one float32 buffer per frame —
+  // one pass per prediction, no separate sum, division or clearing pass (this loop is most of the
+  // scheduler's overhead per denoiser call). Buffers are allocated once and reused every step.
+  const blended = latents.map(() => new Float32Array(size));
+  const anchorBlend = anchor ? new Float32Array(size) : null;
+  const total = new Float64Array(n);
+  const filled = new Uint8Array(n);
+  const weightsOf = new Map<number, Float64Array>();
+  const weights = (length: number) => {
+    let w = weightsOf.get(length);
+    if (!w) weightsOf.set(length, (w = triangularWeights(length)));
+    return w;
+  };
   for (let step = 0; step < o.sampler.timesteps.length; step++) {
-    for (const s of sum) s.fill(0);
-    weight.fill(0);
-    anchorSum?.fill(0);
     const starts = fusedWindowStarts(n, o.window, o.overlap, step, o.shift);
+    total.fill(0);
+    filled.fill(0);
+    for (const start of starts) {
+      const w = weights(Math.min(start + o.window, n) - start);
+      for (let k = 0; k < w.length; k++) total[start + k] = total[start + k]! + w[k]!;
+    }
+    let anchorFilled = false;
     for (const start of starts) {
       const end = Math.min(start + o.window, n);
       const frames = Array.from({ length: end - start }, (_, k) => start + k);
-      const w = triangularWeights(frames.length);
+      const w = weights(frames.length);
       const inputs = frames.map((f) => o.sampler.scaleModelInput(latents[f]!, step));
       const predictions = await o.predict(
         anchor ? [o.sampler.scaleModelInput(anchor, step), ...inputs] : inputs,
         anchor ? [ANCHOR_FRAME, ...frames] : frames,
         step,
       );
-      const framePredictions = anchor ? predictions.slice(1) : predictions;
-      if (anchorSum) addInto(anchorSum, predictions[0]!, 1);
-      frames.forEach((f, k) => {
-        addInto(sum[f]!, framePredictions[k]!, w[k]!);
-        weight[f] = weight[f]! + w[k]!;
-      });
+      if (anchorBlend) {
+        accumulate(anchorBlend, predictions[0]!, 1 / starts.length, !anchorFilled);
+        anchorFilled = true;
+      }
+      const offset = anchor ? 1 : 0;
+      for (let k = 0; k < frames.length; k++) {
+        const f = frames[k]!;
+        accumulate(blended[f]!, predictions[k + offset]!, w[k]! / total[f]!, filled[f] === 0);
+        filled[f] = 1;
+      }
       frameEvaluations += frames.length;
     }
-    latents = latents.map((l, f) =>
-      o.sampler.step(divideInto(blended, sum[f]!, weight[f]!), step, l),
-    );
-    if (anchor && anchorSum)
-      anchor = o.sampler.step(divideInto(blended, anchorSum, starts.length), step, anchor);
+    latents = latents.map((l, f) => o.sampler.step(blended[f]!, step, l));
+    if (anchor && anchorBlend) anchor = o.sampler.step(anchorBlend, step, anchor);
   }
   return { latents, predictionsPerFrameStep: frameEvaluations / (n * o.sampler.timesteps.length) };
 }
 
-function addInto(sum: Float64Array, x: Float32Array, w: number): void {
-  for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + w * x[i]!;
-}
-
-function divideInto(out: Float32Array, sum: Float64Array, w: number): Float32Array {
-  const k = 1 / w;
-  for (let i = 0; i < out.length; i++) out[i] = sum[i]! * k;
-  return out;
+/** out = s·x (first contribution) or out += s·x. */
+function accumulate(out: Float32Array, x: Float32Array, s: number, first: boolean): void {
+  if (x.length !== out.length)
+    throw new RangeError(`fused: a prediction has ${x.length} values, expected ${out.length}`);
+  if (first) for (let i = 0; i < out.length; i++) out[i] = s * x[i]!;
+  else for (let i = 0; i < out.length; i++) out[i] = out[i]! + s * x[i]!;
 }
