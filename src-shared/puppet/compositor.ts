@@ -73,25 +73,27 @@ export function compositePuppet(
   const { width: W, height: H, rgba } = picture;
   const sx = (W - 1) / 2;
   const sy = (H - 1) / 2;
-  const px = new Float32Array(4); // front layer of a seam pixel
-  const pb = new Float32Array(4); // back layer
+  const nearest = sampling === 'nearest';
+  // Sampled colour of the current pixel (front layer), and of the part behind in seam cells.
+  // Plain locals and a small sampler writing into `acc`: this loop runs ~100k times per frame.
+  const acc = new Float64Array(4);
 
-  /** Gated premultiplied RGBA of the picture at pixel t's source, into `out`. */
-  const sample = (t: number, out: Float32Array): void => {
+  /** acc = gated premultiplied RGBA of the picture at pixel t's source. */
+  const sample = (t: number): void => {
+    acc[0] = acc[1] = acc[2] = acc[3] = 0;
     const g = gate[t]!;
-    out[0] = out[1] = out[2] = out[3] = 0;
     if (!(g > 0)) return;
     const x = (grid[2 * t]! + 1) * sx;
     const y = (grid[2 * t + 1]! + 1) * sy;
-    if (sampling === 'nearest') {
+    if (nearest) {
       const xi = nearbyint(x);
       const yi = nearbyint(y);
       if (xi < 0 || yi < 0 || xi >= W || yi >= H) return;
       const o = (yi * W + xi) * 4;
-      out[0] = rgba[o]! * g;
-      out[1] = rgba[o + 1]! * g;
-      out[2] = rgba[o + 2]! * g;
-      out[3] = rgba[o + 3]! * g;
+      acc[0] = rgba[o]! * g;
+      acc[1] = rgba[o + 1]! * g;
+      acc[2] = rgba[o + 2]! * g;
+      acc[3] = rgba[o + 3]! * g;
       return;
     }
     const xa = Math.floor(x);
@@ -106,12 +108,13 @@ export function compositePuppet(
       const w01 = fx * (1 - fy) * g;
       const w10 = (1 - fx) * fy * g;
       const w11 = fx * fy * g;
-      for (let c = 0; c < 4; c++)
-        out[c] =
-          rgba[o00 + c]! * w00 +
-          rgba[o00 + 4 + c]! * w01 +
-          rgba[o10 + c]! * w10 +
-          rgba[o10 + 4 + c]! * w11;
+      acc[0] = rgba[o00]! * w00 + rgba[o00 + 4]! * w01 + rgba[o10]! * w10 + rgba[o10 + 4]! * w11;
+      acc[1] =
+        rgba[o00 + 1]! * w00 + rgba[o00 + 5]! * w01 + rgba[o10 + 1]! * w10 + rgba[o10 + 5]! * w11;
+      acc[2] =
+        rgba[o00 + 2]! * w00 + rgba[o00 + 6]! * w01 + rgba[o10 + 2]! * w10 + rgba[o10 + 6]! * w11;
+      acc[3] =
+        rgba[o00 + 3]! * w00 + rgba[o00 + 7]! * w01 + rgba[o10 + 3]! * w10 + rgba[o10 + 7]! * w11;
       return;
     }
     for (let dy = 0; dy < 2; dy++) {
@@ -123,7 +126,10 @@ export function compositePuppet(
         if (xx < 0 || xx >= W) continue;
         const w = wy * (dx ? fx : 1 - fx) * g;
         const o = (yy * W + xx) * 4;
-        for (let c = 0; c < 4; c++) out[c]! += rgba[o + c]! * w;
+        acc[0] += rgba[o]! * w;
+        acc[1] += rgba[o + 1]! * w;
+        acc[2] += rgba[o + 2]! * w;
+        acc[3] += rgba[o + 3]! * w;
       }
     }
   };
@@ -141,20 +147,72 @@ export function compositePuppet(
         const x = cx + u;
         if (x >= x1) break;
         const t = a * S + v * st + u;
-        sample(t, px);
+        let r = 0;
+        let gr = 0;
+        let b = 0;
+        let alpha = 0;
         if (seam) {
-          sample(t + seamBack, pb);
-          const keepBack = 1 - px[3]!;
-          for (let ch = 0; ch < 4; ch++) px[ch]! += pb[ch]! * keepBack;
+          // Front over back: back·(1 − front alpha) + front.
+          sample(t + seamBack);
+          r = acc[0]!;
+          gr = acc[1]!;
+          b = acc[2]!;
+          alpha = acc[3]!;
+          sample(t);
+          const keepBack = 1 - acc[3]!;
+          r = acc[0]! + r * keepBack;
+          gr = acc[1]! + gr * keepBack;
+          b = acc[2]! + b * keepBack;
+          alpha = acc[3]! + alpha * keepBack;
+        } else {
+          const g = gate[t]!;
+          if (!(g > 0)) continue;
+          const sxp = (grid[2 * t]! + 1) * sx;
+          const syp = (grid[2 * t + 1]! + 1) * sy;
+          const xa = Math.floor(sxp);
+          const ya = Math.floor(syp);
+          if (!nearest && xa >= 0 && ya >= 0 && xa + 1 < W && ya + 1 < H) {
+            // The common case inlined: bilinear, all four taps inside the picture.
+            const fx = sxp - xa;
+            const fy = syp - ya;
+            const o00 = (ya * W + xa) * 4;
+            const o10 = o00 + W * 4;
+            const w00 = (1 - fx) * (1 - fy) * g;
+            const w01 = fx * (1 - fy) * g;
+            const w10 = (1 - fx) * fy * g;
+            const w11 = fx * fy * g;
+            alpha =
+              rgba[o00 + 3]! * w00 +
+              rgba[o00 + 7]! * w01 +
+              rgba[o10 + 3]! * w10 +
+              rgba[o10 + 7]! * w11;
+            if (alpha <= 0) continue;
+            r = rgba[o00]! * w00 + rgba[o00 + 4]! * w01 + rgba[o10]! * w10 + rgba[o10 + 4]! * w11;
+            gr =
+              rgba[o00 + 1]! * w00 +
+              rgba[o00 + 5]! * w01 +
+              rgba[o10 + 1]! * w10 +
+              rgba[o10 + 5]! * w11;
+            b =
+              rgba[o00 + 2]! * w00 +
+              rgba[o00 + 6]! * w01 +
+              rgba[o10 + 2]! * w10 +
+              rgba[o10 + 6]! * w11;
+          } else {
+            sample(t);
+            r = acc[0]!;
+            gr = acc[1]!;
+            b = acc[2]!;
+            alpha = acc[3]!;
+          }
         }
-        const alpha = px[3]!;
         if (alpha <= 0) continue;
         const o = (y * frameWidth + x) * 3;
         const keep = 1 - alpha;
         // Colours are premultiplied and alpha ≤ 1, so the sum stays below 256 (no wrap-around).
-        frame[o] = px[0]! + frame[o]! * keep + 0.5;
-        frame[o + 1] = px[1]! + frame[o + 1]! * keep + 0.5;
-        frame[o + 2] = px[2]! + frame[o + 2]! * keep + 0.5;
+        frame[o] = r + frame[o]! * keep + 0.5;
+        frame[o + 1] = gr + frame[o + 1]! * keep + 0.5;
+        frame[o + 2] = b + frame[o + 2]! * keep + 0.5;
       }
     }
   }
