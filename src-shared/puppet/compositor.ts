@@ -147,10 +147,10 @@ export function compositePuppet(
         const x = cx + u;
         if (x >= x1) break;
         const t = a * S + v * st + u;
-        let r = 0;
-        let gr = 0;
-        let b = 0;
-        let alpha = 0;
+        let r: number;
+        let gr: number;
+        let b: number;
+        let alpha: number;
         if (seam) {
           // Front over back: back·(1 − front alpha) + front.
           sample(t + seamBack);
