@@ -50,7 +50,7 @@ export class SessionPool {
     label: string,
     model: Uint8Array | string,
     options: { providers?: readonly string[]; externalDataDir?: string } = {},
-  ): Promise<{ session: ort.InferenceSession; provider: string }> {
+  ): Promise<{ session: ort.InferenceSession; provider: string; fallback?: string }> {
     const errors: string[] = [];
     for (const provider of options.providers ?? this.options.providers) {
       try {
@@ -77,10 +77,13 @@ export class SessionPool {
           typeof model === 'string'
             ? await ort.InferenceSession.create(model, sessionOptions)
             : await ort.InferenceSession.create(model, sessionOptions);
-        if (errors.length > 0 && !this.fallbackReason)
-          this.fallbackReason = `${label}: fell back to ${provider} (${errors.join('; ')})`;
+        const fallback =
+          errors.length > 0
+            ? `${label}: fell back to ${provider} (${errors.join('; ')})`
+            : undefined;
+        this.fallbackReason ??= fallback;
         this.activeProvider = provider;
-        return { session, provider };
+        return { session, provider, ...(fallback ? { fallback } : {}) };
       } catch (e) {
         errors.push(`${provider} failed: ${(e as Error).message.split('\n')[0]}`);
       }
@@ -97,7 +100,7 @@ export class SessionPool {
     label: string,
     model: Uint8Array | string,
     options: { providers?: readonly string[]; externalDataDir?: string } = {},
-  ): Promise<{ session: ort.InferenceSession; provider: string }> {
+  ): Promise<{ session: ort.InferenceSession; provider: string; fallback?: string }> {
     const created = await this.createSession(label, model, options);
     this.held.add(created.session);
     return created;

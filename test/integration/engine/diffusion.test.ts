@@ -84,13 +84,13 @@ function inProcess(s: Partial<DiffusionWorkerSettings> = {}): DiffusionWorker {
 }
 
 /** A worker over an engine generator (no canvas fitting: poses are already on the output). */
-function viaEngine(diffusionId: string): RenderWorker {
+function viaEngine(diffusionId: string, client = engine): RenderWorker {
   return {
     id: 'engine',
     renderSegment: async (r, signal) =>
-      (await engine.renderDiffusionSegment(diffusionId, r, signal)).frames,
+      (await client.renderDiffusionSegment(diffusionId, r, signal)).frames,
     renderGroup: async (rs, signal) =>
-      (await engine.renderDiffusionGroup(diffusionId, rs, signal)).groups,
+      (await client.renderDiffusionGroup(diffusionId, rs, signal)).groups,
     close: async () => undefined,
   };
 }
@@ -238,6 +238,49 @@ describe('diffusion in the engine process', () => {
     expect((await engine.info()).diffusion?.generators).toBe(1); // still open, still working
     expect((await engine.renderDiffusionSegment(diffusionId, good)).frames).toHaveLength(4);
     await engine.closeDiffusion(diffusionId);
+  });
+});
+
+describe('execution providers', () => {
+  it('tries the platform’s GPU provider first and says why it fell back to CPU', async () => {
+    const gpu =
+      process.platform === 'win32' ? 'dml' : process.platform === 'darwin' ? 'coreml' : 'cuda';
+    const available = (await engine.info()).available;
+    const opened = await engine.openDiffusion(openOptions({ executionProviders: [gpu, 'cpu'] }));
+    try {
+      if (opened.device === 'cpu' && available.includes(gpu))
+        expect(opened.fallbackReason).toMatch(new RegExp(`fell back to cpu \\(${gpu} failed`));
+      const p = plan('independent', 4, 4, 0);
+      const frames = await renderPlan(viaEngine(opened.diffusionId), p);
+      if (opened.device === 'cpu') expectSameFrames(frames, await renderPlan(inProcess(), p));
+    } finally {
+      await engine.closeDiffusion(opened.diffusionId);
+    }
+  });
+});
+
+describe('idle release', () => {
+  it('releases an idle generator’s sessions and reopens it for the next segment', async () => {
+    const idle = await EngineClient.start({
+      threads: THREADS,
+      warmUp: false,
+      providers: ['cpu'],
+      idleMs: 300,
+    });
+    try {
+      const { diffusionId } = await idle.openDiffusion(openOptions());
+      const p = plan('independent', 4, 4, 0);
+      const first = await renderPlan(viaEngine(diffusionId, idle), p);
+      expect((await idle.info()).diffusion).toEqual({ generators: 1, sessions: 7 });
+      const deadline = Date.now() + 5_000;
+      while ((await idle.info()).diffusion?.sessions !== 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await idle.info()).diffusion).toEqual({ generators: 0, sessions: 0 });
+      expectSameFrames(await renderPlan(viaEngine(diffusionId, idle), p), first);
+      expect((await idle.info()).diffusion?.generators).toBe(1);
+    } finally {
+      await idle.close();
+    }
   });
 });
 

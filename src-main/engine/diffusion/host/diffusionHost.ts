@@ -158,7 +158,7 @@ export class DiffusionHost {
     return {
       picture,
       device: entry.provider.device,
-      ...(this.pool.fallbackReason ? { fallbackReason: this.pool.fallbackReason } : {}),
+      ...(entry.provider.fallbackReason ? { fallbackReason: entry.provider.fallbackReason } : {}),
       shared,
     };
   }

@@ -24,6 +24,8 @@ export class PooledSessionProvider implements SessionProvider {
   private readonly wrapped = new Map<InferenceSession, InferenceSession>();
   /** Providers the sessions actually run on (one entry per open session). */
   private readonly devices = new Map<InferenceSession, string>();
+  /** Why a preferred provider was not used for one of these sessions (the first reason). */
+  fallbackReason: string | undefined;
 
   constructor(
     private readonly pool: SessionPool,
@@ -47,6 +49,7 @@ export class PooledSessionProvider implements SessionProvider {
         cause,
       });
     }
+    this.fallbackReason ??= created.fallback;
     const proxy = serialized(created.session, this.options.beforeRun);
     this.wrapped.set(proxy, created.session);
     this.devices.set(proxy, created.provider);
