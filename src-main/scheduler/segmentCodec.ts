@@ -81,11 +81,16 @@ export async function encodeSegment(
   const len = Buffer.alloc(4);
   len.writeUInt32LE(head.length);
   parts.push(MAGIC, len, head);
+  // Each frame aligned once (frames cut from an engine message usually are not), not once as the
+  // frame and again as the next frame's predecessor.
+  const data = frames.map((f, i) => {
+    if (f.width !== header.width || f.height !== header.height)
+      throw new Error(`frame ${header.start + i} has the wrong size`);
+    return f.data.byteOffset % 4 === 0 ? f.data : new Uint8Array(f.data);
+  });
   const packed = await Promise.all(
-    frames.map((f, i) => {
-      if (f.width !== header.width || f.height !== header.height)
-        throw new Error(`frame ${header.start + i} has the wrong size`);
-      return deflate(delta(f.data, i > 0 ? frames[i - 1]!.data : null), {
+    data.map((d, i) => {
+      return deflate(delta(d, i > 0 ? data[i - 1]! : null), {
         level: 1,
         strategy: constants.Z_DEFAULT_STRATEGY,
       });
