@@ -157,6 +157,31 @@ describe('DiffusionWorker behind the segment scheduler', () => {
     expect(alone).toHaveLength(4);
   }, 60_000);
 
+  it('two workers over one generator compute the reference bank once (single flight)', async () => {
+    const fresh = { ...settings, prompt: 'two workers at once' }; // a bank key not seen yet
+    const a = new DiffusionWorker('a', generator, fresh);
+    const b = new DiffusionWorker('b', generator, fresh);
+    const plan = planRender(
+      { from: 0, to: 8, window: 4, overlap: 0, strategy: 'independent', anchorFrame: -1 },
+      { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+    );
+    const request = (i: number) => ({
+      jobId: 'j',
+      segment: plan.segments[i]!,
+      poses: [0, 1, 2, 3].map(points),
+      dependencies: [],
+    });
+    writerRuns = 0;
+    const signal = new AbortController().signal;
+    const [x, y] = await Promise.all([
+      a.renderSegment(request(0), signal),
+      b.renderSegment(request(1), signal),
+    ]);
+    expect(x).toHaveLength(4);
+    expect(y).toHaveLength(4);
+    expect(writerRuns).toBe(1);
+  });
+
   it('refuses a coupled fused window alone and stops when cancelled', async () => {
     const plan = planRender(
       { from: 0, to: 10, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },

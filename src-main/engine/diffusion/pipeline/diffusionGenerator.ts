@@ -106,6 +106,11 @@ export class DiffusionGenerator {
 
   /** Banks of the last few references used in this process (a render's segments share one). */
   private readonly recentBanks = new Map<string, ReferenceBank>();
+  /** Banks being computed or read right now, by key (one pass however many workers ask). */
+  private readonly pendingBanks = new Map<
+    string,
+    Promise<{ bank: ReferenceBank; fromCache: boolean }>
+  >();
 
   static async open(
     packDir: string,
@@ -316,11 +321,26 @@ export class DiffusionGenerator {
     const remembered = this.recentBanks.get(key);
     if (remembered)
       return { bank: remembered, fromCache: true, referenceLatent, referenceCondition };
-    const { bank, fromCache } = await this.bankCache.getOrCompute(key, this.unet.slots, () =>
-      denoiser.writeBank(referenceLatent, referenceTimestep, text, referenceCondition),
-    );
-    this.recentBanks.set(key, bank);
-    if (this.recentBanks.size > 4) this.recentBanks.delete(this.recentBanks.keys().next().value!);
+    // Single flight: several workers over this generator start their first segments together;
+    // the first computes (or reads) the bank, the others wait for that same promise.
+    const pending = this.pendingBanks.get(key);
+    if (pending) {
+      const { bank } = await pending;
+      return { bank, fromCache: true, referenceLatent, referenceCondition };
+    }
+    const flight = this.bankCache
+      .getOrCompute(key, this.unet.slots, () =>
+        denoiser.writeBank(referenceLatent, referenceTimestep, text, referenceCondition),
+      )
+      .then((r) => {
+        this.recentBanks.set(key, r.bank);
+        if (this.recentBanks.size > 4)
+          this.recentBanks.delete(this.recentBanks.keys().next().value!);
+        return r;
+      })
+      .finally(() => this.pendingBanks.delete(key));
+    this.pendingBanks.set(key, flight);
+    const { bank, fromCache } = await flight;
     return { bank, fromCache, referenceLatent, referenceCondition };
   }
 
