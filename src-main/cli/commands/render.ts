@@ -37,6 +37,8 @@ const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] 
   --json         one JSON event per line (progress, segment, finished, failed) instead of a bar
   --workers      engine processes (default 1)
 
+  A diffusion project's model pack given by name (generator.params.pack) is looked for in the
+  project folder, then in the settings' model pack folders (as in the app).
   Finished segments are kept in <project>/cache, so rendering again after an edit only renders
   the segments whose poses or settings changed. Exit codes: 0 ok, 1 render failed, 2 bad input,
   130 cancelled (Ctrl-C).`;
@@ -47,17 +49,32 @@ export interface RenderDeps {
   env: NodeJS.ProcessEnv;
   /** The user's `ffmpegPath` setting (first in the lookup order), if any. */
   ffmpegSetting?: () => Promise<string | undefined>;
+  /**
+   * The user's `modelPackFolders` setting: where a diffusion project's `generator.params.pack`
+   * given by name is looked for (after the project folder), as the API's renders do.
+   */
+  packFolders?: () => Promise<readonly string[]>;
+}
+
+/** The settings file serve mode and the CLI share; unreadable = defaults. */
+async function cliSettings(): Promise<{ ffmpegPath?: string; modelPackFolders?: string[] }> {
+  try {
+    const { confSettingsBackend } = await import('../../services/settings/confBackend');
+    const { SettingsService } = await import('../../services/settings/settingsService');
+    return new SettingsService(confSettingsBackend()).get();
+  } catch {
+    return {};
+  }
 }
 
 /** The `ffmpegPath` of the settings file serve mode and the CLI share; unreadable = not set. */
 export async function ffmpegPathSetting(): Promise<string | undefined> {
-  try {
-    const { confSettingsBackend } = await import('../../services/settings/confBackend');
-    const { SettingsService } = await import('../../services/settings/settingsService');
-    return new SettingsService(confSettingsBackend()).get().ffmpegPath || undefined;
-  } catch {
-    return undefined;
-  }
+  return (await cliSettings()).ffmpegPath || undefined;
+}
+
+/** The `modelPackFolders` of the settings file serve mode and the CLI share; unreadable = none. */
+export async function modelPackFoldersSetting(): Promise<readonly string[]> {
+  return (await cliSettings()).modelPackFolders ?? [];
 }
 
 function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
@@ -128,7 +145,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
         ...(to !== undefined ? { to } : {}),
         format: format ?? fromName!,
       },
-      { pictureSize },
+      { pictureSize, packFolders: (await deps.packFolders?.()) ?? [] },
     );
   } catch (e) {
     if (e instanceof ProjectError) throw new CliError(e.message);
@@ -209,5 +226,6 @@ export const command: CliCommand = {
       startWorkers: startPuppetWorkers,
       env: process.env,
       ffmpegSetting: ffmpegPathSetting,
+      packFolders: modelPackFoldersSetting,
     }),
 };
