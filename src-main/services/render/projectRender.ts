@@ -25,8 +25,8 @@ import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWor
  * W·H·3 bytes of decoded RGB waiting in the segment runner plus, while sampling, four float32
  * latent-sized buffers (initial, current, stepped, fusion blend: W·H bytes) — ≈ 1 MB per frame
  * at 512², so 8 windows of T = 24, O = 4 (164 frames) is ≈ 170 MB. Groups meet like independent
- * renders that share noise seeds and poses (see docs/diffusion.md for the seam there). The puppet draws every frame
- * from its own pose, so its fused windows are not coupled at all (groups of 1).
+ * renders that share noise seeds and poses (see docs/diffusion.md for the seam there). The
+ * puppet draws every frame from its own pose, so its fused windows are not coupled (groups of 1).
  */
 export const FUSION_GROUP_WINDOWS = 8;
 
