@@ -10,6 +10,9 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import {
   executionProviderPreferences,
+  formatBytes,
+  SEGMENT_CACHE_LIMIT_GB,
+  type CacheUsageView,
   type EngineInfo,
   type SettingsPatch,
 } from '../../src-shared/api';
@@ -24,13 +27,27 @@ const PROVIDER_LABELS: Record<string, string> = {
   coreml: 'Core ML (macOS)',
 };
 
-/** Engine and paths: which execution providers this machine has, ffmpeg, model pack folders. */
+/**
+ * Engine and paths: which execution providers this machine has, ffmpeg, model pack folders; the
+ * render cache limit with the open project's cache size.
+ */
 export function SettingsView() {
   const settings = useStudio((s) => s.settings);
   const servicesEngine = useStudio((s) => s.info?.services.engine ?? false);
   const [engine, setEngine] = useState<EngineInfo | null>(null);
   const [ffmpeg, setFfmpeg] = useState(settings?.ffmpegPath ?? '');
   const [packs, setPacks] = useState((settings?.modelPackFolders ?? []).join('\n'));
+  const [cacheLimit, setCacheLimit] = useState(String(settings?.segmentCacheLimitGB ?? ''));
+  useEffect(() => {
+    if (settings) setCacheLimit(String(settings.segmentCacheLimitGB));
+  }, [settings?.segmentCacheLimitGB]);
+  const projectPath = useStudio((s) => s.project?.path ?? null);
+  const [usage, setUsage] = useState<CacheUsageView | null>(null);
+  // The open project's cache size: one directory walk, asked when the page opens.
+  useEffect(() => {
+    setUsage(null);
+    if (projectPath) void attempt(() => api.call('cache.usage', {})).then((u) => u && setUsage(u));
+  }, [projectPath, settings?.segmentCacheLimitGB]);
 
   const refreshEngine = () =>
     void attempt(() => api.call('engine.info', {})).then((e) => e && setEngine(e));
@@ -55,6 +72,12 @@ export function SettingsView() {
     if (next) useStudio.setState({ settings: next });
   };
   if (!settings) return null;
+  const limitGB = Number(cacheLimit);
+  const limitValid =
+    cacheLimit.trim() !== '' &&
+    Number.isFinite(limitGB) &&
+    limitGB >= SEGMENT_CACHE_LIMIT_GB.min &&
+    limitGB <= SEGMENT_CACHE_LIMIT_GB.max;
 
   return (
     <Stack spacing={2} sx={{ maxWidth: 900 }}>
@@ -147,6 +170,58 @@ export function SettingsView() {
               </Button>
             </Box>
           </Stack>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            Render cache
+          </Typography>
+          <TextField
+            label="Cache limit per project (GB)"
+            type="number"
+            value={cacheLimit}
+            onChange={(e) => setCacheLimit(e.target.value)}
+            onBlur={() =>
+              limitValid &&
+              limitGB !== settings.segmentCacheLimitGB &&
+              void save({ segmentCacheLimitGB: limitGB })
+            }
+            error={!limitValid}
+            helperText={
+              limitValid
+                ? 'After each render, least recently used segments beyond this are removed (never those of the render itself).'
+                : `A size from ${SEGMENT_CACHE_LIMIT_GB.min} to ${SEGMENT_CACHE_LIMIT_GB.max} GB`
+            }
+            sx={{ maxWidth: 560 }}
+            slotProps={{
+              htmlInput: {
+                'data-testid': 'cache-limit',
+                min: SEGMENT_CACHE_LIMIT_GB.min,
+                max: SEGMENT_CACHE_LIMIT_GB.max,
+                step: 0.5,
+              },
+            }}
+          />
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            sx={{ mt: 1 }}
+            data-testid="cache-usage"
+          >
+            {!projectPath
+              ? 'Open a project to see how much its cache takes.'
+              : usage
+                ? `This project's cache: ${formatBytes(usage.bytes)} of ${formatBytes(usage.limitBytes)} — ` +
+                  `segments ${formatBytes(usage.byKind.segments.bytes)} (${usage.byKind.segments.files} files)` +
+                  (usage.byKind.diffusionBanks.files > 0
+                    ? `, diffusion banks ${formatBytes(usage.byKind.diffusionBanks.bytes)}`
+                    : '') +
+                  (usage.byKind.temp.files > 0
+                    ? `, leftovers of interrupted writes ${formatBytes(usage.byKind.temp.bytes)}`
+                    : '')
+                : 'Measuring the cache…'}
+          </Typography>
         </CardContent>
       </Card>
       <Card>

@@ -24,3 +24,16 @@ export const cacheUsageSchema = z.object({
   limitBytes: z.number().int().nonnegative(),
 });
 export type CacheUsageView = z.infer<typeof cacheUsageSchema>;
+
+/** Bytes as people read them, 1024-based: `812 B`, `46.0 KB`, `1.37 GB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { formatBytes } from '../../../src-shared/api/cache';
 import {
   cacheUsage,
   liveJobSegments,
@@ -32,18 +33,6 @@ export function parseByteSize(text: string): number {
   if (!Number.isFinite(bytes) || bytes > 1024 ** 5)
     throw new CliError(`--max-size must look like 500M, 5G or 1.5T, got "${text}"`);
   return bytes;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
 }
 
 const KIND_LABELS: Record<CacheKind, string> = {
