@@ -93,11 +93,11 @@ async function render(
 }
 
 describe('startEngineDiffusionWorkers', () => {
-  it('renders the same frames as startDiffusionWorkers (interleaved, fused group)', async () => {
-    // One worker each: two workers over one generator may both compute the reference bank and
-    // collide writing it to the disk cache (in-process too; single-flight is being added there).
-    const inProcess = await startDiffusionWorkers(1, setup, character(), output);
-    const inEngine = await startEngineDiffusionWorkers(1, setup, character(), output);
+  it('renders the same frames as startDiffusionWorkers (interleaved with 2 workers, fused group)', async () => {
+    const inProcess = await startDiffusionWorkers(2, setup, character(), output);
+    // Its own bank cache: the engine computes the reference bank itself (once, two workers).
+    const engineSetup = { ...setup, bankCacheDir: join(root, 'engine-banks') };
+    const inEngine = await startEngineDiffusionWorkers(2, engineSetup, character(), output);
     try {
       for (const [strategy, frames, overlap] of [
         ['interleaved', 12, 1],
