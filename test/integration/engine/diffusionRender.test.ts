@@ -1,0 +1,158 @@
+/**
+ * `pose-studio render` of a diffusion project with the generator in the engine process: the lead's
+ * one-line switch in workers.ts (startDiffusionWorkers → startEngineDiffusionWorkers) simulated
+ * with a module mock, so this runs the real CLI, segment runner, cache, ffmpeg and engine. Same
+ * MP4 bytes as the in-process workers; the engine killed mid-render fails the render with the
+ * crash named, and `--resume` finishes it to the same bytes.
+ */
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
+import { probeVideo } from '../../../src-main/services/media/ffprobe';
+import { runCliCaptured } from '../../helpers/cliHarness';
+import { copySample } from '../render/helpers';
+
+let useEngine = false;
+vi.mock('../../../src-main/services/render/diffusionWorkers', async (importOriginal) => {
+  const original =
+    await importOriginal<typeof import('../../../src-main/services/render/diffusionWorkers')>();
+  return {
+    ...original,
+    startDiffusionWorkers: async (...args: Parameters<typeof original.startDiffusionWorkers>) =>
+      useEngine
+        ? (
+            await import('../../../src-main/services/render/engineDiffusionWorkers')
+          ).startEngineDiffusionWorkers(...args)
+        : original.startDiffusionWorkers(...args),
+  };
+});
+
+const ffprobe = resolveFfprobe(resolveFfmpeg({ bundledPath: () => null }));
+const roots: string[] = [];
+let pack: string;
+
+/** A copy of the sample project on the diffusion generator (tiny pack). */
+function diffusionProject(size: number, frames: number, steps: number): string {
+  const { root, project } = copySample('ps-engine-diffusion-render-');
+  roots.push(root);
+  const file = join(project, 'project.json');
+  const p = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  p.generator = {
+    id: 'diffusion',
+    params: { pack, steps, guidance: 1, prompt: 'a dancer', seed: 3 },
+  };
+  p.output = { ...(p.output as object), width: size, height: size, range: { from: 0, to: frames } };
+  p.render = { ...(p.render as object), strategy: 'interleaved', segmentLength: 4, overlap: 1 };
+  writeFileSync(file, JSON.stringify(p, null, 2));
+  return project;
+}
+
+type Event = Record<string, unknown>;
+const events = (out: string) =>
+  out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Event);
+
+async function render(project: string, out: string, ...extra: string[]) {
+  return runCliCaptured(['render', project, '-o', out, '--json', ...extra], project);
+}
+
+/** Engine processes started by this test process (children running engineMain.ts). */
+function enginePids(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('engineMain')) pids.push(+name);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+function segmentFiles(project: string): number {
+  const dir = join(project, 'cache', 'segments');
+  try {
+    return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.seg')).length;
+  } catch {
+    return 0;
+  }
+}
+
+beforeAll(async () => {
+  const { root } = copySample('ps-engine-diffusion-pack-');
+  roots.push(root);
+  pack = await buildTinyPack(join(root, 'tiny-pack'));
+}, 60_000);
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+describe('pose-studio render with diffusion workers in the engine process', () => {
+  it('gives the same MP4 as the in-process workers, and all cache hits the second time', async () => {
+    const local = diffusionProject(64, 12, 2);
+    const viaEngine = diffusionProject(64, 12, 2);
+    useEngine = false;
+    const a = await render(local, join(local, 'out.mp4'));
+    expect(a.code).toBe(0);
+    const localWorkers = events(a.out).filter((e) => e.type === 'segment-started');
+    expect(localWorkers.every((e) => /^diffusion-\d+$/.test(String(e.worker)))).toBe(true);
+    useEngine = true;
+    const b = await render(viaEngine, join(viaEngine, 'out.mp4'));
+    expect(b.err).toBe('');
+    expect(b.code).toBe(0);
+    const started = events(b.out).filter((e) => e.type === 'segment-started');
+    expect(started.length).toBeGreaterThan(0);
+    expect(started.every((e) => String(e.worker).startsWith('diffusion-engine-'))).toBe(true);
+    expect(await probeVideo(ffprobe, join(viaEngine, 'out.mp4'))).toMatchObject({
+      frames: 12,
+      width: 64,
+      height: 64,
+    });
+    expect(
+      readFileSync(join(viaEngine, 'out.mp4')).equals(readFileSync(join(local, 'out.mp4'))),
+    ).toBe(true);
+    const again = await render(viaEngine, join(viaEngine, 'out.mp4'));
+    expect(events(again.out).at(-1)).toMatchObject({ type: 'finished', segmentsRendered: 0 });
+  }, 120_000);
+
+  it('kill -9 of the engine mid-render: the render fails naming the crash; --resume finishes it', async () => {
+    useEngine = true;
+    const whole = diffusionProject(128, 24, 30);
+    const first = await render(whole, join(whole, 'out.mp4'));
+    expect(first.code).toBe(0);
+
+    const killed = diffusionProject(128, 24, 30);
+    const out = join(killed, 'out.mp4');
+    let victim = 0;
+    const watch = setInterval(() => {
+      const [pid] = enginePids();
+      if (victim || pid === undefined || segmentFiles(killed) < 2) return;
+      victim = pid;
+      process.kill(pid, 'SIGKILL');
+    }, 20);
+    const broken = await render(killed, out).finally(() => clearInterval(watch));
+    expect(victim).toBeGreaterThan(0);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(
+      /render failed: engine process \d+ killed by SIGKILL during renderDiffusion/,
+    );
+    const done = segmentFiles(killed);
+    expect(done).toBeGreaterThanOrEqual(2);
+
+    const resumed = await render(killed, out, '--resume');
+    expect(resumed.err).toBe('');
+    expect(resumed.code).toBe(0);
+    const finished = events(resumed.out).at(-1);
+    expect(finished).toMatchObject({ type: 'finished', frames: 24 });
+    expect(finished!.segmentsCached).toBeGreaterThanOrEqual(2); // resumed, not started over
+    expect(readFileSync(out).equals(readFileSync(join(whole, 'out.mp4')))).toBe(true);
+  }, 180_000);
+});
