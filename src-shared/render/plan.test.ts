@@ -95,6 +95,25 @@ describe('planRender', () => {
     expect(plan.segments[5]!.coupled).toEqual([4, 6, 7]);
   });
 
+  it('fused: a poses edit re-hashes its whole group and only it; groups of 1 couple nothing', () => {
+    const edited = poses.map((p, f) => (f === 30 ? p + 1000 : p));
+    const a = planRender(
+      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 4 }),
+      inputs(poses),
+    );
+    const b = planRender(
+      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 4 }),
+      inputs(edited),
+    );
+    const changed = a.segments.filter((s, i) => s.hash !== b.segments[i]!.hash).map((s) => s.index);
+    expect(changed).toEqual([0, 1, 2, 3]); // frame 30 is in windows 1 and 2 of group [0 1 2 3]
+    const single = planRender(
+      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 1 }),
+      inputs(poses),
+    );
+    expect(single.segments.every((s) => s.coupled.length === 0)).toBe(true);
+  });
+
   it('interleaved: anchors first, transitions after both neighbours', () => {
     const plan = planRender(base({ strategy: 'interleaved', overlap: 4 }), inputs(poses));
     expect(plan.segments[0]!.role).toBe('anchor');
