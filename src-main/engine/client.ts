@@ -331,7 +331,7 @@ export class EngineClient {
       const stuck = () => {
         // A request that never answers means a stuck engine: kill it (it restarts) and fail.
         this.pending.delete(id);
-        reject(
+        pending.reject(
           new EngineCrashedError(
             `engine did not answer ${body.type} within ${timeoutMs} ms; restarting it`,
           ),
