@@ -113,8 +113,9 @@ export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplin
       }
       frameEvaluations += frames.length;
     }
-    latents = latents.map((l, f) => o.sampler.step(blended[f]!, step, l));
-    if (anchor && anchorBlend) anchor = o.sampler.step(anchorBlend, step, anchor);
+    // In place: the latents are our own copies and every prediction of this step is in.
+    latents = latents.map((l, f) => o.sampler.step(blended[f]!, step, l, l));
+    if (anchor && anchorBlend) anchor = o.sampler.step(anchorBlend, step, anchor, anchor);
   }
   return { latents, predictionsPerFrameStep: frameEvaluations / (n * o.sampler.timesteps.length) };
 }

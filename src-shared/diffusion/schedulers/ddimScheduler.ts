@@ -46,13 +46,19 @@ export class DdimScheduler implements Sampler {
     return sample;
   }
 
-  step(modelOutput: Float32Array, index: number, sample: Float32Array): Float32Array {
+  step(
+    modelOutput: Float32Array,
+    index: number,
+    sample: Float32Array,
+    out?: Float32Array,
+  ): Float32Array {
     const t = this.timestepAt(index);
     return this.move(
       modelOutput,
       sample,
       this.alphaCumprod(t),
       this.alphaCumprod(t - this.stepRatio),
+      out,
     );
   }
 
@@ -115,8 +121,10 @@ export class DdimScheduler implements Sampler {
     sample: Float32Array,
     from: number,
     to: number,
+    into?: Float32Array,
   ): Float32Array {
     assertSameLength(modelOutput, sample, 'DDIM');
+    if (into) assertSameLength(into, sample, 'DDIM (out)');
     const af = Math.sqrt(from);
     const sf = Math.sqrt(1 - from);
     const at = Math.sqrt(to);
@@ -126,7 +134,7 @@ export class DdimScheduler implements Sampler {
       this.prediction === 'epsilon'
         ? [at / af, st - (at * sf) / af]
         : [at * af + st * sf, st * af - at * sf];
-    const out = new Float32Array(sample.length);
+    const out = into ?? new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) out[i] = kx * sample[i]! + km * modelOutput[i]!;
     return out;
   }

@@ -39,11 +39,17 @@ export class EulerScheduler implements Sampler {
     return sample.map((x) => x * k);
   }
 
-  step(modelOutput: Float32Array, index: number, sample: Float32Array): Float32Array {
+  step(
+    modelOutput: Float32Array,
+    index: number,
+    sample: Float32Array,
+    into?: Float32Array,
+  ): Float32Array {
     assertSameLength(modelOutput, sample, 'Euler');
+    if (into) assertSameLength(into, sample, 'Euler (out)');
     const sigma = this.sigmaAt(index);
     const dt = this.sigmas[index + 1]! - sigma;
-    const out = new Float32Array(sample.length);
+    const out = into ?? new Float32Array(sample.length);
     const vScale = -sigma / Math.sqrt(sigma * sigma + 1);
     const xScale = 1 / (sigma * sigma + 1);
     for (let i = 0; i < out.length; i++) {

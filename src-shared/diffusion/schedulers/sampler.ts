@@ -10,8 +10,18 @@ export interface Sampler {
   readonly initNoiseSigma: number;
   /** What to feed the model at step `index` (Euler divides by √(σ²+1); DDIM passes through). */
   scaleModelInput(sample: Float32Array, index: number): Float32Array;
-  /** One step from timesteps[index] to the next lower noise level. */
-  step(modelOutput: Float32Array, index: number, sample: Float32Array): Float32Array;
+  /**
+   * One step from timesteps[index] to the next lower noise level. With `out` (which may be
+   * `sample` itself: the update is element-wise) the result is written there instead of a new
+   * array — long fused groups step every frame every step, and the allocations show up as GC.
+   * Always use the returned array.
+   */
+  step(
+    modelOutput: Float32Array,
+    index: number,
+    sample: Float32Array,
+    out?: Float32Array,
+  ): Float32Array;
   /**
    * A clean latent noised to the level the sampler's latent has *before* step `index`
    * (index = steps: the level after the last step). Used to hold frames to known content.
