@@ -199,3 +199,24 @@ describe('noisedAt (holding frames to known content)', () => {
     expect(Array.from(euler.noisedAt(clean, noise, 10))).toEqual(Array.from(clean));
   });
 });
+
+describe('stepping into a buffer', () => {
+  it.each(['epsilon', 'v_prediction'] as const)(
+    'DDIM and Euler (%s): into `out`, or in place, equals a fresh step',
+    (prediction) => {
+      const config = { ...sd15SchedulerConfig, prediction_type: prediction };
+      for (const sampler of [new DdimScheduler(config, 10), new EulerScheduler(config, 10)]) {
+        const sample = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i));
+        const output = Float32Array.from({ length: 64 }, (_, i) => Math.cos(i * 0.7));
+        const fresh = sampler.step(output, 3, sample);
+        const out = new Float32Array(64);
+        expect(sampler.step(output, 3, sample, out)).toBe(out);
+        expect(out).toEqual(fresh);
+        const inPlace = sample.slice();
+        expect(sampler.step(output, 3, inPlace, inPlace)).toBe(inPlace);
+        expect(inPlace).toEqual(fresh);
+        expect(() => sampler.step(output, 3, sample, new Float32Array(3))).toThrow(/out/);
+      }
+    },
+  );
+});
