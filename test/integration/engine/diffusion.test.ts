@@ -326,21 +326,49 @@ describe('cancel and crash', () => {
     const latency = performance.now() - abortedAt;
     expect(error).toBeInstanceOf(EngineRequestError);
     expect(error!.kind).toBe('cancelled');
-    const runs = Number(/after (\d+) model runs/.exec(error!.message)?.[1]);
+    const [, runs, after] = /after (\d+) model runs \((\d+) after the cancel arrived\)/
+      .exec(error!.message)!
+      .map(Number);
     expect(runs).toBeGreaterThan(0);
     expect(runs).toBeLessThan(full.modelRuns * 0.8); // it really stopped early
-    // The run in progress when the cancel arrived finishes (ORT cannot be interrupted), then no
-    // other: within one step (ControlNet + UNet) plus the message round trip.
+    // The cancel is read between model runs; the step in progress (ControlNet + UNet) finishes,
+    // no further step starts.
+    expect(after).toBeLessThanOrEqual(2);
     expect(latency).toBeLessThan(perStep + 250);
     console.log(
       `cancel: ${latency.toFixed(0)} ms after abort (step ${perStep.toFixed(0)} ms), ` +
-        `${runs}/${full.modelRuns} runs, ${(performance.now() - started).toFixed(0)} ms total`,
+        `${runs}/${full.modelRuns} runs, ${after} after the cancel, ` +
+        `${(performance.now() - started).toFixed(0)} ms total`,
     );
     // The engine is free again at once and renders the same frames as before.
     expectSameFrames(
       (await engine.renderDiffusionSegment(diffusionId, segment)).frames,
       full.frames,
     );
+  });
+
+  it('a cancel stops only its own render, even while another waits for the same bank pass', async () => {
+    // A new prompt: a bank not computed yet, so both renders wait for one shared writer pass.
+    const open = () =>
+      engine.openDiffusion(
+        openOptions({
+          output: { width: size, height: size },
+          reference: { image: picture(size) },
+          referencePose: points(0, size),
+          settings: { ...long, steps: 6, prompt: 'a dancer in a red coat' },
+        }),
+      );
+    const [a, b] = await Promise.all([open(), open()]);
+    const abort = new AbortController();
+    const cancelled = engine.renderDiffusionSegment(a.diffusionId, segment, abort.signal);
+    const other = engine.renderDiffusionSegment(b.diffusionId, segment);
+    abort.abort();
+    await expect(cancelled).rejects.toMatchObject({ kind: 'cancelled' });
+    const { frames } = await other;
+    const alone = await engine.renderDiffusionSegment(b.diffusionId, segment);
+    expectSameFrames(frames, alone.frames);
+    await engine.closeDiffusion(a.diffusionId);
+    await engine.closeDiffusion(b.diffusionId);
   });
 
   it('kill -9 mid-segment rejects with EngineCrashedError; the next segment renders after the restart', async () => {

@@ -44,6 +44,8 @@ interface Bound {
 interface RunContext {
   signal: AbortSignal;
   modelRuns: number;
+  /** Runs started after the cancel was read (the rest of the step in progress). */
+  runsAfterCancel: number;
   onRun(): void;
 }
 
@@ -73,13 +75,19 @@ export class DiffusionHost {
     this.timer.unref();
   }
 
-  /** Awaited before each ONNX Runtime run of a diffusion session. */
+  /**
+   * Awaited before each ONNX Runtime run of a diffusion session. It yields so that a `cancel`
+   * message is read between runs; the pipeline then stops at its next step (DiffusionWorker checks
+   * the signal before every denoiser call). It does not throw itself: a run may serve several
+   * requests (the reference bank pass is shared by every worker waiting for it), and one request's
+   * cancel must not fail the others.
+   */
   private readonly beforeRun = async (): Promise<void> => {
-    await nextTurn(); // lets `cancel` (and `info`) messages in between runs
+    await nextTurn();
     const context = this.runs.getStore();
     if (!context) return;
-    if (context.signal.aborted) throw new CancelledError();
     context.modelRuns++;
+    if (context.signal.aborted) context.runsAfterCancel++;
     context.onRun();
   };
 
@@ -198,6 +206,7 @@ export class DiffusionHost {
     const context: RunContext = {
       signal,
       modelRuns: 0,
+      runsAfterCancel: 0,
       onRun() {
         const now = performance.now();
         if (now - last < PROGRESS_EVERY_MS) return;
@@ -216,9 +225,10 @@ export class DiffusionHost {
       );
       return { frames, modelRuns: context.modelRuns };
     } catch (e) {
-      if (signal.aborted)
+      if (signal.aborted && e instanceof CancelledError)
         throw new CancelledError(
-          `render cancelled after ${context.modelRuns} model runs (none after the cancel arrived)`,
+          `render cancelled after ${context.modelRuns} model runs ` +
+            `(${context.runsAfterCancel} after the cancel arrived)`,
         );
       throw e;
     } finally {
