@@ -520,8 +520,9 @@ export class EngineClient {
 
   /**
    * Renders one of the scheduler's segment requests (poses in output pixels) with an open
-   * generator. `signal` stops the engine's work before its next model run; the call then rejects
-   * with EngineRequestError of kind `cancelled`. A crash rejects it with EngineCrashedError.
+   * generator. `signal` stops the engine's work at its next denoising step; the call then rejects
+   * with EngineRequestError of kind `cancelled`. A crash rejects it with EngineCrashedError (the
+   * generator is reopened in the restarted engine before its next segment).
    */
   async renderDiffusionSegment(
     diffusionId: string,
