@@ -159,7 +159,7 @@ afterAll(async () => {
 });
 
 describe('diffusion in the engine process', () => {
-  it('gives the same frames as the in-process DiffusionWorker (independent, interleaved, fused)', async () => {
+  it('gives the same frames as the in-process DiffusionWorker (independent, interleaved, fused, chained)', async () => {
     const { diffusionId, device, shared } = await engine.openDiffusion(openOptions());
     expect(device).toBe('cpu');
     expect(shared).toBe(false);
@@ -167,6 +167,7 @@ describe('diffusion in the engine process', () => {
       plan('independent', 8, 4, 0),
       plan('interleaved', 12, 4, 1), // transitions get their neighbours' frames as dependencies
       plan('fused', 10, 4, 1), // one fusion group: renderGroup
+      plan('chained', 10, 4, 2), // the previous window's frames join the bank
     ]) {
       const mine = await renderPlan(inProcess(), p);
       const theirs = await renderPlan(viaEngine(diffusionId), p);
