@@ -174,6 +174,22 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
     await page.screenshot({ path: screenshotPath('08-settings') });
   });
 
+  it("sets the render cache limit and shows the open project's cache size", async () => {
+    const usage = page.getByTestId('cache-usage');
+    await expect
+      .poll(() => usage.textContent(), SLOW)
+      .toMatch(/^This project's cache: [\d.]+ MB of 20\.0 GB — segments [\d.]+ MB \(\d+ files\)/);
+    const limit = page.getByTestId('cache-limit');
+    await limit.fill('0');
+    await limit.blur();
+    await page.getByText('A size from 0.5 to 10000 GB').waitFor();
+    await limit.fill('5');
+    await limit.blur();
+    // The limit comes back from the host with the usage: the setting was saved.
+    await expect.poll(() => usage.textContent(), SLOW).toMatch(/ of 5\.00 GB — /);
+    await page.screenshot({ path: screenshotPath('08b-settings-cache') });
+  });
+
   it('shows errors with what to do about them', async () => {
     await page.getByTestId('nav-projects').click();
     await page.getByTestId('open-folder').fill(join(studio.work, 'no-such-project'));
