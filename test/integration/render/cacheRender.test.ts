@@ -6,11 +6,12 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cacheUsage } from '../../../src-main/scheduler/cachePruner';
 import { Dispatcher } from '../../../src-main/scheduler/dispatcher';
 import { SegmentCache } from '../../../src-main/scheduler/segmentCache';
@@ -27,7 +28,7 @@ import {
   type CachePruneOutcome,
 } from '../../../src-main/services/render/renderJob';
 import { startPuppetWorkers, startWorkersFor } from '../../../src-main/services/render/workers';
-import { SAMPLE_PROJECT, copySample } from './helpers';
+import { SAMPLE_PROJECT, copySample, fakeWorkers } from './helpers';
 
 /**
  * The segment cache stays within its limit across real renders (real puppet engine, real ffmpeg):
@@ -132,6 +133,54 @@ describe('segment cache limit across renders (real engine)', () => {
       expect(a2.finished).toMatchObject({ segmentsRendered: 2, segmentsCached: 0 });
       expect((await cachedHashes(jobA, project)).present).toEqual([true, true]);
       expect((await cachedHashes(jobB, project)).present).toEqual([false, false]);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
+  it('a failing prune is reported (or logged), never fails the finished render', async () => {
+    const dir = join(root, 'loop');
+    cpSync(SAMPLE_PROJECT, dir, { recursive: true });
+    mkdirSync(join(dir, 'cache'), { recursive: true });
+    // A folder the pruner cannot list (ELOOP): pruning throws, the render must not.
+    symlinkSync(join(dir, 'cache', 'diffusion-banks'), join(dir, 'cache', 'diffusion-banks'));
+    const job = await prepare(dir, 24);
+    const dispatcher = new Dispatcher(await startWorkersFor(job, 1, fakeWorkers()));
+    try {
+      const r = await render(job, dispatcher, { output: join(root, 'loop.mp4'), limit: 0 });
+      expect(r.finished).toMatchObject({ frames: 24, segmentsRendered: 1 });
+      expect(r.prunes).toHaveLength(1);
+      const p = r.prunes[0]!;
+      expect('error' in p && p.error.message).toMatch(/ELOOP/);
+
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        const spec = renderJobSpec(job, {
+          output: join(root, 'loop2.mp4'),
+          ffmpeg: ffmpeg.path,
+          ffprobe,
+        });
+        const again = await runRenderJob({ ...spec, cacheLimitBytes: 0 }, { dispatcher });
+        expect(again).toMatchObject({ frames: 24, segmentsCached: 1 });
+        expect(warn).toHaveBeenCalledWith(
+          expect.stringMatching(/^pose-studio: cache not pruned: .*ELOOP/),
+        );
+      } finally {
+        warn.mockRestore();
+      }
+      await expect(
+        runRenderJob(
+          {
+            ...renderJobSpec(job, {
+              output: join(root, 'loop3.mp4'),
+              ffmpeg: ffmpeg.path,
+              ffprobe,
+            }),
+            cacheLimitBytes: -1,
+          },
+          { dispatcher },
+        ),
+      ).rejects.toThrow(/cache limit must be a size in bytes/);
     } finally {
       await dispatcher.close();
     }
