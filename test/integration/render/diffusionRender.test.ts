@@ -29,6 +29,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+// `fused` (several windows in one fusion group) is covered by fusedRender.test.ts.
 describe('pose-studio render with the diffusion generator (tiny pack, real ORT, real ffmpeg)', () => {
   it('renders an interleaved plan to MP4, then takes every segment from the cache', async () => {
     setGenerator(pack, { strategy: 'interleaved', segmentLength: 4, overlap: 1 });
@@ -68,15 +69,6 @@ describe('pose-studio render with the diffusion generator (tiny pack, real ORT, 
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/generator\.params\.pack/);
     expect(r.err).toMatch(/no-such-pack.*does not exist/);
-    expect(existsSync(out)).toBe(false);
-  });
-
-  it('a coupled fused plan is refused up front, naming the alternatives', async () => {
-    setGenerator(pack, { strategy: 'fused', segmentLength: 4, overlap: 2 });
-    const out = join(root, 'fused.mp4');
-    const r = await runCliCaptured(['render', project, '-o', out], root);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/"fused".*interleaved.*chained.*independent/);
     expect(existsSync(out)).toBe(false);
   });
 });
