@@ -8,6 +8,7 @@ import { PackError } from '../../engine/diffusion/pack/packError';
 import { packIdentity } from '../../engine/diffusion/pack/packIdentity';
 import type { DiffusionGenerator } from '../../engine/diffusion/pipeline/diffusionGenerator';
 import type { DiffusionWorkerSettings } from '../../engine/diffusion/pipeline/diffusionWorker';
+import { readFittedPicture } from '../../engine/diffusion/host/fittedPicture';
 import { fitCanvas } from './projectRender';
 
 type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['params'];
@@ -129,26 +130,6 @@ class OutputCanvasWorker implements RenderWorker {
   }
 }
 
-/** Reads a picture fitted (aspect kept, centred on black) onto width × height, as RGB. */
-async function readFitted(
-  file: string,
-  width: number,
-  height: number,
-): Promise<{ image: RgbImage; picture: { width: number; height: number } }> {
-  const { default: sharp } = await import('sharp');
-  const oriented = sharp(file).rotate();
-  const { info } = await oriented.clone().raw().toBuffer({ resolveWithObject: true });
-  const { data } = await oriented
-    .removeAlpha()
-    .resize(width, height, { fit: 'contain', background: { r: 0, g: 0, b: 0 } })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    image: { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },
-    picture: { width: info.width, height: info.height },
-  };
-}
-
 export interface DiffusionCharacter {
   picturePath: string;
   /** 136 × [x, y, c] in the picture's pixels. */
@@ -173,7 +154,11 @@ export async function startDiffusionWorkers(
       import('../../engine/diffusion/sessions/localSessionProvider'),
     ],
   );
-  const { image, picture } = await readFitted(character.picturePath, output.width, output.height);
+  const { image, picture } = await readFittedPicture(
+    character.picturePath,
+    output.width,
+    output.height,
+  );
   const provider = new LocalSessionProvider({
     executionProviders: options.executionProviders ?? [],
   });

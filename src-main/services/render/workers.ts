@@ -2,7 +2,9 @@ import { availableParallelism } from 'node:os';
 import { EngineClient } from '../../engine/client';
 import { PuppetWorker, type PuppetCharacterSetup } from '../../scheduler/puppetWorker';
 import type { RenderWorker } from '../../scheduler/worker';
-import { startDiffusionWorkers } from './diffusionWorkers';
+// Diffusion runs in an engine process like the puppet (the in-process `startDiffusionWorkers` of
+// diffusionWorkers.ts gives byte-identical frames; tests compare the two).
+import { startEngineDiffusionWorkers as startDiffusionWorkers } from './engineDiffusionWorkers';
 import type { ProjectRender } from './projectRender';
 
 export interface StartWorkers {

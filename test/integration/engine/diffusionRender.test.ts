@@ -1,7 +1,7 @@
 /**
- * `pose-studio render` of a diffusion project with the generator in the engine process: the lead's
- * one-line switch in workers.ts (startDiffusionWorkers → startEngineDiffusionWorkers) simulated
- * with a module mock, so this runs the real CLI, segment runner, cache, ffmpeg and engine. Same
+ * `pose-studio render` of a diffusion project with the generator in the engine process (what
+ * workers.ts uses), against the in-process workers swapped in by a module mock. This runs the real
+ * CLI, segment runner, cache, ffmpeg and engine. Same
  * MP4 bytes as the in-process workers; the engine killed mid-render fails the render with the
  * crash named, and `--resume` finishes it to the same bytes.
  */
@@ -15,17 +15,23 @@ import { runCliCaptured } from '../../helpers/cliHarness';
 import { copySample } from '../render/helpers';
 
 let useEngine = false;
-vi.mock('../../../src-main/services/render/diffusionWorkers', async (importOriginal) => {
+// Renders use the engine-process workers (workers.ts); `useEngine = false` swaps in the
+// in-process workers so the two can be compared byte for byte.
+vi.mock('../../../src-main/services/render/engineDiffusionWorkers', async (importOriginal) => {
   const original =
-    await importOriginal<typeof import('../../../src-main/services/render/diffusionWorkers')>();
+    await importOriginal<
+      typeof import('../../../src-main/services/render/engineDiffusionWorkers')
+    >();
   return {
     ...original,
-    startDiffusionWorkers: async (...args: Parameters<typeof original.startDiffusionWorkers>) =>
+    startEngineDiffusionWorkers: async (
+      ...args: Parameters<typeof original.startEngineDiffusionWorkers>
+    ) =>
       useEngine
-        ? (
-            await import('../../../src-main/services/render/engineDiffusionWorkers')
-          ).startEngineDiffusionWorkers(...args)
-        : original.startDiffusionWorkers(...args),
+        ? original.startEngineDiffusionWorkers(...args)
+        : (
+            await import('../../../src-main/services/render/diffusionWorkers')
+          ).startDiffusionWorkers(...args),
   };
 });
 

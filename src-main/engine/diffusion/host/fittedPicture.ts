@@ -2,9 +2,8 @@ import type { RgbImage } from '../../../../src-shared/image/rgbImage';
 
 /**
  * Reads a picture fitted (aspect kept, centred on black) onto width × height, as RGB, and its own
- * size (EXIF orientation applied). The same steps as `readFitted` in
- * src-main/services/render/diffusionWorkers.ts (private there; to be shared once it is exported),
- * so a render in the engine sees the very same reference pixels as one in-process.
+ * size (EXIF orientation applied). Used by the engine's diffusion host and the in-process
+ * diffusion workers alike, so both see the very same reference pixels.
  */
 export async function readFittedPicture(
   file: string,
