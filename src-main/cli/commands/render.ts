@@ -15,6 +15,7 @@ import { pictureSize } from '../../services/render/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '../../services/render/projectRender';
 import { ResumeError, runRenderJob } from '../../services/render/renderJob';
 import {
+  defaultWorkerCount,
   startPuppetWorkers,
   startWorkersFor,
   type StartWorkers,
@@ -35,7 +36,8 @@ const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] 
   --resume       continue the render job for this output after a crash or kill; without -o,
                  the most recent unfinished job of the project
   --json         one JSON event per line (progress, segment, finished, failed) instead of a bar
-  --workers      engine processes (default 1)
+  --workers      engine processes (default: one per core, up to 4, for the puppet; 1 for
+                 diffusion). A crash loses at most one segment per worker.
 
   A diffusion project's model pack given by name (generator.params.pack) is looked for in the
   project folder, then in the settings' model pack folders (as in the app).
@@ -98,8 +100,9 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   const json = args.flags.has('json');
   let from = numberFlag(args, 'from');
   let to = numberFlag(args, 'to');
-  const workers = flagInt(args, 'workers') ?? 1;
-  if (workers < 1 || workers > 16) throw new CliError(`--workers must be 1–16, got ${workers}`);
+  const workersFlag = flagInt(args, 'workers');
+  if (workersFlag !== undefined && (workersFlag < 1 || workersFlag > 16))
+    throw new CliError(`--workers must be 1–16, got ${workersFlag}`);
 
   let outputArg = flagString(args, 'output');
   const formatArg = flagString(args, 'format');
@@ -194,6 +197,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   process.once('SIGINT', onSigint);
   let dispatcher: Dispatcher | undefined;
   try {
+    const workers = workersFlag ?? defaultWorkerCount(job);
     dispatcher = new Dispatcher(await startWorkersFor(job, workers, deps.startWorkers));
     await runRenderJob(renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume }), {
       dispatcher,

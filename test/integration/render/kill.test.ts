@@ -53,7 +53,8 @@ interface Run {
 /** Runs the CLI; kills its whole process group (CLI + engine) at `kill`, if given. */
 function runCli(args: string[], kill?: KillPoint): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'render', ...args], {
+    // One worker: a kill then loses at most one segment (with n workers, one per worker).
+    const child = spawn(process.execPath, [CLI, 'render', ...args, '--workers', '1'], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
