@@ -11,6 +11,7 @@ import {
 import { PROJECT_FILE } from '../../services/project/projectPaths';
 import { flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
+import { cacheLimitSetting } from '../cliSettings';
 import type { CliCommand, CliIO } from '../command';
 
 const usage = `usage: pose-studio cache <project> [--prune] [--max-size 5G] [--json]
@@ -48,18 +49,6 @@ function line(label: string, t: CacheTally): string {
 export interface CacheDeps {
   /** The settings' cache limit in bytes (the file serve mode and the CLI share). */
   settingsLimitBytes(): Promise<number>;
-}
-
-/** The `segmentCacheLimitGB` of the shared settings file; unreadable → the default. */
-export async function settingsCacheLimitBytes(): Promise<number> {
-  const { cacheLimitBytes, defaultSettings } = await import('../../../src-shared/api/settings');
-  try {
-    const { confSettingsBackend } = await import('../../services/settings/confBackend');
-    const { SettingsService } = await import('../../services/settings/settingsService');
-    return cacheLimitBytes(new SettingsService(confSettingsBackend()).get());
-  } catch {
-    return cacheLimitBytes(defaultSettings());
-  }
 }
 
 export async function runCache(argv: string[], io: CliIO, deps: CacheDeps): Promise<number> {
@@ -130,5 +119,5 @@ export const command: CliCommand = {
   name: 'cache',
   summary: "show the project's cache size by kind; --prune to a size (least recently used first)",
   usage,
-  run: (argv, io) => runCache(argv, io, { settingsLimitBytes: settingsCacheLimitBytes }),
+  run: (argv, io) => runCache(argv, io, { settingsLimitBytes: cacheLimitSetting }),
 };

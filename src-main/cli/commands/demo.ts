@@ -6,7 +6,8 @@ import { startPuppetWorkers } from '../../services/render/workers';
 import { flagInt, flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
-import { ffmpegPathSetting, runRender } from './render';
+import { cacheLimitSetting, ffmpegPathSetting } from '../cliSettings';
+import { runRender } from './render';
 
 const SAMPLE = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -49,6 +50,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       startWorkers: startPuppetWorkers,
       env: process.env,
       ffmpegSetting: ffmpegPathSetting,
+      cacheLimit: cacheLimitSetting,
     });
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import {
   type StartWorkers,
 } from '../../services/render/workers';
 import { flagInt, flagString, parseArgs } from '../args';
+import { cacheLimitSetting, ffmpegPathSetting, modelPackFoldersSetting } from '../cliSettings';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
 
@@ -56,27 +57,8 @@ export interface RenderDeps {
    * given by name is looked for (after the project folder), as the API's renders do.
    */
   packFolders?: () => Promise<readonly string[]>;
-}
-
-/** The settings file serve mode and the CLI share; unreadable = defaults. */
-async function cliSettings(): Promise<{ ffmpegPath?: string; modelPackFolders?: string[] }> {
-  try {
-    const { confSettingsBackend } = await import('../../services/settings/confBackend');
-    const { SettingsService } = await import('../../services/settings/settingsService');
-    return new SettingsService(confSettingsBackend()).get();
-  } catch {
-    return {};
-  }
-}
-
-/** The `ffmpegPath` of the settings file serve mode and the CLI share; unreadable = not set. */
-export async function ffmpegPathSetting(): Promise<string | undefined> {
-  return (await cliSettings()).ffmpegPath || undefined;
-}
-
-/** The `modelPackFolders` of the settings file serve mode and the CLI share; unreadable = none. */
-export async function modelPackFoldersSetting(): Promise<readonly string[]> {
-  return (await cliSettings()).modelPackFolders ?? [];
+  /** The user's cache limit in bytes (default: the render job's default, 20 GiB). */
+  cacheLimit?: () => Promise<number>;
 }
 
 function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
@@ -199,11 +181,16 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   try {
     const workers = workersFlag ?? defaultWorkerCount(job);
     dispatcher = new Dispatcher(await startWorkersFor(job, workers, deps.startWorkers));
-    await runRenderJob(renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume }), {
-      dispatcher,
-      signal: abort.signal,
-      onEvent: print,
-    });
+    const cacheLimitBytes = await deps.cacheLimit?.();
+    const spec = renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume });
+    await runRenderJob(
+      { ...spec, ...(cacheLimitBytes !== undefined ? { cacheLimitBytes } : {}) },
+      {
+        dispatcher,
+        signal: abort.signal,
+        onEvent: print,
+      },
+    );
     return 0;
   } catch (e) {
     if (io.isTTY && !json) process.stderr.write('\n');
@@ -231,5 +218,6 @@ export const command: CliCommand = {
       env: process.env,
       ffmpegSetting: ffmpegPathSetting,
       packFolders: modelPackFoldersSetting,
+      cacheLimit: cacheLimitSetting,
     }),
 };
