@@ -114,6 +114,84 @@ describe('planRender', () => {
     expect(single.segments.every((s) => s.coupled.length === 0)).toBe(true);
   });
 
+  it('fused with held group boundaries: a later group re-sees the previous group’s overlap, after it', () => {
+    const settings = base({
+      strategy: 'fused',
+      overlap: 4,
+      fusionGroupWindows: 3,
+      holdGroupBoundaries: true,
+    });
+    const plan = planRender(settings, inputs(poses));
+    expectPartition(plan);
+    // windows 0 12 24 | 36 48 60 | 72 84: groups [0 1 2] [3 4 5] [6 7]
+    expect(plan.segments.map((s) => s.after)).toEqual([[], [], [], [2], [], [], [5], []]);
+    expect(plan.segments[3]!.coupled).toEqual([4, 5]);
+    // The earlier group delivers the whole overlap [36, 40); the later one starts after it.
+    expect([plan.segments[2]!.end, plan.segments[3]!.start]).toEqual([40, 40]);
+    expect([plan.segments[5]!.end, plan.segments[6]!.start]).toEqual([76, 76]);
+    // Inside a group overlaps are still split mid-way.
+    expect([plan.segments[0]!.end, plan.segments[4]!.start]).toEqual([14, 50]);
+    expect(launchOrder(plan)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(executionOrder(plan)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('fused with held group boundaries: an edit in group g re-hashes g and every group after it', () => {
+    const settings = base({
+      strategy: 'fused',
+      overlap: 4,
+      fusionGroupWindows: 3,
+      holdGroupBoundaries: true,
+    });
+    const changedBy = (frame: number) => {
+      const a = planRender(settings, inputs(poses));
+      const edited = poses.map((p, f) => (f === frame ? p + 1000 : p));
+      const b = planRender(settings, inputs(edited));
+      return a.segments.filter((s, i) => s.hash !== b.segments[i]!.hash).map((s) => s.index);
+    };
+    // frame 50 is in windows 3 and 4 (group 1): group 1 and the group after it, not group 0
+    expect(changedBy(50)).toEqual([3, 4, 5, 6, 7]);
+    // frame 5 (group 0 only): everything, through the chain of held boundaries
+    expect(changedBy(5)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // frame 90 (last group): only it
+    expect(changedBy(90)).toEqual([6, 7]);
+    // a member of group g+1 that does not itself depend on group g still changes with it
+    const a = planRender(settings, inputs(poses));
+    const b = planRender(settings, inputs(poses.map((p, f) => (f === 5 ? p + 1 : p))));
+    expect(a.segments[5]!.after).toEqual([]);
+    expect(a.segments[5]!.hash).not.toBe(b.segments[5]!.hash);
+  });
+
+  it('fused with held group boundaries: groups of 1 and overlap 0 hold nothing; off by default', () => {
+    const held = (over: Partial<PlanSettings>) =>
+      planRender(base({ strategy: 'fused', overlap: 4, ...over }), inputs(poses));
+    // Without the setting (puppet): groups meet mid-overlap, no dependencies.
+    const cut = held({ fusionGroupWindows: 3 });
+    expect(cut.segments.every((s) => s.after.length === 0)).toBe(true);
+    expect(cut.segments[3]!.start).toBe(38);
+    // Groups of one window with holding: each window continues the previous one.
+    const chain = held({ fusionGroupWindows: 1, holdGroupBoundaries: true });
+    expect(chain.segments.map((s) => s.after)).toEqual([[], [0], [1], [2], [3], [4], [5], [6]]);
+    expect(chain.segments.every((s) => s.coupled.length === 0)).toBe(true);
+    expectPartition(chain);
+    // No overlap: nothing shared, nothing to hold.
+    const none = held({ overlap: 0, to: 96, fusionGroupWindows: 2, holdGroupBoundaries: true });
+    expect(none.segments.every((s) => s.after.length === 0)).toBe(true);
+    // The pulled-back last window alone in its group overlaps by more than O: all of it held.
+    const tail = planRender(
+      base({
+        strategy: 'fused',
+        overlap: 4,
+        to: 90,
+        fusionGroupWindows: 7,
+        holdGroupBoundaries: true,
+      }),
+      inputs(poses),
+    );
+    expectPartition(tail);
+    const last = tail.segments.at(-1)!;
+    expect([last.windowStart, last.start, last.after]).toEqual([74, 88, [6]]);
+  });
+
   it('interleaved: anchors first, transitions after both neighbours', () => {
     const plan = planRender(base({ strategy: 'interleaved', overlap: 4 }), inputs(poses));
     expect(plan.segments[0]!.role).toBe('anchor');

@@ -9,7 +9,10 @@ import { ContentHasher } from './hash';
  * - `fused` (MimicMotion-style overlap fusion): windows of T frames with stride T−O, the last one
  *   pulled back to end on the last frame. Predictions of overlapping windows are blended every
  *   denoising step, so a window's pixels depend on the inputs of every window of its fusion
- *   group (`coupled`); groups are independent of each other.
+ *   group (`coupled`). Groups are independent of each other unless `holdGroupBoundaries`: then
+ *   the first window of each later group re-sees the overlap frames the previous group generated
+ *   (held to them at every step), is `after` the previous group's last segment, and the previous
+ *   group delivers that whole overlap — an edit re-renders its group and every group after it.
  * - `interleaved` (PoseGen): windows of T frames; even windows are anchors generated first and
  *   independently, odd windows are transitions that see O generated frames of each neighbour
  *   (`after` both neighbours).
@@ -42,6 +45,13 @@ export interface PlanSettings {
   anchorFrame: number;
   /** `fused` only: windows blended together in one denoising loop (default: all of them). */
   fusionGroupWindows?: number;
+  /**
+   * `fused` only: join fusion groups instead of cutting between them. The overlap of a group's
+   * first window with the previous group's last window is delivered by the previous group, and
+   * the later group holds those frames to the delivered ones at every denoising step (`after`
+   * the previous group's last segment). Off for the puppet, whose windows are not coupled.
+   */
+  holdGroupBoundaries?: boolean;
 }
 
 export type SegmentRole = 'chunk' | 'window' | 'anchor' | 'transition';
@@ -148,17 +158,23 @@ function chunks(s: PlanSettings): Shape[] {
 function fused(s: PlanSettings): Shape[] {
   const starts = windowStarts(s.from, s.to, s.window, s.overlap);
   const group = s.fusionGroupWindows ?? starts.length;
+  const endOf = (i: number) => Math.min(starts[i]! + s.window, s.to);
+  // A held boundary before window i: it opens a later group and overlaps the previous window.
+  const held = (i: number) =>
+    s.holdGroupBoundaries === true && i > 0 && i % group === 0 && endOf(i - 1) > starts[i]!;
   return starts.map((ws, i) => {
-    const we = Math.min(ws + s.window, s.to);
+    const we = endOf(i);
     // Each frame is delivered by the window whose share of it is largest: split overlaps mid-way.
-    const prevEnd = i > 0 ? Math.min(starts[i - 1]! + s.window, s.to) : ws;
-    const start = i === 0 ? s.from : Math.floor((ws + prevEnd) / 2);
+    // At a held group boundary the earlier group delivers the whole overlap (the later one only
+    // re-sees those frames).
+    const start = i === 0 ? s.from : held(i) ? endOf(i - 1) : Math.floor((ws + endOf(i - 1)) / 2);
     const next = starts[i + 1];
-    const end = next === undefined ? s.to : Math.floor((next + we) / 2);
+    const end = next === undefined ? s.to : held(i + 1) ? we : Math.floor((next + we) / 2);
     const g0 = Math.floor(i / group) * group;
     const coupled: number[] = [];
     for (let j = g0; j < Math.min(g0 + group, starts.length); j++) if (j !== i) coupled.push(j);
-    return { role: 'window', windowStart: ws, windowEnd: we, start, end, after: [], coupled };
+    const after = held(i) ? [i - 1] : [];
+    return { role: 'window', windowStart: ws, windowEnd: we, start, end, after, coupled };
   });
 }
 
@@ -206,19 +222,24 @@ function shapes(s: PlanSettings): Shape[] {
 
 /** Segments in an order where every `after` dependency comes first. */
 export function executionOrder(plan: RenderPlan): number[] {
+  return dependencyOrder(plan.segments, (s) => s.after);
+}
+
+/** Segments in an order where every dependency `dependsOn` names comes first. */
+function dependencyOrder(segments: Segment[], dependsOn: (s: Segment) => number[]): number[] {
   const done = new Set<number>();
   const order: number[] = [];
   let progress = true;
-  while (order.length < plan.segments.length && progress) {
+  while (order.length < segments.length && progress) {
     progress = false;
-    for (const seg of plan.segments) {
-      if (done.has(seg.index) || !seg.after.every((d) => done.has(d))) continue;
+    for (const seg of segments) {
+      if (done.has(seg.index) || !dependsOn(seg).every((d) => done.has(d))) continue;
       done.add(seg.index);
       order.push(seg.index);
       progress = true;
     }
   }
-  if (order.length < plan.segments.length) throw new Error('render plan has a dependency cycle');
+  if (order.length < segments.length) throw new Error('render plan has a dependency cycle');
   return order;
 }
 
@@ -244,11 +265,19 @@ export function planRender(settings: PlanSettings, inputs: PlanInputs): RenderPl
     return { index, ...sh, anchorFrame: settings.anchorFrame, inputHash: h.digest(), hash: '' };
   });
   const plan: RenderPlan = { settings, settingsHash: inputs.settingsHash, segments };
-  for (const i of executionOrder(plan)) {
+  // A segment's pixels depend on its coupled segments' dependencies too (a held fusion-group
+  // boundary is `after` on the group's first window only, but it shapes the whole group).
+  const dependsOn = (seg: Segment) => [
+    ...seg.after,
+    ...seg.coupled.flatMap((c) => segments[c]!.after),
+  ];
+  for (const i of dependencyOrder(segments, dependsOn)) {
     const seg = segments[i]!;
     const h = new ContentHasher().hash(seg.inputHash);
     for (const c of seg.coupled) h.string('coupled').hash(segments[c]!.inputHash);
     for (const a of seg.after) h.string('after').hash(segments[a]!.hash);
+    for (const c of seg.coupled)
+      for (const a of segments[c]!.after) h.string('coupled-after').hash(segments[a]!.hash);
     seg.hash = h.digest();
   }
   return plan;

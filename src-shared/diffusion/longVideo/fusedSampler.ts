@@ -1,4 +1,5 @@
 import type { Sampler } from '../schedulers/sampler';
+import type { HeldFrame } from './interleavedSampler';
 import { ANCHOR_FRAME, type WindowPredictor } from './windowPredictor';
 
 /**
@@ -48,6 +49,13 @@ export interface FusedSamplingOptions {
   overlap: number;
   shift: boolean;
   predict: WindowPredictor;
+  /**
+   * Frames held to known content (positions in 0 … n−1): before every step each is set to its
+   * clean latent noised to that step's level, so the free frames are denoised next to it; at the
+   * end it is exactly `clean`. A fusion group that continues the previous one holds the frames
+   * it shares with it (as `interleaved` transitions hold their neighbours' frames).
+   */
+  held?: readonly HeldFrame[];
 }
 
 export interface FusedSamplingResult {
@@ -65,6 +73,12 @@ export interface FusedSamplingResult {
 export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplingResult> {
   const n = o.initial.length;
   const size = o.initial[0]?.length ?? 0;
+  const held = o.held ?? [];
+  for (const h of held)
+    if (!(Number.isInteger(h.position) && h.position >= 0 && h.position < n))
+      throw new RangeError(`fused: held frame at position ${h.position} of ${n} frames`);
+    else if (h.clean.length !== size || h.noise.length !== size)
+      throw new RangeError(`fused: held frame ${h.position} has the wrong latent size`);
   let latents: Float32Array[] = o.initial.map((l) => l.slice());
   let anchor: Float32Array | null = o.anchor?.slice() ?? null;
   let frameEvaluations = 0;
@@ -83,6 +97,7 @@ export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplin
     return w;
   };
   for (let step = 0; step < o.sampler.timesteps.length; step++) {
+    for (const h of held) latents[h.position]!.set(o.sampler.noisedAt(h.clean, h.noise, step));
     const starts = fusedWindowStarts(n, o.window, o.overlap, step, o.shift);
     total.fill(0);
     filled.fill(0);
@@ -117,6 +132,7 @@ export async function sampleFused(o: FusedSamplingOptions): Promise<FusedSamplin
     latents = latents.map((l, f) => o.sampler.step(blended[f]!, step, l, l));
     if (anchor && anchorBlend) anchor = o.sampler.step(anchorBlend, step, anchor, anchor);
   }
+  for (const h of held) latents[h.position] = h.clean.slice();
   return { latents, predictionsPerFrameStep: frameEvaluations / (n * o.sampler.timesteps.length) };
 }
 
