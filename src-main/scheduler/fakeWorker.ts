@@ -12,6 +12,8 @@ export class FakeWorker implements RenderWorker {
   readonly rendered: number[] = [];
   /** Fusion groups rendered by this worker (segment indices of each `renderGroup` call). */
   readonly groups: number[][] = [];
+  /** Dependency frames each rendered segment was handed (`request.dependencies`), by index. */
+  readonly dependencies = new Map<number, RgbImage[][]>();
 
   constructor(
     readonly id: string,
@@ -30,6 +32,7 @@ export class FakeWorker implements RenderWorker {
       );
     }
     this.rendered.push(segment.index);
+    this.dependencies.set(segment.index, req.dependencies);
     return out;
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RgbImage } from '../../src-shared/image/rgbImage';
 import { hashOf } from '../../src-shared/render/hash';
 import { planRender, type PlanSettings } from '../../src-shared/render/plan';
 import { CancelledError, Dispatcher } from './dispatcher';
@@ -382,5 +383,150 @@ describe('runSegments with fusion groups (fused)', () => {
     });
     expect(seen.length).toBe(plan.segments.length);
     expect(seen[0]).toEqual({ strategy: 'fused', window: 8, overlap: 2 });
+  });
+});
+
+describe('runSegments with fusion groups joined by held boundaries (fused, diffusion)', () => {
+  // 50 frames, T = 8, O = 2: windows 0 6 … 36, 42; groups of 3 → [0 1 2] [3 4 5] [6 7]; the
+  // first window of each later group is `after` the previous group's last segment.
+  const joined = (edit?: number) => {
+    const poseAt = (f: number) => pose(f, f === edit ? 7 : 0);
+    const plan = planRender(
+      {
+        from: 0,
+        to: 50,
+        window: 8,
+        overlap: 2,
+        strategy: 'fused',
+        anchorFrame: -1,
+        fusionGroupWindows: 3,
+        holdGroupBoundaries: true,
+      },
+      { frameHash: (f) => hashOf(poseAt(f)), settingsHash: 's' },
+    );
+    const poses = (s: { windowStart: number; windowEnd: number }) =>
+      Array.from({ length: s.windowEnd - s.windowStart }, (_, i) => poseAt(s.windowStart + i));
+    return { plan, poses };
+  };
+  /** A FakeWorker whose group calls are logged as they start and end. */
+  const logged = (id: string, log: string[]) => {
+    const w = new FakeWorker(id, { width: W, height: H }, 1);
+    const renderGroup = w.renderGroup.bind(w);
+    w.renderGroup = async (reqs, sig) => {
+      const name = reqs.map((r) => r.segment.index).join('');
+      log.push(`start ${name}`);
+      const out = await renderGroup(reqs, sig);
+      log.push(`end ${name}`);
+      return out;
+    };
+    return w;
+  };
+
+  it('renders groups in order, each handed the previous group’s frames, and delivers every frame once', async () => {
+    const cache = new SegmentCache(join(root, 'h1'));
+    const log: string[] = [];
+    const workers = [logged('a', log), logged('b', log)];
+    const { plan, poses } = joined();
+    expect(plan.segments.map((s) => s.after)).toEqual([[], [], [], [2], [], [], [5], []]);
+    const delivered = new Map<number, RgbImage[]>();
+    const frames: number[] = [];
+    const r = await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher: new Dispatcher(workers),
+      poses,
+      maxAhead: 8,
+      deliver: async (s, f) => {
+        delivered.set(s.index, f);
+        for (let k = s.start; k < s.end; k++) frames.push(k);
+      },
+    });
+    expect(r).toEqual({ rendered: 8, cached: 0 });
+    expect(frames).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    // Two idle workers, yet a group starts only when the one it continues has finished.
+    expect(log).toEqual(['start 012', 'end 012', 'start 345', 'end 345', 'start 67', 'end 67']);
+    const deps = new Map([...workers[0]!.dependencies, ...workers[1]!.dependencies]);
+    for (const [i, d] of [
+      [3, 2],
+      [6, 5],
+    ] as const) {
+      expect(deps.get(i)).toHaveLength(1);
+      expect(deps.get(i)![0]!.map((f) => f.data)).toEqual(delivered.get(d)!.map((f) => f.data));
+      // the frames it holds, [windowStart, start), are the end of what it is handed
+      const seg = plan.segments[i]!;
+      expect(plan.segments[d]!.end).toBe(seg.start);
+      expect(seg.start - seg.windowStart).toBe(2);
+    }
+    for (const i of [0, 1, 2, 4, 5, 7]) expect(deps.get(i)).toEqual([]);
+  });
+
+  it('a killed render: the group that lost a member re-renders, then its dependants, with the frames they continue from the cache', async () => {
+    const cache = new SegmentCache(join(root, 'h2'));
+    const log: string[] = [];
+    const worker = logged('a', log);
+    const dispatcher = new Dispatcher([worker]);
+    const { plan, poses } = joined();
+    await runSegments({ jobId: 'j', plan, cache, dispatcher, poses, deliver: async () => {} });
+    // As after a kill during group [3 4 5]: segment 4 never written, group [6 7] never started.
+    for (const i of [4, 6, 7]) rmSync(cache.pathOf(plan.segments[i]!.hash));
+    log.length = 0;
+    worker.dependencies.clear();
+    const sources: string[] = [];
+    const r = await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher,
+      poses,
+      deliver: async (s, _f, source) => void sources.push(`${s.index}:${source}`),
+    });
+    expect(log).toEqual(['start 345', 'end 345', 'start 67', 'end 67']);
+    expect(r).toEqual({ rendered: 5, cached: 3 });
+    expect(sources).toEqual([
+      '0:cache',
+      '1:cache',
+      '2:cache',
+      '3:rendered',
+      '4:rendered',
+      '5:rendered',
+      '6:rendered',
+      '7:rendered',
+    ]);
+    const cached2 = (await cache.read(plan.segments[2]!))!;
+    expect(worker.dependencies.get(3)![0]!.map((f) => f.data)).toEqual(cached2.map((f) => f.data));
+    // A group whose members are all cached under unchanged hashes is read back, not re-rendered
+    // (deterministic frames: the same inputs and the same previous group give the same pixels).
+    rmSync(cache.pathOf(plan.segments[4]!.hash));
+    log.length = 0;
+    const again = await runSegments({
+      jobId: 'j',
+      plan,
+      cache,
+      dispatcher,
+      poses,
+      deliver: async () => {},
+    });
+    expect(log).toEqual(['start 345', 'end 345']);
+    expect(again).toEqual({ rendered: 3, cached: 5 });
+  });
+
+  it('an edit in group g re-renders g and the groups after it, not the ones before', async () => {
+    const cache = new SegmentCache(join(root, 'h3'));
+    const log: string[] = [];
+    const dispatcher = new Dispatcher([logged('a', log)]);
+    const before = joined();
+    await runSegments({ jobId: 'j', ...before, cache, dispatcher, deliver: async () => {} });
+    log.length = 0;
+    const after = joined(24); // frame 24: windows 3 and 4 (group [3 4 5]) only
+    const r = await runSegments({
+      jobId: 'j',
+      ...after,
+      cache,
+      dispatcher,
+      deliver: async () => {},
+    });
+    expect(log).toEqual(['start 345', 'end 345', 'start 67', 'end 67']);
+    expect(r).toEqual({ rendered: 5, cached: 3 });
   });
 });

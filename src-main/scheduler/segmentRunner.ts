@@ -138,6 +138,9 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
    * group, so one missing member means the group is denoised again. Each member is still cached
    * on its own, so resume and incremental renders work per segment. The group's frames are held
    * until each member takes its own (memory ∝ group size: plans bound it by fusionGroupWindows).
+   * A group that continues the previous one (held boundary: its first window is `after` the
+   * previous group's last segment) waits for those frames before it takes a worker, so groups
+   * render one after another and each is handed the frames it holds.
    */
   const groups = new Map<number, { done: Promise<Map<number, Done>>; waiting: number }>();
   const produceGroup = async (seg: Segment): Promise<Done> => {

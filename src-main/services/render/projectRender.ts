@@ -24,9 +24,11 @@ import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWor
  * frames are held until delivered, so memory grows with the group, not the video: per frame about
  * W·H·3 bytes of decoded RGB waiting in the segment runner plus, while sampling, four float32
  * latent-sized buffers (initial, current, stepped, fusion blend: W·H bytes) — ≈ 1 MB per frame
- * at 512², so 8 windows of T = 24, O = 4 (164 frames) is ≈ 170 MB. Groups meet like independent
- * renders that share noise seeds and poses (see docs/diffusion.md for the seam there). The
- * puppet draws every frame from its own pose, so its fused windows are not coupled (groups of 1).
+ * at 512², so 8 windows of T = 24, O = 4 (164 frames) is ≈ 170 MB. Groups are joined, not cut:
+ * each group after the first holds the O frames it shares with the previous group to that group's
+ * frames (`holdGroupBoundaries`; docs/diffusion.md), so groups render in order and an edit
+ * re-renders its group and the groups after it. The puppet draws every frame from its own pose,
+ * so its fused windows are not coupled (groups of 1, nothing held).
  */
 export const FUSION_GROUP_WINDOWS = 8;
 
@@ -232,7 +234,9 @@ export async function prepareProjectRender(
       strategy: project.render.strategy,
       anchorFrame: -1,
       ...(project.render.strategy === 'fused'
-        ? { fusionGroupWindows: diffusion ? FUSION_GROUP_WINDOWS : 1 }
+        ? diffusion
+          ? { fusionGroupWindows: FUSION_GROUP_WINDOWS, holdGroupBoundaries: true }
+          : { fusionGroupWindows: 1 }
         : {}),
     },
     settingsHash,

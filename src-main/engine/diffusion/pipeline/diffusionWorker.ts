@@ -206,7 +206,9 @@ export class DiffusionWorker implements RenderWorker {
    * A fusion group: the frames of its windows, [first.windowStart, last.windowEnd), denoised in
    * one loop with the fused sampler (overlapping windows' predictions blended with triangular
    * weights every step, window grid shifted between steps, the anchor in every window), noise
-   * seeded per timeline frame. Each member gets its delivered frames [start, end).
+   * seeded per timeline frame. Each member gets its delivered frames [start, end). A group that
+   * continues the previous one holds the frames they share to the previous group's (see
+   * heldBoundary): they are sampled for context, not delivered.
    */
   async renderGroup(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]> {
     const s = this.settings;
@@ -264,6 +266,8 @@ export class DiffusionWorker implements RenderWorker {
           : undefined;
       return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
     };
+    const held = await this.heldBoundary(requests[0]!, from, latentSize);
+    check();
     const { latents } = await sampleFused({
       sampler,
       initial: range(from, to).map((f) =>
@@ -274,6 +278,7 @@ export class DiffusionWorker implements RenderWorker {
       overlap: Math.min(overlap, Math.max(0, Math.min(window, to - from) - 1)),
       shift: true,
       predict,
+      held,
     });
     check();
     const images: RgbImage[] = [];
@@ -285,6 +290,41 @@ export class DiffusionWorker implements RenderWorker {
     ))
       images.push(image);
     return segs.map((seg) => images.slice(seg.start - first.start, seg.end - first.start));
+  }
+
+  /**
+   * A fusion group that continues the previous one (its first window is `after` the previous
+   * group's last segment): the frames before the first delivered one, [windowStart, start), were
+   * generated and delivered by the previous group, so they are held to those frames (VAE-encoded)
+   * at every step. The noise that brings a held frame to a step's level is the frame's own seeded
+   * initial noise — the noise the previous group started that frame from — so with DDIM the held
+   * latent is close to where the previous group's trajectory was at that step.
+   */
+  private async heldBoundary(
+    req: SegmentRequest,
+    from: number,
+    latentSize: number,
+  ): Promise<HeldFrame[]> {
+    const seg = req.segment;
+    if (seg.after.length === 0) return [];
+    const lead = seg.start - seg.windowStart;
+    const previous = req.dependencies[0];
+    if (seg.after.length !== 1 || !previous || previous.length < lead)
+      throw new RangeError(
+        `fusion group from segment ${seg.index} continues segment ${seg.after.join(', ')}: ` +
+          `it needs that segment's last ${lead} frames, got ${previous?.length ?? 'no'} frames`,
+      );
+    const pack = this.generator.pack;
+    const held: HeldFrame[] = [];
+    for (const [k, image] of previous.slice(previous.length - lead).entries()) {
+      const frame = seg.windowStart + k;
+      held.push({
+        position: frame - from,
+        clean: await encodeImage(pack, image),
+        noise: frameNoise(this.settings.seed, frame, latentSize),
+      });
+    }
+    return held;
   }
 
   async close(): Promise<void> {
