@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionGenerator } from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
+import {
+  DiffusionWorker,
+  type DiffusionWorkerSettings,
+} from '../../../src-main/engine/diffusion/pipeline/diffusionWorker';
+import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
+import { Dispatcher } from '../../../src-main/scheduler/dispatcher';
+import { SegmentCache } from '../../../src-main/scheduler/segmentCache';
+import { runSegments } from '../../../src-main/scheduler/segmentRunner';
+import type { SegmentRequest } from '../../../src-main/scheduler/worker';
+import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import { hashOf } from '../../../src-shared/render/hash';
+import { planRender, type RenderPlan, type Segment } from '../../../src-shared/render/plan';
+import { Joint } from '../../../src-shared/pose/skeleton';
+import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+
+// Fusion groups joined by held frames, with the real DiffusionWorker on the tiny pack (real ORT):
+// 22 frames, T = 4, O = 1, groups of 2 windows → windows 0 3 6 9 12 15 18, groups
+// [0 1] [2 3] [4 5] [6]. Cross-frame attention on, so frames of a window see each other and
+// the held frames can reach the free ones.
+
+let root: string;
+let generator: DiffusionGenerator;
+
+function points(lift: number): Float64Array {
+  const p = emptyPoints();
+  const set = (j: number, x: number, y: number) => setPoint(p, j, x, y, 1);
+  set(Joint.neck, 32, 16);
+  set(Joint.rShoulder, 24, 16);
+  set(Joint.lShoulder, 40, 16);
+  set(Joint.rElbow, 18, 26 - lift);
+  set(Joint.lElbow, 46, 26 - lift);
+  set(Joint.rHip, 28, 38);
+  set(Joint.lHip, 36, 38);
+  return p;
+}
+
+const settings: DiffusionWorkerSettings = {
+  reference: {
+    width: 64,
+    height: 64,
+    data: Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => (i * 7) % 256),
+  },
+  referencePose: points(0),
+  prompt: 'a dancer',
+  seed: 5,
+  steps: 3,
+  guidanceScale: 1,
+  crossFrame: 'previous',
+};
+
+const plan = planRender(
+  {
+    from: 0,
+    to: 22,
+    window: 4,
+    overlap: 1,
+    strategy: 'fused',
+    anchorFrame: -1,
+    fusionGroupWindows: 2,
+    holdGroupBoundaries: true,
+  },
+  { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+);
+const posesOf = (s: { windowStart: number; windowEnd: number }) =>
+  Array.from({ length: s.windowEnd - s.windowStart }, (_, k) => points((s.windowStart + k) % 5));
+const request = (segment: Segment, dependencies: RgbImage[][]): SegmentRequest => ({
+  jobId: 'j',
+  segment,
+  poses: posesOf(segment),
+  dependencies,
+  plan: { strategy: 'fused', window: 4, overlap: 1 },
+});
+const group = (p: RenderPlan, first: number) =>
+  [first, ...p.segments[first]!.coupled].map((i) => p.segments[i]!);
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'fused-groups-'));
+  generator = await DiffusionGenerator.open(
+    await buildTinyPack(join(root, 'pack')),
+    new LocalSessionProvider(),
+  );
+}, 60_000);
+afterAll(async () => {
+  await generator?.dispose();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('fused fusion groups joined by held frames (DiffusionWorker, tiny pack)', () => {
+  it('renders through the segment runner group after group; a group is reproduced from the frames it was handed, and those frames matter', async () => {
+    expect(plan.segments.map((s) => s.after)).toEqual([[], [], [1], [], [3], [], [5]]);
+    const worker = new DiffusionWorker('w', generator, settings);
+    const seen: number[][] = [];
+    const renderGroup = worker.renderGroup.bind(worker);
+    worker.renderGroup = (reqs, sig) => {
+      seen.push(reqs.map((r) => r.segment.index));
+      return renderGroup(reqs, sig);
+    };
+    const delivered = new Map<number, RgbImage[]>();
+    const r = await runSegments({
+      jobId: 'j',
+      plan,
+      cache: new SegmentCache(join(root, 'cache')),
+      dispatcher: new Dispatcher([worker]),
+      poses: posesOf,
+      deliver: async (s, frames) => void delivered.set(s.index, frames),
+    });
+    expect(r).toEqual({ rendered: 7, cached: 0 });
+    expect(seen).toEqual([[0, 1], [2, 3], [4, 5], [6]]);
+    expect([...delivered.values()].flat()).toHaveLength(22);
+
+    // Group [2 3] again from group [0 1]'s delivered frames: the same pixels, bit for bit.
+    const previous = delivered.get(1)!;
+    const signal = new AbortController().signal;
+    const [s2, s3] = group(plan, 2);
+    const again = await renderGroup([request(s2!, [previous]), request(s3!, [])], signal);
+    expect(again[0]!.map((f) => f.data)).toEqual(delivered.get(2)!.map((f) => f.data));
+    expect(again[1]!.map((f) => f.data)).toEqual(delivered.get(3)!.map((f) => f.data));
+
+    // Other frames to continue from (the held frame is the last of segment 1): the free frames
+    // change — the hold reaches them through cross-frame attention.
+    const other = previous.map((f) => ({ ...f, data: f.data.map((v) => 255 - v) }));
+    const moved = await renderGroup([request(s2!, [other]), request(s3!, [])], signal);
+    const diff = (a: RgbImage, b: RgbImage) =>
+      a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i]!)), 0);
+    expect(diff(moved[0]![0]!, delivered.get(2)![0]!)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses a continuing group without the frames it holds', async () => {
+    const worker = new DiffusionWorker('w', generator, settings);
+    const [s2, s3] = group(plan, 2);
+    await expect(
+      worker.renderGroup([request(s2!, []), request(s3!, [])], new AbortController().signal),
+    ).rejects.toThrow(/segment 2 continues segment 1: it needs that segment's last 1 frames/);
+  });
+});
