@@ -8,13 +8,14 @@ import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { LayerOverrides } from '../../src-shared/puppet/layerOrder';
 import type { SegmentRequest } from '../scheduler/worker';
 import type { DiffusionSettings, OpenDiffusionPayload } from './diffusion/host/diffusionProtocol';
+import { applyFramePatch } from '../../src-shared/puppet/framePatch';
 import {
-  CharacterInfoSchema,
+  CharacterSetupResultSchema,
+  FramePatchSchema,
   EngineInfoSchema,
   type ErrorKind,
   ExtractFramePosesResultSchema,
   ExtractPosesResultSchema,
-  FrameSchema,
   Hello,
   ProgressSchema,
   type RequestBody,
@@ -171,12 +172,24 @@ interface OpenedDiffusion {
   reopening?: Promise<void>;
 }
 
+/** A plate of the size the engine says the character's frames have. */
+function checkedPlate(plate: Uint8Array, info: { width: number; height: number }): Uint8Array {
+  if (plate.length !== info.width * info.height * 3)
+    throw new EngineRequestError(
+      'engine returned a background plate of the wrong size',
+      'internal',
+    );
+  return plate;
+}
+
 export class EngineClient {
   private channel: EngineChannel | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private nextCharacter = 1;
   private readonly setups = new Map<string, CharacterSetup>();
+  /** Each character's background plate: frames arrive as patches over it. */
+  private readonly plates = new Map<string, Uint8Array>();
   private readonly diffusions = new Map<string, OpenedDiffusion>();
   private nextDiffusion = 1;
   /** Counts engine processes started (diffusion generators remember the one they live in). */
@@ -297,8 +310,12 @@ export class EngineClient {
     this.restarts++;
     await this.boot();
     // Re-create the characters this client knows, under the same ids.
-    for (const [characterId, setup] of this.setups)
-      await this.send({ type: 'setupCharacter', characterId, setup: wireSetup(setup) }, 120_000);
+    for (const [characterId, setup] of this.setups) {
+      const { plate, ...info } = CharacterSetupResultSchema.parse(
+        await this.send({ type: 'setupCharacter', characterId, setup: wireSetup(setup) }, 120_000),
+      );
+      this.plates.set(characterId, checkedPlate(plate, info));
+    }
   }
 
   /** Waits out a crash being handled and the restart that follows. */
@@ -376,14 +393,15 @@ export class EngineClient {
 
   async setupCharacter(setup: CharacterSetup): Promise<CharacterInfo> {
     const characterId = `character-${this.nextCharacter++}`;
-    const result = CharacterInfoSchema.parse(
+    const { plate, ...info } = CharacterSetupResultSchema.parse(
       await this.request({ type: 'setupCharacter', characterId, setup: wireSetup(setup) }, 120_000),
     );
     this.setups.set(characterId, {
       ...setup,
       referencePose: new Float64Array(setup.referencePose),
     });
-    return result;
+    this.plates.set(characterId, checkedPlate(plate, info));
+    return info;
   }
 
   /** Frames at the character picture's size, RGB, one per pose, in order. */
@@ -403,11 +421,18 @@ export class EngineClient {
       )) as { frames?: unknown };
       if (!Array.isArray(result.frames) || result.frames.length !== poses.length)
         throw new EngineRequestError('engine returned the wrong number of frames', 'internal');
+      const plate = this.plates.get(req.characterId);
       for (const f of result.frames) {
-        const frame = FrameSchema.parse(f);
-        if (frame.data.length !== frame.width * frame.height * 3)
-          throw new EngineRequestError('engine returned a frame of the wrong size', 'internal');
-        frames.push(frame);
+        const patch = FramePatchSchema.parse(f);
+        try {
+          if (!plate) throw new Error('no plate for this character');
+          frames.push(applyFramePatch(patch, plate));
+        } catch (e) {
+          throw new EngineRequestError(
+            `engine returned a bad frame: ${(e as Error).message}`,
+            'internal',
+          );
+        }
       }
     }
     return frames;
@@ -585,6 +610,7 @@ export class EngineClient {
   /** Forgets a character here and in the engine. */
   async releaseCharacter(characterId: string): Promise<void> {
     this.setups.delete(characterId);
+    this.plates.delete(characterId);
     await this.request({ type: 'releaseCharacter', characterId }, 30_000);
   }
 

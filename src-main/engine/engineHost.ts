@@ -16,6 +16,7 @@ import { extractPicture } from '../services/extract/extractPoses';
 import { PictureError } from './puppet/loadPicture';
 import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
 import { PUPPET_MODEL_ID, renderPuppetFrame } from './puppet/puppetRenderer';
+import { boxPatch } from '../../src-shared/puppet/framePatch';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
 import { availableProviders, resolveProviders } from './providers';
@@ -167,6 +168,7 @@ export class EngineHost {
           height: character.rig.height,
           setupMs: performance.now() - t0,
           warnings: character.warnings,
+          plate: character.plate,
         };
       }
       case 'renderPuppetFrames': {
@@ -177,7 +179,12 @@ export class EngineHost {
         const run = (feeds: Record<string, ort.Tensor>) =>
           this.pool.run(character.modelId, load, feeds) as Promise<Record<string, ort.Tensor>>;
         const frames = [];
-        for (const pose of req.poses) frames.push(await renderPuppetFrame(character, pose, run));
+        // Sent as the crop the renderer drew into, over the plate the client has from the setup
+        // (~half the bytes of a full-body character's 512² frame).
+        for (const pose of req.poses) {
+          const frame = await renderPuppetFrame(character, pose, run);
+          frames.push(boxPatch(frame, frame.changed));
+        }
         return { frames };
       }
       case 'releaseCharacter':

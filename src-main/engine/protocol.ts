@@ -128,10 +128,20 @@ export const CharacterInfoSchema = z.object({
   warnings: z.array(z.string()),
 });
 
-export const FrameSchema = z.object({
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+/** The engine's answer to `setupCharacter`: the info, plus the background plate frames patch. */
+export const CharacterSetupResultSchema = CharacterInfoSchema.extend({
+  /** The background plate (width × height RGB): every frame is this plus its patch. */
+  plate: bytes,
+});
+
+/** A puppet frame as the rectangle where it differs from the character's plate (framePatch.ts). */
+export const FramePatchSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'frame data is a Uint8Array'),
+  box: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+  data: bytes,
 });
 
 /** `cancelled`: the request was stopped by a `cancel` message (diffusion renders). */
@@ -169,8 +179,8 @@ export { ProgressSchema } from './diffusion/host/diffusionProtocol';
 
 export const ResultSchemas = {
   info: EngineInfoSchema,
-  setupCharacter: CharacterInfoSchema,
-  renderPuppetFrames: z.object({ frames: z.array(FrameSchema) }),
+  setupCharacter: CharacterSetupResultSchema,
+  renderPuppetFrames: z.object({ frames: z.array(FramePatchSchema) }),
   releaseCharacter: z.object({ released: z.boolean() }),
   extractPoses: ExtractPosesResultSchema,
   extractFramePoses: ExtractFramePosesResultSchema,

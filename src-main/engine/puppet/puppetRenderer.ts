@@ -12,6 +12,9 @@ import { type PuppetCharacter, checkPose, scalePose } from './puppetCharacter';
 
 export { PUPPET_MODEL_ID } from './puppetCharacter';
 
+/** A rendered frame and the box [x0, y0, x1, y1) outside which it is the plate (the crop). */
+export type PuppetFrame = RgbImage & { changed: [number, number, number, number] };
+
 export type RunModel = (feeds: Record<string, ort.Tensor>) => Promise<Record<string, ort.Tensor>>;
 
 const i64 = (values: number[]) =>
@@ -21,14 +24,14 @@ export async function renderPuppetFrame(
   character: PuppetCharacter,
   pose: Float64Array,
   run: RunModel,
-): Promise<RgbImage> {
+): Promise<PuppetFrame> {
   checkPose(pose, 'pose');
   const { rig, tensors } = character;
   const { width: W, height: H, grid } = rig;
   const inputs = frameInputs(rig, scalePose(pose, character.scale));
   const frame = new Uint8Array(character.plate);
   const [y0, x0, y1, x1] = inputs.crop;
-  if (y1 <= y0 || x1 <= x0) return { width: W, height: H, data: frame };
+  if (y1 <= y0 || x1 <= x0) return { width: W, height: H, data: frame, changed: [0, 0, 0, 0] };
   const { wc, hc } = inputs.cropGrid;
   const out = await run({
     weights: tensors.weights,
@@ -59,5 +62,5 @@ export async function renderPuppetFrame(
     { x0, y0, x1, y1, stride: grid.stride, cellsPerRow: wc - 1 },
     character.sampling,
   );
-  return { width: W, height: H, data: frame };
+  return { width: W, height: H, data: frame, changed: [x0, y0, x1, y1] };
 }
