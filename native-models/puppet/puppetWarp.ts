@@ -573,6 +573,46 @@ export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
     g.constFloat([0], []),
     one,
   ]); // [2, As, S]
+  // Which parts drew each pixel, as bit masks (bit k = bone k; exact in float32): a smooth cell's
+  // parts present at its open corners, a seam pixel's one part per layer. The compositor takes no
+  // colour from picture pixels those parts do not own (src-shared/puppet/pixelOwners.ts): the
+  // coarse weights blend across gaps a few pixels wide (a hanging arm beside the shirt), and a
+  // limb turned far would otherwise carry the body's edge along as thin strands.
+  const boneBits = g.constFloat(
+    Array.from({ length: BONE_COUNT }, (_, k) => 2 ** k),
+    [1, BONE_COUNT, 1, 1],
+  );
+  const cellBits = g.node('Reshape', [
+    g.node('ReduceSum', [g.node('Mul', [present, boneBits]), axis1], { keepdims: 1 }),
+    g.constInt64([-1]),
+  ]); // [cells]
+  const smoothParts = g.node('Reshape', [
+    g.node('Expand', [
+      g.node('Unsqueeze', [g.node('Gather', [cellBits, smoothCells], { axis: 0 }), axis1]),
+      g.node('Concat', [g.constInt64([1]), side2], { axis: 0 }),
+    ]),
+    gateRows,
+  ]); // [1, 1, A·stride, stride]
+  const seamBone = g.node(
+    'GatherElements',
+    [
+      g.node('Expand', [
+        g.node('Unsqueeze', [cand, g.constInt64([2])]),
+        g.node('Concat', [g.constInt64([CANDIDATES]), g.node('Shape', [seamIdx]), side2], {
+          axis: 0,
+        }),
+      ]),
+      g.node('Reshape', [
+        topIdx,
+        g.node('Concat', [g.constInt64([2]), g.node('Shape', [seamIdx]), side2], { axis: 0 }),
+      ]),
+    ],
+    { axis: 0 },
+  ); // [2, As, S]
+  const seamParts = g.node('Pow', [g.constFloat([2], []), g.node('Cast', [seamBone], { to: 1 })]);
+  const tileParts = g.node('Concat', [smoothParts, g.node('Reshape', [seamParts, gateRows])], {
+    axis: 2,
+  });
   const seamGrid = g.node('Reshape', [srcQ, gridRows]); // [1, 2·As·stride, stride, 2]
   const tileGrid = g.node('Concat', [smoothGrid, seamGrid], { axis: 1 });
   const tileGate = g.node('Concat', [smoothGate, g.node('Reshape', [gateQ, gateRows])], {
@@ -581,12 +621,19 @@ export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
   g.output(tileGrid, 'grid', 'float32', [1, 'tileRows', 'stride', 2]);
   g.output(tileGate, 'gate', 'float32', [1, 1, 'tileRows', 'stride']);
   g.output(cells, 'cells', 'int64', ['A']);
+  g.output(tileParts, 'parts', 'float32', [1, 1, 'tileRows', 'stride']);
   if (options.debug) {
     g.output(fieldImg, 'debug_field', 'float32', [1, 3, 'hc', 'wc']);
     g.output(coverage, 'debug_coverage', 'float32', [1, 1, 'N']);
     g.output(consistency, 'debug_consistency', 'float32', [1, 1, 'N']);
     g.output(sigma, 'debug_sigma', 'float32', ['K', 1, 'N']);
     g.output(seamIdx, 'debug_seam_cells', 'int64', ['As']);
+    g.output(cand, 'debug_candidates', 'int64', [CANDIDATES, 'As']);
+    g.output(topIdx, 'debug_top', 'int64', [2, 'As', 'S']);
+    g.output(sigmaQ, 'debug_sigma_q', 'float32', [CANDIDATES, 'As', 'S']);
+    g.output(alphaQ, 'debug_alpha_q', 'float32', [CANDIDATES, 'As', 'S']);
+    g.output(piExt, 'debug_pi', 'float32', [1, 'K', 'hc', 'wc']);
+    g.output(gate, 'debug_gate', 'float32', [1, 1, 'hc', 'wc']);
   }
   return g.toBytes(
     PUPPET_WARP_OPSET,

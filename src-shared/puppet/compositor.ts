@@ -19,6 +19,12 @@ export interface PuppetPicture {
   height: number;
   /** Interleaved premultiplied RGBA: colour in 0..255 already multiplied by alpha (0..1). */
   rgba: Float32Array;
+  /**
+   * Per pixel, the parts that own it (bit k = bone k, `pixelOwners`): a pixel drawn by parts P
+   * takes colour only from picture pixels owned by one of P (others count as transparent).
+   * Omitted: every part owns every pixel.
+   */
+  owners?: Uint16Array;
 }
 
 export interface CompositeLayout {
@@ -34,6 +40,20 @@ export interface CompositeLayout {
 }
 
 export type PuppetSampling = 'bilinear' | 'nearest';
+
+/**
+ * Which parts drew each output pixel (`parts`, the warp graph's bit masks in the `gate` layout) and
+ * each bone's forward map picture → frame (`forward`, 6 numbers per bone as `Affine`): with the
+ * picture's `owners`, a part takes colour only from picture pixels it owns — or whose owner would
+ * put them (nearly) at the same place.
+ */
+export interface PartOwnership {
+  parts: Float32Array;
+  forward: ArrayLike<number>;
+}
+
+/** A pixel another part owns is still drawn if that part would put it this close (px). */
+export const OWNER_TOLERANCE_PX = 2;
 
 /** Round half to even, as std::nearbyint (GridSample's nearest mode). */
 function nearbyint(v: number): number {
@@ -54,6 +74,7 @@ export function compositePuppet(
   cells: BigInt64Array,
   at: CompositeLayout,
   sampling: PuppetSampling,
+  ownership?: PartOwnership,
 ): void {
   const { x0, y0, x1, y1, stride: st, cellsPerRow } = at;
   const S = st * st;
@@ -70,7 +91,37 @@ export function compositePuppet(
     throw new Error(
       `puppet warp returned ${rows} rows of pixels for ${cells.length} cells (stride ${st})`,
     );
+  const parts = ownership?.parts;
+  if (parts && parts.length !== gate.length)
+    throw new Error(`puppet warp returned ${parts.length} part masks for ${gate.length} pixels`);
   const { width: W, height: H, rgba } = picture;
+  // Owner checks only when both sides are given; `allowed` is the current pixel's part mask and
+  // (px, py) the frame pixel being drawn.
+  const owners = parts ? picture.owners : undefined;
+  const fwd = ownership?.forward;
+  let allowed = 0;
+  let px = 0;
+  let py = 0;
+  /**
+   * Tap weight factor for picture pixel i: 1 when a drawing part owns it, or when one of its owners
+   * would put it within OWNER_TOLERANCE_PX of this frame pixel anyway (at the reference pose, or
+   * where neighbouring parts barely moved apart, nothing changes); else 0 (transparent).
+   */
+  const own = (i: number): number => {
+    if (owners === undefined || fwd === undefined) return 1;
+    const o = owners[i]!;
+    if (o & allowed || allowed === 0) return 1;
+    const ix = i % W;
+    const iy = (i - ix) / W;
+    for (let k = 0, b = o; b !== 0; k++, b >>>= 1) {
+      if (!(b & 1)) continue;
+      const m = 6 * k;
+      const u = fwd[m]! * ix + fwd[m + 2]! * iy + fwd[m + 4]! - px;
+      const v = fwd[m + 1]! * ix + fwd[m + 3]! * iy + fwd[m + 5]! - py;
+      if (u * u + v * v <= OWNER_TOLERANCE_PX * OWNER_TOLERANCE_PX) return 1;
+    }
+    return 0;
+  };
   const sx = (W - 1) / 2;
   const sy = (H - 1) / 2;
   const nearest = sampling === 'nearest';
@@ -88,7 +139,7 @@ export function compositePuppet(
     if (nearest) {
       const xi = nearbyint(x);
       const yi = nearbyint(y);
-      if (xi < 0 || yi < 0 || xi >= W || yi >= H) return;
+      if (xi < 0 || yi < 0 || xi >= W || yi >= H || !own(yi * W + xi)) return;
       const o = (yi * W + xi) * 4;
       acc[0] = rgba[o]! * g;
       acc[1] = rgba[o + 1]! * g;
@@ -102,12 +153,13 @@ export function compositePuppet(
     const fy = y - ya;
     if (xa >= 0 && ya >= 0 && xa + 1 < W && ya + 1 < H) {
       // Inside: the common case, no bounds checks per tap.
-      const o00 = (ya * W + xa) * 4;
+      const i00 = ya * W + xa;
+      const o00 = i00 * 4;
       const o10 = o00 + W * 4;
-      const w00 = (1 - fx) * (1 - fy) * g;
-      const w01 = fx * (1 - fy) * g;
-      const w10 = (1 - fx) * fy * g;
-      const w11 = fx * fy * g;
+      const w00 = (1 - fx) * (1 - fy) * g * own(i00);
+      const w01 = fx * (1 - fy) * g * own(i00 + 1);
+      const w10 = (1 - fx) * fy * g * own(i00 + W);
+      const w11 = fx * fy * g * own(i00 + W + 1);
       acc[0] = rgba[o00]! * w00 + rgba[o00 + 4]! * w01 + rgba[o10]! * w10 + rgba[o10 + 4]! * w11;
       acc[1] =
         rgba[o00 + 1]! * w00 + rgba[o00 + 5]! * w01 + rgba[o10 + 1]! * w10 + rgba[o10 + 5]! * w11;
@@ -124,7 +176,7 @@ export function compositePuppet(
       for (let dx = 0; dx < 2; dx++) {
         const xx = xa + dx;
         if (xx < 0 || xx >= W) continue;
-        const w = wy * (dx ? fx : 1 - fx) * g;
+        const w = wy * (dx ? fx : 1 - fx) * g * own(yy * W + xx);
         const o = (yy * W + xx) * 4;
         acc[0] += rgba[o]! * w;
         acc[1] += rgba[o + 1]! * w;
@@ -147,17 +199,21 @@ export function compositePuppet(
         const x = cx + u;
         if (x >= x1) break;
         const t = a * S + v * st + u;
+        px = x;
+        py = y;
         let r: number;
         let gr: number;
         let b: number;
         let alpha: number;
         if (seam) {
           // Front over back: back·(1 − front alpha) + front.
+          if (parts) allowed = parts[t + seamBack]!;
           sample(t + seamBack);
           r = acc[0]!;
           gr = acc[1]!;
           b = acc[2]!;
           alpha = acc[3]!;
+          if (parts) allowed = parts[t]!;
           sample(t);
           const keepBack = 1 - acc[3]!;
           r = acc[0]! + r * keepBack;
@@ -171,11 +227,25 @@ export function compositePuppet(
           const syp = (grid[2 * t + 1]! + 1) * sy;
           const xa = Math.floor(sxp);
           const ya = Math.floor(syp);
-          if (!nearest && xa >= 0 && ya >= 0 && xa + 1 < W && ya + 1 < H) {
-            // The common case inlined: bilinear, all four taps inside the picture.
+          if (parts) allowed = parts[t]!;
+          const i00 = ya * W + xa;
+          if (
+            !nearest &&
+            xa >= 0 &&
+            ya >= 0 &&
+            xa + 1 < W &&
+            ya + 1 < H &&
+            (owners === undefined ||
+              (owners[i00]! & allowed &&
+                owners[i00 + 1]! & allowed &&
+                owners[i00 + W]! & allowed &&
+                owners[i00 + W + 1]! & allowed))
+          ) {
+            // The common case inlined: bilinear, all four taps inside the picture and owned by
+            // drawing parts (other taps go through the general sampler's owner check).
             const fx = sxp - xa;
             const fy = syp - ya;
-            const o00 = (ya * W + xa) * 4;
+            const o00 = i00 * 4;
             const o10 = o00 + W * 4;
             const w00 = (1 - fx) * (1 - fy) * g;
             const w01 = fx * (1 - fy) * g;

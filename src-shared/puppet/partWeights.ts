@@ -14,7 +14,7 @@ import type { CoarseGrid } from './coarseGrid';
 
 type P = readonly [number, number];
 
-interface Seed {
+export interface Seed {
   segments: (readonly [P, P])[];
   polygon?: P[];
 }
@@ -22,7 +22,7 @@ interface Seed {
 const lerp = (a: P, b: P, t: number): P => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
 const mid = (a: P, b: P): P => lerp(a, b, 0.5);
 
-function distToSegment(x: number, y: number, a: P, b: P): number {
+export function distToSegment(x: number, y: number, a: P, b: P): number {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const l2 = dx * dx + dy * dy;
@@ -30,7 +30,7 @@ function distToSegment(x: number, y: number, a: P, b: P): number {
   return Math.hypot(x - a[0] - t * dx, y - a[1] - t * dy);
 }
 
-function insidePolygon(x: number, y: number, poly: P[]): boolean {
+export function insidePolygon(x: number, y: number, poly: P[]): boolean {
   let inside = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
     const [xi, yi] = poly[i]!;
@@ -40,8 +40,14 @@ function insidePolygon(x: number, y: number, poly: P[]): boolean {
   return inside;
 }
 
-/** Reference geometry of each bone, from the reference pose (missing points → no seed). */
-export function boneSeeds(ref: Float64Array): Seed[] {
+/** Extra seed segments per bone (e.g. `silhouetteSeeds`), indexed by bone. */
+export type ExtraSeeds = readonly (readonly (readonly [P, P])[])[];
+
+/**
+ * Reference geometry of each bone, from the reference pose (missing points → no seed), plus any
+ * `extra` segments.
+ */
+export function boneSeeds(ref: Float64Array, extra: ExtraSeeds = []): Seed[] {
   const pt = (i: number) => point(ref, i);
   const seeds: Seed[] = BONES.map(() => ({ segments: [] }));
   const neck = pt(Joint.neck);
@@ -97,11 +103,12 @@ export function boneSeeds(ref: Float64Array): Seed[] {
   extremity(11, Joint.lWrist, Joint.lElbow, 1.2, 1.45);
   extremity(12, Joint.rAnkle, Joint.rKnee, 1.15, 1.3);
   extremity(13, Joint.lAnkle, Joint.lKnee, 1.15, 1.3);
+  extra.forEach((segments, k) => seeds[k]?.segments.push(...segments));
   return seeds;
 }
 
 /** Seams between the torso and a limb or the head, relative to the others. */
-const TORSO_SEAM = 0.4;
+export const TORSO_SEAM = 0.4;
 
 /** Seam width in pixels, from the body's scale in the reference pose. */
 export function seamWidth(ref: Float64Array, grid: CoarseGrid): number {
@@ -216,16 +223,20 @@ export interface PartWeights {
   readonly boxes: ([number, number, number, number] | undefined)[];
 }
 
-/** Weights per bone on the coarse grid; `band` cells outside the mask fade to zero. */
+/**
+ * Weights per bone on the coarse grid; `band` cells outside the mask fade to zero; `extra` seeds
+ * join the bones' own (see silhouetteSeeds).
+ */
 export function partWeights(
   ref: Float64Array,
   mask: Uint8Array,
   grid: CoarseGrid,
   band = 0,
+  extra: ExtraSeeds = [],
 ): PartWeights {
   const { w, h, stride } = grid;
   const n = w * h;
-  const seeds = boneSeeds(ref);
+  const seeds = boneSeeds(ref, extra);
   const seam = seamWidth(ref, grid);
   const dists = seeds.map((s) => geodesic(s, mask, grid));
   const weights = new Float32Array(BONE_COUNT * n);

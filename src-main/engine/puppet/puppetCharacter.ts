@@ -21,6 +21,8 @@ import {
   maskFromUniformBackground,
 } from '../../../src-shared/puppet/mask';
 import { partWeights } from '../../../src-shared/puppet/partWeights';
+import { pixelOwners } from '../../../src-shared/puppet/pixelOwners';
+import { silhouetteSeeds } from '../../../src-shared/puppet/silhouetteSeeds';
 import type { PuppetPicture, PuppetSampling } from '../../../src-shared/puppet/compositor';
 import { loadMask, loadPicture, PictureError } from './loadPicture';
 
@@ -206,15 +208,23 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   // 3. Rig: coarse grid, per-bone weights, layer order.
   const grid = coarseGridFor(W, H);
   const cmask = coarseMask(layer, W, H, grid);
-  const { weights, boxes } = partWeights(ref, cmask, grid);
+  // Parts whose cross-section ends at background (the shirt below the armpit, the arm beside it)
+  // own all of it, whatever the distances to the bones' axes say.
+  const extra = silhouetteSeeds(ref, layer, W, H);
+  const { weights, boxes } = partWeights(ref, cmask, grid, 0, extra);
   const layers = layerOrder(ref, input.layers);
+  // Which parts own each picture pixel at full resolution (the coarse weights blend across gaps
+  // narrower than a cell): the compositor draws a part only from its own pixels.
+  const opaque = new Uint8Array(n);
+  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 ? 1 : 0;
+  const owners = pixelOwners(ref, opaque, W, H, grid, extra);
   const bias = new Float32Array(layers.map((l) => l * LAYER_BETA));
 
   return {
     rig: { width: W, height: H, grid, reference: ref, boxes },
     modelId: PUPPET_MODEL_ID,
     sampling: input.quality === 'fast' ? 'nearest' : 'bilinear',
-    picture: { width: W, height: H, rgba: picture },
+    picture: { width: W, height: H, rgba: picture, owners },
     scale: pic.scale,
     maskSource,
     maskPixels,

@@ -44,11 +44,12 @@ export async function renderPuppetFrame(
     bones_picture: new ort.Tensor('float32', inputs.bonesPicture, [BONE_COUNT, 2, 3]),
     crop_grid_shape: i64([1, 3, hc, wc]),
   });
-  const { grid: sources, gate, cells } = out;
+  const { grid: sources, gate, cells, parts } = out;
   if (
     sources?.type !== 'float32' ||
     gate?.type !== 'float32' ||
     cells?.type !== 'int64' ||
+    parts?.type !== 'float32' ||
     gate.dims[3] !== grid.stride
   )
     throw new Error('puppet warp returned no pixel sources');
@@ -61,6 +62,7 @@ export async function renderPuppetFrame(
     cells.data as BigInt64Array,
     { x0, y0, x1, y1, stride: grid.stride, cellsPerRow: wc - 1 },
     character.sampling,
+    { parts: parts.data as Float32Array, forward: inputs.forward.flat() },
   );
   return { width: W, height: H, data: frame, changed: [x0, y0, x1, y1] };
 }

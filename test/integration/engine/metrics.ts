@@ -265,3 +265,75 @@ export function strayPixels(
     }
   return { stray, checked, map };
 }
+
+/**
+ * Slivers: thin pieces of the character in the frame — a sleeve torn into strands with background
+ * between them, a frayed edge, a 1–3 px line of another part's edge carried along with a limb.
+ * Measured on the frame alone (the forward-skinned "expected picture" of `strayPixels` smears
+ * exactly the seam pixels that tear, and Sprout's sleeve and shirt share one colour): a pixel is
+ * foreground when its colour is more than `tol` from the plate there; an opening with a
+ * (2r+1)² square removes every foreground structure thinner than 2r+1 px, and what it removes,
+ * inside `box`, are sliver pixels. Solid parts lose nothing but the tips of acute corners, so
+ * compare against the same count at the reference pose.
+ */
+export function sliverPixels(
+  frame: RgbImage,
+  plate: Uint8Array,
+  opts: { tol?: number; r?: number; box?: readonly [number, number, number, number] } = {},
+): { slivers: number; map: Uint8Array } {
+  const { width: W, height: H, data } = frame;
+  const tol2 = (opts.tol ?? 40) ** 2;
+  const r = opts.r ?? 2;
+  const fg = new Uint8Array(W * H);
+  for (let i = 0; i < W * H; i++) {
+    const dr = data[i * 3]! - plate[i * 3]!;
+    const dg = data[i * 3 + 1]! - plate[i * 3 + 1]!;
+    const db = data[i * 3 + 2]! - plate[i * 3 + 2]!;
+    fg[i] = dr * dr + dg * dg + db * db > tol2 ? 1 : 0;
+  }
+  // Erosion = complement of the dilated complement; opening = dilation of the erosion.
+  const bg = new Uint8Array(W * H);
+  for (let i = 0; i < W * H; i++) bg[i] = 1 - fg[i]!;
+  const grownBg = boxDilate(bg, W, H, r);
+  const eroded = new Uint8Array(W * H);
+  for (let i = 0; i < W * H; i++) eroded[i] = 1 - grownBg[i]!;
+  const opened = boxDilate(eroded, W, H, r);
+  const [bx0, by0, bx1, by1] = opts.box ?? [0, 0, W, H];
+  const map = new Uint8Array(W * H);
+  let slivers = 0;
+  for (let y = Math.max(0, by0); y < Math.min(H, by1); y++)
+    for (let x = Math.max(0, bx0); x < Math.min(W, bx1); x++) {
+      const i = y * W + x;
+      if (fg[i] && !opened[i]) {
+        map[i] = 1;
+        slivers++;
+      }
+    }
+  return { slivers, map };
+}
+
+/** Square dilation by r pixels (pixels outside the picture count as unset). */
+function boxDilate(mask: Uint8Array, W: number, H: number, r: number): Uint8Array {
+  const pass = (
+    src: Uint8Array,
+    len: number,
+    lines: number,
+    at: (l: number, k: number) => number,
+  ) => {
+    const out = new Uint8Array(src.length);
+    const prefix = new Int32Array(len + 1);
+    for (let l = 0; l < lines; l++) {
+      for (let k = 0; k < len; k++) prefix[k + 1] = prefix[k]! + src[at(l, k)]!;
+      for (let k = 0; k < len; k++) {
+        if (prefix[Math.min(len, k + r + 1)]! - prefix[Math.max(0, k - r)]! > 0) out[at(l, k)] = 1;
+      }
+    }
+    return out;
+  };
+  return pass(
+    pass(mask, W, H, (y, x) => y * W + x),
+    H,
+    W,
+    (x, y) => y * W + x,
+  );
+}
