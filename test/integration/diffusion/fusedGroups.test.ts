@@ -131,6 +131,45 @@ describe('fused fusion groups joined by held frames (DiffusionWorker, tiny pack)
     expect(diff(moved[0]![0]!, delivered.get(2)![0]!)).toBeGreaterThan(0);
   }, 120_000);
 
+  it('groups of one window: each window continues the previous one through renderSegment', async () => {
+    const single = planRender(
+      {
+        from: 0,
+        to: 10,
+        window: 4,
+        overlap: 1,
+        strategy: 'fused',
+        anchorFrame: -1,
+        fusionGroupWindows: 1,
+        holdGroupBoundaries: true,
+      },
+      { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
+    );
+    expect(single.segments.map((s) => [s.after, s.coupled.length])).toEqual([
+      [[], 0],
+      [[0], 0],
+      [[1], 0],
+    ]);
+    const worker = new DiffusionWorker('w', generator, settings);
+    const delivered = new Map<number, RgbImage[]>();
+    await runSegments({
+      jobId: 'j',
+      plan: single,
+      cache: new SegmentCache(join(root, 'cache-single')),
+      dispatcher: new Dispatcher([worker]),
+      poses: posesOf,
+      deliver: async (s, frames) => void delivered.set(s.index, frames),
+    });
+    expect([...delivered.values()].flat()).toHaveLength(10);
+    const s1 = single.segments[1]!;
+    const signal = new AbortController().signal;
+    const same = await worker.renderSegment(request(s1, [delivered.get(0)!]), signal);
+    expect(same.map((f) => f.data)).toEqual(delivered.get(1)!.map((f) => f.data));
+    const flipped = delivered.get(0)!.map((f) => ({ ...f, data: f.data.map((v) => 255 - v) }));
+    const moved = await worker.renderSegment(request(s1, [flipped]), signal);
+    expect(moved.map((f) => f.data)).not.toEqual(delivered.get(1)!.map((f) => f.data));
+  }, 60_000);
+
   it('refuses a continuing group without the frames it holds', async () => {
     const worker = new DiffusionWorker('w', generator, settings);
     const [s2, s3] = group(plan, 2);

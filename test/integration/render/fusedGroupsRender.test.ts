@@ -105,7 +105,10 @@ describe('pose-studio render, fused diffusion project of three fusion groups (ti
         expect(prev.end).toBe(seg.start);
         expect(prev.windowEnd).toBe(seg.start);
         // Group g denoised again in this process from group g−1's cached frames: the engine's
-        // frames, bit for bit — the engine held exactly the frames group g−1 delivered.
+        // frames, bit for bit. (Project renders have cross-frame attention off, so the free frames
+        // do not depend on the held ones: this shows the frames reach the engine — a continuing
+        // group without them is refused — and the group reproduces from them; their influence
+        // with cross-frame attention is tested in test/integration/diffusion/fusedGroups.test.ts.)
         const members = [seg.index, ...seg.coupled].map((i) => segments[i]!);
         const requests: SegmentRequest[] = members.map((s, k) => ({
           jobId: 'check',
