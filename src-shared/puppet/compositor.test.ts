@@ -114,4 +114,44 @@ describe('puppet compositor (GridSample semantics, align_corners = 1, zeros padd
       ),
     ).toThrow(/rows of pixels/);
   });
+
+  it('takes colour only from picture pixels the drawing parts own, unless their owner moved here too', () => {
+    // Pixels 0–3 (row 0) belong to part 0, pixels 4–7 (row 1) to part 1.
+    const owned = { ...picture(), owners: new Uint16Array([1, 1, 1, 1, 2, 2, 2, 2]) };
+    const still = [1, 0, 0, 1, 0, 0];
+    const away = [1, 0, 0, 1, 50, 0]; // the part's pixels go 50 px to the right
+    const draw = (
+      source: [number, number],
+      parts: number,
+      forward: number[],
+      sampling: 'bilinear' | 'nearest' = 'bilinear',
+    ) => {
+      const frame = new Uint8Array(2 * 2 * 3).fill(100);
+      compositePuppet(
+        frame,
+        2,
+        owned,
+        new Float32Array(source),
+        new Float32Array([1]),
+        new BigInt64Array([0n]),
+        { x0: 0, y0: 0, x1: 2, y1: 2, stride: 1, cellsPerRow: 1 },
+        sampling,
+        { parts: new Float32Array([parts]), forward },
+      );
+      return [...frame.subarray(0, 3)];
+    };
+    const pixel0: [number, number] = [norm(0, 4), norm(0, 2)];
+    // Part 0 draws its own pixel; part 1 may not, since part 0 puts that pixel elsewhere…
+    expect(draw(pixel0, 1, [...away, ...away])).toEqual([0, 0, 255]);
+    expect(draw(pixel0, 2, [...away, ...away])).toEqual([100, 100, 100]);
+    // …but where part 0 puts it right here (the reference pose), any part may draw it.
+    expect(draw(pixel0, 2, [...still, ...away])).toEqual([0, 0, 255]);
+    // Between the rows part 0 takes only its own half (alpha 0.5 over the plate); both parts: all.
+    const between: [number, number] = [norm(0, 4), norm(0.5, 2)];
+    expect(draw(between, 1, [...away, ...away])).toEqual([50, 50, 178]);
+    expect(draw(between, 3, [...away, ...away])).toEqual([20, 0, 235]);
+    const pixel4: [number, number] = [norm(0, 4), norm(1, 2)];
+    expect(draw(pixel4, 1, [...away, ...away], 'nearest')).toEqual([100, 100, 100]);
+    expect(draw(pixel4, 2, [...away, ...away], 'nearest')).toEqual([40, 0, 215]);
+  });
 });

@@ -176,6 +176,13 @@ function geodesic(seed: Seed, mask: Uint8Array, grid: CoarseGrid): Float64Array 
   const heap = new MinHeap();
   if (seed.segments.length === 0 && !seed.polygon) return dist;
   const reach = stride * 0.75;
+  // Each segment's box grown by `reach`: a point outside it cannot be seeded by that segment.
+  const boxes = seed.segments.map(([a, b]) => [
+    Math.min(a[0], b[0]) - reach,
+    Math.min(a[1], b[1]) - reach,
+    Math.max(a[0], b[0]) + reach,
+    Math.max(a[1], b[1]) + reach,
+  ]);
   for (let j = 0; j < h; j++) {
     for (let i = 0; i < w; i++) {
       const c = j * w + i;
@@ -184,7 +191,11 @@ function geodesic(seed: Seed, mask: Uint8Array, grid: CoarseGrid): Float64Array 
       const y = j * stride;
       let d = Infinity;
       if (seed.polygon && insidePolygon(x, y, seed.polygon)) d = 0;
-      for (const [a, b] of seed.segments) d = Math.min(d, distToSegment(x, y, a, b));
+      seed.segments.forEach(([a, b], s) => {
+        const box = boxes[s]!;
+        if (x < box[0]! || y < box[1]! || x > box[2]! || y > box[3]!) return;
+        d = Math.min(d, distToSegment(x, y, a, b));
+      });
       if (d <= reach) {
         dist[c] = d;
         heap.push(d, c);
