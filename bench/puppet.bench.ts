@@ -21,8 +21,10 @@ import {
   markerCentroid,
   partColourDeltaE,
   psnr,
+  sliverPixels,
   strayPixels,
 } from '../test/integration/engine/metrics';
+import { prepareProjectRender } from '../src-main/services/render/projectRender';
 import { BONES } from '../src-shared/puppet/bones';
 import sharp from 'sharp';
 
@@ -123,6 +125,53 @@ async function quality512(
   );
 }
 
+/**
+ * Sprout (the demo's sample character) with its arms far from the reference: slivers of the torn
+ * sleeves (`sliverPixels` over the upper body, beyond those at the reference pose) and stray pixels
+ * at the demo dance's frames 30, 60, 100 and both arms raised 150° / 120°.
+ */
+async function sproutSeams(
+  run: (f: Record<string, ort.Tensor>) => Promise<Record<string, ort.Tensor>>,
+  quality: 'smooth' | 'fast',
+): Promise<string> {
+  const job = await prepareProjectRender(
+    join(import.meta.dirname, '..', 'assets', 'sample-project'),
+    {},
+    {
+      pictureSize: async (file) => {
+        const m = await sharp(file).metadata();
+        return { width: m.width, height: m.height };
+      },
+    },
+  );
+  const reference = Float64Array.from(job.character.referencePose);
+  const ch = await setupPuppetCharacter({
+    picturePath: job.picturePath,
+    maskPath: job.maskPath,
+    referencePose: reference,
+    quality,
+  });
+  const picture = new Uint8Array(await sharp(job.picturePath).removeAlpha().raw().toBuffer());
+  const box = [100, 0, 420, 300] as const;
+  const base = sliverPixels(await renderPuppetFrame(ch, reference, run), ch.plate, { box }).slivers;
+  const poses = [
+    ...[30, 60, 100].map((f) => job.poseAt(f)),
+    raisedArmsPose(reference, (150 * Math.PI) / 180, (-120 * Math.PI) / 180),
+  ];
+  const slivers: number[] = [];
+  let stray = 0;
+  for (const pose of poses) {
+    const frame = await renderPuppetFrame(ch, pose, run);
+    slivers.push(sliverPixels(frame, ch.plate, { box }).slivers - base);
+    stray += strayPixels(ch, frameInputs(ch.rig, pose).forward, picture, ch.plate, frame).stray;
+  }
+  return (
+    `512²  ${quality}  Sprout arms far from the reference (demo frames 30/60/100, raised 150°/120°): ` +
+    `slivers ${slivers.join('/')} beyond the reference pose's ${base} (total ${slivers.reduce((a, b) => a + b, 0)}), ` +
+    `stray ${stray} px`
+  );
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'puppet-bench-'));
   const rows: string[] = [];
@@ -206,7 +255,10 @@ async function main(): Promise<void> {
           `${size}²  ${quality}  threads 1  warp only (in-process) wall ${ms.toFixed(2)} ms/frame = ${(1000 / ms).toFixed(1)} frames/s; ` +
             `CPU ${cpu.toFixed(2)} ms/frame = ${(1000 / cpu).toFixed(1)} frames/s on an idle core`,
         );
-        if (size === 512) rows.push(await quality512(dir, run, quality));
+        if (size === 512) {
+          rows.push(await quality512(dir, run, quality));
+          rows.push(await sproutSeams(run, quality));
+        }
         await session.release();
       }
     }
