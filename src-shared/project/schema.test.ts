@@ -54,8 +54,15 @@ describe('project schema', () => {
         prompt: '',
         negativePrompt: '',
         controlnetScale: 1,
+        crossFrame: 'off',
       },
     });
+    expect(() =>
+      parseProject({
+        version: 1,
+        generator: { id: 'diffusion', params: { pack: 'sd15', crossFrame: 'first' } },
+      }),
+    ).toThrow(/crossFrame/);
     expect(defaultGenerator('diffusion', 'sd15').params).toMatchObject({ pack: 'sd15', steps: 25 });
     expect(defaultGenerator('puppet')).toEqual({ id: 'puppet', params: { background: 'plate' } });
   });

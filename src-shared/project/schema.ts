@@ -176,6 +176,12 @@ export const DiffusionParamsSchema = z.strictObject({
   prompt: z.string().max(4000).default(''),
   negativePrompt: z.string().max(4000).default(''),
   controlnetScale: finite().min(0).max(4).default(1),
+  /**
+   * Cross-frame attention: `previous` lets every frame of a window also attend to the previous
+   * frame's keys and values (temporal consistency with an image UNet; `fused` groups then continue
+   * from the previous group's frames). `off`: frames are generated independently of each other.
+   */
+  crossFrame: z.enum(['off', 'previous']).default('off'),
 });
 
 export const GeneratorSchema = z

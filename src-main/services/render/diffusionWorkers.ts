@@ -175,6 +175,7 @@ export async function startDiffusionWorkers(
     steps: p.steps,
     guidanceScale: p.guidance,
     conditioningScale: p.controlnetScale,
+    crossFrame: p.crossFrame,
   };
   let open = count;
   const release = async () => {

@@ -140,6 +140,7 @@ export async function startEngineDiffusionWorkersWith(
         steps: p.steps,
         guidanceScale: p.guidance,
         ...(p.controlnetScale !== undefined ? { conditioningScale: p.controlnetScale } : {}),
+        crossFrame: p.crossFrame,
       },
     });
     if (info.picture.width !== picture.width || info.picture.height !== picture.height)

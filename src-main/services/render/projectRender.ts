@@ -24,10 +24,11 @@ import { prepareDiffusionSetup, type DiffusionRenderSetup } from './diffusionWor
  * frames are held until delivered, so memory grows with the group, not the video: per frame about
  * W·H·3 bytes of decoded RGB waiting in the segment runner plus, while sampling, four float32
  * latent-sized buffers (initial, current, stepped, fusion blend: W·H bytes) — ≈ 1 MB per frame
- * at 512², so 8 windows of T = 24, O = 4 (164 frames) is ≈ 170 MB. Groups are joined, not cut:
- * each group after the first holds the O frames it shares with the previous group to that group's
- * frames (`holdGroupBoundaries`; docs/diffusion.md), so groups render in order and an edit
- * re-renders its group and the groups after it. The puppet draws every frame from its own pose,
+ * at 512², so 8 windows of T = 24, O = 4 (164 frames) is ≈ 170 MB. With cross-frame attention on,
+ * groups are joined, not cut: each group after the first holds the O frames it shares with the
+ * previous group to that group's frames (`holdGroupBoundaries`; docs/diffusion.md), so groups
+ * render in order and an edit re-renders its group and the groups after it. With it off, frames
+ * are independent of each other and groups need no joining. The puppet draws every frame from its own pose,
  * so its fused windows are not coupled (groups of 1, nothing held).
  */
 export const FUSION_GROUP_WINDOWS = 8;
@@ -235,7 +236,12 @@ export async function prepareProjectRender(
       anchorFrame: -1,
       ...(project.render.strategy === 'fused'
         ? diffusion
-          ? { fusionGroupWindows: FUSION_GROUP_WINDOWS, holdGroupBoundaries: true }
+          ? {
+              fusionGroupWindows: FUSION_GROUP_WINDOWS,
+              // Without cross-frame attention frames do not influence each other, so a group
+              // boundary is no seam: holding would only serialise groups and lengthen re-renders.
+              holdGroupBoundaries: diffusion.params.crossFrame !== 'off',
+            }
           : { fusionGroupWindows: 1 }
         : {}),
     },

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   p.generator = {
     id: 'diffusion',
-    params: { pack, steps: 2, guidance: 1, prompt: 'a dancer', seed: 4 },
+    params: { pack, steps: 2, guidance: 1, prompt: 'a dancer', seed: 4, crossFrame: 'previous' },
   };
   p.output = { ...(p.output as object), width: 64, height: 64, range: { from: 0, to: FRAMES } };
   p.render = { ...(p.render as object), strategy: 'fused', segmentLength: 4, overlap: 1 };
