@@ -187,6 +187,9 @@ export function pixelOwners(
   }
   const step = scale;
   const diag = scale * Math.SQRT2;
+  // A second part further than this beyond the nearest owns nothing there (see the bits below):
+  // its wave stops, so it does not flood the whole character.
+  const widest = seam + slack;
   while (heap.size > 0) {
     const t = heap.pop();
     const d = heap.topKey;
@@ -194,7 +197,7 @@ export function pixelOwners(
     const c = (t / BONE_COUNT) | 0;
     const k = t - c * BONE_COUNT;
     const m = count[c]!;
-    if (m >= LABELS) continue;
+    if (m >= LABELS || (m > 0 && d - dist[c * LABELS]! >= widest)) continue;
     label[c * LABELS + m] = k;
     dist[c * LABELS + m] = d;
     count[c] = m + 1;
@@ -207,8 +210,11 @@ export function pixelOwners(
         const ii = i + di;
         if ((di === 0 && dj === 0) || ii < 0 || ii >= w) continue;
         const nb = jj * w + ii;
-        if (!inside[nb] || count[nb]! >= LABELS) continue;
-        push(d + (di !== 0 && dj !== 0 ? diag : step), nb, k);
+        const cn = count[nb]!;
+        if (!inside[nb] || cn >= LABELS) continue;
+        const nd = d + (di !== 0 && dj !== 0 ? diag : step);
+        if (cn > 0 && nd - dist[nb * LABELS]! >= widest) continue;
+        push(nd, nb, k);
       }
     }
   }
