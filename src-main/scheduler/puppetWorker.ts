@@ -73,7 +73,9 @@ export class PuppetWorker implements RenderWorker {
         if (batches.length === 0) batches.push(request(i));
         if (i + BATCH < poses.length) batches.push(request(i + BATCH));
         const frames = await batches.shift()!;
-        for (const f of frames) out.push(fitFrame(f, this.output.width, this.output.height));
+        const fitted = frames.map((f) => fitFrame(f, this.output.width, this.output.height));
+        out.push(...fitted);
+        req.onFrames?.(fitted);
       }
     } finally {
       // A batch still in flight after a cancel or failure: its result is not needed, but its

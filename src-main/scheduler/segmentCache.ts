@@ -4,7 +4,7 @@ import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { Segment } from '../../src-shared/render/plan';
 import { atomicWrite } from '../services/project/atomicWrite';
 import { explainIoError } from './ioError';
-import { decodeSegment, encodeSegment } from './segmentCodec';
+import { decodeSegment, encodeSegment, type SegmentEncoder } from './segmentCodec';
 
 export interface SegmentCacheOptions {
   /**
@@ -67,23 +67,29 @@ export class SegmentCache {
     }
   }
 
-  async write(segment: Segment, frames: RgbImage[]): Promise<number> {
+  /**
+   * Stores a segment's frames. `encoded`: an encoder the frames were already streamed into as they
+   * were rendered (used when it holds exactly these frames; otherwise they are encoded here).
+   */
+  async write(segment: Segment, frames: RgbImage[], encoded?: SegmentEncoder): Promise<number> {
     const first = frames[0];
     if (!first || frames.length !== segment.end - segment.start)
       throw new Error(
         `segment ${segment.index} should have ${segment.end - segment.start} frames, got ${frames.length}`,
       );
-    const buf = await encodeSegment(
-      {
-        hash: segment.hash,
-        start: segment.start,
-        end: segment.end,
-        width: first.width,
-        height: first.height,
-        frames: frames.length,
-      },
-      frames,
-    );
+    const header = {
+      hash: segment.hash,
+      start: segment.start,
+      end: segment.end,
+      width: first.width,
+      height: first.height,
+      frames: frames.length,
+    };
+    const streamed =
+      encoded &&
+      encoded.added.length === frames.length &&
+      encoded.added.every((f, i) => f === frames[i]);
+    const buf = streamed ? await encoded.finish(header) : await encodeSegment(header, frames);
     try {
       await this.store(segment.hash, buf);
     } catch (e) {

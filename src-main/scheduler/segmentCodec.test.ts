@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawPoseFrame } from './fakeWorker';
-import { decodeSegment, delta, encodeSegment, undelta } from './segmentCodec';
+import { SegmentEncoder, decodeSegment, delta, encodeSegment, undelta } from './segmentCodec';
 
 describe('segment codec', () => {
   it('round-trips frames exactly and stores moving content compactly', async () => {
@@ -48,6 +48,20 @@ describe('segment codec', () => {
       const back = undelta(Uint8Array.from(d), b);
       expect(Buffer.from(back).equals(Buffer.from(a))).toBe(true);
     }
+  });
+
+  it('encodes frames added one by one to the same bytes, and refuses a frame of another size', async () => {
+    const frames = [0, 1, 2].map((f) => {
+      const p = new Float64Array(408);
+      for (let i = 0; i < 136; i++) p.set([(i * 5 + f * 3) % 64, (i * 2) % 48, 1], i * 3);
+      return drawPoseFrame(p, 64, 48);
+    });
+    const header = { hash: 'c'.repeat(32), start: 0, end: 3, width: 64, height: 48, frames: 3 };
+    const encoder = new SegmentEncoder();
+    for (const f of frames) encoder.add(f);
+    expect((await encoder.finish(header)).equals(await encodeSegment(header, frames))).toBe(true);
+    expect(() => encoder.add(drawPoseFrame(new Float64Array(408), 8, 8))).toThrow(/another size/);
+    await expect(encoder.finish({ ...header, frames: 2 })).rejects.toThrow(/does not match/);
   });
 
   it('rejects truncated files', async () => {

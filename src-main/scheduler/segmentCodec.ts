@@ -71,37 +71,73 @@ export function undelta(diff: Uint8Array, prev: Uint8Array | null): Uint8Array {
   return target;
 }
 
+/**
+ * Encodes a segment's frames as they arrive: each added frame starts compressing at once (on the
+ * thread pool), so a segment whose frames come in batches is mostly encoded by the time its last
+ * frame is rendered — the render worker waits less between segments.
+ */
+export class SegmentEncoder {
+  private readonly frames: RgbImage[] = [];
+  private readonly packed: Promise<Buffer>[] = [];
+  private previous: Uint8Array | null = null;
+
+  /** Frames added so far, in order (the same objects). */
+  get added(): readonly RgbImage[] {
+    return this.frames;
+  }
+
+  add(frame: RgbImage): void {
+    const first = this.frames[0];
+    if (first && (frame.width !== first.width || frame.height !== first.height))
+      throw new Error(`frame ${this.frames.length} of the segment has another size`);
+    if (frame.data.length !== frame.width * frame.height * 3)
+      throw new Error(`frame ${this.frames.length} of the segment is not width × height RGB`);
+    // Aligned once (frames cut from an engine message usually are not), not once as the frame
+    // and again as the next frame's predecessor.
+    const data = frame.data.byteOffset % 4 === 0 ? frame.data : new Uint8Array(frame.data);
+    const p = deflate(delta(data, this.previous), {
+      level: 1,
+      strategy: constants.Z_DEFAULT_STRATEGY,
+    });
+    p.catch(() => undefined); // an encoder dropped after a cancel must not leave a rejection unhandled
+    this.packed.push(p);
+    this.frames.push(frame);
+    this.previous = data;
+  }
+
+  /** The segment file; the header must describe the frames added. */
+  async finish(header: SegmentFileHeader): Promise<Buffer> {
+    const first = this.frames[0];
+    if (
+      this.frames.length !== header.frames ||
+      (first && (first.width !== header.width || first.height !== header.height))
+    )
+      throw new Error('segment header does not match its frames');
+    const head = Buffer.from(JSON.stringify(header));
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(head.length);
+    const parts: Buffer[] = [MAGIC, len, head];
+    for (const p of await Promise.all(this.packed)) {
+      const l = Buffer.alloc(4);
+      l.writeUInt32LE(p.length);
+      parts.push(l, p);
+    }
+    return Buffer.concat(parts);
+  }
+}
+
 export async function encodeSegment(
   header: SegmentFileHeader,
   frames: RgbImage[],
 ): Promise<Buffer> {
   if (frames.length !== header.frames) throw new Error('segment header does not match its frames');
-  const parts: Buffer[] = [];
-  const head = Buffer.from(JSON.stringify(header));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(head.length);
-  parts.push(MAGIC, len, head);
-  // Each frame aligned once (frames cut from an engine message usually are not), not once as the
-  // frame and again as the next frame's predecessor.
-  const data = frames.map((f, i) => {
+  const encoder = new SegmentEncoder();
+  frames.forEach((f, i) => {
     if (f.width !== header.width || f.height !== header.height)
       throw new Error(`frame ${header.start + i} has the wrong size`);
-    return f.data.byteOffset % 4 === 0 ? f.data : new Uint8Array(f.data);
+    encoder.add(f);
   });
-  const packed = await Promise.all(
-    data.map((d, i) => {
-      return deflate(delta(d, i > 0 ? data[i - 1]! : null), {
-        level: 1,
-        strategy: constants.Z_DEFAULT_STRATEGY,
-      });
-    }),
-  );
-  for (const p of packed) {
-    const l = Buffer.alloc(4);
-    l.writeUInt32LE(p.length);
-    parts.push(l, p);
-  }
-  return Buffer.concat(parts);
+  return encoder.finish(header);
 }
 
 export function readSegmentHeader(buf: Buffer): { header: SegmentFileHeader; offset: number } {

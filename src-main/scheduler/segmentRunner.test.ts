@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -528,5 +528,54 @@ describe('runSegments with fusion groups joined by held boundaries (fused, diffu
     });
     expect(log).toEqual(['start 345', 'end 345', 'start 67', 'end 67']);
     expect(r).toEqual({ rendered: 5, cached: 3 });
+  });
+  it('caches frames a worker hands over early exactly as frames encoded at the end', async () => {
+    /** Streams its frames in batches of 3 (or, `decoy`, streams copies it does not return). */
+    class StreamingWorker implements RenderWorker {
+      constructor(
+        readonly id: string,
+        private readonly decoy = false,
+      ) {}
+      async renderSegment(req: Parameters<RenderWorker['renderSegment']>[0]) {
+        const { segment } = req;
+        const out: RgbImage[] = [];
+        for (let f = segment.start; f < segment.end; f += 3) {
+          const batch = req.poses
+            .slice(f - segment.windowStart, Math.min(f + 3, segment.end) - segment.windowStart)
+            .map((p) => drawPoseFrame(p, W, H));
+          out.push(...batch);
+          req.onFrames?.(
+            this.decoy ? batch.map((b) => ({ ...b, data: new Uint8Array(b.data.length) })) : batch,
+          );
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        return out;
+      }
+      async close() {}
+    }
+    const { plan, poses } = setup('independent', 20);
+    for (const decoy of [false, true]) {
+      const cache = new SegmentCache(join(root, `stream-${decoy}`));
+      const dispatcher = new Dispatcher([new StreamingWorker('s', decoy)]);
+      await runSegments({
+        jobId: 'j',
+        plan,
+        cache,
+        dispatcher,
+        poses,
+        deliver: async () => undefined,
+      });
+      const reference = new SegmentCache(join(root, `stream-ref-${decoy}`));
+      for (const seg of plan.segments) {
+        const frames = poses(seg)
+          .slice(seg.start - seg.windowStart, seg.end - seg.windowStart)
+          .map((p) => drawPoseFrame(p, W, H));
+        await reference.write(seg, frames);
+        const a = readFileSync(cache.pathOf(seg.hash));
+        const b = readFileSync(reference.pathOf(seg.hash));
+        // Streamed frames that are not the returned ones (decoy) are ignored: the file is right.
+        expect(a.equals(b)).toBe(true);
+      }
+    }
   });
 });

@@ -3,6 +3,7 @@ import { OrderingBarrier } from '../../src-shared/render/barrier';
 import { launchOrder, type RenderPlan, type Segment } from '../../src-shared/render/plan';
 import { CancelledError, Dispatcher, Priority } from './dispatcher';
 import type { SegmentCache } from './segmentCache';
+import { SegmentEncoder } from './segmentCodec';
 import type { SegmentRequest } from './worker';
 
 export type SegmentSource = 'cache' | 'rendered';
@@ -123,8 +124,22 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     const frames = await o.dispatcher.submit(
       async (worker, sig) => {
         o.onStart?.(seg, worker.id);
-        const rendered = checkLength(seg, await worker.renderSegment(request(seg, deps), sig));
-        await cache.write(seg, rendered);
+        // Frames the worker hands over early start encoding for the cache while the rest of the
+        // segment renders: the worker's slot (held until the segment is cached) is freed sooner.
+        const encoder = new SegmentEncoder();
+        let streaming = true;
+        const onFrames = (frames: RgbImage[]) => {
+          try {
+            if (streaming) for (const f of frames) encoder.add(f);
+          } catch {
+            streaming = false; // odd frames: checked and encoded again at the end instead
+          }
+        };
+        const rendered = checkLength(
+          seg,
+          await worker.renderSegment({ ...request(seg, deps), onFrames }, sig),
+        );
+        await cache.write(seg, rendered, streaming ? encoder : undefined);
         return rendered;
       },
       { priority: o.priority ?? Priority.final, signal: stop.signal },

@@ -13,6 +13,12 @@ export interface SegmentRequest {
   /** Delivered frames of `segment.after`, in the same order. */
   dependencies: RgbImage[][];
   /**
+   * Optional: a worker may hand over the frames of [segment.start, segment.end) as they are ready,
+   * in order (the same objects it returns), so the cache can start encoding them while the rest
+   * renders.
+   */
+  onFrames?(frames: RgbImage[]): void;
+  /**
    * The plan the segment belongs to (strategy, window T, overlap O), so a generator can tell a
    * `fused` window from a `chained` one; absent from older callers.
    */
