@@ -496,10 +496,13 @@ export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {
     logitsQ,
     g.node('ReduceMax', [logitsQ], { axes: [0], keepdims: 1 }),
   ]);
-  // The part behind is the strongest claim among the others, unbiased: a nearer layer's faint
-  // fringe (arm and forearm both fading out beside the head) must not hide the head itself.
+  // The part behind is the strongest claim among the others, layer-biased only where that claim is
+  // strong enough to be drawn (as the winner's): a nearer layer's faint fringe (arm and forearm both
+  // fading out beside the head) must not hide the head itself, but at an elbow over the head the
+  // upper arm completing the half-gated forearm must (unbiased, the head won and showed through
+  // the elbow as a brown smudge).
   const runnerLogits = g.node('Sub', [
-    claimQ,
+    logitsQ,
     g.node('Mul', [g.node('Cast', [isMax], { to: 1 }), g.constFloat([1e30], [])]),
   ]);
   const topIdx = g.node(
