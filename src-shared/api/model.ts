@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiffusionParamsSchema } from '../project/schema';
 
 /**
  * The shapes the studio's UI sees. They are views over the project format and the render jobs,
@@ -62,6 +63,32 @@ export const segmentStrategies = ['independent', 'fused', 'interleaved', 'chaine
 export const outputFormats = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
+const diffusionParams = DiffusionParamsSchema.shape;
+
+/**
+ * The diffusion generator's parameters besides the pack, as the render settings carry them: the
+ * project schema's own fields and bounds (`generator.params` in project.json), without its
+ * defaults — the block is always complete, so applying it replaces the project's parameters.
+ * `seed` left out = the project's render seed (`render.seed`).
+ */
+export const diffusionSettingsSchema = z.strictObject({
+  prompt: diffusionParams.prompt.unwrap(),
+  negativePrompt: diffusionParams.negativePrompt.unwrap(),
+  steps: diffusionParams.steps.unwrap(),
+  guidance: diffusionParams.guidance.unwrap(),
+  controlnetScale: diffusionParams.controlnetScale.unwrap(),
+  seed: diffusionParams.seed,
+  crossFrame: diffusionParams.crossFrame.unwrap(),
+});
+export type DiffusionSettings = z.infer<typeof diffusionSettingsSchema>;
+export const crossFrameModes = diffusionParams.crossFrame.unwrap().options;
+
+/** The project format's defaults (what a new diffusion project gets), for a form to start from. */
+export function defaultDiffusionSettings(): DiffusionSettings {
+  const { pack: _pack, ...params } = DiffusionParamsSchema.parse({ pack: '-' });
+  return params;
+}
+
 export const renderSettingsSchema = z
   .object({
     generator: z.enum(generators),
@@ -77,6 +104,12 @@ export const renderSettingsSchema = z
     format: z.enum(outputFormats),
     /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */
     pack: z.string().min(1).max(4096).optional(),
+    /**
+     * Diffusion only: prompt, steps & co. `render.defaults` returns the project's values for a
+     * diffusion project. Left out when applying, the project's current values are kept (e.g. only
+     * the pack changed). Ignored by the puppet: a form can carry it across a generator switch.
+     */
+    diffusion: diffusionSettingsSchema.optional(),
   })
   .strict()
   .refine((s) => s.to > s.from, { message: '"to" must be after "from"', path: ['to'] })
@@ -89,6 +122,41 @@ export const renderSettingsSchema = z
     path: ['segmentOverlap'],
   });
 export type RenderSettings = z.infer<typeof renderSettingsSchema>;
+
+/**
+ * A settings form's text for one problem the contract found, from the issue's own data: bounds
+ * as "must be at least 1" (the schema's numbers, not a copy of them), else the schema's message.
+ * (Bounds are rebuilt because a number schema's own error text, e.g. the project format's
+ * "must be a finite number", also replaces its min/max messages.)
+ */
+export function settingsIssueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const small = issue.code === 'too_small';
+    const bound = Number(small ? issue.minimum : issue.maximum);
+    const inclusive = issue.inclusive !== false;
+    if (issue.origin === 'string')
+      return small
+        ? bound <= 1
+          ? 'must not be empty'
+          : `must be at least ${bound} characters`
+        : `must be at most ${bound} characters`;
+    if (issue.origin === 'number')
+      return `must be ${small ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than'} ${bound}`;
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
+  return issue.message;
+}
+
+/** The first problem per field of render settings, keyed by the field's path ("diffusion.steps"). */
+export function renderSettingsProblems(settings: unknown): Map<string, string> {
+  const check = renderSettingsSchema.safeParse(settings);
+  const problems = new Map<string, string>();
+  for (const issue of check.error?.issues ?? []) {
+    const key = issue.path.join('.');
+    if (!problems.has(key)) problems.set(key, settingsIssueText(issue));
+  }
+  return problems;
+}
 
 export const renderStages = [
   'queued',

@@ -19,6 +19,7 @@ import {
   newId,
   safeFileName,
   type CharacterJson,
+  type DiffusionParams,
   type Project,
   type TrackJson,
 } from '../../../src-shared/project';
@@ -62,6 +63,12 @@ async function pictureSize(dir: string, path: string): Promise<{ width: number; 
 function activeCharacter(project: Project): CharacterJson | undefined {
   const id = project.render.characterId;
   return project.characters.find((c) => c.id === id) ?? project.characters[0];
+}
+
+/** A diffusion project's generator parameters as the render settings carry them. */
+function diffusionSettings(params: DiffusionParams): Pick<RenderSettings, 'pack' | 'diffusion'> {
+  const { pack, seed, ...rest } = params;
+  return { pack, diffusion: { ...rest, ...(seed === undefined ? {} : { seed }) } };
 }
 
 /** An open project over the real project store (every change is validated and saved atomically). */
@@ -242,20 +249,21 @@ export class StoredProject implements ProjectSession {
       segmentOverlap: p.render.overlap,
       strategy: p.render.strategy,
       format: p.output.format,
-      ...(p.generator.id === 'diffusion' ? { pack: p.generator.params.pack } : {}),
+      ...(p.generator.id === 'diffusion' ? diffusionSettings(p.generator.params) : {}),
     };
   }
 
   async applyRenderSettings(s: RenderSettings): Promise<void> {
     const p = this.project;
     // Switching generator keeps the other generator's parameters out of the project: puppet has
-    // only defaults; diffusion keeps its steps/prompt when only the pack changes.
+    // only defaults. Diffusion takes the settings' complete parameter block when they carry one
+    // (a seed left out = the render seed), else keeps its steps/prompt when only the pack changes.
     const generator: Project['generator'] =
       s.generator === 'diffusion'
         ? {
             id: 'diffusion',
             params: DiffusionParamsSchema.parse({
-              ...(p.generator.id === 'diffusion' ? p.generator.params : {}),
+              ...(s.diffusion ?? (p.generator.id === 'diffusion' ? p.generator.params : {})),
               pack: s.pack,
             }),
           }

@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  parseParams,
+  parseResult,
+  type DiffusionSettings,
+  type RenderSettings,
+} from '../../../src-shared/api';
+import { StoredProject, projectStoreAdapter } from './projectAdapter';
+
+/** Render settings ↔ project generator params, on real projects in temp folders. */
+const root = mkdtempSync(join(tmpdir(), 'ps-project-adapter-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+async function project(generator?: unknown): Promise<StoredProject> {
+  const folder = join(root, `p${n++}`);
+  const created = (await projectStoreAdapter().create({
+    folder,
+    name: 'Adapter test',
+    size: { width: 512, height: 512 },
+    fps: 24,
+  })) as StoredProject;
+  if (!generator) return created;
+  const file = join(folder, 'project.json');
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...doc, generator }));
+  return (await projectStoreAdapter().open(folder)) as StoredProject;
+}
+
+/** What is on disk, as the next process would read it. */
+function saved(p: StoredProject): { generator: { id: string; params: Record<string, unknown> } } {
+  return JSON.parse(readFileSync(join(p.folder, 'project.json'), 'utf8'));
+}
+
+const handMade = {
+  pack: 'sd15-openpose',
+  steps: 12,
+  guidance: 4,
+  seed: 77,
+  prompt: 'a knitted toy dancing',
+  negativePrompt: 'blurry',
+  controlnetScale: 0.6,
+  crossFrame: 'previous',
+};
+
+describe('render settings of a project', () => {
+  it("returns a diffusion project's parameters as render.defaults, valid by the contract", async () => {
+    const p = await project({ id: 'diffusion', params: handMade });
+    const s = p.renderSettings();
+    expect(s).toMatchObject({ generator: 'diffusion', pack: 'sd15-openpose' });
+    expect(s.diffusion).toEqual({
+      prompt: 'a knitted toy dancing',
+      negativePrompt: 'blurry',
+      steps: 12,
+      guidance: 4,
+      controlnetScale: 0.6,
+      seed: 77,
+      crossFrame: 'previous',
+    });
+    expect(parseResult('render.defaults', s)).toEqual(s);
+
+    // Defaults filled in by the project format; no seed = the render seed (no key at all).
+    const q = await project({ id: 'diffusion', params: { pack: 'p' } });
+    expect(q.renderSettings().diffusion).toEqual({
+      prompt: '',
+      negativePrompt: '',
+      steps: 25,
+      guidance: 7.5,
+      controlnetScale: 1,
+      crossFrame: 'off',
+    });
+    expect(Object.keys(q.renderSettings().diffusion!)).not.toContain('seed');
+
+    const puppet = (await project()).renderSettings();
+    expect(puppet.generator).toBe('puppet');
+    expect(puppet.pack).toBeUndefined();
+    expect(puppet.diffusion).toBeUndefined();
+  });
+
+  it("writes the settings' parameters into project.json, a cleared seed included", async () => {
+    const p = await project({ id: 'diffusion', params: handMade });
+    const next: DiffusionSettings = {
+      prompt: 'a robot waving',
+      negativePrompt: '',
+      steps: 40,
+      guidance: 9,
+      controlnetScale: 1.5,
+      crossFrame: 'off',
+    };
+    await p.applyRenderSettings({ ...p.renderSettings(), pack: 'other-pack', diffusion: next });
+    expect(saved(p).generator).toEqual({
+      id: 'diffusion',
+      params: { pack: 'other-pack', ...next },
+    });
+    expect(p.renderSettings().diffusion).toEqual(next);
+    // Reopened from disk: the same.
+    const again = (await projectStoreAdapter().open(p.folder)) as StoredProject;
+    expect(again.renderSettings()).toEqual(p.renderSettings());
+  });
+
+  it('switches a puppet project to diffusion with the parameters the user set', async () => {
+    const p = await project();
+    const params: DiffusionSettings = {
+      prompt: 'watercolour',
+      negativePrompt: 'text',
+      steps: 8,
+      guidance: 1,
+      controlnetScale: 1,
+      seed: 0,
+      crossFrame: 'previous',
+    };
+    // Through the contract, as the UI sends it.
+    const { settings } = parseParams('render.start', {
+      settings: { ...p.renderSettings(), generator: 'diffusion', pack: 'tiny', diffusion: params },
+    });
+    await p.applyRenderSettings(settings);
+    expect(saved(p).generator).toEqual({ id: 'diffusion', params: { pack: 'tiny', ...params } });
+  });
+
+  it('keeps the parameters when only the pack changes (no block in the settings)', async () => {
+    const p = await project({ id: 'diffusion', params: handMade });
+    const { diffusion: _d, ...packOnly } = p.renderSettings();
+    await p.applyRenderSettings({ ...packOnly, pack: 'renamed' });
+    expect(saved(p).generator).toEqual({
+      id: 'diffusion',
+      params: { ...handMade, pack: 'renamed' },
+    });
+  });
+
+  it('keeps them across puppet ↔ diffusion in the settings; the puppet project holds none', async () => {
+    const p = await project({ id: 'diffusion', params: handMade });
+    const form: RenderSettings = p.renderSettings();
+    // The form switches to the puppet and renders: the project is a puppet project, nothing of
+    // diffusion left behind (as for the pack) …
+    await p.applyRenderSettings({ ...form, generator: 'puppet' });
+    expect(saved(p).generator).toEqual({ id: 'puppet', params: { background: 'plate' } });
+    expect(p.renderSettings().diffusion).toBeUndefined();
+    // … and the same settings switched back write exactly what the project had.
+    await p.applyRenderSettings({ ...form, generator: 'diffusion' });
+    expect(saved(p).generator).toEqual({ id: 'diffusion', params: handMade });
+    expect(p.renderSettings()).toEqual(form);
+  });
+
+  it('refuses parameters out of bounds before anything is written', async () => {
+    const p = await project({ id: 'diffusion', params: handMade });
+    const before = readFileSync(join(p.folder, 'project.json'), 'utf8');
+    const bad = { ...p.renderSettings().diffusion!, steps: 0 };
+    expect(() =>
+      parseParams('render.start', { settings: { ...p.renderSettings(), diffusion: bad } }),
+    ).toThrow(ApiError);
+    // Even past the contract (a caller in this process), the project store refuses it.
+    await expect(
+      p.applyRenderSettings({ ...p.renderSettings(), diffusion: bad }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/steps/) });
+    expect(readFileSync(join(p.folder, 'project.json'), 'utf8')).toBe(before);
+  });
+});
