@@ -5,14 +5,16 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import {
+  defaultDiffusionSettings,
   generators,
   outputFormats,
-  renderSettingsSchema,
+  renderSettingsProblems,
   segmentStrategies,
   type RenderSettings,
 } from '../../src-shared/api';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
+import { DiffusionSettingsFields } from './DiffusionSettingsFields';
 
 const FORMAT_LABELS: Record<string, string> = {
   mp4: 'MP4 (H.264)',
@@ -32,6 +34,28 @@ const NUMBERS: { key: NumberKey; label: string }[] = [
   { key: 'segmentLength', label: 'Segment length' },
   { key: 'segmentOverlap', label: 'Overlap' },
 ];
+
+const LABELS: Record<string, string> = {
+  ...Object.fromEntries(NUMBERS.map((n) => [n.key, n.label])),
+  pack: 'Model pack',
+  'diffusion.prompt': 'Prompt',
+  'diffusion.negativePrompt': 'Negative prompt',
+  'diffusion.steps': 'Steps',
+  'diffusion.guidance': 'Guidance',
+  'diffusion.controlnetScale': 'ControlNet scale',
+  'diffusion.seed': 'Seed',
+  'diffusion.crossFrame': 'Cross-frame attention',
+};
+
+/**
+ * What a render is started with: the puppet does not get the diffusion block (the form keeps it,
+ * so switching to the puppet and back loses nothing, but a hidden field never blocks a render).
+ */
+function toSend(s: RenderSettings): RenderSettings {
+  if (s.generator === 'diffusion') return s;
+  const { diffusion: _hidden, ...rest } = s;
+  return rest;
+}
 
 /** Render settings, checked with the contract's schema before a job is started. */
 export function RenderSettingsForm() {
@@ -54,14 +78,16 @@ export function RenderSettingsForm() {
   }, [renderRequest]);
 
   if (!settings) return <Typography color="text.secondary">Loading render settings…</Typography>;
-  const check = renderSettingsSchema.safeParse(settings);
-  const problems = check.success
-    ? []
-    : check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const sent = toSend(settings);
+  // The contract's schema checks the form; its issues are shown at the fields they concern.
+  const problems = renderSettingsProblems(sent);
+  const valid = problems.size === 0;
+  const fieldProblem = (key: string) =>
+    problems.has(key) ? { error: true, helperText: problems.get(key) } : {};
 
   const start = async () => {
     setStarting(true);
-    const job = await attempt(() => api.call('render.start', { settings }));
+    const job = await attempt(() => api.call('render.start', { settings: sent }));
     if (job)
       useStudio.setState((s) => ({
         jobs: s.jobs.some((j) => j.id === job.id) ? s.jobs : [job, ...s.jobs],
@@ -69,7 +95,7 @@ export function RenderSettingsForm() {
     setStarting(false);
   };
   startRef.current = () => {
-    if (check.success && !starting) void start();
+    if (valid && !starting) void start();
   };
 
   return (
@@ -85,9 +111,17 @@ export function RenderSettingsForm() {
           select
           label="Generator"
           value={settings.generator}
-          onChange={(e) =>
-            setSettings({ ...settings, generator: e.target.value as RenderSettings['generator'] })
-          }
+          onChange={(e) => {
+            const generator = e.target.value as RenderSettings['generator'];
+            setSettings({
+              ...settings,
+              generator,
+              // The project format's defaults the first time diffusion is chosen.
+              ...(generator === 'diffusion' && !settings.diffusion
+                ? { diffusion: defaultDiffusionSettings() }
+                : {}),
+            });
+          }}
         >
           {generators.map((g) => (
             <MenuItem key={g} value={g}>
@@ -95,19 +129,6 @@ export function RenderSettingsForm() {
             </MenuItem>
           ))}
         </TextField>
-        {settings.generator === 'diffusion' && (
-          <TextField
-            label="Model pack"
-            placeholder="folder or pack name"
-            helperText="A folder, or a pack name under Settings → model pack folders"
-            value={settings.pack ?? ''}
-            onChange={(e) =>
-              setSettings({ ...settings, pack: e.target.value === '' ? undefined : e.target.value })
-            }
-            slotProps={{ htmlInput: { 'data-testid': 'render-pack' } }}
-            sx={{ gridColumn: 'span 2' }}
-          />
-        )}
         {NUMBERS.map(({ key, label }) => (
           <TextField
             key={key}
@@ -115,6 +136,7 @@ export function RenderSettingsForm() {
             label={label}
             value={settings[key]}
             onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })}
+            {...fieldProblem(key)}
             slotProps={{ htmlInput: { 'data-testid': `render-${key}` } }}
           />
         ))}
@@ -147,19 +169,28 @@ export function RenderSettingsForm() {
           ))}
         </TextField>
       </Box>
+      {settings.generator === 'diffusion' && (
+        <DiffusionSettingsFields
+          pack={settings.pack}
+          value={settings.diffusion ?? defaultDiffusionSettings()}
+          onPack={(pack) => setSettings({ ...settings, pack })}
+          onChange={(diffusion) => setSettings({ ...settings, diffusion })}
+          problems={problems}
+        />
+      )}
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mt: 2 }}>
         <Button
           variant="contained"
           size="medium"
-          disabled={!check.success || starting}
+          disabled={!valid || starting}
           onClick={() => void start()}
           data-testid="start-render"
         >
-          Render {check.success ? `${settings.to - settings.from} frames` : ''}
+          Render {valid ? `${settings.to - settings.from} frames` : ''}
         </Button>
-        {problems.length > 0 && (
-          <Typography variant="body2" color="error">
-            {problems.join('; ')}
+        {!valid && (
+          <Typography variant="body2" color="error" data-testid="render-problems">
+            {[...problems].map(([key, text]) => `${LABELS[key] ?? key}: ${text}`).join('; ')}
           </Typography>
         )}
       </Box>

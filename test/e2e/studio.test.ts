@@ -157,6 +157,76 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
     await page.screenshot({ path: screenshotPath('07-resumed-done') });
   });
 
+  it('sets up a diffusion render: prompt, steps & co. checked, kept across a switch, saved', async () => {
+    await page.getByTestId('nav-render').click();
+    const generator = page.getByRole('combobox', { name: 'Generator' });
+    await generator.click();
+    await page.getByRole('option', { name: 'Diffusion' }).click();
+    const fields = page.getByTestId('diffusion-settings');
+    await fields.waitFor();
+    // The project format's defaults to start from.
+    expect(await page.getByTestId('render-steps').inputValue()).toBe('25');
+    expect(await page.getByTestId('render-guidance').inputValue()).toBe('7.5');
+    expect(await page.getByTestId('render-seed').inputValue()).toBe('');
+
+    await page.getByTestId('render-pack').fill('e2e-no-such-pack');
+    await page.getByTestId('render-prompt').fill('a knitted toy dancing\non a wooden table');
+    await page.getByTestId('render-negativePrompt').fill('blurry, extra fingers');
+    await page.getByTestId('render-steps').fill('0');
+    // Refused at the field, in the contract's words, and the render cannot start.
+    await fields.getByText('must be at least 1').waitFor();
+    await page.screenshot({ path: screenshotPath('07b-diffusion-steps-refused') });
+    expect(await page.getByTestId('start-render').isDisabled()).toBe(true);
+    expect(await page.getByTestId('render-problems').textContent()).toBe(
+      'Steps: must be at least 1',
+    );
+    await page.getByTestId('render-steps').fill('12');
+    await page.getByTestId('render-controlnetScale').fill('0.8');
+    await page.getByTestId('render-seed').fill('42');
+    await page.getByRole('combobox', { name: 'Cross-frame attention' }).click();
+    await page.getByRole('option', { name: 'Previous frame' }).click();
+    expect(await page.getByTestId('start-render').isEnabled()).toBe(true);
+
+    // To the puppet and back: the diffusion fields hide and come back as they were.
+    await generator.click();
+    await page.getByRole('option', { name: 'Puppet (fast)' }).click();
+    await fields.waitFor({ state: 'detached' });
+    await generator.click();
+    await page.getByRole('option', { name: 'Diffusion' }).click();
+    expect(await page.getByTestId('render-prompt').inputValue()).toBe(
+      'a knitted toy dancing\non a wooden table',
+    );
+    expect(await page.getByTestId('render-steps').inputValue()).toBe('12');
+    await page.locator('.MuiPopover-root').waitFor({ state: 'detached' }); // menu faded out
+    await page.screenshot({ path: screenshotPath('07c-diffusion-settings') });
+
+    // Render saves the settings into the project; with no such pack it is refused before any
+    // job exists (no real diffusion render here), saying what to do.
+    const jobsBefore = await job().count();
+    await page.getByTestId('start-render').click();
+    const err = page.getByTestId('error').last();
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.textContent()).toMatch(
+      /generator\.params\.pack.*e2e-no-such-pack.*does not exist.*Choose a pack folder/,
+    );
+    await err.getByRole('button', { name: 'Close' }).click();
+    expect(await job().count()).toBe(jobsBefore);
+    const saved = JSON.parse(readFileSync(join(studio.projectDir, 'project.json'), 'utf8'));
+    expect(saved.generator).toEqual({
+      id: 'diffusion',
+      params: {
+        pack: 'e2e-no-such-pack',
+        prompt: 'a knitted toy dancing\non a wooden table',
+        negativePrompt: 'blurry, extra fingers',
+        steps: 12,
+        guidance: 7.5,
+        controlnetScale: 0.8,
+        seed: 42,
+        crossFrame: 'previous',
+      },
+    });
+  });
+
   it("hosts the pose editor on the project's pose track", async () => {
     await page.getByTestId('nav-editor').click();
     await page.getByTestId('editor-workspace').waitFor({ timeout: 30_000 });

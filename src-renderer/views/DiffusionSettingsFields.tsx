@@ -1,0 +1,152 @@
+import Box from '@mui/material/Box';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { crossFrameModes, type DiffusionSettings } from '../../src-shared/api';
+
+type NumberKey = 'steps' | 'guidance' | 'controlnetScale';
+const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] = [
+  {
+    key: 'steps',
+    label: 'Steps',
+    step: 1,
+    help: 'More steps: finer detail, slower (20–30 is usual)',
+  },
+  {
+    key: 'guidance',
+    label: 'Guidance',
+    step: 0.5,
+    help: 'How closely to follow the prompt (7.5 is usual; 1: twice as fast, no negative prompt)',
+  },
+  {
+    key: 'controlnetScale',
+    label: 'ControlNet scale',
+    step: 0.1,
+    help: 'How strictly the frames follow the poses (1 is usual)',
+  },
+];
+
+const CROSS_FRAME_LABELS: Record<(typeof crossFrameModes)[number], string> = {
+  off: 'Off',
+  previous: 'Previous frame',
+};
+
+export interface DiffusionSettingsFieldsProps {
+  pack: string | undefined;
+  value: DiffusionSettings;
+  onPack(pack: string | undefined): void;
+  onChange(value: DiffusionSettings): void;
+  /** Problems by field path, as the contract words them ("pack", "diffusion.steps", …). */
+  problems: ReadonlyMap<string, string>;
+}
+
+/** The diffusion generator's settings: pack, prompts, sampling numbers, seed, cross-frame. */
+export function DiffusionSettingsFields({
+  pack,
+  value,
+  onPack,
+  onChange,
+  problems,
+}: DiffusionSettingsFieldsProps) {
+  const problem = (key: string) => problems.get(key === 'pack' ? key : `diffusion.${key}`);
+  const shown = (key: string, help: string) => ({
+    error: problem(key) !== undefined,
+    helperText: problem(key) ?? help,
+  });
+  const set = (patch: Partial<DiffusionSettings>) => onChange({ ...value, ...patch });
+
+  return (
+    <Box data-testid="diffusion-settings" sx={{ mt: 2.5, display: 'grid', gap: 1.5 }}>
+      <Typography variant="subtitle2" color="text.secondary">
+        Diffusion
+      </Typography>
+      <TextField
+        label="Model pack"
+        placeholder="folder or pack name"
+        value={pack ?? ''}
+        onChange={(e) => onPack(e.target.value === '' ? undefined : e.target.value)}
+        {...shown('pack', 'A folder, or a pack name under Settings → model pack folders')}
+        slotProps={{ htmlInput: { 'data-testid': 'render-pack' } }}
+      />
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
+          gap: 1.5,
+        }}
+      >
+        <TextField
+          label="Prompt"
+          multiline
+          minRows={3}
+          maxRows={10}
+          placeholder="a knitted toy dancing on a wooden table, soft studio light"
+          value={value.prompt}
+          onChange={(e) => set({ prompt: e.target.value })}
+          {...shown('prompt', 'What the frames should show: the character, style, place, light')}
+          slotProps={{ htmlInput: { 'data-testid': 'render-prompt' } }}
+        />
+        <TextField
+          label="Negative prompt"
+          multiline
+          minRows={3}
+          maxRows={10}
+          placeholder="blurry, extra fingers, text"
+          value={value.negativePrompt}
+          onChange={(e) => set({ negativePrompt: e.target.value })}
+          {...shown('negativePrompt', 'What to keep out of the frames (optional)')}
+          slotProps={{ htmlInput: { 'data-testid': 'render-negativePrompt' } }}
+        />
+      </Box>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
+          gap: 1.5,
+          alignItems: 'start',
+        }}
+      >
+        {NUMBERS.map(({ key, label, step, help }) => (
+          <TextField
+            key={key}
+            type="number"
+            label={label}
+            value={value[key]}
+            onChange={(e) => set({ [key]: Number(e.target.value) })}
+            {...shown(key, help)}
+            slotProps={{ htmlInput: { 'data-testid': `render-${key}`, step } }}
+          />
+        ))}
+        <TextField
+          type="number"
+          label="Seed"
+          placeholder="render seed"
+          value={value.seed ?? ''}
+          onChange={(e) =>
+            set({ seed: e.target.value.trim() === '' ? undefined : Number(e.target.value) })
+          }
+          {...shown('seed', "Same seed, same frames. Empty: the project's render seed")}
+          slotProps={{ htmlInput: { 'data-testid': 'render-seed', step: 1 } }}
+        />
+        <TextField
+          select
+          label="Cross-frame attention"
+          value={value.crossFrame}
+          onChange={(e) => set({ crossFrame: e.target.value as DiffusionSettings['crossFrame'] })}
+          {...shown(
+            'crossFrame',
+            value.crossFrame === 'off'
+              ? 'Frames are made independently of each other'
+              : 'Each frame also looks at the one before: steadier motion',
+          )}
+        >
+          {crossFrameModes.map((m) => (
+            <MenuItem key={m} value={m}>
+              {CROSS_FRAME_LABELS[m]}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+    </Box>
+  );
+}
