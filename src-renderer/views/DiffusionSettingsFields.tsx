@@ -16,7 +16,7 @@ const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] =
     key: 'guidance',
     label: 'Guidance',
     step: 0.5,
-    help: 'How closely to follow the prompt (7.5 is usual; 1: twice as fast, no negative prompt)',
+    help: 'How closely to follow the prompt (7.5 is usual; 1: about twice as fast, no negative prompt)',
   },
   {
     key: 'controlnetScale',
