@@ -180,23 +180,29 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
     expect(await page.getByTestId('render-problems').textContent()).toBe(
       'Steps: must be at least 1',
     );
+
+    // To the puppet and back: the diffusion fields hide (and never block a puppet render), then
+    // come back as they were, the refused value included.
+    await generator.click();
+    await page.getByRole('option', { name: 'Puppet (fast)' }).click();
+    await fields.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('start-render').isEnabled()).toBe(true);
+    expect(await page.getByTestId('render-problems').count()).toBe(0);
+    await generator.click();
+    await page.getByRole('option', { name: 'Diffusion' }).click();
+    expect(await page.getByTestId('render-prompt').inputValue()).toBe(
+      'a knitted toy dancing\non a wooden table',
+    );
+    expect(await page.getByTestId('render-pack').inputValue()).toBe('e2e-no-such-pack');
+    expect(await page.getByTestId('render-steps').inputValue()).toBe('0');
+    expect(await page.getByTestId('start-render').isDisabled()).toBe(true);
+
     await page.getByTestId('render-steps').fill('12');
     await page.getByTestId('render-controlnetScale').fill('0.8');
     await page.getByTestId('render-seed').fill('42');
     await page.getByRole('combobox', { name: 'Cross-frame attention' }).click();
     await page.getByRole('option', { name: 'Previous frame' }).click();
     expect(await page.getByTestId('start-render').isEnabled()).toBe(true);
-
-    // To the puppet and back: the diffusion fields hide and come back as they were.
-    await generator.click();
-    await page.getByRole('option', { name: 'Puppet (fast)' }).click();
-    await fields.waitFor({ state: 'detached' });
-    await generator.click();
-    await page.getByRole('option', { name: 'Diffusion' }).click();
-    expect(await page.getByTestId('render-prompt').inputValue()).toBe(
-      'a knitted toy dancing\non a wooden table',
-    );
-    expect(await page.getByTestId('render-steps').inputValue()).toBe('12');
     await page.locator('.MuiPopover-root').waitFor({ state: 'detached' }); // menu faded out
     await page.screenshot({ path: screenshotPath('07c-diffusion-settings') });
 
