@@ -63,6 +63,20 @@ describe('project schema', () => {
         generator: { id: 'diffusion', params: { pack: 'sd15', crossFrame: 'first' } },
       }),
     ).toThrow(/crossFrame/);
+    // Out of range says so (not "must be a finite number", which is for NaN, Infinity, strings).
+    const tooBig = () =>
+      parseProject({
+        version: 1,
+        generator: { id: 'diffusion', params: { pack: 'p', guidance: 60 } },
+      });
+    expect(tooBig).toThrow(/guidance.*(too big|<=\s*50)/i);
+    expect(tooBig).not.toThrow(/finite/);
+    expect(() =>
+      parseProject({
+        version: 1,
+        generator: { id: 'diffusion', params: { pack: 'p', guidance: 'x' } },
+      }),
+    ).toThrow(/finite/);
     expect(defaultGenerator('diffusion', 'sd15').params).toMatchObject({ pack: 'sd15', steps: 25 });
     expect(defaultGenerator('puppet')).toEqual({ id: 'puppet', params: { background: 'plate' } });
   });

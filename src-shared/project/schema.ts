@@ -36,7 +36,12 @@ export const ProjectPathSchema = z.string().transform((input, ctx) => {
   return r.path;
 });
 
-const finite = () => z.number({ error: 'must be a finite number' });
+// The custom text only for values that are not numbers (NaN, ±Infinity, strings): a number out of
+// range keeps zod's own "too big / too small" message, which says what the bound is.
+const finite = () =>
+  z.number({
+    error: (issue) => (issue.code === 'invalid_type' ? 'must be a finite number' : undefined),
+  });
 
 /**
  * One person's 136 points as `[x0, y0, c0, …]` (408 numbers), pixels; c = 0 means missing.
