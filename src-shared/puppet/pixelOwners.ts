@@ -131,7 +131,9 @@ export function pixelOwners(
   const atY = (j: number) => by0 + (j + 0.5) * scale - 0.5;
   const seam = seamWidth(ref, grid);
   const seeds = boneSeeds(ref, extra);
-  const reach = Math.max(0.75 * grid.stride, scale);
+  // Seeds are the cells within a cell and a half of the seed geometry: the geodesic solve then
+  // spreads from them at (near) full resolution (the coarse grid needs 0.75 of its stride).
+  const reach = 1.5 * scale;
 
   // The two nearest parts of each cell: settled labels and distances, LABELS slots per cell.
   const label = new Int8Array(n * LABELS).fill(-1);

@@ -23,6 +23,8 @@ import { type Seed, boneSeeds, distToSegment, insidePolygon } from './partWeight
 
 type P = readonly [number, number];
 
+/** Default spacing of the walks (px): rows of the torso, points along each upper arm. */
+export const SILHOUETTE_STEP = 2;
 /** A walk that passes this close (px) to another part's seed has entered that part. */
 const TOUCH = 1.5;
 
@@ -35,7 +37,7 @@ export function silhouetteSeeds(
   mask: Uint8Array,
   width: number,
   height: number,
-  step = 2,
+  step = SILHOUETTE_STEP,
 ): (readonly [P, P])[][] {
   const extra: (readonly [P, P])[][] = Array.from({ length: BONE_COUNT }, () => []);
   const seeds = boneSeeds(ref);

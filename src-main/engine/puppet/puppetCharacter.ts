@@ -22,7 +22,7 @@ import {
 } from '../../../src-shared/puppet/mask';
 import { partWeights } from '../../../src-shared/puppet/partWeights';
 import { pixelOwners } from '../../../src-shared/puppet/pixelOwners';
-import { silhouetteSeeds } from '../../../src-shared/puppet/silhouetteSeeds';
+import { SILHOUETTE_STEP, silhouetteSeeds } from '../../../src-shared/puppet/silhouetteSeeds';
 import type { PuppetPicture, PuppetSampling } from '../../../src-shared/puppet/compositor';
 import { loadMask, loadPicture, PictureError } from './loadPicture';
 
@@ -211,7 +211,10 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   // Parts whose cross-section ends at background (the shirt below the armpit, the arm beside it)
   // own all of it, whatever the distances to the bones' axes say.
   const extra = silhouetteSeeds(ref, layer, W, H);
-  const { weights, boxes } = partWeights(ref, cmask, grid, 0, extra);
+  // The coarse grid needs a walk every ~¾ cell, not every 2 px (pixelOwners takes them all).
+  const every = Math.max(1, Math.floor((0.75 * grid.stride) / SILHOUETTE_STEP));
+  const coarseExtra = extra.map((segments) => segments.filter((_, i) => i % every === 0));
+  const { weights, boxes } = partWeights(ref, cmask, grid, 0, coarseExtra);
   const layers = layerOrder(ref, input.layers);
   // Which parts own each picture pixel at full resolution (the coarse weights blend across gaps
   // narrower than a cell): the compositor draws a part only from its own pixels.
