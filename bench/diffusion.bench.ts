@@ -429,6 +429,10 @@ async function main(): Promise<void> {
       console.log(
         `${strategy} denoiser calls per frame per step: ${s.predictionsPerFrameStep.toFixed(3)}`,
       );
+      if (s.anchorPredictionsPerFrameStep !== undefined)
+        console.log(
+          `${strategy} denoiser calls per anchor frame per step: ${s.anchorPredictionsPerFrameStep.toFixed(3)} (target 1; transitions carry their held frames for context)`,
+        );
       console.log(`${strategy} reference passes per render: ${s.referencePasses}`);
       if (strategy === 'chained') {
         console.log(`${strategy} feedback passes: ${s.feedbackPasses}`);

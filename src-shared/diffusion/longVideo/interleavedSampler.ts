@@ -51,6 +51,25 @@ export interface InterleavedOptions {
   /** Fixed holding noise of a frame. */
   holdNoise(frame: number): Float32Array;
   predict: WindowPredictor;
+  /** Filled in while sampling: frames and frame predictions of anchor and transition windows. */
+  counts?: InterleavedCounts;
+}
+
+export interface InterleavedCounts {
+  anchorFrames: number;
+  /** Frame predictions (one per frame per step and denoiser pass) made for anchor windows. */
+  anchorPredictions: number;
+  transitionFrames: number;
+  /** Includes the held frames a transition window carries for context. */
+  transitionPredictions: number;
+}
+
+/** `predict` that adds each call's frame count to `count`. */
+function counted(predict: WindowPredictor, count: (frames: number) => void): WindowPredictor {
+  return (latents, frames, step) => {
+    count(latents.length);
+    return predict(latents, frames, step);
+  };
 }
 
 /**
@@ -72,7 +91,11 @@ export async function* sampleInterleaved(
   const anchor = async (i: number) => {
     const { start, end } = chunk(i);
     const frames = range(start, end);
-    return sampleWithHeldFrames(o.sampler, frames.map(o.initial), frames, [], o.predict);
+    if (o.counts) o.counts.anchorFrames += frames.length;
+    const predict = o.counts
+      ? counted(o.predict, (n) => (o.counts!.anchorPredictions += n))
+      : o.predict;
+    return sampleWithHeldFrames(o.sampler, frames.map(o.initial), frames, [], predict);
   };
   let previous: { index: number; latents: Float32Array[] } | null = null;
   for (let i = 0; i < chunkCount; i += 2) {
@@ -113,13 +136,11 @@ export async function* sampleInterleaved(
         noise: o.holdNoise(f),
       })),
     ];
-    const out = await sampleWithHeldFrames(
-      o.sampler,
-      frames.map(o.initial),
-      frames,
-      held,
-      o.predict,
-    );
+    if (o.counts) o.counts.transitionFrames += end - start;
+    const predict = o.counts
+      ? counted(o.predict, (n) => (o.counts!.transitionPredictions += n))
+      : o.predict;
+    const out = await sampleWithHeldFrames(o.sampler, frames.map(o.initial), frames, held, predict);
     return out.slice(leftFrames.length, leftFrames.length + (end - start));
   }
 }

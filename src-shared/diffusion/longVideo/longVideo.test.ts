@@ -314,6 +314,12 @@ describe('interleaved (PoseGen)', () => {
       videoModel(sampler)(l, frames, step)
     );
     const out: { frame: number; latent: Float32Array }[] = [];
+    const counts = {
+      anchorFrames: 0,
+      anchorPredictions: 0,
+      transitionFrames: 0,
+      transitionPredictions: 0,
+    };
     for await (const f of sampleInterleaved({
       sampler,
       frameCount: n,
@@ -322,9 +328,16 @@ describe('interleaved (PoseGen)', () => {
       initial: init,
       holdNoise: (f) => frameNoise(5, f, SIZE),
       predict,
+      counts,
     }))
       out.push(f);
     expect(out.map((f) => f.frame)).toEqual(Array.from({ length: n }, (_, f) => f));
+    // PoseGen's cost: one prediction per anchor frame per step; transitions also carry 2·O
+    // held frames each.
+    const steps = sampler.timesteps.length;
+    expect(counts.anchorFrames + counts.transitionFrames).toBe(n);
+    expect(counts.anchorPredictions).toBe(counts.anchorFrames * steps);
+    expect(counts.transitionPredictions).toBeGreaterThan(counts.transitionFrames * steps);
     // transition windows reach O frames into each neighbour
     expect(windows).toContainEqual(Array.from({ length: T + 2 * O }, (_, k) => T - O + k));
     // anchors: identical to sampling the chunk alone

@@ -42,6 +42,8 @@ export interface StrategyStats {
   feedbackPasses: number;
   /** Frame predictions per frame per step. */
   predictionsPerFrameStep: number;
+  /** `interleaved`: frame predictions per anchor frame per step (PoseGen's target: exactly 1). */
+  anchorPredictionsPerFrameStep?: number;
 }
 
 function predictor(ctx: StrategyContext, bank: ReferenceBank): WindowPredictor {
@@ -108,6 +110,12 @@ export async function* runStrategy(
     stats.predictionsPerFrameStep = result.predictionsPerFrameStep;
     return;
   } else if (strategy === 'interleaved') {
+    const counts = {
+      anchorFrames: 0,
+      anchorPredictions: 0,
+      transitionFrames: 0,
+      transitionPredictions: 0,
+    };
     yield* sampleInterleaved({
       sampler: ctx.sampler,
       frameCount: ctx.frameCount,
@@ -116,7 +124,11 @@ export async function* runStrategy(
       initial: ctx.start,
       holdNoise: (f) => frameNoise(ctx.seed ^ 0x5eed, f, latentSize),
       predict: predictor(ctx, ctx.bank),
+      counts,
     });
+    if (counts.anchorFrames > 0)
+      stats.anchorPredictionsPerFrameStep =
+        counts.anchorPredictions / (counts.anchorFrames * steps);
   } else {
     // chained (TalkingPose): the last O generated frames of the previous window join the
     // reference bank as feedback; the original reference stays in every window's bank.
