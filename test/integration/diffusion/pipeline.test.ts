@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,14 @@ describe('diffusion generator on the tiny pack', () => {
     expect(second.stats.bankFromCache).toBe(true);
     // same seed, same bank (read back from disk) → the same pixels
     // a new generator (another process, another day) reads the bank back from disk
+    // A bank read from disk counts as recently used (the cache pruner goes by mtime).
+    const bankFile = join(
+      root,
+      'banks',
+      readdirSync(join(root, 'banks')).find((f) => f.endsWith('.bank'))!,
+    );
+    const old = new Date(Date.now() - 86_400_000);
+    utimesSync(bankFile, old, old);
     const fresh = await DiffusionGenerator.open(packDir, provider, {
       bankCacheDir: join(root, 'banks'),
     });
@@ -111,6 +119,7 @@ describe('diffusion generator on the tiny pack', () => {
       const third = await fresh.render(request());
       expect(third.stats.referencePasses).toBe(0);
       expect(third.stats.bankFromCache).toBe(true);
+      expect(statSync(bankFile).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
       expect(Buffer.from(third.frames[2]!.data).equals(Buffer.from(first.frames[2]!.data))).toBe(
         true,
       );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { BankSlot } from '../surgery/referenceAttention';
@@ -78,6 +78,10 @@ export class ReferenceBankCache {
       }
       for (const s of slots) if (!tensors.has(s.keyName) || !tensors.has(s.valueName)) return null;
       const first = tensors.get(slots[0]!.keyName)!;
+      // Recently used = recent mtime: the cache pruner removes least recently used files first.
+      // Best effort (a read-only cache is no reason to fail).
+      const now = new Date();
+      await utimes(this.path(key), now, now).catch(() => undefined);
       return { slots, tensors, tokens: Number(first.dims[1]) };
     } catch {
       return null; // a damaged cache file is recomputed, never trusted
