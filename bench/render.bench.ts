@@ -131,7 +131,12 @@ async function child(
     let list: RenderWorker[];
     if (engine === 'real') {
       const threads = engineThreads(workers, availableParallelism());
-      for (let i = 0; i < workers; i++) engines.push(await EngineClient.start({ threads }));
+      // Started together, as the product's startPuppetWorkers does.
+      engines.push(
+        ...(await Promise.all(
+          Array.from({ length: workers }, () => EngineClient.start({ threads })),
+        )),
+      );
       const setup = {
         picturePath: job.picturePath,
         referencePose: Float64Array.from(job.character.referencePose),

@@ -6,7 +6,8 @@
 import type * as ort from 'onnxruntime-node';
 import { ZodError, z } from 'zod';
 import { CancelledError } from '../scheduler/dispatcher';
-import { DiffusionHost, DiffusionInputError } from './diffusion/host/diffusionHost';
+import type { DiffusionHost } from './diffusion/host/diffusionHost';
+import { DiffusionInputError } from './diffusion/host/diffusionInputError';
 import { PackError } from './diffusion/pack/packError';
 import { ExtractorCache } from './extract/extractorCache';
 import { ExtractorError } from './extract/extractor';
@@ -33,7 +34,12 @@ export class EngineHost {
   private readonly skipped: string[];
   private readonly signatureChecked = new Set<string>();
   private readonly extractors = new ExtractorCache();
-  private readonly diffusion: DiffusionHost;
+  /**
+   * Loaded on the first diffusion request: the diffusion code (tokenizers, pipeline) adds ~130 ms
+   * to every engine start, and most engines only render puppet frames or extract poses.
+   */
+  private diffusionHost: Promise<DiffusionHost> | null = null;
+  private loadedDiffusion: DiffusionHost | null = null;
   /** Diffusion renders in flight, by request id (a `cancel` aborts them). */
   private readonly cancellable = new Map<number, AbortController>();
 
@@ -56,10 +62,17 @@ export class EngineHost {
       threads: this.threads,
       ...(options.idleMs ? { idleMs: options.idleMs } : {}),
     });
-    this.diffusion = new DiffusionHost(this.pool, {
-      providers,
-      ...(options.idleMs ? { idleMs: options.idleMs } : {}),
+  }
+
+  private diffusion(): Promise<DiffusionHost> {
+    this.diffusionHost ??= import('./diffusion/host/diffusionHost').then(({ DiffusionHost }) => {
+      this.loadedDiffusion = new DiffusionHost(this.pool, {
+        providers: this.providers,
+        ...(this.options.idleMs ? { idleMs: this.options.idleMs } : {}),
+      });
+      return this.loadedDiffusion;
     });
+    return this.diffusionHost;
   }
 
   /**
@@ -98,7 +111,7 @@ export class EngineHost {
         ? { fallbackReason: reasons.join('; ') }
         : {}),
       rssBytes: process.memoryUsage().rss,
-      diffusion: this.diffusion.stats(),
+      diffusion: this.loadedDiffusion?.stats() ?? { generators: 0, sessions: 0 },
     };
   }
 
@@ -120,7 +133,7 @@ export class EngineHost {
     switch (req.type) {
       case 'openDiffusion': {
         const t0 = performance.now();
-        const opened = await this.diffusion.open(req.diffusionId, req.open);
+        const opened = await (await this.diffusion()).open(req.diffusionId, req.open);
         return { diffusionId: req.diffusionId, ...opened, openMs: performance.now() - t0 };
       }
       case 'renderDiffusionSegment':
@@ -129,7 +142,9 @@ export class EngineHost {
         const abort = new AbortController();
         this.cancellable.set(req.id, abort);
         try {
-          const { frames, modelRuns } = await this.diffusion.render(
+          const { frames, modelRuns } = await (
+            await this.diffusion()
+          ).render(
             req.diffusionId,
             req.type === 'renderDiffusionSegment'
               ? { segment: req.request }
@@ -146,7 +161,7 @@ export class EngineHost {
         }
       }
       case 'closeDiffusion':
-        return { closed: await this.diffusion.close(req.diffusionId) };
+        return { closed: (await this.loadedDiffusion?.close(req.diffusionId)) ?? false };
       case 'cancel': {
         const abort = this.cancellable.get(req.target);
         abort?.abort();
@@ -217,7 +232,7 @@ export class EngineHost {
 
   async close(): Promise<void> {
     for (const abort of this.cancellable.values()) abort.abort();
-    await this.diffusion.closeAll();
+    await this.loadedDiffusion?.closeAll();
     this.characters.clear();
     await this.extractors.close();
     await this.pool.close();

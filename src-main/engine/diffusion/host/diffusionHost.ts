@@ -19,10 +19,9 @@ import { PooledSessionProvider } from '../sessions/pooledSessionProvider';
 import type { OpenDiffusionPayload } from './diffusionProtocol';
 import { readFittedPicture } from './fittedPicture';
 
-/** A diffusion request the engine cannot use as given (unreadable picture, unknown id…). */
-export class DiffusionInputError extends Error {
-  override name = 'DiffusionInputError';
-}
+import { DiffusionInputError } from './diffusionInputError';
+
+export { DiffusionInputError };
 
 interface GeneratorEntry {
   key: string;
