@@ -192,6 +192,37 @@ describe('planRender', () => {
     expect([last.windowStart, last.start, last.after]).toEqual([74, 88, [6]]);
   });
 
+  it('fused with held group boundaries: a boundary that cannot be held is cut mid-way (no empty or inverted segment)', () => {
+    const fusedHeld = (over: Partial<PlanSettings>) =>
+      planRender(
+        base({ strategy: 'fused', fusionGroupWindows: 8, holdGroupBoundaries: true, ...over }),
+        inputs(poses),
+      );
+    // Window 8 (at 64) opens group 2 and is followed by the pulled-back last window (at 65): after
+    // the held overlap [64, 72) it would deliver nothing.
+    const pulledBack = fusedHeld({ overlap: 8, to: 81 });
+    expect(pulledBack.segments.map((s) => s.windowStart)).toEqual([
+      0, 8, 16, 24, 32, 40, 48, 56, 64, 65,
+    ]);
+    expectPartition(pulledBack);
+    // Overlap 12 of 16: the previous window delivers only 10 of the 12 frames to hold, and the held
+    // window would end before it starts.
+    const wide = fusedHeld({ overlap: 12 });
+    expectPartition(wide);
+    // Wherever a boundary is held, the previous segment delivers the whole overlap it re-sees.
+    for (const plan of [pulledBack, wide])
+      for (const s of plan.segments)
+        for (const d of s.after) {
+          const previous = plan.segments[d]!;
+          expect(previous.start).toBeLessThanOrEqual(s.windowStart);
+          expect(previous.end).toBe(s.start);
+        }
+    // Boundaries that can be held still are (overlap 4 of 16, as before).
+    expect(
+      fusedHeld({ overlap: 4, to: 400 }).segments.filter((s) => s.after.length > 0).length,
+    ).toBe(4);
+  });
+
   it('interleaved: anchors first, transitions after both neighbours', () => {
     const plan = planRender(base({ strategy: 'interleaved', overlap: 4 }), inputs(poses));
     expect(plan.segments[0]!.role).toBe('anchor');

@@ -159,22 +159,40 @@ function fused(s: PlanSettings): Shape[] {
   const starts = windowStarts(s.from, s.to, s.window, s.overlap);
   const group = s.fusionGroupWindows ?? starts.length;
   const endOf = (i: number) => Math.min(starts[i]! + s.window, s.to);
-  // A held boundary before window i: it opens a later group and overlaps the previous window.
-  const held = (i: number) =>
-    s.holdGroupBoundaries === true && i > 0 && i % group === 0 && endOf(i - 1) > starts[i]!;
+  // Each frame is delivered by the window whose share of it is largest: split overlaps mid-way.
+  const midway = (i: number) => Math.floor((starts[i]! + endOf(i - 1)) / 2);
+  // cut[i]: the first frame window i delivers. At a held group boundary the earlier group delivers
+  // the whole overlap (the later one only re-sees those frames). A boundary is held only where
+  // that works: the previous window delivers the whole overlap, and this one still delivers a
+  // frame after it (with a large overlap, or before the pulled-back last window, it would not);
+  // elsewhere the groups meet mid-way as groups without holding do.
+  const held: boolean[] = starts.map(() => false);
+  const cut: number[] = [s.from];
+  for (let i = 1; i < starts.length; i++) {
+    const next = i + 1 < starts.length ? midway(i + 1) : s.to;
+    held[i] =
+      s.holdGroupBoundaries === true &&
+      i % group === 0 &&
+      endOf(i - 1) > starts[i]! &&
+      cut[i - 1]! <= starts[i]! &&
+      endOf(i - 1) < next;
+    cut.push(held[i] ? endOf(i - 1) : midway(i));
+  }
+  cut.push(s.to);
   return starts.map((ws, i) => {
-    const we = endOf(i);
-    // Each frame is delivered by the window whose share of it is largest: split overlaps mid-way.
-    // At a held group boundary the earlier group delivers the whole overlap (the later one only
-    // re-sees those frames).
-    const start = i === 0 ? s.from : held(i) ? endOf(i - 1) : Math.floor((ws + endOf(i - 1)) / 2);
-    const next = starts[i + 1];
-    const end = next === undefined ? s.to : held(i + 1) ? we : Math.floor((next + we) / 2);
     const g0 = Math.floor(i / group) * group;
     const coupled: number[] = [];
     for (let j = g0; j < Math.min(g0 + group, starts.length); j++) if (j !== i) coupled.push(j);
-    const after = held(i) ? [i - 1] : [];
-    return { role: 'window', windowStart: ws, windowEnd: we, start, end, after, coupled };
+    const after = held[i] ? [i - 1] : [];
+    return {
+      role: 'window',
+      windowStart: ws,
+      windowEnd: endOf(i),
+      start: cut[i]!,
+      end: cut[i + 1]!,
+      after,
+      coupled,
+    };
   });
 }
 
