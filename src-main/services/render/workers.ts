@@ -31,9 +31,17 @@ export function engineThreads(count: number, cores: number): number {
  */
 export const startPuppetWorkers: StartWorkers = async (count, setup, output) => {
   const threads = engineThreads(count, availableParallelism());
-  const engines = await Promise.all(
+  const started = await Promise.allSettled(
     Array.from({ length: count }, () => EngineClient.start({ threads })),
   );
+  const engines = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Nobody else holds the engines that did start: close them, or their processes outlive the
+    // failed render (in the studio, until it quits).
+    await Promise.all(engines.map((e) => e.close().catch(() => undefined)));
+    throw failed.reason;
+  }
   return engines.map((e, i) => new PuppetWorker(`puppet-${i + 1}`, e, setup, output));
 };
 
