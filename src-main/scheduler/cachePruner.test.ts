@@ -230,13 +230,17 @@ describe('liveJobSegments', () => {
       error: null,
     }) satisfies JobManifest;
 
-  it('are the segments of jobs still running (or interrupted) within the last day', async () => {
+  it('are the segments of jobs not done (running, interrupted, cancelled, failed) within the last day', async () => {
     const dir = project();
     const iso = (ageMs: number) => new Date(NOW - ageMs).toISOString();
     await writeManifest(dir, manifest('aaaaaaaaaaaa', 'running', iso(MIN), [hashOf(1), hashOf(2)]));
     await writeManifest(dir, manifest('bbbbbbbbbbbb', 'done', iso(MIN), [hashOf(3)]));
     await writeManifest(dir, manifest('cccccccccccc', 'running', iso(48 * 60 * MIN), [hashOf(4)]));
-    expect([...(await liveJobSegments(dir, NOW))].sort()).toEqual([hashOf(1), hashOf(2)]);
+    await writeManifest(dir, manifest('dddddddddddd', 'cancelled', iso(MIN), [hashOf(5)]));
+    await writeManifest(dir, manifest('eeeeeeeeeeee', 'failed', iso(2 * MIN), [hashOf(6)]));
+    expect([...(await liveJobSegments(dir, NOW))].sort()).toEqual(
+      [hashOf(1), hashOf(2), hashOf(5), hashOf(6)].sort(),
+    );
     expect((await liveJobSegments(project(), NOW)).size).toBe(0);
   });
 });

@@ -42,8 +42,8 @@ export const DEFAULT_CACHE_LIMIT_BYTES = 20 * 1024 ** 3;
 /** A temporary file younger than this may be a write in progress in another process. */
 export const DEFAULT_TEMP_MAX_AGE_MS = 5 * 60_000;
 /**
- * A job manifest still `running` is a live render, or one interrupted by a crash or kill that
- * the user can resume; both keep their segments while the manifest was updated this recently.
+ * A job manifest not yet `done` is a live render, or one interrupted (crash, kill, cancel, failure)
+ * that the user can resume; all keep their segments while the manifest was updated this recently.
  */
 export const LIVE_JOB_MAX_AGE_MS = 24 * 3600_000;
 
@@ -133,8 +133,10 @@ export async function cacheUsage(projectDir: string): Promise<CacheUsage> {
 }
 
 /**
- * Hashes of the segments of render jobs still `running` per their manifest and updated within
- * `maxAgeMs` (live renders in this or another process, and recently interrupted ones).
+ * Hashes of the segments of render jobs not yet `done` per their manifest and updated within
+ * `maxAgeMs`: live renders in this or another process, and recently interrupted, cancelled or
+ * failed ones — the studio and the CLI offer to resume those, which should not re-render what
+ * they already had.
  */
 export async function liveJobSegments(
   projectDir: string,
@@ -143,7 +145,7 @@ export async function liveJobSegments(
 ): Promise<Set<string>> {
   const keep = new Set<string>();
   for (const m of await listManifests(projectDir)) {
-    if (m.state !== 'running') continue;
+    if (m.state === 'done') continue;
     const updated = Date.parse(m.updatedAt);
     if (!(now - updated <= maxAgeMs)) continue;
     for (const s of m.segments) keep.add(s.hash);

@@ -286,7 +286,7 @@ export async function runRenderJob(
 }
 
 /**
- * Pruning for one render: keeps this plan's segments, those of renders still running (their
+ * Pruning for one render: keeps this plan's segments, those of renders not finished (their
  * manifests), and anything written since this render started (its diffusion banks). Never throws:
  * the render's result does not depend on it.
  */
