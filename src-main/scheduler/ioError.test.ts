@@ -7,7 +7,9 @@ describe('explainIoError', () => {
       code: 'ENOSPC',
     });
     expect(String(explainIoError(enospc, 'writing the segment cache in /p/cache'))).toBe(
-      'Error: no space left on the disk while writing the segment cache in /p/cache',
+      'Error: no space left on the disk while writing the segment cache in /p/cache: free some ' +
+        "space (`pose-studio cache <project> --prune --max-size 5G` trims a project's render " +
+        'cache), then resume the render',
     );
     const ffmpeg = new Error(
       'ffmpeg failed: av_interleaved_write_frame(): No space left on device',
