@@ -631,6 +631,13 @@ export class EngineClient {
       });
       channel.disconnect();
     });
+    // Requests still waiting get no answer from a closed engine: settle them now rather than when
+    // their timeouts fire (up to minutes for diffusion), with a message that says why.
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`engine client closed during ${p.type}`));
+      this.pending.delete(id);
+    }
   }
 }
 
