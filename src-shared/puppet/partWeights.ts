@@ -11,6 +11,7 @@
 import { Joint } from '../pose/skeleton';
 import { BONES, BONE_COUNT, point } from './bones';
 import type { CoarseGrid } from './coarseGrid';
+import { MinHeap } from './minHeap';
 
 type P = readonly [number, number];
 
@@ -122,52 +123,6 @@ export function seamWidth(ref: Float64Array, grid: CoarseGrid): number {
   return Math.max(2 * grid.stride, 0.08 * torso);
 }
 
-class MinHeap {
-  private keys: number[] = [];
-  private vals: number[] = [];
-  get size(): number {
-    return this.keys.length;
-  }
-  push(key: number, val: number): void {
-    const k = this.keys;
-    const v = this.vals;
-    let i = k.length;
-    k.push(key);
-    v.push(val);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (k[p]! <= key) break;
-      k[i] = k[p]!;
-      v[i] = v[p]!;
-      i = p;
-    }
-    k[i] = key;
-    v[i] = val;
-  }
-  pop(): [number, number] {
-    const k = this.keys;
-    const v = this.vals;
-    const top: [number, number] = [k[0]!, v[0]!];
-    const lk = k.pop()!;
-    const lv = v.pop()!;
-    if (k.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= k.length) break;
-        const c = l + 1 < k.length && k[l + 1]! < k[l]! ? l + 1 : l;
-        if (k[c]! >= lk) break;
-        k[i] = k[c]!;
-        v[i] = v[c]!;
-        i = c;
-      }
-      k[i] = lk;
-      v[i] = lv;
-    }
-    return top;
-  }
-}
-
 /** Geodesic distance (pixels) inside the coarse mask from a bone's seed geometry. */
 function geodesic(seed: Seed, mask: Uint8Array, grid: CoarseGrid): Float64Array {
   const { w, h, stride } = grid;
@@ -204,7 +159,8 @@ function geodesic(seed: Seed, mask: Uint8Array, grid: CoarseGrid): Float64Array 
   }
   const diag = stride * Math.SQRT2;
   while (heap.size > 0) {
-    const [d, c] = heap.pop();
+    const c = heap.pop();
+    const d = heap.topKey;
     if (d > dist[c]!) continue;
     const i = c % w;
     const j = (c - i) / w;

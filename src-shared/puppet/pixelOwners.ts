@@ -25,6 +25,7 @@ import {
   seamWidth,
   TORSO_SEAM,
 } from './partWeights';
+import { MinHeap } from './minHeap';
 
 /** Long side of the grid the owners are solved on; larger pictures are solved downscaled. */
 export const MAX_SIDE = 512;
@@ -32,59 +33,6 @@ export const MAX_SIDE = 512;
 export const ALL_PARTS = (1 << BONE_COUNT) - 1;
 /** Nearest parts kept per pixel: two meet at a seam; a third adds only a sliver at junctions. */
 const LABELS = 2;
-
-/** Binary min-heap of (distance, payload) in typed arrays that grow on demand. */
-class Heap {
-  private keys = new Float64Array(1024);
-  private vals = new Int32Array(1024);
-  size = 0;
-  push(key: number, val: number): void {
-    if (this.size === this.keys.length) {
-      const k = new Float64Array(this.size * 2);
-      const v = new Int32Array(this.size * 2);
-      k.set(this.keys);
-      v.set(this.vals);
-      this.keys = k;
-      this.vals = v;
-    }
-    const k = this.keys;
-    const v = this.vals;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (k[p]! <= key) break;
-      k[i] = k[p]!;
-      v[i] = v[p]!;
-      i = p;
-    }
-    k[i] = key;
-    v[i] = val;
-  }
-  /** Pops the smallest; its key is left in `topKey`. */
-  topKey = 0;
-  pop(): number {
-    const k = this.keys;
-    const v = this.vals;
-    this.topKey = k[0]!;
-    const top = v[0]!;
-    const n = --this.size;
-    const lk = k[n]!;
-    const lv = v[n]!;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const c = l + 1 < n && k[l + 1]! < k[l]! ? l + 1 : l;
-      if (k[c]! >= lk) break;
-      k[i] = k[c]!;
-      v[i] = v[c]!;
-      i = c;
-    }
-    k[i] = lk;
-    v[i] = lv;
-    return top;
-  }
-}
 
 /**
  * Per picture pixel, a bitmask of the parts (bit k = bone k) that own it (all parts outside `layer`).
@@ -141,7 +89,7 @@ export function pixelOwners(
   const count = new Uint8Array(n);
   // Best tentative distance per (cell, part), so a part is pushed only when it improves.
   const tentative = new Float32Array(n * BONE_COUNT).fill(Infinity);
-  const heap = new Heap();
+  const heap = new MinHeap();
   const push = (dd: number, c: number, k: number) => {
     // Heap keys and tentative distances in one precision, so the stale check is exact.
     const d = Math.fround(dd);
