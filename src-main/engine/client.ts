@@ -521,14 +521,16 @@ export class EngineClient {
   }
 
   /** Reopens a generator in a restarted engine (once, however many segments are waiting). */
-  private async ensureDiffusion(diffusionId: string): Promise<void> {
+  private async ensureDiffusion(diffusionId: string, signal?: AbortSignal): Promise<void> {
     const opened = this.diffusions.get(diffusionId);
     if (!opened)
       throw new EngineRequestError(
         `unknown diffusion generator "${diffusionId}" (open it first)`,
         'bad-input',
       );
-    await this.ready();
+    // A restart and a reopen of the pack can take long (a big pack: minutes): a cancel meanwhile
+    // answers at once; the reopen itself goes on for whoever renders next.
+    await untilAborted(this.ready(), signal, 'restarts');
     if (opened.boot === this.boots) return;
     opened.reopening ??= (async () => {
       const boot = this.boots;
@@ -540,7 +542,8 @@ export class EngineClient {
     })().finally(() => {
       opened.reopening = undefined;
     });
-    await opened.reopening;
+    opened.reopening.catch(() => undefined); // a caller that was cancelled no longer awaits it
+    await untilAborted(opened.reopening, signal, 'reopens the model pack');
   }
 
   /**
@@ -554,7 +557,7 @@ export class EngineClient {
     request: SegmentRequest,
     signal?: AbortSignal,
   ): Promise<DiffusionSegmentResult> {
-    await this.ensureDiffusion(diffusionId);
+    await this.ensureDiffusion(diffusionId, signal);
     const result = ResultSchemas.renderDiffusionSegment.parse(
       await this.send(
         { type: 'renderDiffusionSegment', diffusionId, request: wireRequest(request) },
@@ -576,7 +579,7 @@ export class EngineClient {
     requests: SegmentRequest[],
     signal?: AbortSignal,
   ): Promise<{ groups: RgbImage[][]; modelRuns: number; ms: number }> {
-    await this.ensureDiffusion(diffusionId);
+    await this.ensureDiffusion(diffusionId, signal);
     const result = ResultSchemas.renderDiffusionGroup.parse(
       await this.send(
         { type: 'renderDiffusionGroup', diffusionId, requests: requests.map(wireRequest) },
@@ -639,6 +642,31 @@ export class EngineClient {
       this.pending.delete(id);
     }
   }
+}
+
+/** `work`, or a `cancelled` EngineRequestError as soon as `signal` aborts (`work` goes on). */
+function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<T> {
+  if (!signal) return work;
+  const cancelled = () => new EngineRequestError(`cancelled while the engine ${what}`, 'cancelled');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }
 
 /** A segment request as the protocol carries it (plain objects; typed arrays as they are). */

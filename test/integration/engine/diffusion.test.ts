@@ -389,4 +389,32 @@ describe('cancel and crash', () => {
     expect(crashes[0]).toMatch(/SIGKILL/);
     off();
   }, 120_000);
+
+  it('a cancel while the engine restarts and reopens the generator answers at once; the next call renders', async () => {
+    const { pid } = await engine.info();
+    const crashed = new Promise<void>((resolve) => {
+      const off = engine.onCrash(() => {
+        off();
+        resolve();
+      });
+    });
+    process.kill(pid, 'SIGKILL');
+    await crashed; // the client knows: calls now wait for the restart
+    const abort = new AbortController();
+    let cancelledAt = Infinity;
+    const call = engine.renderDiffusionSegment(diffusionId, segment, abort.signal).catch((e) => {
+      cancelledAt = performance.now();
+      throw e;
+    });
+    // The restart (a new process) and the pack's reopen take far longer than this.
+    const restarted = engine.info().then(() => performance.now());
+    setTimeout(() => abort.abort(), 20);
+    await expect(call).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(call).rejects.toThrow(/cancelled while the engine (restarts|reopens)/);
+    expect(cancelledAt).toBeLessThan(await restarted);
+    expectSameFrames(
+      (await engine.renderDiffusionSegment(diffusionId, segment)).frames,
+      full.frames,
+    );
+  }, 120_000);
 });
