@@ -138,6 +138,10 @@ export class DiffusionHost {
       ? [...payload.executionProviders.filter((p) => p !== 'cpu'), 'cpu']
       : [...this.options.providers];
     const key = JSON.stringify([packDir, bankCacheDir, providers]);
+    // An id opened again is closed first, before its entry is looked up: were it the entry's only
+    // user, closing afterwards would drop the entry from the host while the id stayed bound to it
+    // (unmanaged by idle release and closeAll).
+    if (this.bound.has(diffusionId)) await this.close(diffusionId);
     let entry = this.entries.get(key);
     const shared = entry !== undefined && entry.users.size > 0;
     if (!entry) {
@@ -153,7 +157,6 @@ export class DiffusionHost {
       };
       this.entries.set(key, entry);
     }
-    if (this.bound.has(diffusionId)) await this.close(diffusionId);
     entry.users.add(diffusionId);
     this.bound.set(diffusionId, { entry, settings });
     try {
