@@ -17,6 +17,7 @@ import {
 } from '../../engine/client';
 import type { DiffusionCharacter, DiffusionRenderSetup } from './diffusionWorkers';
 import { fitCanvas } from './projectRender';
+import { pictureSize } from './pictureSize';
 
 /** The part of EngineClient a diffusion worker uses (tests may wrap it). */
 export type DiffusionEngine = Pick<
@@ -81,13 +82,6 @@ async function cancellable<T>(work: () => Promise<T>): Promise<T> {
       throw new CancelledError(e.message);
     throw e;
   }
-}
-
-/** Picture size with EXIF orientation applied, from the file's header (no decoding here). */
-async function pictureSize(file: string): Promise<{ width: number; height: number }> {
-  const { default: sharp } = await import('sharp');
-  const meta = await sharp(file).metadata();
-  return { width: meta.autoOrient.width, height: meta.autoOrient.height };
 }
 
 /**
