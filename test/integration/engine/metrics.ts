@@ -3,6 +3,7 @@ import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { type Affine, apply } from '../../../src-shared/puppet/affine';
 import { BONE_COUNT } from '../../../src-shared/puppet/bones';
 import type { CoarseGrid } from '../../../src-shared/puppet/coarseGrid';
+import { dilate } from '../../../src-shared/puppet/mask';
 
 export function psnr(a: Uint8Array, b: Uint8Array): number {
   let se = 0;
@@ -294,10 +295,10 @@ export function sliverPixels(
   // Erosion = complement of the dilated complement; opening = dilation of the erosion.
   const bg = new Uint8Array(W * H);
   for (let i = 0; i < W * H; i++) bg[i] = 1 - fg[i]!;
-  const grownBg = boxDilate(bg, W, H, r);
+  const grownBg = dilate(bg, W, H, r);
   const eroded = new Uint8Array(W * H);
   for (let i = 0; i < W * H; i++) eroded[i] = 1 - grownBg[i]!;
-  const opened = boxDilate(eroded, W, H, r);
+  const opened = dilate(eroded, W, H, r);
   const [bx0, by0, bx1, by1] = opts.box ?? [0, 0, W, H];
   const map = new Uint8Array(W * H);
   let slivers = 0;
@@ -310,30 +311,4 @@ export function sliverPixels(
       }
     }
   return { slivers, map };
-}
-
-/** Square dilation by r pixels (pixels outside the picture count as unset). */
-function boxDilate(mask: Uint8Array, W: number, H: number, r: number): Uint8Array {
-  const pass = (
-    src: Uint8Array,
-    len: number,
-    lines: number,
-    at: (l: number, k: number) => number,
-  ) => {
-    const out = new Uint8Array(src.length);
-    const prefix = new Int32Array(len + 1);
-    for (let l = 0; l < lines; l++) {
-      for (let k = 0; k < len; k++) prefix[k + 1] = prefix[k]! + src[at(l, k)]!;
-      for (let k = 0; k < len; k++) {
-        if (prefix[Math.min(len, k + r + 1)]! - prefix[Math.max(0, k - r)]! > 0) out[at(l, k)] = 1;
-      }
-    }
-    return out;
-  };
-  return pass(
-    pass(mask, W, H, (y, x) => y * W + x),
-    H,
-    W,
-    (x, y) => y * W + x,
-  );
 }
