@@ -6,6 +6,7 @@
  * come from `openSession` with the same provider order, threads and fallback.
  */
 import * as ort from 'onnxruntime-node';
+import { sessionConfig } from './sessionConfig';
 
 export interface PoolOptions {
   providers: string[];
@@ -60,18 +61,7 @@ export class SessionPool {
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
           executionMode: 'sequential',
-          // ORT's intra-op threads spin while waiting for work by default. Measured on the puppet
-          // warp at 512² with 2 threads: 24 ms CPU per 12 ms frame spinning, 16 ms without, for
-          // the same wall time — CPU the render's main process and ffmpeg need.
-          extra: {
-            session: {
-              intra_op: { allow_spinning: '0' },
-              // A model held in memory (a graph derived by surgery) finds its weight files here.
-              ...(options.externalDataDir
-                ? { model_external_initializers_file_folder_path: options.externalDataDir }
-                : {}),
-            },
-          },
+          extra: sessionConfig(options.externalDataDir),
         };
         const session =
           typeof model === 'string'

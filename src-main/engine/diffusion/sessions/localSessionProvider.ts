@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { sessionConfig } from '../../sessionConfig';
 import type { ModelSource, SessionProvider } from './sessionProvider';
 
 export interface LocalSessionOptions {
@@ -21,24 +22,15 @@ export class LocalSessionProvider implements SessionProvider {
         ? { intraOpNumThreads: this.options.intraOpNumThreads }
         : {}),
     };
-    // ORT's intra-op threads spin between ops by default: on a busy machine (2 cores shared with
-    // ffmpeg, the UI, other work) that took a 64² tiny-pack segment from ~0.36 s to 1.4–3.6 s of
-    // wall time and ~3× the CPU per denoiser call. Same setting as the engine's SessionPool.
-    const intraOp = { intra_op: { allow_spinning: '0' } };
+    const options = {
+      ...base,
+      extra: sessionConfig(source.kind === 'bytes' ? source.externalDataDir : undefined),
+    };
     try {
       const session =
         source.kind === 'file'
-          ? await ort.InferenceSession.create(source.path, { ...base, extra: { session: intraOp } })
-          : await ort.InferenceSession.create(source.bytes, {
-              ...base,
-              // Lets a model held in memory find its weight files (ORT refuses otherwise).
-              extra: {
-                session: {
-                  ...intraOp,
-                  model_external_initializers_file_folder_path: source.externalDataDir,
-                },
-              },
-            });
+          ? await ort.InferenceSession.create(source.path, options)
+          : await ort.InferenceSession.create(source.bytes, options);
       this.open_.add(session);
       return session;
     } catch (cause) {
