@@ -12,25 +12,11 @@ import { LocalSessionProvider } from '../../../src-main/engine/diffusion/session
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { hashOf } from '../../../src-shared/render/hash';
 import { executionOrder, planRender, type SegmentStrategy } from '../../../src-shared/render/plan';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+import { tinyPackPose as points } from '../../helpers/tinyPackPose';
 
 let root: string;
 let generator: DiffusionGenerator;
 let writerRuns = 0;
-
-function points(lift: number): Float64Array {
-  const p = emptyPoints();
-  const set = (j: number, x: number, y: number) => setPoint(p, j, x, y, 1);
-  set(Joint.neck, 32, 16);
-  set(Joint.rShoulder, 24, 16);
-  set(Joint.lShoulder, 40, 16);
-  set(Joint.rElbow, 18, 26 - lift);
-  set(Joint.lElbow, 46, 26 - lift);
-  set(Joint.rHip, 28, 38);
-  set(Joint.lHip, 36, 38);
-  return p;
-}
 
 const settings: DiffusionWorkerSettings = {
   reference: {

@@ -16,8 +16,7 @@ import type { SegmentRequest } from '../../../src-main/scheduler/worker';
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { hashOf } from '../../../src-shared/render/hash';
 import { planRender, type RenderPlan, type Segment } from '../../../src-shared/render/plan';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+import { tinyPackPose as points } from '../../helpers/tinyPackPose';
 
 // Fusion groups joined by held frames, with the real DiffusionWorker on the tiny pack (real ORT):
 // 22 frames, T = 4, O = 1, groups of 2 windows → windows 0 3 6 9 12 15 18, groups
@@ -26,19 +25,6 @@ import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
 
 let root: string;
 let generator: DiffusionGenerator;
-
-function points(lift: number): Float64Array {
-  const p = emptyPoints();
-  const set = (j: number, x: number, y: number) => setPoint(p, j, x, y, 1);
-  set(Joint.neck, 32, 16);
-  set(Joint.rShoulder, 24, 16);
-  set(Joint.lShoulder, 40, 16);
-  set(Joint.rElbow, 18, 26 - lift);
-  set(Joint.lElbow, 46, 26 - lift);
-  set(Joint.rHip, 28, 38);
-  set(Joint.lHip, 36, 38);
-  return p;
-}
 
 const settings: DiffusionWorkerSettings = {
   reference: {

@@ -29,29 +29,13 @@ import {
   type RenderPlan,
   type SegmentStrategy,
 } from '../../../src-shared/render/plan';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+import { tinyPackPose as points } from '../../helpers/tinyPackPose';
 
 const THREADS = Math.min(2, availableParallelism());
 let root: string;
 let packDir: string;
 let engine: EngineClient;
 let local: DiffusionGenerator;
-
-/** A pose on a size×size canvas; `lift` raises the elbows. */
-function points(lift: number, size = 64): Float64Array {
-  const p = emptyPoints();
-  const k = size / 64;
-  const set = (j: number, x: number, y: number) => setPoint(p, j, x * k, y * k, 1);
-  set(Joint.neck, 32, 16);
-  set(Joint.rShoulder, 24, 16);
-  set(Joint.lShoulder, 40, 16);
-  set(Joint.rElbow, 18, 26 - lift);
-  set(Joint.lElbow, 46, 26 - lift);
-  set(Joint.rHip, 28, 38);
-  set(Joint.lHip, 36, 38);
-  return p;
-}
 
 function picture(size: number): RgbImage {
   return {
