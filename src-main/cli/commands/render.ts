@@ -9,6 +9,7 @@ import {
 } from '../../services/media/ffmpegBinary';
 import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '../../services/media/formats';
 import { OutputPathError } from '../../services/media/videoEncoder';
+import { JobLockedError } from '../../services/render/jobLock';
 import { listManifests } from '../../services/render/jobManifest';
 import { exportPoses, POSE_EXPORT_FORMATS } from '../../services/render/poseExport';
 import { pictureSize } from '../../services/render/pictureSize';
@@ -26,7 +27,7 @@ import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
 
 const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] [--format F]
-                           [--resume] [--json] [--workers N]
+                           [--resume] [--overwrite] [--json] [--workers N]
 
   Renders the project's character performing its pose track to a video.
   -o, --output   mp4, webm, mov (ProRes 422), gif, or a folder (PNG sequence)
@@ -36,6 +37,10 @@ const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] 
                  conditioning (OpenPose conditioning PNG per frame) — no engine needed
   --resume       continue the render job for this output after a crash or kill; without -o,
                  the most recent unfinished job of the project
+  --overwrite    write even if the output exists and was not made by this render: a file is
+                 replaced; a folder is kept and the frames go beside its files (same names
+                 replaced). Without it such an output is refused; this render's own previous
+                 output is always replaced, and nothing else is ever removed.
   --json         one JSON event per line (progress, segment, finished, failed) instead of a bar
   --workers      engine processes (default: one per core, up to 4, for the puppet; 1 for
                  diffusion). A crash loses at most one segment per worker.
@@ -70,7 +75,7 @@ function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | 
 export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Promise<number> {
   const args = parseArgs(argv, {
     values: ['output', 'from', 'to', 'format', 'workers'],
-    booleans: ['resume', 'json'],
+    booleans: ['resume', 'json', 'overwrite'],
     aliases: { o: 'output' },
   });
   const [projectArg, extra] = args.positional;
@@ -80,6 +85,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   const projectDir = resolve(io.cwd, projectArg);
   const resume = args.flags.has('resume');
   const json = args.flags.has('json');
+  const overwrite = args.flags.has('overwrite');
   let from = numberFlag(args, 'from');
   let to = numberFlag(args, 'to');
   const workersFlag = flagInt(args, 'workers');
@@ -149,6 +155,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
       poseFrameAt: job.poseFrameAt,
       ffmpeg: ffmpeg.path,
       ffprobe,
+      overwrite,
     }).catch((e: unknown) => {
       if (e instanceof OutputPathError) throw new CliError(e.message);
       throw new CliError(`pose export failed: ${e instanceof Error ? e.message : String(e)}`, 1);
@@ -182,7 +189,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
     const workers = workersFlag ?? defaultWorkerCount(job);
     dispatcher = new Dispatcher(await startWorkersFor(job, workers, deps.startWorkers));
     const cacheLimitBytes = await deps.cacheLimit?.();
-    const spec = renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume });
+    const spec = renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume, overwrite });
     await runRenderJob(
       { ...spec, ...(cacheLimitBytes !== undefined ? { cacheLimitBytes } : {}) },
       {
@@ -198,7 +205,8 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
       io.err('pose-studio: render cancelled (run again with --resume to continue)');
       return 130;
     }
-    if (e instanceof OutputPathError || e instanceof ResumeError) throw new CliError(e.message);
+    if (e instanceof OutputPathError || e instanceof ResumeError || e instanceof JobLockedError)
+      throw new CliError(e.message);
     if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError))
       throw new CliError(`render failed: ${e.message}`, 1);
     throw e;

@@ -1,76 +1,35 @@
-import { constants } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { FfmpegProcess, type FfmpegStatus } from './ffmpegProcess';
 import { probeVideo, type VideoProbe } from './ffprobe';
 import { encoderArgs, outputSize, type EncodeSettings } from './formats';
+import {
+  claimOutput,
+  makePartialFolder,
+  moveIntoPlace,
+  partialPath,
+  removeDeadPartials,
+  type OutputIdentity,
+} from './outputTarget';
 
 export interface EncoderOptions extends EncodeSettings {
   ffmpeg: string;
   ffprobe: string;
   /** Final path: a file, or a folder for PNG sequences. */
   output: string;
+  /** What this output is (format and range): marks folder outputs, recognises earlier ones. */
+  identity?: OutputIdentity;
+  /** Replace what is at `output` (for folders: files of the same name; nothing is removed). */
+  overwrite?: boolean;
+  /** The caller has proof that the existing file at `output` is this render's previous output. */
+  ownsExisting?: boolean;
   signal?: AbortSignal;
   onStatus?: (s: FfmpegStatus) => void;
 }
 
-/** The output folder is missing or not writable, or the output path is unusable. */
-export class OutputPathError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutputPathError';
-  }
-}
-
-/** Where the video is written until it is complete and checked: same folder, hidden, same extension. */
-export function partialPath(output: string, tag = String(process.pid)): string {
-  const ext = extname(output);
-  return join(dirname(output), `.${basename(output, ext)}.partial-${tag}${ext}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Partial outputs of exports whose process died (killed, crashed): removed before a new export. */
-export async function removeDeadPartials(output: string): Promise<string[]> {
-  const ext = extname(output);
-  const prefix = `.${basename(output, ext)}.partial-`;
-  const removed: string[] = [];
-  for (const name of await readdir(dirname(output)).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !name.endsWith(ext)) continue;
-    const pid = Number(name.slice(prefix.length, name.length - ext.length || undefined));
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
-    await rm(join(dirname(output), name), { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
-}
-
-export async function checkOutputFolder(output: string): Promise<void> {
-  const dir = dirname(output);
-  const st = await stat(dir).catch(() => null);
-  if (!st?.isDirectory()) throw new OutputPathError(`output folder ${dir} does not exist`);
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new OutputPathError(`output folder ${dir} is not writable`);
-  }
-  const existing = await stat(output).catch(() => null);
-  if (existing?.isDirectory() !== undefined) {
-    const wantDir = extname(output) === '';
-    if (existing.isDirectory() !== wantDir)
-      throw new OutputPathError(
-        `${output} exists and is a ${existing.isDirectory() ? 'folder' : 'file'}`,
-      );
-  }
-}
+// The path rules live in outputTarget; re-exported for the encoder's callers.
+export { OutputPathError, partialPath, removeDeadPartials } from './outputTarget';
 
 /**
  * Streams raw RGB frames into ffmpeg. The video is written under a temporary name beside the
@@ -87,11 +46,15 @@ export class VideoEncoder {
   ) {}
 
   static async open(opts: EncoderOptions): Promise<VideoEncoder> {
-    await checkOutputFolder(opts.output);
+    await claimOutput(opts.output, {
+      kind: opts.format === 'png' ? 'folder' : 'file',
+      identity: identityOf(opts),
+      ...(opts.overwrite ? { overwrite: true } : {}),
+      ...(opts.ownsExisting ? { ownsExisting: true } : {}),
+    });
     await removeDeadPartials(opts.output);
-    const target = partialPath(opts.output);
-    await rm(target, { recursive: true, force: true });
-    if (opts.format === 'png') await mkdir(target);
+    const target =
+      opts.format === 'png' ? await makePartialFolder(opts.output) : partialPath(opts.output);
     const proc = new FfmpegProcess(opts.ffmpeg, encoderArgs(opts, target), {
       stdin: true,
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -118,8 +81,8 @@ export class VideoEncoder {
     try {
       await this.proc.finish();
       const probe = await this.verify();
-      if (this.opts.format === 'png') await rm(this.opts.output, { recursive: true, force: true });
-      await rename(this.target, this.opts.output);
+      const kind = this.opts.format === 'png' ? 'folder' : 'file';
+      await moveIntoPlace(this.target, this.opts.output, kind, identityOf(this.opts));
       return probe;
     } catch (e) {
       await rm(this.target, { recursive: true, force: true });
@@ -131,6 +94,11 @@ export class VideoEncoder {
   async abort(): Promise<void> {
     await this.proc.abort();
     await rm(this.target, { recursive: true, force: true });
+  }
+
+  /** The temporary path being written (a file, or a folder for PNG sequences). */
+  get partial(): string {
+    return this.target;
   }
 
   private async verify(): Promise<VideoProbe> {
@@ -154,4 +122,8 @@ export class VideoEncoder {
     if (problems.length) throw new Error(`the encoded video is wrong: ${problems.join(', ')}`);
     return probe;
   }
+}
+
+function identityOf(opts: EncoderOptions): OutputIdentity {
+  return opts.identity ?? { format: opts.format, from: opts.startNumber ?? 0, to: -1 };
 }

@@ -41,6 +41,11 @@ export const JobManifestSchema = z.strictObject({
     z.strictObject({ startedAt: z.string(), rendered: z.number().int(), cached: z.number().int() }),
   ),
   error: z.string().nullable(),
+  /**
+   * Size and mtime of the file output when this job last finished it: proof that the file at
+   * `output` is this job's (a re-render may replace it) and not one the user put there since.
+   */
+  outputFile: z.strictObject({ size: z.number(), mtimeMs: z.number() }).optional(),
 });
 export type JobManifest = z.infer<typeof JobManifestSchema>;
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConditioning } from '../../../src-shared/pose/conditioning';
 import { toControlNetPose } from '../../../src-shared/pose/formats';
@@ -6,17 +6,19 @@ import type { PoseFrame } from '../../../src-shared/pose/types';
 import { CancelledError } from '../../scheduler/dispatcher';
 import { explainIoError } from '../../scheduler/ioError';
 import {
-  VideoEncoder,
-  checkOutputFolder,
-  partialPath,
+  claimOutput,
+  makePartialFolder,
+  moveIntoPlace,
   removeDeadPartials,
-} from '../media/videoEncoder';
+} from '../media/outputTarget';
+import { VideoEncoder } from '../media/videoEncoder';
 
 /**
  * Pose exports of a render range, for use with other tools: `controlnet` = one ControlNet/OpenPose
  * JSON per frame (`frame_000123.json`), `conditioning` = the OpenPose conditioning image per frame
- * (`frame_000123.png`, through the PNG-sequence encoder). Both go to a folder that appears only
- * when complete.
+ * (`frame_000123.png`, through the PNG-sequence encoder). Both are written to a temporary folder
+ * and moved into place when complete; an existing folder of the user's is refused, or with
+ * `overwrite` kept (the frames go beside the user's files).
  */
 export type PoseExportFormat = 'controlnet' | 'conditioning';
 export const POSE_EXPORT_FORMATS: readonly PoseExportFormat[] = ['controlnet', 'conditioning'];
@@ -32,12 +34,15 @@ export interface PoseExportSpec {
   poseFrameAt(frame: number): PoseFrame;
   ffmpeg: string;
   ffprobe: string;
+  /** Write into an existing folder that holds other files (same-name files are replaced). */
+  overwrite?: boolean;
   signal?: AbortSignal;
   onFrame?(done: number, total: number): void;
 }
 
 export async function exportPoses(spec: PoseExportSpec): Promise<{ frames: number }> {
   const total = spec.to - spec.from;
+  const identity = { format: spec.format, from: spec.from, to: spec.to };
   if (spec.format === 'conditioning') {
     const enc = await VideoEncoder.open({
       ffmpeg: spec.ffmpeg,
@@ -48,6 +53,8 @@ export async function exportPoses(spec: PoseExportSpec): Promise<{ frames: numbe
       height: spec.height,
       fps: spec.fps,
       startNumber: spec.from,
+      identity,
+      ...(spec.overwrite ? { overwrite: true } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
     });
     try {
@@ -62,12 +69,14 @@ export async function exportPoses(spec: PoseExportSpec): Promise<{ frames: numbe
       throw explainIoError(e, `writing ${spec.output}`);
     }
   }
-  await checkOutputFolder(spec.output);
+  await claimOutput(spec.output, {
+    kind: 'folder',
+    identity,
+    ...(spec.overwrite ? { overwrite: true } : {}),
+  });
   await removeDeadPartials(spec.output);
-  const tmp = partialPath(spec.output);
+  const tmp = await makePartialFolder(spec.output);
   try {
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp);
     for (let f = spec.from; f < spec.to; f++) {
       if (spec.signal?.aborted) throw new CancelledError();
       const name = `frame_${String(f).padStart(6, '0')}.json`;
@@ -79,8 +88,7 @@ export async function exportPoses(spec: PoseExportSpec): Promise<{ frames: numbe
     }
     const written = (await readdir(tmp)).length;
     if (written !== total) throw new Error(`wrote ${written} pose files instead of ${total}`);
-    await rm(spec.output, { recursive: true, force: true });
-    await rename(tmp, spec.output);
+    await moveIntoPlace(tmp, spec.output, 'folder', identity);
     return { frames: written };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

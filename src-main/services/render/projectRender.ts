@@ -262,7 +262,14 @@ export async function prepareProjectRender(
  */
 export function renderJobSpec(
   job: ProjectRender,
-  run: { output: string; ffmpeg: string; ffprobe: string; resume?: boolean; format?: VideoFormat },
+  run: {
+    output: string;
+    ffmpeg: string;
+    ffprobe: string;
+    resume?: boolean;
+    overwrite?: boolean;
+    format?: VideoFormat;
+  },
 ): RenderJobSpec {
   return {
     projectDir: job.loaded.dir,
@@ -277,6 +284,7 @@ export function renderJobSpec(
     ffmpeg: run.ffmpeg,
     ffprobe: run.ffprobe,
     ...(run.resume !== undefined ? { resume: run.resume } : {}),
+    ...(run.overwrite ? { overwrite: true } : {}),
     ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
   };
 }

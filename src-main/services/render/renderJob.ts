@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { ContentHasher } from '../../../src-shared/render/hash';
 import { planRender, type PlanSettings, type RenderPlan } from '../../../src-shared/render/plan';
@@ -20,6 +21,7 @@ import { explainIoError } from '../../scheduler/ioError';
 import { runSegments } from '../../scheduler/segmentRunner';
 import type { VideoFormat } from '../media/formats';
 import { VideoEncoder } from '../media/videoEncoder';
+import { lockJob } from './jobLock';
 import {
   firstMissingSegment,
   jobIdFor,
@@ -48,6 +50,12 @@ export interface RenderJobSpec {
   ffprobe: string;
   /** Continue the job recorded for this output; fails if there is none. */
   resume?: boolean;
+  /**
+   * Replace a file at `output` that this job did not make, or write into a folder that holds
+   * other files (same-name files replaced, nothing removed). Without it such outputs are refused;
+   * this job's own previous output (recorded in its manifest) is always replaced.
+   */
+  overwrite?: boolean;
   priority?: number;
   /**
    * Byte limit of the project's cache (segments, diffusion banks): after the render finishes,
@@ -94,18 +102,44 @@ export function planFor(spec: Pick<RenderJobSpec, 'plan' | 'settingsHash' | 'pos
   return planRender(spec.plan, { frameHash, settingsHash: spec.settingsHash });
 }
 
+/** Whether the file at `output` is provably what this job wrote last (so a re-render may replace it). */
+async function ownsOutput(previous: JobManifest | null, output: string): Promise<boolean> {
+  if (!previous) return false;
+  const st = await stat(output).catch(() => null);
+  if (!st) return false;
+  // Manifests written before `outputFile` existed: a finished job vouches for its output.
+  if (!previous.outputFile) return previous.state === 'done';
+  return st.size === previous.outputFile.size && st.mtimeMs === previous.outputFile.mtimeMs;
+}
+
 /**
  * Renders one job end to end: plan → segments (cache or workers) → ordering barrier → encoder →
- * checked output. The manifest is rewritten after every segment; a failure or cancel removes the
- * partial video and records why in the manifest.
+ * checked output. Only one render of a job runs at a time (`lockJob`). The manifest is rewritten
+ * after every segment; a failure or cancel removes the partial video and records why in the
+ * manifest (state `failed`/`cancelled`, never left `running`).
  */
 export async function runRenderJob(
   spec: RenderJobSpec,
   ctx: RenderJobContext,
 ): Promise<RenderFinished> {
+  const jobId = jobIdFor(spec.output, spec.format, spec.plan.from, spec.plan.to);
+  const lock = await lockJob(spec.projectDir, jobId, spec.output).catch((e: unknown) => {
+    throw explainIoError(e, `writing the render job lock in ${spec.projectDir}/renders`);
+  });
+  try {
+    return await runLockedJob(spec, ctx, jobId);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLockedJob(
+  spec: RenderJobSpec,
+  ctx: RenderJobContext,
+  jobId: string,
+): Promise<RenderFinished> {
   const now = ctx.now ?? (() => Date.now());
   const started = now();
-  const jobId = jobIdFor(spec.output, spec.format, spec.plan.from, spec.plan.to);
   const emit = (e: RenderEvent) => ctx.onEvent?.(e);
   const total = spec.plan.to - spec.plan.from;
   const meter = new ProgressMeter(total);
@@ -155,6 +189,7 @@ export async function runRenderJob(
     segments: manifestSegments(plan, previous),
     attempts: [...(previous?.attempts ?? []), { startedAt: stamp(), rendered: 0, cached: 0 }],
     error: null,
+    ...(previous?.outputFile ? { outputFile: previous.outputFile } : {}),
   };
   const attempt = manifest.attempts.at(-1)!;
   const save = async () => {
@@ -201,6 +236,9 @@ export async function runRenderJob(
       height: spec.height,
       fps: spec.fps,
       startNumber: spec.plan.from,
+      identity: { format: spec.format, from: spec.plan.from, to: spec.plan.to },
+      ...(spec.overwrite ? { overwrite: true } : {}),
+      ...((await ownsOutput(previous, spec.output)) ? { ownsExisting: true } : {}),
       ...(spec.audioFrom ? { audioFrom: spec.audioFrom } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
@@ -253,6 +291,10 @@ export async function runRenderJob(
       throw explainIoError(e, `finishing ${spec.output}`);
     });
     manifest.state = 'done';
+    if (spec.format !== 'png') {
+      const st = await stat(spec.output);
+      manifest.outputFile = { size: st.size, mtimeMs: st.mtimeMs };
+    }
     await save();
     await prune('finished');
     stage = 'done';

@@ -162,7 +162,7 @@ describe('render: bad input gives a clear error, no partial output, project unch
         /no space left on the disk while (writing the segment cache|writing the render job manifest)/,
       );
       expect(existsSync(out)).toBe(false);
-      expect(readdirSync(root).filter((f) => f.includes('.partial-'))).toEqual([]);
+      expect(readdirSync(root).filter((f) => f.includes('partial-'))).toEqual([]);
       expect(snapshot(proj)).toBe(smallBefore);
     },
   );

@@ -183,7 +183,7 @@ describe('kill -9 and resume (real engine, real ffmpeg)', () => {
     expect(got).toHaveLength(FRAMES);
     // Frame numbers whose pixels differ from the uninterrupted render (none).
     expect(got.flatMap((h, i) => (h === reference[i] ? [] : [i]))).toEqual([]);
-    expect(readdirSync(root).filter((f) => f.includes('.partial-'))).toEqual([]);
+    expect(readdirSync(root).filter((f) => f.includes('partial-'))).toEqual([]);
     const manifestDir = readdirSync(join(project, 'renders'))[0]!;
     const manifest = JSON.parse(
       readFileSync(join(project, 'renders', manifestDir, 'manifest.json'), 'utf8'),

@@ -85,6 +85,7 @@ describe('render command (real puppet engine, real ffmpeg)', () => {
       }),
     ).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
+      '.pose-studio-output.json', // says which render made the folder (issue 13)
       'frame_000005.png',
       'frame_000006.png',
       'frame_000007.png',
@@ -107,6 +108,7 @@ describe('render command (real puppet engine, real ffmpeg)', () => {
       ),
     ).toBe(0);
     expect(readdirSync(cn).sort()).toEqual([
+      '.pose-studio-output.json',
       'frame_000003.json',
       'frame_000004.json',
       'frame_000005.json',
@@ -124,7 +126,11 @@ describe('render command (real puppet engine, real ffmpeg)', () => {
         { startWorkers: none, env: process.env },
       ),
     ).toBe(0);
-    expect(readdirSync(cond).sort()).toEqual(['frame_000000.png', 'frame_000001.png']);
+    expect(readdirSync(cond).sort()).toEqual([
+      '.pose-studio-output.json',
+      'frame_000000.png',
+      'frame_000001.png',
+    ]);
     const probe = await probeVideo(ffprobe, join(cond, 'frame_000001.png'));
     expect(probe).toMatchObject({ width: 512, height: 512, codec: 'png' });
   });
