@@ -317,8 +317,11 @@ async function runLockedJob(
     await encoder?.abort().catch(() => undefined);
     const cancelled = e instanceof CancelledError || ctx.signal?.aborted === true;
     const error = cancelled ? new CancelledError() : e;
+    // One line of reason for the manifest, the studio and the CLI: no stack frames or paths of
+    // this program (an engine's error may carry them).
+    if (error instanceof Error) error.message = oneLineReason(error.message);
     manifest.state = cancelled ? 'cancelled' : 'failed';
-    manifest.error = error instanceof Error ? error.message : String(error);
+    manifest.error = error instanceof Error ? error.message : oneLineReason(String(error));
     await save().catch(() => undefined); // the disk may be full: the manifest keeps its last good state
     stage = cancelled ? 'cancelled' : 'failed';
     progress();
@@ -356,4 +359,13 @@ function pruner(
       return null;
     }
   };
+}
+
+/** The lines of a message without stack frames (`    at …`), joined into one line. */
+export function oneLineReason(message: string): string {
+  const lines = message
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at\s/.test(l));
+  return lines.join(' | ') || 'unknown error';
 }
