@@ -2,7 +2,13 @@ import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atomicWriteSync, isTempFileOf, removeStaleTempFiles, tempPathFor } from './atomicWrite';
+import {
+  atomicWrite,
+  atomicWriteSync,
+  isTempFileOf,
+  removeStaleTempFiles,
+  tempPathFor,
+} from './atomicWrite';
 
 let dir: string;
 beforeEach(async () => {
@@ -22,6 +28,18 @@ describe('atomic write helpers', () => {
     expect(isTempFileOf(basename(a), file)).toBe(true);
     expect(isTempFileOf(basename(a), join(dir, 'project.json'))).toBe(false);
     expect(isTempFileOf('.manifest.json.bak', file)).toBe(false);
+  });
+
+  it('writes a file whose name is 255 bytes (the temp name is cut, not grown)', async () => {
+    for (const name of ['n'.repeat(250) + '.json', 'é'.repeat(125) + '.json']) {
+      const file = join(dir, name);
+      expect(Buffer.byteLength(basename(tempPathFor(file)))).toBeLessThanOrEqual(255);
+      expect(isTempFileOf(basename(tempPathFor(file)), file)).toBe(true);
+      await atomicWrite(file, 'long');
+      atomicWriteSync(file, 'longer');
+      expect(await readFile(file, 'utf8')).toBe('longer');
+    }
+    expect((await readdir(dir)).every((n) => !n.endsWith('.tmp'))).toBe(true);
   });
 
   it('writes synchronously and replaces the old content', async () => {

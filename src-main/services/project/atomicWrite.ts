@@ -16,15 +16,32 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
+/**
+ * Bytes of the target's name kept in a temporary name: 255 (the usual limit of a name) less the
+ * longest `..<pid>.<8 hex>.tmp` (a 10-digit pid), so a 255-byte name still gets a valid temp name.
+ */
+const TEMP_NAME_ROOM = 255 - Buffer.byteLength('..0000000000.00000000.tmp');
+
+/** `name` cut to at most `bytes` UTF-8 bytes, on a character boundary. */
+function cutName(name: string, bytes: number): string {
+  if (Buffer.byteLength(name) <= bytes) return name;
+  let out = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(out + ch) > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
 /** Temporary name next to `file`: hidden, unique per process and call, recognisable. */
 export function tempPathFor(file: string): string {
   const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
-  return join(dirname(file), `.${basename(file)}.${tag}.tmp`);
+  return join(dirname(file), `.${cutName(basename(file), TEMP_NAME_ROOM)}.${tag}.tmp`);
 }
 
 /** True if `name` (a bare file name) is a temporary file of an atomic write of `target`. */
 export function isTempFileOf(name: string, target: string): boolean {
-  const prefix = `.${basename(target)}.`;
+  const prefix = `.${cutName(basename(target), TEMP_NAME_ROOM)}.`;
   return name.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length));
 }
 
