@@ -4,8 +4,9 @@
  * and conversion are pure (src-shared/pose/formats); this file only does the I/O, and writes so
  * that a failure never leaves a half-written file or folder behind.
  */
-import { mkdtemp, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { makePartialFolder } from './media/outputTarget';
 import sharp from 'sharp';
 import {
   groupFrameFiles,
@@ -169,7 +170,7 @@ async function writeFolder(outDir: string, frames: readonly PoseFrame[], firstFr
     throw new PoseFileError(`${outDir}: folder is not empty; choose an empty or new folder`);
   const name = basename(target);
   const files = toOpenPoseFrameFiles(frames, name, firstFrame);
-  const tmp = await mkdtemp(join(dirname(target), `.${name}.`));
+  const tmp = await makePartialFolder(target); // short name: fits beside a 255-byte target
   try {
     for (const f of files) await writeFile(join(tmp, f.fileName), JSON.stringify(f.pose));
     await rmdir(target).catch((e: NodeJS.ErrnoException) => {

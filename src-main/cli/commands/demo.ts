@@ -20,20 +20,22 @@ const SAMPLE = join(
 /** 5 s of the 12 s dance at 24 fps: long enough to show the motion, quick enough for a first run. */
 const DEMO_FRAMES = 120;
 
-const usage = `usage: pose-studio demo [-o out/demo.mp4] [--frames N] [--json]
+const usage = `usage: pose-studio demo [-o out/demo.mp4] [--frames N] [--json] [--overwrite]
 
   Renders the sample character "Sprout" dancing (assets/sample-project) with the built-in puppet
   generator: nothing is downloaded. The sample is copied to a temporary folder, so the repository
-  stays untouched. Default: the first ${DEMO_FRAMES} frames (5 s at 24 fps) to out/demo.mp4.`;
+  stays untouched. Default: the first ${DEMO_FRAMES} frames (5 s at 24 fps) to out/demo.mp4, which
+  each demo replaces; an existing file at a path given with -o is replaced only with --overwrite.`;
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, {
     values: ['output', 'frames'],
-    booleans: ['json'],
+    booleans: ['json', 'overwrite'],
     aliases: { o: 'output' },
   });
   if (args.positional.length) throw new CliError(`unexpected argument "${args.positional[0]}"`);
-  const output = resolve(io.cwd, flagString(args, 'output') ?? join('out', 'demo.mp4'));
+  const chosen = flagString(args, 'output');
+  const output = resolve(io.cwd, chosen ?? join('out', 'demo.mp4'));
   const frames = flagInt(args, 'frames') ?? DEMO_FRAMES;
   if (frames < 1 || frames > 288)
     throw new CliError(`--frames must be 1–288 (the dance is 288 frames), got ${frames}`);
@@ -46,6 +48,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       io.out(`rendering ${frames} frames of the sample dance to ${output} …`);
     const renderArgs = [project, '-o', output, '--from', '0', '--to', String(frames)];
     if (args.flags.has('json')) renderArgs.push('--json');
+    // Each demo renders a fresh copy of the sample, so no job manifest vouches for the last demo's
+    // video: the default out/demo.mp4 is the demo's own file and is replaced; a path the user
+    // chose is replaced only with --overwrite.
+    if (!chosen || args.flags.has('overwrite')) renderArgs.push('--overwrite');
     return await runRender(renderArgs, io, {
       startWorkers: startPuppetWorkers,
       env: process.env,

@@ -2,17 +2,18 @@
  * `pose-studio puppet <picture> --ref <pose.json> --pose <pose.json> -o <out.png>`: renders one
  * frame of the built-in puppet generator through the real engine process. For checks and scripts.
  */
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import { EngineClient, EngineRequestError } from '../../engine/client';
 import { importPoses } from '../../../src-shared/pose/formats';
+import { partialPath } from '../../services/media/outputTarget';
 import { flagInt, flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
 
 const usage = `usage: pose-studio puppet <picture> --ref <pose.json> --pose <pose.json> -o <out.png>
-                           [--mask <mask.png>] [--threads N] [--providers cuda,cpu]
+                           [--mask <mask.png>] [--threads N] [--providers cuda,cpu] [--overwrite]
 
   Animates <picture> (PNG, JPEG, WebP; an alpha channel is the character's mask) from the pose it
   shows (--ref) to a target pose (--pose) and writes one frame at the picture's size.
@@ -20,7 +21,8 @@ const usage = `usage: pose-studio puppet <picture> --ref <pose.json> --pose <pos
   used. Poses drawn on another canvas size are scaled to the picture.
   --mask      a picture, white = character (else: alpha, or the uniform background is flood-filled)
   --threads   ONNX Runtime threads (default 1)
-  --providers execution providers to try in order (default by platform, CPU last)`;
+  --providers execution providers to try in order (default by platform, CPU last)
+  --overwrite replace -o if it exists (without it an existing file is left alone and refused)`;
 
 async function readPose(path: string, picture: { width: number; height: number }, flag: string) {
   let json: unknown;
@@ -52,6 +54,7 @@ async function readPose(path: string, picture: { width: number; height: number }
 async function run(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, {
     values: ['ref', 'pose', 'output', 'mask', 'threads', 'providers'],
+    booleans: ['overwrite'],
     aliases: { o: 'output' },
   });
   if (args.positional.length !== 1)
@@ -66,6 +69,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const output = resolve(io.cwd, out);
   if (!/\.(png|jpe?g|webp)$/i.test(output))
     throw new CliError(`-o must end in .png, .jpg or .webp, got "${out}"`);
+  // Checked before the engine starts; the final rename replaces only with --overwrite's consent.
+  if (!args.flags.has('overwrite') && (await stat(output).catch(() => null)))
+    throw new CliError(
+      `${out} already exists; choose another name, or add --overwrite to replace it`,
+    );
   const threads = flagInt(args, 'threads');
   if (threads !== undefined && (threads < 1 || threads > 64))
     throw new CliError('--threads must be 1–64');
@@ -105,8 +113,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     });
     if (!frame) throw new Error('engine returned no frame');
     await mkdir(dirname(output), { recursive: true });
-    // Written under a temporary name and renamed: no half-written file at the output path.
-    const tmp = `${output}.${process.pid}.tmp`;
+    // Written under a short temporary name and renamed: no half-written file at the output path
+    // (and a 255-byte output name still leaves room for the temporary one).
+    const tmp = partialPath(output);
     try {
       const img = sharp(frame.data, {
         raw: { width: frame.width, height: frame.height, channels: 3 },

@@ -4,6 +4,7 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import { runFfmpeg } from '../media/ffmpegProcess';
+import { partialPath } from '../media/outputTarget';
 import { ExtractError } from './extractError';
 
 export async function keepAudio(
@@ -12,7 +13,7 @@ export async function keepAudio(
   out: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const tmp = `${out}.partial.mka`;
+  const tmp = partialPath(out); // short: a 255-byte output name still leaves room for it
   try {
     await runFfmpeg(
       ffmpeg,

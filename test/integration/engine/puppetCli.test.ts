@@ -55,6 +55,19 @@ describe('pose-studio puppet', () => {
       .toBuffer();
     expect(pa.length).toBe(512 * 512 * 3);
     expect(psnr(new Uint8Array(pa), new Uint8Array(ref))).toBeLessThan(30);
+    // An existing file is not replaced without --overwrite (issue 13) …
+    await writeFile(join(dir, 'out/mine.png'), 'mine');
+    const args = ['puppet', 'char.png', '--ref', 'ref.json', '--pose', 'wave.json', '-o'];
+    const refused = await runCliCaptured([...args, 'out/mine.png'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/mine\.png already exists.*--overwrite/);
+    expect(await readFile(join(dir, 'out/mine.png'), 'utf8')).toBe('mine');
+    // … and is with it; a 255-byte output name works (the temporary name is short).
+    expect((await runCliCaptured([...args, 'out/mine.png', '--overwrite'], dir)).code).toBe(0);
+    expect((await sharp(join(dir, 'out/mine.png')).metadata()).width).toBe(512);
+    const long = `out/${'p'.repeat(251)}.png`;
+    expect((await runCliCaptured([...args, long], dir)).code).toBe(0);
+    expect(existsSync(join(dir, long))).toBe(true);
   });
 
   it('gives one-line errors for missing flags, bad pose files and unreadable pictures', async () => {
