@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,22 @@ describe('render jobs through the API', { timeout: 120_000 }, () => {
     ]);
     // The settings were saved into the project.
     expect(await api.call('render.defaults', {})).toMatchObject({ from: 0, to: 24 });
+    // Render again: the job's own output is replaced (the manifest vouches for it) …
+    const again = (await api.call('render.start', {
+      settings: { ...defaults, from: 0, to: 24 },
+    })) as RenderJob;
+    expect((await ended(again.id)).progress.stage).toBe('done');
+    // … but a file the user put there since is not (issue 13): the render fails and says why.
+    const out = join(dir, 'renders', 'render-0-24.mp4');
+    writeFileSync(out, 'my own video');
+    const third = (await api.call('render.start', {
+      settings: { ...defaults, from: 0, to: 24 },
+    })) as RenderJob;
+    const refused = await ended(third.id);
+    expect(refused.progress.stage).toBe('failed');
+    expect(refused.error?.message).toMatch(/render-0-24\.mp4 already exists$/);
+    expect(refused.error?.hint).toMatch(/move or rename it/);
+    expect(readFileSync(out, 'utf8')).toBe('my own video');
     await api.close();
   });
 

@@ -10,6 +10,8 @@ import type { RenderEvent } from '../../../src-shared/render/progress';
 import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '../media/ffmpegBinary';
 import { extensionOf } from '../media/formats';
+import { OutputPathError } from '../media/outputTarget';
+import { JobLockedError } from '../render/jobLock';
 import { jobFolder, jobIdFor, listManifests, type JobManifest } from '../render/jobManifest';
 import { prepareDiffusionSetup } from '../render/diffusionWorkers';
 import { pictureSize } from '../render/pictureSize';
@@ -326,12 +328,19 @@ export class RenderJobsAdapter implements RenderPort {
       const err =
         e instanceof FfmpegNotFoundError
           ? { message: e.message, hint: 'Set the ffmpeg path in Settings, or install ffmpeg.' }
-          : cancelled
-            ? { message: 'render cancelled', hint: 'Resume to continue where it stopped.' }
-            : {
-                message: projectApiError(e).message,
-                hint: projectApiError(e).hint ?? 'Fix the cause, then resume.',
-              };
+          : e instanceof OutputPathError
+            ? {
+                message: e.message.split(';')[0]!, // the CLI's "add --overwrite" is not a studio action
+                hint: 'Pose Studio does not replace a file it did not make: move or rename it, then render again.',
+              }
+            : e instanceof JobLockedError
+              ? { message: e.message, hint: 'Wait for that render to finish, or cancel it.' }
+              : cancelled
+                ? { message: 'render cancelled', hint: 'Resume to continue where it stopped.' }
+                : {
+                    message: projectApiError(e).message,
+                    hint: projectApiError(e).hint ?? 'Fix the cause, then resume.',
+                  };
       this.update(
         r,
         {
