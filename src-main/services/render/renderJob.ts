@@ -20,6 +20,7 @@ import { SegmentCache } from '../../scheduler/segmentCache';
 import { explainIoError } from '../../scheduler/ioError';
 import { runSegments } from '../../scheduler/segmentRunner';
 import type { VideoFormat } from '../media/formats';
+import { claimOutput } from '../media/outputTarget';
 import { VideoEncoder } from '../media/videoEncoder';
 import { lockJob } from './jobLock';
 import {
@@ -154,6 +155,13 @@ async function runLockedJob(
       `nothing to resume: no render job for ${spec.output} frames ${spec.plan.from}–${spec.plan.to}`,
     );
   const plan = planFor(spec);
+  // Refuse an output that is not ours before anything is recorded: a refused render leaves no job.
+  const replace = {
+    identity: { format: spec.format, from: spec.plan.from, to: spec.plan.to },
+    ...(spec.overwrite ? { overwrite: true } : {}),
+    ...((await ownsOutput(previous, spec.output)) ? { ownsExisting: true } : {}),
+  };
+  await claimOutput(spec.output, { kind: spec.format === 'png' ? 'folder' : 'file', ...replace });
   let stage: RenderStage = 'planning';
   let segIndex: number | null = null;
   let segSource: 'cache' | 'rendered' | null = null;
@@ -236,9 +244,7 @@ async function runLockedJob(
       height: spec.height,
       fps: spec.fps,
       startNumber: spec.plan.from,
-      identity: { format: spec.format, from: spec.plan.from, to: spec.plan.to },
-      ...(spec.overwrite ? { overwrite: true } : {}),
-      ...((await ownsOutput(previous, spec.output)) ? { ownsExisting: true } : {}),
+      ...replace,
       ...(spec.audioFrom ? { audioFrom: spec.audioFrom } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });

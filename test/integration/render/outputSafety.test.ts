@@ -85,6 +85,9 @@ describe('render outputs never remove what the user made', () => {
     expect(r.code).toBe(2);
     expect(r.error).toMatch(/mine\.mp4 already exists.*--overwrite/);
     expect(readFileSync(out, 'utf8')).toBe('not a video, but mine');
+    // a refused render records no job (nothing for --resume to pick up)
+    const c = captureIO(root);
+    await expect(runRender([project, '--resume'], c.io, deps)).rejects.toThrow(/nothing to resume/);
     expect((await render(['-o', out, '--from', '0', '--to', '3', '--overwrite'])).code).toBe(0);
     expect(readFileSync(out).length).toBeGreaterThan(100);
     // the same render again replaces its own previous output without --overwrite
