@@ -53,7 +53,8 @@ export function partialPath(output: string): string {
   return join(dirname(output), `${PARTIAL_PREFIX}${tag}${ext.length <= 16 ? ext : ''}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this machine with `pid` runs (EPERM: it runs under another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -79,7 +80,7 @@ export async function removeDeadPartials(output: string): Promise<string[]> {
     else if (name.startsWith(legacy) && name.endsWith(ext))
       pid = Number(name.slice(legacy.length, name.length - ext.length || undefined));
     else continue;
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || isProcessAlive(pid)) continue;
     await rm(join(dir, name), { recursive: true, force: true });
     removed.push(name);
   }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isProcessAlive } from '../media/outputTarget';
 import { jobFolder } from './jobManifest';
 
 /**
@@ -24,15 +25,6 @@ interface LockInfo {
   pid: number;
   host: string;
   startedAt: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readLock(path: string): Promise<LockInfo | null> {
@@ -66,7 +58,7 @@ export async function lockJob(projectDir: string, jobId: string, output: string)
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || tries >= 2) throw e;
       }
       const held = await readLock(path);
-      if (held && (held.host !== me.host || isAlive(held.pid)))
+      if (held && (held.host !== me.host || isProcessAlive(held.pid)))
         throw lockedError(held, output, path);
       // Stale (its process is gone) or unreadable: move it aside under a unique name, then try
       // again. If another contender took the stale lock over meanwhile, what was moved aside is
@@ -80,7 +72,7 @@ export async function lockJob(projectDir: string, jobId: string, output: string)
       )
         continue;
       const moved = await readLock(aside);
-      if (moved && moved.host === me.host && isAlive(moved.pid)) {
+      if (moved && moved.host === me.host && isProcessAlive(moved.pid)) {
         await link(aside, path).catch(() => undefined);
         await unlink(aside).catch(() => undefined);
         throw lockedError(moved, output, path);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { hashOf } from '../../../src-shared/render/hash';
@@ -110,4 +110,17 @@ export function manifestSegments(
 export function firstMissingSegment(manifest: JobManifest): number {
   const i = manifest.segments.findIndex((s) => !s.done);
   return i < 0 ? manifest.segments.length : i;
+}
+
+/** Whether the file at `output` is provably what this job wrote last (so a re-render may replace it). */
+export async function manifestOwnsOutput(
+  previous: JobManifest | null,
+  output: string,
+): Promise<boolean> {
+  if (!previous) return false;
+  const st = await stat(output).catch(() => null);
+  if (!st) return false;
+  // Manifests written before `outputFile` existed: a finished job vouches for its output.
+  if (!previous.outputFile) return previous.state === 'done';
+  return st.size === previous.outputFile.size && st.mtimeMs === previous.outputFile.mtimeMs;
 }

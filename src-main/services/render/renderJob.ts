@@ -9,12 +9,7 @@ import {
   type RenderFinished,
   type RenderStage,
 } from '../../../src-shared/render/progress';
-import {
-  DEFAULT_CACHE_LIMIT_BYTES,
-  liveJobSegments,
-  pruneCache,
-  type PruneResult,
-} from '../../scheduler/cachePruner';
+import { DEFAULT_CACHE_LIMIT_BYTES, type PruneResult } from '../../scheduler/cachePruner';
 import { CancelledError, type Dispatcher } from '../../scheduler/dispatcher';
 import { SegmentCache } from '../../scheduler/segmentCache';
 import { explainIoError } from '../../scheduler/ioError';
@@ -26,11 +21,13 @@ import { lockJob } from './jobLock';
 import {
   firstMissingSegment,
   jobIdFor,
+  manifestOwnsOutput,
   manifestSegments,
   readManifest,
   writeManifest,
   type JobManifest,
 } from './jobManifest';
+import { renderPruner } from './renderPruner';
 import { thumbnailDataUrl } from './thumbnail';
 
 export interface RenderJobSpec {
@@ -103,16 +100,6 @@ export function planFor(spec: Pick<RenderJobSpec, 'plan' | 'settingsHash' | 'pos
   return planRender(spec.plan, { frameHash, settingsHash: spec.settingsHash });
 }
 
-/** Whether the file at `output` is provably what this job wrote last (so a re-render may replace it). */
-async function ownsOutput(previous: JobManifest | null, output: string): Promise<boolean> {
-  if (!previous) return false;
-  const st = await stat(output).catch(() => null);
-  if (!st) return false;
-  // Manifests written before `outputFile` existed: a finished job vouches for its output.
-  if (!previous.outputFile) return previous.state === 'done';
-  return st.size === previous.outputFile.size && st.mtimeMs === previous.outputFile.mtimeMs;
-}
-
 /**
  * Renders one job end to end: plan → segments (cache or workers) → ordering barrier → encoder →
  * checked output. Only one render of a job runs at a time (`lockJob`). The manifest is rewritten
@@ -159,7 +146,7 @@ async function runLockedJob(
   const replace = {
     identity: { format: spec.format, from: spec.plan.from, to: spec.plan.to },
     ...(spec.overwrite ? { overwrite: true } : {}),
-    ...((await ownsOutput(previous, spec.output)) ? { ownsExisting: true } : {}),
+    ...((await manifestOwnsOutput(previous, spec.output)) ? { ownsExisting: true } : {}),
   };
   await claimOutput(spec.output, { kind: spec.format === 'png' ? 'folder' : 'file', ...replace });
   let stage: RenderStage = 'planning';
@@ -216,7 +203,7 @@ async function runLockedJob(
   const limit = spec.cacheLimitBytes ?? DEFAULT_CACHE_LIMIT_BYTES;
   // Wall-clock (file mtimes are), less a little for the file system's coarse clock.
   const startedAt = Date.now() - 100;
-  const prune = pruner(spec.projectDir, plan, limit, startedAt, (o) => {
+  const prune = renderPruner(spec.projectDir, plan, limit, startedAt, (o) => {
     try {
       if (ctx.onCachePrune) ctx.onCachePrune(o);
       else if ('error' in o) console.warn(`pose-studio: cache not pruned: ${o.error.message}`);
@@ -334,37 +321,6 @@ async function runLockedJob(
     emit({ type: 'failed', jobId, message: manifest.error, cancelled });
     throw error;
   }
-}
-
-/**
- * Pruning for one render: keeps this plan's segments, those of renders not finished (their
- * manifests), and anything written since this render started (its diffusion banks). Never throws:
- * the render's result does not depend on it.
- */
-function pruner(
-  projectDir: string,
-  plan: RenderPlan,
-  maxBytes: number,
-  started: number,
-  report: (o: CachePruneOutcome) => void,
-): (when: 'finished' | 'disk-full', freeBytes?: number) => Promise<PruneResult | null> {
-  return async (when, freeBytes) => {
-    try {
-      const keep = await liveJobSegments(projectDir);
-      for (const s of plan.segments) keep.add(s.hash);
-      const result = await pruneCache(projectDir, {
-        maxBytes,
-        keep,
-        keepModifiedSince: started,
-        ...(freeBytes !== undefined ? { freeBytes } : {}),
-      });
-      report({ when, result });
-      return result;
-    } catch (e) {
-      report({ when, error: e instanceof Error ? e : new Error(String(e)) });
-      return null;
-    }
-  };
 }
 
 /** The lines of a message without stack frames (`    at …`), joined into one line. */
