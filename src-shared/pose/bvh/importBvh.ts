@@ -1,4 +1,4 @@
-import { PoseFormatError, WarningSink } from '../formats/errors';
+import { PoseFormatError, WarningSink, type ImportWarning } from '../formats/errors';
 import type { ImportOptions, ImportResult } from '../formats/types';
 import { Joint } from '../skeleton';
 import { emptyPoints, setPoint, type PoseFrame } from '../types';
@@ -78,14 +78,18 @@ function toFrames(
   });
 }
 
-/**
- * BVH text → one person's pose per frame at `fps`, seen through the chosen camera; retargeted onto
- * `character` when given, else fitted into the canvas (`size`, default 512×512).
- */
-export function importBvh(
-  text: string,
-  options: ImportOptions = {},
-): ImportResult & { bvh: BvhSummary } {
+/** A clip's body in 3-D at the output fps: in place and retargeted when asked, before projection. */
+export interface BvhMotion3d {
+  clip: BvhClip;
+  map: ReturnType<typeof mapJoints>;
+  /** 24 points × 3 per output frame (NaN = missing); character pixels when retargeted. */
+  frames: Float64Array[];
+  basis: ReturnType<typeof cameraBasis>;
+  fps: number;
+  warnings: ImportWarning[];
+}
+
+export function bvhMotion3d(text: string, options: ImportOptions = {}): BvhMotion3d {
   const file = options.fileName;
   const o = options.bvh ?? {};
   const fps = o.fps ?? DEFAULT_BVH_FPS;
@@ -123,7 +127,6 @@ export function importBvh(
 
   let frames = sample3d(clip, rig, fps);
   const basis = cameraBasis(frames, o.camera ?? 'front');
-  if (o.inPlace) lockInPlace(frames, basis.up);
   const character = o.character?.people[0]?.points;
   if (o.character && !character)
     throw new PoseFormatError('holds no person to retarget onto', 'character pose', file);
@@ -134,6 +137,22 @@ export function importBvh(
       throw new PoseFormatError((e as Error).message, 'character pose', file);
     }
   }
+  // after retargeting, which moves the hips relative to the neck by the character's proportions
+  if (o.inPlace) lockInPlace(frames, basis.up);
+  return { clip, map, frames, basis, fps, warnings: warnings.list };
+}
+
+/**
+ * BVH text → one person's pose per frame at `fps`, seen through the chosen camera; retargeted onto
+ * `character` when given, else fitted into the canvas (`size`, default 512×512).
+ */
+export function importBvh(
+  text: string,
+  options: ImportOptions = {},
+): ImportResult & { bvh: BvhSummary } {
+  const o = options.bvh ?? {};
+  const { clip, map, frames, basis, fps, warnings } = bvhMotion3d(text, options);
+  const character = o.character?.people[0]?.points;
   const centre = [0, 1, 2].map((k) => frames[0]![3 * Joint.neck + k]!);
   const pr: Projector = {
     basis,
@@ -184,7 +203,7 @@ export function importBvh(
   for (const [role, i] of Object.entries(map)) mapping[role as Role] = clip.joints[i]!.name;
   return {
     frames: result,
-    warnings: warnings.list,
+    warnings,
     format: 'bvh',
     firstFrame: 0,
     bvh: {

@@ -203,9 +203,9 @@ export function parseBvh(text: string, file?: string): BvhClip {
     return { value: m![1]!, line: ++at };
   };
   const frames = header(/^Frames:\s*(\S*)$/i, 'Frames: <count>');
-  const frameCount = finiteNumber(frames.value, 'Frames', frames.line, file);
-  if (!Number.isInteger(frameCount) || frameCount < 1)
-    fail(`Frames must be a whole number ≥ 1, got ${frames.value}`, frames.line);
+  const frameCount = /^\d+$/.test(frames.value) ? Number(frames.value) : NaN;
+  if (!(frameCount >= 1))
+    fail(`Frames must be a whole number ≥ 1, got ${frames.value || 'nothing'}`, frames.line);
   if (frameCount > BVH_LIMITS.frames || frameCount * channelCount > BVH_LIMITS.numbers)
     fail(
       `Frames: ${frameCount} is more than this importer takes (${BVH_LIMITS.frames} frames)`,
