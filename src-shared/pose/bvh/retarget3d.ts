@@ -47,7 +47,7 @@ export function retargetScale3d(reference: V, character: Float64Array): number {
   const td = torso3d(reference);
   if (!(tc > 0 && td > 0))
     throw new RangeError(
-      'the character pose needs a neck and hips (its torso sets the scale), and so does the clip',
+      'needs a neck and both hips (its torso sets the scale), and the clip must have them too',
     );
   return tc / td;
 }
