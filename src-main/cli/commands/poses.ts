@@ -10,7 +10,7 @@ import {
 } from '../../../src-shared/pose/formats';
 import { PARTS, type PartName } from '../../../src-shared/pose/skeleton';
 import type { PoseFrame } from '../../../src-shared/pose/types';
-import { bvhOptions, bvhSummaryLines } from './posesBvh';
+import { bvhOptions, bvhSummaryLines, trackTolerance, writeTrackFile } from '../posesBvh';
 import {
   outputFormatFor,
   POSE_OUTPUT_FORMATS,
@@ -28,10 +28,11 @@ const usage = `usage: pose-studio poses <inspect|convert|render> …
   poses inspect <file|folder> [--size WxH] [--picture IMG] [--json]
       people, points present per part, canvas, frame count and warnings
   poses convert <in> <out> [--size WxH] [--picture IMG] [--frame N]
-                [--format controlnet|openpose-folder|comfyui]
+                [--format controlnet|openpose-folder|comfyui] [--track T.json [--tolerance PX]]
       writes ControlNet JSON (one frame), a ComfyUI POSE_KEYPOINT list or an OpenPose
       per-frame folder; without --format: a folder unless <out> ends in .json, then ControlNet
-      for one frame and ComfyUI for several
+      for one frame and ComfyUI for several; --track also writes the frames reduced to
+      keyframes (playback within --tolerance pixels, default 2) as a project track
   poses render <in> <out.png> [--size WxH] [--picture IMG] [--frame N] [--no-hands]
                [--no-face] [--feet] [--stick-scale auto|N] [--sheet N]
       draws the ControlNet OpenPose conditioning image of a frame (default frame 0);
@@ -169,6 +170,7 @@ async function convert(args: ParsedArgs, io: CliIO): Promise<number> {
     throw new CliError(
       `--format must be one of ${POSE_OUTPUT_FORMATS.join(', ')}, got "${formatFlag}"`,
     );
+  trackTolerance(args);
   const result = await userErrors(async () =>
     readPoses(resolve(io.cwd, input), await readOptions(args, io, input)),
   );
@@ -189,6 +191,7 @@ async function convert(args: ParsedArgs, io: CliIO): Promise<number> {
     `wrote ${frames.length} frame${frames.length === 1 ? '' : 's'} as ${format} to ${output}` +
       (written.length > 1 ? ` (${written.length} files)` : ''),
   );
+  await writeTrackFile(args, io, input, { ...result, frames });
   return 0;
 }
 
@@ -257,6 +260,8 @@ export const command: CliCommand = {
         'fps',
         'retarget',
         'sheet',
+        'track',
+        'tolerance',
       ],
       booleans: ['no-hands', 'no-face', 'feet', 'json', 'in-place'],
     });

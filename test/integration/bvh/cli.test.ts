@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { runCliCaptured } from '../../helpers/cliHarness';
+import { TrackSchema } from '../../../src-shared/project';
 
 const ROOT = resolve(__dirname, '../../..');
 const SYNTH = join(ROOT, 'test/fixtures/bvh');
@@ -77,6 +78,50 @@ describe('pose-studio poses with BVH', () => {
     }[];
     expect(list).toHaveLength(84);
     expect([list[0]!.canvas_width, list[0]!.canvas_height]).toEqual([216, 475]);
+  });
+
+  it('convert --track writes the poses reduced to keyframes as a project track', async () => {
+    const c = await runCliCaptured(
+      [
+        'poses',
+        'convert',
+        `${REAL}/bvh/wave_hello.bvh`,
+        'w.json',
+        '--track',
+        'w.track.json',
+        '--tolerance',
+        '1',
+        '--fps',
+        '30',
+      ],
+      dir,
+    );
+    expect(c.code).toBe(0);
+    const m =
+      /wrote track w\.track\.json: (\d+) keyframes for 210 frames at 30 fps, max error ([\d.]+) px/.exec(
+        c.out,
+      );
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(210);
+    expect(Number(m![2])).toBeLessThanOrEqual(1);
+    const track = TrackSchema.parse(JSON.parse(await readFile(join(dir, 'w.track.json'), 'utf8')));
+    expect(track.fps).toBe(30);
+    const bad = await runCliCaptured(
+      [
+        'poses',
+        'convert',
+        `${SYNTH}/cmu_naming.bvh`,
+        'x.json',
+        '--track',
+        't.json',
+        '--tolerance',
+        '-1',
+      ],
+      dir,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--tolerance must be a number of pixels from 0 to 1000, got "-1"/);
+    await expect(stat(join(dir, 'x.json'))).rejects.toThrow(); // checked before writing
   });
 
   it('render --sheet draws a contact sheet', async () => {

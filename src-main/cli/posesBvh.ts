@@ -1,16 +1,23 @@
-/** The BVH side of `pose-studio poses`: its flags and what `inspect` prints about a clip. */
-import { resolve } from 'node:path';
-import { flagString, type ParsedArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliIO } from '../command';
+/**
+ * The BVH side of `pose-studio poses`: its flags, what `inspect` prints about a clip, and the
+ * keyframe track `convert --track` writes.
+ */
+import { basename, resolve } from 'node:path';
+import { flagString, type ParsedArgs } from './args';
+import { CliError } from './cliError';
+import type { CliIO } from './command';
 import {
   BVH_CAMERAS,
   BVH_PROJECTIONS,
   type BvhCamera,
   type BvhProjection,
-} from '../../../src-shared/pose/bvh/camera';
-import type { BvhImportOptions, BvhSummary } from '../../../src-shared/pose/bvh/options';
-import { readPoses } from '../../services/poseFiles';
+} from '../../src-shared/pose/bvh/camera';
+import type { BvhImportOptions, BvhSummary } from '../../src-shared/pose/bvh/options';
+import { readPoses, type ReadPosesResult } from '../services/poseFiles';
+import { framesToTrack } from '../services/extract/toTrack';
+import { atomicWrite } from '../services/project/atomicWrite';
+import { fromPoseTrack, TrackSchema } from '../../src-shared/project';
+import { DEFAULT_BVH_FPS } from '../../src-shared/pose/bvh/importBvh';
 
 const BVH_FLAGS = ['camera', 'projection', 'fps', 'retarget', 'in-place'] as const;
 
@@ -72,4 +79,43 @@ export function bvhSummaryLines(s: BvhSummary): string[] {
     `clip: ${s.sourceFrames} frames at ${s.frameTime} s (${(1 / s.frameTime).toFixed(2)} fps), ${seconds.toFixed(3)} s; poses at ${s.fps} fps`,
     `mapping: ${mapped.join(', ')}`,
   ];
+}
+
+/** --tolerance of `convert --track` (checked before anything is written). */
+export function trackTolerance(args: ParsedArgs): number {
+  const text = flagString(args, 'tolerance') ?? '2';
+  const tolerance = Number(text);
+  if (!(tolerance >= 0 && tolerance <= 1000))
+    throw new CliError(`--tolerance must be a number of pixels from 0 to 1000, got "${text}"`);
+  return tolerance;
+}
+
+/**
+ * `poses convert … --track FILE.json [--tolerance PX]`: the frames reduced to keyframes (the
+ * extraction's framesToTrack, i.e. reduceFrames) and written as a project track. Its fps is the
+ * BVH import's, else the project default.
+ */
+export async function writeTrackFile(
+  args: ParsedArgs,
+  io: CliIO,
+  input: string,
+  result: ReadPosesResult,
+): Promise<void> {
+  const out = flagString(args, 'track');
+  if (out === undefined) return;
+  const tolerance = trackTolerance(args);
+  const { track, maxError } = framesToTrack(result.frames, { tolerance });
+  const fps = result.bvh?.fps ?? DEFAULT_BVH_FPS;
+  const json = TrackSchema.parse(
+    fromPoseTrack(track, { id: 'imported', name: basename(input), fps }),
+  );
+  try {
+    await atomicWrite(resolve(io.cwd, out), `${JSON.stringify(json)}\n`);
+  } catch (e) {
+    throw new CliError(`--track ${out}: cannot write (${(e as Error).message})`);
+  }
+  const keys = track.people.reduce((n, p) => n + p.keyframes.length, 0);
+  io.out(
+    `wrote track ${out}: ${keys} keyframes for ${result.frames.length} frames at ${fps} fps, max error ${maxError.toFixed(2)} px`,
+  );
 }
