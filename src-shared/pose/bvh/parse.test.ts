@@ -45,8 +45,9 @@ describe('parseBvh', () => {
     expect(c.motion[9]).toBe(1);
   });
 
-  it('reads CRLF and CR line ends, tabs and a BOM-less file the same way', () => {
+  it('reads CRLF and CR line ends, tabs and a byte-order mark the same way', () => {
     const plain = parseBvh(TINY_BIPED);
+    expect(parseBvh(`\uFEFF${TINY_BIPED}`)).toEqual(plain);
     expect(parseBvh(TINY_BIPED.replace(/\n/g, '\r\n'))).toEqual(plain);
     expect(parseBvh(TINY_BIPED.replace(/\n/g, '\r'))).toEqual(plain);
     expect(parseBvh(TINY_BIPED.replace(/ +/g, '\t'))).toEqual(plain);
