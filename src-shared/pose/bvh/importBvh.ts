@@ -11,6 +11,8 @@ import { parseBvh, type BvhClip } from './parse';
 import { retarget3d } from './retarget3d';
 
 export const DEFAULT_BVH_FPS = 24;
+/** Poses one import may make (each holds 136 points; 100,000 ≈ 70 minutes at 24 fps, ~330 MB). */
+export const MAX_BVH_POSES = 100_000;
 const DEFAULT_CANVAS = 512;
 const MARGIN = 0.05;
 
@@ -100,6 +102,13 @@ export function bvhMotion3d(text: string, options: ImportOptions = {}): BvhMotio
       file,
     );
   const clip = parseBvh(text, file);
+  const poses = resampledFrameCount(clip, fps);
+  if (poses > MAX_BVH_POSES)
+    throw new PoseFormatError(
+      `${poses} poses at ${fps} fps is more than ${MAX_BVH_POSES}: import at a lower fps or cut the clip`,
+      'fps',
+      file,
+    );
   const warnings = new WarningSink(file);
   const map = mapJoints(clip.joints);
   const missing = REQUIRED_ROLES.filter((r) => map[r] === undefined);

@@ -73,6 +73,15 @@ describe('BVH skeleton families', () => {
     );
   });
 
+  it('refuses an fps that would make more poses than one import may hold', () => {
+    const clip = text(SYNTH, 'cmu_naming.bvh').replace('Frame Time: 0.0333333', 'Frame Time: 60');
+    // 3 frames of 60 s at 1000 fps = 180,000 poses
+    expect(() => importBvh(clip, { fileName: 'long.bvh', bvh: { fps: 1000 } })).toThrow(
+      /^long\.bvh: fps: 180000 poses at 1000 fps is more than 100000: import at a lower fps/,
+    );
+    expect(importBvh(clip, { bvh: { fps: 1 } }).frames).toHaveLength(180);
+  });
+
   it('is read through the pose file registry like any pose file', () => {
     const r = importPoses(text(SYNTH, 'mixamo_naming.bvh'), {
       fileName: 'm.bvh',
