@@ -20,7 +20,10 @@ import {
   type ImportOptions,
   type ImportResult,
 } from '../../src-shared/pose/formats';
+import { looksLikeBvh } from '../../src-shared/pose/bvh/importBvh';
 import { renderConditioning, type ConditioningOptions } from '../../src-shared/pose/conditioning';
+import { contactSheet } from '../../src-shared/pose/contactSheet';
+import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { PoseFrame } from '../../src-shared/pose/types';
 import { atomicWrite } from './project/atomicWrite';
 
@@ -61,6 +64,10 @@ async function readJson(path: string, label: string): Promise<unknown> {
   } catch (e) {
     throw new PoseFileError(`${label}: ${ioReason(e)}`);
   }
+  // BVH motion capture is text: the importer takes it as it is
+  if (looksLikeBvh(text)) return text;
+  if (extname(path).toLowerCase() === '.bvh')
+    throw new PoseFormatError('not BVH: a BVH file starts with HIERARCHY', 'line 1', label);
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {
@@ -113,7 +120,7 @@ async function readFolder(
   return { ...result, source: dir, files: files.length };
 }
 
-/** Reads a pose file (any supported dialect) or an OpenPose per-frame folder. */
+/** Reads a pose file (any supported dialect, BVH included) or an OpenPose per-frame folder. */
 export async function readPoses(
   path: string,
   options: ReadPosesOptions = {},
@@ -211,24 +218,45 @@ export async function writePoses(
   }
 }
 
+/** Encodes an RGB image as PNG (shrunk to `maxWidth` when wider) and writes it atomically. */
+async function writeRgbPng(outPath: string, image: RgbImage, maxWidth = Infinity): Promise<void> {
+  let pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  });
+  if (image.width > maxWidth) pipeline = pipeline.resize({ width: maxWidth });
+  const png = await pipeline.png().toBuffer();
+  try {
+    await atomicWrite(outPath, png);
+  } catch (e) {
+    throw new PoseFileError(`${outPath}: cannot write (${ioReason(e)})`);
+  }
+}
+
 /** Draws the ControlNet conditioning image of `frame` and saves it as an RGB PNG. */
 export async function writeConditioningPng(
   outPath: string,
   frame: PoseFrame,
   options: ConditioningOptions = {},
 ): Promise<void> {
-  const image = renderConditioning(frame, options);
-  const png = await sharp(
-    Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length),
-    {
-      raw: { width: image.width, height: image.height, channels: 3 },
-    },
-  )
-    .png()
-    .toBuffer();
+  await writeRgbPng(outPath, renderConditioning(frame, options));
+}
+
+/** Sheets wider than this are scaled down (a 30-tile sheet of 1080p canvases would be 11,000 px). */
+const MAX_SHEET_WIDTH = 4096;
+
+/** Draws every `every`-th frame into one PNG contact sheet; returns the frames drawn. */
+export async function writeContactSheetPng(
+  outPath: string,
+  frames: readonly PoseFrame[],
+  every: number,
+  options: ConditioningOptions = {},
+): Promise<number[]> {
+  let sheet;
   try {
-    await atomicWrite(outPath, png);
+    sheet = contactSheet(frames, every, options);
   } catch (e) {
-    throw new PoseFileError(`${outPath}: cannot write (${ioReason(e)})`);
+    throw new PoseFileError(`${outPath}: ${(e as Error).message}`);
   }
+  await writeRgbPng(outPath, sheet.image, MAX_SHEET_WIDTH);
+  return sheet.frames;
 }

@@ -11,14 +11,21 @@ import Typography from '@mui/material/Typography';
 import { importPoseFile, type ImportedTrack } from '../../src-shared/editor/poseFiles';
 import type { EditorStore } from './editorStore';
 
-/** Reads a picked or dropped file as JSON and hands it to the import dialog. */
+/** Reads a picked or dropped file (JSON, or BVH text) and hands it to the import dialog. */
 export async function offerPoseFile(store: EditorStore, file: File): Promise<void> {
   let value: unknown;
+  if (/\.bvh$/i.test(file.name)) {
+    // BVH motion capture is text; the pose importers read it as it is
+    store
+      .getState()
+      .setEphemeral({ pendingImport: { fileName: file.name, value: await file.text() } });
+    return;
+  }
   try {
     value = JSON.parse(await file.text());
   } catch {
     store.setState({
-      status: `${file.name} is not JSON: pose files are ControlNet, ComfyUI, DWPose, MediaPipe or COCO JSON`,
+      status: `${file.name} is not JSON: pose files are ControlNet, ComfyUI, DWPose, MediaPipe or COCO JSON, or BVH`,
     });
     return;
   }

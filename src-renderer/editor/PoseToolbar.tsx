@@ -91,7 +91,7 @@ export function PoseToolbar({ store }: { store: EditorStore }) {
       <input
         id="pose-file-input"
         type="file"
-        accept=".json,application/json"
+        accept=".json,application/json,.bvh"
         hidden
         onChange={(e) => {
           const f = e.target.files?.[0];

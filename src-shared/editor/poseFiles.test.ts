@@ -10,6 +10,7 @@ import {
   importPoseFile,
   replaceTrackCommand,
 } from './poseFiles';
+import { TINY_BIPED } from '../pose/bvh/testClips';
 import { twoPeopleTrack } from './testPose';
 import { trackToJson } from './trackJson';
 // Real files made by other people (credits in test/fixtures/poses/README.md).
@@ -78,5 +79,22 @@ describe('pose file import into the editor', () => {
       JSON.stringify(trackToJson(t)),
     );
     expect(JSON.parse(exportControlNetFrame(evaluateTrack(replaced, 0))).canvas_width).toBe(768);
+  });
+});
+
+describe('importPoseFile with BVH motion capture', () => {
+  it('reads BVH text with the camera and fps asked and reduces it to keyframes', () => {
+    const r = importPoseFile(TINY_BIPED, {
+      fileName: 'walk.bvh',
+      tolerance: 0.5,
+      size: { width: 640, height: 480 },
+      bvh: { fps: 30, camera: 'side' },
+    });
+    expect(r.format).toBe('bvh');
+    expect(r.frames).toBe(30); // 2 frames of 0.5 s at 30 fps
+    expect(r.track).toMatchObject({ width: 640, height: 480 });
+    // the hips move 1 unit along X linearly: two keyframes reproduce it
+    expect(r.keyframes).toBeLessThanOrEqual(3);
+    expect(r.maxError).toBeLessThanOrEqual(0.5);
   });
 });

@@ -2,6 +2,7 @@ import { importPoses, type ImportWarning, type PoseFormat } from '../pose/format
 import { toComfyUiPoseKeypoint, toControlNetPose } from '../pose/formats';
 import { reduceFrames } from '../pose/reduce';
 import type { PoseFrame, PoseTrack } from '../pose/types';
+import type { BvhImportOptions } from '../pose/bvh/options';
 import type { Command } from './commands';
 
 /** A pose file read and reduced to keyframes, ready to replace the editor's track. */
@@ -19,17 +20,24 @@ export interface ImportedTrack {
 
 /**
  * Reads any pose file the formats module knows (ControlNet/OpenPose, ComfyUI, COCO-WholeBody,
- * MediaPipe, COCO keypoints) and turns its frames into keyframes: dense per-frame data is
+ * MediaPipe, COCO keypoints, BVH motion capture) and turns its frames into keyframes: dense per-frame data is
  * reduced with whole-pose RDP in time so FK playback stays within `tolerance` pixels of every
  * input point. Throws the importer's PoseFormatError (file, JSON path, reason) on bad input.
  */
 export function importPoseFile(
   value: unknown,
-  options: { fileName?: string; tolerance: number; size?: { width: number; height: number } },
+  options: {
+    fileName?: string;
+    tolerance: number;
+    size?: { width: number; height: number };
+    /** BVH clips (the value is then the file's text): camera, projection, fps, character. */
+    bvh?: BvhImportOptions;
+  },
 ): ImportedTrack {
   const r = importPoses(value, {
     ...(options.fileName ? { fileName: options.fileName } : {}),
     ...(options.size ? { size: options.size } : {}),
+    ...(options.bvh ? { bvh: options.bvh } : {}),
   });
   if (!r.frames.length) throw new Error(`${options.fileName ?? 'the file'} holds no pose frame`);
   const reduced = reduceFrames(r.frames, {

@@ -10,12 +10,14 @@ import {
 } from '../../../src-shared/pose/formats';
 import { PARTS, type PartName } from '../../../src-shared/pose/skeleton';
 import type { PoseFrame } from '../../../src-shared/pose/types';
+import { bvhOptions, bvhSummaryLines, trackTolerance, writeTrackFile } from '../posesBvh';
 import {
   outputFormatFor,
   POSE_OUTPUT_FORMATS,
   PoseFileError,
   readPoses,
   writeConditioningPng,
+  writeContactSheetPng,
   writePoses,
   type PoseOutputFormat,
   type ReadPosesResult,
@@ -26,16 +28,24 @@ const usage = `usage: pose-studio poses <inspect|convert|render> …
   poses inspect <file|folder> [--size WxH] [--picture IMG] [--json]
       people, points present per part, canvas, frame count and warnings
   poses convert <in> <out> [--size WxH] [--picture IMG] [--frame N]
-                [--format controlnet|openpose-folder|comfyui]
+                [--format controlnet|openpose-folder|comfyui] [--track T.json [--tolerance PX]]
       writes ControlNet JSON (one frame), a ComfyUI POSE_KEYPOINT list or an OpenPose
       per-frame folder; without --format: a folder unless <out> ends in .json, then ControlNet
-      for one frame and ComfyUI for several
+      for one frame and ComfyUI for several; --track also writes the frames reduced to
+      keyframes (playback within --tolerance pixels, default 2) as a project track
   poses render <in> <out.png> [--size WxH] [--picture IMG] [--frame N] [--no-hands]
-               [--no-face] [--feet] [--stick-scale auto|N]
-      draws the ControlNet OpenPose conditioning image of a frame (default frame 0)
+               [--no-face] [--feet] [--stick-scale auto|N] [--sheet N]
+      draws the ControlNet OpenPose conditioning image of a frame (default frame 0);
+      --sheet N draws every Nth frame instead, tiled into one contact sheet
 
   <in> is a ControlNet/OpenPose JSON, CMU per-frame folder, ComfyUI POSE_KEYPOINT list,
-  COCO-WholeBody-133 (DWPose) arrays, MediaPipe 33 pose landmarks or COCO keypoint annotations.
+  COCO-WholeBody-133 (DWPose) arrays, MediaPipe 33 pose landmarks, COCO keypoint annotations
+  or a BVH motion-capture clip (CMU, Mixamo/Rokoko, AnimatedDrawings, other named rigs).
+  BVH options (any sub-command):
+      [--camera front|side|3q] [--projection ortho|perspective] [--fps N (default 24)]
+      [--retarget character.pose.json] [--in-place]
+      the camera view, the frame rate of the poses, the character whose proportions, canvas and
+      neck position the motion takes, and whether the hips stay over their first spot
   --size gives the canvas of files that carry none; --picture takes it from a picture instead.
   Exit codes: 0 ok, 2 bad input (one-line reason).`;
 
@@ -57,12 +67,13 @@ async function userErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function readOptions(args: ParsedArgs, io: CliIO) {
+async function readOptions(args: ParsedArgs, io: CliIO, input: string) {
   const size = flagString(args, 'size');
   const picture = flagString(args, 'picture');
   return {
     ...(size ? { size: parseSize(size) } : {}),
     ...(picture ? { picture: resolve(io.cwd, picture) } : {}),
+    ...(await bvhOptions(args, io, input)),
   };
 }
 
@@ -102,7 +113,9 @@ async function inspect(args: ParsedArgs, io: CliIO): Promise<number> {
   const [input, ...extra] = args.positional;
   if (!input || extra.length > 0)
     throw new CliError('usage: pose-studio poses inspect <file|folder>');
-  const result = await userErrors(() => readPoses(resolve(io.cwd, input), readOptions(args, io)));
+  const result = await userErrors(async () =>
+    readPoses(resolve(io.cwd, input), await readOptions(args, io, input)),
+  );
   const frames = result.frames.map((f) => ({
     width: f.width,
     height: f.height,
@@ -111,7 +124,13 @@ async function inspect(args: ParsedArgs, io: CliIO): Promise<number> {
   if (args.flags.has('json')) {
     io.out(
       JSON.stringify(
-        { format: result.format, firstFrame: result.firstFrame, frames, warnings: result.warnings },
+        {
+          format: result.format,
+          firstFrame: result.firstFrame,
+          ...(result.bvh ? { bvh: result.bvh } : {}),
+          frames,
+          warnings: result.warnings,
+        },
         null,
         2,
       ),
@@ -121,6 +140,7 @@ async function inspect(args: ParsedArgs, io: CliIO): Promise<number> {
   const sizes = [...new Set(frames.map((f) => `${f.width}×${f.height}`))];
   const peopleCounts = frames.map((f) => f.people.length);
   io.out(`${input}: ${result.format}`);
+  if (result.bvh) bvhSummaryLines(result.bvh).forEach((l) => io.out(l));
   io.out(
     `frames: ${frames.length}${result.firstFrame ? ` (numbered from ${result.firstFrame})` : ''}` +
       `   canvas: ${sizes.join(', ')}` +
@@ -150,7 +170,10 @@ async function convert(args: ParsedArgs, io: CliIO): Promise<number> {
     throw new CliError(
       `--format must be one of ${POSE_OUTPUT_FORMATS.join(', ')}, got "${formatFlag}"`,
     );
-  const result = await userErrors(() => readPoses(resolve(io.cwd, input), readOptions(args, io)));
+  trackTolerance(args);
+  const result = await userErrors(async () =>
+    readPoses(resolve(io.cwd, input), await readOptions(args, io, input)),
+  );
   let frames = result.frames;
   let firstFrame = result.firstFrame;
   if (args.flags.has('frame')) {
@@ -168,6 +191,7 @@ async function convert(args: ParsedArgs, io: CliIO): Promise<number> {
     `wrote ${frames.length} frame${frames.length === 1 ? '' : 's'} as ${format} to ${output}` +
       (written.length > 1 ? ` (${written.length} files)` : ''),
   );
+  await writeTrackFile(args, io, input, { ...result, frames });
   return 0;
 }
 
@@ -187,16 +211,29 @@ async function render(args: ParsedArgs, io: CliIO): Promise<number> {
   if (!/\.png$/i.test(output))
     throw new CliError(`the output must be a .png file, got "${output}"`);
   const scale = stickScale(args);
-  const result = await userErrors(() => readPoses(resolve(io.cwd, input), readOptions(args, io)));
-  const { frame, index } = pickFrame(result, args);
-  await userErrors(() =>
-    writeConditioningPng(resolve(io.cwd, output), frame, {
-      hands: !args.flags.has('no-hands'),
-      face: !args.flags.has('no-face'),
-      feet: args.flags.has('feet'),
-      ...(scale !== undefined ? { stickScale: scale } : {}),
-    }),
+  const result = await userErrors(async () =>
+    readPoses(resolve(io.cwd, input), await readOptions(args, io, input)),
   );
+  const drawing = {
+    hands: !args.flags.has('no-hands'),
+    face: !args.flags.has('no-face'),
+    feet: args.flags.has('feet'),
+    ...(scale !== undefined ? { stickScale: scale } : {}),
+  };
+  const every = flagInt(args, 'sheet');
+  if (every !== undefined) {
+    if (every < 1) throw new CliError(`--sheet must be a whole number ≥ 1, got ${every}`);
+    const drawn = await userErrors(() =>
+      writeContactSheetPng(resolve(io.cwd, output), result.frames, every, drawing),
+    );
+    for (const l of warningLines(result.warnings)) io.err(`warning: ${l.trim()}`);
+    io.out(
+      `drew ${drawn.length} of ${result.frames.length} frames (every ${every}th, left to right) to ${output}`,
+    );
+    return 0;
+  }
+  const { frame, index } = pickFrame(result, args);
+  await userErrors(() => writeConditioningPng(resolve(io.cwd, output), frame, drawing));
   for (const l of warningLines(result.warnings)) io.err(`warning: ${l.trim()}`);
   io.out(
     `drew frame ${result.firstFrame + index} (${frame.people.length} ${frame.people.length === 1 ? 'person' : 'people'}, ${frame.width}×${frame.height}) to ${output}`,
@@ -207,13 +244,26 @@ async function render(args: ParsedArgs, io: CliIO): Promise<number> {
 export const command: CliCommand = {
   name: 'poses',
   summary:
-    'inspect, convert and render pose files (OpenPose, ControlNet, ComfyUI, DWPose, MediaPipe)',
+    'inspect, convert and render pose files (OpenPose, ControlNet, ComfyUI, DWPose, MediaPipe, BVH)',
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
     const args = parseArgs(rest, {
-      values: ['size', 'format', 'frame', 'picture', 'stick-scale'],
-      booleans: ['no-hands', 'no-face', 'feet', 'json'],
+      values: [
+        'size',
+        'format',
+        'frame',
+        'picture',
+        'stick-scale',
+        'camera',
+        'projection',
+        'fps',
+        'retarget',
+        'sheet',
+        'track',
+        'tolerance',
+      ],
+      booleans: ['no-hands', 'no-face', 'feet', 'json', 'in-place'],
     });
     switch (sub) {
       case 'inspect':

@@ -4,11 +4,13 @@ import { importCocoKeypoints, looksLikeCocoKeypoints } from './cocoKeypoints';
 import { importCocoWholeBody, looksLikeWholeBody } from './cocoWholeBody';
 import { importMediaPipe, looksLikeMediaPipe } from './mediapipe';
 import type { ImportOptions, ImportResult } from './types';
+import { importBvh, looksLikeBvh } from '../bvh/importBvh';
 
 export type FileFormat = Exclude<PoseFormat, 'openpose-folder'>;
 
 /** Which dialect a parsed JSON value is written in, or undefined when none matches. */
 export function detectPoseFormat(value: unknown): FileFormat | undefined {
+  if (looksLikeBvh(value)) return 'bvh';
   if (looksLikeControlNetFrame(value)) return 'controlnet';
   if (Array.isArray(value) && value.length > 0 && value.every(looksLikeControlNetFrame))
     return 'comfyui';
@@ -24,6 +26,8 @@ const IMPORTERS: Record<FileFormat, (v: unknown, o?: ImportOptions) => ImportRes
   'coco-keypoints': importCocoKeypoints,
   mediapipe: importMediaPipe,
   'coco-wholebody': importCocoWholeBody,
+  // BVH is text, not JSON: readers hand its text over as the value
+  bvh: (v, o) => importBvh(v as string, o),
 };
 
 /**
@@ -39,8 +43,8 @@ export function importPoses(value: unknown, options: ImportOptions = {}): Import
     }
     throw new PoseFormatError(
       'not a pose file: expected ControlNet/OpenPose JSON ({ "people": [...] }), a ComfyUI ' +
-        'POSE_KEYPOINT list, COCO-WholeBody 133 keypoints (DWPose), MediaPipe 33 pose landmarks ' +
-        'or COCO keypoint annotations',
+        'POSE_KEYPOINT list, COCO-WholeBody 133 keypoints (DWPose), MediaPipe 33 pose landmarks, ' +
+        'COCO keypoint annotations or BVH motion capture (text starting with HIERARCHY)',
       [],
       options.fileName,
     );

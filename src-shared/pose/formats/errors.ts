@@ -19,7 +19,13 @@ export function formatJsonPath(path: readonly PathStep[]): string {
 
 /** The pose file dialects Pose Studio reads. */
 export type PoseFormat =
-  'controlnet' | 'openpose-folder' | 'comfyui' | 'coco-wholebody' | 'mediapipe' | 'coco-keypoints';
+  | 'controlnet'
+  | 'openpose-folder'
+  | 'comfyui'
+  | 'coco-wholebody'
+  | 'mediapipe'
+  | 'coco-keypoints'
+  | 'bvh';
 
 export type WarningCode =
   | 'dropped-point'

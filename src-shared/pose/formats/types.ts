@@ -1,4 +1,5 @@
 import type { PoseFrame } from '../types';
+import type { BvhImportOptions, BvhSummary } from '../bvh/options';
 import type { ImportWarning, PoseFormat } from './errors';
 
 export interface CanvasSize {
@@ -18,6 +19,8 @@ export interface ImportOptions {
   normalizedRange?: 'auto' | '0..1' | '-1..1';
   /** DWPose / MediaPipe: points scoring below this are missing (default 0.3, as DWPose). */
   minScore?: number;
+  /** BVH motion capture: camera, projection, fps, character to retarget onto, in place. */
+  bvh?: BvhImportOptions;
 }
 
 /** What every importer returns. */
@@ -27,4 +30,6 @@ export interface ImportResult {
   format: PoseFormat;
   /** Frame number of `frames[0]` in the source sequence (per-frame folders), else 0. */
   firstFrame: number;
+  /** BVH clips: the skeleton, timing, family and joint mapping that were read. */
+  bvh?: BvhSummary;
 }
