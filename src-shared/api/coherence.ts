@@ -57,9 +57,18 @@ export const coherenceReportSchema = z.object({
     maxScoreAt: count.nullable(),
     flagged: count,
   }),
+  /**
+   * Flicker index per frame t ≥ 2: mean (x_t − 2x_{t−1} + x_{t−2})² of luma over
+   * max(2·(mean Δ_t² + mean Δ_{t−1}²), floor), 0…1 (0 steady motion or still, 1 every change
+   * reversed the next frame).
+   */
   flicker: z.object({
     series: z.array(coherencePointSchema),
     mean: measure.nullable(),
+    /** Σ second-difference energy ÷ Σ bounds: the index weighted by how much moves. */
+    pooled: measure.nullable(),
+    /** Mean RMS second difference of luma, grey levels (absolute, grows with motion). */
+    rms: measure.nullable(),
     max: measure.nullable(),
     maxAt: count.nullable(),
   }),

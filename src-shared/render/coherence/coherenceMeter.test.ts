@@ -60,9 +60,15 @@ describe('coherence report: seams', () => {
     const frames = Array.from({ length: 30 }, (_, t) =>
       gradient((v += t === 0 ? 0 : t < 5 ? 4 : 1)),
     );
+    const meter = new CoherenceMeter({ boundaries: [5], contextSteps: 8 });
+    frames.forEach((f) => meter.add(f));
+    const wide = meter.report().seams;
+    expect(wide.contextSteps).toBe(8);
+    expect(wide.boundaries[0]!.inside).toBeCloseTo((4 * 4 + 8 * 1) / 12, 6);
+    expect(wide.boundaries[0]!.across).toBeCloseTo(1, 6);
+    // The default: 2 steps a side.
     const r = measure(frames, [5]);
-    expect(r.seams.boundaries[0]!.inside).toBeCloseTo((4 * 4 + 8 * 1) / 12, 6);
-    expect(r.seams.boundaries[0]!.across).toBeCloseTo(1, 6);
+    expect(r.seams.boundaries[0]!.inside).toBeCloseTo((4 * 2 + 1 * 2) / 4, 6);
   });
 
   it('is finite and unflagged on a static video, and flags a jump in one', () => {
@@ -100,18 +106,26 @@ describe('coherence report: seams', () => {
 });
 
 describe('coherence report: flicker', () => {
-  it('is 4a for brightness alternating by ±a and 0 for steady motion', () => {
+  it('is 1 (RMS 4a) for brightness alternating by ±a and 0 for steady motion', () => {
     const a = 5;
     const flick = measure(
       Array.from({ length: 30 }, (_, t) =>
         flat(t % 2 ? [100 + a, 100 + a, 100 + a] : [100 - a, 100 - a, 100 - a]),
       ),
     );
-    expect(flick.flicker.mean).toBeCloseTo(4 * a, 4);
-    expect(flick.flicker.max).toBeCloseTo(4 * a, 4);
+    expect(flick.flicker.mean).toBeCloseTo(1, 6);
+    expect(flick.flicker.pooled).toBeCloseTo(1, 6);
+    expect(flick.flicker.rms).toBeCloseTo(4 * a, 4);
     expect(flick.flicker.series[0]!.from).toBe(2);
     const steady = measure(Array.from({ length: 30 }, (_, t) => gradient(2 * t)));
     expect(steady.flicker.mean).toBeCloseTo(0, 6);
+    expect(steady.flicker.rms).toBeCloseTo(0, 6);
+  });
+
+  it('is 0.5 when a change neither continues nor reverses (moves then stops)', () => {
+    // Steps of 4, 4, 0, 0: at the stop the second difference is one step, the bound two.
+    const r = measure([0, 4, 8, 8, 8].map((v) => gradient(v)));
+    expect(r.flicker.series.map((p) => p.mean)).toEqual([0, 0.5, 0]);
   });
 
   it('shows a single-frame flash as a spike in the plotted series', () => {
@@ -120,11 +134,17 @@ describe('coherence report: flicker', () => {
     );
     const r = measure(frames);
     expect(r.flicker.series.length).toBeLessThanOrEqual(500);
-    // 50, 200, 50: second differences 150, −300, 150 at frames 700, 701, 702.
+    // 50, 200, 50: the frame after the flash reverses the whole change, index 1.
     const at = r.flicker.series.find((p) => p.from <= 701 && 701 <= p.to)!;
-    expect(at.max).toBeCloseTo(300, 4);
+    expect(at.max).toBeCloseTo(1, 6);
     expect(r.flicker.maxAt).toBe(701);
-    expect(r.flicker.series.filter((p) => p.max > 0).length).toBeLessThanOrEqual(2);
+    expect(r.flicker.series.filter((p) => p.max > 0).length).toBeLessThanOrEqual(3);
+  });
+
+  it('does not read sub-level noise on a still video as flicker', () => {
+    // One channel toggles by 1 level: luma changes by 0.07, far under the still floor.
+    const r = measure(Array.from({ length: 10 }, (_, t) => flat([100, 100, 100 + (t % 2)])));
+    expect(r.flicker.max!).toBeLessThan(0.05);
   });
 });
 
@@ -177,7 +197,14 @@ describe('coherence report: edge cases', () => {
     expect(r.meanStep).toBeNull();
     expect(r.seams.boundaries).toEqual([]);
     expect(r.seams.score).toBeNull();
-    expect(r.flicker).toEqual({ series: [], mean: null, max: null, maxAt: null });
+    expect(r.flicker).toEqual({
+      series: [],
+      mean: null,
+      pooled: null,
+      rms: null,
+      max: null,
+      maxAt: null,
+    });
     expect(r.drift.character.final).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import type { CoherenceDrift, CoherenceReport } from '../../api/coherence';
 import { colourDrift } from '../../diffusion/latents/colourDrift';
 import type { RgbImage } from '../../image/rgbImage';
-import { lumaOf, meanAbsDiff, secondDifferenceRms } from './frameDifference';
+import { lumaOf, meanAbsDiff, meanSquaredDiff, meanSquaredSecondDiff } from './frameDifference';
 import {
   pooledSeamScore,
   SEAM_CONTEXT_STEPS,
@@ -40,7 +40,12 @@ export class CoherenceMeter {
   private lumaOlder: Float32Array | null = null;
   private frames = 0;
   private stepSum = 0;
+  /** Luma change energy of the last step (frame t−2 → t−1). */
+  private lastChange = 0;
   private flickerSum = 0;
+  private highSum = 0;
+  private changeSum = 0;
+  private rmsSum = 0;
   private flickerMax: { value: number; at: number } | null = null;
   private readonly contextSteps: number;
 
@@ -76,12 +81,22 @@ export class CoherenceMeter {
       this.seams.step(t, step);
     }
     const luma = lumaOf(digest.cells);
+    const change = this.lumaPrev ? meanSquaredDiff(luma, this.lumaPrev) : 0;
     if (this.lumaPrev && this.lumaOlder) {
-      const f = secondDifferenceRms(this.lumaOlder, this.lumaPrev, luma);
+      // Flicker index: second-difference energy over what the last two steps could give at most
+      // (|x_t − 2x_{t−1} + x_{t−2}|² ≤ 2(|Δ_t|² + |Δ_{t−1}|²)), so 0 = steady motion or still,
+      // 1 = every change reversed the next frame. The floor keeps still video at 0.
+      const high = meanSquaredSecondDiff(this.lumaOlder, this.lumaPrev, luma);
+      const bound = Math.max(2 * (change + this.lastChange), FLICKER_FLOOR);
+      const f = Math.min(1, high / bound);
       this.flicker.add(t, f);
       this.flickerSum += f;
+      this.highSum += high;
+      this.changeSum += bound;
+      this.rmsSum += Math.sqrt(high);
       if (!this.flickerMax || f > this.flickerMax.value) this.flickerMax = { value: f, at: t };
     }
+    this.lastChange = change;
     if (region === 'mask') {
       this.character.add(t, digest.characterMean);
       this.background.add(t, digest.backgroundMean);
@@ -121,6 +136,8 @@ export class CoherenceMeter {
       flicker: {
         series: this.flicker.points(),
         mean: flickerCount ? this.flickerSum / flickerCount : null,
+        pooled: flickerCount ? this.highSum / this.changeSum : null,
+        rms: flickerCount ? this.rmsSum / flickerCount : null,
         max: this.flickerMax?.value ?? null,
         maxAt: this.flickerMax?.at ?? null,
       },
@@ -134,6 +151,12 @@ export class CoherenceMeter {
 }
 
 const NO_SPREAD: Rgb = [0, 0, 0];
+
+/**
+ * Flicker index denominator floor: the bound of two still steps (SEAM_STILL_STEP grey levels
+ * each), so sub-level noise on a still video is not read as flicker.
+ */
+const FLICKER_FLOOR = 4 * SEAM_STILL_STEP ** 2;
 
 /**
  * ΔE (CIE76, through the project's one sRGB → Lab conversion) of a region's mean colour against

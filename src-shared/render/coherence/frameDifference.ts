@@ -21,12 +21,22 @@ export function lumaOf(cells: Float32Array): Float32Array {
   return out;
 }
 
+/** Mean of (a − b)² over every value: the energy of a frame-to-frame change. */
+export function meanSquaredDiff(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    sum += d * d;
+  }
+  return a.length ? sum / a.length : 0;
+}
+
 /**
- * Flicker of frame t: the root mean square of the second temporal difference of luma,
- * x_t − 2·x_{t−1} + x_{t−2}, per cell. Steady motion (a linear change) gives 0; a brightness that
- * alternates by ±a from frame to frame gives 4a.
+ * Energy of the second temporal difference x_t − 2·x_{t−1} + x_{t−2}, per value: the
+ * high-frequency part of the change. Steady motion (a linear change) gives 0; a brightness that
+ * alternates by ±a from frame to frame gives (4a)².
  */
-export function secondDifferenceRms(
+export function meanSquaredSecondDiff(
   older: Float32Array,
   previous: Float32Array,
   current: Float32Array,
@@ -36,5 +46,5 @@ export function secondDifferenceRms(
     const d = current[i]! - 2 * previous[i]! + older[i]!;
     sum += d * d;
   }
-  return current.length ? Math.sqrt(sum / current.length) : 0;
+  return current.length ? sum / current.length : 0;
 }

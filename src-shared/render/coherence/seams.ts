@@ -1,7 +1,13 @@
 import type { CoherenceSeam } from '../../api/coherence';
 
-/** Steps on each side of a boundary that make up "inside" (fewer when a segment is shorter). */
-export const SEAM_CONTEXT_STEPS = 8;
+/**
+ * Steps on each side of a boundary that make up "inside" (fewer when a segment is shorter). Two:
+ * the step across a boundary is compared with the steps right next to it, the best prediction of
+ * it when motion speeds up and slows down. Chosen on the demo's dance with placebo boundaries
+ * (docs/rendering.md, "Coherence report"): with 8 steps a side, boundaries at its beat scored
+ * 1.41 on frames proven seamless, because the wider window averages in the slow part of the beat.
+ */
+export const SEAM_CONTEXT_STEPS = 2;
 /** A boundary is flagged when its step is this many times the inside steps (or more). */
 export const SEAM_FLAG_SCORE = 1.5;
 /**

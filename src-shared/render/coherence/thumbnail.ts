@@ -34,11 +34,12 @@ export class FrameDigester {
   /** Distance between sampled pixels (and rows). */
   readonly step: number;
   private readonly xs: Int32Array;
+  private readonly byteOfSample: Int32Array;
   private readonly cellOfSample: Int32Array;
   private readonly ys: Int32Array;
   private readonly rowOfSample: Int32Array;
   private readonly samplesPerCell: Float32Array;
-  private readonly sums: Float64Array;
+  private readonly sums: Uint32Array;
 
   constructor(
     readonly width: number,
@@ -58,11 +59,13 @@ export class FrameDigester {
     this.xs = sampled(width);
     this.ys = sampled(height);
     this.cellOfSample = this.xs.map((x) => Math.floor((x * this.cols) / width) * 3);
+    this.byteOfSample = this.xs.map((x) => x * 3);
     this.rowOfSample = this.ys.map((y) => Math.floor((y * this.rows) / height) * this.cols * 3);
     this.samplesPerCell = new Float32Array(this.cols * this.rows);
     for (const r of this.rowOfSample)
       for (const c of this.cellOfSample) this.samplesPerCell[(r + c) / 3]!++;
-    this.sums = new Float64Array(this.cols * this.rows * 3);
+    // ≤ 2²⁴ samples per cell × 255 fits 32 bits for any frame a render makes (< 16M pixels per cell).
+    this.sums = new Uint32Array(this.cols * this.rows * 3);
   }
 
   /**
@@ -70,7 +73,7 @@ export class FrameDigester {
    * mean colour into character and background; the thumbnail ignores it.
    */
   digest(frame: RgbImage, mask?: Uint8Array): FrameDigest {
-    const { width, height, cols, rows, xs, cellOfSample } = this;
+    const { width, height, cols, rows, xs, cellOfSample, byteOfSample } = this;
     if (frame.width !== width || frame.height !== height)
       throw new RangeError(
         `frame is ${frame.width}×${frame.height} but the video started at ${width}×${height}`,
@@ -94,6 +97,7 @@ export class FrameDigester {
       const y = this.ys[j]!;
       const rowCell = this.rowOfSample[j]!;
       const rowStart = y * width;
+      const rowByte = rowStart * 3;
       // Samples of one cell are summed in locals, then added once: fewer float stores.
       let k = 0;
       while (k < xs.length) {
@@ -102,7 +106,7 @@ export class FrameDigester {
         let g = 0;
         let b = 0;
         for (; k < xs.length && cellOfSample[k] === cell; k++) {
-          const i = (rowStart + xs[k]!) * 3;
+          const i = rowByte + byteOfSample[k]!;
           r += data[i]!;
           g += data[i + 1]!;
           b += data[i + 2]!;
