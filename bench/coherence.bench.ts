@@ -3,7 +3,7 @@
  *
  *   npm run bench:coherence                  # cost per frame, then the demo's report
  *   npm run bench:coherence -- --speed-only  # cost per frame only
- *   npm run bench:coherence -- --demo-only [--frames 120] [--json]
+ *   npm run bench:coherence -- --demo-only [--frames 120] [--context-steps 2] [--json]
  *
  * Speed: CoherenceMeter.add per frame (thumbnail + steps + flicker + drift) at 512² and 1080p,
  * with and without a character mask, against the budget of 5% of a 70 frames/s render (0.71 ms).
@@ -141,8 +141,9 @@ async function demo(frames: number, json: boolean): Promise<void> {
     );
 
     // 1. Raw frames, as runRenderJob hands them to the encoder.
-    const raw = new CoherenceMeter({ boundaries });
-    const rawWhole = new CoherenceMeter({ boundaries });
+    const contextSteps = Number(arg('context-steps', '2'));
+    const raw = new CoherenceMeter({ boundaries, contextSteps });
+    const rawWhole = new CoherenceMeter({ boundaries, contextSteps });
     // Placebo boundaries on the same frames: every other offset of the 24-frame grid. A real
     // seam scores above these; the motion's own rhythm moves them all.
     const controls = new Map<number, CoherenceMeter>();
@@ -151,6 +152,7 @@ async function demo(frames: number, json: boolean): Promise<void> {
         offset,
         new CoherenceMeter({
           boundaries: Array.from({ length: Math.ceil(frames / 24) }, (_, k) => offset + 24 * k),
+          contextSteps,
         }),
       );
     const kept: RgbImage[] = [];
@@ -282,7 +284,7 @@ async function demo(frames: number, json: boolean): Promise<void> {
       },
     );
     if (cli.status !== 0) throw new Error(`pose-studio demo failed: ${cli.stderr}`);
-    const decoded = new CoherenceMeter({ boundaries });
+    const decoded = new CoherenceMeter({ boundaries, contextSteps });
     const frameBytes = job.width * job.height * 3;
     let n = 0;
     await new Promise<void>((resolve, reject) => {
