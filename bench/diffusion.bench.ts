@@ -26,7 +26,8 @@ import type { WindowPredictor } from '../src-shared/diffusion/longVideo/windowPr
 import { frameNoise } from '../src-shared/diffusion/noise/seededNoise';
 import { DdimScheduler } from '../src-shared/diffusion/schedulers/ddimScheduler';
 import { sd15SchedulerConfig } from '../src-shared/diffusion/schedulers/schedulerConfig';
-import { meanAbsDiff, SeamMeter } from '../src-shared/render/seam';
+import { CoherenceMeter } from '../src-shared/render/coherence/coherenceMeter';
+import { meanAbsDiff } from '../src-shared/render/coherence/frameDifference';
 import { hashOf } from '../src-shared/render/hash';
 import { planRender } from '../src-shared/render/plan';
 import { Joint } from '../src-shared/pose/skeleton';
@@ -414,9 +415,9 @@ async function main(): Promise<void> {
     );
     const frames = 64;
     for (const strategy of ['independent', 'fused', 'interleaved', 'chained'] as const) {
-      const meter = new SeamMeter(
-        Array.from({ length: frames / 16 }, (_, k) => 16 * k).filter((b) => b > 0),
-      );
+      const meter = new CoherenceMeter({
+        boundaries: Array.from({ length: frames / 16 }, (_, k) => 16 * k).filter((b) => b > 0),
+      });
       clock.ms = 0;
       const t0 = performance.now();
       const result = await generator.render(request(frames, strategy), (_, image) =>
@@ -449,18 +450,18 @@ async function main(): Promise<void> {
       );
       console.log(`${strategy} render time (s): ${(total / 1000).toFixed(2)}`);
       console.log(
-        `${strategy} seam score (16-frame boundaries): ${meter.score()?.toFixed(3) ?? 'n/a'}`,
+        `${strategy} seam score (16-frame boundaries): ${meter.report().seams.score?.toFixed(3) ?? 'n/a'}`,
       );
     }
     console.log(`fused target T/(T−O): ${(16 / 12).toFixed(3)}`);
     // With an image UNet, frames only interact through cross-frame attention: seams then exist.
     for (const strategy of ['independent', 'fused', 'interleaved'] as const) {
-      const meter = new SeamMeter([16, 32, 48]);
+      const meter = new CoherenceMeter({ boundaries: [16, 32, 48] });
       await generator.render(request(frames, strategy, { crossFrame: 'previous' }), (_, image) =>
         meter.add(image),
       );
       console.log(
-        `${strategy} seam score with cross-frame attention: ${meter.score()?.toFixed(3) ?? 'n/a'}`,
+        `${strategy} seam score with cross-frame attention: ${meter.report().seams.score?.toFixed(3) ?? 'n/a'}`,
       );
     }
     await groupBoundarySeams(generator);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatProgressLine, ProgressMeter, Throttle } from './progress';
-import { SeamMeter } from './seam';
 
 describe('ProgressMeter', () => {
   it('measures frames/s over a sliding window and derives the ETA', () => {
@@ -50,17 +49,5 @@ describe('formatProgressLine', () => {
     );
     expect(line).toBe('rendering [#####-----]  50% 50/100 frames 25.0 fps ETA 0:02 seg 2/4');
     expect(formatDuration(3725)).toBe('1:02:05');
-  });
-});
-
-describe('SeamMeter', () => {
-  const frame = (v: number) => ({ width: 1, height: 1, data: new Uint8Array([v, v, v]) });
-  it('is 1 when seams move like the inside and > 1 for a jump at a boundary', () => {
-    const smooth = new SeamMeter([2]);
-    [0, 1, 2, 3, 4].forEach((v) => smooth.add(frame(v)));
-    expect(smooth.score()).toBe(1);
-    const jumpy = new SeamMeter([2]);
-    [0, 1, 11, 12, 13].forEach((v) => jumpy.add(frame(v)));
-    expect(jumpy.score()).toBe(10);
   });
 });
