@@ -16,7 +16,7 @@ export default defineConfig(async (): Promise<UserConfig> => {
         // Native and binary-carrying packages stay outside the bundle (unpacked from the asar).
         externalizeDeps: true,
         rollupOptions: {
-          input: { index: resolve('src-main/app/main.ts'), engine: resolve('src-main/engine/engineMain.ts') },
+          input: { index: resolve('src-main/app/main.ts') },
           output: { format: 'es', entryFileNames: '[name].js' },
         },
       },

@@ -7,8 +7,8 @@ import {
   summarizeFrame,
   type ImportWarning,
   type PartCounts,
-} from '#shared/pose/formats/index';
-import { PARTS, type PartName } from '#shared/pose/skeleton';
+} from '../../../src-shared/pose/formats';
+import { PARTS, type PartName } from '../../../src-shared/pose/skeleton';
 import type { PoseFrame } from '../../../src-shared/pose/types';
 import {
   outputFormatFor,
@@ -19,7 +19,7 @@ import {
   writePoses,
   type PoseOutputFormat,
   type ReadPosesResult,
-} from '#main/services/poseFiles';
+} from '../../services/poseFiles';
 
 const usage = `usage: pose-studio poses <inspect|convert|render> …
 
