@@ -6,6 +6,8 @@
  *   2. native-models     builders of the ONNX graphs the project makes itself
  *   3. src-main/fs       atomic writes, locks, temp names
  *   4. src-main/media    ffmpeg / ffprobe wrapper
+ *      src-main/project  project folders: store, paths, assets (beside media: neither imports
+ *                        the other, and the engine imports neither projects nor the scheduler)
  *   5. src-main/engine   engine process: ORT sessions, puppet, diffusion, extraction
  *   6. src-main/scheduler  the render job end to end: plan, workers, manifest, cache, cancel
  *   7. src-main/services   project store, settings, pose files, the API implementation
@@ -20,6 +22,7 @@ const layer = {
   models: '^native-models/',
   fs: '^src-main/fs/',
   media: '^src-main/media/',
+  project: '^src-main/project/',
   engine: '^src-main/engine/',
   scheduler: '^src-main/scheduler/',
   services: '^src-main/services/',
@@ -84,22 +87,27 @@ module.exports = {
     },
     backEdge(
       'models',
-      ['fs', 'media', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
+      ['fs', 'media', 'project', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
       'Graph builders are below the engine that loads their graphs.',
     ),
     backEdge(
       'fs',
-      ['media', 'engine', 'scheduler', 'services', 'host', 'app', 'cli', 'models'],
+      ['media', 'project', 'engine', 'scheduler', 'services', 'host', 'app', 'cli', 'models'],
       'File helpers are the bottom of the Node side.',
     ),
     backEdge(
       'media',
-      ['engine', 'scheduler', 'services', 'host', 'app', 'cli'],
+      ['project', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
       'ffmpeg/ffprobe wrapping knows nothing of renders or projects.',
     ),
     backEdge(
+      'project',
+      ['media', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
+      'Project folders are read and written the same by every front door and the scheduler.',
+    ),
+    backEdge(
       'engine',
-      ['scheduler', 'services', 'host', 'app', 'cli'],
+      ['project', 'scheduler', 'services', 'host', 'app', 'cli'],
       'The engine knows nothing above it: code the engine runs lives under the engine.',
     ),
     backEdge(
