@@ -211,6 +211,22 @@ function main(): void {
     }
   }
 
+  // A moved file that builds paths from its own location (`__dirname`, `import.meta.url`) with
+  // `..` steps points somewhere else once its depth changes: list those lines.
+  const depth = (p: string) => p.split('/').length;
+  for (const file of sources) {
+    const oldPath = rel(opts.root, file.getFilePath());
+    const newPath = moves.get(oldPath) ?? oldPath;
+    if (depth(newPath) === depth(oldPath)) continue;
+    file
+      .getFullText()
+      .split('\n')
+      .forEach((line, i) => {
+        if (/__dirname|import\.meta\.(url|dirname)/.test(line) && /\.\./.test(line))
+          mentions.push(`${oldPath}:${i + 1} (moves to ${newPath}): ${line.trim()}`);
+      });
+  }
+
   if (!opts.dryRun) {
     for (const [oldPath, text] of edits) writeFileSync(join(opts.root, oldPath), text);
     for (const [from, to] of movedPairs) {
