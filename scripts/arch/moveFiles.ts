@@ -18,6 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Node, Project, SyntaxKind, type SourceFile, type StringLiteral } from 'ts-morph';
 
 const ALIASES: ReadonlyArray<readonly [prefix: string, alias: string]> = [
@@ -62,7 +63,7 @@ function parseOptions(argv: readonly string[]): Options {
 const rel = (root: string, abs: string): string => relative(root, abs).split('\\').join('/');
 
 /** Every file's final path: the longest matching table entry wins (file beats its folder). */
-function buildMoveMap(root: string, files: readonly string[], table: [string, string][]) {
+export function buildMoveMap(root: string, files: readonly string[], table: [string, string][]) {
   // A unit test follows its file (x.ts → y.ts takes x.test.ts → y.test.ts) unless listed itself.
   const companions: [string, string][] = [];
   for (const [from, to] of table) {
@@ -100,7 +101,7 @@ function buildMoveMap(root: string, files: readonly string[], table: [string, st
 }
 
 /** The repo-relative file an import specifier points at (old tree), or undefined if external. */
-function resolveSpecifier(root: string, importer: string, spec: string): string | undefined {
+export function resolveSpecifier(root: string, importer: string, spec: string): string | undefined {
   let base: string;
   if (spec.startsWith('.')) base = posix.join(posix.dirname(importer), spec);
   else {
@@ -117,7 +118,7 @@ function resolveSpecifier(root: string, importer: string, spec: string): string 
 }
 
 /** The specifier the importer (at its new path) should use for the target (at its new path). */
-function specifierFor(importer: string, target: string): string {
+export function specifierFor(importer: string, target: string): string {
   const importerDir = posix.dirname(importer);
   const isTs = target.endsWith('.ts') && !target.endsWith('.d.ts');
   const inRenderer = target.startsWith('src-renderer/');
@@ -236,7 +237,7 @@ function main(): void {
   }
   const ms = Math.round(performance.now() - started);
   console.log(
-    `${opts.dryRun ? 'would move' : 'moved'} ${movedPairs.length} files, rewrote ${rewritten} ` +
+    `${opts.dryRun ? 'would move' : 'moved'} ${movedPairs.length} files and rewrite ${rewritten} ` +
       `specifiers in ${edits.size} files (${sources.length} parsed) in ${ms} ms`,
   );
   if (unresolved.length)
@@ -244,4 +245,5 @@ function main(): void {
   if (mentions.length) console.log(`\npath strings to check by hand:\n  ${mentions.join('\n  ')}`);
 }
 
-main();
+// Run only as a program (the unit test imports the pure parts).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
