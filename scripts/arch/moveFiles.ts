@@ -237,7 +237,8 @@ function main(): void {
   }
   const ms = Math.round(performance.now() - started);
   console.log(
-    `${opts.dryRun ? 'would move' : 'moved'} ${movedPairs.length} files and rewrite ${rewritten} ` +
+    `${opts.dryRun ? 'would move' : 'moved'} ${movedPairs.length} files and ` +
+      `${opts.dryRun ? 'rewrite' : 'rewrote'} ${rewritten} ` +
       `specifiers in ${edits.size} files (${sources.length} parsed) in ${ms} ms`,
   );
   if (unresolved.length)
