@@ -10,6 +10,7 @@ export default defineConfig({
       'src-renderer/**/*.test.{ts,tsx}',
       'native-models/**/*.test.ts',
       'test/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     pool: 'forks',
     maxWorkers: 2,
