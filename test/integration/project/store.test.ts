@@ -203,7 +203,8 @@ describe('saveProject / loadProject', () => {
     expect(warnings).toEqual([
       {
         field: 'characters[0].picture',
-        message: 'path "assets/hero.png" leads outside the project folder (through a link)',
+        message:
+          "assets/hero.png is a link to a file outside the project; copy the file into the project's assets folder",
       },
     ]);
   });
