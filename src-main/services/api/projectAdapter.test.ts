@@ -188,5 +188,8 @@ describe('the picture of an open project stays inside it', () => {
     await expect(opened.picturePath()).rejects.toThrow(
       /assets\/hero\.png is a link to a file outside the project/,
     );
+    await expect(opened.picturePath()).rejects.toMatchObject({
+      hint: 'Fix the project folder as the message says, then try again.',
+    });
   });
 });

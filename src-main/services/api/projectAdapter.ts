@@ -43,6 +43,13 @@ export function projectApiError(e: unknown): ApiError {
         'Open that project instead, or choose an empty folder.',
       );
     }
+    // A link out of the project, a pipe, a loop: the folder needs fixing, not project.json.
+    if (/ is a link | is a named pipe| is a device| is a socket/.test(e.reason))
+      return new ApiError(
+        'invalid-project',
+        e.message,
+        'Fix the project folder as the message says, then try again.',
+      );
     const missing = /no project\.json/.test(e.reason);
     return new ApiError(
       missing ? 'not-found' : 'invalid-project',
