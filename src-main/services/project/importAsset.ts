@@ -32,6 +32,7 @@ export async function importAsset(dir: string, sourcePath: string): Promise<stri
 
   // The copy goes into the project's own assets/ (its real path): never through an `assets` link
   // into a folder elsewhere (a ProjectError naming the link says what to do).
+  await mkdir(resolve(dir), { recursive: true }); // `project create` imports before the project exists
   const assets = await projectFolder(dir, 'assets');
   await mkdir(assets, { recursive: true });
   const name = safeFileName(source);
