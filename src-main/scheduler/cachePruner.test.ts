@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -242,5 +243,55 @@ describe('liveJobSegments', () => {
       [hashOf(1), hashOf(2), hashOf(5), hashOf(6)].sort(),
     );
     expect((await liveJobSegments(project(), NOW)).size).toBe(0);
+  });
+});
+
+describe('confinement: the pruner never touches files outside the project cache', () => {
+  /** A user's folder outside the project with segment-named files (and the project itself). */
+  function userFolder(): { dir: string; user: string } {
+    const dir = project();
+    const user = join(dir, 'user-folder');
+    mkdirSync(join(dir, 'project'), { recursive: true });
+    for (const n of [1, 2]) put(join(user, `${hashOf(n)}.seg`), 100, 60 * MIN);
+    return { dir: join(dir, 'project'), user };
+  }
+
+  it('refuses a cache/ folder linked to a user folder and deletes nothing there', async () => {
+    const { dir, user } = userFolder();
+    mkdirSync(join(user, 'segments', hashOf(1).slice(0, 2)), { recursive: true });
+    put(join(user, 'segments', hashOf(1).slice(0, 2), `${hashOf(1)}.seg`), 100, 60 * MIN);
+    symlinkSync(user, join(dir, 'cache'));
+    await expect(pruneCache(dir, { maxBytes: 0, now: NOW })).rejects.toThrow(
+      /cache is a link to a folder outside the project; delete the link/,
+    );
+    await expect(cacheUsage(dir)).rejects.toThrow(/cache is a link to a folder outside/);
+    expect(readdirSync(join(user, 'segments', hashOf(1).slice(0, 2)))).toEqual([
+      `${hashOf(1)}.seg`,
+    ]);
+  });
+
+  it('skips a shard linked to a user folder and segment files that are links', async () => {
+    const { dir, user } = userFolder();
+    segment(dir, 3, 100, 60 * MIN);
+    // A shard named like the user's files' hashes, linked to their folder.
+    symlinkSync(user, join(dir, 'cache', 'segments', hashOf(1).slice(0, 2)));
+    // A segment-named link in a real shard, pointing at a user's file.
+    const shard = join(dir, 'cache', 'segments', hashOf(2).slice(0, 2));
+    mkdirSync(shard);
+    symlinkSync(join(user, `${hashOf(2)}.seg`), join(shard, `${hashOf(2)}.seg`));
+    const r = await pruneCache(dir, { maxBytes: 0, now: NOW });
+    expect(r.removedFiles.map((f) => f.path)).toEqual([`segments/03/${hashOf(3)}.seg`]);
+    expect(r.before.files).toBe(1);
+    expect(readdirSync(user).sort()).toEqual([`${hashOf(1)}.seg`, `${hashOf(2)}.seg`]);
+  });
+
+  it('refuses a cache/segments folder linked outside', async () => {
+    const { dir, user } = userFolder();
+    mkdirSync(join(dir, 'cache'));
+    symlinkSync(user, join(dir, 'cache', 'segments'));
+    await expect(pruneCache(dir, { maxBytes: 0, now: NOW })).rejects.toThrow(
+      /cache\/segments is a link to a folder outside the project/,
+    );
+    expect(readdirSync(user)).toHaveLength(2);
   });
 });

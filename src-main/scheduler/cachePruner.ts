@@ -1,7 +1,12 @@
-import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, readdir, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listManifests } from '../services/render/jobManifest';
 import { isTempFileOf } from '../services/project/atomicWrite';
+import {
+  projectRoot,
+  resolveInsideProject,
+  type ProjectRoot,
+} from '../services/project/projectPaths';
 
 /**
  * Keeps a project's `cache/` within a byte limit. Segments (`cache/segments/<hh>/<hash>.seg`) and
@@ -12,6 +17,11 @@ import { isTempFileOf } from '../services/project/atomicWrite';
  * may belong to a write still running in another process). Everything in the cache can be
  * recomputed, so removing too much only costs time; a file that vanishes meanwhile (another
  * prune, a user) is skipped, never an error.
+ *
+ * Only real files inside the project's real `cache/` folder are counted or removed: a `cache`,
+ * `cache/segments` or `cache/diffusion-banks` linked outside is refused (an error naming it), a
+ * shard folder that is a link is skipped, and a cache file that is a link is left alone — so the
+ * pruner can never delete a user's file elsewhere.
  */
 
 export const CACHE_KINDS = ['segments', 'diffusionBanks', 'temp'] as const;
@@ -75,9 +85,60 @@ async function names(dir: string): Promise<string[]> {
 }
 
 async function fileAt(path: string, kind: CacheKind, hash?: string): Promise<CacheFile | null> {
-  const info = await stat(path).catch(() => null); // vanished meanwhile
+  // lstat: a link named like a cache file is not the cache's to count or remove.
+  const info = await lstat(path).catch(() => null); // vanished meanwhile
   if (!info?.isFile()) return null;
   return { path, kind, bytes: info.size, mtimeMs: info.mtimeMs, ...(hash ? { hash } : {}) };
+}
+
+/** A folder of the cache: inside the project (named in errors) and inside the real `cache/`. */
+async function cacheSubfolder(
+  project: ProjectRoot,
+  cache: ProjectRoot,
+  name: string,
+): Promise<string | null> {
+  await resolveInsideProject(project, `cache/${name}`, { kind: 'folder' });
+  const sub = await resolveInsideProject(cache, name, { kind: 'folder' });
+  return sub.exists ? sub.path : null;
+}
+
+/** The real cache folder and its files (real paths), or no folder when there is no cache yet. */
+async function scanCache(
+  projectDir: string,
+): Promise<{ folder: string | null; files: CacheFile[] }> {
+  const project = await projectRoot(projectDir);
+  const top = await resolveInsideProject(project, 'cache', { kind: 'folder' });
+  if (!top.exists) return { folder: null, files: [] };
+  const cache: ProjectRoot = { dir: top.path, real: top.path };
+  const out: CacheFile[] = [];
+  const segments = await cacheSubfolder(project, cache, 'segments');
+  for (const shard of segments ? await names(segments) : []) {
+    if (!SHARD.test(shard)) continue;
+    // A shard that is a link (even one leading elsewhere in the project) is not descended into.
+    const dir = await resolveInsideProject(cache, `segments/${shard}`, { kind: 'folder' }).catch(
+      () => null,
+    );
+    if (!dir?.exists || dir.path !== join(segments!, shard)) continue;
+    const found = await Promise.all(
+      (await names(dir.path)).map((name) => {
+        const m = SEGMENT_FILE.exec(name);
+        if (m && m[1]!.startsWith(shard)) return fileAt(join(dir.path, name), 'segments', m[1]);
+        if (isSegmentTemp(name)) return fileAt(join(dir.path, name), 'temp');
+        return null;
+      }),
+    );
+    for (const f of found) if (f) out.push(f);
+  }
+  const banks = await cacheSubfolder(project, cache, 'diffusion-banks');
+  const found = await Promise.all(
+    (banks ? await names(banks) : []).map((name) => {
+      if (BANK_FILE.test(name)) return fileAt(join(banks!, name), 'diffusionBanks');
+      if (BANK_TEMP.test(name)) return fileAt(join(banks!, name), 'temp');
+      return null;
+    }),
+  );
+  for (const f of found) if (f) out.push(f);
+  return { folder: top.path, files: out };
 }
 
 /**
@@ -85,32 +146,7 @@ async function fileAt(path: string, kind: CacheKind, hash?: string): Promise<Cac
  * counted). About one `stat` per file: ~1,300 files for a 30,000-frame puppet render.
  */
 export async function listCacheFiles(projectDir: string): Promise<CacheFile[]> {
-  const root = cacheFolder(projectDir);
-  const out: CacheFile[] = [];
-  const segments = join(root, 'segments');
-  for (const shard of await names(segments)) {
-    if (!SHARD.test(shard)) continue;
-    const dir = join(segments, shard);
-    const found = await Promise.all(
-      (await names(dir)).map((name) => {
-        const m = SEGMENT_FILE.exec(name);
-        if (m && m[1]!.startsWith(shard)) return fileAt(join(dir, name), 'segments', m[1]);
-        if (isSegmentTemp(name)) return fileAt(join(dir, name), 'temp');
-        return null;
-      }),
-    );
-    for (const f of found) if (f) out.push(f);
-  }
-  const banks = join(root, 'diffusion-banks');
-  const found = await Promise.all(
-    (await names(banks)).map((name) => {
-      if (BANK_FILE.test(name)) return fileAt(join(banks, name), 'diffusionBanks');
-      if (BANK_TEMP.test(name)) return fileAt(join(banks, name), 'temp');
-      return null;
-    }),
-  );
-  for (const f of found) if (f) out.push(f);
-  return out;
+  return (await scanCache(projectDir)).files;
 }
 
 export function tally(projectDir: string, files: readonly CacheFile[]): CacheUsage {
@@ -215,12 +251,12 @@ export async function pruneCache(projectDir: string, opts: PruneOptions): Promis
   const now = opts.now ?? Date.now();
   const tempMaxAge = opts.tempMaxAgeMs ?? DEFAULT_TEMP_MAX_AGE_MS;
   const keep = opts.keep ?? new Set<string>();
-  const files = await listCacheFiles(projectDir);
+  const { folder, files } = await scanCache(projectDir);
   const before = tally(projectDir, files);
   const removedFiles: RemovedFile[] = [];
   const gone = new Set<CacheFile>();
   const touchedShards = new Set<string>();
-  const root = cacheFolder(projectDir);
+  const root = folder ?? cacheFolder(projectDir);
 
   const drop = async (f: CacheFile) => {
     gone.add(f); // also when it vanished meanwhile: it no longer counts

@@ -1,4 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -97,5 +107,46 @@ describe('SegmentCache', () => {
     await cache.write(seg(7), frames());
     expect(readdirSync(join(dir, '77'))).toEqual([`${'7'.repeat(32)}.seg`]);
     expect(existsSync(cache.pathOf(seg(7).hash))).toBe(true);
+  });
+});
+
+describe('SegmentCache confinement', () => {
+  function projectWithOutside(): { project: string; outside: string } {
+    const d = mkdtempSync(join(tmpdir(), 'ps-segcache-'));
+    dirs.push(d);
+    mkdirSync(join(d, 'project'));
+    mkdirSync(join(d, 'outside'));
+    return { project: join(d, 'project'), outside: join(d, 'outside') };
+  }
+
+  it('never writes through a cache/ folder linked to a user folder', async () => {
+    const { project, outside } = projectWithOutside();
+    symlinkSync(outside, join(project, 'cache'));
+    const cache = SegmentCache.forProject(project);
+    await expect(cache.write(seg(1), frames())).rejects.toThrow(
+      /cache is a link to a folder outside the project/,
+    );
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('never writes into (or reads from) a shard linked outside', async () => {
+    const { project, outside } = projectWithOutside();
+    mkdirSync(join(project, 'cache', 'segments'), { recursive: true });
+    symlinkSync(outside, join(project, 'cache', 'segments', '11'));
+    const cache = SegmentCache.forProject(project);
+    await expect(cache.write(seg(1), frames())).rejects.toThrow(
+      /cache\/segments\/11 is a link to a folder outside the project/,
+    );
+    expect(readdirSync(outside)).toEqual([]);
+    expect(await cache.has(seg(1).hash)).toBe(false);
+    expect(await cache.read(seg(1))).toBeNull();
+  });
+
+  it('treats a segment that is a named pipe as missing instead of blocking on it', async () => {
+    const { project } = projectWithOutside();
+    const cache = SegmentCache.forProject(project);
+    mkdirSync(join(cache.folder, '22'), { recursive: true });
+    execFileSync('mkfifo', [cache.pathOf(seg(2).hash)]);
+    expect(await cache.read(seg(2))).toBeNull();
   });
 });

@@ -1,8 +1,14 @@
-import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
+import { mkdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { Segment } from '../../src-shared/render/plan';
 import { atomicWrite } from '../services/project/atomicWrite';
+import {
+  projectRoot,
+  resolveInsideProject,
+  type InsidePath,
+  type ProjectRoot,
+} from '../services/project/projectPaths';
 import { explainIoError } from './ioError';
 import { decodeSegment, encodeSegment, type SegmentEncoder } from './segmentCodec';
 
@@ -13,6 +19,12 @@ export interface SegmentCacheOptions {
    * it freed any; otherwise the disk-full error stands.
    */
   makeRoom?(bytes: number): Promise<number>;
+  /**
+   * The project whose `cache/segments` this is (`forProject`): every read and write is then
+   * checked to stay inside the project, so a `cache` folder or a shard linked to a user's folder
+   * is refused instead of written into. Without it, the cache folder itself is the boundary.
+   */
+  projectDir?: string;
 }
 
 /**
@@ -27,8 +39,27 @@ export class SegmentCache {
     private readonly options: SegmentCacheOptions = {},
   ) {}
 
+  /** The boundary's real path, resolved once (a failure is not kept: the folder may appear). */
+  private root: Promise<ProjectRoot> | null = null;
+
   static forProject(projectDir: string, options: SegmentCacheOptions = {}): SegmentCache {
-    return new SegmentCache(join(projectDir, 'cache', 'segments'), options);
+    return new SegmentCache(join(projectDir, 'cache', 'segments'), { ...options, projectDir });
+  }
+
+  /** A path under the cache folder (`<hh>` or `<hh>/<hash>.seg`), checked to stay inside. */
+  private async inside(rel: string, kind: 'file' | 'folder'): Promise<InsidePath> {
+    const boundary = this.options.projectDir ?? this.folder;
+    this.root ??= projectRoot(boundary).catch((e: unknown) => {
+      this.root = null;
+      throw e;
+    });
+    const prefix = this.options.projectDir ? 'cache/segments/' : '';
+    return resolveInsideProject(await this.root, prefix + rel, { kind });
+  }
+
+  private relOf(hash: string): string {
+    this.pathOf(hash); // validates the hash
+    return `${hash.slice(0, 2)}/${hash}.seg`;
   }
 
   pathOf(hash: string): string {
@@ -37,14 +68,18 @@ export class SegmentCache {
   }
 
   async has(hash: string): Promise<boolean> {
-    return (await stat(this.pathOf(hash)).catch(() => null))?.isFile() ?? false;
+    const file = await this.inside(this.relOf(hash), 'file').catch(() => null);
+    return file?.exists ?? false;
   }
 
   /** The frames of a cached segment, or null when it is not cached (or unreadable). */
   async read(segment: Segment): Promise<RgbImage[] | null> {
-    const path = this.pathOf(segment.hash);
     let buf: Buffer;
+    let path: string;
     try {
+      const file = await this.inside(this.relOf(segment.hash), 'file');
+      if (!file.exists) return null;
+      path = file.path;
       buf = await readFile(path);
     } catch {
       return null;
@@ -107,11 +142,14 @@ export class SegmentCache {
   }
 
   private async store(hash: string, buf: Buffer): Promise<void> {
-    const shard = join(this.folder, hash.slice(0, 2));
+    if (!this.options.projectDir) await mkdir(this.folder, { recursive: true });
     for (let attempt = 0; ; attempt++) {
+      // Checked on every write: the shard's real path, never a link's target outside. The
+      // segment file itself is replaced by rename, which replaces a link rather than following it.
+      const shard = (await this.inside(hash.slice(0, 2), 'folder')).path;
       await mkdir(shard, { recursive: true });
       try {
-        await atomicWrite(this.pathOf(hash), buf);
+        await atomicWrite(join(shard, `${hash}.seg`), buf);
         return;
       } catch (e) {
         // The pruner removes shard folders it empties; one may go between mkdir and the write.

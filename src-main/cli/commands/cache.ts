@@ -8,6 +8,7 @@ import {
   type CacheKind,
   type CacheTally,
 } from '../../scheduler/cachePruner';
+import { ProjectError } from '../../../src-shared/project';
 import { PROJECT_FILE } from '../../services/project/projectPaths';
 import { flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
@@ -51,6 +52,12 @@ export interface CacheDeps {
   settingsLimitBytes(): Promise<number>;
 }
 
+/** A cache folder that leads outside the project (a link) is bad input: one line, exit 2. */
+function cliProjectError(e: unknown): never {
+  if (e instanceof ProjectError) throw new CliError(e.message);
+  throw e;
+}
+
 export async function runCache(argv: string[], io: CliIO, deps: CacheDeps): Promise<number> {
   const args = parseArgs(argv, { values: ['max-size'], booleans: ['prune', 'json'] });
   const [projectArg, extra] = args.positional;
@@ -69,7 +76,7 @@ export async function runCache(argv: string[], io: CliIO, deps: CacheDeps): Prom
   const limit = maxBytes ?? (await deps.settingsLimitBytes());
 
   if (!prune) {
-    const u = await cacheUsage(dir);
+    const u = await cacheUsage(dir).catch(cliProjectError);
     if (args.flags.has('json')) {
       io.out(JSON.stringify({ project: dir, usage: u, limitBytes: limit }));
       return 0;
@@ -82,8 +89,8 @@ export async function runCache(argv: string[], io: CliIO, deps: CacheDeps): Prom
     return 0;
   }
 
-  const keep = await liveJobSegments(dir);
-  const r = await pruneCache(dir, { maxBytes: limit, keep });
+  const keep = await liveJobSegments(dir).catch(cliProjectError);
+  const r = await pruneCache(dir, { maxBytes: limit, keep }).catch(cliProjectError);
   if (args.flags.has('json')) {
     io.out(
       JSON.stringify({

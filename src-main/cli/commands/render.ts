@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ProjectError } from '../../../src-shared/project';
 import { formatProgressLine, type RenderEvent } from '../../../src-shared/render/progress';
 import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
@@ -9,6 +9,7 @@ import {
 } from '../../services/media/ffmpegBinary';
 import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '../../services/media/formats';
 import { OutputPathError } from '../../services/media/videoEncoder';
+import { resolveInsideProject } from '../../services/project/projectPaths';
 import { JobLockedError } from '../../services/render/jobLock';
 import { listManifests } from '../../services/render/jobManifest';
 import { exportPoses, POSE_EXPORT_FORMATS } from '../../services/render/poseExport';
@@ -72,6 +73,29 @@ function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | 
   return v;
 }
 
+function cliProjectError(e: unknown): never {
+  if (e instanceof ProjectError) throw new CliError(e.message);
+  throw e;
+}
+
+/**
+ * An output taken from a job manifest (not typed by the user) is written only inside the
+ * project: a project from elsewhere may carry a manifest naming any file on this machine. An
+ * output outside is still the user's to choose, by giving it with -o.
+ */
+async function checkRecordedOutput(projectDir: string, output: string): Promise<void> {
+  const rel = relative(projectDir, output);
+  const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  if (!inside)
+    throw new CliError(
+      `the unfinished render of this project writes to ${output}, outside the project folder; ` +
+        `to continue it there, run again with -o ${JSON.stringify(output)}`,
+    );
+  await resolveInsideProject(projectDir, rel.split(sep).join('/'), { field: 'output' }).catch(
+    cliProjectError,
+  );
+}
+
 export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Promise<number> {
   const args = parseArgs(argv, {
     values: ['output', 'from', 'to', 'format', 'workers'],
@@ -103,8 +127,11 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   if (!outputArg) {
     if (!resume)
       throw new CliError('render needs -o <output> (a video file or a folder for PNG frames)');
-    const job = (await listManifests(projectDir)).find((m) => m.state !== 'done');
+    const job = (await listManifests(projectDir).catch(cliProjectError)).find(
+      (m) => m.state !== 'done',
+    );
     if (!job) throw new CliError(`nothing to resume in ${projectDir}`);
+    await checkRecordedOutput(projectDir, job.output);
     outputArg = job.output;
     format ??= job.format;
     from ??= job.from;

@@ -51,7 +51,7 @@ export class PoseDetections {
     const result = await detectCharacterPose(project, engine, options);
     // Detecting again over an untouched detection keeps the older undo: undo goes back to the
     // user's own pose (as it was before the detections), never to an earlier detection.
-    const picture = project.picturePath?.() ?? '';
+    const picture = (await project.picturePath?.()) ?? '';
     const b = this.before;
     const repeated =
       b?.folder === project.folder && b.picture === picture && same(b.detected, previous);
@@ -67,7 +67,8 @@ export class PoseDetections {
   /** Puts back the pose from before the last detection(s) of this picture. */
   async undo(project: ProjectSession): Promise<Character> {
     const b = this.before;
-    if (!b || b.folder !== project.folder || b.picture !== (project.picturePath?.() ?? ''))
+    const picture = b ? await project.picturePath?.().catch(() => null) : null;
+    if (!b || b.folder !== project.folder || b.picture !== (picture ?? ''))
       throw new ApiError(
         'not-found',
         'there is no pose detection to undo for this picture',
@@ -88,7 +89,7 @@ export async function detectCharacterPose(
 ): Promise<DetectPoseResult> {
   if (!project.picturePath || !project.setReferencePose || !engine.extractPicturePose)
     throw new ApiError('unavailable', 'pose detection is not available in this build');
-  const picture = project.picturePath();
+  const picture = await project.picturePath();
   if (!picture)
     throw new ApiError('not-found', 'the character has no picture yet', 'Import a picture first.');
   const found = await engine.extractPicturePose(

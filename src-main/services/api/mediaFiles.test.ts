@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,12 @@ writeFileSync(join(project, 'renders', 'out.mp4'), '0123456789');
 writeFileSync(join(project, 'project.json'), '{}');
 writeFileSync(join(root, 'secret.png'), 'secret');
 symlinkSync(join(root, 'secret.png'), join(project, 'link.png'));
+mkdirSync(join(root, 'elsewhere'));
+writeFileSync(join(root, 'elsewhere', 'private.mp4'), 'private');
+symlinkSync(join(root, 'elsewhere'), join(project, 'linked-folder'));
+execFileSync('mkfifo', [join(project, 'renders', 'pipe.mp4')]);
+symlinkSync('loop.png', join(project, 'loop.png'));
+symlinkSync(join(root, 'gone.png'), join(project, 'dangling.png'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('project media', () => {
@@ -40,5 +47,12 @@ describe('project media', () => {
     expect((await mediaResponse(project, 'project.json')).status).toBe(403);
     expect((await mediaResponse(project, 'missing.png')).status).toBe(404);
     expect((await mediaResponse(null, 'renders/out.mp4')).status).toBe(404);
+  });
+
+  it('refuses a linked folder, a pipe, a link loop and a dangling link without hanging', async () => {
+    expect((await mediaResponse(project, 'linked-folder/private.mp4')).status).toBe(403);
+    expect((await mediaResponse(project, 'renders/pipe.mp4')).status).toBe(403);
+    expect((await mediaResponse(project, 'loop.png')).status).toBe(403);
+    expect((await mediaResponse(project, 'dangling.png')).status).toBe(403);
   });
 });

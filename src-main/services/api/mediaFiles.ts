@@ -1,7 +1,9 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { mediaPathSchema } from '../../../src-shared/api/model';
+import { checkProjectPath } from '../../../src-shared/project';
+import { resolveInsideProject } from '../project/projectPaths';
 
 /**
  * Project media for the UI, shared by the desktop protocol (`pose-studio-media://`) and the
@@ -39,19 +41,16 @@ export async function resolveMediaFile(
     return { status: 400, reason: 'bad media path' };
   if (!(extname(mediaPath).toLowerCase() in CONTENT_TYPES))
     return { status: 403, reason: 'not a media file' };
-  let root: string;
-  let file: string;
+  if (!checkProjectPath(mediaPath).ok) return { status: 400, reason: 'bad media path' };
+  // The project's one path check: real paths, no link out of the project, no pipes or devices.
+  let found;
   try {
-    root = await realpath(projectFolder);
-    file = await realpath(resolve(root, mediaPath));
+    found = await resolveInsideProject(projectFolder, mediaPath, { kind: 'file' });
   } catch {
-    return { status: 404, reason: 'no such media file' };
+    return { status: 403, reason: 'not a file inside the project' };
   }
-  // Symlinks could point out of the project: compare the real paths.
-  const rel = relative(root, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
-    return { status: 403, reason: 'outside the project' };
-  }
+  if (!found.exists) return { status: 404, reason: 'no such media file' };
+  const file = found.path;
   return { file };
 }
 

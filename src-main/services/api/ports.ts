@@ -31,8 +31,11 @@ export interface ProjectSession {
   character(): Promise<Character>;
   importPicture(fileName: string, bytes: Uint8Array): Promise<Character>;
   moveJoint(index: number, x: number, y: number): Promise<Character>;
-  /** Absolute path of the active character's picture, or null when it has none. */
-  picturePath?(): string | null;
+  /**
+   * Real path of the active character's picture (checked to be inside the project), or null
+   * when it has none.
+   */
+  picturePath?(): Promise<string | null>;
   /** Replaces the active character's reference pose (136×3 numbers, picture pixels) and saves. */
   setReferencePose?(points: ArrayLike<number>): Promise<Character>;
   track(): TrackJson | null;

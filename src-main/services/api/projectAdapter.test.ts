@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -157,5 +158,38 @@ describe('render settings of a project', () => {
       p.applyRenderSettings({ ...p.renderSettings(), diffusion: bad }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/steps/) });
     expect(readFileSync(join(p.folder, 'project.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('the picture of an open project stays inside it', () => {
+  it('neither reads nor hands the engine a picture that is a link to a file outside', async () => {
+    const p = await project();
+    const outside = join(root, `outside-${n++}.png`);
+    await sharp({
+      create: { width: 40, height: 30, channels: 3, background: '#808080' },
+    })
+      .png()
+      .toFile(outside);
+    mkdirSync(join(p.folder, 'assets'), { recursive: true });
+    symlinkSync(outside, join(p.folder, 'assets', 'hero.png'));
+    const file = join(p.folder, 'project.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const hero = {
+      id: 'hero',
+      name: 'Hero',
+      picture: 'assets/hero.png',
+      referencePose: new Array<number>(408).fill(0),
+      referenceFrames: [],
+    };
+    writeFileSync(file, JSON.stringify({ ...doc, characters: [hero] }));
+    const opened = (await projectStoreAdapter().open(p.folder)) as StoredProject;
+    const c = await opened.character();
+    expect([c.pictureWidth, c.pictureHeight]).toEqual([0, 0]);
+    await expect(opened.picturePath()).rejects.toThrow(
+      /assets\/hero\.png is a link to a file outside the project/,
+    );
+    await expect(opened.picturePath()).rejects.toMatchObject({
+      hint: 'Fix the project folder as the message says, then try again.',
+    });
   });
 });

@@ -23,7 +23,14 @@ import {
   type Project,
   type TrackJson,
 } from '../../../src-shared/project';
-import { AssetImportError, createProject, importAsset, loadProject, saveProject } from '../project';
+import {
+  AssetImportError,
+  createProject,
+  importAsset,
+  loadProject,
+  resolveInsideProject,
+  saveProject,
+} from '../project';
 import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
 
 /** Project store errors as API errors that say what to do. */
@@ -36,6 +43,13 @@ export function projectApiError(e: unknown): ApiError {
         'Open that project instead, or choose an empty folder.',
       );
     }
+    // A link out of the project, a pipe, a loop: the folder needs fixing, not project.json.
+    if (/ is a link | is a named pipe| is a device| is a socket/.test(e.reason))
+      return new ApiError(
+        'invalid-project',
+        e.message,
+        'Fix the project folder as the message says, then try again.',
+      );
     const missing = /no project\.json/.test(e.reason);
     return new ApiError(
       missing ? 'not-found' : 'invalid-project',
@@ -52,7 +66,9 @@ export function projectApiError(e: unknown): ApiError {
 
 async function pictureSize(dir: string, path: string): Promise<{ width: number; height: number }> {
   try {
-    const m = await sharp(join(dir, path)).metadata();
+    // Never a file outside the project, nor a pipe that would block sharp's read.
+    const file = await resolveInsideProject(dir, path, { kind: 'file', mustExist: true });
+    const m = await sharp(file.path).metadata();
     return { width: m.width ?? 0, height: m.height ?? 0 };
   } catch {
     return { width: 0, height: 0 };
@@ -195,9 +211,18 @@ export class StoredProject implements ProjectSession {
     return this.character();
   }
 
-  picturePath(): string | null {
+  async picturePath(): Promise<string | null> {
     const c = activeCharacter(this.project);
-    return c?.picture ? join(this.folder, c.picture) : null;
+    if (!c?.picture) return null;
+    try {
+      const file = await resolveInsideProject(this.folder, c.picture, {
+        field: 'characters.picture',
+        kind: 'file',
+      });
+      return file.path;
+    } catch (e) {
+      throw projectApiError(e);
+    }
   }
 
   async setReferencePose(points: ArrayLike<number>): Promise<Character> {

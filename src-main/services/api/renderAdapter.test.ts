@@ -1,4 +1,14 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,6 +117,30 @@ describe('render jobs through the API', { timeout: 120_000 }, () => {
     expect(end.progress.stage).toBe('failed');
     expect(end.error?.hint).toMatch(/ffmpeg path in Settings/);
     expect(existsSync(join(dir, 'renders', 'render-0-24.mp4'))).toBe(false);
+    await api.close();
+  });
+});
+
+describe('render jobs through the API stay inside the project', { timeout: 120_000 }, () => {
+  it('a default PNG output folder linked to a user folder fails the job; nothing is written there', async () => {
+    const dir = join(root, 'linked-output');
+    const outside = join(root, 'user-pictures');
+    cpSync(sample, dir, { recursive: true });
+    mkdirSync(join(dir, 'renders'));
+    mkdirSync(outside);
+    symlinkSync(outside, join(dir, 'renders', 'render-0-24'));
+    const { api, ended } = await serviceWith();
+    await api.call('projects.open', { folder: dir });
+    const defaults = (await api.call('render.defaults', {})) as RenderSettings;
+    const job = (await api.call('render.start', {
+      settings: { ...defaults, from: 0, to: 24, format: 'png' },
+    })) as RenderJob;
+    const end = await ended(job.id);
+    expect(end.progress.stage).toBe('failed');
+    expect(end.error?.message).toMatch(
+      /renders\/render-0-24 is a link to a folder outside the project/,
+    );
+    expect(readdirSync(outside)).toEqual([]);
     await api.close();
   });
 });

@@ -19,6 +19,7 @@ import { prepareProjectRender, renderJobSpec } from '../render/projectRender';
 import { runRenderJob } from '../render/renderJob';
 import { defaultWorkerCount, startWorkersFor, type StartWorkers } from '../render/workers';
 import { loadProject } from '../project/projectStore';
+import { resolveInsideProject } from '../project/projectPaths';
 import type { SettingsService } from '../settings/settingsService';
 import type { ProjectSession, RenderListener, RenderPort } from './ports';
 import { StoredProject, projectApiError } from './projectAdapter';
@@ -287,6 +288,13 @@ export class RenderJobsAdapter implements RenderPort {
         project.folder,
         { from: s.from, to: s.to, format: s.format },
         { pictureSize, packFolders: settings.modelPackFolders },
+      );
+      // The default output is in the project's renders/: a link there (a PNG folder linked to a
+      // user's folder) must not make the render write outside the project.
+      await resolveInsideProject(
+        project.folder,
+        relative(project.folder, output).split('\\').join('/'),
+        { field: 'output', kind: s.format === 'png' ? 'folder' : 'file' },
       );
       const pref = settings.executionProvider;
       r.dispatcher = new Dispatcher(

@@ -4,10 +4,11 @@
  * Re-importing the same file (same name, same bytes) reuses the copy instead of duplicating it.
  */
 import { constants } from 'node:fs';
-import { chmod, copyFile, link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { safeFileName } from '../../../src-shared/project';
 import { tempPathFor } from './atomicWrite';
+import { projectFolder } from './projectPaths';
 
 export class AssetImportError extends Error {
   constructor(
@@ -29,7 +30,10 @@ export async function importAsset(dir: string, sourcePath: string): Promise<stri
   if (!info) throw new AssetImportError(source, 'does not exist');
   if (!info.isFile()) throw new AssetImportError(source, 'is not a file');
 
-  const assets = join(resolve(dir), 'assets');
+  // The copy goes into the project's own assets/ (its real path): never through an `assets` link
+  // into a folder elsewhere (a ProjectError naming the link says what to do).
+  await mkdir(resolve(dir), { recursive: true }); // `project create` imports before the project exists
+  const assets = await projectFolder(dir, 'assets');
   await mkdir(assets, { recursive: true });
   const name = safeFileName(source);
   const dot = name.lastIndexOf('.');
@@ -46,9 +50,11 @@ export async function importAsset(dir: string, sourcePath: string): Promise<stri
     for (let n = 1; n < 10_000; n++) {
       const candidate = n === 1 ? name : `${stem}-${n}${ext}`;
       const target = join(assets, candidate);
-      const existing = await stat(target).catch(() => undefined);
+      // lstat: a name taken by a link (or a pipe) is taken, never reused or read through.
+      const existing = await lstat(target).catch(() => undefined);
       if (existing) {
-        if (await sameContent(existing.size, target, info.size, tmp)) return `assets/${candidate}`;
+        if (existing.isFile() && (await sameContent(existing.size, target, info.size, tmp)))
+          return `assets/${candidate}`;
         continue;
       }
       if (await claim(tmp, target)) return `assets/${candidate}`;

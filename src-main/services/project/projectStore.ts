@@ -14,7 +14,15 @@ import {
   type Project,
 } from '../../../src-shared/project';
 import { atomicWrite, removeStaleTempFiles } from './atomicWrite';
-import { BACKUP_FILE, PROJECT_FILE, PROJECT_FOLDERS, realProjectFile } from './projectPaths';
+import {
+  BACKUP_FILE,
+  PROJECT_FILE,
+  PROJECT_FOLDERS,
+  projectFolder,
+  projectRoot,
+  realProjectFile,
+  type ProjectRoot,
+} from './projectPaths';
 
 /** Something a user should know about a project that still loads (e.g. a missing picture). */
 export interface ProjectWarning {
@@ -26,6 +34,8 @@ export interface LoadedProject {
   project: Project;
   /** Absolute project folder. */
   dir: string;
+  /** The folder and its real path, resolved once: what project paths must stay inside of. */
+  root: ProjectRoot;
   /** Absolute path of `project.json`. */
   file: string;
   /** Format version the file had, when it was migrated on load (the file is left as it was). */
@@ -52,10 +62,16 @@ export async function createProject(
   if (info && !info.isDirectory())
     throw new ProjectError('project', 'is a file, not a folder', root);
   await mkdir(root, { recursive: true });
-  for (const folder of PROJECT_FOLDERS) await mkdir(join(root, folder), { recursive: true });
+  const real = await projectRoot(root);
+  // A folder that already holds `assets`/`cache`/`renders` links leading elsewhere is refused
+  // before anything is written through them.
+  for (const folder of PROJECT_FOLDERS) {
+    await projectFolder(real, folder);
+    await mkdir(join(root, folder), { recursive: true });
+  }
   const base = options.project ?? createDefaultProject();
   const project = await saveProject(root, options.name ? { ...base, name: options.name } : base);
-  return { project, dir: root, file, warnings: await checkAssets(root, project) };
+  return { project, dir: root, root: real, file, warnings: await checkAssets(real, project) };
 }
 
 export async function loadProject(dir: string): Promise<LoadedProject> {
@@ -88,11 +104,13 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
   } catch (e) {
     throw e instanceof ProjectError ? e.inFile(file) : e;
   }
+  const real = await projectRoot(root);
   const loaded: LoadedProject = {
     project: result.project,
     dir: root,
+    root: real,
     file,
-    warnings: await checkAssets(root, result.project),
+    warnings: await checkAssets(real, result.project),
   };
   if (result.migratedFrom !== undefined) loaded.migratedFrom = result.migratedFrom;
   return loaded;
@@ -162,15 +180,19 @@ export function projectAssetPaths(project: Project): { field: string; path: stri
   return out;
 }
 
-/** Referenced files that are missing, not files, or lead outside the project (as warnings). */
-export async function checkAssets(root: string, project: Project): Promise<ProjectWarning[]> {
+/**
+ * Referenced files that are missing, not files (folders, pipes, devices), or lead outside the
+ * project (as warnings: the project still opens so the user can fix it in the studio).
+ */
+export async function checkAssets(
+  root: string | ProjectRoot,
+  project: Project,
+): Promise<ProjectWarning[]> {
   const warnings: ProjectWarning[] = [];
   for (const { field, path } of projectAssetPaths(project)) {
     try {
       const real = await realProjectFile(root, path, field);
       if (real === undefined) warnings.push({ field, message: `${path} does not exist` });
-      else if (!(await stat(real)).isFile())
-        warnings.push({ field, message: `${path} is not a file` });
     } catch (e) {
       if (e instanceof ProjectError) warnings.push({ field, message: e.reason });
       else warnings.push({ field, message: `${path} cannot be checked (${String(e)})` });

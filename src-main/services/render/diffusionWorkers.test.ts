@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
 import { ProjectSchema, type Project } from '../../../src-shared/project';
 import { prepareDiffusionSetup, resolvePackDir } from './diffusionWorkers';
 
@@ -71,5 +72,23 @@ describe('prepareDiffusionSetup', () => {
     await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
       /generator\.params\.pack.*model_index\.json/,
     );
+  });
+});
+
+describe('prepareDiffusionSetup: the reference-bank cache stays in the project', () => {
+  it('refuses a cache/ folder linked outside before the engine could write a bank there', async () => {
+    const dir = join(root, 'linked-cache');
+    const outside = join(root, 'user-folder');
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(outside, { recursive: true });
+    symlinkSync(outside, join(dir, 'cache'));
+    const packDir = await buildTinyPack(join(root, 'tiny-pack'));
+    const p = project({ generator: { id: 'diffusion', params: { pack: packDir } } });
+    await expect(prepareDiffusionSetup(dir, p, { from: 0, to: 20 })).rejects.toThrow(
+      /cache is a link to a folder outside the project/,
+    );
+    rmSync(join(dir, 'cache'));
+    const setup = await prepareDiffusionSetup(dir, p, { from: 0, to: 20 });
+    expect(setup?.bankCacheDir).toBe(join(realpathSync(dir), 'cache', 'diffusion-banks'));
   });
 });

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { ProjectError, type Project } from '../../../src-shared/project';
 import type { RenderWorker, SegmentRequest } from '../../scheduler/worker';
 import { loadPackManifest } from '../../engine/diffusion/pack/packManifest';
 import { PackError } from '../../engine/diffusion/pack/packError';
+import { projectFolder } from '../project/projectPaths';
 import { packIdentity } from '../../engine/diffusion/pack/packIdentity';
 import type { DiffusionGenerator } from '../../engine/diffusion/pipeline/diffusionGenerator';
 import type { DiffusionWorkerSettings } from '../../engine/diffusion/pipeline/diffusionWorker';
@@ -84,7 +85,9 @@ export async function prepareDiffusionSetup(
   return {
     packDir,
     packId,
-    bankCacheDir: join(projectDir, 'cache', 'diffusion-banks'),
+    // Its real path, checked: a `cache` or `diffusion-banks` link out of the project is refused
+    // here, before the engine writes a bank through it.
+    bankCacheDir: await projectFolder(projectDir, 'cache/diffusion-banks'),
     params: g.params,
     seed: g.params.seed ?? project.render.seed,
   };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hashOf } from '../../../src-shared/render/hash';
 import type { RenderPlan } from '../../../src-shared/render/plan';
 import { atomicWrite } from '../project/atomicWrite';
+import { projectFolder, resolveInsideProject } from '../project/projectPaths';
 
 /**
  * `renders/<job>/manifest.json`: what a render job is (output, format, range) and how far it got.
@@ -59,9 +60,14 @@ export function jobFolder(projectDir: string, jobId: string): string {
 }
 
 export async function readManifest(projectDir: string, jobId: string): Promise<JobManifest | null> {
+  // Inside the project only (a `renders` link elsewhere, a pipe as manifest: refused, not read).
+  const file = await resolveInsideProject(projectDir, `renders/${jobId}/manifest.json`, {
+    kind: 'file',
+  });
+  if (!file.exists) return null;
   let text: string;
   try {
-    text = await readFile(join(jobFolder(projectDir, jobId), 'manifest.json'), 'utf8');
+    text = await readFile(file.path, 'utf8');
   } catch {
     return null;
   }
@@ -74,14 +80,15 @@ export async function readManifest(projectDir: string, jobId: string): Promise<J
 }
 
 export async function writeManifest(projectDir: string, manifest: JobManifest): Promise<void> {
-  const dir = jobFolder(projectDir, manifest.jobId);
+  const dir = await projectFolder(projectDir, `renders/${manifest.jobId}`);
   await mkdir(dir, { recursive: true });
   await atomicWrite(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
 }
 
 /** Every job of a project, newest first. */
 export async function listManifests(projectDir: string): Promise<JobManifest[]> {
-  const names = await readdir(join(projectDir, 'renders')).catch(() => [] as string[]);
+  const renders = await projectFolder(projectDir, 'renders');
+  const names = await readdir(renders).catch(() => [] as string[]);
   const out: JobManifest[] = [];
   for (const n of names) {
     if (!/^[0-9a-f]{12}$/.test(n)) continue;

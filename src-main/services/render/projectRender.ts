@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { retargetPose } from '../../../src-shared/pose/retarget';
 import { PoseTrackEvaluator } from '../../../src-shared/pose/track';
 import type { PoseFrame } from '../../../src-shared/pose/types';
@@ -13,7 +12,7 @@ import {
 import { ContentHasher } from '../../../src-shared/render/hash';
 import type { PlanSettings } from '../../../src-shared/render/plan';
 import { loadProject, type LoadedProject } from '../project/projectStore';
-import { projectFile } from '../project/projectPaths';
+import { projectFolder, resolveInsideProject } from '../project/projectPaths';
 import type { VideoFormat } from '../media/formats';
 import type { RenderJobSpec } from './renderJob';
 import { puppetModelVersion } from './modelVersion';
@@ -134,7 +133,20 @@ export async function prepareProjectRender(
       `tracks[${project.tracks.indexOf(track)}].people`,
       'has no keyframes to animate',
     );
-  const picturePath = projectFile(loaded.dir, character.picture, 'characters.picture');
+  // Every file the render reads or writes by a project path stays inside the project: a link to
+  // a user's file, a pipe that would block the read, or a `cache`/`renders` folder linked
+  // elsewhere is refused here, before a worker starts or a file is written.
+  const inside = (path: string, field: string, mustExist: boolean) =>
+    resolveInsideProject(loaded.root, path, { field, kind: 'file', mustExist }).catch(
+      (e: unknown) => {
+        throw e instanceof ProjectError ? e.inFile(loaded.file) : e;
+      },
+    );
+  for (const folder of ['cache', 'cache/segments', 'renders'])
+    await projectFolder(loaded.root, folder).catch((e: unknown) => {
+      throw e instanceof ProjectError ? e.inFile(loaded.file) : e;
+    });
+  const picturePath = (await inside(character.picture, 'characters.picture', true)).path;
   const pictureBytes = await readFile(picturePath).catch(() => {
     throw new ProjectError(
       'characters.picture',
@@ -150,7 +162,7 @@ export async function prepareProjectRender(
     );
   });
   const maskPath = character.mask
-    ? projectFile(loaded.dir, character.mask, 'characters.mask')
+    ? (await inside(character.mask, 'characters.mask', false)).path
     : undefined;
   const maskBytes = maskPath ? await readFile(maskPath).catch(() => null) : null;
 
@@ -251,8 +263,7 @@ export async function prepareProjectRender(
   };
   if (maskPath) result.maskPath = maskPath;
   if (diffusion) result.diffusion = diffusion;
-  if (output.audio)
-    result.audioFrom = resolve(projectFile(loaded.dir, output.audio, 'output.audio'));
+  if (output.audio) result.audioFrom = (await inside(output.audio, 'output.audio', true)).path;
   return result;
 }
 

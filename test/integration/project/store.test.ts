@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import {
   mkdtemp,
+  lstat,
   mkdir,
   readFile,
   readdir,
@@ -203,7 +205,8 @@ describe('saveProject / loadProject', () => {
     expect(warnings).toEqual([
       {
         field: 'characters[0].picture',
-        message: 'path "assets/hero.png" leads outside the project folder (through a link)',
+        message:
+          "assets/hero.png is a link to a file outside the project; copy the file into the project's assets folder",
       },
     ]);
   });
@@ -251,5 +254,70 @@ describe('importAsset', () => {
   it('refuses a missing source or a folder', async () => {
     await expect(importAsset(dir, join(dir, 'nope.png'))).rejects.toThrow(AssetImportError);
     await expect(importAsset(dir, FIXTURES)).rejects.toThrow(/is not a file/);
+  });
+});
+
+describe('confinement of the project store', () => {
+  /** A project folder and a user's folder next to it with a photo in it. */
+  async function projectAndOutside(): Promise<{ projectDir: string; outside: string }> {
+    const projectDir = join(dir, 'p');
+    const outside = join(dir, 'outside');
+    await mkdir(outside);
+    await writeFile(
+      join(outside, 'photo.jpg'),
+      await readFile(join(FIXTURES, 'photos', 'spin_im1010.jpg')),
+    );
+    return { projectDir, outside };
+  }
+
+  it('importAsset does not copy into an assets/ folder linked to a user folder', async () => {
+    const { projectDir, outside } = await projectAndOutside();
+    await createProject(projectDir);
+    await rm(join(projectDir, 'assets'), { recursive: true });
+    await symlink(outside, join(projectDir, 'assets'));
+    await expect(
+      importAsset(projectDir, join(FIXTURES, 'photos', 'spin_im1010.jpg')),
+    ).rejects.toThrow(/assets is a link to a folder outside the project/);
+    expect(await readdir(outside)).toEqual(['photo.jpg']);
+  });
+
+  it('importAsset never reuses a same-named link to a file outside (it makes a real copy)', async () => {
+    const { projectDir, outside } = await projectAndOutside();
+    await createProject(projectDir);
+    await symlink(join(outside, 'photo.jpg'), join(projectDir, 'assets', 'spin_im1010.jpg'));
+    const path = await importAsset(projectDir, join(FIXTURES, 'photos', 'spin_im1010.jpg'));
+    expect(path).toBe('assets/spin_im1010-2.jpg');
+    expect((await lstat(join(projectDir, path))).isFile()).toBe(true);
+  });
+
+  it('createProject refuses a folder whose cache/ is a link to a user folder', async () => {
+    const { projectDir, outside } = await projectAndOutside();
+    await mkdir(projectDir);
+    await symlink(outside, join(projectDir, 'cache'));
+    await expect(createProject(projectDir)).rejects.toThrow(
+      /cache is a link to a folder outside the project/,
+    );
+    expect(await readdir(outside)).toEqual(['photo.jpg']);
+  });
+
+  it('loadProject warns (at once) about a picture that is a named pipe', async () => {
+    const { projectDir } = await projectAndOutside();
+    await createProject(projectDir);
+    execFileSync('mkfifo', [join(projectDir, 'assets', 'hero.png')]);
+    await saveProject(
+      projectDir,
+      parseProject({
+        ...sampleProject(),
+        characters: [sampleProject().characters![0]!],
+        render: {},
+      }),
+    );
+    const { warnings } = await loadProject(projectDir);
+    expect(warnings).toEqual([
+      {
+        field: 'characters[0].picture',
+        message: 'assets/hero.png is a named pipe, not a file; replace it with a real file',
+      },
+    ]);
   });
 });

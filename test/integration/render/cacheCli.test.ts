@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseByteSize, runCache } from '../../../src-main/cli/commands/cache';
@@ -146,5 +154,27 @@ describe('pose-studio cache', () => {
     expect(parseByteSize('2GiB')).toBe(2 * 1024 ** 3);
     expect(parseByteSize('64k')).toBe(64 * 1024);
     expect(parseByteSize('0')).toBe(0);
+  });
+});
+
+describe('pose-studio cache: a cache/ linked outside the project', () => {
+  it('is refused in one line and nothing in the linked folder is deleted', async () => {
+    const outside = join(root, 'user-videos');
+    mkdirSync(join(outside, 'segments', hash(1).slice(0, 2)), { recursive: true });
+    writeFileSync(join(outside, 'segments', hash(1).slice(0, 2), `${hash(1)}.seg`), 'mine');
+    rmSync(join(project, 'cache'), { recursive: true, force: true });
+    symlinkSync(outside, join(project, 'cache'));
+    try {
+      const r = await runCliCaptured(['cache', project, '--prune', '--max-size', '0']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(
+        /^pose-studio: project: cache is a link to a folder outside the project; delete the link/,
+      );
+      expect(readdirSync(join(outside, 'segments', hash(1).slice(0, 2)))).toEqual([
+        `${hash(1)}.seg`,
+      ]);
+    } finally {
+      rmSync(join(project, 'cache'));
+    }
   });
 });

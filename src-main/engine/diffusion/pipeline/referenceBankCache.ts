@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { BankSlot } from '../surgery/referenceAttention';
@@ -48,6 +48,9 @@ export class ReferenceBankCache {
   private async read(key: string, slots: readonly BankSlot[]): Promise<ReferenceBank | null> {
     let bytes: Buffer;
     try {
+      // Only a regular file: a link (it could lead out of the project, and utimes would touch
+      // its target) or a pipe (a read would block) counts as not cached.
+      if (!(await lstat(this.path(key))).isFile()) return null;
       bytes = await readFile(this.path(key));
     } catch {
       return null;
@@ -105,8 +108,11 @@ export class ReferenceBankCache {
       parts.push(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
     }
     // Write then rename: a crash never leaves a half-written bank under the final name.
+    // The temp name is predictable: remove whatever has it (a leftover, or a link — unlink does not
+    // follow it) and create the file exclusively, so the write never goes through a link.
     const tmp = `${this.path(key)}.${process.pid}.tmp`;
-    await writeFile(tmp, Buffer.concat(parts));
+    await unlink(tmp).catch(() => undefined);
+    await writeFile(tmp, Buffer.concat(parts), { flag: 'wx' });
     await rename(tmp, this.path(key));
   }
 }
