@@ -14,6 +14,7 @@ import {
   type Project,
 } from '../../../src-shared/project';
 import { atomicWrite, removeStaleTempFiles } from './atomicWrite';
+import { checkNewProjectFolder, checkProjectFolderToOpen } from './projectLocation';
 import { BACKUP_FILE, PROJECT_FILE, PROJECT_FOLDERS, realProjectFile } from './projectPaths';
 
 /** Something a user should know about a project that still loads (e.g. a missing picture). */
@@ -46,6 +47,7 @@ export async function createProject(
 ): Promise<LoadedProject> {
   const root = resolve(dir);
   const file = join(root, PROJECT_FILE);
+  await checkNewProjectFolder(root);
   if (await exists(file))
     throw new ProjectError('project', 'a project already exists in this folder', file);
   const info = await stat(root).catch(() => undefined);
@@ -61,6 +63,7 @@ export async function createProject(
 export async function loadProject(dir: string): Promise<LoadedProject> {
   const root = resolve(dir);
   const file = join(root, PROJECT_FILE);
+  await checkProjectFolderToOpen(root);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
