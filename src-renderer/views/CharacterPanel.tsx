@@ -9,6 +9,8 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
+import { ApiError } from '../../src-shared/api/errors';
+import { pictureSizeProblem } from '../../src-shared/api/sizeLimits';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
@@ -37,12 +39,15 @@ export function CharacterPanel() {
 
   const importPicture = async (file: File) => {
     update(
-      await attempt(async () =>
-        api.call('character.importPicture', {
+      await attempt(async () => {
+        // Checked before reading: a picture over the contract's limit is never read or sent.
+        const problem = pictureSizeProblem(file.name, file.size);
+        if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
+        return api.call('character.importPicture', {
           fileName: file.name,
           dataBase64: await readBase64(file),
-        }),
-      ),
+        });
+      }),
     );
   };
 

@@ -9,3 +9,4 @@ export * from './client';
 export * from './csp';
 export * from './detectPose';
 export * from './cache';
+export * from './sizeLimits';

@@ -12,6 +12,7 @@ import {
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
+import { MAX_PICTURE_BASE64, PICTURE_TOO_LARGE_TEXT } from './sizeLimits';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
 import { TrackSchema } from '../project/schema';
 
@@ -59,10 +60,7 @@ export const apiMethods = {
       .object({
         fileName: z.string().min(1).max(255),
         /** The picture's bytes, base64 (so it works the same over IPC and WebSocket). */
-        dataBase64: z
-          .string()
-          .min(1)
-          .max(64 * 1024 * 1024),
+        dataBase64: z.string().min(1).max(MAX_PICTURE_BASE64, PICTURE_TOO_LARGE_TEXT),
       })
       .strict(),
     result: characterSchema,

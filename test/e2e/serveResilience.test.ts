@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MAX_FRAME_BYTES } from '../../src-shared/api/wire';
+import { MAX_FRAME_BYTES, MAX_PICTURE_BASE64 } from '../../src-shared/api/sizeLimits';
 import { closeFrame, frame, rawUpgrade, text } from '../helpers/rawWebSocket';
 import { buildUiOnce, startServe, type ServeProcess } from './harness';
 
@@ -86,6 +86,26 @@ describe('one bad WebSocket client cannot end serve', () => {
       await expectServeAlive();
     });
   }
+
+  it('a picture over the limit is refused with the limit in words, the connection stays', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`);
+    await new Promise((r, j) => ws.once('open', r).once('error', j));
+    const reply = await call(ws, 7, 'character.importPicture', {
+      fileName: 'huge.png',
+      dataBase64: 'A'.repeat(MAX_PICTURE_BASE64 + 4),
+    });
+    expect(reply).toMatchObject({
+      type: 'error',
+      id: 7,
+      error: {
+        code: 'bad-request',
+        message: expect.stringContaining('the picture is larger than 48 MB') as unknown as string,
+      },
+    });
+    expect(await call(ws, 8, 'app.info')).toMatchObject({ type: 'result', id: 8 });
+    ws.close();
+    await expectServeAlive();
+  });
 
   it('a client killed midway through a frame', async () => {
     const raw = await rawUpgrade(port);
