@@ -97,10 +97,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       res.end('the studio host could not answer this request; try again');
     });
   });
-  // Malformed HTTP (bad request line, headers too large, a reset): a 400 for this client only.
+  // Malformed HTTP (bad request line, headers too large, a reset): an answer for this client
+  // only, with the status Node itself would use.
   http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {

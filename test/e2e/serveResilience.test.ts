@@ -144,6 +144,8 @@ describe('HTTP: malformed requests get a 4xx, serve lives', () => {
       s.write('GARBAGE \x00\x01 nonsense\r\n\r\n');
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const long = await fetch(`http://127.0.0.1:${port}/${'a'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
     await new Promise<void>((resolve) => {
       const s = connect(port, '127.0.0.1');
       s.on('error', () => undefined);
