@@ -24,6 +24,12 @@ export function base64Length(bytes: number): number {
 /** Longest `dataBase64` the contract accepts. */
 export const MAX_PICTURE_BASE64 = base64Length(MAX_PICTURE_BYTES);
 
+/**
+ * Pictures larger than this go in parts of this size (`character.uploadPicturePart`), so none
+ * crosses the WebSocket as one huge frame; smaller ones go whole in `character.importPicture`.
+ */
+export const PICTURE_PART_BYTES = 1024 * 1024;
+
 function megabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;

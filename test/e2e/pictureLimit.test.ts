@@ -1,8 +1,14 @@
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PICTURE_BYTES } from '../../src-shared/api/sizeLimits';
+import {
+  base64Length,
+  MAX_PICTURE_BYTES,
+  PICTURE_PART_BYTES,
+} from '../../src-shared/api/sizeLimits';
 import { openStudio, screenshotPath, type StudioSession } from './harness';
 
 /**
@@ -56,6 +62,34 @@ describe('importing a picture that is too large', { timeout: 120_000 }, () => {
     ).toBe(true);
     await page.getByTestId('nav-render').click();
     await page.getByTestId('start-render').waitFor();
+    expect(studio.pageErrors).toEqual([]);
+  });
+
+  it('a picture over the part size is sent in parts, no frame larger than one part', async () => {
+    const sent: number[] = [];
+    page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(f.payload.length)));
+    await page.reload();
+    await page.getByTestId('studio-ready').waitFor();
+    await page.getByTestId('nav-character').click();
+    await page.getByTestId('character-picture').waitFor();
+    // Noise does not compress: a 900×900 PNG of it is ~2.4 MB, three parts.
+    const noise = randomBytes(900 * 900 * 3);
+    const file = join(studio.work, 'noise.png');
+    await sharp(noise, { raw: { width: 900, height: 900, channels: 3 } })
+      .png()
+      .toFile(file);
+    expect(statSync(file).size).toBeGreaterThan(2 * PICTURE_PART_BYTES);
+
+    await page.locator('input[type=file]').setInputFiles(file);
+    const img = page.getByTestId('character-picture');
+    await expect
+      .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+        timeout: 60_000,
+      })
+      .toBe(900);
+    expect(readFileSync(join(studio.projectDir, storedPicture()))).toEqual(readFileSync(file));
+    expect(Math.max(...sent)).toBeLessThan(base64Length(PICTURE_PART_BYTES) + 1024);
+    expect(sent.filter((n) => n > PICTURE_PART_BYTES).length).toBeGreaterThanOrEqual(2);
     expect(studio.pageErrors).toEqual([]);
   });
 });
