@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { MEDIA_SCHEME } from '../../src-shared/api';
+import { decodeUrlPath, MALFORMED_URL_TEXT } from '../../src-shared/api/urlPath';
 import { mediaResponse } from '../services/api/mediaFiles';
 
 /** Must run before `app.ready`: the media scheme is standard, secure and streamable (video). */
@@ -21,7 +22,8 @@ export function handleMediaProtocol(projectFolder: () => string | null): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'project') return new Response('not found', { status: 404 });
-    const mediaPath = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    const mediaPath = decodeUrlPath(url.pathname.replace(/^\//, ''));
+    if (mediaPath === null) return new Response(MALFORMED_URL_TEXT, { status: 400 });
     const r = await mediaResponse(projectFolder(), mediaPath, request.headers.get('range'));
     const body = typeof r.body === 'string' ? r.body : (Readable.toWeb(r.body) as ReadableStream);
     return new Response(body, { status: r.status, headers: r.headers });

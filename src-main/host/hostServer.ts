@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 // Only what serving the page needs is imported up front. ws, zod (the wire schemas) and the media
 // resolver load right after the host listens, while the browser is fetching and starting the UI:
 // on a 2-core machine that overlap is a good part of the time to an interactive studio.
 import { MEDIA_ROUTE } from '../../src-shared/api/client';
 import { contentSecurityPolicy } from '../../src-shared/api/csp';
+import { decodeUrlPath, MALFORMED_URL_TEXT } from '../../src-shared/api/urlPath';
 import type { HostFrame } from '../../src-shared/api/wire';
 import type { ApiService } from '../services/api/apiService';
 import { hostHeaderAllowed, isLoopbackHost, newToken, originAllowed, tokenMatches } from './access';
@@ -85,10 +87,27 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   };
 
   const http = createServer((req, res) => {
-    handleHttp(req, res).catch((e: unknown) => {
+    // A client that aborts its request or disconnects mid-response emits errors on these streams;
+    // without a listener Node would throw them and end serve for every other client.
+    req.on('error', () => req.destroy());
+    res.on('error', () => res.destroy());
+    handleHttp(req, res).catch(() => {
+      // The reason stays in the host (it may name the app's own files); the client gets a line.
       if (!res.headersSent) res.writeHead(500, { ...headers, 'content-type': 'text/plain' });
-      res.end(e instanceof Error ? e.message : 'internal error');
+      res.end('the studio host could not answer this request; try again');
     });
+  });
+  // Malformed HTTP (bad request line, headers too large, a reset): an answer for this client
+  // only, with the status Node itself would use.
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -109,7 +128,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         res.end('token required');
         return;
       }
-      const mediaPath = decodeURIComponent(path.slice(MEDIA_ROUTE.length));
+      const mediaPath = decodeUrlPath(path.slice(MEDIA_ROUTE.length));
+      if (mediaPath === null) {
+        res.writeHead(400, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+        res.end(MALFORMED_URL_TEXT);
+        return;
+      }
       const { mediaResponse } = await loadLate();
       const m = await mediaResponse((await service).projectFolder(), mediaPath, req.headers.range);
       res.writeHead(m.status, { ...headers, ...m.headers });
@@ -117,7 +141,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       else if (req.method === 'HEAD') {
         m.body.destroy();
         res.end();
-      } else m.body.pipe(res);
+        // pipeline, not pipe: a client that disconnects mid-video closes the file too.
+      } else await pipeline(m.body, res).catch(() => undefined);
       return;
     }
     await serveStatic(opts.rendererDir, path, res, headers);
@@ -128,9 +153,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const m = await loadLate();
     if (wss) return wss;
     wss = new m.WebSocketServer({ noServer: true, maxPayload: m.MAX_FRAME_BYTES });
+    wss.on('error', () => undefined);
     wss.on('connection', (ws: WebSocket) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // A protocol error (frame over the limit, invalid UTF-8, bad opcode, unmasked frame, bad
+      // close code) is this client's alone: ws has already closed it with the matching code
+      // (1009, 1007, 1002 …). Without a listener the error would be thrown and end serve.
+      ws.on('error', () => clients.delete(ws));
       ws.on('message', (data: RawData, isBinary: boolean) => {
         void handleMessage(m, ws, data, isBinary);
       });
@@ -138,6 +168,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     return wss;
   };
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A reset during the handshake must not reach the process as an unhandled error.
+    socket.on('error', () => socket.destroy());
     const path = (req.url ?? '/').split('?')[0];
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);

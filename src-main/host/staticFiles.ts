@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { decodeUrlPath, MALFORMED_URL_TEXT } from '../../src-shared/api/urlPath';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,7 +24,12 @@ export async function serveStatic(
   res: ServerResponse,
   headers: Record<string, string>,
 ): Promise<void> {
-  let rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  let rel = decodeUrlPath(urlPath.split('?')[0] ?? '/');
+  if (rel === null) {
+    res.writeHead(400, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+    res.end(MALFORMED_URL_TEXT);
+    return;
+  }
   if (rel.endsWith('/')) rel += 'index.html';
   const file = normalize(join(rendererDir, rel));
   const inside = file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep);
@@ -56,5 +63,6 @@ export async function serveStatic(
     'content-length': String(info.size),
     'cache-control': cache,
   });
-  createReadStream(target).pipe(res);
+  // pipeline, not pipe: a client that disconnects mid-response closes the file too.
+  await pipeline(createReadStream(target), res).catch(() => undefined);
 }

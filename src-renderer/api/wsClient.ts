@@ -9,6 +9,7 @@ import type {
 } from '../../src-shared/api';
 import { MEDIA_ROUTE, encodeMediaPath, isApiEventName } from '../../src-shared/api/client';
 import { ApiError, isApiErrorData } from '../../src-shared/api/errors';
+import { CLOSE_TOO_BIG, MAX_FRAME_BYTES } from '../../src-shared/api/sizeLimits';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: ApiError) => void };
 
@@ -82,18 +83,23 @@ export class WebSocketClient implements PoseStudioClient {
         resolve(ws);
       };
       ws.onmessage = (ev) => this.receive(String(ev.data));
-      ws.onclose = () => {
+      ws.onclose = (ev) => {
         const wasOpen = this.ws === ws;
         this.ws = null;
         this.opening = null;
-        for (const [, p] of this.pending)
-          p.reject(
-            new ApiError(
-              'unavailable',
-              'lost the connection to the studio host',
-              'Check that `pose-studio serve` is still running, then retry.',
-            ),
-          );
+        const lost =
+          ev.code === CLOSE_TOO_BIG
+            ? new ApiError(
+                'bad-request',
+                `the message was too large for the studio host (over ${Math.round(MAX_FRAME_BYTES / 1024 / 1024)} MB)`,
+                'Use a smaller picture or file; the studio reconnects by itself.',
+              )
+            : new ApiError(
+                'unavailable',
+                'lost the connection to the studio host',
+                'Check that `pose-studio serve` is still running, then retry.',
+              );
+        for (const [, p] of this.pending) p.reject(lost);
         this.pending.clear();
         if (wasOpen) {
           for (const l of this.connectionListeners) l(false);

@@ -9,15 +9,45 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
+import { ApiError } from '../../src-shared/api/errors';
+import { PICTURE_PART_BYTES, pictureSizeProblem } from '../../src-shared/api/sizeLimits';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
 
-function readBase64(file: File): Promise<string> {
+/**
+ * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
+ * random upload id, so no single WebSocket frame carries a large picture.
+ */
+async function sendPicture(file: File) {
+  if (file.size <= PICTURE_PART_BYTES)
+    return api.call('character.importPicture', {
+      fileName: file.name,
+      dataBase64: await readBase64(file),
+    });
+  // getRandomValues, not randomUUID: a page served to another machine over http is not a
+  // secure context, and randomUUID exists only in secure ones.
+  const uploadId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+  for (let offset = 0; offset < file.size; offset += PICTURE_PART_BYTES) {
+    const part = file.slice(offset, offset + PICTURE_PART_BYTES);
+    await api.call('character.uploadPicturePart', {
+      uploadId,
+      offset,
+      total: file.size,
+      dataBase64: await readBase64(part),
+    });
+  }
+  return api.call('character.importPicture', { fileName: file.name, uploadId });
+}
+
+function readBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(new Error(`could not read ${file.name}`));
+    reader.onerror = () =>
+      reject(new Error(`could not read ${file instanceof File ? file.name : 'the picture'}`));
     reader.readAsDataURL(file);
   });
 }
@@ -37,12 +67,12 @@ export function CharacterPanel() {
 
   const importPicture = async (file: File) => {
     update(
-      await attempt(async () =>
-        api.call('character.importPicture', {
-          fileName: file.name,
-          dataBase64: await readBase64(file),
-        }),
-      ),
+      await attempt(async () => {
+        // Checked before reading: a picture over the contract's limit is never read or sent.
+        const problem = pictureSizeProblem(file.name, file.size);
+        if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
+        return sendPicture(file);
+      }),
     );
   };
 

@@ -48,10 +48,12 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** What crosses the wire (IPC and WebSocket): the texts without stack lines or app paths. */
   toData(): ApiErrorData {
+    const message = wireText(this.message) || 'the studio could not do that';
     return this.hint === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, hint: this.hint };
+      ? { code: this.code, message }
+      : { code: this.code, message, hint: wireText(this.hint) };
   }
 
   static fromData(data: ApiErrorData): ApiError {
@@ -64,6 +66,28 @@ export class ApiError extends Error {
     const message = e instanceof Error ? e.message : String(e);
     return new ApiError('internal', message, 'This is a bug in Pose Studio; please report it.');
   }
+}
+
+/** Folders of Pose Studio's own code: a path through one of them says nothing to the user. */
+const APP_FOLDER =
+  /[\\/](?:node_modules|src-main|src-shared|src-renderer|native-models|app\.asar(?:\.unpacked)?|out[\\/](?:main|preload|renderer))[\\/]/;
+/** An absolute path or file URL as it appears in an error message (POSIX or Windows). */
+const ABSOLUTE_PATH = /(?:file:\/\/)?(?:[A-Za-z]:)?[\\/][^\s'"`()<>,;]*/g;
+/** A stack frame line (`    at fn (/x/y.ts:1:2)`). */
+const STACK_LINE = /^\s+at\s.*(?:\)|:\d+:\d+|<anonymous>|native)\s*$/gm;
+
+/**
+ * An error text as the user may see it: stack lines removed and paths of the app's own files
+ * replaced, so a message from deep inside a library ("Cannot read … in /…/node_modules/x/y.js")
+ * says what failed without showing internals. Paths of the user's files are kept: they say which
+ * file is wrong.
+ */
+export function wireText(text: string): string {
+  return text
+    .replace(STACK_LINE, '')
+    .replace(ABSOLUTE_PATH, (path) => (APP_FOLDER.test(path) ? '(a Pose Studio file)' : path))
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }
 
 /** Turns zod issues into one line that names the offending field, e.g. `params.width: …`. */

@@ -10,3 +10,4 @@ export * from './csp';
 export * from './detectPose';
 export * from './cache';
 export * from './coherence';
+export * from './sizeLimits';

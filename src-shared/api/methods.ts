@@ -12,6 +12,13 @@ import {
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
+import {
+  base64Length,
+  MAX_PICTURE_BASE64,
+  MAX_PICTURE_BYTES,
+  PICTURE_PART_BYTES,
+  PICTURE_TOO_LARGE_TEXT,
+} from './sizeLimits';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
 import { TrackSchema } from '../project/schema';
 
@@ -54,17 +61,33 @@ export const apiMethods = {
   'projects.current': { params: none, result: projectSummarySchema.nullable() },
 
   'character.get': { params: none, result: characterSchema },
+  /** One part of a large picture (see PICTURE_PART_BYTES); parts go in order from offset 0. */
+  'character.uploadPicturePart': {
+    params: z
+      .object({
+        /** Chosen by the client (a random UUID); names the upload in importPicture. */
+        uploadId: z.string().min(8).max(64),
+        offset: z.number().int().min(0).max(MAX_PICTURE_BYTES),
+        /** Size of the whole picture, the same in every part. */
+        total: z.number().int().min(1).max(MAX_PICTURE_BYTES, PICTURE_TOO_LARGE_TEXT),
+        dataBase64: z.string().min(1).max(base64Length(PICTURE_PART_BYTES)),
+      })
+      .strict(),
+    result: z.object({ received: z.number().int().nonnegative() }),
+  },
   'character.importPicture': {
     params: z
       .object({
         fileName: z.string().min(1).max(255),
         /** The picture's bytes, base64 (so it works the same over IPC and WebSocket). */
-        dataBase64: z
-          .string()
-          .min(1)
-          .max(64 * 1024 * 1024),
+        dataBase64: z.string().min(1).max(MAX_PICTURE_BASE64, PICTURE_TOO_LARGE_TEXT).optional(),
+        /** Or: the upload its parts were sent under. */
+        uploadId: z.string().min(8).max(64).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => (p.dataBase64 === undefined) !== (p.uploadId === undefined), {
+        message: 'give the picture as dataBase64 or as an uploadId (exactly one)',
+      }),
     result: characterSchema,
   },
   'character.moveJoint': {

@@ -44,8 +44,8 @@ export const hostFrameSchema = z.discriminatedUnion('type', [
 ]);
 export type HostFrame = z.infer<typeof hostFrameSchema>;
 
-/** Largest frame the host reads; picture imports are the big ones. */
-export const MAX_FRAME_BYTES = 96 * 1024 * 1024;
+/** The frame limit lives with the picture limit it is derived from. */
+export { CLOSE_TOO_BIG, MAX_FRAME_BYTES } from './sizeLimits';
 
 /** Parses a text frame from a client, throwing a `bad-request` ApiError that says what is wrong. */
 export function parseCallFrame(text: string): CallFrame {

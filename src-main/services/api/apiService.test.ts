@@ -118,6 +118,34 @@ describe('ApiService', () => {
       dataBase64: png.toString('base64'),
     });
     expect(await api.call('character.get', {})).toMatchObject({ mask: null });
+
+    // A picture in parts (as the UI sends large ones): the same bytes end up in the project.
+    const big = await sharp({
+      create: { width: 50, height: 70, channels: 3, background: '#224488' },
+    })
+      .png()
+      .toBuffer();
+    const uploadId = 'test-upload-1';
+    for (let offset = 0; offset < big.length; offset += 40) {
+      await api.call('character.uploadPicturePart', {
+        uploadId,
+        offset,
+        total: big.length,
+        dataBase64: big.subarray(offset, offset + 40).toString('base64'),
+      });
+    }
+    const parts = (await api.call('character.importPicture', {
+      fileName: 'parts.png',
+      uploadId,
+    })) as {
+      picture: string;
+      pictureWidth: number;
+    };
+    expect(parts.pictureWidth).toBe(50);
+    expect(readFileSync(join(folder, parts.picture))).toEqual(big);
+    await expect(
+      api.call('character.importPicture', { fileName: 'x.png', uploadId, dataBase64: 'AAAA' }),
+    ).rejects.toThrow(/exactly one/);
     const saved = JSON.parse(readFileSync(join(folder, 'project.json'), 'utf8')) as {
       characters: { mask?: string }[];
     };

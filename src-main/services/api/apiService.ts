@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { SettingsService } from '../settings/settingsService';
 import { projectCacheUsage } from './cacheHandler';
 import { PoseDetections } from './detectPose';
+import { PictureUploads } from './pictureUploads';
 import type {
   EnginePort,
   PreviewPort,
@@ -50,6 +51,7 @@ export class ApiService {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly handlers: Handlers;
   private readonly detections = new PoseDetections();
+  private readonly uploads = new PictureUploads();
 
   constructor(private readonly deps: ApiServiceDeps) {
     if (deps.render) {
@@ -153,8 +155,22 @@ export class ApiService {
       'projects.open': async (p) => this.opened(await this.need('projects').open(p.folder)),
       'projects.current': () => this.project?.summary() ?? null,
       'character.get': () => this.requireProject().character(),
+      'character.uploadPicturePart': (p) => {
+        this.requireProject();
+        return {
+          received: this.uploads.addPart(
+            p.uploadId,
+            p.offset,
+            p.total,
+            Buffer.from(p.dataBase64, 'base64'),
+          ),
+        };
+      },
       'character.importPicture': (p) => {
-        const bytes = Buffer.from(p.dataBase64, 'base64');
+        const bytes =
+          p.uploadId !== undefined
+            ? this.uploads.take(p.uploadId)
+            : Buffer.from(p.dataBase64 ?? '', 'base64');
         if (bytes.length === 0)
           throw new ApiError('bad-request', 'character.importPicture: the picture is empty');
         return this.requireProject().importPicture(p.fileName, bytes);

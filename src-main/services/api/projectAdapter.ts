@@ -29,12 +29,14 @@ import {
   importAsset,
   loadProject,
   resolveInsideProject,
+  ProjectLocationError,
   saveProject,
 } from '../project';
 import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
 
 /** Project store errors as API errors that say what to do. */
 export function projectApiError(e: unknown): ApiError {
+  if (e instanceof ProjectLocationError) return new ApiError('bad-request', e.message, e.hint);
   if (e instanceof ProjectError) {
     if (/already exists/.test(e.reason)) {
       return new ApiError(

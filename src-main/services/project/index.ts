@@ -2,5 +2,6 @@
 export * from './atomicWrite';
 export * from './projectPaths';
 export * from './projectStore';
+export * from './projectLocation';
 export * from './importAsset';
 export * from './referencePose';

@@ -23,6 +23,7 @@ import {
   realProjectFile,
   type ProjectRoot,
 } from './projectPaths';
+import { checkNewProjectFolder, checkProjectFolderToOpen } from './projectLocation';
 
 /** Something a user should know about a project that still loads (e.g. a missing picture). */
 export interface ProjectWarning {
@@ -56,6 +57,7 @@ export async function createProject(
 ): Promise<LoadedProject> {
   const root = resolve(dir);
   const file = join(root, PROJECT_FILE);
+  await checkNewProjectFolder(root);
   if (await exists(file))
     throw new ProjectError('project', 'a project already exists in this folder', file);
   const info = await stat(root).catch(() => undefined);
@@ -77,6 +79,7 @@ export async function createProject(
 export async function loadProject(dir: string): Promise<LoadedProject> {
   const root = resolve(dir);
   const file = join(root, PROJECT_FILE);
+  await checkProjectFolderToOpen(root);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
