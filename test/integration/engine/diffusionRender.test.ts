@@ -138,9 +138,15 @@ describe('pose-studio render with diffusion workers in the engine process', () =
     const killed = diffusionProject(128, 24, 30);
     const out = join(killed, 'out.mp4');
     let victim = 0;
+    let seen = 0;
     const watch = setInterval(() => {
       const [pid] = enginePids();
       if (victim || pid === undefined || segmentFiles(killed) < 2) return;
+      // 100 ms after the second segment was cached: the worker is denoising the next one (a
+      // segment takes seconds here), not between segments — a kill there costs no segment, and
+      // the restart happens before the next request without a retry.
+      seen ||= Date.now();
+      if (Date.now() - seen < 100) return;
       victim = pid;
       process.kill(pid, 'SIGKILL');
     }, 20);
