@@ -124,9 +124,15 @@ describe('an engine process killed mid-render (real CLI, puppet engines, ffmpeg)
     expect(victim).toBeGreaterThan(0);
     expect(run.code, run.stderr).toBe(0);
     const retries = run.events.filter((e) => e.type === 'segment-retry');
-    expect(retries.map((e) => e.message)).toEqual([
-      `segment 2 (frames 48–71): engine process ${victim} killed by SIGKILL during renderPuppetFrames; retry 1 of 2`,
-    ]);
+    // Segment 2 may be the worker's first (segments are submitted as their cache lookups end):
+    // then the kill hits its character set-up, which the retry does again too.
+    expect(retries).toHaveLength(1);
+    expect(retries[0]!.message).toMatch(
+      new RegExp(
+        `^segment 2 \\(frames 48–71\\): engine process ${victim} killed by SIGKILL during ` +
+          `(renderPuppetFrames|setupCharacter); retry 1 of 2$`,
+      ),
+    );
     expect(run.events.at(-1)).toMatchObject({ type: 'finished', frames: FRAMES });
     const got = frameHashes(out);
     // Frame numbers whose pixels differ from the uninterrupted render (none).
