@@ -6,7 +6,7 @@
  */
 import type { RgbImage } from '../../src-shared/image/rgbImage';
 import type { LayerOverrides } from '../../src-shared/puppet/layerOrder';
-import type { SegmentRequest } from '../scheduler/worker';
+import { type SegmentRequest, WorkerCrashedError } from '../scheduler/worker';
 import type { DiffusionSettings, OpenDiffusionPayload } from './diffusion/host/diffusionProtocol';
 import { applyFramePatch } from '../../src-shared/puppet/framePatch';
 import {
@@ -105,8 +105,11 @@ export interface DiffusionSegmentResult {
   ms: number;
 }
 
-/** The engine process died while this call was in flight (it has been restarted). */
-export class EngineCrashedError extends Error {
+/**
+ * The engine process died (or hung and was killed) while this call was in flight; it is being
+ * restarted, so the scheduler renders the segment again (see scheduler/segmentRetry.ts).
+ */
+export class EngineCrashedError extends WorkerCrashedError {
   override name = 'EngineCrashedError';
 }
 /** The engine answered with an error (bad input, model problem, internal failure). */
@@ -198,6 +201,8 @@ export class EngineClient {
   /** Resolves when the current process's exit has been handled (restart begun). */
   private exitHandled: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Why the client stopped on its own (it gave up restarting a crashing engine). */
+  private failure: Error | undefined;
   private restartTimes: number[] = [];
   private readonly crashListeners = new Set<(reason: string) => void>();
   /** How many times the engine process has been restarted after a crash. */
@@ -288,7 +293,12 @@ export class EngineClient {
     const what = `engine process ${channel.pid} ${reason}`;
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.reject(new EngineCrashedError(`${what} during ${p.type}; it is being restarted`));
+      p.reject(
+        new EngineCrashedError(
+          `${what} during ${p.type}; it is being restarted`,
+          `${what} during ${p.type}`,
+        ),
+      );
       this.pending.delete(id);
     }
     if (this.closed) return;
@@ -302,9 +312,14 @@ export class EngineClient {
   private async restart(): Promise<void> {
     const now = Date.now();
     this.restartTimes = this.restartTimes.filter((t) => now - t < 60_000);
-    if (this.restartTimes.length >= (this.options.maxRestartsPerMinute ?? 3)) {
+    const limit = this.options.maxRestartsPerMinute ?? 3;
+    if (this.restartTimes.length >= limit) {
       this.closed = true;
-      throw new EngineCrashedError('engine process keeps crashing; gave up restarting it');
+      // Not an EngineCrashedError: nothing is being restarted, so retrying cannot help.
+      this.failure = new Error(
+        `engine process keeps crashing (${limit + 1} times within a minute); gave up restarting it`,
+      );
+      throw this.failure;
     }
     this.restartTimes.push(now);
     this.restarts++;
@@ -323,7 +338,7 @@ export class EngineClient {
     // A process that just died may not have reported its exit yet: wait for that, then the restart.
     if (this.channel && !this.channel.connected && !this.closed) await this.exitHandled;
     if (this.restarting) await this.restarting;
-    if (this.closed) throw new Error('engine client is closed');
+    if (this.closed) throw this.failure ?? new Error('engine client is closed');
   }
 
   private async request(
@@ -351,6 +366,7 @@ export class EngineClient {
         pending.reject(
           new EngineCrashedError(
             `engine did not answer ${body.type} within ${timeoutMs} ms; restarting it`,
+            `engine did not answer ${body.type} within ${Math.round(timeoutMs / 1000)} s (stuck; it was killed)`,
           ),
         );
         channel.kill();

@@ -4,7 +4,7 @@
  * a Node child process or an Electron utility process alike.
  */
 import type * as ort from 'onnxruntime-node';
-import { ZodError, z } from 'zod';
+import { ZodError } from 'zod';
 import { CancelledError } from '../scheduler/dispatcher';
 import type { DiffusionHost } from './diffusion/host/diffusionHost';
 import { DiffusionInputError } from './diffusion/host/diffusionInputError';
@@ -254,8 +254,20 @@ function kindOf(e: unknown): ErrorKind {
   return 'internal';
 }
 
+/** "poses[3]: point 0 x is NaN: …" — where in the request, and what is wrong, on one line. */
+function zodLine(e: ZodError): string {
+  const issues = e.issues.slice(0, 3).map((i) => {
+    const at = i.path
+      .map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`))
+      .join('');
+    return `${at ? `${at}: ` : ''}${i.message.replace(/\s*\n\s*/g, ' ')}`;
+  });
+  const more = e.issues.length > 3 ? ` (and ${e.issues.length - 3} more)` : '';
+  return issues.join('; ') + more;
+}
+
 function describe(e: unknown): string {
-  if (e instanceof ZodError) return `invalid request: ${z.prettifyError(e)}`;
+  if (e instanceof ZodError) return `invalid request: ${zodLine(e)}`;
   if (e instanceof Error) return e.message;
   return String(e);
 }

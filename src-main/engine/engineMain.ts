@@ -19,8 +19,37 @@ async function main(): Promise<void> {
     process.disconnect?.();
     return;
   }
+  // An answer that cannot be sent (not cloneable, channel closing) must not become an unhandled
+  // rejection: that would kill the engine and every render using it. The client is told instead.
+  const answer = (response: Awaited<ReturnType<EngineHost['handle']>>) => {
+    try {
+      process.send?.(response, undefined, {}, () => undefined);
+    } catch (e) {
+      const why = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+      try {
+        process.send?.(
+          {
+            id: response.id,
+            ok: false,
+            error: { message: `engine could not send its answer: ${why}`, kind: 'internal' },
+          },
+          undefined,
+          {},
+          () => undefined,
+        );
+      } catch {
+        // the channel is gone: the process is exiting anyway
+      }
+    }
+  };
   process.on('message', (msg) => {
-    void host.handle(msg).then(send);
+    void host.handle(msg).then(answer);
+  });
+  // A stray rejection in a library is logged, not fatal: requests are answered by handle(), so
+  // a dead engine here would only turn one bad value into a crash of every segment in flight.
+  process.on('unhandledRejection', (e) => {
+    const why = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`pose-studio engine: ignored an unhandled rejection: ${why}\n`);
   });
   process.on('disconnect', () => {
     void host.close().finally(() => process.exit(0));

@@ -4,20 +4,15 @@
  * poses and frames are never turned into JSON numbers.
  */
 import { z } from 'zod';
-import { POINTS_LENGTH } from '../../src-shared/pose/types';
 import {
   DiffusionRequests,
   OpenDiffusionResultSchema,
   RenderDiffusionGroupResultSchema,
   RenderDiffusionResultSchema,
 } from './diffusion/host/diffusionProtocol';
+import { PoseSchema } from './poseSchema';
 
-const Pose = z
-  .custom<Float64Array>((v) => v instanceof Float64Array, 'a pose is a Float64Array')
-  .refine(
-    (a) => a.length === POINTS_LENGTH,
-    `a pose has ${POINTS_LENGTH} numbers (136 points × 3)`,
-  );
+const Pose = PoseSchema;
 
 export const EngineOptions = z.object({
   providers: z.array(z.string().min(1)).optional(),

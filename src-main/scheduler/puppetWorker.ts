@@ -49,7 +49,15 @@ export class PuppetWorker implements RenderWorker {
   }
 
   private characterId() {
-    this.character ??= this.engine.setupCharacter(this.setup);
+    if (!this.character) {
+      const setup = this.engine.setupCharacter(this.setup);
+      // A set-up that failed (the engine died during it) is tried again by the next segment or
+      // retry, instead of failing every later segment with the same remembered error.
+      setup.catch(() => {
+        if (this.character === setup) this.character = null;
+      });
+      this.character = setup;
+    }
     return this.character;
   }
 

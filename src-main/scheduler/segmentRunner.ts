@@ -4,6 +4,7 @@ import { launchOrder, type RenderPlan, type Segment } from '../../src-shared/ren
 import { CancelledError, Dispatcher, Priority } from './dispatcher';
 import type { SegmentCache } from './segmentCache';
 import { SegmentEncoder } from './segmentCodec';
+import { type RetryReport, withSegmentRetries } from './segmentRetry';
 import type { SegmentRequest } from './worker';
 
 export type SegmentSource = 'cache' | 'rendered';
@@ -28,6 +29,12 @@ export interface RunSegmentsOptions {
   deliver(segment: Segment, frames: RgbImage[], source: SegmentSource): Promise<void>;
   /** Called when a worker starts rendering a segment. */
   onStart?(segment: Segment, workerId: string): void;
+  /**
+   * Times a segment (or fusion group) is rendered again after its worker's process died
+   * (default DEFAULT_SEGMENT_RETRIES = 2); each retry is reported through `onRetry`.
+   */
+  retries?: number;
+  onRetry?(report: RetryReport): void;
   signal?: AbortSignal;
 }
 
@@ -114,6 +121,12 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     return frames;
   };
 
+  const retryOptions = (sig: AbortSignal) => ({
+    signal: sig,
+    ...(o.retries !== undefined ? { retries: o.retries } : {}),
+    ...(o.onRetry ? { onRetry: o.onRetry } : {}),
+  });
+
   const produceAlone = async (seg: Segment): Promise<Done> => {
     const cached = await cache.read(seg);
     if (cached) return { frames: cached, source: 'cache' };
@@ -124,22 +137,30 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     const frames = await o.dispatcher.submit(
       async (worker, sig) => {
         o.onStart?.(seg, worker.id);
-        // Frames the worker hands over early start encoding for the cache while the rest of the
-        // segment renders: the worker's slot (held until the segment is cached) is freed sooner.
-        const encoder = new SegmentEncoder();
-        let streaming = true;
-        const onFrames = (frames: RgbImage[]) => {
-          try {
-            if (streaming) for (const f of frames) encoder.add(f);
-          } catch {
-            streaming = false; // odd frames: checked and encoded again at the end instead
-          }
-        };
-        const rendered = checkLength(
-          seg,
-          await worker.renderSegment({ ...request(seg, deps), onFrames }, sig),
+        // A retry (the worker's engine died) renders the segment from scratch with a new
+        // encoder: frames the failed attempt handed over early never reach the cache.
+        const { rendered, encoder } = await withSegmentRetries(
+          [seg],
+          async () => {
+            // Frames the worker hands over early start encoding for the cache while the rest of
+            // the segment renders: the worker's slot (held until cached) is freed sooner.
+            let encoder: SegmentEncoder | undefined = new SegmentEncoder();
+            const onFrames = (frames: RgbImage[]) => {
+              try {
+                if (encoder) for (const f of frames) encoder.add(f);
+              } catch {
+                encoder = undefined; // odd frames: checked and encoded again at the end instead
+              }
+            };
+            const rendered = checkLength(
+              seg,
+              await worker.renderSegment({ ...request(seg, deps), onFrames }, sig),
+            );
+            return { rendered, encoder };
+          },
+          retryOptions(sig),
         );
-        await cache.write(seg, rendered, streaming ? encoder : undefined);
+        await cache.write(seg, rendered, encoder);
         return rendered;
       },
       { priority: o.priority ?? Priority.final, signal: stop.signal },
@@ -196,16 +217,23 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
               `"${plan.settings.strategy}"): they must be denoised together, and worker ` +
               `"${worker.id}" renders one segment at a time`,
           );
+        const renderGroup = worker.renderGroup.bind(worker);
         for (const s of segs) o.onStart?.(s, worker.id);
-        const frames = await worker.renderGroup(
-          segs.map((s, k) => request(s, deps[k]!)),
-          sig,
+        const checked = await withSegmentRetries(
+          segs,
+          async () => {
+            const frames = await renderGroup(
+              segs.map((s, k) => request(s, deps[k]!)),
+              sig,
+            );
+            if (frames.length !== segs.length)
+              throw new Error(
+                `worker returned ${frames.length} segments for a fusion group of ${segs.length}`,
+              );
+            return segs.map((s, k) => checkLength(s, frames[k]));
+          },
+          retryOptions(sig),
         );
-        if (frames.length !== segs.length)
-          throw new Error(
-            `worker returned ${frames.length} segments for a fusion group of ${segs.length}`,
-          );
-        const checked = segs.map((s, k) => checkLength(s, frames[k]));
         for (const [k, s] of segs.entries()) await cache.write(s, checked[k]!);
         return checked;
       },

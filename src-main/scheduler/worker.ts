@@ -42,3 +42,17 @@ export interface RenderWorker {
   renderGroup?(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]>;
   close(): Promise<void>;
 }
+
+/**
+ * The process behind a worker died during a segment (killed, out of memory, a native crash, or
+ * hung and killed) and is being restarted: the segment may be rendered again from scratch.
+ * `reason` says what happened without the "being restarted" part a final error must not claim.
+ */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+  readonly reason: string;
+  constructor(message: string, reason?: string) {
+    super(message);
+    this.reason = reason ?? message;
+  }
+}

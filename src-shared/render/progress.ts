@@ -51,6 +51,20 @@ export interface RenderSegmentStarted {
   worker: string;
 }
 
+/**
+ * A worker's process died during a segment (killed, out of memory, a native crash) and the
+ * segment is being rendered again from scratch; `message` says which, which frames and why.
+ */
+export interface RenderSegmentRetry {
+  type: 'segment-retry';
+  jobId: string;
+  /** The segment, or every segment of a fusion group. */
+  indices: number[];
+  retry: number;
+  retries: number;
+  message: string;
+}
+
 export interface RenderFinished {
   type: 'finished';
   jobId: string;
@@ -72,7 +86,12 @@ export interface RenderFailed {
 }
 
 export type RenderEvent =
-  RenderProgress | RenderSegmentStarted | RenderSegmentDone | RenderFinished | RenderFailed;
+  | RenderProgress
+  | RenderSegmentStarted
+  | RenderSegmentRetry
+  | RenderSegmentDone
+  | RenderFinished
+  | RenderFailed;
 
 /**
  * Frames/s over a sliding time window and the ETA that follows. The window keeps the speed

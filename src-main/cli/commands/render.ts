@@ -199,7 +199,10 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
     if (json) io.out(JSON.stringify(e));
     else if (e.type === 'progress' && io.isTTY)
       process.stderr.write(`\r${formatProgressLine(e)}\x1b[K`);
-    else if (e.type === 'finished') {
+    else if (e.type === 'segment-retry') {
+      if (io.isTTY) process.stderr.write('\n');
+      io.err(`pose-studio: ${e.message}`);
+    } else if (e.type === 'finished') {
       if (io.isTTY) process.stderr.write('\n');
       io.out(
         `${e.output}: ${e.frames} frames ${e.width}×${e.height} at ${e.fps} fps in ${e.seconds.toFixed(1)} s ` +

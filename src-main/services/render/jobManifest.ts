@@ -39,7 +39,13 @@ export const JobManifestSchema = z.strictObject({
   ),
   /** How many segments each attempt rendered (not from cache): one entry per run/resume. */
   attempts: z.array(
-    z.strictObject({ startedAt: z.string(), rendered: z.number().int(), cached: z.number().int() }),
+    z.strictObject({
+      startedAt: z.string(),
+      rendered: z.number().int(),
+      cached: z.number().int(),
+      /** Segments rendered again after their engine process died, each in one line (why). */
+      retries: z.array(z.string()).optional(),
+    }),
   ),
   error: z.string().nullable(),
   /**

@@ -246,6 +246,18 @@ async function runLockedJob(
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onStart: (seg, worker) => emit({ type: 'segment-started', jobId, index: seg.index, worker }),
+      onRetry: (r) => {
+        (attempt.retries ??= []).push(r.message);
+        emit({
+          type: 'segment-retry',
+          jobId,
+          indices: r.segments,
+          retry: r.retry,
+          retries: r.retries,
+          message: r.message,
+        });
+        // Written with the next segment's manifest update (a kill before it loses only the note).
+      },
       poses: (s) =>
         Array.from({ length: s.windowEnd - s.windowStart }, (_, i) =>
           spec.poseAt(s.windowStart + i),

@@ -217,6 +217,22 @@ describe('diffusion in the engine process', () => {
       }),
       /transition 1 needs/,
     );
+    // Numbers no pose can hold: answered naming the point, before any model runs.
+    const broken = good.poses.map((p) => Float64Array.from(p));
+    broken[2]![7] = 1e308;
+    await bad(
+      engine.renderDiffusionSegment(diffusionId, { ...good, poses: broken }),
+      /^invalid request: request\.poses\[2\]: point 2 y is 1e\+308: pose numbers must be finite/,
+    );
+    broken[2]![7] = NaN;
+    await bad(
+      engine.renderDiffusionSegment(diffusionId, { ...good, poses: broken }),
+      /request\.poses\[2\]: point 2 y is NaN/,
+    );
+    await bad(
+      engine.openDiffusion(openOptions({ referencePose: broken[2]! })),
+      /open\.referencePose: point 2 y is NaN/,
+    );
     await expect(engine.renderDiffusionSegment('diffusion-999', good)).rejects.toThrow(
       /unknown diffusion generator "diffusion-999"/,
     );

@@ -4,16 +4,12 @@
  * the client parses results. Typed arrays (poses, frames) cross as-is (structured clone).
  */
 import { z } from 'zod';
-import { POINTS_LENGTH } from '../../../../src-shared/pose/types';
+import { PoseSchema } from '../../poseSchema';
 
 const MAX_SIDE = 4096;
 
-export const DiffusionPose = z
-  .custom<Float64Array>((v) => v instanceof Float64Array, 'a pose is a Float64Array')
-  .refine(
-    (a) => a.length === POINTS_LENGTH,
-    `a pose has ${POINTS_LENGTH} numbers (136 points × 3)`,
-  );
+/** Poses in output pixels; the engine's one pose schema (finite, bounded numbers). */
+export const DiffusionPose = PoseSchema;
 
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes are a Uint8Array');
 
