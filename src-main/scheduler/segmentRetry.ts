@@ -1,4 +1,5 @@
 import type { Segment } from '../../src-shared/render/plan';
+import { oneLineReason } from '../../src-shared/render/oneLineReason';
 import { CancelledError } from './dispatcher';
 import { WorkerCrashedError } from './worker';
 
@@ -32,14 +33,9 @@ export class SegmentFailedError extends Error {
   }
 }
 
-/** One line, whatever the worker put in its message (ffmpeg/ORT errors can span lines). */
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
 function reasonOf(e: unknown): string {
-  if (e instanceof WorkerCrashedError) return oneLine(e.reason);
-  return oneLine(e instanceof Error ? e.message : String(e));
+  if (e instanceof WorkerCrashedError) return oneLineReason(e.reason);
+  return oneLineReason(e instanceof Error ? e.message : String(e));
 }
 
 export interface RetryReport {

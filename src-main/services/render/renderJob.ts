@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { RgbImage } from '../../../src-shared/image/rgbImage';
 import { ContentHasher } from '../../../src-shared/render/hash';
 import { planRender, type PlanSettings, type RenderPlan } from '../../../src-shared/render/plan';
+import { oneLineReason } from '../../../src-shared/render/oneLineReason';
 import {
   ProgressMeter,
   Throttle,
@@ -333,13 +334,4 @@ async function runLockedJob(
     emit({ type: 'failed', jobId, message: manifest.error, cancelled });
     throw error;
   }
-}
-
-/** The lines of a message without stack frames (`    at …`), joined into one line. */
-export function oneLineReason(message: string): string {
-  const lines = message
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !/^at\s/.test(l));
-  return lines.join(' | ') || 'unknown error';
 }

@@ -111,7 +111,7 @@ describe('render job end states', () => {
     expect(r.error).not.toMatch(/\n|internal/);
     const m = manifestOf(out, 'mp4', 0, 72);
     expect(m.state).toBe('failed');
-    expect(m.error).toBe('engine exited with code 134');
+    expect(m.error).toBe('segment 1 (frames 24–47): engine exited with code 134');
     expect(readFileSync(out).equals(before)).toBe(true);
     expect(readFileSync(join(root, 'user-notes.txt'), 'utf8')).toBe('mine');
     expect(readdirSync(root).filter((f) => f.includes('partial'))).toEqual([]);
