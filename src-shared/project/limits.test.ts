@@ -155,3 +155,18 @@ describe('project limits', () => {
     expect(found[0]!.field).toBe('tracks[0].people[0].keyframes[0]');
   });
 });
+
+describe('refusals stay one short line', () => {
+  it('a version that is a 100,000-deep list is named briefly (no stack overflow, no flood)', async () => {
+    const { migrateProject } = await import('./migrations');
+    const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown;
+    expect(() => migrateProject({ version: deep })).toThrow(
+      'version: must be a whole number (format version), got a list',
+    );
+  });
+
+  it('a misspelt key of 100,000 characters is cut in the message', () => {
+    const found = issues((p) => (p.output = { ['k'.repeat(100_000)]: 1 }));
+    expect(found[0]!.field).toBe(`output.${'k'.repeat(60)}…`);
+  });
+});
