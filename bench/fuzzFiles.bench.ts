@@ -20,8 +20,11 @@ const report = await runFileFuzz({
   cases,
   seed,
   cliEvery: 50,
-  onProgress: (n) => {
-    if (n % 1000 === 0) process.stderr.write(`  ${n} cases…\n`);
+  onProgress: (n, r) => {
+    if (n % 1000 === 0)
+      process.stderr.write(
+        `  ${n} cases, ${r.crashes.length} crashes, ${r.unnamed.length} unnamed (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+      );
   },
 });
 const seconds = (performance.now() - started) / 1000;

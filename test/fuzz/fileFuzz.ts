@@ -139,7 +139,7 @@ export interface FuzzOptions {
   seed?: number;
   /** Run the CLI on every n-th case (0: never). */
   cliEvery?: number;
-  onProgress?: (done: number) => void;
+  onProgress?: (done: number, report: FuzzReport) => void;
 }
 
 export async function runFileFuzz(options: FuzzOptions): Promise<FuzzReport> {
@@ -178,7 +178,7 @@ export async function runFileFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (cli) fail(report.crashes, `CLI: ${cli}`);
       }
       report.cases++;
-      options.onProgress?.(report.cases);
+      options.onProgress?.(report.cases, report);
     }
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -49,11 +49,14 @@ function hostileValue(rand: Rand, old: unknown): unknown {
       return `__DEEP_${pick(rand, [100, 5000, 100_000])}__`;
     case 9:
       return Array.isArray(old) ? old.slice(0, Math.floor(rand() * old.length)) : [old];
-    case 10:
-      // The same list many times over (long videos, huge people lists).
-      return Array.isArray(old) && old.length > 0
-        ? new Array<unknown>(Math.min(size(), Math.ceil(200_000 / old.length))).fill(old[0])
-        : old;
+    case 10: {
+      // The same element many times over (long videos, huge people lists), up to ~4 MB of text:
+      // enough to pass every list limit of small elements; a list past a limit of big elements
+      // (500,000 keyframes) has its own test, and files of hundreds of MB only measure the disk.
+      if (!Array.isArray(old) || old.length === 0) return old;
+      const each = (JSON.stringify(old[0]) ?? 'null').length + 1;
+      return new Array<unknown>(Math.max(2, Math.min(size(), Math.floor(4e6 / each)))).fill(old[0]);
+    }
     case 11:
       return typeof old === 'number' ? old * pick(rand, [1e6, -1, 1e300, 0.5]) : 0;
     case 12:
