@@ -160,6 +160,18 @@ function mutateText(rand: Rand, text: string): string {
 
 /** One malformed file made from `seed` (parsed JSON), deterministic for (seed, caseSeed). */
 export function malformedFile(seed: unknown, caseSeed: number): { text: string; kind: string } {
+  // Mutations can compound past what a string can hold (a huge list of huge strings): such a
+  // case is drawn again from a derived seed, still deterministic.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return makeFile(seed, caseSeed + attempt * 0x9e3779b1);
+    } catch (e) {
+      if (!(e instanceof RangeError) || attempt >= 5) throw e;
+    }
+  }
+}
+
+function makeFile(seed: unknown, caseSeed: number): { text: string; kind: string } {
   const rand = random(caseSeed);
   const roll = rand();
   if (roll < 0.7) return { text: toText(mutateTree(rand, seed), rand), kind: 'values' };
