@@ -169,4 +169,10 @@ describe('refusals stay one short line', () => {
     const found = issues((p) => (p.output = { ['k'.repeat(100_000)]: 1 }));
     expect(found[0]!.field).toBe(`output.${'k'.repeat(60)}…`);
   });
+
+  it('a bad path of 100,000 characters is cut in the message', () => {
+    const found = issues((p) => (p.characters[1].mask = 'x'.repeat(100_000)));
+    expect(found[0]!.field).toBe('characters[1].mask');
+    expect(found[0]!.reason.length).toBeLessThan(200);
+  });
 });

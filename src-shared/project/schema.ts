@@ -64,7 +64,9 @@ export const IdSchema = z
 export const ProjectPathSchema = z.string().transform((input, ctx) => {
   const r = checkProjectPath(input);
   if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: `path "${input}" ${r.reason}` });
+    // The path as written, cut: a 100,000-character path must not flood the one-line error.
+    const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+    ctx.addIssue({ code: 'custom', message: `path "${shown}" ${r.reason}` });
     return z.NEVER;
   }
   return r.path;

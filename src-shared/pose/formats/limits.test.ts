@@ -137,4 +137,17 @@ describe('pose file limits', () => {
     expect(e.path).toBe(path);
     expect(e.reason).toMatch(reason);
   });
+
+  it.each([
+    ['a 100,000-deep list', JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown],
+    ['an object whose toString is not a function', JSON.parse('{"toString": 1}') as unknown],
+  ])('a lone canvas_width that is %s is reported, not a crash', (_, w) => {
+    const r = importPoses(
+      { people: [{ pose_keypoints_2d: body() }], canvas_width: w },
+      { fileName: 'poses.json' },
+    );
+    expect(r.warnings.find((x) => x.code === 'canvas-ignored')?.message).toMatch(
+      /only one of canvas_width \/ canvas_height is given \((an array of 1|an object) × nothing/,
+    );
+  });
 });
