@@ -1,3 +1,4 @@
+import { MAX_CANVAS_SIDE, MAX_FPS, MAX_FRAME, MIN_FPS } from '../../src-shared/project/limits';
 import { CliError } from './cliError';
 
 export interface ParsedArgs {
@@ -65,13 +66,33 @@ export function flagInt(args: ParsedArgs, name: string): number | undefined {
   return Number(v);
 }
 
-/** Parses `WxH` (e.g. `768x512`) into a canvas size. */
+/** A frame number flag: a whole number from 0 to the project format's MAX_FRAME. */
+export function flagFrame(args: ParsedArgs, name: string): number | undefined {
+  const v = flagInt(args, name);
+  if (v !== undefined && (v < 0 || v > MAX_FRAME))
+    throw new CliError(`--${name} must be a frame number from 0 to ${MAX_FRAME}, got ${v}`);
+  return v;
+}
+
+/** A frames-per-second flag, within the project format's fps range. */
+export function flagFps(args: ParsedArgs, name: string): number | undefined {
+  const v = flagString(args, name);
+  if (v === undefined) return undefined;
+  const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!(n >= MIN_FPS && n <= MAX_FPS))
+    throw new CliError(`--${name} must be a number from ${MIN_FPS} to ${MAX_FPS}, got "${v}"`);
+  return n;
+}
+
+/** Parses `WxH` (e.g. `768x512`) into a canvas size (sides up to the project's canvas limit). */
 export function parseSize(text: string, flag = 'size'): { width: number; height: number } {
   const m = /^(\d+)[xX](\d+)$/.exec(text);
   if (!m) throw new CliError(`--${flag} must look like 768x512, got "${text}"`);
   const width = Number(m[1]);
   const height = Number(m[2]);
-  if (width < 1 || height < 1 || width > 16384 || height > 16384)
-    throw new CliError(`--${flag} must be between 1x1 and 16384x16384, got "${text}"`);
+  if (width < 1 || height < 1 || width > MAX_CANVAS_SIDE || height > MAX_CANVAS_SIDE)
+    throw new CliError(
+      `--${flag} must be between 1x1 and ${MAX_CANVAS_SIDE}x${MAX_CANVAS_SIDE}, got "${text}"`,
+    );
   return { width, height };
 }

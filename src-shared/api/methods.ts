@@ -4,6 +4,7 @@ import {
   canvasSizeSchema,
   characterSchema,
   engineInfoSchema,
+  fpsSchema,
   projectSummarySchema,
   renderJobSchema,
   renderPlanSchema,
@@ -20,8 +21,13 @@ import {
   PICTURE_TOO_LARGE_TEXT,
 } from './sizeLimits';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
+import { MAX_FRAME, MAX_PICTURE_SIDE, coordinateRange } from '../project/limits';
 import { TrackSchema } from '../project/schema';
 
+const pictureCoordinate = z
+  .number()
+  .min(coordinateRange(MAX_PICTURE_SIDE).min)
+  .max(coordinateRange(MAX_PICTURE_SIDE).max);
 const none = z.object({}).strict();
 const jobRef = z.object({ jobId: z.string().min(1).max(200) }).strict();
 const folderPath = z.string().min(1).max(4096);
@@ -49,7 +55,7 @@ export const apiMethods = {
         folder: folderPath,
         name: z.string().min(1).max(200),
         size: canvasSizeSchema,
-        fps: z.number().positive().max(240),
+        fps: fpsSchema,
       })
       .strict(),
     result: projectSummarySchema,
@@ -94,8 +100,9 @@ export const apiMethods = {
     params: z
       .object({
         index: z.number().int().min(0).max(135),
-        x: z.number().finite(),
-        y: z.number().finite(),
+        // On the character's picture, whose size the contract does not see: the largest picture.
+        x: pictureCoordinate,
+        y: pictureCoordinate,
       })
       .strict(),
     result: characterSchema,
@@ -131,7 +138,7 @@ export const apiMethods = {
   'render.previewTransition': {
     params: z
       .object({
-        frame: z.number().int().min(0).max(10_000_000),
+        frame: z.number().int().min(0).max(MAX_FRAME),
         before: z.number().int().min(0).max(120).optional(),
         after: z.number().int().min(1).max(120).optional(),
         width: z.number().int().min(32).max(1280).optional(),

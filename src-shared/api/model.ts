@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  MAX_CANVAS_SIDE,
+  MAX_FPS,
+  MAX_FRAME,
+  MAX_OUTPUT_SIDE,
+  MAX_OVERLAP,
+  MAX_SEGMENT_LENGTH,
+  MIN_FPS,
+} from '../project/limits';
 import { DiffusionParamsSchema } from '../project/schema';
 
 /**
@@ -17,9 +26,12 @@ export const mediaPathSchema = z
   });
 
 export const canvasSizeSchema = z.object({
-  width: z.number().int().min(16).max(8192),
-  height: z.number().int().min(16).max(8192),
+  width: z.number().int().min(16).max(MAX_CANVAS_SIDE),
+  height: z.number().int().min(16).max(MAX_CANVAS_SIDE),
 });
+
+/** Frames per second a request may ask for: the project format's range. */
+export const fpsSchema = z.number().min(MIN_FPS).max(MAX_FPS);
 
 export const projectSummarySchema = z.object({
   /** Folder of the project on the host running the services. */
@@ -92,14 +104,14 @@ export function defaultDiffusionSettings(): DiffusionSettings {
 export const renderSettingsSchema = z
   .object({
     generator: z.enum(generators),
-    width: z.number().int().min(16).max(8192),
-    height: z.number().int().min(16).max(8192),
-    fps: z.number().positive().max(240),
-    from: z.number().int().nonnegative(),
+    width: z.number().int().min(16).max(MAX_OUTPUT_SIDE),
+    height: z.number().int().min(16).max(MAX_OUTPUT_SIDE),
+    fps: fpsSchema,
+    from: z.number().int().nonnegative().max(MAX_FRAME),
     /** First frame NOT rendered: the range is [from, to), as in the project format. */
-    to: z.number().int().positive(),
-    segmentLength: z.number().int().min(1).max(10_000),
-    segmentOverlap: z.number().int().min(0).max(1_000),
+    to: z.number().int().positive().max(MAX_FRAME),
+    segmentLength: z.number().int().min(1).max(MAX_SEGMENT_LENGTH),
+    segmentOverlap: z.number().int().min(0).max(MAX_OVERLAP),
     strategy: z.enum(segmentStrategies),
     format: z.enum(outputFormats),
     /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */

@@ -128,7 +128,7 @@ describe('render settings: diffusion parameters', () => {
   it('words the other fields the same way', () => {
     const found = renderSettingsProblems({ ...base, width: 8, fps: 0, from: 10, to: 5 });
     expect(found.get('width')).toBe('must be at least 16');
-    expect(found.get('fps')).toBe('must be more than 0');
+    expect(found.get('fps')).toBe('must be at least 1');
     expect(found.get('to')).toBe('"to" must be after "from"');
     const noPack = renderSettingsProblems({ ...base, pack: undefined });
     expect(noPack.get('pack')).toBe('the diffusion generator needs a model pack');

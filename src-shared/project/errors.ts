@@ -29,7 +29,11 @@ export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else {
+      // A key is written by whoever made the file: keep a huge one from flooding the message.
+      const text = String(key).length > 60 ? `${String(key).slice(0, 60)}…` : String(key);
+      out += out === '' ? text : `.${text}`;
+    }
   }
   return out === '' ? 'project' : out;
 }

@@ -1,5 +1,6 @@
 /** The project format: schema, validation, migrations, paths and conversions to pose types. */
 export * from './schema';
+export * from './limits';
 export * from './errors';
 export * from './parse';
 export * from './migrations';

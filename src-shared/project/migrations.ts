@@ -44,7 +44,7 @@ function versionOf(raw: JsonObject): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
     throw new ProjectError(
       'version',
-      `must be a whole number (format version), got ${JSON.stringify(v)}`,
+      `must be a whole number (format version), got ${describeVersion(v)}`,
     );
   if (v > PROJECT_VERSION)
     throw new ProjectError(
@@ -52,6 +52,15 @@ function versionOf(raw: JsonObject): number {
       `${v} is newer than this Pose Studio reads (up to ${PROJECT_VERSION}); update Pose Studio to open this project`,
     );
   return v;
+}
+
+/** What a bad `version` holds, short (a list or object may be huge or deeply nested). */
+function describeVersion(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return String(v);
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

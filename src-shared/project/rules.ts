@@ -2,6 +2,7 @@
  * Rules that span fields, checked once the shape of a project is right. Each problem carries the
  * path of the field a user has to change.
  */
+import { MAX_OUTPUT_PIXELS, MAX_OUTPUT_SIDE, pointsProblem } from './limits';
 import type { Project } from './schema';
 
 export interface RuleIssue {
@@ -52,6 +53,9 @@ export function checkProjectRules(project: Project): RuleIssue[] {
               : `${kf.frame} comes before keyframes[${k - 1}].frame ${prev.frame} (keyframes must be sorted by frame)`,
           );
         }
+        // The schema bounds points by the largest canvas; here by the track's own.
+        const bad = pointsProblem(kf.points, track.width, track.height);
+        if (bad) add(['tracks', t, 'people', p, 'keyframes', k, 'points', bad.index], bad.message);
         const other = keyframeIds.get(kf.id);
         if (other !== undefined)
           add(
@@ -68,6 +72,11 @@ export function checkProjectRules(project: Project): RuleIssue[] {
     add(
       ['output', 'range', 'to'],
       `${output.range.to} must be greater than output.range.from ${output.range.from} (the range is [from, to), to excluded)`,
+    );
+  if (output.width * output.height > MAX_OUTPUT_PIXELS)
+    add(
+      ['output', 'height'],
+      `${output.width}×${output.height} is more than ${MAX_OUTPUT_PIXELS.toLocaleString('en-US')} pixels per frame (8K: 8192×4320; sides up to ${MAX_OUTPUT_SIDE})`,
     );
   if (EVEN_SIDES.has(output.format)) {
     if (output.width % 2 !== 0)

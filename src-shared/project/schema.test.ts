@@ -198,7 +198,7 @@ describe('project schema', () => {
     ],
     ['escaping audio', (p) => (p.output.audio = '../song.wav'), 'output.audio', /escapes/],
     ['zero canvas', (p) => (p.tracks[0].width = 0), 'tracks[0].width', /at least 1/],
-    ['zero fps', (p) => (p.tracks[0].fps = 0), 'tracks[0].fps', /more than 0/],
+    ['zero fps', (p) => (p.tracks[0].fps = 0), 'tracks[0].fps', /at least 1 frame per second/],
     [
       'empty range',
       (p) => (p.output.range = { from: 48, to: 48 }),

@@ -10,27 +10,63 @@
 import { z } from 'zod';
 import { POINTS_LENGTH } from '../pose/types';
 import { checkProjectPath } from './paths';
+import {
+  MAX_CANVAS_SIDE,
+  MAX_CHARACTERS,
+  MAX_FPS,
+  MAX_FRAME,
+  MAX_ID_LENGTH,
+  MAX_KEYFRAMES,
+  MAX_NAME_LENGTH,
+  MAX_OUTPUT_SIDE,
+  MAX_OVERLAP,
+  MAX_PEOPLE,
+  MAX_PICTURE_SIDE,
+  MAX_PROMPT_LENGTH,
+  MAX_REFERENCE_FRAMES,
+  MAX_SEGMENT_LENGTH,
+  MAX_TRACKS,
+  MIN_FPS,
+  pointsProblem,
+} from './limits';
 import { checkProjectRules } from './rules';
 
 export const PROJECT_VERSION = 1;
-/** Highest frame number anywhere in a project (≈ 115 hours at 24 fps). */
-export const MAX_FRAME = 10_000_000;
-/** Largest canvas / output side, as in the CLI's `--size`. */
-export const MAX_SIDE = 16384;
-/** Extra reference frames per character ("a few frames of a short clip"). */
-export const MAX_REFERENCE_FRAMES = 32;
+
+/**
+ * A list of at most `max` elements, its length checked *before* its elements: zod walks every
+ * element first and gathers their issues with `push(...issues)`, which overflows the stack for a
+ * few hundred thousand bad elements; a list that is too long is refused without being walked.
+ */
+function boundedArray<T extends z.ZodType>(element: T, max: number, what: string) {
+  return z
+    .custom<unknown[]>((v) => !Array.isArray(v) || v.length <= max, {
+      error: (issue) =>
+        `must have at most ${max.toLocaleString('en-US')} ${what}, not ${(issue.input as unknown[]).length.toLocaleString('en-US')}`,
+    })
+    .pipe(z.array(element));
+}
+
+/** A name shown to people. */
+const name = () =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
 
 export const IdSchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
   .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_"');
 
 /** A path inside the project folder, normalised to forward slashes (see `paths.ts`). */
 export const ProjectPathSchema = z.string().transform((input, ctx) => {
   const r = checkProjectPath(input);
   if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: `path "${input}" ${r.reason}` });
+    // The path as written, cut: a 100,000-character path must not flood the one-line error.
+    const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+    ctx.addIssue({ code: 'custom', message: `path "${shown}" ${r.reason}` });
     return z.NEVER;
   }
   return r.path;
@@ -46,43 +82,52 @@ const finite = () =>
 /**
  * One person's 136 points as `[x0, y0, c0, …]` (408 numbers), pixels; c = 0 means missing.
  * Checked in one loop rather than element by element through zod: a long project holds
- * millions of these numbers, and this keeps loading it about twice as fast.
+ * millions of these numbers, and this keeps loading it about twice as fast. Coordinates are
+ * bounded by `canvas` when given; a keyframe's canvas is its track's, which `rules.ts` checks.
  */
-export const PointsSchema = z
-  .custom<number[]>((v) => Array.isArray(v), {
-    error: `must be a list of ${POINTS_LENGTH} numbers (136 points × x, y, confidence)`,
-  })
-  .superRefine((points, ctx) => {
-    if (points.length !== POINTS_LENGTH) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must have ${POINTS_LENGTH} numbers (136 points × x, y, confidence), not ${points.length}`,
-      });
-      return;
-    }
-    for (let i = 0; i < POINTS_LENGTH; i++) {
-      const v: unknown = points[i];
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        ctx.addIssue({ code: 'custom', path: [i], message: 'must be a finite number' });
-        return; // one bad number is enough to name; the rest are usually as bad
+const points = (canvas?: { side: number; text: string }) =>
+  z
+    .custom<number[]>((v) => Array.isArray(v), {
+      error: `must be a list of ${POINTS_LENGTH} numbers (136 points × x, y, confidence)`,
+    })
+    .superRefine((list, ctx) => {
+      if (list.length !== POINTS_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must have ${POINTS_LENGTH} numbers (136 points × x, y, confidence), not ${list.length}`,
+        });
+        return;
       }
-    }
-  });
+      // One bad number is enough to name; the rest are usually as bad.
+      const problem = canvas
+        ? pointsProblem(list, canvas.side, canvas.side, canvas.text)
+        : pointsProblem(list, Infinity, Infinity);
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: [problem.index], message: problem.message });
+    });
 
-const side = () =>
-  z
-    .number()
-    .int('must be a whole number of pixels')
+/** Points on a track's canvas (range checked against that canvas in `rules.ts`). */
+export const PointsSchema = points();
+/** Points on a character's picture, whose size the schema does not know: the largest picture. */
+export const PicturePointsSchema = points({
+  side: MAX_PICTURE_SIDE,
+  text: `the largest picture (${MAX_PICTURE_SIDE}×${MAX_PICTURE_SIDE})`,
+});
+
+const side = (max: number) =>
+  finite()
     .min(1, 'must be at least 1')
-    .max(MAX_SIDE, `must be at most ${MAX_SIDE}`);
+    .max(max, `must be at most ${max}`)
+    .int('must be a whole number of pixels');
 const fps = () =>
-  z.number().positive('must be more than 0').max(240, 'must be at most 240 frames per second');
+  finite()
+    .min(MIN_FPS, `must be at least ${MIN_FPS} frame per second`)
+    .max(MAX_FPS, `must be at most ${MAX_FPS} frames per second`);
 const frame = () =>
-  z
-    .number()
-    .int('must be a whole frame number')
+  finite()
     .min(0, 'must be 0 or more')
-    .max(MAX_FRAME, `must be at most ${MAX_FRAME}`);
+    .max(MAX_FRAME, `must be at most ${MAX_FRAME}`)
+    .int('must be a whole frame number');
 const unit = () => finite().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 
 export const EasingSchema = z.discriminatedUnion(
@@ -111,51 +156,51 @@ export const KeyframeSchema = z.strictObject({
 
 export const PersonLaneSchema = z.strictObject({
   /** Stable person id within the track (OpenPose `person_id`, tracker id). */
-  personId: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
-  name: z.string().max(200).optional(),
+  personId: finite()
+    .min(0, 'must be 0 or more')
+    .max(MAX_FRAME, `must be at most ${MAX_FRAME}`)
+    .int('must be a whole number'),
+  name: z.string().max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`).optional(),
   /** Sorted by frame, at most one per frame. */
-  keyframes: z.array(KeyframeSchema).default([]),
+  keyframes: boundedArray(KeyframeSchema, MAX_KEYFRAMES, 'keyframes').default([]),
 });
 
 export const TrackSchema = z.strictObject({
   id: IdSchema,
-  name: z.string().min(1, 'must not be empty').max(200),
+  name: name(),
   /** Canvas the points are in (pixels). */
-  width: side(),
-  height: side(),
+  width: side(MAX_CANVAS_SIDE),
+  height: side(MAX_CANVAS_SIDE),
   /** Frames per second the keyframes were authored at. */
   fps: fps().default(24),
-  people: z.array(PersonLaneSchema).default([]),
+  people: boundedArray(PersonLaneSchema, MAX_PEOPLE, 'people').default([]),
 });
 
 export const ReferenceFrameSchema = z.strictObject({
   picture: ProjectPathSchema,
   /** The pose of this picture, in its pixels. */
-  pose: PointsSchema,
+  pose: PicturePointsSchema,
   mask: ProjectPathSchema.optional(),
 });
 
 export const CharacterSchema = z.strictObject({
   id: IdSchema,
-  name: z.string().min(1, 'must not be empty').max(200),
+  name: name(),
   /** The reference picture, normally under `assets/`. */
   picture: ProjectPathSchema,
   /** The picture's pose: one person, in picture pixels. */
-  referencePose: PointsSchema,
+  referencePose: PicturePointsSchema,
   /** Optional foreground mask (white = character); otherwise alpha or automatic. */
   mask: ProjectPathSchema.optional(),
   /** A few more frames of the same character (e.g. from a short clip), each with its pose. */
-  referenceFrames: z
-    .array(ReferenceFrameSchema)
-    .max(MAX_REFERENCE_FRAMES, `must have at most ${MAX_REFERENCE_FRAMES} frames`)
-    .default([]),
+  referenceFrames: boundedArray(ReferenceFrameSchema, MAX_REFERENCE_FRAMES, 'frames').default([]),
 });
 
 export const OUTPUT_FORMATS = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
 
 export const OutputSchema = z.strictObject({
-  width: side().default(512),
-  height: side().default(512),
+  width: side(MAX_OUTPUT_SIDE).default(512),
+  height: side(MAX_OUTPUT_SIDE).default(512),
   fps: fps().default(24),
   /** Frames `from` (included) up to `to` (excluded), at the output fps. */
   range: z.strictObject({ from: frame().default(0), to: frame().default(120) }).prefault({}),
@@ -173,13 +218,16 @@ export const PuppetParamsSchema = z.strictObject({
 
 export const DiffusionParamsSchema = z.strictObject({
   /** Model pack id (folder name under the model pack folders). */
-  pack: z.string().min(1, 'must name a model pack'),
-  steps: z.number().int('must be a whole number').min(1).max(1000).default(25),
+  pack: z
+    .string()
+    .min(1, 'must name a model pack')
+    .max(MAX_PROMPT_LENGTH, `must be at most ${MAX_PROMPT_LENGTH} characters`),
+  steps: finite().min(1).max(1000).int('must be a whole number').default(25),
   guidance: finite().min(0).max(50).default(7.5),
   /** Overrides `render.seed` for the noise when set. */
-  seed: z.number().int().min(0).max(0xffffffff).optional(),
-  prompt: z.string().max(4000).default(''),
-  negativePrompt: z.string().max(4000).default(''),
+  seed: finite().min(0).max(0xffffffff).int('must be a whole number').optional(),
+  prompt: z.string().max(MAX_PROMPT_LENGTH).default(''),
+  negativePrompt: z.string().max(MAX_PROMPT_LENGTH).default(''),
   controlnetScale: finite().min(0).max(4).default(1),
   /**
    * Cross-frame attention: `previous` lets every frame of a window also attend to the previous
@@ -204,11 +252,19 @@ export const RENDER_STRATEGIES = ['independent', 'fused', 'interleaved', 'chaine
 
 export const RenderSchema = z.strictObject({
   /** Frames per segment (window length T): the unit of scheduling, caching and resume. */
-  segmentLength: z.number().int('must be a whole number').min(1).max(10_000).default(24),
+  segmentLength: finite()
+    .min(1)
+    .max(MAX_SEGMENT_LENGTH, `must be at most ${MAX_SEGMENT_LENGTH} frames`)
+    .int('must be a whole number')
+    .default(24),
   /** Frames shared by neighbouring windows (O); must be less than `segmentLength`. */
-  overlap: z.number().int('must be a whole number').min(0).default(0),
+  overlap: finite()
+    .min(0)
+    .max(MAX_OVERLAP, `must be at most ${MAX_OVERLAP} frames`)
+    .int('must be a whole number')
+    .default(0),
   strategy: z.enum(RENDER_STRATEGIES).default('independent'),
-  seed: z.number().int('must be a whole number').min(0).max(0xffffffff).default(0),
+  seed: finite().min(0).max(0xffffffff).int('must be a whole number').default(0),
   /** The character that is animated; must name one of `characters`. */
   characterId: IdSchema.optional(),
   /** The pose track that drives it; must name one of `tracks`. */
@@ -218,9 +274,9 @@ export const RenderSchema = z.strictObject({
 export const ProjectSchema = z
   .strictObject({
     version: z.literal(PROJECT_VERSION),
-    name: z.string().min(1, 'must not be empty').max(200).default('Untitled'),
-    characters: z.array(CharacterSchema).default([]),
-    tracks: z.array(TrackSchema).default([]),
+    name: name().default('Untitled'),
+    characters: boundedArray(CharacterSchema, MAX_CHARACTERS, 'characters').default([]),
+    tracks: boundedArray(TrackSchema, MAX_TRACKS, 'tracks').default([]),
     output: OutputSchema.prefault({}),
     generator: GeneratorSchema,
     render: RenderSchema.prefault({}),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { flagInt, flagString, parseArgs } from '../args';
+import { flagFps, flagInt, flagString, parseArgs } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
 import { DEFAULT_ONE_EURO, type OneEuroParams } from '../../../src-shared/extract/oneEuro';
@@ -149,10 +149,7 @@ export const command: CliCommand = {
     if (!outArg) throw new CliError('extract needs -o <poses.json|folder>');
     const out = resolve(io.cwd, outArg);
     const pack = flagString(args, 'pack');
-    const fps = flagString(args, 'fps');
-    const fpsValue = fps === undefined ? undefined : Number(fps);
-    if (fpsValue !== undefined && !(fpsValue > 0 && fpsValue <= 240))
-      throw new CliError(`--fps must be a number in (0, 240], got "${fps}"`);
+    const fpsValue = flagFps(args, 'fps');
     const smoothing = parseSmoothing(flagString(args, 'smooth'));
     const minScoreText = flagString(args, 'min-score');
     const minScore = minScoreText === undefined ? undefined : Number(minScoreText);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { ProjectError } from '../../../src-shared/project';
+import { ProjectError, describeProject, outputFrameCount } from '../../../src-shared/project';
 import { SegmentCache } from '../../scheduler/segmentCache';
+import { loadProject } from '../../services/project/projectStore';
 import { listManifests } from '../../services/render/jobManifest';
 import { pictureSize } from '../../services/render/pictureSize';
 import { prepareProjectRender } from '../../services/render/projectRender';
@@ -12,7 +13,10 @@ import type { CliCommand, CliIO } from '../command';
 const usage = `usage: pose-studio info <project> [--json]
 
   What a render of the project would be: character, pose track, output size, fps, frame range,
-  segments and how many of them are already in the cache, and the project's render jobs.`;
+  segments and how many of them are already in the cache, and the project's render jobs.
+  A project that cannot be rendered yet (no character, no pose track, no keyframes, a missing
+  picture) is described as it is, with what is missing; only a project that cannot be read
+  exits 2.`;
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { booleans: ['json'] });
@@ -24,7 +28,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     job = await prepareProjectRender(dir, {}, { pictureSize });
   } catch (e) {
-    if (e instanceof ProjectError) throw new CliError(e.message);
+    if (e instanceof ProjectError) return notRenderable(dir, e, args.flags.has('json'), io);
     throw e;
   }
   const plan = planFor(job);
@@ -90,6 +94,52 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   for (const j of info.jobs)
     io.out(`  job ${j.id}  ${j.state.padEnd(9)} ${j.done}/${j.segments} segments  ${j.output}`);
   for (const w of info.warnings) io.out(`  warning: ${w}`);
+  return 0;
+}
+
+/**
+ * A project that is valid but not ready to render (`{"version": 1}` is one): what it holds and
+ * why it cannot be rendered yet. A project that cannot even be read is still an error.
+ */
+async function notRenderable(
+  dir: string,
+  why: ProjectError,
+  json: boolean,
+  io: CliIO,
+): Promise<number> {
+  let loaded;
+  try {
+    loaded = await loadProject(dir);
+  } catch (e) {
+    if (e instanceof ProjectError) throw new CliError(e.message);
+    throw e;
+  }
+  const { project } = loaded;
+  const notReady = `${why.field}: ${why.reason}`;
+  if (json) {
+    const { output } = project;
+    io.out(
+      JSON.stringify(
+        {
+          project: loaded.dir,
+          name: project.name,
+          generator: project.generator.id,
+          characters: project.characters.length,
+          tracks: project.tracks.length,
+          output: { ...output, frames: outputFrameCount(project) },
+          notReady,
+          warnings: loaded.warnings.map((w) => `${w.field}: ${w.message}`),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  io.out(`${project.name}  (${loaded.dir})`);
+  for (const line of describeProject(project)) io.out(`  ${line}`);
+  io.out(`  not ready to render: ${notReady}`);
+  for (const w of loaded.warnings) io.out(`  warning: ${w.field}: ${w.message}`);
   return 0;
 }
 

@@ -22,7 +22,7 @@ import {
   startWorkersFor,
   type StartWorkers,
 } from '../../services/render/workers';
-import { flagInt, flagString, parseArgs } from '../args';
+import { flagFrame, flagInt, flagString, parseArgs } from '../args';
 import { cacheLimitSetting, ffmpegPathSetting, modelPackFoldersSetting } from '../cliSettings';
 import { CliError } from '../cliError';
 import type { CliCommand, CliIO } from '../command';
@@ -67,12 +67,6 @@ export interface RenderDeps {
   cacheLimit?: () => Promise<number>;
 }
 
-function numberFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
-  const v = flagInt(args, name);
-  if (v !== undefined && v < 0) throw new CliError(`--${name} must be 0 or more, got ${v}`);
-  return v;
-}
-
 function cliProjectError(e: unknown): never {
   if (e instanceof ProjectError) throw new CliError(e.message);
   throw e;
@@ -110,8 +104,8 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   const resume = args.flags.has('resume');
   const json = args.flags.has('json');
   const overwrite = args.flags.has('overwrite');
-  let from = numberFlag(args, 'from');
-  let to = numberFlag(args, 'to');
+  let from = flagFrame(args, 'from');
+  let to = flagFrame(args, 'to');
   const workersFlag = flagInt(args, 'workers');
   if (workersFlag !== undefined && (workersFlag < 1 || workersFlag > 16))
     throw new CliError(`--workers must be 1–16, got ${workersFlag}`);

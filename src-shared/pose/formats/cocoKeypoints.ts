@@ -3,7 +3,7 @@ import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
 import {
   expectArray,
-  expectNumber,
+  expectPointValue,
   expectObject,
   isObject,
   readDimension,
@@ -78,7 +78,7 @@ function readWholeBodyParts(
         p,
         sink.file,
       );
-    const nums = list.map((n, i) => expectNumber(n, [...p, i], sink.file));
+    const nums = list.map((n, i) => expectPointValue(n, [...p, i], sink.file, i, 3));
     const before = present;
     for (let k = 0; k < part.count; k++) {
       const c = conf(nums[k * 3 + 2]!);
@@ -118,7 +118,7 @@ function convertAnnotation(
       [...path, 'keypoints'],
       sink.file,
     );
-  const nums = kp.map((n, i) => expectNumber(n, [...path, 'keypoints', i], sink.file));
+  const nums = kp.map((n, i) => expectPointValue(n, [...path, 'keypoints', i], sink.file, i, 3));
   const isResult = typeof ann.score === 'number';
   const conf = (v: number): number => (isResult ? v : v >= 2 ? 1 : v > 0 ? 0.5 : 0);
   const person = createPerson(id);

@@ -1,7 +1,15 @@
 import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
 import { Joint } from '../skeleton';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
-import { describe, expectArray, expectNumber, isObject, type JsonObject } from './jsonValues';
+import {
+  describe,
+  expectArray,
+  expectCoordinate,
+  expectPointValue,
+  expectScore,
+  isObject,
+  type JsonObject,
+} from './jsonValues';
 import {
   COCO17_L_EYE,
   COCO17_L_SHOULDER,
@@ -98,8 +106,11 @@ function readPointList(list: unknown[], path: PathStep[], file?: string): RawPer
         [...path, i],
         file,
       );
-    xy.push(expectNumber(pt[0], [...path, i, 0], file), expectNumber(pt[1], [...path, i, 1], file));
-    scores.push(pt.length === 3 ? expectNumber(pt[2], [...path, i, 2], file) : 1);
+    xy.push(
+      expectCoordinate(pt[0], [...path, i, 0], file),
+      expectCoordinate(pt[1], [...path, i, 1], file),
+    );
+    scores.push(pt.length === 3 ? expectScore(pt[2], [...path, i, 2], file) : 1);
   });
   return { xy, scores };
 }
@@ -108,12 +119,12 @@ function readScores(v: unknown, path: PathStep[], file?: string): number[] {
   const list = expectArray(v, path, file);
   if (list.length !== N)
     throw new PoseFormatError(`expected ${N} scores, got ${list.length}`, path, file);
-  return list.map((s, i) => expectNumber(s, [...path, i], file));
+  return list.map((s, i) => expectScore(s, [...path, i], file));
 }
 
 function readRawPerson(v: unknown, path: PathStep[], file?: string): RawPerson {
   if (Array.isArray(v) && v.length === N * 3 && !Array.isArray(v[0])) {
-    const nums = v.map((n, i) => expectNumber(n, [...path, i], file));
+    const nums = v.map((n, i) => expectPointValue(n, [...path, i], file, i, 3));
     return {
       xy: nums.flatMap((_, i) => (i % 3 === 2 ? [] : [nums[i]!])),
       scores: nums.filter((_, i) => i % 3 === 2),
@@ -132,7 +143,9 @@ function readRawPerson(v: unknown, path: PathStep[], file?: string): RawPerson {
   if (kp.length === N) person = readPointList(kp, [...path, 'keypoints'], file);
   else if (kp.length === N * 2 || kp.length === N * 3) {
     const stride = kp.length / N;
-    const nums = kp.map((n, i) => expectNumber(n, [...path, 'keypoints', i], file));
+    const nums = kp.map((n, i) =>
+      expectPointValue(n, [...path, 'keypoints', i], file, i, stride as 2 | 3),
+    );
     person = {
       xy: Array.from({ length: N * 2 }, (_, i) => nums[Math.floor(i / 2) * stride + (i % 2)]!),
       scores: Array.from({ length: N }, (_, i) => (stride === 3 ? nums[i * 3 + 2]! : 1)),

@@ -2,6 +2,7 @@ import { BODY_COUNT, FACE, FEET, LEFT_HAND, RIGHT_HAND, type PointRange } from '
 import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
 import {
+  describe,
   expectArray,
   expectObject,
   readDimension,
@@ -189,7 +190,7 @@ function readCanvas(obj: JsonObject, path: PathStep[], sink: WarningSink): Canva
     sink.add(
       'canvas-ignored',
       path,
-      `only one of canvas_width / canvas_height is given (${String(w)} × ${String(h)}); the canvas is treated as missing`,
+      `only one of canvas_width / canvas_height is given (${describe(w)} × ${describe(h)}); the canvas is treated as missing`,
     );
     return undefined;
   }

@@ -11,8 +11,8 @@ export function formatJsonPath(path: readonly PathStep[]): string {
   let text = '';
   for (const step of path) {
     if (typeof step === 'number') text += `[${step}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(step)) text += text ? `.${step}` : step;
-    else text += `[${JSON.stringify(step)}]`;
+    else if (/^[A-Za-z_$][\w$]{0,59}$/.test(step)) text += text ? `.${step}` : step;
+    else text += `[${JSON.stringify(step.length > 60 ? `${step.slice(0, 60)}…` : step)}]`;
   }
   return text || '(top level)';
 }

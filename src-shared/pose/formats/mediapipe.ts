@@ -1,7 +1,14 @@
 import { Joint } from '../skeleton';
 import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
-import { describe, expectArray, expectNumber, expectObject, isObject } from './jsonValues';
+import {
+  describe,
+  expectArray,
+  expectCoordinate,
+  expectObject,
+  expectScore,
+  isObject,
+} from './jsonValues';
 import { BLAZEPOSE33_TO_OURS, BLAZEPOSE_L_SHOULDER, BLAZEPOSE_R_SHOULDER } from './layouts';
 import { resolveFrames, type SourceFrame } from './sourceFrames';
 import type { ImportOptions, ImportResult } from './types';
@@ -54,10 +61,10 @@ function convertLandmarks(
   list.forEach((raw, i) => {
     const p = [...path, i];
     const lm = expectObject(raw, p, sink.file);
-    xs.push(expectNumber(lm.x, [...p, 'x'], sink.file));
-    ys.push(expectNumber(lm.y, [...p, 'y'], sink.file));
+    xs.push(expectCoordinate(lm.x, [...p, 'x'], sink.file));
+    ys.push(expectCoordinate(lm.y, [...p, 'y'], sink.file));
     const v = lm.visibility ?? lm.presence;
-    vis.push(v === undefined ? 1 : expectNumber(v, [...p, 'visibility'], sink.file));
+    vis.push(v === undefined ? 1 : expectScore(v, [...p, 'visibility'], sink.file));
   });
   let dropped = 0;
   for (let k = 0; k < N; k++) {

@@ -1,6 +1,7 @@
-import { POINT_COUNT } from '../skeleton';
+import { MAX_CANVAS_SIDE, coordinateRange } from '../../project/limits';
+import { POINT_COUNT, POINT_NAMES } from '../skeleton';
 import { STRIDE, type PersonPose, type PoseFrame } from '../types';
-import type { PathStep, WarningSink } from './errors';
+import { PoseFormatError, type PathStep, type WarningSink } from './errors';
 import type { CanvasSize, ImportOptions } from './types';
 
 /**
@@ -82,7 +83,8 @@ function boundingCanvas(frames: readonly SourceFrame[]): CanvasSize | undefined 
   }
   if (maxX === -Infinity) return undefined;
   // Leave a small margin so the outermost points are not on the edge.
-  const pad = (v: number): number => Math.min(16384, Math.max(1, Math.ceil(v * 1.05 + 8)));
+  const pad = (v: number): number =>
+    Math.min(MAX_CANVAS_SIDE, Math.max(1, Math.ceil(v * 1.05 + 8)));
   return { width: pad(maxX), height: pad(maxY) };
 }
 
@@ -135,7 +137,9 @@ export function resolveFrames(
   const result = frames.map((f): PoseFrame => {
     const canvas = f.canvas ?? fallback!;
     const { width, height } = canvas;
-    for (const person of f.people) {
+    const xs = coordinateRange(width);
+    const ys = coordinateRange(height);
+    f.people.forEach((person, k) => {
       const pts = person.points;
       for (let i = 0; i < POINT_COUNT; i++) {
         const o = i * STRIDE;
@@ -150,8 +154,20 @@ export function resolveFrames(
         const x = pts[o]!;
         const y = pts[o + 1]!;
         if (x < 0 || y < 0 || x > width || y > height) outside++;
+        const bad =
+          x < xs.min || x > xs.max
+            ? { axis: 'x', v: x, r: xs }
+            : y < ys.min || y > ys.max
+              ? { axis: 'y', v: y, r: ys }
+              : undefined;
+        if (bad)
+          throw new PoseFormatError(
+            `person ${k + 1} of ${f.people.length}, point ${POINT_NAMES[i]}: ${bad.axis} = ${bad.v} is too far outside the ${width}×${height} canvas (must be from ${bad.r.min} to ${bad.r.max})`,
+            f.path,
+            f.file ?? sink.file,
+          );
       }
-    }
+    });
     return { width, height, people: f.people };
   });
   if (outside > 0)

@@ -15,6 +15,35 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('pose-studio info', () => {
+  it('describes a minimal valid project ({"version": 1}) and says what a render still needs', async () => {
+    await writeFile(join(dir, 'project.json'), '{"version": 1}');
+    const c = await runCliCaptured(['info', dir]);
+    expect(c).toMatchObject({ code: 0, err: '' });
+    expect(c.out).toMatch(/^Untitled {2}\(/);
+    expect(c.out).toMatch(/frames: 120 \[0, 120\) = 5\.00 s at 24 fps/);
+    expect(c.out).toMatch(
+      /not ready to render: characters: the project has no character to render/,
+    );
+    const j = await runCliCaptured(['info', dir, '--json']);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.out)).toMatchObject({
+      name: 'Untitled',
+      characters: 0,
+      output: { width: 512, height: 512, fps: 24, frames: 120 },
+      notReady: 'characters: the project has no character to render',
+    });
+  });
+
+  it('still exits 2 with one line for a project that cannot be read', async () => {
+    await writeFile(join(dir, 'project.json'), '{"version": 1, "output": {"fps": 1e-300}}');
+    const c = await runCliCaptured(['info', dir]);
+    expect(c.code).toBe(2);
+    expect(c.err.trim().split('\n')).toHaveLength(1);
+    expect(c.err).toMatch(/output\.fps: must be at least 1 frame per second/);
+  });
+});
+
 describe('pose-studio project', () => {
   it('creates a default project that validates', async () => {
     const c = await runCliCaptured(['project', 'create', 'p', '--name', 'My film'], dir);

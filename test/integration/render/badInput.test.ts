@@ -86,7 +86,7 @@ describe('render: bad input gives a clear error, no partial output, project unch
     const badBefore = snapshot(bad);
     const out = join(root, 'b.mp4');
     const { run } = await render([bad, '-o', out]);
-    await expect(run).rejects.toThrow(/output\.fps: must be more than 0/);
+    await expect(run).rejects.toThrow(/output\.fps: must be at least 1 frame per second/);
     expect(existsSync(out)).toBe(false);
     expect(snapshot(bad)).toBe(badBefore);
     expect(existsSync(join(bad, 'renders')) ? readdirSync(join(bad, 'renders')) : []).toEqual([]);
