@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'electron-vite';
-import { rendererViteConfig } from './src-main/host/rendererBuild';
+import { rendererViteConfig } from '#main/host/rendererBuild';
 
 /**
  * Desktop bundle: main (ESM, out/main/index.js = package.json "main"), the sandboxed preload

@@ -12,26 +12,26 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
-import { buildTinyPack } from '../native-models/diffusion/tinyPack/buildTinyPack';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import {
   DiffusionGenerator,
   type DiffusionRenderRequest,
-} from '../src-main/engine/diffusion/pipeline/diffusionGenerator';
-import { DiffusionWorker } from '../src-main/engine/diffusion/pipeline/diffusionWorker';
-import type { DiffusionStrategy } from '../src-main/engine/diffusion/pipeline/strategies';
-import { LocalSessionProvider } from '../src-main/engine/diffusion/sessions/localSessionProvider';
-import type { RgbImage } from '../src-shared/image/rgbImage';
-import { sampleFused } from '../src-shared/diffusion/longVideo/fusedSampler';
-import type { WindowPredictor } from '../src-shared/diffusion/longVideo/windowPredictor';
-import { frameNoise } from '../src-shared/diffusion/noise/seededNoise';
-import { DdimScheduler } from '../src-shared/diffusion/schedulers/ddimScheduler';
-import { sd15SchedulerConfig } from '../src-shared/diffusion/schedulers/schedulerConfig';
-import { CoherenceMeter } from '../src-shared/render/coherence/coherenceMeter';
-import { meanAbsDiff } from '../src-shared/render/coherence/frameDifference';
-import { hashOf } from '../src-shared/render/hash';
-import { planRender } from '../src-shared/render/plan';
-import { Joint } from '../src-shared/pose/skeleton';
-import { createPerson, setPoint, type PoseFrame } from '../src-shared/pose/types';
+} from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import { DiffusionWorker } from '#main/engine/diffusion/pipeline/diffusionWorker';
+import type { DiffusionStrategy } from '#main/engine/diffusion/pipeline/strategies';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
+import type { WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import { sd15SchedulerConfig } from '#shared/diffusion/schedulers/schedulerConfig';
+import { CoherenceMeter } from '#shared/render/coherence/coherenceMeter';
+import { meanAbsDiff } from '#shared/render/coherence/frameDifference';
+import { hashOf } from '#shared/render/hash';
+import { planRender } from '#shared/render/plan';
+import { Joint } from '#shared/pose/skeleton';
+import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 
 function pose(phase: number): PoseFrame {
   const p = createPerson();
@@ -329,9 +329,9 @@ function groupsOf(plan: ReturnType<typeof planOf>): number[][] {
  */
 async function fusedMemoryChild(packDir: string, frames: number, one: boolean): Promise<void> {
   const [{ Dispatcher }, { SegmentCache }, { runSegments }] = await Promise.all([
-    import('../src-main/scheduler/dispatcher'),
-    import('../src-main/scheduler/segmentCache'),
-    import('../src-main/scheduler/segmentRunner'),
+    import('#main/scheduler/workers/dispatcher'),
+    import('#main/scheduler/cache/segmentCache'),
+    import('#main/scheduler/segmentRunner'),
   ]);
   const generator = await DiffusionGenerator.open(
     packDir,

@@ -11,9 +11,9 @@
  * Run: npm run bench:editor
  */
 import type { Page } from 'playwright-core';
-import { Joint } from '../src-shared/pose/skeleton';
-import { launchChromium } from '../test/e2e/harness';
-import { buildStandaloneEditor, serveStandalone } from '../test/e2e/editorStandalone';
+import { Joint } from '#shared/pose/skeleton';
+import { launchChromium } from '#test/e2e/harness';
+import { buildStandaloneEditor, serveStandalone } from '#test/e2e/editorStandalone';
 
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;

@@ -6,7 +6,7 @@
  *   npm run bench:fuzz-files                       # 10,000 cases, seed 1
  *   npm run bench:fuzz-files -- --cases 50000 --seed 7
  */
-import { runFileFuzz } from '../test/fuzz/fileFuzz';
+import { runFileFuzz } from '#test/fuzz/fileFuzz';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

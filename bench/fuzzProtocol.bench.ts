@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFuzz } from '../test/helpers/protocolFuzz';
-import { buildUiOnce, startServe } from '../test/e2e/harness';
+import { runFuzz } from '#test/helpers/protocolFuzz';
+import { buildUiOnce, startServe } from '#test/e2e/harness';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,12 +2,12 @@
  * Pose mathematics benchmark (`npm run bench:pose`): FK interpolation throughput, conditioning
  * renders per second at 512×512 and keyframe reduction time. Prints `name: value` lines.
  */
-import { renderConditioning } from '../src-shared/pose/conditioning';
-import { reduceKeyframes } from '../src-shared/pose/reduce';
-import { PoseTrackEvaluator } from '../src-shared/pose/track';
-import { createRgbImage } from '../src-shared/image/rgbImage';
-import { POINT_COUNT, PARENT } from '../src-shared/pose/skeleton';
-import { emptyPoints, type Easing, type PoseTrack } from '../src-shared/pose/types';
+import { renderConditioning } from '#shared/pose/conditioning';
+import { reduceKeyframes } from '#shared/pose/reduce';
+import { PoseTrackEvaluator } from '#shared/pose/track';
+import { createRgbImage } from '#shared/image/rgbImage';
+import { POINT_COUNT, PARENT } from '#shared/pose/skeleton';
+import { emptyPoints, type Easing, type PoseTrack } from '#shared/pose/types';
 
 /**
  * Wall-clock and CPU seconds of `fn`. The machine is shared: when other processes compete for the

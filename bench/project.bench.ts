@@ -9,11 +9,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseProject, validateProject } from '../src-shared/project/parse';
-import type { Project } from '../src-shared/project/schema';
-import { serializeProject } from '../src-shared/project/serialize';
-import { points, sampleProject } from '../src-shared/project/testProjects';
-import { loadProject, saveProject } from '../src-main/services/project/projectStore';
+import { parseProject, validateProject } from '#shared/project/parse';
+import type { Project } from '#shared/project/schema';
+import { serializeProject } from '#shared/project/serialize';
+import { points, sampleProject } from '#shared/project/testProjects';
+import { loadProject, saveProject } from '#main/project/projectStore';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,14 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { EngineClient } from '../src-main/engine/client';
-import { ModelRegistry } from '../src-main/engine/models/modelRegistry';
-import { setupPuppetCharacter } from '../src-main/engine/puppet/puppetCharacter';
-import { renderPuppetFrame } from '../src-main/engine/puppet/puppetRenderer';
-import { stockPose, writeCharacter } from '../test/fixtures/characters/drawCharacter';
-import { raisedArmsPose, wavePose } from '../test/integration/engine/poses';
-import { frameInputs } from '../src-shared/puppet/frameInputs';
-import { MARKERS, PART_COLORS } from '../test/fixtures/characters/drawCharacter';
+import { EngineClient } from '#main/engine/client';
+import { ModelRegistry } from '#main/engine/models/modelRegistry';
+import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
+import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';
+import { stockPose, writeCharacter } from '#test/fixtures/characters/drawCharacter';
+import { raisedArmsPose, wavePose } from '#test/integration/engine/poses';
+import { frameInputs } from '#shared/puppet/frameInputs';
+import { MARKERS, PART_COLORS } from '#test/fixtures/characters/drawCharacter';
 import {
   holeFraction,
   markerCentroid,
@@ -23,9 +23,9 @@ import {
   psnr,
   sliverPixels,
   strayPixels,
-} from '../test/integration/engine/metrics';
-import { prepareProjectRender } from '../src-main/services/render/projectRender';
-import { BONES } from '../src-shared/puppet/bones';
+} from '#test/integration/engine/metrics';
+import { prepareProjectRender } from '#main/scheduler/job/projectRender';
+import { BONES } from '#shared/puppet/bones';
 import sharp from 'sharp';
 
 const arg = (name: string, fallback: string) => {

@@ -27,16 +27,16 @@ import {
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineClient } from '../src-main/engine/client';
-import { Dispatcher } from '../src-main/scheduler/dispatcher';
-import { FakeWorker } from '../src-main/scheduler/fakeWorker';
-import { PuppetWorker } from '../src-main/scheduler/puppetWorker';
-import type { RenderWorker } from '../src-main/scheduler/worker';
-import { resolveFfmpeg, resolveFfprobe } from '../src-main/services/media/ffmpegBinary';
-import { pictureSize } from '../src-main/services/render/pictureSize';
-import { prepareProjectRender, renderJobSpec } from '../src-main/services/render/projectRender';
-import { runRenderJob } from '../src-main/services/render/renderJob';
-import { defaultWorkerCount, engineThreads } from '../src-main/services/render/workers';
+import { EngineClient } from '#main/engine/client';
+import { Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { FakeWorker } from '#test/helpers/fakeWorker';
+import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
+import type { RenderWorker } from '#shared/render/worker';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender, renderJobSpec } from '#main/scheduler/job/projectRender';
+import { runRenderJob } from '#main/scheduler/job/renderJob';
+import { defaultWorkerCount, engineThreads } from '#main/scheduler/workers/workers';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

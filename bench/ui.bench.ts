@@ -6,7 +6,7 @@
  * = the studio has loaded its state over the WebSocket and a click on a section switches views.
  */
 import { performance } from 'node:perf_hooks';
-import { buildUiOnce, launchChromium, startServe } from '../test/e2e/harness';
+import { buildUiOnce, launchChromium, startServe } from '#test/e2e/harness';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 

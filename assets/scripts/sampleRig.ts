@@ -3,7 +3,7 @@
  * kinematics rig that poses it from joint angles. Used only to author the sample motions and the
  * picture (run `npx tsx assets/scripts/makeSamples.ts`); the app reads the generated files.
  */
-import { POINT_COUNT } from '../../src-shared/pose/skeleton';
+import { POINT_COUNT } from '#shared/pose/skeleton';
 
 export const SIZE = 512;
 type P = [number, number];

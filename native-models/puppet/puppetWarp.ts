@@ -17,8 +17,8 @@
  * RGBA copy of the picture that also composites costs about half (see docs/puppet.md).
  * All per-character tensors are inputs, so one model file serves every character and size.
  */
-import { BONE_COUNT } from '../../src-shared/puppet/bones';
-import { GraphBuilder } from '../graphBuilder';
+import { BONE_COUNT } from '#shared/puppet/bones';
+import { GraphBuilder } from '#native-models/graphBuilder';
 
 export const PUPPET_WARP_OPSET = 17;
 

@@ -1,6 +1,6 @@
 import Store from 'electron-store';
-import type { Settings } from '../../src-shared/api';
-import type { SettingsBackend } from '../services/settings/settingsService';
+import type { Settings } from '#shared/api/index';
+import type { SettingsBackend } from '#main/services/settings/settingsService';
 
 /**
  * The desktop app's settings file (electron-store, in the app's userData folder). The object is

@@ -11,10 +11,10 @@ vi.mock('electron', () => ({
 }));
 
 const { bridgeIpc } = await import('./ipcBridge');
-const { ApiService } = await import('../services/api/apiService');
+const { ApiService } = await import('#main/services/api/apiService');
 const { SettingsService, memorySettingsBackend } =
-  await import('../services/settings/settingsService');
-const { IPC_EVENT, IPC_INVOKE } = await import('../../src-shared/api');
+  await import('#main/services/settings/settingsService');
+const { IPC_EVENT, IPC_INVOKE } = await import('#shared/api/index');
 
 function setup() {
   const service = new ApiService({

@@ -1,6 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { ApiError, IPC_EVENT, IPC_INVOKE } from '../../src-shared/api';
-import type { ApiService } from '../services/api/apiService';
+import { ApiError, IPC_EVENT, IPC_INVOKE } from '#shared/api/index';
+import type { ApiService } from '#main/services/api/apiService';
 
 /**
  * The IPC side of the contract. Every call is checked twice: the sender must be a studio window

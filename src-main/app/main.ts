@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, shell, type IpcMainInvokeEvent } from 'electron';
-import type { WindowState } from '../../src-shared/api';
-import { createApiService } from '../services/api/wiring';
+import type { WindowState } from '#shared/api/index';
+import { createApiService } from '#main/services/api/wiring';
 import { electronSettingsBackend } from './electronSettings';
 import { bridgeIpc } from './ipcBridge';
 import { handleMediaProtocol, registerMediaScheme } from './mediaProtocol';

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
-import { MEDIA_SCHEME } from '../../src-shared/api';
-import { decodeUrlPath, MALFORMED_URL_TEXT } from '../../src-shared/api/urlPath';
-import { mediaResponse } from '../services/api/mediaFiles';
+import { MEDIA_SCHEME } from '#shared/api/index';
+import { decodeUrlPath, MALFORMED_URL_TEXT } from '#shared/api/urlPath';
+import { mediaResponse } from '#main/services/api/mediaFiles';
 
 /** Must run before `app.ready`: the media scheme is standard, secure and streamable (video). */
 export function registerMediaScheme(): void {

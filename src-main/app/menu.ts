@@ -1,5 +1,5 @@
 import { Menu, app, type MenuItemConstructorOptions } from 'electron';
-import type { UiCommand } from '../../src-shared/api';
+import type { UiCommand } from '#shared/api/index';
 
 /**
  * The application menu. Items that belong to the UI send a `ui.command` event; the renderer

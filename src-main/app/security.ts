@@ -1,5 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { MEDIA_SCHEME, contentSecurityPolicy } from '../../src-shared/api';
+import { MEDIA_SCHEME, contentSecurityPolicy } from '#shared/api/index';
 
 /**
  * Hardening that applies to every web contents the app ever creates: no new windows, no

@@ -1,5 +1,5 @@
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
-import type { WindowState } from '../../src-shared/api';
+import type { WindowState } from '#shared/api/index';
 
 /** Restores a saved window only where it is still visible (a monitor may have been unplugged). */
 export function restorableBounds(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CANVAS_SIDE, MAX_FRAME } from '../../src-shared/project/limits';
+import { MAX_CANVAS_SIDE, MAX_FRAME } from '#shared/project/limits';
 import { flagFps, flagFrame, parseArgs, parseSize } from './args';
 import { CliError } from './cliError';
 

@@ -1,4 +1,4 @@
-import { MAX_CANVAS_SIDE, MAX_FPS, MAX_FRAME, MIN_FPS } from '../../src-shared/project/limits';
+import { MAX_CANVAS_SIDE, MAX_FPS, MAX_FRAME, MIN_FPS } from '#shared/project/limits';
 import { CliError } from './cliError';
 
 export interface ParsedArgs {

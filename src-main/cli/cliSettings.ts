@@ -1,4 +1,4 @@
-import { cacheLimitBytes, defaultSettings, type Settings } from '../../src-shared/api/settings';
+import { cacheLimitBytes, defaultSettings, type Settings } from '#shared/api/settings';
 
 /**
  * The settings file serve mode and the CLI share (electron-store's schema, read with `conf`).
@@ -6,8 +6,8 @@ import { cacheLimitBytes, defaultSettings, type Settings } from '../../src-share
  */
 export async function cliSettings(): Promise<Settings> {
   try {
-    const { confSettingsBackend } = await import('../services/settings/confBackend');
-    const { SettingsService } = await import('../services/settings/settingsService');
+    const { confSettingsBackend } = await import('#main/services/settings/confBackend');
+    const { SettingsService } = await import('#main/services/settings/settingsService');
     return new SettingsService(confSettingsBackend()).get();
   } catch {
     return defaultSettings();

@@ -11,13 +11,13 @@ import {
   BVH_PROJECTIONS,
   type BvhCamera,
   type BvhProjection,
-} from '../../src-shared/pose/bvh/camera';
-import type { BvhImportOptions, BvhSummary } from '../../src-shared/pose/bvh/options';
-import { readPoses, type ReadPosesResult } from '../services/poseFiles';
-import { framesToTrack } from '../services/extract/toTrack';
-import { atomicWrite } from '../services/project/atomicWrite';
-import { fromPoseTrack, TrackSchema } from '../../src-shared/project';
-import { DEFAULT_BVH_FPS } from '../../src-shared/pose/bvh/importBvh';
+} from '#shared/pose/bvh/camera';
+import type { BvhImportOptions, BvhSummary } from '#shared/pose/bvh/options';
+import { readPoses, type ReadPosesResult } from '#main/services/poseFiles/poseFiles';
+import { framesToTrack } from '#main/engine/extract/toTrack';
+import { atomicWrite } from '#main/fs/atomicWrite';
+import { fromPoseTrack, TrackSchema } from '#shared/project/index';
+import { DEFAULT_BVH_FPS } from '#shared/pose/bvh/importBvh';
 
 const BVH_FLAGS = ['camera', 'projection', 'fps', 'retarget', 'in-place'] as const;
 

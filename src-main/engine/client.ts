@@ -4,11 +4,11 @@
  * told why, the process is restarted and the character setups this client made are re-run, so
  * later calls work as before. A bad or crashing request never takes the caller down.
  */
-import type { RgbImage } from '../../src-shared/image/rgbImage';
-import type { LayerOverrides } from '../../src-shared/puppet/layerOrder';
-import { type SegmentRequest, WorkerCrashedError } from '../scheduler/worker';
+import type { RgbImage } from '#shared/image/rgbImage';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
+import { type SegmentRequest, WorkerCrashedError } from '#shared/render/worker';
 import type { DiffusionSettings, OpenDiffusionPayload } from './diffusion/host/diffusionProtocol';
-import { applyFramePatch } from '../../src-shared/puppet/framePatch';
+import { applyFramePatch } from '#shared/puppet/framePatch';
 import {
   CharacterSetupResultSchema,
   FramePatchSchema,

@@ -5,24 +5,24 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { ZodError } from 'zod';
-import { CancelledError } from '../scheduler/dispatcher';
+import { CancelledError } from '#main/scheduler/workers/dispatcher';
 import type { DiffusionHost } from './diffusion/host/diffusionHost';
 import { DiffusionInputError } from './diffusion/host/diffusionInputError';
 import { PackError } from './diffusion/pack/packError';
 import { ExtractorCache } from './extract/extractorCache';
 import { ExtractorError } from './extract/extractor';
 import { ModelError, ModelRegistry } from './models/modelRegistry';
-import { ExtractError } from '../services/extract/extractError';
-import { extractPicture } from '../services/extract/extractPoses';
+import { ExtractError } from './extract/extractError';
+import { extractPicture } from './extract/extractPoses';
 import { PictureError } from './puppet/loadPicture';
 import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
 import { PUPPET_MODEL_ID, renderPuppetFrame } from './puppet/puppetRenderer';
-import { boxPatch } from '../../src-shared/puppet/framePatch';
+import { boxPatch } from '#shared/puppet/framePatch';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
 import { availableProviders, resolveProviders } from './providers';
 import { SessionPool } from './sessionPool';
-import type { LayerOverrides } from '../../src-shared/puppet/layerOrder';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 
 export class EngineHost {
   private readonly registry: ModelRegistry;

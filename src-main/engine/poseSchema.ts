@@ -5,7 +5,7 @@
  * bad request naming the point, never rendered into garbage or passed to the rasterisers.
  */
 import { z } from 'zod';
-import { POINTS_LENGTH } from '../../src-shared/pose/types';
+import { POINTS_LENGTH } from '#shared/pose/types';
 
 /**
  * Largest |coordinate| (pixels) or |confidence| accepted. Pictures are at most 16,384 px a side;

@@ -6,11 +6,11 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 // Only what serving the page needs is imported up front. ws, zod (the wire schemas) and the media
 // resolver load right after the host listens, while the browser is fetching and starting the UI:
 // on a 2-core machine that overlap is a good part of the time to an interactive studio.
-import { MEDIA_ROUTE } from '../../src-shared/api/client';
-import { contentSecurityPolicy } from '../../src-shared/api/csp';
-import { decodeUrlPath, MALFORMED_URL_TEXT } from '../../src-shared/api/urlPath';
-import type { HostFrame } from '../../src-shared/api/wire';
-import type { ApiService } from '../services/api/apiService';
+import { MEDIA_ROUTE } from '#shared/api/client';
+import { contentSecurityPolicy } from '#shared/api/csp';
+import { decodeUrlPath, MALFORMED_URL_TEXT } from '#shared/api/urlPath';
+import type { HostFrame } from '#shared/api/wire';
+import type { ApiService } from '#main/services/api/apiService';
 import { hostHeaderAllowed, isLoopbackHost, newToken, originAllowed, tokenMatches } from './access';
 import { serveStatic } from './staticFiles';
 
@@ -39,9 +39,9 @@ export const API_PATH = '/api';
 async function lateModules() {
   const [ws, wire, errors, media] = await Promise.all([
     import('ws'),
-    import('../../src-shared/api/wire'),
-    import('../../src-shared/api/errors'),
-    import('../services/api/mediaFiles'),
+    import('#shared/api/wire'),
+    import('#shared/api/errors'),
+    import('#main/services/api/mediaFiles'),
   ]);
   return {
     WebSocketServer: ws.WebSocketServer,

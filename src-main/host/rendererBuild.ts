@@ -2,8 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig, Plugin } from 'vite';
-import { MEDIA_SCHEME } from '../../src-shared/api/client';
-import { contentSecurityPolicy } from '../../src-shared/api/csp';
+import { MEDIA_SCHEME } from '#shared/api/client';
+import { contentSecurityPolicy } from '#shared/api/csp';
 
 /** Repository root (this file is src-main/host/rendererBuild.ts). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { decodeUrlPath, MALFORMED_URL_TEXT } from '../../src-shared/api/urlPath';
+import { decodeUrlPath, MALFORMED_URL_TEXT } from '#shared/api/urlPath';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,10 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  IPC_EVENT,
-  IPC_INVOKE,
-  MEDIA_SCHEME,
-  type PoseStudioBridge,
-} from '../../src-shared/api/client';
+import { IPC_EVENT, IPC_INVOKE, MEDIA_SCHEME, type PoseStudioBridge } from '#shared/api/client';
 
 /**
  * The only thing the page gets: invoke a contract method, receive events, and the media scheme.

@@ -1,7 +1,7 @@
-import type { Segment } from '../../src-shared/render/plan';
-import { oneLineReason } from '../../src-shared/render/oneLineReason';
-import { CancelledError } from './dispatcher';
-import { WorkerCrashedError } from './worker';
+import type { Segment } from '#shared/render/plan';
+import { oneLineReason } from '#shared/render/oneLineReason';
+import { CancelledError } from './workers/dispatcher';
+import { WorkerCrashedError } from '#shared/render/worker';
 
 /**
  * How often a segment whose worker process died is rendered again before the render fails. Two:

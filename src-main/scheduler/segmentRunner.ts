@@ -1,11 +1,11 @@
-import type { RgbImage } from '../../src-shared/image/rgbImage';
-import { OrderingBarrier } from '../../src-shared/render/barrier';
-import { launchOrder, type RenderPlan, type Segment } from '../../src-shared/render/plan';
-import { CancelledError, Dispatcher, Priority } from './dispatcher';
-import type { SegmentCache } from './segmentCache';
-import { SegmentEncoder } from './segmentCodec';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { OrderingBarrier } from '#shared/render/barrier';
+import { launchOrder, type RenderPlan, type Segment } from '#shared/render/plan';
+import { CancelledError, Dispatcher, Priority } from './workers/dispatcher';
+import type { SegmentCache } from './cache/segmentCache';
+import { SegmentEncoder } from './cache/segmentCodec';
 import { type RetryReport, withSegmentRetries } from './segmentRetry';
-import type { SegmentRequest } from './worker';
+import type { SegmentRequest } from '#shared/render/worker';
 
 export type SegmentSource = 'cache' | 'rendered';
 

@@ -1,4 +1,4 @@
-import type { PoseStudioBridge, PoseStudioClient } from '../../src-shared/api';
+import type { PoseStudioBridge, PoseStudioClient } from '#shared/api/index';
 import { IpcClient } from './ipcClient';
 import { WebSocketClient } from './wsClient';
 

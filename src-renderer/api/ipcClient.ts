@@ -6,9 +6,9 @@ import type {
   ApiResult,
   PoseStudioBridge,
   PoseStudioClient,
-} from '../../src-shared/api';
-import { encodeMediaPath, isApiEventName } from '../../src-shared/api/client';
-import { ApiError, isApiErrorData } from '../../src-shared/api/errors';
+} from '#shared/api/index';
+import { encodeMediaPath, isApiEventName } from '#shared/api/client';
+import { ApiError, isApiErrorData } from '#shared/api/errors';
 
 /** Desktop mode: the API through the preload bridge (`window.poseStudio`). */
 export class IpcClient implements PoseStudioClient {

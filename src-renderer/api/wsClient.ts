@@ -6,10 +6,10 @@ import type {
   ApiParams,
   ApiResult,
   PoseStudioClient,
-} from '../../src-shared/api';
-import { MEDIA_ROUTE, encodeMediaPath, isApiEventName } from '../../src-shared/api/client';
-import { ApiError, isApiErrorData } from '../../src-shared/api/errors';
-import { CLOSE_TOO_BIG, MAX_FRAME_BYTES } from '../../src-shared/api/sizeLimits';
+} from '#shared/api/index';
+import { MEDIA_ROUTE, encodeMediaPath, isApiEventName } from '#shared/api/client';
+import { ApiError, isApiErrorData } from '#shared/api/errors';
+import { CLOSE_TOO_BIG, MAX_FRAME_BYTES } from '#shared/api/sizeLimits';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: ApiError) => void };
 

@@ -6,8 +6,8 @@ import {
   LEFT_HAND,
   PALETTE,
   RIGHT_HAND,
-} from '../../src-shared/pose/skeleton';
-import type { Joint } from '../../src-shared/api';
+} from '#shared/pose/skeleton';
+import type { Joint } from '#shared/api/index';
 
 const rgb = (i: number) => {
   const c = PALETTE[i % PALETTE.length]!;

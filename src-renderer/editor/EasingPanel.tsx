@@ -5,7 +5,7 @@ import Button from '@mui/material/Button';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import type { Easing } from '../../src-shared/pose/types';
+import type { Easing } from '#shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { BezierEditor, type Bezier } from './BezierEditor';
 

@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import type { ReactNode } from 'react';
-import type { PoseTrack } from '../../src-shared/pose/types';
+import type { PoseTrack } from '#shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
 import { ImportDialog, offerPoseFile } from './ImportDialog';

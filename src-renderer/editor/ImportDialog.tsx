@@ -8,7 +8,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { importPoseFile, type ImportedTrack } from '../../src-shared/editor/poseFiles';
+import { importPoseFile, type ImportedTrack } from '#shared/editor/poseFiles';
 import type { EditorStore } from './editorStore';
 
 /** Reads a picked or dropped file (JSON, or BVH text) and hands it to the import dialog. */

@@ -22,10 +22,10 @@ import ImageIcon from '@mui/icons-material/Image';
 import LayersIcon from '@mui/icons-material/Layers';
 import FileUploadIcon from '@mui/icons-material/FileUpload';
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
-import { exportComfyUi, exportControlNetFrame } from '../../src-shared/editor/poseFiles';
+import { exportComfyUi, exportControlNetFrame } from '#shared/editor/poseFiles';
 import { offerPoseFile } from './ImportDialog';
-import type { DragMode } from '../../src-shared/editor/dragJoint';
-import type { PartVisibility } from '../../src-shared/editor/editorState';
+import type { DragMode } from '#shared/editor/dragJoint';
+import type { PartVisibility } from '#shared/editor/editorState';
 import type { EditorStore } from './editorStore';
 
 const PARTS: (keyof PartVisibility)[] = ['body', 'hands', 'face', 'feet'];

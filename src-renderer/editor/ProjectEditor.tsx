@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
-import type { PoseStudioClient, ProjectSummary } from '../../src-shared/api';
-import { fromPoseTrack, toPoseTrack } from '../../src-shared/project/convert';
-import type { PoseTrack } from '../../src-shared/pose/types';
-import { createTrackPose } from '../../src-shared/editor/trackPose';
+import type { PoseStudioClient, ProjectSummary } from '#shared/api/index';
+import { fromPoseTrack, toPoseTrack } from '#shared/project/convert';
+import type { PoseTrack } from '#shared/pose/types';
+import { createTrackPose } from '#shared/editor/trackPose';
 import { createEditorStore, type EditorStore } from './editorStore';
 import { EditorWorkspace } from './EditorWorkspace';
 

@@ -2,16 +2,16 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { onionSkinFrames } from '../../src-shared/editor/onionSkin';
+import { onionSkinFrames } from '#shared/editor/onionSkin';
 import {
   fitView,
   keyframeNearX,
   scrollToShow,
   xToFrameSnapped,
   zoomAt,
-} from '../../src-shared/editor/timelineMath';
-import { keyframeAt } from '../../src-shared/editor/commands';
-import { transitionFrames } from '../../src-shared/editor/editorState';
+} from '#shared/editor/timelineMath';
+import { keyframeAt } from '#shared/editor/commands';
+import { transitionFrames } from '#shared/editor/editorState';
 import type { EditorStore } from './editorStore';
 import { drawTimeline, LANE_H, PLAN_H, RULER_H, rowAt } from './timelineDraw';
 import { TimelineToolbar } from './TimelineToolbar';

@@ -16,7 +16,7 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import ContentPasteIcon from '@mui/icons-material/ContentPaste';
 import FitScreenIcon from '@mui/icons-material/FitScreen';
-import { formatTime, fitView } from '../../src-shared/editor/timelineMath';
+import { formatTime, fitView } from '#shared/editor/timelineMath';
 import type { EditorStore } from './editorStore';
 
 /**

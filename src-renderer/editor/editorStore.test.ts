@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Joint, LEFT_HAND } from '../../src-shared/pose/skeleton';
-import { renderConditioning } from '../../src-shared/pose/conditioning';
-import { evaluateTrack } from '../../src-shared/pose/track';
-import { twoPeopleTrack } from '../../src-shared/editor/testPose';
-import { createTrackPose } from '../../src-shared/editor/trackPose';
+import { Joint, LEFT_HAND } from '#shared/pose/skeleton';
+import { renderConditioning } from '#shared/pose/conditioning';
+import { evaluateTrack } from '#shared/pose/track';
+import { twoPeopleTrack } from '#shared/editor/testPose';
+import { createTrackPose } from '#shared/editor/trackPose';
 import { createEditorStore } from './editorStore';
 
 function twoKeyStore() {

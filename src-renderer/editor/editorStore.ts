@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Easing, PoseFrame, PoseTrack } from '../../src-shared/pose/types';
-import { POINT_NAMES } from '../../src-shared/pose/skeleton';
-import { keyframeAt, type Command } from '../../src-shared/editor/commands';
-import { dragJoint } from '../../src-shared/editor/dragJoint';
+import type { Easing, PoseFrame, PoseTrack } from '#shared/pose/types';
+import { POINT_NAMES } from '#shared/pose/skeleton';
+import { keyframeAt, type Command } from '#shared/editor/commands';
+import { dragJoint } from '#shared/editor/dragJoint';
 import {
   DEFAULT_AHISTORIC,
   EMPTY_EPHEMERAL,
@@ -10,8 +10,8 @@ import {
   type EphemeralState,
   type PlanLaneSegment,
   type PointRef,
-} from '../../src-shared/editor/editorState';
-import { selectionPivot, transformPoints } from '../../src-shared/editor/groupTransform';
+} from '#shared/editor/editorState';
+import { selectionPivot, transformPoints } from '#shared/editor/groupTransform';
 import {
   canRedo,
   canUndo,
@@ -20,7 +20,7 @@ import {
   redo,
   undo,
   type History,
-} from '../../src-shared/editor/history';
+} from '#shared/editor/history';
 import {
   addKeyframe,
   copyKeyframes,
@@ -30,9 +30,9 @@ import {
   setEasing,
   setPoseAt,
   type KeyframeRef,
-} from '../../src-shared/editor/keyframeOps';
-import { copySide, mirrorPose } from '../../src-shared/editor/mirror';
-import { replaceTrackCommand } from '../../src-shared/editor/poseFiles';
+} from '#shared/editor/keyframeOps';
+import { copySide, mirrorPose } from '#shared/editor/mirror';
+import { replaceTrackCommand } from '#shared/editor/poseFiles';
 
 /** Evaluates the track at a frame (the pose math's `evaluateTrack`), injected so tests can swap it. */
 export type PoseEvaluator = (track: PoseTrack, frame: number) => PoseFrame;

@@ -1,8 +1,8 @@
 import Konva from 'konva';
-import { BODY_LIMBS, HAND_EDGES, LEFT_HAND, RIGHT_HAND } from '../../src-shared/pose/skeleton';
-import type { PoseFrame } from '../../src-shared/pose/types';
-import { createRgbImage, type RgbImage } from '../../src-shared/image/rgbImage';
-import { renderConditioning } from '../../src-shared/pose/conditioning';
+import { BODY_LIMBS, HAND_EDGES, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
+import type { PoseFrame } from '#shared/pose/types';
+import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
+import { renderConditioning } from '#shared/pose/conditioning';
 
 /**
  * The exact conditioning image (the pose math's `renderConditioning`, pixel for pixel what the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { twoPeopleTrack } from '../../src-shared/editor/testPose';
-import { trackToJson } from '../../src-shared/editor/trackJson';
+import { twoPeopleTrack } from '#shared/editor/testPose';
+import { trackToJson } from '#shared/editor/trackJson';
 import { clearRecovery, readRecovery, writeRecovery, type KeyValueStorage } from './recovery';
 
 function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PoseTrack } from '../../src-shared/pose/types';
-import { trackFromJson, trackToJson } from '../../src-shared/editor/trackJson';
+import type { PoseTrack } from '#shared/pose/types';
+import { trackFromJson, trackToJson } from '#shared/editor/trackJson';
 
 /** The part of `Storage` the recovery copy needs (localStorage in the app, a fake in tests). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

@@ -9,10 +9,10 @@ import {
   RIGHT_HAND,
   partOf,
   type PartName,
-} from '../../src-shared/pose/skeleton';
-import type { PersonPose, PoseFrame } from '../../src-shared/pose/types';
-import { handEdgeColor } from '../../src-shared/pose/conditioning';
-import type { PartVisibility, PointRef } from '../../src-shared/editor/editorState';
+} from '#shared/pose/skeleton';
+import type { PersonPose, PoseFrame } from '#shared/pose/types';
+import { handEdgeColor } from '#shared/pose/conditioning';
+import type { PartVisibility, PointRef } from '#shared/editor/editorState';
 
 /** Which visibility toggle a part answers to. */
 const TOGGLE: Record<PartName, keyof PartVisibility> = {

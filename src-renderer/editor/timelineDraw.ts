@@ -1,8 +1,8 @@
-import type { Keyframe, PoseTrack } from '../../src-shared/pose/types';
-import type { PlanLaneSegment, SegmentState } from '../../src-shared/editor/editorState';
-import { transitionFrames } from '../../src-shared/editor/editorState';
-import type { KeyframeRef } from '../../src-shared/editor/keyframeOps';
-import type { OnionGhost } from '../../src-shared/editor/onionSkin';
+import type { Keyframe, PoseTrack } from '#shared/pose/types';
+import type { PlanLaneSegment, SegmentState } from '#shared/editor/editorState';
+import { transitionFrames } from '#shared/editor/editorState';
+import type { KeyframeRef } from '#shared/editor/keyframeOps';
+import type { OnionGhost } from '#shared/editor/onionSkin';
 import {
   frameToX,
   rulerTicks,
@@ -10,7 +10,7 @@ import {
   xToFrame,
   type RulerUnit,
   type TimelineView,
-} from '../../src-shared/editor/timelineMath';
+} from '#shared/editor/timelineMath';
 
 /** Vertical layout of the timeline canvas. */
 export const RULER_H = 26;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PoseTrack } from '../../src-shared/pose/types';
+import type { PoseTrack } from '#shared/pose/types';
 import type { EditorStore } from './editorStore';
 import {
   clearRecovery,

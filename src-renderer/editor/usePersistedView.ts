@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { parseAhistoric } from '../../src-shared/editor/ahistoricSchema';
-import type { AhistoricState } from '../../src-shared/editor/editorState';
+import { parseAhistoric } from '#shared/editor/ahistoricSchema';
+import type { AhistoricState } from '#shared/editor/editorState';
 import type { EditorStore } from './editorStore';
 import type { KeyValueStorage } from './recovery';
 

@@ -6,8 +6,8 @@ import type {
   RenderJob,
   RenderProgress,
   Settings,
-} from '../../src-shared/api';
-import { ApiError } from '../../src-shared/api/errors';
+} from '#shared/api/index';
+import { ApiError } from '#shared/api/errors';
 import { api } from '../api/client';
 
 export type View = 'projects' | 'character' | 'editor' | 'render' | 'settings';

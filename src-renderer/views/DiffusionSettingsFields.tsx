@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { crossFrameModes, type DiffusionSettings } from '../../src-shared/api';
+import { crossFrameModes, type DiffusionSettings } from '#shared/api/index';
 
 type NumberKey = 'steps' | 'guidance' | 'controlnetScale';
 const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] = [

@@ -11,7 +11,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { api } from '../api/client';
 import { attempt, loadProjectState, useStudio } from '../state/store';
-import type { ProjectSummary } from '../../src-shared/api';
+import type { ProjectSummary } from '#shared/api/index';
 
 async function opened(project: ProjectSummary | undefined) {
   if (!project) return;

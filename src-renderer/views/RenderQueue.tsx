@@ -10,8 +10,8 @@ import FolderOpen from '@mui/icons-material/FolderOpen';
 import Pause from '@mui/icons-material/Pause';
 import PlayArrow from '@mui/icons-material/PlayArrow';
 import Refresh from '@mui/icons-material/Refresh';
-import type { RenderJob, RenderProgress } from '../../src-shared/api';
-import { formatDuration } from '../../src-shared/render/progress';
+import type { RenderJob, RenderProgress } from '#shared/api/index';
+import { formatDuration } from '#shared/render/progress';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 

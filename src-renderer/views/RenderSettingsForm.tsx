@@ -11,7 +11,7 @@ import {
   renderSettingsProblems,
   segmentStrategies,
   type RenderSettings,
-} from '../../src-shared/api';
+} from '#shared/api/index';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { DiffusionSettingsFields } from './DiffusionSettingsFields';

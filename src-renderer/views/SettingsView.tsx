@@ -15,7 +15,7 @@ import {
   type CacheUsageView,
   type EngineInfo,
   type SettingsPatch,
-} from '../../src-shared/api';
+} from '#shared/api/index';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 

@@ -21,8 +21,8 @@ import {
   PICTURE_TOO_LARGE_TEXT,
 } from './sizeLimits';
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
-import { MAX_FRAME, MAX_PICTURE_SIDE, coordinateRange } from '../project/limits';
-import { TrackSchema } from '../project/schema';
+import { MAX_FRAME, MAX_PICTURE_SIDE, coordinateRange } from '#shared/project/limits';
+import { TrackSchema } from '#shared/project/schema';
 
 const pictureCoordinate = z
   .number()

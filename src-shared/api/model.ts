@@ -7,8 +7,8 @@ import {
   MAX_OVERLAP,
   MAX_SEGMENT_LENGTH,
   MIN_FPS,
-} from '../project/limits';
-import { DiffusionParamsSchema } from '../project/schema';
+} from '#shared/project/limits';
+import { DiffusionParamsSchema } from '#shared/project/schema';
 
 /**
  * The shapes the studio's UI sees. They are views over the project format and the render jobs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiffusionParamsSchema } from '../project/schema';
+import { DiffusionParamsSchema } from '#shared/project/schema';
 import { ApiError } from './errors';
 import {
   crossFrameModes,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../pose/skeleton';
-import type { PoseTrack } from '../pose/types';
+import { Joint } from '#shared/pose/skeleton';
+import type { PoseTrack } from '#shared/pose/types';
 import { applyCommand, CommandError, invertCommand, type Command } from './commands';
 import { dragJoint } from './dragJoint';
 import { createHistory, execute, redo, undo } from './history';

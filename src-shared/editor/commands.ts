@@ -1,4 +1,4 @@
-import type { Easing, Keyframe, PersonTrack, PoseTrack } from '../pose/types';
+import type { Easing, Keyframe, PersonTrack, PoseTrack } from '#shared/pose/types';
 
 /**
  * Edits of the pose track as plain data. Every command carries what it needs to be inverted

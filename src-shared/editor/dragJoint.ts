@@ -1,4 +1,4 @@
-import { FACE, PARENT } from '../pose/skeleton';
+import { FACE, PARENT } from '#shared/pose/skeleton';
 import { limbEndingAt, dragEndEffector } from './ik';
 import { moveJointFree, rotateBoneToward, translateSubtree } from './kinematics';
 

@@ -1,5 +1,5 @@
-import type { PoseTrack } from '../pose/types';
-import type { RenderPlan, Segment } from '../render/plan';
+import type { PoseTrack } from '#shared/pose/types';
+import type { RenderPlan, Segment } from '#shared/render/plan';
 import type { DragMode } from './dragJoint';
 import type { KeyframeClipboard, KeyframeRef } from './keyframeOps';
 import { DEFAULT_ONION_SKIN, type OnionSkinSettings } from './onionSkin';

@@ -1,5 +1,5 @@
-import { POINT_COUNT } from '../pose/skeleton';
-import { STRIDE } from '../pose/types';
+import { POINT_COUNT } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 
 /** A similarity transform about a pivot: scale, then rotate (radians), then translate. */
 export interface GroupTransform {

@@ -1,4 +1,4 @@
-import type { PoseTrack } from '../pose/types';
+import type { PoseTrack } from '#shared/pose/types';
 import { applyCommand, composeCommands, invertCommand, type Command } from './commands';
 
 /** One undoable step. Entries with the same `coalesceKey` in a row merge (a drag = one step). */

@@ -1,5 +1,5 @@
-import { Joint } from '../pose/skeleton';
-import { STRIDE } from '../pose/types';
+import { Joint } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 import { ATTACHMENTS, pointXY, present, rotateInPlace, translateInPlace } from './kinematics';
 
 /** A two-bone limb: root (shoulder/hip) → middle (elbow/knee) → end effector (wrist/ankle). */

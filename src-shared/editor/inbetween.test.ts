@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BODY_LIMBS, HAND_EDGES, Joint, LEFT_HAND } from '../pose/skeleton';
-import { evaluateTrack } from '../pose/track';
+import { BODY_LIMBS, HAND_EDGES, Joint, LEFT_HAND } from '#shared/pose/skeleton';
+import { evaluateTrack } from '#shared/pose/track';
 import { applyCommand } from './commands';
 import { dragJoint } from './dragJoint';
 import { setPoseAt } from './keyframeOps';

@@ -1,4 +1,4 @@
-import type { Easing, Keyframe, PoseTrack } from '../pose/types';
+import type { Easing, Keyframe, PoseTrack } from '#shared/pose/types';
 import { cloneKeyframe, keyframeAt, lowerBound, type Command } from './commands';
 
 /** A keyframe picked in the timeline. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Joint, LEFT_HAND, POINT_COUNT } from '../pose/skeleton';
+import { Joint, LEFT_HAND, POINT_COUNT } from '#shared/pose/skeleton';
 import { dragJoint } from './dragJoint';
 import { dragEndEffector, limbEndingAt, solveTwoBone } from './ik';
 import { boneLength, moveJointFree, pointXY, rotateBoneToward, subtree } from './kinematics';

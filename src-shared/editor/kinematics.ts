@@ -6,8 +6,8 @@ import {
   POINT_COUNT,
   RIGHT_HAND,
   type PointRange,
-} from '../pose/skeleton';
-import { STRIDE } from '../pose/types';
+} from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 
 /**
  * Forward kinematics on one person's flat point array (x, y, c per point).

@@ -1,5 +1,5 @@
-import { FACE, MIRROR, POINT_COUNT, partOf } from '../pose/skeleton';
-import { STRIDE } from '../pose/types';
+import { FACE, MIRROR, POINT_COUNT, partOf } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 import { pointXY, present } from './kinematics';
 
 /** Body, feet and hand points on the person's own left side (the face is mirrored as a whole). */

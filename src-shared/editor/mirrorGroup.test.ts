@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Joint, LEFT_HAND, POINT_COUNT, RIGHT_HAND } from '../pose/skeleton';
+import { Joint, LEFT_HAND, POINT_COUNT, RIGHT_HAND } from '#shared/pose/skeleton';
 import { selectionPivot, transformPoints, pointsInRect } from './groupTransform';
 import { pointXY } from './kinematics';
 import { copySide, mirrorPose } from './mirror';

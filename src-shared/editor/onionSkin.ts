@@ -1,4 +1,4 @@
-import type { Keyframe } from '../pose/types';
+import type { Keyframe } from '#shared/pose/types';
 import { lowerBound } from './commands';
 
 /** Ghosts of neighbouring poses drawn behind the current one. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../pose/skeleton';
-import { evaluateTrack } from '../pose/track';
+import { Joint } from '#shared/pose/skeleton';
+import { evaluateTrack } from '#shared/pose/track';
 import { applyCommand, invertCommand } from './commands';
 import { dragJoint } from './dragJoint';
 import { setPoseAt } from './keyframeOps';
@@ -10,7 +10,7 @@ import {
   importPoseFile,
   replaceTrackCommand,
 } from './poseFiles';
-import { TINY_BIPED } from '../pose/bvh/testClips';
+import { TINY_BIPED } from '#shared/pose/bvh/testClips';
 import { twoPeopleTrack } from './testPose';
 import { trackToJson } from './trackJson';
 // Real files made by other people (credits in test/fixtures/poses/README.md).

@@ -1,8 +1,8 @@
-import { importPoses, type ImportWarning, type PoseFormat } from '../pose/formats';
-import { toComfyUiPoseKeypoint, toControlNetPose } from '../pose/formats';
-import { reduceFrames } from '../pose/reduce';
-import type { PoseFrame, PoseTrack } from '../pose/types';
-import type { BvhImportOptions } from '../pose/bvh/options';
+import { importPoses, type ImportWarning, type PoseFormat } from '#shared/pose/formats/index';
+import { toComfyUiPoseKeypoint, toControlNetPose } from '#shared/pose/formats/index';
+import { reduceFrames } from '#shared/pose/reduce';
+import type { PoseFrame, PoseTrack } from '#shared/pose/types';
+import type { BvhImportOptions } from '#shared/pose/bvh/options';
 import type { Command } from './commands';
 
 /** A pose file read and reduced to keyframes, ready to replace the editor's track. */

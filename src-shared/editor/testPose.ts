@@ -1,5 +1,5 @@
-import { Joint, LEFT_HAND, RIGHT_HAND, FACE } from '../pose/skeleton';
-import { emptyPoints, setPoint, type PoseTrack } from '../pose/types';
+import { Joint, LEFT_HAND, RIGHT_HAND, FACE } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint, type PoseTrack } from '#shared/pose/types';
 
 /**
  * A standing person for tests and benchmarks, with hands spread from the wrists and a ring of face

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Keyframe } from '../pose/types';
+import type { Keyframe } from '#shared/pose/types';
 import { planLane, transitionFrames } from './editorState';
 import { parseAhistoric } from './ahistoricSchema';
 import { onionSkinFrames, DEFAULT_ONION_SKIN } from './onionSkin';

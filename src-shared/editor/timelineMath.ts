@@ -1,4 +1,4 @@
-import type { Keyframe } from '../pose/types';
+import type { Keyframe } from '#shared/pose/types';
 import { lowerBound } from './commands';
 
 /** Horizontal mapping of the timeline: the frame at the left edge and the zoom. */

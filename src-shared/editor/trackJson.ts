@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POINTS_LENGTH, type PoseTrack } from '../pose/types';
+import { POINTS_LENGTH, type PoseTrack } from '#shared/pose/types';
 
 /**
  * JSON form of a pose track for the editor's crash-recovery copy (localStorage). Points become

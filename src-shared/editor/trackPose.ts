@@ -1,5 +1,5 @@
-import { PoseTrackEvaluator } from '../pose/track';
-import type { PoseFrame, PoseTrack } from '../pose/types';
+import { PoseTrackEvaluator } from '#shared/pose/track';
+import type { PoseFrame, PoseTrack } from '#shared/pose/types';
 
 /**
  * `evaluateTrack` for an editor: keeps one PoseTrackEvaluator per track object, so scrubbing an

@@ -4,7 +4,7 @@
  * top-down affine crop of a person box (cv2.warpAffine, border 0). Pure: RGB bytes in, a CHW
  * float tensor out.
  */
-import type { RgbImage } from '../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 /** dst = (src − centre) · scale + offset, per axis (no rotation: the reference uses rot = 0). */
 export interface AxisAffine {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '../pose/skeleton';
+import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
 import { assembleBuiltin, MESH_TO_IBUG68, type RawBody, type RawHand } from './builtinLayout';
 
 const body = (dx: number): RawBody => ({

@@ -4,8 +4,8 @@
  * each is given to the body it belongs to: a face to the body whose nose lies nearest its centre
  * (inside the face box), a hand to the nearest body wrist, whose side names the hand.
  */
-import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '../pose/skeleton';
-import { STRIDE, emptyPoints, setPoint } from '../pose/types';
+import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
+import { STRIDE, emptyPoints, setPoint } from '#shared/pose/types';
 
 export interface RawKeypoint {
   part: string;

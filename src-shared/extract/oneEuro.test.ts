@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyPoints, setPoint, type PoseFrame } from '../pose/types';
+import { emptyPoints, setPoint, type PoseFrame } from '#shared/pose/types';
 import { DEFAULT_ONE_EURO, OneEuroFilter, PoseSmoother } from './oneEuro';
 
 const frame = (x: number, c = 1): PoseFrame => {

@@ -3,8 +3,8 @@
  * speed, so still poses lose their jitter while fast moves keep little lag. One filter per
  * coordinate of every point of every person; a point that goes missing restarts its filter.
  */
-import type { PoseFrame } from '../pose/types';
-import { STRIDE } from '../pose/types';
+import type { PoseFrame } from '#shared/pose/types';
+import { STRIDE } from '#shared/pose/types';
 
 export interface OneEuroParams {
   /** Cutoff (Hz) at rest: lower = smoother still poses (default 1.0). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../pose/skeleton';
-import { emptyPoints, setPoint } from '../pose/types';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 import { PckTally } from './pck';
 
 function truth(): Float64Array {

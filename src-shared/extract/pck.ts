@@ -3,9 +3,9 @@
  * `threshold` × the ground truth's torso size (neck to mid-hip) of the true point. Counted per
  * body part over the points the ground truth has; a point the prediction lacks counts as wrong.
  */
-import { torsoSize } from '../pose/geometry';
-import { POINT_NAMES } from '../pose/skeleton';
-import { STRIDE } from '../pose/types';
+import { torsoSize } from '#shared/pose/geometry';
+import { POINT_NAMES } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 
 export interface PckCount {
   correct: number;

@@ -3,7 +3,7 @@
  * boxes, de-duplicated (NMS, and a box lying mostly inside a stronger one — a head or a limb
  * detected on its own — is dropped), and the square crop each body is posed in.
  */
-import type { RgbImage } from '../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 import type { Box } from './affine';
 import { nms, type Detection } from './yolox';
 

@@ -6,8 +6,8 @@
  */
 import type { Box } from './affine';
 import { iou } from './yolox';
-import { BODY_COUNT } from '../pose/skeleton';
-import { STRIDE, type PersonPose } from '../pose/types';
+import { BODY_COUNT } from '#shared/pose/skeleton';
+import { STRIDE, type PersonPose } from '#shared/pose/types';
 
 export interface TrackerOptions {
   /** Frames a person may be missing before their id ends (default 10). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '../pose/skeleton';
+import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
 import { wholeBodyToPoints } from './wholeBody';
 
 describe('wholeBodyToPoints (DWPose 133 → 136)', () => {

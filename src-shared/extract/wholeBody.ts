@@ -11,9 +11,9 @@ import {
   FACE_L_PUPIL,
   FACE_R_PUPIL,
   WHOLEBODY133_TO_OURS,
-} from '../pose/formats/layouts';
-import { Joint } from '../pose/skeleton';
-import { emptyPoints, setPoint } from '../pose/types';
+} from '#shared/pose/formats/layouts';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 
 export const WHOLEBODY_POINTS = 133;
 export const DWPOSE_MIN_SCORE = 0.3;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoStickScale, handEdgeColor, renderConditioning } from './conditioning';
 import { GOLDEN_CASES } from './raster/golden/goldenCases';
-import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 import { BODY_LIMBS, Joint, LEFT_HAND, PALETTE, FACE } from './skeleton';
 import { createPerson, setPoint, type PersonPose, type PoseFrame } from './types';
 

@@ -1,4 +1,4 @@
-import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 import { ellipse2Poly, ELLIPSE_MAX_POINTS } from './raster/ellipsePoly';
 import { circleFilled } from './raster/circle';
 import { fillConvexPoly } from './raster/fillConvexPoly';

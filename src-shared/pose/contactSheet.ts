@@ -1,4 +1,4 @@
-import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 import { renderConditioning, type ConditioningOptions } from './conditioning';
 import type { PoseFrame } from './types';
 

@@ -3,7 +3,7 @@
  * and the pose domain types (`Float64Array` points, what interpolation and rendering use).
  * Values are copied, never shared, so editing one side cannot silently change the other.
  */
-import type { Keyframe, PersonPose, PersonTrack, PoseFrame, PoseTrack } from '../pose/types';
+import type { Keyframe, PersonPose, PersonTrack, PoseFrame, PoseTrack } from '#shared/pose/types';
 import type { CharacterJson, KeyframeJson, PersonLaneJson, TrackJson } from './schema';
 
 /** A project track as a domain `PoseTrack` (id, name and fps are the JSON's business). */

@@ -8,7 +8,7 @@
  * Fields with defaults may be left out of a hand-written file; saved files always contain them.
  */
 import { z } from 'zod';
-import { POINTS_LENGTH } from '../pose/types';
+import { POINTS_LENGTH } from '#shared/pose/types';
 import { checkProjectPath } from './paths';
 import {
   MAX_CANVAS_SIDE,

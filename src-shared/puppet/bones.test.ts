@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../pose/skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { apply } from './affine';
 import { boneIndex, boneTransforms } from './bones';
-import { stockPose } from '../../test/fixtures/characters/drawCharacter';
+import { stockPose } from '#test/fixtures/characters/drawCharacter';
 
 describe('bone transforms', () => {
   it('are the identity at the reference pose', () => {

@@ -5,7 +5,7 @@
  * the head and hands as similarities (they stay rigid). A bone whose points are missing in the
  * target moves with its parent, so a missing limb stays rigid with the body.
  */
-import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '../pose/skeleton';
+import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
 import { type Affine, IDENTITY, boneMap, fitAffine, fitSimilarity, translation } from './affine';
 
 export type BoneName =

@@ -5,7 +5,7 @@
  * frame for a full-body character; receiving a frame costs the main process ~0.3 ms instead of
  * ~1 ms of deserialising (Sprout dancing: 344 KB of 768 KB per frame on average).
  */
-import type { RgbImage } from '../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 export interface FramePatch {
   width: number;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../pose/skeleton';
-import { emptyPoints, setPoint } from '../pose/types';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 import { boneIndex } from './bones';
 import { farSide, layerOrder } from './layerOrder';
-import { stockPose } from '../../test/fixtures/characters/drawCharacter';
+import { stockPose } from '#test/fixtures/characters/drawCharacter';
 
 describe('layer order', () => {
   it('puts arms in front of the torso and legs behind it for a frontal pose', () => {

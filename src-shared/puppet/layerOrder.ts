@@ -9,7 +9,7 @@
  * torso), the far side's arm and leg go behind the torso. Facing image-left means the person's right
  * side is away from the viewer.
  */
-import { Joint } from '../pose/skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { BONES, type BoneName, point } from './bones';
 
 // Distinct layers half a unit apart, back to front, so any two parts have a clear order.

@@ -7,7 +7,7 @@ import {
   type Rgba,
 } from './mask';
 import { fillBackground } from './backgroundFill';
-import { emptyPoints, setPoint } from '../pose/types';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 
 function picture(
   w: number,

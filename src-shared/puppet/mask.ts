@@ -3,7 +3,7 @@
  * alpha, a flood fill of a near-uniform background from the borders, or — when neither works — the
  * pose itself (capsules around the bones), which is rough but never leaves the puppet without a body.
  */
-import { BODY_LIMBS } from '../pose/skeleton';
+import { BODY_LIMBS } from '#shared/pose/skeleton';
 
 export interface Rgba {
   width: number;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../pose/skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { BONE_COUNT, boneIndex } from './bones';
 import { coarseGridFor } from './coarseGrid';
 import { frameInputs } from './frameInputs';
 import { partWeights } from './partWeights';
-import { stockPose } from '../../test/fixtures/characters/drawCharacter';
+import { stockPose } from '#test/fixtures/characters/drawCharacter';
 
 /** A coarse mask of capsules along the stock pose's limbs and a torso block. */
 function stockMask(grid: ReturnType<typeof coarseGridFor>): Uint8Array {

@@ -8,7 +8,7 @@
  * rigid). Outside the mask the weights are carried over a band of `band` cells and faded out, so
  * the warp is defined just beyond the silhouette and the graph's gate can close cleanly.
  */
-import { Joint } from '../pose/skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { BONES, BONE_COUNT, point } from './bones';
 import type { CoarseGrid } from './coarseGrid';
 import { MinHeap } from './minHeap';

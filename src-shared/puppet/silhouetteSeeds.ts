@@ -17,7 +17,7 @@
  * shoulder, where arm and shirt are joined, or a hand on the hip) is dropped, so connected parts
  * keep their seams where the axes put them.
  */
-import { Joint } from '../pose/skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { BONE_COUNT, boneIndex, point } from './bones';
 import { type Seed, boneSeeds, distToSegment, insidePolygon } from './partWeights';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRgbImage } from '../image/rgbImage';
+import { createRgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from './fitFrame';
 
 describe('fitFrame', () => {

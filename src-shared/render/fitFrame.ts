@@ -1,4 +1,4 @@
-import { createRgbImage, type RgbImage } from '../image/rgbImage';
+import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 
 /**
  * Scales a frame to fit inside width × height (aspect kept, bilinear), centred on black. Used when

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PckTally } from '../../src-shared/extract/pck';
-import { ALL_BODY, groundTruthPhotos, pckByPart } from '../integration/extract/accuracy';
+import { PckTally } from '#shared/extract/pck';
+import { ALL_BODY, groundTruthPhotos, pckByPart } from '#test/integration/extract/accuracy';
 import { openStudio, screenshotPath, type StudioSession } from './harness';
 
 /**

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BODY_LIMBS, Joint } from '../../src-shared/pose/skeleton';
-import { evaluateTrack } from '../../src-shared/pose/track';
-import { renderConditioning } from '../../src-shared/pose/conditioning';
-import { trackFromJson } from '../../src-shared/editor/trackJson';
-import type { PoseTrack } from '../../src-shared/pose/types';
+import { BODY_LIMBS, Joint } from '#shared/pose/skeleton';
+import { evaluateTrack } from '#shared/pose/track';
+import { renderConditioning } from '#shared/pose/conditioning';
+import { trackFromJson } from '#shared/editor/trackJson';
+import type { PoseTrack } from '#shared/pose/types';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportComfyUi } from '../../src-shared/editor/poseFiles';
+import { exportComfyUi } from '#shared/editor/poseFiles';
 import { launchChromium, repoRoot, screenshotPath } from './harness';
 import { buildStandaloneEditor, serveStandalone } from './editorStandalone';
 

@@ -90,7 +90,7 @@ export async function startServe(args: string[], timeoutMs = 30_000): Promise<Se
  */
 export async function buildUiOnce(): Promise<void> {
   const { mkdir, rmdir } = await import('node:fs/promises');
-  const { ensureRendererBuilt } = await import('../../src-main/host/rendererBuild');
+  const { ensureRendererBuilt } = await import('#main/host/rendererBuild');
   const lock = join(repoRoot, 'out', '.renderer-build.lock');
   await mkdir(join(repoRoot, 'out'), { recursive: true });
   const deadline = Date.now() + 120_000;

@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  base64Length,
-  MAX_PICTURE_BYTES,
-  PICTURE_PART_BYTES,
-} from '../../src-shared/api/sizeLimits';
+import { base64Length, MAX_PICTURE_BYTES, PICTURE_PART_BYTES } from '#shared/api/sizeLimits';
 import { openStudio, screenshotPath, type StudioSession } from './harness';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFuzz } from '../helpers/protocolFuzz';
+import { runFuzz } from '#test/helpers/protocolFuzz';
 import { buildUiOnce, startServe, type ServeProcess } from './harness';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../helpers/cliHarness';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 
 const settingsDir = mkdtempSync(join(tmpdir(), 'ps-serve-cli-'));
 afterAll(() => rmSync(settingsDir, { recursive: true, force: true }));

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MAX_FRAME_BYTES, MAX_PICTURE_BASE64 } from '../../src-shared/api/sizeLimits';
-import { closeFrame, frame, rawUpgrade, text } from '../helpers/rawWebSocket';
+import { MAX_FRAME_BYTES, MAX_PICTURE_BASE64 } from '#shared/api/sizeLimits';
+import { closeFrame, frame, rawUpgrade, text } from '#test/helpers/rawWebSocket';
 import { buildUiOnce, startServe, type ServeProcess } from './harness';
 
 /** One call over a real ws client; resolves with the reply frame. */

@@ -13,12 +13,12 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PoseFormatError } from '../../src-shared/pose/formats';
-import { ProjectError, serializeProject, validateProject } from '../../src-shared/project';
-import { sampleProject } from '../../src-shared/project/testProjects';
-import { loadProject } from '../../src-main/services/project/projectStore';
-import { PoseFileError, readPoses, writePoses } from '../../src-main/services/poseFiles';
-import { runCliCaptured } from '../helpers/cliHarness';
+import { PoseFormatError } from '#shared/pose/formats/index';
+import { ProjectError, serializeProject, validateProject } from '#shared/project/index';
+import { sampleProject } from '#shared/project/testProjects';
+import { loadProject } from '#main/project/projectStore';
+import { PoseFileError, readPoses, writePoses } from '#main/services/poseFiles/poseFiles';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 import { malformedFile } from './fileMutations';
 
 const ROOT = join(import.meta.dirname, '../..');

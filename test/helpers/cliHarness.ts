@@ -1,5 +1,5 @@
-import { runCli } from '../../src-main/cli/main';
-import type { CliIO } from '../../src-main/cli/command';
+import { runCli } from '#main/cli/main';
+import type { CliIO } from '#main/cli/command';
 
 /** Runs the CLI in-process and captures what it prints, for tests. */
 export async function runCliCaptured(

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import { apiMethods } from '../../src-shared/api/methods';
-import { MAX_FRAME_BYTES } from '../../src-shared/api/sizeLimits';
-import { SeededRandom } from '../../src-shared/diffusion/noise/seededNoise';
+import { apiMethods } from '#shared/api/methods';
+import { MAX_FRAME_BYTES } from '#shared/api/sizeLimits';
+import { SeededRandom } from '#shared/diffusion/noise/seededNoise';
 import { closeFrame, frame, rawUpgrade, text } from './rawWebSocket';
 
 /**

@@ -1,5 +1,5 @@
-import { Joint } from '../../src-shared/pose/skeleton';
-import { emptyPoints, setPoint } from '../../src-shared/pose/types';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 
 /**
  * The pose the diffusion tests drive the tiny pack with: an upper body on a size×size canvas

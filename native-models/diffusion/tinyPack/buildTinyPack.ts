@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRandom } from '../../../src-shared/diffusion/noise/seededNoise';
+import { SeededRandom } from '#shared/diffusion/noise/seededNoise';
 import { buildControlnet } from './controlnetGraph';
 import { buildTextEncoder } from './textEncoderGraph';
 import { buildUnet, type UnetOptions } from './unetGraph';

@@ -1,5 +1,5 @@
 import type { onnx } from 'onnx-proto';
-import { onnxProto } from '../../../src-main/engine/diffusion/onnx/onnxProto';
+import { onnxProto } from '#native-models/onnxProto';
 
 const FLOAT = 1;
 const FLOAT16 = 10;

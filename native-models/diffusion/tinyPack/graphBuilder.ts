@@ -1,6 +1,6 @@
 import type { onnx } from 'onnx-proto';
-import { onnxProto } from '../../../src-main/engine/diffusion/onnx/onnxProto';
-import { SeededRandom } from '../../../src-shared/diffusion/noise/seededNoise';
+import { onnxProto } from '#native-models/onnxProto';
+import { SeededRandom } from '#shared/diffusion/noise/seededNoise';
 
 export type ElemType = 'float32' | 'int32' | 'int64';
 export type Dim = number | string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onnxProto } from '../../../src-main/engine/diffusion/onnx/onnxProto';
+import { onnxProto } from '#native-models/onnxProto';
 import { buildTinyPack } from './buildTinyPack';
 import { tinyDownResiduals } from './tinyPackConfig';
 

@@ -1,5 +1,5 @@
 import type { onnx } from 'onnx-proto';
-import type { SeededRandom } from '../../../src-shared/diffusion/noise/seededNoise';
+import type { SeededRandom } from '#shared/diffusion/noise/seededNoise';
 import { GraphBuilder } from './graphBuilder';
 import { tinyDims } from './tinyPackConfig';
 import { conv, silu } from './unetBlocks';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { onnx } from 'onnx-proto';
-import { onnxProto } from '../../../src-main/engine/diffusion/onnx/onnxProto';
+import { onnxProto } from '#native-models/onnxProto';
 
 /**
  * Writes a model, moving initializers of at least `minBytes` into one external weights file next

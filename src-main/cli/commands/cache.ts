@@ -1,19 +1,19 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatBytes } from '../../../src-shared/api/cache';
+import { formatBytes } from '#shared/api/cache';
 import {
   cacheUsage,
   liveJobSegments,
   pruneCache,
   type CacheKind,
   type CacheTally,
-} from '../../scheduler/cachePruner';
-import { ProjectError } from '../../../src-shared/project';
-import { PROJECT_FILE } from '../../services/project/projectPaths';
-import { flagString, parseArgs } from '../args';
-import { CliError } from '../cliError';
-import { cacheLimitSetting } from '../cliSettings';
-import type { CliCommand, CliIO } from '../command';
+} from '#main/scheduler/cache/cachePruner';
+import { ProjectError } from '#shared/project/index';
+import { PROJECT_FILE } from '#main/project/projectPaths';
+import { flagString, parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import { cacheLimitSetting } from '#main/cli/cliSettings';
+import type { CliCommand, CliIO } from '#main/cli/command';
 
 const usage = `usage: pose-studio cache <project> [--prune] [--max-size 5G] [--json]
 

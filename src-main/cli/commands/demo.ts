@@ -2,11 +2,11 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPuppetWorkers } from '../../services/render/workers';
-import { flagInt, flagString, parseArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
-import { cacheLimitSetting, ffmpegPathSetting } from '../cliSettings';
+import { startPuppetWorkers } from '#main/scheduler/workers/workers';
+import { flagInt, flagString, parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
+import { cacheLimitSetting, ffmpegPathSetting } from '#main/cli/cliSettings';
 import { runRender } from './render';
 
 const SAMPLE = join(

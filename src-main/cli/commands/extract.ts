@@ -1,32 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { flagFps, flagInt, flagString, parseArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
-import { DEFAULT_ONE_EURO, type OneEuroParams } from '../../../src-shared/extract/oneEuro';
-import { fromPoseTrack, TrackSchema } from '../../../src-shared/project';
-import { PoseFormatError } from '../../../src-shared/pose/formats';
-import { POINTS_LENGTH } from '../../../src-shared/pose/types';
-import { EngineClient, EngineRequestError } from '../../engine/client';
-import type { ExtractorChoice } from '../../engine/extract/createExtractor';
-import { EngineExtractor } from '../../engine/extract/engineExtractor';
+import { flagFps, flagInt, flagString, parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
+import { DEFAULT_ONE_EURO, type OneEuroParams } from '#shared/extract/oneEuro';
+import { fromPoseTrack, TrackSchema } from '#shared/project/index';
+import { PoseFormatError } from '#shared/pose/formats/index';
+import { POINTS_LENGTH } from '#shared/pose/types';
+import { EngineClient, EngineRequestError } from '#main/engine/client';
+import type { ExtractorChoice } from '#main/engine/extract/createExtractor';
+import { EngineExtractor } from '#main/engine/extract/engineExtractor';
+import { resolveFfmpeg, resolveFfprobe, FfmpegNotFoundError } from '#main/media/ffmpegBinary';
 import {
-  resolveFfmpeg,
-  resolveFfprobe,
-  FfmpegNotFoundError,
-} from '../../services/media/ffmpegBinary';
-import { outputFormatFor, PoseFileError, readPoses, writePoses } from '../../services/poseFiles';
-import { atomicWrite } from '../../services/project/atomicWrite';
-import { ExtractCancelled, ExtractError } from '../../services/extract/extractError';
-import {
-  extractVideo,
-  pictureResult,
-  type ExtractResult,
-} from '../../services/extract/extractPoses';
-import { keepAudio } from '../../services/extract/keepAudio';
-import { probeInput } from '../../services/extract/probeInput';
-import { framesToTrack } from '../../services/extract/toTrack';
+  outputFormatFor,
+  PoseFileError,
+  readPoses,
+  writePoses,
+} from '#main/services/poseFiles/poseFiles';
+import { atomicWrite } from '#main/fs/atomicWrite';
+import { ExtractCancelled, ExtractError } from '#main/engine/extract/extractError';
+import { extractVideo, pictureResult, type ExtractResult } from '#main/engine/extract/extractPoses';
+import { keepAudio } from '#main/services/extract/keepAudio';
+import { probeInput } from '#main/engine/extract/probeInput';
+import { framesToTrack } from '#main/engine/extract/toTrack';
 
 const usage = `usage: pose-studio extract <video|picture> -o <poses.json|folder> [options]
 

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
-import { ProjectError, describeProject, outputFrameCount } from '../../../src-shared/project';
-import { SegmentCache } from '../../scheduler/segmentCache';
-import { loadProject } from '../../services/project/projectStore';
-import { listManifests } from '../../services/render/jobManifest';
-import { pictureSize } from '../../services/render/pictureSize';
-import { prepareProjectRender } from '../../services/render/projectRender';
-import { planFor } from '../../services/render/renderJob';
-import { parseArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
+import { ProjectError, describeProject, outputFrameCount } from '#shared/project/index';
+import { SegmentCache } from '#main/scheduler/cache/segmentCache';
+import { loadProject } from '#main/project/projectStore';
+import { listManifests } from '#main/scheduler/job/jobManifest';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender } from '#main/scheduler/job/projectRender';
+import { planFor } from '#main/scheduler/job/renderJob';
+import { parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
 
 const usage = `usage: pose-studio info <project> [--json]
 

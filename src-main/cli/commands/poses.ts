@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
-import { flagInt, flagString, parseArgs, parseSize, type ParsedArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
+import { flagInt, flagString, parseArgs, parseSize, type ParsedArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
 import {
   PoseFormatError,
   summarizeFrame,
   type ImportWarning,
   type PartCounts,
-} from '../../../src-shared/pose/formats';
-import { PARTS, type PartName } from '../../../src-shared/pose/skeleton';
-import type { PoseFrame } from '../../../src-shared/pose/types';
-import { bvhOptions, bvhSummaryLines, trackTolerance, writeTrackFile } from '../posesBvh';
+} from '#shared/pose/formats/index';
+import { PARTS, type PartName } from '#shared/pose/skeleton';
+import type { PoseFrame } from '#shared/pose/types';
+import { bvhOptions, bvhSummaryLines, trackTolerance, writeTrackFile } from '#main/cli/posesBvh';
 import {
   outputFormatFor,
   POSE_OUTPUT_FORMATS,
@@ -21,7 +21,7 @@ import {
   writePoses,
   type PoseOutputFormat,
   type ReadPosesResult,
-} from '../../services/poseFiles';
+} from '#main/services/poseFiles/poseFiles';
 
 const usage = `usage: pose-studio poses <inspect|convert|render> …
 

@@ -6,7 +6,7 @@ import {
   createDefaultProject,
   describeProject,
   newId,
-} from '../../../src-shared/project';
+} from '#shared/project/index';
 import {
   AssetImportError,
   PoseFileError,
@@ -15,10 +15,10 @@ import {
   loadProject,
   readPictureSize,
   readReferencePose,
-} from '../../services/project';
-import { flagString, parseArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
+} from '#main/project/index';
+import { flagString, parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
 
 const usage = `usage: pose-studio project validate <dir>
        pose-studio project create <dir> [--name NAME] [--picture FILE [--pose FILE] [--character NAME]]

@@ -5,12 +5,12 @@
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
-import { EngineClient, EngineRequestError } from '../../engine/client';
-import { importPoses } from '../../../src-shared/pose/formats';
-import { partialPath } from '../../services/media/outputTarget';
-import { flagInt, flagString, parseArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
+import { EngineClient, EngineRequestError } from '#main/engine/client';
+import { importPoses } from '#shared/pose/formats/index';
+import { partialPath } from '#main/media/outputTarget';
+import { flagInt, flagString, parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
 
 const usage = `usage: pose-studio puppet <picture> --ref <pose.json> --pose <pose.json> -o <out.png>
                            [--mask <mask.png>] [--threads N] [--providers cuda,cpu] [--overwrite]

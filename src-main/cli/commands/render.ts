@@ -1,31 +1,31 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { ProjectError } from '../../../src-shared/project';
-import { formatProgressLine, type RenderEvent } from '../../../src-shared/render/progress';
-import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
-import {
-  FfmpegNotFoundError,
-  resolveFfmpeg,
-  resolveFfprobe,
-} from '../../services/media/ffmpegBinary';
-import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '../../services/media/formats';
-import { OutputPathError } from '../../services/media/videoEncoder';
-import { resolveInsideProject } from '../../services/project/projectPaths';
-import { JobLockedError } from '../../services/render/jobLock';
-import { listManifests } from '../../services/render/jobManifest';
-import { exportPoses, POSE_EXPORT_FORMATS } from '../../services/render/poseExport';
-import { pictureSize } from '../../services/render/pictureSize';
-import { prepareProjectRender, renderJobSpec } from '../../services/render/projectRender';
-import { ResumeError, runRenderJob } from '../../services/render/renderJob';
+import { ProjectError } from '#shared/project/index';
+import { formatProgressLine, type RenderEvent } from '#shared/render/progress';
+import { CancelledError, Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '#main/media/formats';
+import { OutputPathError } from '#main/media/videoEncoder';
+import { resolveInsideProject } from '#main/project/projectPaths';
+import { JobLockedError } from '#main/scheduler/job/jobLock';
+import { listManifests } from '#main/scheduler/job/jobManifest';
+import { exportPoses, POSE_EXPORT_FORMATS } from '#main/services/poseFiles/poseExport';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender, renderJobSpec } from '#main/scheduler/job/projectRender';
+import { ResumeError, runRenderJob } from '#main/scheduler/job/renderJob';
 import {
   defaultWorkerCount,
   startPuppetWorkers,
   startWorkersFor,
   type StartWorkers,
-} from '../../services/render/workers';
-import { flagFrame, flagInt, flagString, parseArgs } from '../args';
-import { cacheLimitSetting, ffmpegPathSetting, modelPackFoldersSetting } from '../cliSettings';
-import { CliError } from '../cliError';
-import type { CliCommand, CliIO } from '../command';
+} from '#main/scheduler/workers/workers';
+import { flagFrame, flagInt, flagString, parseArgs } from '#main/cli/args';
+import {
+  cacheLimitSetting,
+  ffmpegPathSetting,
+  modelPackFoldersSetting,
+} from '#main/cli/cliSettings';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand, CliIO } from '#main/cli/command';
 
 const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] [--format F]
                            [--resume] [--overwrite] [--json] [--workers N]

@@ -1,6 +1,6 @@
-import { flagInt, flagString, parseArgs } from '../args';
-import { CliError } from '../cliError';
-import type { CliCommand } from '../command';
+import { flagInt, flagString, parseArgs } from '#main/cli/args';
+import { CliError } from '#main/cli/cliError';
+import type { CliCommand } from '#main/cli/command';
 
 const usage = `usage: pose-studio serve [--port N] [--host ADDR] [--token T] [--project DIR] [--rebuild | --no-build] [--settings-dir DIR]
 
@@ -39,7 +39,7 @@ export const command: CliCommand = {
       throw new CliError('--rebuild and --no-build exclude each other');
 
     const { ensureRendererBuilt, rendererBuildIsStale, rendererOutDir, repoRoot } =
-      await import('../../host/rendererBuild');
+      await import('#main/host/rendererBuild');
     if (args.flags.has('no-build')) {
       if (rendererBuildIsStale())
         io.err('pose-studio: warning: out/renderer is missing or older than its sources');
@@ -49,15 +49,15 @@ export const command: CliCommand = {
         io.err(`built the UI in ${Date.now() - t0} ms`);
     }
 
-    const { startHost } = await import('../../host/hostServer');
+    const { startHost } = await import('#main/host/hostServer');
     const settingsDir = flagString(args, 'settings-dir');
     const project = flagString(args, 'project');
     // The host listens first and the services load behind it (calls wait for them), so the
     // browser fetches the UI while the project store and scheduler modules load.
     const serviceReady = (async () => {
       const [{ createApiService }, { confSettingsBackend }] = await Promise.all([
-        import('../../services/api/wiring'),
-        import('../../services/settings/confBackend'),
+        import('#main/services/api/wiring'),
+        import('#main/services/settings/confBackend'),
       ]);
       const service = await createApiService({
         mode: 'browser',

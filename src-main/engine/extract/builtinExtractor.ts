@@ -11,17 +11,17 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 import {
   assembleBuiltin,
   type RawBody,
   type RawFace,
   type RawHand,
-} from '../../../src-shared/extract/builtinLayout';
-import { distinctPeople, squareCrop } from '../../../src-shared/extract/personBoxes';
-import type { Detection } from '../../../src-shared/extract/yolox';
-import { keypointBox } from '../../../src-shared/extract/tracker';
-import type { Box } from '../../../src-shared/extract/affine';
+} from '#shared/extract/builtinLayout';
+import { distinctPeople, squareCrop } from '#shared/extract/personBoxes';
+import type { Detection } from '#shared/extract/yolox';
+import { keypointBox } from '#shared/extract/tracker';
+import type { Box } from '#shared/extract/affine';
 import { ExtractorError, type ExtractContext, type PoseExtractor } from './extractor';
 
 /** Body and feet points (the first 24) outline a person for the next frame's crop. */

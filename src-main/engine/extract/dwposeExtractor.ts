@@ -10,15 +10,11 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { letterbox, personCrop, toSource, warpToTensor } from '../../../src-shared/extract/affine';
-import { decodeSimcc } from '../../../src-shared/extract/simcc';
-import {
-  DWPOSE_MIN_SCORE,
-  WHOLEBODY_POINTS,
-  wholeBodyToPoints,
-} from '../../../src-shared/extract/wholeBody';
-import { decodeYolox } from '../../../src-shared/extract/yolox';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { letterbox, personCrop, toSource, warpToTensor } from '#shared/extract/affine';
+import { decodeSimcc } from '#shared/extract/simcc';
+import { DWPOSE_MIN_SCORE, WHOLEBODY_POINTS, wholeBodyToPoints } from '#shared/extract/wholeBody';
+import { decodeYolox } from '#shared/extract/yolox';
 import { ExtractorError, type PoseExtractor } from './extractor';
 
 export const DWPOSE_FILES = { detector: 'yolox_l.onnx', pose: 'dw-ll_ucoco_384.onnx' } as const;

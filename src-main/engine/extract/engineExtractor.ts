@@ -3,8 +3,8 @@
  * (structured clone, no JSON) and posed there, so tfjs-wasm / ONNX Runtime never block the
  * caller. The video importer uses it exactly like an in-process extractor.
  */
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import type { EngineClient, EngineExtractorChoice } from '../client';
+import type { RgbImage } from '#shared/image/rgbImage';
+import type { EngineClient, EngineExtractorChoice } from '#main/engine/client';
 import type { ExtractContext, ExtractorInfo, PoseExtractor } from './extractor';
 
 const MODELS: Record<EngineExtractorChoice['name'], string> = {

@@ -3,7 +3,7 @@
  * returns the whole-body people in it (136 points each, picture pixels, c = score); ids, tracking
  * and smoothing are the video importer's business.
  */
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 export type ExtractorName = 'builtin' | 'dwpose';
 

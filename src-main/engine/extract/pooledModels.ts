@@ -6,7 +6,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import type { SessionPool } from '../sessionPool';
+import type { SessionPool } from '#main/engine/sessionPool';
 import { DWPOSE_FILES, type OnnxModel } from './dwposeExtractor';
 import { ExtractorError } from './extractor';
 

@@ -9,7 +9,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { BUILTIN_MODELS } from '../../../native-models/builtins';
+import { BUILTIN_MODELS } from '#native-models/builtins';
 
 export const ModelManifest = z.object({
   id: z.string().min(1),

@@ -5,7 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
-import type { Rgba } from '../../../src-shared/puppet/mask';
+import type { Rgba } from '#shared/puppet/mask';
 
 export const MAX_SIDE = 4096;
 export const MIN_SIDE = 8;

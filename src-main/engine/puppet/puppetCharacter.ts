@@ -4,12 +4,12 @@
  * ready-made ORT tensors so a frame only feeds its bone maps.
  */
 import * as ort from 'onnxruntime-node';
-import { POINTS_LENGTH } from '../../../src-shared/pose/types';
-import { fillBackground } from '../../../src-shared/puppet/backgroundFill';
-import { BONE_COUNT } from '../../../src-shared/puppet/bones';
-import { coarseGridFor, coarseMask } from '../../../src-shared/puppet/coarseGrid';
-import type { PuppetRig } from '../../../src-shared/puppet/frameInputs';
-import { type LayerOverrides, layerOrder } from '../../../src-shared/puppet/layerOrder';
+import { POINTS_LENGTH } from '#shared/pose/types';
+import { fillBackground } from '#shared/puppet/backgroundFill';
+import { BONE_COUNT } from '#shared/puppet/bones';
+import { coarseGridFor, coarseMask } from '#shared/puppet/coarseGrid';
+import type { PuppetRig } from '#shared/puppet/frameInputs';
+import { type LayerOverrides, layerOrder } from '#shared/puppet/layerOrder';
 import {
   type MaskSource,
   countSet,
@@ -19,11 +19,11 @@ import {
   maskFromAlpha,
   maskFromPose,
   maskFromUniformBackground,
-} from '../../../src-shared/puppet/mask';
-import { partWeights } from '../../../src-shared/puppet/partWeights';
-import { pixelOwners } from '../../../src-shared/puppet/pixelOwners';
-import { SILHOUETTE_STEP, silhouetteSeeds } from '../../../src-shared/puppet/silhouetteSeeds';
-import type { PuppetPicture, PuppetSampling } from '../../../src-shared/puppet/compositor';
+} from '#shared/puppet/mask';
+import { partWeights } from '#shared/puppet/partWeights';
+import { pixelOwners } from '#shared/puppet/pixelOwners';
+import { SILHOUETTE_STEP, silhouetteSeeds } from '#shared/puppet/silhouetteSeeds';
+import type { PuppetPicture, PuppetSampling } from '#shared/puppet/compositor';
 import { loadMask, loadPicture, PictureError } from './loadPicture';
 
 /** How strongly a nearer layer wins an overlap: gain e^(β·Δlayer); half a layer → e^10. */

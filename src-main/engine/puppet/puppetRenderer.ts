@@ -4,10 +4,10 @@
  * picture sampled there and composited over the plate (src-shared/puppet/compositor).
  */
 import * as ort from 'onnxruntime-node';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { BONE_COUNT } from '../../../src-shared/puppet/bones';
-import { compositePuppet } from '../../../src-shared/puppet/compositor';
-import { frameInputs } from '../../../src-shared/puppet/frameInputs';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { BONE_COUNT } from '#shared/puppet/bones';
+import { compositePuppet } from '#shared/puppet/compositor';
+import { frameInputs } from '#shared/puppet/frameInputs';
 import { type PuppetCharacter, checkPose, scalePose } from './puppetCharacter';
 
 export { PUPPET_MODEL_ID } from './puppetCharacter';

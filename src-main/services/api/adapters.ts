@@ -1,10 +1,6 @@
-import type {
-  EngineInfo,
-  ExecutionProviderPreference,
-  RenderSettings,
-} from '../../../src-shared/api';
-import type { StartWorkers } from '../render/workers';
-import type { SettingsService } from '../settings/settingsService';
+import type { EngineInfo, ExecutionProviderPreference, RenderSettings } from '#shared/api/index';
+import type { StartWorkers } from '#main/scheduler/workers/workers';
+import type { SettingsService } from '#main/services/settings/settingsService';
 import type {
   CreateProjectRequest,
   EnginePort,
@@ -42,8 +38,8 @@ function workerStarter(settings: SettingsService, publish: (i: EngineInfo) => vo
   return async (count, setup, output) => {
     const [{ availableParallelism }, { EngineClient }, { PuppetWorker }] = await Promise.all([
       import('node:os'),
-      import('../../engine/client'),
-      import('../../scheduler/puppetWorker'),
+      import('#main/engine/client'),
+      import('#main/scheduler/workers/puppetWorker'),
     ]);
     const pref = settings.get().executionProvider;
     const threads = Math.max(1, Math.floor(availableParallelism() / count));
@@ -148,7 +144,7 @@ function lazyPreview(settings: SettingsService): PreviewPort {
   const real = once(async () => {
     const [{ PreviewAdapter }, { EngineClient }] = await Promise.all([
       import('./previewAdapter'),
-      import('../../engine/client'),
+      import('#main/engine/client'),
     ]);
     const pref = settings.get().executionProvider;
     loaded = new PreviewAdapter({

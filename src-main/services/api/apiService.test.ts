@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src-shared/api';
-import { SettingsService, memorySettingsBackend } from '../settings/settingsService';
+import { ApiError } from '#shared/api/index';
+import { SettingsService, memorySettingsBackend } from '#main/services/settings/settingsService';
 import { ApiService } from './apiService';
 import { projectStoreAdapter } from './projectAdapter';
 

@@ -9,9 +9,9 @@ import {
   type ApiMethodName,
   type ApiResult,
   type apiMethods,
-} from '../../../src-shared/api';
+} from '#shared/api/index';
 import type { z } from 'zod';
-import type { SettingsService } from '../settings/settingsService';
+import type { SettingsService } from '#main/services/settings/settingsService';
 import { projectCacheUsage } from './cacheHandler';
 import { PoseDetections } from './detectPose';
 import { PictureUploads } from './pictureUploads';

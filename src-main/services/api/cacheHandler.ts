@@ -1,5 +1,5 @@
-import { cacheLimitBytes, type CacheUsageView, type Settings } from '../../../src-shared/api';
-import { cacheUsage } from '../../scheduler/cachePruner';
+import { cacheLimitBytes, type CacheUsageView, type Settings } from '#shared/api/index';
+import { cacheUsage } from '#main/scheduler/cache/cachePruner';
 
 /** `cache.usage`: the open project's cache by kind (one stat per file) and the settings' limit. */
 export async function projectCacheUsage(

@@ -10,8 +10,8 @@ import {
   type Character,
   type DetectPoseResult,
   type ExecutionProviderPreference,
-} from '../../../src-shared/api';
-import { POINTS_LENGTH, STRIDE } from '../../../src-shared/pose/types';
+} from '#shared/api/index';
+import { POINTS_LENGTH, STRIDE } from '#shared/pose/types';
 import type { EnginePort, ProjectSession } from './ports';
 
 /** Body (18) and feet (6) points come first in the 136-point layout. */

@@ -1,11 +1,7 @@
 import { createRequire } from 'node:module';
-import {
-  ApiError,
-  type EngineInfo,
-  type ExecutionProviderPreference,
-} from '../../../src-shared/api';
-import { EngineClient } from '../../engine/client';
-import { EngineRequestError } from '../../engine/client';
+import { ApiError, type EngineInfo, type ExecutionProviderPreference } from '#shared/api/index';
+import { EngineClient } from '#main/engine/client';
+import { EngineRequestError } from '#main/engine/client';
 import type { EnginePort, PicturePoses } from './ports';
 
 /** Every provider the studio knows; the machine's engine says which of them it has. */

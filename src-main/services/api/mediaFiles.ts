@@ -1,9 +1,9 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { mediaPathSchema } from '../../../src-shared/api/model';
-import { checkProjectPath } from '../../../src-shared/project';
-import { resolveInsideProject } from '../project/projectPaths';
+import { mediaPathSchema } from '#shared/api/model';
+import { checkProjectPath } from '#shared/project/index';
+import { resolveInsideProject } from '#main/project/projectPaths';
 
 /**
  * Project media for the UI, shared by the desktop protocol (`pose-studio-media://`) and the

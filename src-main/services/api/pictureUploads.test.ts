@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src-shared/api/errors';
-import { MAX_PICTURE_BYTES } from '../../../src-shared/api/sizeLimits';
+import { ApiError } from '#shared/api/errors';
+import { MAX_PICTURE_BYTES } from '#shared/api/sizeLimits';
 import { PictureUploads } from './pictureUploads';
 
 const bytes = Buffer.from(Array.from({ length: 10 }, (_, i) => i));

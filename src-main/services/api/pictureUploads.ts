@@ -1,5 +1,5 @@
-import { ApiError } from '../../../src-shared/api/errors';
-import { MAX_PICTURE_BYTES } from '../../../src-shared/api/sizeLimits';
+import { ApiError } from '#shared/api/errors';
+import { MAX_PICTURE_BYTES } from '#shared/api/sizeLimits';
 
 /** Uploads kept at once; a new one drops the oldest (an abandoned tab must not pin memory). */
 const MAX_UPLOADS = 4;

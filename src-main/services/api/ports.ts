@@ -8,8 +8,8 @@ import type {
   RenderPlanView,
   RenderSettings,
   TransitionPreview,
-} from '../../../src-shared/api';
-import type { TrackJson } from '../../../src-shared/project';
+} from '#shared/api/index';
+import type { TrackJson } from '#shared/project/index';
 
 /**
  * The services behind the API, as small interfaces. Each is implemented by an adapter over the

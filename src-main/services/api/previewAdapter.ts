@@ -4,14 +4,14 @@ import {
   type RenderJob,
   type RenderPlanView,
   type TransitionPreview,
-} from '../../../src-shared/api';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { fitFrame } from '../../../src-shared/render/fitFrame';
-import type { CharacterSetup } from '../../engine/client';
-import { SegmentCache } from '../../scheduler/segmentCache';
-import { pictureSize } from '../render/pictureSize';
-import { prepareProjectRender, type ProjectRender } from '../render/projectRender';
-import { planFor } from '../render/renderJob';
+} from '#shared/api/index';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { fitFrame } from '#shared/render/fitFrame';
+import type { CharacterSetup } from '#main/engine/client';
+import { SegmentCache } from '#main/scheduler/cache/segmentCache';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender, type ProjectRender } from '#main/scheduler/job/projectRender';
+import { planFor } from '#main/scheduler/job/renderJob';
 import type { PreviewPort, ProjectSession, TransitionPreviewRequest } from './ports';
 import { projectApiError } from './projectAdapter';
 

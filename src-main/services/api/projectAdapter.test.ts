@@ -9,7 +9,7 @@ import {
   parseResult,
   type DiffusionSettings,
   type RenderSettings,
-} from '../../../src-shared/api';
+} from '#shared/api/index';
 import { StoredProject, projectStoreAdapter } from './projectAdapter';
 
 /** Render settings ↔ project generator params, on real projects in temp folders. */

@@ -8,9 +8,9 @@ import {
   type Joint,
   type ProjectSummary,
   type RenderSettings,
-} from '../../../src-shared/api';
-import { POINT_COUNT, POINT_NAMES } from '../../../src-shared/pose/skeleton';
-import { POINTS_LENGTH } from '../../../src-shared/pose/types';
+} from '#shared/api/index';
+import { POINT_COUNT, POINT_NAMES } from '#shared/pose/skeleton';
+import { POINTS_LENGTH } from '#shared/pose/types';
 import {
   DiffusionParamsSchema,
   ProjectError,
@@ -22,7 +22,7 @@ import {
   type DiffusionParams,
   type Project,
   type TrackJson,
-} from '../../../src-shared/project';
+} from '#shared/project/index';
 import {
   AssetImportError,
   createProject,
@@ -31,7 +31,7 @@ import {
   resolveInsideProject,
   ProjectLocationError,
   saveProject,
-} from '../project';
+} from '#main/project/index';
 import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
 
 /** Project store errors as API errors that say what to do. */

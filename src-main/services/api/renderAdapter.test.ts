@@ -12,8 +12,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RenderJob, RenderSettings } from '../../../src-shared/api';
-import { SettingsService, memorySettingsBackend } from '../settings/settingsService';
+import type { RenderJob, RenderSettings } from '#shared/api/index';
+import { SettingsService, memorySettingsBackend } from '#main/services/settings/settingsService';
 import { ApiService } from './apiService';
 import { createAdapters } from './adapters';
 

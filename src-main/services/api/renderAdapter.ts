@@ -5,22 +5,31 @@ import {
   type RenderJob,
   type RenderProgress,
   type RenderSettings,
-} from '../../../src-shared/api';
-import type { RenderEvent } from '../../../src-shared/render/progress';
-import { CancelledError, Dispatcher } from '../../scheduler/dispatcher';
-import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '../media/ffmpegBinary';
-import { extensionOf } from '../media/formats';
-import { OutputPathError } from '../media/outputTarget';
-import { JobLockedError } from '../render/jobLock';
-import { jobFolder, jobIdFor, listManifests, type JobManifest } from '../render/jobManifest';
-import { prepareDiffusionSetup } from '../render/diffusionWorkers';
-import { pictureSize } from '../render/pictureSize';
-import { prepareProjectRender, renderJobSpec } from '../render/projectRender';
-import { runRenderJob } from '../render/renderJob';
-import { defaultWorkerCount, startWorkersFor, type StartWorkers } from '../render/workers';
-import { loadProject } from '../project/projectStore';
-import { resolveInsideProject } from '../project/projectPaths';
-import type { SettingsService } from '../settings/settingsService';
+} from '#shared/api/index';
+import type { RenderEvent } from '#shared/render/progress';
+import { CancelledError, Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { extensionOf } from '#main/media/formats';
+import { OutputPathError } from '#main/media/outputTarget';
+import { JobLockedError } from '#main/scheduler/job/jobLock';
+import {
+  jobFolder,
+  jobIdFor,
+  listManifests,
+  type JobManifest,
+} from '#main/scheduler/job/jobManifest';
+import { prepareDiffusionSetup } from '#main/scheduler/workers/diffusionWorkers';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender, renderJobSpec } from '#main/scheduler/job/projectRender';
+import { runRenderJob } from '#main/scheduler/job/renderJob';
+import {
+  defaultWorkerCount,
+  startWorkersFor,
+  type StartWorkers,
+} from '#main/scheduler/workers/workers';
+import { loadProject } from '#main/project/projectStore';
+import { resolveInsideProject } from '#main/project/projectPaths';
+import type { SettingsService } from '#main/services/settings/settingsService';
 import type { ProjectSession, RenderListener, RenderPort } from './ports';
 import { StoredProject, projectApiError } from './projectAdapter';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from './apiService';
 import type { EnginePort, PreviewPort, ProjectsPort, RenderPort, ShellPort } from './ports';
-import { SettingsService, type SettingsBackend } from '../settings/settingsService';
+import { SettingsService, type SettingsBackend } from '#main/services/settings/settingsService';
 
 export interface ServicesOptions {
   mode: 'electron' | 'browser';

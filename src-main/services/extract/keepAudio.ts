@@ -3,9 +3,9 @@
  * a Matroska audio file (which takes any codec) written atomically next to the poses.
  */
 import { rename, rm } from 'node:fs/promises';
-import { runFfmpeg } from '../media/ffmpegProcess';
-import { partialPath } from '../media/outputTarget';
-import { ExtractError } from './extractError';
+import { runFfmpeg } from '#main/media/ffmpegProcess';
+import { partialPath } from '#main/media/outputTarget';
+import { ExtractError } from '#main/engine/extract/extractError';
 
 export async function keepAudio(
   ffmpeg: string,

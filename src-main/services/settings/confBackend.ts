@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { Settings } from '../../../src-shared/api';
+import type { Settings } from '#shared/api/index';
 import type { SettingsBackend } from './settingsService';
 
 /**

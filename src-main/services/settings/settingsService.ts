@@ -7,7 +7,7 @@ import {
   type Settings,
   type SettingsPatch,
   type WindowState,
-} from '../../../src-shared/api';
+} from '#shared/api/index';
 
 /**
  * Where the settings object lives: electron-store in the desktop app, conf in serve mode, a plain

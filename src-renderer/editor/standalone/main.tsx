@@ -5,14 +5,14 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { ThemeProvider } from '@mui/material/styles';
 import { studioTheme } from '../../app/theme';
-import { planLane } from '../../../src-shared/editor/editorState';
-import { createTrackPose } from '../../../src-shared/editor/trackPose';
+import { planLane } from '#shared/editor/editorState';
+import { createTrackPose } from '#shared/editor/trackPose';
 import { createEditorStore, type EditorStore } from '../editorStore';
 import { EditorWorkspace } from '../EditorWorkspace';
 import { loadSample } from './samples';
 import { memoryClient } from './memoryClient';
 import { ProjectEditor } from '../ProjectEditor';
-import { fromPoseTrack } from '../../../src-shared/project/convert';
+import { fromPoseTrack } from '#shared/project/convert';
 
 declare global {
   interface Window {

@@ -1,6 +1,6 @@
-import type { PoseStudioClient } from '../../../src-shared/api';
-import { TrackSchema } from '../../../src-shared/project/schema';
-import type { TrackJson } from '../../../src-shared/project/schema';
+import type { PoseStudioClient } from '#shared/api/index';
+import { TrackSchema } from '#shared/project/schema';
+import type { TrackJson } from '#shared/project/schema';
 
 /**
  * A PoseStudioClient holding one project's track in memory, for the standalone page's

@@ -1,10 +1,10 @@
-import { importCocoKeypoints } from '../../../src-shared/pose/formats';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import type { Keyframe, PoseTrack } from '../../../src-shared/pose/types';
-import { dragJoint } from '../../../src-shared/editor/dragJoint';
-import { standingPerson } from '../../../src-shared/editor/testPose';
-import { planRender, type RenderPlan } from '../../../src-shared/render/plan';
-import type { SegmentState } from '../../../src-shared/editor/editorState';
+import { importCocoKeypoints } from '#shared/pose/formats/index';
+import { Joint } from '#shared/pose/skeleton';
+import type { Keyframe, PoseTrack } from '#shared/pose/types';
+import { dragJoint } from '#shared/editor/dragJoint';
+import { standingPerson } from '#shared/editor/testPose';
+import { planRender, type RenderPlan } from '#shared/render/plan';
+import type { SegmentState } from '#shared/editor/editorState';
 import skierKeypoints from './sample/skier_keypoints.json';
 import skierUrl from './sample/skier.jpg?url';
 

@@ -8,7 +8,7 @@ import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import CloseIcon from '@mui/icons-material/Close';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import type { TransitionPreview } from '../../../src-shared/api';
+import type { TransitionPreview } from '#shared/api/index';
 
 /** What the player shows: a preview being rendered, a finished one, or a failure. */
 export type PreviewState =

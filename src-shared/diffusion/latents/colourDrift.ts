@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 /** Per-channel mean and standard deviation of an RGB image (0…255). */
 export interface ColourStats {

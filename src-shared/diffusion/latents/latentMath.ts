@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 /** SD1.x VAE latent scale (AutoencoderKL scaling_factor): latents the UNet sees = VAE mean × this. */
 export const SD15_LATENT_SCALE = 0.18215;

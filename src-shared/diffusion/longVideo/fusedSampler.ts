@@ -1,4 +1,4 @@
-import type { Sampler } from '../schedulers/sampler';
+import type { Sampler } from '#shared/diffusion/schedulers/sampler';
 import type { HeldFrame } from './interleavedSampler';
 import { ANCHOR_FRAME, type WindowPredictor } from './windowPredictor';
 

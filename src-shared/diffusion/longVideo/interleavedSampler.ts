@@ -1,4 +1,4 @@
-import type { Sampler } from '../schedulers/sampler';
+import type { Sampler } from '#shared/diffusion/schedulers/sampler';
 import type { WindowPredictor } from './windowPredictor';
 
 export interface HeldFrame {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { frameNoise } from '../noise/seededNoise';
-import { DdimScheduler } from '../schedulers/ddimScheduler';
-import { sd15SchedulerConfig } from '../schedulers/schedulerConfig';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import { sd15SchedulerConfig } from '#shared/diffusion/schedulers/schedulerConfig';
 import { fusedWindowStarts, sampleFused, triangularWeights } from './fusedSampler';
 import { sampleInterleaved, sampleWithHeldFrames } from './interleavedSampler';
 import { ANCHOR_FRAME, type WindowPredictor } from './windowPredictor';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Joint } from '../../pose/skeleton';
-import { createPerson, setPoint, type PoseFrame } from '../../pose/types';
+import { Joint } from '#shared/pose/skeleton';
+import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 import { warpLatentByBones } from './boneWarp';
 
 function body(dx: number, dy: number): PoseFrame {

@@ -1,6 +1,6 @@
-import { apply, invert, type Affine } from '../../puppet/affine';
-import { BONES, boneTransforms, point } from '../../puppet/bones';
-import type { PoseFrame } from '../../pose/types';
+import { apply, invert, type Affine } from '#shared/puppet/affine';
+import { BONES, boneTransforms, point } from '#shared/puppet/bones';
+import type { PoseFrame } from '#shared/pose/types';
 import type { LatentShape } from './initialLatent';
 
 /**

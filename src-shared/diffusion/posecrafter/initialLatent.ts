@@ -1,5 +1,5 @@
-import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '../../pose/skeleton';
-import type { PoseFrame } from '../../pose/types';
+import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '#shared/pose/skeleton';
+import type { PoseFrame } from '#shared/pose/types';
 import { fitAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
 import { nearestReference } from './referenceChoice';
 import { warpLatentByBones } from './boneWarp';

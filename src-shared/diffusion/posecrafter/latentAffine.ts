@@ -1,5 +1,5 @@
-import { STRIDE, type PoseFrame } from '../../pose/types';
-import type { PointRange } from '../../pose/skeleton';
+import { STRIDE, type PoseFrame } from '#shared/pose/types';
+import type { PointRange } from '#shared/pose/skeleton';
 
 /** Row-major 2×3 affine map: x' = a·x + b·y + c, y' = d·x + e·y + f. */
 export type Affine = [number, number, number, number, number, number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FACE, Joint } from '../../pose/skeleton';
-import { createPerson, setPoint, type PoseFrame } from '../../pose/types';
+import { FACE, Joint } from '#shared/pose/skeleton';
+import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 import {
   applyAffine,
   fitAffine,

@@ -1,5 +1,5 @@
-import { BODY_COUNT } from '../../pose/skeleton';
-import { STRIDE, type PoseFrame } from '../../pose/types';
+import { BODY_COUNT } from '#shared/pose/skeleton';
+import { STRIDE, type PoseFrame } from '#shared/pose/types';
 
 /**
  * PoseCrafter's choice of reference frame: the one whose pose is closest (mean L2 over the body

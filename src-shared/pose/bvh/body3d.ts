@@ -1,4 +1,4 @@
-import { Joint } from '../skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { forwardKinematics, type FkPose } from './fk';
 import type { BvhMapping } from './mapping';
 import type { BvhClip } from './parse';

@@ -1,4 +1,4 @@
-import { Joint } from '../skeleton';
+import { Joint } from '#shared/pose/skeleton';
 import { cross, unit } from './body3d';
 
 /**

@@ -1,7 +1,7 @@
-import { PoseFormatError, WarningSink, type ImportWarning } from '../formats/errors';
-import type { ImportOptions, ImportResult } from '../formats/types';
-import { Joint } from '../skeleton';
-import { emptyPoints, setPoint, type PoseFrame } from '../types';
+import { PoseFormatError, WarningSink, type ImportWarning } from '#shared/pose/formats/errors';
+import type { ImportOptions, ImportResult } from '#shared/pose/formats/types';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint, type PoseFrame } from '#shared/pose/types';
 import { body3d, BODY3D_COUNT, rigOf } from './body3d';
 import { bodyHeight, cameraBasis, PERSPECTIVE_DISTANCE, project, type Projector } from './camera';
 import type { BvhSummary } from './options';

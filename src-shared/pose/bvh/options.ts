@@ -1,4 +1,4 @@
-import type { PoseFrame } from '../types';
+import type { PoseFrame } from '#shared/pose/types';
 import type { BvhCamera, BvhProjection } from './camera';
 import type { BvhFamily, Role } from './mapping';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PoseFormatError } from '../formats/errors';
+import { PoseFormatError } from '#shared/pose/formats/errors';
 import { parseBvh } from './parse';
 import { TINY_BIPED } from './testClips';
 

@@ -1,4 +1,4 @@
-import { PoseFormatError } from '../formats/errors';
+import { PoseFormatError } from '#shared/pose/formats/errors';
 
 /**
  * BVH (Biovision Hierarchy) text → joints and motion numbers. Written here rather than taken from

@@ -1,6 +1,6 @@
-import { torsoSize } from '../geometry';
-import { FK_ORDER, Joint, PARENT } from '../skeleton';
-import { STRIDE } from '../types';
+import { torsoSize } from '#shared/pose/geometry';
+import { FK_ORDER, Joint, PARENT } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 import { BODY3D_COUNT } from './body3d';
 
 /**

@@ -1,5 +1,5 @@
-import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '../skeleton';
-import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
+import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
+import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
 import {
   expectArray,

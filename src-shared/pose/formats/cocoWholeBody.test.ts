@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '../skeleton';
-import { STRIDE } from '../types';
+import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 import { PoseFormatError } from './errors';
 import { importCocoWholeBody } from './cocoWholeBody';
 

@@ -1,5 +1,5 @@
-import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
-import { Joint } from '../skeleton';
+import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
+import { Joint } from '#shared/pose/skeleton';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
 import {
   describe,

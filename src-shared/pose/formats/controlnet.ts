@@ -1,5 +1,12 @@
-import { BODY_COUNT, FACE, FEET, LEFT_HAND, RIGHT_HAND, type PointRange } from '../skeleton';
-import { createPerson, setPoint, STRIDE, type PersonPose } from '../types';
+import {
+  BODY_COUNT,
+  FACE,
+  FEET,
+  LEFT_HAND,
+  RIGHT_HAND,
+  type PointRange,
+} from '#shared/pose/skeleton';
+import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
 import {
   describe,

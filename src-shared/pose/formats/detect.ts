@@ -4,7 +4,7 @@ import { importCocoKeypoints, looksLikeCocoKeypoints } from './cocoKeypoints';
 import { importCocoWholeBody, looksLikeWholeBody } from './cocoWholeBody';
 import { importMediaPipe, looksLikeMediaPipe } from './mediapipe';
 import type { ImportOptions, ImportResult } from './types';
-import { importBvh, looksLikeBvh } from '../bvh/importBvh';
+import { importBvh, looksLikeBvh } from '#shared/pose/bvh/importBvh';
 
 export type FileFormat = Exclude<PoseFormat, 'openpose-folder'>;
 

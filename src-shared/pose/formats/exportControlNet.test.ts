@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FACE, FEET, LEFT_HAND, POINT_COUNT, RIGHT_HAND } from '../skeleton';
-import { createPerson, setPoint, STRIDE, type PoseFrame } from '../types';
+import { FACE, FEET, LEFT_HAND, POINT_COUNT, RIGHT_HAND } from '#shared/pose/skeleton';
+import { createPerson, setPoint, STRIDE, type PoseFrame } from '#shared/pose/types';
 import { importComfyUi, importControlNet } from './controlnet';
 import { importOpenPoseFrames } from './openposeFolder';
 import { toComfyUiPoseKeypoint, toControlNetPose, toOpenPoseFrameFiles } from './exportControlNet';

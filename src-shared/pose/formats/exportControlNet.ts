@@ -1,5 +1,5 @@
-import { BODY, FACE, FEET, LEFT_HAND, RIGHT_HAND, type PointRange } from '../skeleton';
-import { STRIDE, type PersonPose, type PoseFrame } from '../types';
+import { BODY, FACE, FEET, LEFT_HAND, RIGHT_HAND, type PointRange } from '#shared/pose/skeleton';
+import { STRIDE, type PersonPose, type PoseFrame } from '#shared/pose/types';
 import { frameFileName } from './openposeFolder';
 
 /**

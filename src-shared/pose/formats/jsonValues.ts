@@ -3,7 +3,7 @@ import {
   MAX_CANVAS_SIDE,
   MAX_CONFIDENCE,
   coordinateRange,
-} from '../../project/limits';
+} from '#shared/project/limits';
 import { PoseFormatError, type PathStep } from './errors';
 
 /** Small readers over parsed JSON (`unknown`) that fail with a PoseFormatError naming the path. */

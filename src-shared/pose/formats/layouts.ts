@@ -1,4 +1,4 @@
-import { FACE, FEET, LEFT_HAND, RIGHT_HAND } from '../skeleton';
+import { FACE, FEET, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
 
 /**
  * Index maps from foreign keypoint layouts into Pose Studio's 136 points. Each array lists, for a

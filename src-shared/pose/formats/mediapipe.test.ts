@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FEET, Joint } from '../skeleton';
-import { STRIDE } from '../types';
+import { FEET, Joint } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
 import { PoseFormatError } from './errors';
 import { importMediaPipe } from './mediapipe';
 

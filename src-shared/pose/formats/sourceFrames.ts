@@ -1,6 +1,6 @@
-import { MAX_CANVAS_SIDE, coordinateRange } from '../../project/limits';
-import { POINT_COUNT, POINT_NAMES } from '../skeleton';
-import { STRIDE, type PersonPose, type PoseFrame } from '../types';
+import { MAX_CANVAS_SIDE, coordinateRange } from '#shared/project/limits';
+import { POINT_COUNT, POINT_NAMES } from '#shared/pose/skeleton';
+import { STRIDE, type PersonPose, type PoseFrame } from '#shared/pose/types';
 import { PoseFormatError, type PathStep, type WarningSink } from './errors';
 import type { CanvasSize, ImportOptions } from './types';
 

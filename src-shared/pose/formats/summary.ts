@@ -1,5 +1,5 @@
-import { PARTS, type PartName } from '../skeleton';
-import { STRIDE, type PoseFrame } from '../types';
+import { PARTS, type PartName } from '#shared/pose/skeleton';
+import { STRIDE, type PoseFrame } from '#shared/pose/types';
 
 /** Points present per part of one person, e.g. `{ body: 14, feet: 0, … }`. */
 export type PartCounts = Record<PartName, number>;

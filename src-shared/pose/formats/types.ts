@@ -1,5 +1,5 @@
-import type { PoseFrame } from '../types';
-import type { BvhImportOptions, BvhSummary } from '../bvh/options';
+import type { PoseFrame } from '#shared/pose/types';
+import type { BvhImportOptions, BvhSummary } from '#shared/pose/bvh/options';
 import type { ImportWarning, PoseFormat } from './errors';
 
 export interface CanvasSize {

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 import { hline } from './paint';
 
 /**

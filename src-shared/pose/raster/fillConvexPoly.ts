@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 import { XY_ONE, hline, idiv, shr16 } from './paint';
 import { line2, line8 } from './line';
 

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 import { clipLine } from './clipLine';
 import { XY_ONE, XY_SHIFT, cvRound, idiv, putPixel, shr16 } from './paint';
 import { circleFilled } from './circle';

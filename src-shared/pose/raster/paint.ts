@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 /**
  * Small helpers shared by the OpenCV-compatible scan converters in this folder. Coordinates that

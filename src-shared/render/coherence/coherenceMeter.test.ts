@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coherenceReportSchema } from '../../api/coherence';
-import type { RgbImage } from '../../image/rgbImage';
+import { coherenceReportSchema } from '#shared/api/coherence';
+import type { RgbImage } from '#shared/image/rgbImage';
 import { CoherenceMeter } from './coherenceMeter';
 
 const W = 48;

@@ -1,6 +1,6 @@
-import type { CoherenceDrift, CoherenceReport } from '../../api/coherence';
-import { colourDrift } from '../../diffusion/latents/colourDrift';
-import type { RgbImage } from '../../image/rgbImage';
+import type { CoherenceDrift, CoherenceReport } from '#shared/api/coherence';
+import { colourDrift } from '#shared/diffusion/latents/colourDrift';
+import type { RgbImage } from '#shared/image/rgbImage';
 import { lumaOf, meanAbsDiff, meanSquaredDiff, meanSquaredSecondDiff } from './frameDifference';
 import {
   pooledSeamScore,

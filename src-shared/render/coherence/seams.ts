@@ -1,4 +1,4 @@
-import type { CoherenceSeam } from '../../api/coherence';
+import type { CoherenceSeam } from '#shared/api/coherence';
 
 /**
  * Steps on each side of a boundary that make up "inside" (fewer when a segment is shorter). Two:

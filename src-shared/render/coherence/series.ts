@@ -1,4 +1,4 @@
-import type { CoherencePoint } from '../../api/coherence';
+import type { CoherencePoint } from '#shared/api/coherence';
 
 /** Default number of points a plotted series is kept under. */
 export const MAX_SERIES_POINTS = 500;

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 /** Side of the coherence thumbnail: frames are box-averaged onto at most this many cells a side. */
 export const THUMBNAIL_SIDE = 64;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importPoses } from '../../../src-shared/pose/formats';
-import { bvhMotion3d, importBvh } from '../../../src-shared/pose/bvh/importBvh';
-import { BODY3D_COUNT } from '../../../src-shared/pose/bvh/body3d';
-import { Joint, PARENT } from '../../../src-shared/pose/skeleton';
-import { STRIDE, type PoseFrame } from '../../../src-shared/pose/types';
+import { importPoses } from '#shared/pose/formats/index';
+import { bvhMotion3d, importBvh } from '#shared/pose/bvh/importBvh';
+import { BODY3D_COUNT } from '#shared/pose/bvh/body3d';
+import { Joint, PARENT } from '#shared/pose/skeleton';
+import { STRIDE, type PoseFrame } from '#shared/pose/types';
 
 const ROOT = resolve(__dirname, '../../..');
 const SYNTH = join(ROOT, 'test/fixtures/bvh');

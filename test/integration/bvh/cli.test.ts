@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { runCliCaptured } from '../../helpers/cliHarness';
-import { TrackSchema } from '../../../src-shared/project';
+import { runCliCaptured } from '#test/helpers/cliHarness';
+import { TrackSchema } from '#shared/project/index';
 
 const ROOT = resolve(__dirname, '../../..');
 const SYNTH = join(ROOT, 'test/fixtures/bvh');

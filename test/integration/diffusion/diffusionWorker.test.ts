@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { DiffusionGenerator } from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '../../../src-main/engine/diffusion/pipeline/diffusionWorker';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { hashOf } from '../../../src-shared/render/hash';
-import { executionOrder, planRender, type SegmentStrategy } from '../../../src-shared/render/plan';
-import { tinyPackPose as points } from '../../helpers/tinyPackPose';
+} from '#main/engine/diffusion/pipeline/diffusionWorker';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { hashOf } from '#shared/render/hash';
+import { executionOrder, planRender, type SegmentStrategy } from '#shared/render/plan';
+import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 let root: string;
 let generator: DiffusionGenerator;

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import {
   DiffusionGenerator,
   type DiffusionRenderRequest,
-} from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { createPerson, setPoint, type PoseFrame } from '../../../src-shared/pose/types';
+} from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { Joint } from '#shared/pose/skeleton';
+import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 
 let root: string;
 let half: DiffusionGenerator;

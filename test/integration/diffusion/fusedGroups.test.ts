@@ -2,21 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { DiffusionGenerator } from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '../../../src-main/engine/diffusion/pipeline/diffusionWorker';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
-import { Dispatcher } from '../../../src-main/scheduler/dispatcher';
-import { SegmentCache } from '../../../src-main/scheduler/segmentCache';
-import { runSegments } from '../../../src-main/scheduler/segmentRunner';
-import type { SegmentRequest } from '../../../src-main/scheduler/worker';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { hashOf } from '../../../src-shared/render/hash';
-import { planRender, type RenderPlan, type Segment } from '../../../src-shared/render/plan';
-import { tinyPackPose as points } from '../../helpers/tinyPackPose';
+} from '#main/engine/diffusion/pipeline/diffusionWorker';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { SegmentCache } from '#main/scheduler/cache/segmentCache';
+import { runSegments } from '#main/scheduler/segmentRunner';
+import type { SegmentRequest } from '#shared/render/worker';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { hashOf } from '#shared/render/hash';
+import { planRender, type RenderPlan, type Segment } from '#shared/render/plan';
+import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 // Fusion groups joined by held frames, with the real DiffusionWorker on the tiny pack (real ORT):
 // 22 frames, T = 4, O = 1, groups of 2 windows → windows 0 3 6 9 12 15 18, groups

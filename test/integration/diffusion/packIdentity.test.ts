@@ -2,12 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { fileIdentity, packIdentity } from '../../../src-main/engine/diffusion/pack/packIdentity';
-import { loadPackManifest } from '../../../src-main/engine/diffusion/pack/packManifest';
-import { pictureSize } from '../../../src-main/services/render/pictureSize';
-import { prepareProjectRender } from '../../../src-main/services/render/projectRender';
-import { copySample } from '../render/helpers';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { fileIdentity, packIdentity } from '#main/engine/diffusion/pack/packIdentity';
+import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender } from '#main/scheduler/job/projectRender';
+import { copySample } from '#test/integration/render/helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'ps-pack-identity-'));
 let pack: string;

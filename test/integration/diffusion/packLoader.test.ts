@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { loadTokenizer, openPack } from '../../../src-main/engine/diffusion/pack/openPack';
-import { PackError } from '../../../src-main/engine/diffusion/pack/packError';
-import { loadPackManifest } from '../../../src-main/engine/diffusion/pack/packManifest';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { loadTokenizer, openPack } from '#main/engine/diffusion/pack/openPack';
+import { PackError } from '#main/engine/diffusion/pack/packError';
+import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
 
 let root: string;
 let pack: string;

@@ -2,24 +2,24 @@ import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { relativeError } from '../../../src-shared/diffusion/latents/latentMath';
-import { frameNoise } from '../../../src-shared/diffusion/noise/seededNoise';
-import { DdimScheduler } from '../../../src-shared/diffusion/schedulers/ddimScheduler';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { createPerson, setPoint, type PoseFrame } from '../../../src-shared/pose/types';
-import { renderConditioning } from '../../../src-shared/pose/conditioning';
-import { imageToPlanar } from '../../../src-shared/diffusion/latents/latentMath';
-import { Denoiser } from '../../../src-main/engine/diffusion/pipeline/denoiser';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { relativeError } from '#shared/diffusion/latents/latentMath';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { Joint } from '#shared/pose/skeleton';
+import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
+import { renderConditioning } from '#shared/pose/conditioning';
+import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
+import { Denoiser } from '#main/engine/diffusion/pipeline/denoiser';
 import {
   DiffusionGenerator,
   type DiffusionRenderRequest,
-} from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
-import { invertWindow, sampleWindow } from '../../../src-main/engine/diffusion/pipeline/sampling';
-import { encodePrompt } from '../../../src-main/engine/diffusion/pipeline/textConditioning';
-import { encodeImage } from '../../../src-main/engine/diffusion/pipeline/vae';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
+} from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import { invertWindow, sampleWindow } from '#main/engine/diffusion/pipeline/sampling';
+import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
+import { encodeImage } from '#main/engine/diffusion/pipeline/vae';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
 
 let root: string;
 let packDir: string;

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import {
   tinyDownResiduals,
   tinyMidResidual,
-} from '../../../native-models/diffusion/tinyPack/tinyPackConfig';
-import { frameNoise } from '../../../src-shared/diffusion/noise/seededNoise';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
-import { joinBanks, ReferenceUnet } from '../../../src-main/engine/diffusion/surgery/referenceUnet';
+} from '#native-models/diffusion/tinyPack/tinyPackConfig';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { joinBanks, ReferenceUnet } from '#main/engine/diffusion/surgery/referenceUnet';
 
 let root: string;
 const provider = new LocalSessionProvider();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { sd15MetadataDir } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { DdimScheduler, parseSchedulerConfig } from '../../../src-shared/diffusion/schedulers';
+import { sd15MetadataDir } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { DdimScheduler, parseSchedulerConfig } from '#shared/diffusion/schedulers/index';
 
 // Real config of a diffusers-layout ONNX pack (Dia1Up/Meinamix-for-ONNX, see sd15-metadata/CREDITS.md).
 const fixtureConfig = join(sd15MetadataDir, 'scheduler', 'scheduler_config.json');

@@ -7,29 +7,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import {
   EngineClient,
   EngineCrashedError,
   EngineRequestError,
   type DiffusionOpenOptions,
-} from '../../../src-main/engine/client';
-import { DiffusionGenerator } from '../../../src-main/engine/diffusion/pipeline/diffusionGenerator';
+} from '#main/engine/client';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '../../../src-main/engine/diffusion/pipeline/diffusionWorker';
-import { LocalSessionProvider } from '../../../src-main/engine/diffusion/sessions/localSessionProvider';
-import type { RenderWorker, SegmentRequest } from '../../../src-main/scheduler/worker';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { hashOf } from '../../../src-shared/render/hash';
+} from '#main/engine/diffusion/pipeline/diffusionWorker';
+import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { hashOf } from '#shared/render/hash';
 import {
   executionOrder,
   planRender,
   type RenderPlan,
   type SegmentStrategy,
-} from '../../../src-shared/render/plan';
-import { tinyPackPose as points } from '../../helpers/tinyPackPose';
+} from '#shared/render/plan';
+import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 const THREADS = Math.min(2, availableParallelism());
 let root: string;

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { DiffusionHost } from '../../../src-main/engine/diffusion/host/diffusionHost';
-import type { OpenDiffusionPayload } from '../../../src-main/engine/diffusion/host/diffusionProtocol';
-import { SessionPool } from '../../../src-main/engine/sessionPool';
-import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
-import { Joint } from '../../../src-shared/pose/skeleton';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionHost } from '#main/engine/diffusion/host/diffusionHost';
+import type { OpenDiffusionPayload } from '#main/engine/diffusion/host/diffusionProtocol';
+import { SessionPool } from '#main/engine/sessionPool';
+import { emptyPoints, setPoint } from '#shared/pose/types';
+import { Joint } from '#shared/pose/skeleton';
 
 let root: string;
 let payload: OpenDiffusionPayload;

@@ -8,20 +8,18 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { runCliCaptured } from '../../helpers/cliHarness';
-import { copySample } from '../render/helpers';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { runCliCaptured } from '#test/helpers/cliHarness';
+import { copySample } from '#test/integration/render/helpers';
 
 let useEngine = false;
 // Renders use the engine-process workers (workers.ts); `useEngine = false` swaps in the
 // in-process workers so the two can be compared byte for byte.
-vi.mock('../../../src-main/services/render/engineDiffusionWorkers', async (importOriginal) => {
+vi.mock('#main/scheduler/workers/engineDiffusionWorkers', async (importOriginal) => {
   const original =
-    await importOriginal<
-      typeof import('../../../src-main/services/render/engineDiffusionWorkers')
-    >();
+    await importOriginal<typeof import('#main/scheduler/workers/engineDiffusionWorkers')>();
   return {
     ...original,
     startEngineDiffusionWorkers: async (
@@ -29,9 +27,7 @@ vi.mock('../../../src-main/services/render/engineDiffusionWorkers', async (impor
     ) =>
       useEngine
         ? original.startEngineDiffusionWorkers(...args)
-        : (
-            await import('../../../src-main/services/render/diffusionWorkers')
-          ).startDiffusionWorkers(...args),
+        : (await import('#main/scheduler/workers/diffusionWorkers')).startDiffusionWorkers(...args),
   };
 });
 

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/engine/client';
-import { pictureSize } from '../../../src-main/services/render/pictureSize';
-import { prepareProjectRender } from '../../../src-main/services/render/projectRender';
+import { EngineClient } from '#main/engine/client';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender } from '#main/scheduler/job/projectRender';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', '..', 'assets', 'sample-project');
 const models = mkdtempSync(join(tmpdir(), 'ps-close-models-'));

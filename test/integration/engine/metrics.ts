@@ -1,9 +1,9 @@
 /** Measurements for puppet tests: PSNR, CIE Lab ΔE, marker centroids, forward skinning. */
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { type Affine, apply } from '../../../src-shared/puppet/affine';
-import { BONE_COUNT } from '../../../src-shared/puppet/bones';
-import type { CoarseGrid } from '../../../src-shared/puppet/coarseGrid';
-import { dilate } from '../../../src-shared/puppet/mask';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { type Affine, apply } from '#shared/puppet/affine';
+import { BONE_COUNT } from '#shared/puppet/bones';
+import type { CoarseGrid } from '#shared/puppet/coarseGrid';
+import { dilate } from '#shared/puppet/mask';
 
 export function psnr(a: Uint8Array, b: Uint8Array): number {
   let se = 0;

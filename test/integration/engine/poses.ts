@@ -1,5 +1,5 @@
 /** Target poses for puppet tests: forward-kinematics edits of the stock character's pose. */
-import { Joint } from '../../../src-shared/pose/skeleton';
+import { Joint } from '#shared/pose/skeleton';
 
 /** Rotates `points` about `pivot` by `angle` radians (image coordinates, y down). */
 export function rotate(pose: Float64Array, pivot: number, points: number[], angle: number): void {

@@ -7,23 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EngineClient,
-  EngineCrashedError,
-  EngineRequestError,
-} from '../../../src-main/engine/client';
-import {
-  setupPuppetCharacter,
-  type PuppetCharacter,
-} from '../../../src-main/engine/puppet/puppetCharacter';
-import { frameInputs } from '../../../src-shared/puppet/frameInputs';
-import { BONES } from '../../../src-shared/puppet/bones';
+import { EngineClient, EngineCrashedError, EngineRequestError } from '#main/engine/client';
+import { setupPuppetCharacter, type PuppetCharacter } from '#main/engine/puppet/puppetCharacter';
+import { frameInputs } from '#shared/puppet/frameInputs';
+import { BONES } from '#shared/puppet/bones';
 import {
   MARKERS,
   PART_COLORS,
   stockPose,
   writeCharacter,
-} from '../../fixtures/characters/drawCharacter';
+} from '#test/fixtures/characters/drawCharacter';
 import { holeFraction, markerCentroid, partColourDeltaE, psnr, strayPixels } from './metrics';
 import { raisedArmsPose, wavePose } from './poses';
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toControlNetPose } from '../../../src-shared/pose/formats/exportControlNet';
-import { runCliCaptured } from '../../helpers/cliHarness';
-import { stockPose, writeCharacter } from '../../fixtures/characters/drawCharacter';
+import { toControlNetPose } from '#shared/pose/formats/exportControlNet';
+import { runCliCaptured } from '#test/helpers/cliHarness';
+import { stockPose, writeCharacter } from '#test/fixtures/characters/drawCharacter';
 import { wavePose } from './poses';
 import { psnr } from './metrics';
 

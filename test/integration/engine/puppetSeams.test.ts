@@ -12,13 +12,10 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/engine/client';
-import {
-  setupPuppetCharacter,
-  type PuppetCharacter,
-} from '../../../src-main/engine/puppet/puppetCharacter';
-import { prepareProjectRender } from '../../../src-main/services/render/projectRender';
-import { frameInputs } from '../../../src-shared/puppet/frameInputs';
+import { EngineClient } from '#main/engine/client';
+import { setupPuppetCharacter, type PuppetCharacter } from '#main/engine/puppet/puppetCharacter';
+import { prepareProjectRender } from '#main/scheduler/job/projectRender';
+import { frameInputs } from '#shared/puppet/frameInputs';
 import { psnr, sliverPixels, strayPixels } from './metrics';
 import { raisedArmsPose } from './poses';
 

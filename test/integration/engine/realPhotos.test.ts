@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/engine/client';
-import { importPoses } from '../../../src-shared/pose/formats';
-import { Joint } from '../../../src-shared/pose/skeleton';
+import { EngineClient } from '#main/engine/client';
+import { importPoses } from '#shared/pose/formats/index';
+import { Joint } from '#shared/pose/skeleton';
 import { psnr } from './metrics';
 import { rotate } from './poses';
 

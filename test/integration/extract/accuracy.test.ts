@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/engine/client';
-import { createBuiltinExtractor } from '../../../src-main/engine/extract/builtinExtractor';
-import type { PoseExtractor } from '../../../src-main/engine/extract/extractor';
-import { extractPicture, extractVideo } from '../../../src-main/services/extract/extractPoses';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { PckTally } from '../../../src-shared/extract/pck';
+import { EngineClient } from '#main/engine/client';
+import { createBuiltinExtractor } from '#main/engine/extract/builtinExtractor';
+import type { PoseExtractor } from '#main/engine/extract/extractor';
+import { extractPicture, extractVideo } from '#main/engine/extract/extractPoses';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { PckTally } from '#shared/extract/pck';
 import {
   ALL_BODY,
   drivingPoses,

@@ -5,13 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { PckTally } from '../../../src-shared/extract/pck';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import type { EngineClient } from '../../../src-main/engine/client';
-import { resolveFfmpeg } from '../../../src-main/services/media/ffmpegBinary';
-import { readPoses } from '../../../src-main/services/poseFiles';
-import { wavePose } from '../engine/poses';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { PckTally } from '#shared/extract/pck';
+import { Joint } from '#shared/pose/skeleton';
+import type { EngineClient } from '#main/engine/client';
+import { resolveFfmpeg } from '#main/media/ffmpegBinary';
+import { readPoses } from '#main/services/poseFiles/poseFiles';
+import { wavePose } from '#test/integration/engine/poses';
 
 const FIXTURES = '/work/shared/fixtures';
 

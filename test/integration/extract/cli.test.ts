@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { TrackSchema } from '../../../src-shared/project';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { runCliCaptured } from '../../helpers/cliHarness';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { TrackSchema } from '#shared/project/index';
+import { Joint } from '#shared/pose/skeleton';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 
 const PHOTOS = '/work/shared/fixtures/photos';
 const SPROUT = join(process.cwd(), 'assets/characters/sprout.pose.json');

@@ -7,15 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type Character, type DetectPoseResult } from '../../../src-shared/api';
-import { PckTally } from '../../../src-shared/extract/pck';
-import { ApiService } from '../../../src-main/services/api/apiService';
-import { EngineInfoAdapter } from '../../../src-main/services/api/engineAdapter';
-import { projectStoreAdapter } from '../../../src-main/services/api/projectAdapter';
-import {
-  SettingsService,
-  memorySettingsBackend,
-} from '../../../src-main/services/settings/settingsService';
+import { ApiError, type Character, type DetectPoseResult } from '#shared/api/index';
+import { PckTally } from '#shared/extract/pck';
+import { ApiService } from '#main/services/api/apiService';
+import { EngineInfoAdapter } from '#main/services/api/engineAdapter';
+import { projectStoreAdapter } from '#main/services/api/projectAdapter';
+import { SettingsService, memorySettingsBackend } from '#main/services/settings/settingsService';
 import { ALL_BODY, groundTruthPhotos, pckByPart, type GroundTruthPhoto } from './accuracy';
 
 const root = mkdtempSync(join(tmpdir(), 'ps-detect-'));

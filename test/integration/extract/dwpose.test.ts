@@ -12,12 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDwposeExtractor,
   dwposeExtractorFromModels,
-} from '../../../src-main/engine/extract/dwposeExtractor';
-import { dwposeModelsFromPool } from '../../../src-main/engine/extract/pooledModels';
-import { SessionPool } from '../../../src-main/engine/sessionPool';
-import { ExtractorError } from '../../../src-main/engine/extract/extractor';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { runCliCaptured } from '../../helpers/cliHarness';
+} from '#main/engine/extract/dwposeExtractor';
+import { dwposeModelsFromPool } from '#main/engine/extract/pooledModels';
+import { SessionPool } from '#main/engine/sessionPool';
+import { ExtractorError } from '#main/engine/extract/extractor';
+import { Joint } from '#shared/pose/skeleton';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 import { TINY_PICTURE, writeTinyDwposePack } from './tinyDwposePack';
 
 let dir: string;

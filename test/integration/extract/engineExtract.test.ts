@@ -10,16 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EngineClient,
-  EngineCrashedError,
-  EngineRequestError,
-} from '../../../src-main/engine/client';
-import { EngineExtractor } from '../../../src-main/engine/extract/engineExtractor';
-import { extractVideo } from '../../../src-main/services/extract/extractPoses';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { PckTally } from '../../../src-shared/extract/pck';
+import { EngineClient, EngineCrashedError, EngineRequestError } from '#main/engine/client';
+import { EngineExtractor } from '#main/engine/extract/engineExtractor';
+import { extractVideo } from '#main/engine/extract/extractPoses';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { PckTally } from '#shared/extract/pck';
 import {
   ALL_BODY,
   formatPck,

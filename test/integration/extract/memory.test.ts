@@ -9,12 +9,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PoseExtractor } from '../../../src-main/engine/extract/extractor';
-import { extractVideo } from '../../../src-main/services/extract/extractPoses';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { Joint } from '../../../src-shared/pose/skeleton';
-import { emptyPoints, setPoint } from '../../../src-shared/pose/types';
+import type { PoseExtractor } from '#main/engine/extract/extractor';
+import { extractVideo } from '#main/engine/extract/extractPoses';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 
 let dir: string;
 let video: string;

@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GraphBuilder } from '../../../native-models/graphBuilder';
+import { GraphBuilder } from '#native-models/graphBuilder';
 
 /** Source picture the fixture's constants were chosen for. */
 export const TINY_PICTURE = { width: 320, height: 240 };

@@ -8,16 +8,9 @@ import {
   toControlNetPose,
   type ImportOptions,
   type ImportResult,
-} from '../../../src-shared/pose/formats';
-import {
-  FACE,
-  FEET,
-  Joint,
-  LEFT_HAND,
-  POINT_COUNT,
-  RIGHT_HAND,
-} from '../../../src-shared/pose/skeleton';
-import { STRIDE, type PoseFrame } from '../../../src-shared/pose/types';
+} from '#shared/pose/formats/index';
+import { FACE, FEET, Joint, LEFT_HAND, POINT_COUNT, RIGHT_HAND } from '#shared/pose/skeleton';
+import { STRIDE, type PoseFrame } from '#shared/pose/types';
 
 const dir = join(__dirname, '../../fixtures/poses');
 const load = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importPoses, PoseFormatError } from '../../../src-shared/pose/formats';
+import { importPoses, PoseFormatError } from '#shared/pose/formats/index';
 
 /**
  * Damaged copies of every fixture: each import must either succeed or throw a PoseFormatError

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../../helpers/cliHarness';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 
 const root = join(__dirname, '../../..');
 const fixtures = join(root, 'test/fixtures/poses');

@@ -4,8 +4,8 @@
  * every refusal names the field. `npm run bench:fuzz-files` runs the same with ≥ 10,000 cases.
  */
 import { describe, expect, it } from 'vitest';
-import { runFileFuzz } from '../../fuzz/fileFuzz';
-import { malformedFile } from '../../fuzz/fileMutations';
+import { runFileFuzz } from '#test/fuzz/fileFuzz';
+import { malformedFile } from '#test/fuzz/fileMutations';
 
 describe('file fuzzer', () => {
   it('makes the same cases from the same seed, and different ones from another', () => {

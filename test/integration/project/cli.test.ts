@@ -2,8 +2,8 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../../helpers/cliHarness';
-import { sampleProject } from '../../../src-shared/project/testProjects';
+import { runCliCaptured } from '#test/helpers/cliHarness';
+import { sampleProject } from '#shared/project/testProjects';
 
 const FIX = '/work/shared/fixtures';
 let dir: string;

@@ -7,8 +7,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateProject } from '../../../src-shared/project';
-import { loadProject } from '../../../src-main/services/project';
+import { migrateProject } from '#shared/project/index';
+import { loadProject } from '#main/project/index';
 
 const LOOP = join(import.meta.dirname, 'saveLoop.ts');
 let dir: string;

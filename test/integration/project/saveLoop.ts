@@ -2,8 +2,8 @@
  * Child process of the kill test: saves ever-changing projects into `argv[2]` as fast as it can
  * until it is killed. Prints "saved <n>" after each save so the parent knows writes are happening.
  */
-import { parseProject } from '../../../src-shared/project';
-import { saveProject } from '../../../src-main/services/project';
+import { parseProject } from '#shared/project/index';
+import { saveProject } from '#main/project/index';
 
 const dir = process.argv[2]!;
 const points = (k: number) =>

@@ -14,8 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProjectError, parseProject, type Project } from '../../../src-shared/project';
-import { sampleProject } from '../../../src-shared/project/testProjects';
+import { ProjectError, parseProject, type Project } from '#shared/project/index';
+import { sampleProject } from '#shared/project/testProjects';
 import {
   AssetImportError,
   atomicWrite,
@@ -23,7 +23,7 @@ import {
   importAsset,
   loadProject,
   saveProject,
-} from '../../../src-main/services/project';
+} from '#main/project/index';
 
 const FIXTURES = '/work/shared/fixtures';
 let dir: string;

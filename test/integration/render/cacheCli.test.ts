@@ -9,10 +9,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseByteSize, runCache } from '../../../src-main/cli/commands/cache';
-import { writeManifest } from '../../../src-main/services/render/jobManifest';
-import { tempPathFor } from '../../../src-main/services/project/atomicWrite';
-import { runCliCaptured } from '../../helpers/cliHarness';
+import { parseByteSize, runCache } from '#main/cli/commands/cache';
+import { writeManifest } from '#main/scheduler/job/jobManifest';
+import { tempPathFor } from '#main/fs/atomicWrite';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 import { captureIO, copySample } from './helpers';
 
 const { root, project } = copySample('ps-cache-cli-');

@@ -12,22 +12,18 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { cacheUsage } from '../../../src-main/scheduler/cachePruner';
-import { Dispatcher } from '../../../src-main/scheduler/dispatcher';
-import { SegmentCache } from '../../../src-main/scheduler/segmentCache';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { pictureSize } from '../../../src-main/services/render/pictureSize';
+import { cacheUsage } from '#main/scheduler/cache/cachePruner';
+import { Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { SegmentCache } from '#main/scheduler/cache/segmentCache';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
 import {
   prepareProjectRender,
   renderJobSpec,
   type ProjectRender,
-} from '../../../src-main/services/render/projectRender';
-import {
-  planFor,
-  runRenderJob,
-  type CachePruneOutcome,
-} from '../../../src-main/services/render/renderJob';
-import { startPuppetWorkers, startWorkersFor } from '../../../src-main/services/render/workers';
+} from '#main/scheduler/job/projectRender';
+import { planFor, runRenderJob, type CachePruneOutcome } from '#main/scheduler/job/renderJob';
+import { startPuppetWorkers, startWorkersFor } from '#main/scheduler/workers/workers';
 import { SAMPLE_PROJECT, copySample, fakeWorkers } from './helpers';
 
 /**

@@ -12,8 +12,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRender } from '../../../src-main/cli/commands/render';
-import { writeManifest } from '../../../src-main/services/render/jobManifest';
+import { runRender } from '#main/cli/commands/render';
+import { writeManifest } from '#main/scheduler/job/jobManifest';
 import { SAMPLE_PROJECT, captureIO, copySample, fakeWorkers } from './helpers';
 
 /**

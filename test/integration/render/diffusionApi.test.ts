@@ -1,14 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import type { RenderJob, RenderSettings } from '../../../src-shared/api';
-import { ApiService } from '../../../src-main/services/api/apiService';
-import { createAdapters } from '../../../src-main/services/api/adapters';
-import {
-  SettingsService,
-  memorySettingsBackend,
-} from '../../../src-main/services/settings/settingsService';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import type { RenderJob, RenderSettings } from '#shared/api/index';
+import { ApiService } from '#main/services/api/apiService';
+import { createAdapters } from '#main/services/api/adapters';
+import { SettingsService, memorySettingsBackend } from '#main/services/settings/settingsService';
 import { copySample } from './helpers';
 
 /** Render jobs of a diffusion project through the API (tiny pack, real ORT, real ffmpeg). */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { runCliCaptured } from '../../helpers/cliHarness';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 import { copySample } from './helpers';
 
 const { root, project } = copySample('ps-diffusion-render-');

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRgbImage } from '../../../src-shared/image/rgbImage';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { VideoEncoder } from '../../../src-main/services/media/videoEncoder';
-import { extensionOf, type VideoFormat } from '../../../src-main/services/media/formats';
+import { createRgbImage } from '#shared/image/rgbImage';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { VideoEncoder } from '#main/media/videoEncoder';
+import { extensionOf, type VideoFormat } from '#main/media/formats';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-encoder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +71,7 @@ describe('VideoEncoder (real ffmpeg)', () => {
 
   it('copies the audio of a driving video', async () => {
     const driving = join(dir, 'driving.mp4');
-    const { runFfmpeg } = await import('../../../src-main/services/media/ffmpegProcess');
+    const { runFfmpeg } = await import('#main/media/ffmpegProcess');
     await runFfmpeg(ffmpeg.path, [
       '-y',
       '-f',

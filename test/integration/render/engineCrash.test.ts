@@ -8,11 +8,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRender } from '../../../src-main/cli/commands/render';
-import { EngineClient } from '../../../src-main/engine/client';
-import { PuppetWorker } from '../../../src-main/scheduler/puppetWorker';
-import type { RenderWorker } from '../../../src-main/scheduler/worker';
-import type { StartWorkers } from '../../../src-main/services/render/workers';
+import { runRender } from '#main/cli/commands/render';
+import { EngineClient } from '#main/engine/client';
+import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
+import type { RenderWorker } from '#shared/render/worker';
+import type { StartWorkers } from '#main/scheduler/workers/workers';
 import { captureIO, copySample } from './helpers';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'pose-studio.js');

@@ -1,21 +1,18 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { SegmentCache } from '../../../src-main/scheduler/segmentCache';
-import type { SegmentRequest } from '../../../src-main/scheduler/worker';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { startDiffusionWorkers } from '../../../src-main/services/render/diffusionWorkers';
-import { pictureSize } from '../../../src-main/services/render/pictureSize';
-import {
-  FUSION_GROUP_WINDOWS,
-  prepareProjectRender,
-} from '../../../src-main/services/render/projectRender';
-import type { RgbImage } from '../../../src-shared/image/rgbImage';
-import { hashOf } from '../../../src-shared/render/hash';
-import { planRender, type Segment } from '../../../src-shared/render/plan';
-import { runCliCaptured } from '../../helpers/cliHarness';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { SegmentCache } from '#main/scheduler/cache/segmentCache';
+import type { SegmentRequest } from '#shared/render/worker';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { startDiffusionWorkers } from '#main/scheduler/workers/diffusionWorkers';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { FUSION_GROUP_WINDOWS, prepareProjectRender } from '#main/scheduler/job/projectRender';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { hashOf } from '#shared/render/hash';
+import { planRender, type Segment } from '#shared/render/plan';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 import { copySample } from './helpers';
 
 // A fused diffusion project long enough for three fusion groups: 52 frames, T = 4, O = 1 →

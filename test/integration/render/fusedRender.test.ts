@@ -1,15 +1,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTinyPack } from '../../../native-models/diffusion/tinyPack/buildTinyPack';
-import { SegmentCache } from '../../../src-main/scheduler/segmentCache';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { pictureSize } from '../../../src-main/services/render/pictureSize';
-import { prepareProjectRender } from '../../../src-main/services/render/projectRender';
-import { planRender } from '../../../src-shared/render/plan';
-import { hashOf } from '../../../src-shared/render/hash';
-import { runCliCaptured } from '../../helpers/cliHarness';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { SegmentCache } from '#main/scheduler/cache/segmentCache';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { pictureSize } from '#main/scheduler/job/pictureSize';
+import { prepareProjectRender } from '#main/scheduler/job/projectRender';
+import { planRender } from '#shared/render/plan';
+import { hashOf } from '#shared/render/hash';
+import { runCliCaptured } from '#test/helpers/cliHarness';
 import { copySample } from './helpers';
 
 const { root, project } = copySample('ps-fused-render-');

@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIO } from '../../../src-main/cli/command';
-import { FakeWorker } from '../../../src-main/scheduler/fakeWorker';
-import type { StartWorkers } from '../../../src-main/services/render/workers';
+import type { CliIO } from '#main/cli/command';
+import { FakeWorker } from '#test/helpers/fakeWorker';
+import type { StartWorkers } from '#main/scheduler/workers/workers';
 
 export const SAMPLE_PROJECT = join(
   import.meta.dirname,

@@ -1,8 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRender } from '../../../src-main/cli/commands/render';
-import type { FakeWorker } from '../../../src-main/scheduler/fakeWorker';
+import { runRender } from '#main/cli/commands/render';
+import type { FakeWorker } from '#test/helpers/fakeWorker';
 import { captureIO, copySample, fakeWorkers } from './helpers';
 
 /**

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRender } from '../../../src-main/cli/commands/render';
-import { CliError } from '../../../src-main/cli/cliError';
-import { FakeWorker } from '../../../src-main/scheduler/fakeWorker';
-import type { SegmentRequest } from '../../../src-main/scheduler/worker';
-import { jobIdFor, type JobManifest } from '../../../src-main/services/render/jobManifest';
-import type { StartWorkers } from '../../../src-main/services/render/workers';
+import { runRender } from '#main/cli/commands/render';
+import { CliError } from '#main/cli/cliError';
+import { FakeWorker } from '#test/helpers/fakeWorker';
+import type { SegmentRequest } from '#shared/render/worker';
+import { jobIdFor, type JobManifest } from '#main/scheduler/job/jobManifest';
+import type { StartWorkers } from '#main/scheduler/workers/workers';
 import { captureIO, copySample, fakeWorkers } from './helpers';
 
 /**

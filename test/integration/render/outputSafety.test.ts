@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRender } from '../../../src-main/cli/commands/render';
-import { CliError } from '../../../src-main/cli/cliError';
+import { runRender } from '#main/cli/commands/render';
+import { CliError } from '#main/cli/cliError';
 import { captureIO, copySample, fakeWorkers } from './helpers';
 
 /**

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRender } from '../../../src-main/cli/commands/render';
-import { resolveFfmpeg, resolveFfprobe } from '../../../src-main/services/media/ffmpegBinary';
-import { probeVideo } from '../../../src-main/services/media/ffprobe';
-import { startPuppetWorkers } from '../../../src-main/services/render/workers';
+import { runRender } from '#main/cli/commands/render';
+import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
+import { probeVideo } from '#main/media/ffprobe';
+import { startPuppetWorkers } from '#main/scheduler/workers/workers';
 import { captureIO, copySample } from './helpers';
 
 const { root, project } = copySample();

@@ -9,13 +9,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { RgbImage } from '../../../../src-shared/image/rgbImage';
-import { CancelledError } from '../../../scheduler/dispatcher';
-import type { SegmentRequest } from '../../../scheduler/worker';
-import type { SessionPool } from '../../sessionPool';
-import { DiffusionGenerator } from '../pipeline/diffusionGenerator';
-import { DiffusionWorker, type DiffusionWorkerSettings } from '../pipeline/diffusionWorker';
-import { PooledSessionProvider } from '../sessions/pooledSessionProvider';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import type { SegmentRequest } from '#shared/render/worker';
+import type { SessionPool } from '#main/engine/sessionPool';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import {
+  DiffusionWorker,
+  type DiffusionWorkerSettings,
+} from '#main/engine/diffusion/pipeline/diffusionWorker';
+import { PooledSessionProvider } from '#main/engine/diffusion/sessions/pooledSessionProvider';
 import type { OpenDiffusionPayload } from './diffusionProtocol';
 import { readFittedPicture } from './fittedPicture';
 

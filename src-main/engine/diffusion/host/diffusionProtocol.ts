@@ -4,7 +4,7 @@
  * the client parses results. Typed arrays (poses, frames) cross as-is (structured clone).
  */
 import { z } from 'zod';
-import { PoseSchema } from '../../poseSchema';
+import { PoseSchema } from '#main/engine/poseSchema';
 
 const MAX_SIDE = 4096;
 

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../../../src-shared/image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 
 /**
  * Reads a picture fitted (aspect kept, centred on black) onto width × height, as RGB, and its own

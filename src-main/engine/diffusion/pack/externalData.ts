@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { onnx } from 'onnx-proto';
-import { onnxProto } from '../onnx/onnxProto';
+import { onnxProto } from '#native-models/onnxProto';
 import { PackError } from './packError';
 
 export interface ExternalDataRef {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
-import { ClipTokenizer } from '../../../../src-shared/diffusion/tokenizer/clipTokenizer';
-import type { SessionProvider } from '../sessions/sessionProvider';
+import { ClipTokenizer } from '#shared/diffusion/tokenizer/clipTokenizer';
+import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { PackError } from './packError';
 import type { ModelComponent, PackManifest } from './packManifest';
 import {

@@ -1,9 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  parseSchedulerConfig,
-  type SchedulerConfig,
-} from '../../../../src-shared/diffusion/schedulers';
+import { parseSchedulerConfig, type SchedulerConfig } from '#shared/diffusion/schedulers/index';
 import { checkExternalData } from './externalData';
 import { declaredComponents, modelIndexSchema, type ModelIndex } from './modelIndex';
 import { PackError } from './packError';

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
-import { guide } from '../../../../src-shared/diffusion/latents/latentMath';
-import type { OpenPack } from '../pack/openPack';
-import type { ReferenceBank, ReferenceUnet } from '../surgery/referenceUnet';
+import { guide } from '#shared/diffusion/latents/latentMath';
+import type { OpenPack } from '#main/engine/diffusion/pack/openPack';
+import type { ReferenceBank, ReferenceUnet } from '#main/engine/diffusion/surgery/referenceUnet';
 import { asFloatType, floatTensor, readFloats } from './tensors';
 
 /** Prompt embeddings: [tokens × dim] each; `uncond` absent when guidance is off. */

@@ -1,25 +1,22 @@
-import type { RgbImage } from '../../../../src-shared/image/rgbImage';
-import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
-import { imageToPlanar } from '../../../../src-shared/diffusion/latents/latentMath';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
 import {
   colourDrift,
   colourStats,
   correctColourDrift,
-} from '../../../../src-shared/diffusion/latents/colourDrift';
-import { ANCHOR_FRAME } from '../../../../src-shared/diffusion/longVideo/windowPredictor';
-import { poseCrafterInitialLatent } from '../../../../src-shared/diffusion/posecrafter/initialLatent';
-import {
-  createSampler,
-  type SamplerKind,
-} from '../../../../src-shared/diffusion/schedulers/createSampler';
-import { DdimScheduler } from '../../../../src-shared/diffusion/schedulers/ddimScheduler';
-import { renderConditioning } from '../../../../src-shared/pose/conditioning';
-import type { PoseFrame } from '../../../../src-shared/pose/types';
-import { openPack, type OpenPack } from '../pack/openPack';
-import { componentIdentity } from '../pack/packIdentity';
-import { loadPackManifest } from '../pack/packManifest';
-import type { SessionProvider } from '../sessions/sessionProvider';
-import { ReferenceUnet, type ReferenceBank } from '../surgery/referenceUnet';
+} from '#shared/diffusion/latents/colourDrift';
+import { ANCHOR_FRAME } from '#shared/diffusion/longVideo/windowPredictor';
+import { poseCrafterInitialLatent } from '#shared/diffusion/posecrafter/initialLatent';
+import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
+import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import { renderConditioning } from '#shared/pose/conditioning';
+import type { PoseFrame } from '#shared/pose/types';
+import { openPack, type OpenPack } from '#main/engine/diffusion/pack/openPack';
+import { componentIdentity } from '#main/engine/diffusion/pack/packIdentity';
+import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
+import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
+import { ReferenceUnet, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import { Denoiser, type DenoiserStats, type TextConditioning } from './denoiser';
 import { ReferenceBankCache } from './referenceBankCache';
 import { invertWindow } from './sampling';

@@ -1,28 +1,19 @@
-import type { RgbImage } from '../../../../src-shared/image/rgbImage';
-import {
-  colourStats,
-  correctColourDrift,
-} from '../../../../src-shared/diffusion/latents/colourDrift';
-import { imageToPlanar } from '../../../../src-shared/diffusion/latents/latentMath';
-import { sampleFused } from '../../../../src-shared/diffusion/longVideo/fusedSampler';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { colourStats, correctColourDrift } from '#shared/diffusion/latents/colourDrift';
+import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
+import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
 import {
   sampleWithHeldFrames,
   type HeldFrame,
-} from '../../../../src-shared/diffusion/longVideo/interleavedSampler';
-import {
-  ANCHOR_FRAME,
-  type WindowPredictor,
-} from '../../../../src-shared/diffusion/longVideo/windowPredictor';
-import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
-import {
-  createSampler,
-  type SamplerKind,
-} from '../../../../src-shared/diffusion/schedulers/createSampler';
-import { renderConditioning } from '../../../../src-shared/pose/conditioning';
-import type { PoseFrame } from '../../../../src-shared/pose/types';
-import { CancelledError } from '../../../scheduler/dispatcher';
-import type { RenderWorker, SegmentRequest } from '../../../scheduler/worker';
-import { joinBanks, type ReferenceBank } from '../surgery/referenceUnet';
+} from '#shared/diffusion/longVideo/interleavedSampler';
+import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
+import { renderConditioning } from '#shared/pose/conditioning';
+import type { PoseFrame } from '#shared/pose/types';
+import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
+import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import { Denoiser, type TextConditioning } from './denoiser';
 import { conditionCache, type DiffusionGenerator } from './diffusionGenerator';
 import { encodePrompt } from './textConditioning';

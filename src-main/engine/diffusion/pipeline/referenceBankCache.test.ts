@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BankSlot } from '../surgery/referenceAttention';
-import type { ReferenceBank } from '../surgery/referenceUnet';
+import type { BankSlot } from '#main/engine/diffusion/surgery/referenceAttention';
+import type { ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import { ReferenceBankCache } from './referenceBankCache';
 
 const root = mkdtempSync(join(tmpdir(), 'ps-bank-cache-'));

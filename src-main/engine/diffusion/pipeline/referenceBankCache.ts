@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, readFile, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { BankSlot } from '../surgery/referenceAttention';
-import type { ReferenceBank } from '../surgery/referenceUnet';
+import type { BankSlot } from '#main/engine/diffusion/surgery/referenceAttention';
+import type { ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 
 /**
  * Reference banks on disk, by content hash of everything that determines them (the UNet graph,

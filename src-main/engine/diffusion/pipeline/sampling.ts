@@ -1,6 +1,6 @@
-import type { DdimScheduler } from '../../../../src-shared/diffusion/schedulers/ddimScheduler';
-import type { Sampler } from '../../../../src-shared/diffusion/schedulers/sampler';
-import type { ReferenceBank } from '../surgery/referenceUnet';
+import type { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import type { Sampler } from '#shared/diffusion/schedulers/sampler';
+import type { ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
 
 export interface WindowInputs {

@@ -1,15 +1,12 @@
-import { sampleFused } from '../../../../src-shared/diffusion/longVideo/fusedSampler';
+import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
 import {
   sampleInterleaved,
   sampleWithHeldFrames,
-} from '../../../../src-shared/diffusion/longVideo/interleavedSampler';
-import {
-  ANCHOR_FRAME,
-  type WindowPredictor,
-} from '../../../../src-shared/diffusion/longVideo/windowPredictor';
-import { frameNoise } from '../../../../src-shared/diffusion/noise/seededNoise';
-import type { Sampler } from '../../../../src-shared/diffusion/schedulers/sampler';
-import { joinBanks, type ReferenceBank } from '../surgery/referenceUnet';
+} from '#shared/diffusion/longVideo/interleavedSampler';
+import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
+import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import type { Sampler } from '#shared/diffusion/schedulers/sampler';
+import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
 
 export type DiffusionStrategy = 'independent' | 'fused' | 'interleaved' | 'chained';

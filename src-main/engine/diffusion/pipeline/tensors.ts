@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { fromFloat16, toFloat16 } from '../../../../src-shared/diffusion/latents/float16';
-import type { FloatType } from '../pack/signatures';
+import { fromFloat16, toFloat16 } from '#shared/diffusion/latents/float16';
+import type { FloatType } from '#main/engine/diffusion/pack/signatures';
 
 /** A float tensor of the type the model declares (float16 packs get half-precision bits). */
 export function floatTensor(

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import type { OpenPack } from '../pack/openPack';
+import type { OpenPack } from '#main/engine/diffusion/pack/openPack';
 import type { TextConditioning } from './denoiser';
 import { readFloats } from './tensors';
 

@@ -1,10 +1,10 @@
-import type { RgbImage } from '../../../../src-shared/image/rgbImage';
+import type { RgbImage } from '#shared/image/rgbImage';
 import {
   imageToPlanar,
   planarToImage,
   SD15_LATENT_SCALE,
-} from '../../../../src-shared/diffusion/latents/latentMath';
-import type { OpenPack } from '../pack/openPack';
+} from '#shared/diffusion/latents/latentMath';
+import type { OpenPack } from '#main/engine/diffusion/pack/openPack';
 import { concat } from './denoiser';
 import { floatTensor, readFloats } from './tensors';
 

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { sessionConfig } from '../../sessionConfig';
+import { sessionConfig } from '#main/engine/sessionConfig';
 import type { ModelSource, SessionProvider } from './sessionProvider';
 
 export interface LocalSessionOptions {

@@ -1,5 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-node';
-import type { SessionPool } from '../../sessionPool';
+import type { SessionPool } from '#main/engine/sessionPool';
 import type { ModelSource, SessionProvider } from './sessionProvider';
 
 export interface PooledSessionOptions {

@@ -1,5 +1,5 @@
 import type { onnx } from 'onnx-proto';
-import { onnxProto } from '../onnx/onnxProto';
+import { onnxProto } from '#native-models/onnxProto';
 import { findSelfAttentionBlocks, type SelfAttentionBlock } from './selfAttentionBlocks';
 
 /** One self-attention block's entry in the reference bank (writer outputs = reader inputs). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { SessionProvider } from '../sessions/sessionProvider';
+import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import {
   CROSS_FRAME_SOURCE,
   CROSS_FRAME_TOKENS,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../../../native-models/diffusion/tinyPack/graphBuilder';
+import { GraphBuilder } from '#native-models/diffusion/tinyPack/graphBuilder';
 import {
   attention,
   fusedSelfAttention,
   linear,
-} from '../../../../native-models/diffusion/tinyPack/unetBlocks';
-import { buildVaeDecoder } from '../../../../native-models/diffusion/tinyPack/vaeGraphs';
-import { SeededRandom } from '../../../../src-shared/diffusion/noise/seededNoise';
+} from '#native-models/diffusion/tinyPack/unetBlocks';
+import { buildVaeDecoder } from '#native-models/diffusion/tinyPack/vaeGraphs';
+import { SeededRandom } from '#shared/diffusion/noise/seededNoise';
 import { findSelfAttentionBlocks } from './selfAttentionBlocks';
 
 const block = '/down_blocks.0/attentions.0/transformer_blocks.0/attn1';

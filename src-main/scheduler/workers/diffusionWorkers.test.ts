@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { ProjectSchema, type Project } from '#shared/project/index';
+import { prepareDiffusionSetup, resolvePackDir } from './diffusionWorkers';
+
+const root = mkdtempSync(join(tmpdir(), 'ps-diffusion-workers-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function project(patch: Record<string, unknown>): Project {
+  return ProjectSchema.parse({
+    version: 1,
+    generator: { id: 'diffusion', params: { pack: 'p' } },
+    output: { width: 64, height: 64, fps: 24, range: { from: 0, to: 20 } },
+    ...patch,
+  });
+}
+
+describe('resolvePackDir', () => {
+  const projectDir = join(root, 'project');
+  const folderA = join(root, 'packsA');
+  const folderB = join(root, 'packsB');
+  mkdirSync(join(projectDir, 'local'), { recursive: true });
+  mkdirSync(join(folderA, 'named'), { recursive: true });
+  mkdirSync(join(folderB, 'named'), { recursive: true });
+  mkdirSync(join(folderB, 'local'), { recursive: true });
+
+  it('takes an absolute path as is', async () => {
+    expect(await resolvePackDir(projectDir, join(root, 'x'), [folderA])).toBe(join(root, 'x'));
+  });
+  it('prefers a folder of the project, then the first pack folder that has it', async () => {
+    expect(await resolvePackDir(projectDir, 'local', [folderB])).toBe(join(projectDir, 'local'));
+    expect(await resolvePackDir(projectDir, 'named', [folderA, folderB])).toBe(
+      join(folderA, 'named'),
+    );
+  });
+  it('falls back to the project-relative path (the loader then names it)', async () => {
+    expect(await resolvePackDir(projectDir, 'nowhere', [folderA])).toBe(
+      join(projectDir, 'nowhere'),
+    );
+  });
+});
+
+describe('prepareDiffusionSetup', () => {
+  it('is nothing to do for the puppet generator', async () => {
+    const p = project({ generator: { id: 'puppet' } });
+    expect(await prepareDiffusionSetup(root, p, { from: 0, to: 20 })).toBeUndefined();
+  });
+  it('refuses an output size that is not a multiple of 8', async () => {
+    const p = project({ output: { width: 60, height: 64, range: { from: 0, to: 20 } } });
+    await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
+      /60×64.*multiples of 8/,
+    );
+  });
+  it('lets a fused plan of several windows through to the pack check (fusion groups)', async () => {
+    const p = project({ render: { strategy: 'fused', segmentLength: 8, overlap: 2 } });
+    await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
+      /generator\.params\.pack.*model pack "p".*does not exist/,
+    );
+  });
+  it('lets a fused range of one window through to the pack check', async () => {
+    const p = project({ render: { strategy: 'fused', segmentLength: 24, overlap: 2 } });
+    await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
+      /generator\.params\.pack.*model pack "p".*does not exist/,
+    );
+  });
+  it('names the pack file that is wrong', async () => {
+    mkdirSync(join(root, 'empty-pack'));
+    const p = project({ generator: { id: 'diffusion', params: { pack: 'empty-pack' } } });
+    await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
+      /generator\.params\.pack.*model_index\.json/,
+    );
+  });
+});
+
+describe('prepareDiffusionSetup: the reference-bank cache stays in the project', () => {
+  it('refuses a cache/ folder linked outside before the engine could write a bank there', async () => {
+    const dir = join(root, 'linked-cache');
+    const outside = join(root, 'user-folder');
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(outside, { recursive: true });
+    symlinkSync(outside, join(dir, 'cache'));
+    const packDir = await buildTinyPack(join(root, 'tiny-pack'));
+    const p = project({ generator: { id: 'diffusion', params: { pack: packDir } } });
+    await expect(prepareDiffusionSetup(dir, p, { from: 0, to: 20 })).rejects.toThrow(
+      /cache is a link to a folder outside the project/,
+    );
+    rmSync(join(dir, 'cache'));
+    const setup = await prepareDiffusionSetup(dir, p, { from: 0, to: 20 });
+    expect(setup?.bankCacheDir).toBe(join(realpathSync(dir), 'cache', 'diffusion-banks'));
+  });
+});

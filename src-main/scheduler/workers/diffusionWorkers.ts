@@ -1,0 +1,197 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { ProjectError, type Project } from '#shared/project/index';
+import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
+import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
+import { PackError } from '#main/engine/diffusion/pack/packError';
+import { projectFolder } from '#main/project/projectPaths';
+import { packIdentity } from '#main/engine/diffusion/pack/packIdentity';
+import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import type { DiffusionWorkerSettings } from '#main/engine/diffusion/pipeline/diffusionWorker';
+import { readFittedPicture } from '#main/engine/diffusion/host/fittedPicture';
+import { fitCanvas } from '#main/scheduler/job/projectRender';
+
+type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['params'];
+
+/** What a diffusion render of a project needs besides the character and its poses. */
+export interface DiffusionRenderSetup {
+  /** Absolute pack folder (its manifest already checked). */
+  packDir: string;
+  /** Content identity of the pack's files (render cache key: not its path). */
+  packId: string;
+  /** Where reference banks are cached (`<project>/cache/diffusion-banks`). */
+  bankCacheDir: string;
+  params: DiffusionParams;
+  /** The project's render seed (used unless the generator params set their own). */
+  seed: number;
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+/**
+ * The folder `generator.params.pack` names: an absolute path, a path relative to the project, or
+ * a folder name under one of the model pack folders of the settings (first that exists).
+ */
+export async function resolvePackDir(
+  projectDir: string,
+  pack: string,
+  packFolders: readonly string[] = [],
+): Promise<string> {
+  if (isAbsolute(pack)) return resolve(pack);
+  const inProject = resolve(projectDir, pack);
+  if (await isDir(inProject)) return inProject;
+  for (const folder of packFolders) {
+    const candidate = resolve(folder, pack);
+    if (await isDir(candidate)) return candidate;
+  }
+  return inProject; // the loader then says it does not exist
+}
+
+/**
+ * Checks a project's diffusion settings before anything is rendered or written: the pack loads
+ * (a `PackError` becomes a ProjectError on `generator.params.pack`) and the output size suits a
+ * VAE (multiples of 8). Every strategy goes through the segment scheduler (`fused` one fusion
+ * group per worker call).
+ */
+export async function prepareDiffusionSetup(
+  projectDir: string,
+  project: Project,
+  _range: { from: number; to: number }, // kept for callers; no strategy is refused by range any more
+  packFolders: readonly string[] = [],
+): Promise<DiffusionRenderSetup | undefined> {
+  const g = project.generator;
+  if (g.id !== 'diffusion') return undefined;
+  const { width, height } = project.output;
+  if (width % 8 !== 0 || height % 8 !== 0)
+    throw new ProjectError(
+      'output',
+      `${width}×${height}: the diffusion generator needs a width and height that are multiples of 8`,
+    );
+  const packDir = await resolvePackDir(projectDir, g.params.pack, packFolders);
+  let packId: string;
+  try {
+    packId = await packIdentity(await loadPackManifest(packDir));
+  } catch (e) {
+    if (e instanceof PackError)
+      throw new ProjectError(
+        'generator.params.pack',
+        `model pack "${g.params.pack}": ${e.message}`,
+      );
+    throw e;
+  }
+  return {
+    packDir,
+    packId,
+    // Its real path, checked: a `cache` or `diffusion-banks` link out of the project is refused
+    // here, before the engine writes a bank through it.
+    bankCacheDir: await projectFolder(projectDir, 'cache/diffusion-banks'),
+    params: g.params,
+    seed: g.params.seed ?? project.render.seed,
+  };
+}
+
+/**
+ * Hands the scheduler's requests (poses in the character picture's pixels) to a DiffusionWorker
+ * working on the output canvas: the picture is fitted onto the output (aspect kept, centred), so
+ * the poses are mapped the same way.
+ */
+class OutputCanvasWorker implements RenderWorker {
+  constructor(
+    private readonly inner: RenderWorker,
+    private readonly picture: { width: number; height: number },
+    private readonly output: { width: number; height: number },
+    private readonly release: () => Promise<void>,
+  ) {}
+
+  get id(): string {
+    return this.inner.id;
+  }
+
+  private onCanvas(req: SegmentRequest): SegmentRequest {
+    return { ...req, poses: req.poses.map((p) => fitCanvas(p, this.picture, this.output)) };
+  }
+
+  renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
+    return this.inner.renderSegment(this.onCanvas(req), signal);
+  }
+
+  renderGroup(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]> {
+    if (!this.inner.renderGroup)
+      throw new Error(`worker ${this.inner.id} cannot render a fusion group`);
+    return this.inner.renderGroup(
+      requests.map((r) => this.onCanvas(r)),
+      signal,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    await this.release();
+  }
+}
+
+export interface DiffusionCharacter {
+  picturePath: string;
+  /** 136 × [x, y, c] in the picture's pixels. */
+  referencePose: Float64Array;
+}
+
+/**
+ * `count` DiffusionWorkers over one generator opened in this process (ONNX Runtime sessions on
+ * the given providers, CPU as fallback). The generator is disposed when the last worker closes.
+ */
+export async function startDiffusionWorkers(
+  count: number,
+  setup: DiffusionRenderSetup,
+  character: DiffusionCharacter,
+  output: { width: number; height: number },
+  options: { executionProviders?: string[] } = {},
+): Promise<RenderWorker[]> {
+  const [{ DiffusionGenerator }, { DiffusionWorker }, { LocalSessionProvider }] = await Promise.all(
+    [
+      import('#main/engine/diffusion/pipeline/diffusionGenerator'),
+      import('#main/engine/diffusion/pipeline/diffusionWorker'),
+      import('#main/engine/diffusion/sessions/localSessionProvider'),
+    ],
+  );
+  const { image, picture } = await readFittedPicture(
+    character.picturePath,
+    output.width,
+    output.height,
+  );
+  const provider = new LocalSessionProvider({
+    executionProviders: options.executionProviders ?? [],
+  });
+  const generator: DiffusionGenerator = await DiffusionGenerator.open(setup.packDir, provider, {
+    bankCacheDir: setup.bankCacheDir,
+  });
+  const p = setup.params;
+  const settings: DiffusionWorkerSettings = {
+    reference: image,
+    referencePose: fitCanvas(character.referencePose, picture, output),
+    prompt: p.prompt,
+    negativePrompt: p.negativePrompt,
+    seed: setup.seed,
+    steps: p.steps,
+    guidanceScale: p.guidance,
+    conditioningScale: p.controlnetScale,
+    crossFrame: p.crossFrame,
+  };
+  let open = count;
+  const release = async () => {
+    if (--open === 0) await generator.dispose();
+  };
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      new OutputCanvasWorker(
+        new DiffusionWorker(`diffusion-${i + 1}`, generator, settings),
+        picture,
+        output,
+        release,
+      ),
+  );
+}

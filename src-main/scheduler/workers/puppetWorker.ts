@@ -1,0 +1,99 @@
+import type { RgbImage } from '#shared/image/rgbImage';
+import { fitFrame } from '#shared/render/fitFrame';
+import { CancelledError } from './dispatcher';
+import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
+
+/** The part of the engine client (`src-main/engine/client.ts`) a puppet worker uses. */
+export interface PuppetEngine {
+  setupCharacter(setup: {
+    picturePath: string;
+    referencePose: Float64Array;
+    maskPath?: string;
+  }): Promise<{
+    characterId: string;
+    width: number;
+    height: number;
+    setupMs: number;
+    warnings: string[];
+  }>;
+  renderPuppetFrames(req: { characterId: string; poses: Float64Array[] }): Promise<RgbImage[]>;
+  close(): Promise<void>;
+}
+
+export interface PuppetCharacterSetup {
+  picturePath: string;
+  referencePose: Float64Array;
+  maskPath?: string;
+}
+
+/** Frames per engine call: small enough that a cancel is noticed quickly. */
+const BATCH = 8;
+
+/**
+ * A render worker backed by one puppet engine process. The character is set up once, on the
+ * first segment; frames come back at the picture's size and are fitted to the output size.
+ */
+export class PuppetWorker implements RenderWorker {
+  private character: Promise<{ characterId: string; warnings: string[] }> | null = null;
+
+  constructor(
+    readonly id: string,
+    private readonly engine: PuppetEngine,
+    private readonly setup: PuppetCharacterSetup,
+    private readonly output: { width: number; height: number },
+  ) {}
+
+  /** Warnings of the character set-up (e.g. joints it had to guess), once it ran. */
+  async warnings(): Promise<string[]> {
+    return (await this.characterId()).warnings;
+  }
+
+  private characterId() {
+    if (!this.character) {
+      const setup = this.engine.setupCharacter(this.setup);
+      // A set-up that failed (the engine died during it) is tried again by the next segment or
+      // retry, instead of failing every later segment with the same remembered error.
+      setup.catch(() => {
+        if (this.character === setup) this.character = null;
+      });
+      this.character = setup;
+    }
+    return this.character;
+  }
+
+  async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
+    const { segment } = req;
+    const { characterId } = await this.characterId();
+    const poses = req.poses.slice(
+      segment.start - segment.windowStart,
+      segment.end - segment.windowStart,
+    );
+    // Two batches in flight: the engine renders batch i + 1 while this process receives and
+    // fits batch i, so the engine is never idle waiting for the next request (measured: 50.6 →
+    // see docs/rendering.md for the end-to-end numbers).
+    const batches: Promise<RgbImage[]>[] = [];
+    const request = (at: number) =>
+      this.engine.renderPuppetFrames({ characterId, poses: poses.slice(at, at + BATCH) });
+    const out: RgbImage[] = [];
+    try {
+      for (let i = 0; i < poses.length; i += BATCH) {
+        if (signal.aborted) throw new CancelledError();
+        if (batches.length === 0) batches.push(request(i));
+        if (i + BATCH < poses.length) batches.push(request(i + BATCH));
+        const frames = await batches.shift()!;
+        const fitted = frames.map((f) => fitFrame(f, this.output.width, this.output.height));
+        out.push(...fitted);
+        req.onFrames?.(fitted);
+      }
+    } finally {
+      // A batch still in flight after a cancel or failure: its result is not needed, but its
+      // rejection must not go unhandled.
+      for (const b of batches) b.catch(() => undefined);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+}

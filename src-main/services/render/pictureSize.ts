@@ -1,2 +1,0 @@
-/** The picture's size as shown (EXIF orientation applied): the project service's reader. */
-export { readPictureSize as pictureSize } from '../project/referencePose';
