@@ -5,7 +5,7 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { ZodError } from 'zod';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { DiffusionHost } from './diffusion/host/diffusionHost';
 import { DiffusionInputError } from './diffusion/host/diffusionInputError';
 import { PackError } from './diffusion/pack/packError';

@@ -11,7 +11,8 @@ import {
   type RenderStage,
 } from '#shared/render/progress';
 import { DEFAULT_CACHE_LIMIT_BYTES, type PruneResult } from '#main/scheduler/cache/cachePruner';
-import { CancelledError, type Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
+import { type Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import { explainIoError } from '#main/scheduler/ioError';
 import { runSegments } from '#main/scheduler/segmentRunner';

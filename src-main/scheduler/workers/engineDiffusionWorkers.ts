@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { RgbImage } from '#shared/image/rgbImage';
-import { CancelledError } from './dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import {
   EngineClient,
