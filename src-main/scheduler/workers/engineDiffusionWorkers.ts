@@ -16,7 +16,7 @@ import {
   type EngineStartOptions,
 } from '#main/engine/client';
 import type { DiffusionCharacter, DiffusionRenderSetup } from './diffusionWorkers';
-import { fitCanvas } from '#main/scheduler/job/projectRender';
+import { fitCanvas } from '#shared/render/fitFrame';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 
 /** The part of EngineClient a diffusion worker uses (tests may wrap it). */
