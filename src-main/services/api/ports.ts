@@ -111,3 +111,11 @@ export interface ShellPort {
   /** Opens a folder in the OS file manager; false when this host cannot (browser mode). */
   openFolder(folder: string): Promise<boolean>;
 }
+
+/** The real adapters that exist in this build (each is optional so the shell runs without it). */
+export interface Adapters {
+  projects?: ProjectsPort;
+  render?: RenderPort;
+  engine?: EnginePort;
+  preview?: PreviewPort;
+}
