@@ -13,8 +13,8 @@ import type { TrackJson } from '#shared/project/index';
 
 /**
  * The services behind the API, as small interfaces. Each is implemented by an adapter over the
- * real module (project store, render jobs, engine client); ApiService only sees these, so wiring a
- * module is a few lines in `wiring.ts` and tests can use real adapters on temp projects.
+ * real module (project store, render jobs, engine client; built in `adapters.ts`); ApiService only
+ * sees these, so tests can use real adapters on temp projects.
  */
 
 export interface CreateProjectRequest {
