@@ -1,6 +1,6 @@
 /**
  * Import boundaries of Pose Studio (`npm run lint:deps`). The layers, lowest first; a layer may
- * import only itself and the layers below it (docs/architecture-plan.md explains each one):
+ * import only itself and the layers below it (docs/architecture.md explains each one):
  *
  *   1. src-shared        pure domain: imports nothing outside itself (no node:*, no npm I/O)
  *   2. native-models     builders of the ONNX graphs the project makes itself

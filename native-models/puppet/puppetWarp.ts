@@ -11,7 +11,7 @@
  *      character touches (seam cells are solved per pixel instead), giving each pixel a source
  *      in the picture and a gate;
  *   5. the engine samples the picture at those sources and composites over the background plate
- *      in one pass (src-main/engine/puppet/puppetCompositor.ts).
+ *      in one pass (src-shared/puppet/compositor.ts).
  * Why the last sampling is not a GridSample here: ORT's CPU GridSample walks each of the 4 colour
  * planes separately and was 4.4 of the graph's 12 ms per 512² frame; one pass over an interleaved
  * RGBA copy of the picture that also composites costs about half (see docs/puppet.md).
@@ -33,7 +33,7 @@ export const CANDIDATES = 3;
  */
 export const SEAM_GATE_FROM = 0.35;
 
-/** Input names are the contract with the engine (see src-main/engine/puppet/puppetFeeds.ts). */
+/** Input names are the contract with the engine (fed by src-main/engine/puppet/puppetRenderer.ts). */
 export const PUPPET_WARP_INPUTS = [
   'weights', // float32 [K,1,h,w] per-bone source weights on the coarse source grid
   'grid_points', // float32 [1,N,3] coarse target points (x, y, 1) covering the crop box
@@ -51,7 +51,9 @@ export const PUPPET_WARP_INPUTS = [
  * stacked as rows: `grid`, each pixel's source in normalized picture coordinates (GridSample's
  * convention, align_corners = 1), and `gate`, how much of it is drawn. Seam cells have two layers:
  * the rows of all seam cells' front (winner) pixels, then the same for the part behind; the
- * compositor draws the front over the back. `debug` adds outputs of the coarse field and coverage
+ * compositor draws the front over the back. `parts`, laid out like `gate`, holds the bits
+ * (2^bone) of the parts drawing each pixel, so the compositor takes colour only from picture
+ * pixels those parts own (src-shared/puppet/pixelOwners.ts). `debug` adds outputs of the coarse field and coverage
  * (tests and diagnostics only).
  */
 export function buildPuppetWarp(options: { debug?: boolean } = {}): Uint8Array {

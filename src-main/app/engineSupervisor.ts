@@ -2,8 +2,8 @@
  * Keeps the engine process alive: restarts it after a crash with exponential back-off, reports
  * every state change (so the UI can say "engine crashed, restarting in 4 s"), and gives up
  * restarting quickly-crashing engines only after the back-off reaches its ceiling — it keeps
- * trying, just slowly. Process creation is injected: Electron's utilityProcess in the desktop
- * app, child_process.fork under plain Node (tests, serve).
+ * trying, just slowly. Process creation is injected (`spawn`). The app does not use it yet: its
+ * engines are EngineClient child processes, which restart themselves after a crash.
  */
 
 export interface EngineProcess {

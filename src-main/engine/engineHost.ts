@@ -1,11 +1,11 @@
 /**
  * What runs inside the engine process: the model registry, the session pool and the characters,
- * answering validated requests. Kept free of process plumbing (see engineMain.ts) so it can run in
- * a Node child process or an Electron utility process alike.
+ * answering validated requests. Kept free of process plumbing: only engineMain.ts knows it runs in a
+ * child process.
  */
 import type * as ort from 'onnxruntime-node';
 import { ZodError } from 'zod';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { DiffusionHost } from './diffusion/host/diffusionHost';
 import { DiffusionInputError } from './diffusion/host/diffusionInputError';
 import { PackError } from './diffusion/pack/packError';

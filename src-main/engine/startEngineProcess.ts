@@ -1,7 +1,7 @@
 /**
- * Starts the engine as a Node child process running TypeScript through tsx. This is the one place
- * that knows how the engine process is made: in Electron it becomes a utility process
- * (`utilityProcess.fork`) behind the same EngineChannel.
+ * Starts the engine as a Node child process running TypeScript through tsx, for every front door
+ * (CLI, tests, `serve` and the desktop app). This is the one place that knows how the engine
+ * process is made: an Electron utility process would be another maker of the same EngineChannel.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';

@@ -1,6 +1,6 @@
 import type { Segment } from '#shared/render/plan';
 import { oneLineReason } from '#shared/render/oneLineReason';
-import { CancelledError } from './workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import { WorkerCrashedError } from '#shared/render/worker';
 
 /**

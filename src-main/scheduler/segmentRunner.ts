@@ -1,7 +1,8 @@
 import type { RgbImage } from '#shared/image/rgbImage';
 import { OrderingBarrier } from '#shared/render/barrier';
 import { launchOrder, type RenderPlan, type Segment } from '#shared/render/plan';
-import { CancelledError, Dispatcher, Priority } from './workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
+import { Dispatcher, Priority } from './workers/dispatcher';
 import type { SegmentCache } from './cache/segmentCache';
 import { SegmentEncoder } from './cache/segmentCodec';
 import { type RetryReport, withSegmentRetries } from './segmentRetry';

@@ -22,15 +22,22 @@ export interface PoseStudioBridge {
   readonly mediaScheme: string;
 }
 
-/** Names of the events of the contract (events.ts has their schemas; checked equal there). */
+/**
+ * Names of the events of the contract. events.ts owns their schemas, but it loads zod, which the
+ * preload and the UI's first screen must not wait for; so the names are listed again here, zod-free,
+ * and the compiler checks the two lists are equal.
+ */
 export const apiEventNames = [
   'render.progress',
   'render.job',
   'engine.status',
   'ui.command',
 ] as const;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _namesMatch: Same<ApiEventName, (typeof apiEventNames)[number]> = true;
+void _namesMatch;
 
-export function isApiEventName(name: string): name is (typeof apiEventNames)[number] {
+export function isApiEventName(name: string): name is ApiEventName {
   return (apiEventNames as readonly string[]).includes(name);
 }
 

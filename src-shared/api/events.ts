@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { apiEventNames } from './client';
 import { engineInfoSchema, renderJobSchema, renderProgressSchema } from './model';
 
 /** What the desktop menus ask of the UI (menus live in main, views in the renderer). */
@@ -27,13 +26,4 @@ export const apiEvents = {
 
 export type ApiEvents = typeof apiEvents;
 export type ApiEventName = keyof ApiEvents;
-
-// The zod-free list in client.ts must name exactly these events (a compile-time check).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _namesMatch: Same<ApiEventName, (typeof apiEventNames)[number]> = true;
-void _namesMatch;
 export type ApiEventPayload<E extends ApiEventName> = z.output<ApiEvents[E]>;
-
-export function isApiEvent(name: string): name is ApiEventName {
-  return Object.prototype.hasOwnProperty.call(apiEvents, name);
-}

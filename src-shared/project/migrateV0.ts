@@ -13,14 +13,14 @@
  * Everything else is carried over unchanged and validated by the version-1 schema afterwards.
  */
 import { ProjectError } from './errors';
-import type { JsonObject } from './migrations';
+import { isJsonObject, type JsonObject } from './json';
 
 export function migrateV0toV1(v0: JsonObject): JsonObject {
   const out: JsonObject = { ...v0, version: 1 };
 
   if (Array.isArray(v0.characters)) {
     out.characters = v0.characters.map((c: unknown) => {
-      if (!isObject(c) || !('pose' in c)) return c;
+      if (!isJsonObject(c) || !('pose' in c)) return c;
       const { pose, ...rest } = c;
       return { ...rest, referencePose: pose };
     });
@@ -28,15 +28,15 @@ export function migrateV0toV1(v0: JsonObject): JsonObject {
 
   if (Array.isArray(v0.tracks)) {
     out.tracks = v0.tracks.map((track: unknown, t) => {
-      if (!isObject(track) || !Array.isArray(track.people)) return track;
+      if (!isJsonObject(track) || !Array.isArray(track.people)) return track;
       return {
         ...track,
         people: track.people.map((lane: unknown, p) => {
-          if (!isObject(lane) || !Array.isArray(lane.keyframes)) return lane;
+          if (!isJsonObject(lane) || !Array.isArray(lane.keyframes)) return lane;
           return {
             ...lane,
             keyframes: lane.keyframes.map((kf: unknown, k) =>
-              isObject(kf) && typeof kf.easing === 'string'
+              isJsonObject(kf) && typeof kf.easing === 'string'
                 ? {
                     ...kf,
                     easing: parseV0Easing(
@@ -52,16 +52,16 @@ export function migrateV0toV1(v0: JsonObject): JsonObject {
     });
   }
 
-  if (isObject(v0.output) && 'frames' in v0.output) {
+  if (isJsonObject(v0.output) && 'frames' in v0.output) {
     const { frames, ...rest } = v0.output;
-    if (!isObject(frames) || !isWhole(frames.start) || !isWhole(frames.end))
+    if (!isJsonObject(frames) || !isWhole(frames.start) || !isWhole(frames.end))
       throw v0Error('output.frames', 'must be {start, end} with whole frame numbers');
     out.output = { ...rest, range: { from: frames.start, to: frames.end + 1 } };
   }
 
-  if (isObject(v0.render) && 'segment' in v0.render) {
+  if (isJsonObject(v0.render) && 'segment' in v0.render) {
     const { segment, ...rest } = v0.render;
-    if (!isObject(segment)) throw v0Error('render.segment', 'must be {length, overlap}');
+    if (!isJsonObject(segment)) throw v0Error('render.segment', 'must be {length, overlap}');
     out.render = {
       ...rest,
       ...(segment.length !== undefined ? { segmentLength: segment.length } : {}),
@@ -86,10 +86,6 @@ function parseV0Easing(text: string, field: string): JsonObject {
 
 function v0Error(field: string, reason: string): ProjectError {
   return new ProjectError(field, `${reason} (format version 0)`);
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isWhole(value: unknown): value is number {

@@ -8,11 +8,10 @@
  *   1  the current format (`schema.ts`).
  */
 import { ProjectError } from './errors';
+import { isJsonObject, type JsonObject } from './json';
 import { migrateV0toV1 } from './migrateV0';
 import { parseProject } from './parse';
 import { PROJECT_VERSION, type Project } from './schema';
-
-export type JsonObject = Record<string, unknown>;
 
 export interface MigrationResult {
   project: Project;
@@ -61,8 +60,4 @@ function describeVersion(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   return String(v);
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,14 +4,23 @@
  */
 import type { z } from 'zod';
 import { ProjectError, formatFieldPath, type ProjectIssue } from './errors';
+import { checkProjectRules } from './rules';
 import { ProjectSchema, type Project } from './schema';
+
+// The schema owns the shape, the rules own what spans fields. Both run in one zod pass (the rules
+// as a refinement, exactly as when they sat inside the schema), so a UI sees every problem at once.
+const ProjectFileSchema = ProjectSchema.superRefine((project, ctx) => {
+  for (const issue of checkProjectRules(project)) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  }
+});
 
 export type ProjectValidation =
   { ok: true; project: Project } | { ok: false; issues: ProjectIssue[] };
 
 /** Validates a current-version project and lists every problem (for UIs that show them all). */
 export function validateProject(raw: unknown): ProjectValidation {
-  const r = ProjectSchema.safeParse(raw, { reportInput: true });
+  const r = ProjectFileSchema.safeParse(raw, { reportInput: true });
   if (r.success) return { ok: true, project: r.data };
   return { ok: false, issues: r.error.issues.flatMap(toProjectIssues) };
 }

@@ -29,7 +29,6 @@ import {
   MIN_FPS,
   pointsProblem,
 } from './limits';
-import { checkProjectRules } from './rules';
 
 export const PROJECT_VERSION = 1;
 
@@ -271,21 +270,19 @@ export const RenderSchema = z.strictObject({
   trackId: IdSchema.optional(),
 });
 
-export const ProjectSchema = z
-  .strictObject({
-    version: z.literal(PROJECT_VERSION),
-    name: name().default('Untitled'),
-    characters: boundedArray(CharacterSchema, MAX_CHARACTERS, 'characters').default([]),
-    tracks: boundedArray(TrackSchema, MAX_TRACKS, 'tracks').default([]),
-    output: OutputSchema.prefault({}),
-    generator: GeneratorSchema,
-    render: RenderSchema.prefault({}),
-  })
-  .superRefine((project, ctx) => {
-    for (const issue of checkProjectRules(project)) {
-      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    }
-  });
+/**
+ * The shape of a project file. Rules that span fields (unique ids, references, output size) are
+ * not here: `validateProject` / `parseProject` (parse.ts) add them, so read files through those.
+ */
+export const ProjectSchema = z.strictObject({
+  version: z.literal(PROJECT_VERSION),
+  name: name().default('Untitled'),
+  characters: boundedArray(CharacterSchema, MAX_CHARACTERS, 'characters').default([]),
+  tracks: boundedArray(TrackSchema, MAX_TRACKS, 'tracks').default([]),
+  output: OutputSchema.prefault({}),
+  generator: GeneratorSchema,
+  render: RenderSchema.prefault({}),
+});
 
 export type Project = z.output<typeof ProjectSchema>;
 /** What a hand-written file may contain (defaults left out). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage } from '#shared/image/rgbImage';
-import { fitFrame } from './fitFrame';
+import { fitCanvas, fitFrame } from './fitFrame';
 
 describe('fitFrame', () => {
   it('returns the same frame when sizes match', () => {
@@ -17,5 +17,19 @@ describe('fitFrame', () => {
     expect(out.data[(0 * 8 + 4) * 3]).toBe(0);
     expect(out.data[(3 * 8 + 4) * 3]).toBe(200);
     expect(out.data[(7 * 8 + 4) * 3]).toBe(0);
+  });
+});
+
+describe('fitCanvas', () => {
+  it('returns the same points when the canvases match', () => {
+    const p = new Float64Array([1, 2, 1]);
+    expect(fitCanvas(p, { width: 4, height: 2 }, { width: 4, height: 2 })).toBe(p);
+  });
+
+  it('puts poses where fitFrame puts the picture: scaled, centred, confidence kept', () => {
+    // A 4×2 canvas in 8×8: fitFrame fills rows 2..5, so the canvas corners land on y = 2 and 6.
+    const p = new Float64Array([0, 0, 0.5, 4, 2, 1, 2, 1, 0]);
+    const out = fitCanvas(p, { width: 4, height: 2 }, { width: 8, height: 8 });
+    expect(Array.from(out)).toEqual([0, 2, 0.5, 8, 6, 1, 4, 4, 0]);
   });
 });

@@ -1,6 +1,36 @@
 import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 
 /**
+ * "Fit into the output canvas": a pose track, a character picture and a generator's frames may
+ * each have their own size. Everything is scaled uniformly (aspect kept) and centred, so poses
+ * (`fitCanvas`) and pictures (`fitFrame`) land in the same place.
+ */
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** The uniform scale that fits `from` inside `to`. */
+function fitScale(from: Size, to: Size): number {
+  return Math.min(to.width / from.width, to.height / from.height);
+}
+
+/** Scales pose points (x, y, confidence triples) from one canvas onto another, centred. */
+export function fitCanvas(points: Float64Array, from: Size, to: Size): Float64Array {
+  if (from.width === to.width && from.height === to.height) return points;
+  const s = fitScale(from, to);
+  const ox = (to.width - from.width * s) / 2;
+  const oy = (to.height - from.height * s) / 2;
+  const out = new Float64Array(points.length);
+  for (let i = 0; i < points.length; i += 3) {
+    out[i] = points[i]! * s + ox;
+    out[i + 1] = points[i + 1]! * s + oy;
+    out[i + 2] = points[i + 2]!;
+  }
+  return out;
+}
+
+/**
  * Scales a frame to fit inside width × height (aspect kept, bilinear), centred on black. Used when
  * a generator renders at the character picture's size and the output has another size. Returns
  * the frame itself when the sizes already match.
@@ -8,9 +38,10 @@ import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 export function fitFrame(src: RgbImage, width: number, height: number): RgbImage {
   if (src.width === width && src.height === height) return src;
   const out = createRgbImage(width, height);
-  const scale = Math.min(width / src.width, height / src.height);
+  const scale = fitScale(src, { width, height });
   const w = Math.max(1, Math.round(src.width * scale));
   const h = Math.max(1, Math.round(src.height * scale));
+  // Whole pixels: the picture's corner is rounded to a pixel, less than one off fitCanvas's.
   const ox = Math.floor((width - w) / 2);
   const oy = Math.floor((height - h) / 2);
   const sd = src.data;

@@ -1,5 +1,5 @@
 import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 
 /**

@@ -7,15 +7,9 @@ import {
   describeProject,
   newId,
 } from '#shared/project/index';
-import {
-  AssetImportError,
-  PoseFileError,
-  createProject,
-  importAsset,
-  loadProject,
-  readPictureSize,
-  readReferencePose,
-} from '#main/project/index';
+import { AssetImportError, importAsset } from '#main/project/importAsset';
+import { createProject, loadProject } from '#main/project/projectStore';
+import { PoseFileError, readPictureSize, readReferencePose } from '#main/project/referencePose';
 import { flagString, parseArgs } from '#main/cli/args';
 import { CliError } from '#main/cli/cliError';
 import type { CliCommand, CliIO } from '#main/cli/command';

@@ -1,7 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ProjectError } from '#shared/project/index';
 import { formatProgressLine, type RenderEvent } from '#shared/render/progress';
-import { CancelledError, Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
+import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
 import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '#main/media/formats';
 import { OutputPathError } from '#main/media/videoEncoder';

@@ -9,6 +9,7 @@ import {
   type Project,
   type TrackJson,
 } from '#shared/project/index';
+import { fitCanvas } from '#shared/render/fitFrame';
 import { ContentHasher } from '#shared/render/hash';
 import type { PlanSettings } from '#shared/render/plan';
 import { loadProject, type LoadedProject } from '#main/project/projectStore';
@@ -66,25 +67,6 @@ export interface RenderOverrides {
 
 /** Maps a pose of the track (track canvas pixels) onto the character picture (picture pixels). */
 export type PoseMapper = (points: Float64Array) => Float64Array;
-
-/** Scales the track canvas uniformly (aspect kept) and centres it on a target canvas. */
-export function fitCanvas(
-  points: Float64Array,
-  from: { width: number; height: number },
-  to: { width: number; height: number },
-): Float64Array {
-  if (from.width === to.width && from.height === to.height) return points;
-  const s = Math.min(to.width / from.width, to.height / from.height);
-  const ox = (to.width - from.width * s) / 2;
-  const oy = (to.height - from.height * s) / 2;
-  const out = new Float64Array(points.length);
-  for (let i = 0; i < points.length; i += 3) {
-    out[i] = points[i]! * s + ox;
-    out[i + 1] = points[i + 1]! * s + oy;
-    out[i + 2] = points[i + 2]!;
-  }
-  return out;
-}
 
 /**
  * The default mapping: the track canvas fitted onto the picture, then retargeted onto the

@@ -10,8 +10,9 @@ import {
   type RenderFinished,
   type RenderStage,
 } from '#shared/render/progress';
-import { DEFAULT_CACHE_LIMIT_BYTES, type PruneResult } from '#main/scheduler/cache/cachePruner';
-import { CancelledError, type Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { DEFAULT_CACHE_LIMIT_BYTES } from '#main/scheduler/cache/cachePruner';
+import { CancelledError } from '#shared/render/cancelled';
+import { type Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import { explainIoError } from '#main/scheduler/ioError';
 import { runSegments } from '#main/scheduler/segmentRunner';
@@ -28,7 +29,7 @@ import {
   writeManifest,
   type JobManifest,
 } from './jobManifest';
-import { renderPruner } from './renderPruner';
+import { renderPruner, type CachePruneOutcome } from './renderPruner';
 import { thumbnailDataUrl } from './thumbnail';
 
 export interface RenderJobSpec {
@@ -63,11 +64,6 @@ export interface RenderJobSpec {
    */
   cacheLimitBytes?: number;
 }
-
-/** What the cache pruning after a finished render (or on a full disk) did, or why it failed. */
-export type CachePruneOutcome =
-  | { when: 'finished' | 'disk-full'; result: PruneResult }
-  | { when: 'finished' | 'disk-full'; error: Error };
 
 export interface RenderJobContext {
   dispatcher: Dispatcher;

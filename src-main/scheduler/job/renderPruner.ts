@@ -1,6 +1,10 @@
 import type { RenderPlan } from '#shared/render/plan';
 import { liveJobSegments, pruneCache, type PruneResult } from '#main/scheduler/cache/cachePruner';
-import type { CachePruneOutcome } from './renderJob';
+
+/** What the cache pruning after a finished render (or on a full disk) did, or why it failed. */
+export type CachePruneOutcome =
+  | { when: 'finished' | 'disk-full'; result: PruneResult }
+  | { when: 'finished' | 'disk-full'; error: Error };
 
 /**
  * Pruning for one render: keeps this plan's segments, those of renders not finished (their

@@ -10,7 +10,7 @@ import { packIdentity } from '#main/engine/diffusion/pack/packIdentity';
 import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import type { DiffusionWorkerSettings } from '#main/engine/diffusion/pipeline/diffusionWorker';
 import { readFittedPicture } from '#main/engine/diffusion/host/fittedPicture';
-import { fitCanvas } from '#main/scheduler/job/projectRender';
+import { fitCanvas } from '#shared/render/fitFrame';
 
 type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['params'];
 

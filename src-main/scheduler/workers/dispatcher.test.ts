@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, Dispatcher, Priority } from './dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
+import { Dispatcher, Priority } from './dispatcher';
 import type { RenderWorker } from '#shared/render/worker';
 
 const worker = (id: string): RenderWorker => ({

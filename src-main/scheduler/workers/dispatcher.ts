@@ -1,14 +1,8 @@
+import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker } from '#shared/render/worker';
 
 /** Previews jump the queue ahead of final renders. */
 export const Priority = { final: 0, preview: 10 } as const;
-
-export class CancelledError extends Error {
-  constructor(message = 'render cancelled') {
-    super(message);
-    this.name = 'CancelledError';
-  }
-}
 
 interface QueuedTask {
   priority: number;

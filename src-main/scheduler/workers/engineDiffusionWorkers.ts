@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { RgbImage } from '#shared/image/rgbImage';
-import { CancelledError } from './dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import {
   EngineClient,
@@ -16,7 +16,7 @@ import {
   type EngineStartOptions,
 } from '#main/engine/client';
 import type { DiffusionCharacter, DiffusionRenderSetup } from './diffusionWorkers';
-import { fitCanvas } from '#main/scheduler/job/projectRender';
+import { fitCanvas } from '#shared/render/fitFrame';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 
 /** The part of EngineClient a diffusion worker uses (tests may wrap it). */

@@ -1,6 +1,6 @@
 import type { RgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from '#shared/render/fitFrame';
-import { CancelledError } from './dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 
 /** The part of the engine client (`src-main/engine/client.ts`) a puppet worker uses. */

@@ -2,6 +2,7 @@ import type { EngineInfo, ExecutionProviderPreference, RenderSettings } from '#s
 import type { StartWorkers } from '#main/scheduler/workers/workers';
 import type { SettingsService } from '#main/services/settings/settingsService';
 import type {
+  Adapters,
   CreateProjectRequest,
   EnginePort,
   PreviewPort,
@@ -10,7 +11,6 @@ import type {
   RenderListener,
   RenderPort,
 } from './ports';
-import type { Adapters } from './wiring';
 
 /**
  * Creates the adapters over the real services: project store, render jobs (scheduler + puppet

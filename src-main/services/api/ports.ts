@@ -13,8 +13,8 @@ import type { TrackJson } from '#shared/project/index';
 
 /**
  * The services behind the API, as small interfaces. Each is implemented by an adapter over the
- * real module (project store, render jobs, engine client); ApiService only sees these, so wiring a
- * module is a few lines in `wiring.ts` and tests can use real adapters on temp projects.
+ * real module (project store, render jobs, engine client; built in `adapters.ts`); ApiService only
+ * sees these, so tests can use real adapters on temp projects.
  */
 
 export interface CreateProjectRequest {
@@ -110,4 +110,12 @@ export interface PreviewPort {
 export interface ShellPort {
   /** Opens a folder in the OS file manager; false when this host cannot (browser mode). */
   openFolder(folder: string): Promise<boolean>;
+}
+
+/** The real adapters that exist in this build (each is optional so the shell runs without it). */
+export interface Adapters {
+  projects?: ProjectsPort;
+  render?: RenderPort;
+  engine?: EnginePort;
+  preview?: PreviewPort;
 }

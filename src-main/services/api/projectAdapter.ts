@@ -23,15 +23,10 @@ import {
   type Project,
   type TrackJson,
 } from '#shared/project/index';
-import {
-  AssetImportError,
-  createProject,
-  importAsset,
-  loadProject,
-  resolveInsideProject,
-  ProjectLocationError,
-  saveProject,
-} from '#main/project/index';
+import { AssetImportError, importAsset } from '#main/project/importAsset';
+import { ProjectLocationError } from '#main/project/projectLocation';
+import { resolveInsideProject } from '#main/project/projectPaths';
+import { createProject, loadProject, saveProject } from '#main/project/projectStore';
 import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
 
 /** Project store errors as API errors that say what to do. */

@@ -7,7 +7,8 @@ import {
   type RenderSettings,
 } from '#shared/api/index';
 import type { RenderEvent } from '#shared/render/progress';
-import { CancelledError, Dispatcher } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
+import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
 import { extensionOf } from '#main/media/formats';
 import { OutputPathError } from '#main/media/outputTarget';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from './apiService';
-import type { EnginePort, PreviewPort, ProjectsPort, RenderPort, ShellPort } from './ports';
+import type { Adapters, ShellPort } from './ports';
 import { SettingsService, type SettingsBackend } from '#main/services/settings/settingsService';
 
 export interface ServicesOptions {
@@ -10,14 +10,6 @@ export interface ServicesOptions {
   shell: ShellPort;
   /** Repository/app root (for the version). */
   appRoot: string;
-}
-
-/** The real adapters that exist in this build (each is optional so the shell runs without it). */
-export interface Adapters {
-  projects?: ProjectsPort;
-  render?: RenderPort;
-  engine?: EnginePort;
-  preview?: PreviewPort;
 }
 
 function version(appRoot: string): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderConditioning } from '#shared/pose/conditioning';
 import { toControlNetPose } from '#shared/pose/formats/index';
 import type { PoseFrame } from '#shared/pose/types';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import { explainIoError } from '#main/scheduler/ioError';
 import {
   claimOutput,

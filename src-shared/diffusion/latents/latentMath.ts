@@ -1,5 +1,12 @@
 import type { RgbImage } from '#shared/image/rgbImage';
 
+/** The size of one latent (planar CHW floats): SD1.x has 4 channels at 1/8 of the picture. */
+export interface LatentShape {
+  channels: number;
+  height: number;
+  width: number;
+}
+
 /** SD1.x VAE latent scale (AutoencoderKL scaling_factor): latents the UNet sees = VAE mean × this. */
 export const SD15_LATENT_SCALE = 0.18215;
 

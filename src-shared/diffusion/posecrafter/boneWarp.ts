@@ -1,7 +1,7 @@
 import { apply, invert, type Affine } from '#shared/puppet/affine';
 import { BONES, boneTransforms, point } from '#shared/puppet/bones';
 import type { PoseFrame } from '#shared/pose/types';
-import type { LatentShape } from './initialLatent';
+import type { LatentShape } from '#shared/diffusion/latents/latentMath';
 
 /**
  * PoseCrafter's latent edit generalised to every body part with the puppet generator's bone maps

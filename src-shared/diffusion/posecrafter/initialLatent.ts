@@ -1,14 +1,9 @@
 import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '#shared/pose/skeleton';
 import type { PoseFrame } from '#shared/pose/types';
+import type { LatentShape } from '#shared/diffusion/latents/latentMath';
 import { fitAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
 import { nearestReference } from './referenceChoice';
 import { warpLatentByBones } from './boneWarp';
-
-export interface LatentShape {
-  channels: number;
-  height: number;
-  width: number;
-}
 
 /** Parts whose latent is moved with their landmarks (PoseCrafter edits face and hands). */
 export const EDITED_PARTS: readonly PointRange[] = [FACE, LEFT_HAND, RIGHT_HAND];

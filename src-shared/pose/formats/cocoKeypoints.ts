@@ -1,14 +1,8 @@
 import { FACE, FEET, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
 import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
-import {
-  expectArray,
-  expectPointValue,
-  expectObject,
-  isObject,
-  readDimension,
-  type JsonObject,
-} from './jsonValues';
+import { isJsonObject, type JsonObject } from '#shared/project/json';
+import { expectArray, expectPointValue, expectObject, readDimension } from './jsonValues';
 import {
   COCO17_L_SHOULDER,
   COCO17_R_SHOULDER,
@@ -30,8 +24,8 @@ import type { CanvasSize, ImportOptions, ImportResult } from './types';
 /** Whether a parsed JSON value is COCO keypoint annotations or results. */
 export function looksLikeCocoKeypoints(value: unknown): boolean {
   const isAnn = (a: unknown): boolean =>
-    isObject(a) && Array.isArray(a.keypoints) && a.keypoints.length === 51;
-  if (isObject(value) && Array.isArray(value.annotations)) return true;
+    isJsonObject(a) && Array.isArray(a.keypoints) && a.keypoints.length === 51;
+  if (isJsonObject(value) && Array.isArray(value.annotations)) return true;
   return Array.isArray(value) && value.length > 0 && value.every(isAnn);
 }
 
@@ -39,7 +33,7 @@ function readImageSizes(obj: JsonObject, file?: string): Map<unknown, CanvasSize
   const sizes = new Map<unknown, CanvasSize>();
   const images: [unknown, PathStep[]][] = [];
   if (Array.isArray(obj.images)) obj.images.forEach((im, i) => images.push([im, ['images', i]]));
-  if (isObject(obj.image)) images.push([obj.image, ['image']]);
+  if (isJsonObject(obj.image)) images.push([obj.image, ['image']]);
   for (const [im, path] of images) {
     const o = expectObject(im, path, file);
     if (o.width === undefined || o.height === undefined) continue;
@@ -182,7 +176,9 @@ export function importCocoKeypoints(value: unknown, options: ImportOptions = {})
   // Frames in image order when the file lists images, else in order of first appearance.
   const order =
     root && Array.isArray(root.images)
-      ? root.images.map((im) => (isObject(im) ? im.id : undefined)).filter((id) => byImage.has(id))
+      ? root.images
+          .map((im) => (isJsonObject(im) ? im.id : undefined))
+          .filter((id) => byImage.has(id))
       : [];
   const ids = [...order, ...[...byImage.keys()].filter((id) => !order.includes(id))];
   const frames = resolveFrames(

@@ -1,14 +1,13 @@
 import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
 import { Joint } from '#shared/pose/skeleton';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
+import { isJsonObject, type JsonObject } from '#shared/project/json';
 import {
   describe,
   expectArray,
   expectCoordinate,
   expectPointValue,
   expectScore,
-  isObject,
-  type JsonObject,
 } from './jsonValues';
 import {
   COCO17_L_EYE,
@@ -61,15 +60,15 @@ function isPointList(v: unknown): v is number[][] {
 
 function isPersonShape(v: unknown): boolean {
   if (isNumberArray(v, N * 3) || isPointList(v)) return true;
-  if (!isObject(v)) return false;
+  if (!isJsonObject(v)) return false;
   const k = v.keypoints;
   return isPointList(k) || isNumberArray(k, N * 3) || isNumberArray(k, N * 2);
 }
 
 function isFrameShape(v: unknown): boolean {
-  if (isObject(v) && Array.isArray(v.instance_info)) return true;
+  if (isJsonObject(v) && Array.isArray(v.instance_info)) return true;
   if (
-    isObject(v) &&
+    isJsonObject(v) &&
     Array.isArray(v.keypoints) &&
     v.keypoints.length > 0 &&
     isPointList(v.keypoints[0])
@@ -84,7 +83,7 @@ function isVideoShape(v: unknown): boolean {
     v.length > 0 &&
     v.every(
       (f) =>
-        (isObject(f) && Array.isArray(f.instances)) ||
+        (isJsonObject(f) && Array.isArray(f.instances)) ||
         (Array.isArray(f) && (f.length === 0 || isFrameShape(f))),
     )
   );
@@ -135,7 +134,7 @@ function readRawPerson(v: unknown, path: PathStep[], file?: string): RawPerson {
       throw new PoseFormatError(`expected ${N} keypoints, got ${v.length}`, path, file);
     return readPointList(v, path, file);
   }
-  if (!isObject(v))
+  if (!isJsonObject(v))
     throw new PoseFormatError(`expected a person's ${N} keypoints, got ${describe(v)}`, path, file);
   const obj: JsonObject = v;
   const kp = expectArray(obj.keypoints, [...path, 'keypoints'], file);
@@ -163,9 +162,9 @@ function readRawPerson(v: unknown, path: PathStep[], file?: string): RawPerson {
 }
 
 function readRawFrame(v: unknown, path: PathStep[], file?: string): RawPerson[] {
-  if (isObject(v) && Array.isArray(v.instance_info))
+  if (isJsonObject(v) && Array.isArray(v.instance_info))
     return v.instance_info.map((p, i) => readRawPerson(p, [...path, 'instance_info', i], file));
-  if (isObject(v) && Array.isArray(v.keypoints) && isPointList(v.keypoints[0])) {
+  if (isJsonObject(v) && Array.isArray(v.keypoints) && isPointList(v.keypoints[0])) {
     // Batched DWPose output: keypoints [people][133][2], scores [people][133].
     const scores =
       v.scores === undefined ? undefined : expectArray(v.scores, [...path, 'scores'], file);
@@ -240,7 +239,7 @@ export function importCocoWholeBody(value: unknown, options: ImportOptions = {})
     rawFrames = [{ people: readRawFrame(value, [], file), path: [] }];
   else if (isVideoShape(value))
     rawFrames = expectArray(value, [], file).map((f, i) =>
-      isObject(f)
+      isJsonObject(f)
         ? {
             people: expectArray(f.instances, [i, 'instances'], file).map((p, k) =>
               readRawPerson(p, [i, 'instances', k], file),

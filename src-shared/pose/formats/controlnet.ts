@@ -8,14 +8,8 @@ import {
 } from '#shared/pose/skeleton';
 import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
-import {
-  describe,
-  expectArray,
-  expectObject,
-  readDimension,
-  readTriples,
-  type JsonObject,
-} from './jsonValues';
+import { type JsonObject } from '#shared/project/json';
+import { describe, expectArray, expectObject, readDimension, readTriples } from './jsonValues';
 import { BODY25_TO_OURS, FACE_L_PUPIL, FACE_R_PUPIL } from './layouts';
 import { resolveFrames, type SourceFrame } from './sourceFrames';
 import type { CanvasSize, ImportOptions, ImportResult } from './types';

@@ -4,15 +4,10 @@ import {
   MAX_CONFIDENCE,
   coordinateRange,
 } from '#shared/project/limits';
+import { isJsonObject, type JsonObject } from '#shared/project/json';
 import { PoseFormatError, type PathStep } from './errors';
 
 /** Small readers over parsed JSON (`unknown`) that fail with a PoseFormatError naming the path. */
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -24,7 +19,7 @@ export function describe(value: unknown): string {
 }
 
 export function expectObject(value: unknown, path: PathStep[], file?: string): JsonObject {
-  if (!isObject(value))
+  if (!isJsonObject(value))
     throw new PoseFormatError(`expected an object, got ${describe(value)}`, path, file);
   return value;
 }

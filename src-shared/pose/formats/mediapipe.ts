@@ -1,14 +1,8 @@
 import { Joint } from '#shared/pose/skeleton';
 import { createPerson, setPoint, STRIDE, type PersonPose } from '#shared/pose/types';
 import { PoseFormatError, WarningSink, type PathStep } from './errors';
-import {
-  describe,
-  expectArray,
-  expectCoordinate,
-  expectObject,
-  expectScore,
-  isObject,
-} from './jsonValues';
+import { isJsonObject } from '#shared/project/json';
+import { describe, expectArray, expectCoordinate, expectObject, expectScore } from './jsonValues';
 import { BLAZEPOSE33_TO_OURS, BLAZEPOSE_L_SHOULDER, BLAZEPOSE_R_SHOULDER } from './layouts';
 import { resolveFrames, type SourceFrame } from './sourceFrames';
 import type { ImportOptions, ImportResult } from './types';
@@ -29,11 +23,11 @@ const DEFAULT_MIN_SCORE = 0.3;
 const FRAME_KEYS = ['landmarks', 'pose_landmarks', 'poseLandmarks', 'landmark'] as const;
 
 const isLandmark = (v: unknown): boolean =>
-  isObject(v) && typeof v.x === 'number' && typeof v.y === 'number';
+  isJsonObject(v) && typeof v.x === 'number' && typeof v.y === 'number';
 const isLandmarkList = (v: unknown): v is unknown[] =>
   Array.isArray(v) && v.length === N && v.every(isLandmark);
 const frameKey = (v: unknown): (typeof FRAME_KEYS)[number] | undefined =>
-  isObject(v) ? FRAME_KEYS.find((k) => Array.isArray(v[k])) : undefined;
+  isJsonObject(v) ? FRAME_KEYS.find((k) => Array.isArray(v[k])) : undefined;
 
 /** Whether a parsed JSON value is MediaPipe pose landmarks in one of the accepted shapes. */
 export function looksLikeMediaPipe(value: unknown): boolean {
@@ -111,7 +105,7 @@ function convertLandmarks(
 function frameLists(v: unknown, path: PathStep[], file?: string): [unknown[], PathStep[]][] {
   if (isLandmarkList(v)) return [[v, path]];
   const key = frameKey(v);
-  if (!key || !isObject(v))
+  if (!key || !isJsonObject(v))
     throw new PoseFormatError(
       `expected ${N} landmarks or { landmarks: [...] }, got ${describe(v)}`,
       path,

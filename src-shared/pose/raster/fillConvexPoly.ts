@@ -1,6 +1,6 @@
 import type { RgbImage } from '#shared/image/rgbImage';
 import { XY_ONE, hline, idiv, shr16 } from './paint';
-import { line2, line8 } from './line';
+import { line2, line8 } from './thinLine';
 
 /**
  * `cv2.fillConvexPoly(img, pts, color)` with LINE_8: OpenCV's FillConvexPoly. First every edge is

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateProject } from '#shared/project/index';
-import { loadProject } from '#main/project/index';
+import { loadProject } from '#main/project/projectStore';
 
 const LOOP = join(import.meta.dirname, 'saveLoop.ts');
 let dir: string;

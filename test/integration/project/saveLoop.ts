@@ -3,7 +3,7 @@
  * until it is killed. Prints "saved <n>" after each save so the parent knows writes are happening.
  */
 import { parseProject } from '#shared/project/index';
-import { saveProject } from '#main/project/index';
+import { saveProject } from '#main/project/projectStore';
 
 const dir = process.argv[2]!;
 const points = (k: number) =>

@@ -16,14 +16,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectError, parseProject, type Project } from '#shared/project/index';
 import { sampleProject } from '#shared/project/testProjects';
-import {
-  AssetImportError,
-  atomicWrite,
-  createProject,
-  importAsset,
-  loadProject,
-  saveProject,
-} from '#main/project/index';
+import { atomicWrite } from '#main/fs/atomicWrite';
+import { AssetImportError, importAsset } from '#main/project/importAsset';
+import { createProject, loadProject, saveProject } from '#main/project/projectStore';
 
 const FIXTURES = '/work/shared/fixtures';
 let dir: string;

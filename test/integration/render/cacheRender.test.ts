@@ -22,7 +22,8 @@ import {
   renderJobSpec,
   type ProjectRender,
 } from '#main/scheduler/job/projectRender';
-import { planFor, runRenderJob, type CachePruneOutcome } from '#main/scheduler/job/renderJob';
+import { planFor, runRenderJob } from '#main/scheduler/job/renderJob';
+import type { CachePruneOutcome } from '#main/scheduler/job/renderPruner';
 import { startPuppetWorkers, startWorkersFor } from '#main/scheduler/workers/workers';
 import { SAMPLE_PROJECT, copySample, fakeWorkers } from './helpers';
 

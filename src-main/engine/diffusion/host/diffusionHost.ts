@@ -10,7 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RgbImage } from '#shared/image/rgbImage';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { SegmentRequest } from '#shared/render/worker';
 import type { SessionPool } from '#main/engine/sessionPool';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';

@@ -11,7 +11,7 @@ import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import { Denoiser, type TextConditioning } from './denoiser';

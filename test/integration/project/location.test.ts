@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectApiError } from '#main/services/api/projectAdapter';
-import { createProject, loadProject } from './projectStore';
+import { createProject, loadProject } from '#main/project/projectStore';
 
 let dir: string;
 beforeEach(async () => {
