@@ -7,11 +7,12 @@ import { fromPoseTrack, toPoseTrack, type TrackInfo } from '#shared/project/conv
 import type { TrackJson } from '#shared/project/schema';
 import type { PoseTrack } from '#shared/pose/types';
 import { createTrackPose } from '#shared/editor/trackPose';
-import { transitionFrames, type PlanLaneSegment } from '#shared/editor/editorState';
+import type { PlanLaneSegment } from '#shared/editor/editorState';
 import type { RenderPlanView } from '#shared/api/index';
 import { api } from '../../api/client';
 import { createEditorStore, type EditorStore } from '../../editor/editorStore';
 import { EditorWorkspace } from '../../editor/EditorWorkspace';
+import { nearestTransition } from '../../editor/timelineLanes';
 import { attempt, useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
 
@@ -117,10 +118,8 @@ export function EditorView() {
     }
   };
   const nearestBoundary = () => {
-    const f = doc.store.getState().ahistoric.frame;
-    return transitionFrames(doc.store.getState().plan).sort(
-      (a, b) => Math.abs(a - f) - Math.abs(b - f),
-    )[0];
+    const { plan: lane, ahistoric } = doc.store.getState();
+    return nearestTransition(lane, ahistoric.frame);
   };
   const boundaries = plan ? plan.segments.length - 1 : 0;
 
