@@ -15,6 +15,7 @@ import { EditorWorkspace } from '../../editor/EditorWorkspace';
 import { nearestTransition } from '../../editor/timelineLanes';
 import { attempt, useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
+import { previewFrames } from './transitionPreview';
 
 /** Frames rendered each side of a boundary (the API's default too). */
 const PREVIEW_SIDE = 12;
@@ -100,8 +101,7 @@ export function EditorView() {
 
   const previewTransition = async (boundary: number) => {
     const run = ++previewRun.current;
-    const from = Math.max(plan?.from ?? 0, boundary - PREVIEW_SIDE);
-    const to = Math.min(plan?.to ?? boundary + PREVIEW_SIDE, boundary + PREVIEW_SIDE);
+    const { from, to } = previewFrames(boundary, plan, PREVIEW_SIDE);
     setPreview({ kind: 'rendering', boundary, from, to, startedAt: Date.now() });
     try {
       // Unsaved edits first, so the preview shows what the editor shows.
