@@ -23,9 +23,11 @@ export class IpcClient implements PoseStudioClient {
   }
 
   async call<M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
-    const reply = (await this.bridge.invoke(method, params)) as
-      { ok: true; result: unknown } | { ok: false; error: unknown };
-    if (reply.ok) return reply.result as ApiResult<M>;
+    const raw = await this.bridge.invoke(method, params);
+    if (typeof raw !== 'object' || raw === null)
+      throw new ApiError('internal', 'unreadable reply from main');
+    const reply = raw as { ok: true; result: unknown } | { ok: false; error: unknown };
+    if (reply.ok === true) return reply.result as ApiResult<M>;
     throw isApiErrorData(reply.error)
       ? ApiError.fromData(reply.error)
       : new ApiError('internal', 'unreadable error from main');

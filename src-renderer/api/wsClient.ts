@@ -122,12 +122,15 @@ export class WebSocketClient implements PoseStudioClient {
   }
 
   private receive(text: string): void {
-    let frame: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      frame = JSON.parse(text) as Record<string, unknown>;
+      parsed = JSON.parse(text);
     } catch {
       return;
     }
+    // Valid JSON that is not an object ("null", "5") is no frame either.
+    if (typeof parsed !== 'object' || parsed === null) return;
+    const frame = parsed as Record<string, unknown>;
     if (frame.type === 'event') {
       if (typeof frame.event !== 'string' || !isApiEventName(frame.event)) return;
       for (const l of this.listeners.get(frame.event) ?? []) l(frame.payload);

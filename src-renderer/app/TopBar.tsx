@@ -2,16 +2,12 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { useStudio } from '../state/store';
+import { runningJobCount } from '../views/jobProgress';
 
 export function TopBar() {
   const project = useStudio((s) => s.project);
   const info = useStudio((s) => s.info);
-  const running = useStudio(
-    (s) =>
-      Object.values(s.progress).filter((p) =>
-        ['planning', 'rendering', 'encoding'].includes(p.stage),
-      ).length,
-  );
+  const running = useStudio((s) => runningJobCount(s.progress));
   return (
     <Box
       component="header"

@@ -8,6 +8,7 @@ import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
 import { ImportDialog, offerPoseFile } from './ImportDialog';
 import { PoseEditor } from './PoseEditor';
+import { recoveryBannerText } from './recovery';
 import { Timeline } from './Timeline';
 import { useAutosave } from './useAutosave';
 import { useEditorShortcuts } from './useEditorShortcuts';
@@ -86,8 +87,7 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
             </>
           }
         >
-          Unsaved edits from {autosave.recovered.savedAt.toLocaleString()} were found (the editor
-          closed before saving them).
+          {recoveryBannerText(autosave.recovered)}
         </Alert>
       )}
       {autosave.recoveryError && (

@@ -12,6 +12,7 @@ import type { EditorStore } from './editorStore';
 import { SkeletonScene } from './skeletonScene';
 import { ConditioningOverlay, createGhostShape, type Ghost } from './overlays';
 import { PoseToolbar } from './PoseToolbar';
+import { fitStage, zoomStageAt } from './stageView';
 
 export interface PoseEditorProps {
   store: EditorStore;
@@ -64,16 +65,8 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
   const userView = useRef(false);
   useEffect(() => {
     if (userView.current) return;
-    const { track } = store.getState();
-    const zoom = Math.min((size.width - 40) / track.width, (size.height - 40) / track.height);
-    if (!(zoom > 0)) return;
-    store.getState().setView({
-      stage: {
-        zoom,
-        x: (size.width - track.width * zoom) / 2,
-        y: (size.height - track.height * zoom) / 2,
-      },
-    });
+    const stage = fitStage(size, store.getState().track);
+    if (stage) store.getState().setView({ stage });
   }, [trackSize, size.width, size.height, store]);
 
   // Picture layer: redrawn only when the picture or canvas size changes.
@@ -339,12 +332,8 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       e.evt.preventDefault();
       userView.current = true;
       const s = store.getState();
-      const a = s.ahistoric.stage;
-      const p = stage.getPointerPosition()!;
-      const zoom = Math.min(Math.max(a.zoom * Math.pow(1.0015, -e.evt.deltaY), 0.05), 40);
-      const wx = (p.x - a.x) / a.zoom;
-      const wy = (p.y - a.y) / a.zoom;
-      s.setView({ stage: { zoom, x: p.x - wx * zoom, y: p.y - wy * zoom } });
+      const p = stage.getPointerPosition();
+      if (p) s.setView({ stage: zoomStageAt(s.ahistoric.stage, p, e.evt.deltaY) });
     });
 
     window.__poseEditor = { stage, scene, redraws: () => redraws };

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { onionSkinFrames } from '#shared/editor/onionSkin';
@@ -10,10 +11,9 @@ import {
   xToFrameSnapped,
   zoomAt,
 } from '#shared/editor/timelineMath';
-import { keyframeAt } from '#shared/editor/commands';
-import { transitionFrames } from '#shared/editor/editorState';
 import type { EditorStore } from './editorStore';
 import { drawTimeline, LANE_H, PLAN_H, RULER_H, rowAt } from './timelineDraw';
+import { keyDragDelta, laneLabels, nearestTransition, type KeyGrab } from './timelineLanes';
 import { TimelineToolbar } from './TimelineToolbar';
 
 export interface TimelineProps {
@@ -30,10 +30,10 @@ export interface TimelineProps {
 export function Timeline({ store, onPreviewTransition }: TimelineProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
-  const people = useStore(store, (s) =>
-    s.track.people.map((p) => p.name ?? `Person ${p.personId + 1}`).join('\n'),
+  const laneNames = useStore(
+    store,
+    useShallow((s) => laneLabels(s.track.people)),
   );
-  const laneNames = people.split('\n').filter(Boolean);
   const height = RULER_H + laneNames.length * LANE_H + PLAN_H + 6;
   const previewRef = useRef(onPreviewTransition);
   previewRef.current = onPreviewTransition;
@@ -101,13 +101,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
 
     // Pointer gestures
     let mode: 'scrub' | 'keys' | null = null;
-    let grab: {
-      personId: number;
-      keyframeId: string;
-      startFrame: number;
-      startX: number;
-      gesture: string;
-    } | null = null;
+    let grab: (KeyGrab & { gesture: string }) | null = null;
     const local = (e: PointerEvent) => {
       const r = canvas.getBoundingClientRect();
       return { x: e.clientX - r.left, y: e.clientY - r.top };
@@ -148,9 +142,7 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
       const s = store.getState();
       if (rowAt(y, s.track).kind !== 'plan' || !previewRef.current) return;
       const f = xToFrameSnapped(x, s.ahistoric.timeline, s.ahistoric.frameCount);
-      const boundary = transitionFrames(s.plan).sort(
-        (a, b) => Math.abs(a - f) - Math.abs(b - f),
-      )[0];
+      const boundary = nearestTransition(s.plan, f);
       if (boundary !== undefined) previewRef.current(boundary);
     };
     const move = (e: PointerEvent) => {
@@ -159,16 +151,14 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
       if (mode === 'scrub') return scrub(x);
       if (mode === 'keys' && grab) {
         const s = store.getState();
-        const wanted = Math.round((x - grab.startX) / s.ahistoric.timeline.pxPerFrame);
-        const person = s.track.people.find((p) => p.personId === grab!.personId)!;
-        const now =
-          person.keyframes.find((k) => k.id === grab!.keyframeId)?.frame ?? grab.startFrame;
-        const delta = grab.startFrame + wanted - now;
-        // Never drop a key onto an unselected one mid-drag: it would be replaced and lost.
-        const occupant = keyframeAt(person.keyframes, now + delta);
-        const free =
-          !occupant || s.ephemeral.selectedKeyframes.some((r) => r.keyframeId === occupant.id);
-        if (delta !== 0 && free) s.moveSelectedKeyframes(delta, grab.gesture);
+        const delta = keyDragDelta(
+          s.track,
+          s.ephemeral.selectedKeyframes,
+          grab,
+          x,
+          s.ahistoric.timeline.pxPerFrame,
+        );
+        if (delta !== 0) s.moveSelectedKeyframes(delta, grab.gesture);
       }
     };
     const up = () => {
@@ -224,9 +214,9 @@ export function Timeline({ store, onPreviewTransition }: TimelineProps) {
       <Box sx={{ display: 'flex' }}>
         <Box sx={{ width: 130, flexShrink: 0, borderRight: 1, borderColor: 'divider' }}>
           <Box sx={{ height: RULER_H, bgcolor: '#23272f' }} />
-          {laneNames.map((n) => (
+          {laneNames.map((n, lane) => (
             <Typography
-              key={n}
+              key={lane}
               variant="body2"
               noWrap
               sx={{ height: LANE_H, lineHeight: `${LANE_H}px`, px: 1.5 }}

@@ -100,6 +100,17 @@ const newId = (): string =>
     ? crypto.randomUUID()
     : `kf-${Date.now()}-${++idCounter}`;
 
+/** The list in order, each key kept once (the first time it appears). */
+function withoutRepeats<T>(list: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 export interface EditorStoreOptions {
   track: PoseTrack;
   evaluate: PoseEvaluator;
@@ -202,6 +213,8 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
       canRedo: () => canRedo(get().history),
 
       setFrame(frame) {
+        // NaN (a zero-width timeline, a zero fps) would stick: every later step stays NaN.
+        if (Number.isNaN(frame)) return;
         const a = get().ahistoric;
         const f = Math.min(Math.max(Math.round(frame), 0), a.frameCount - 1);
         if (f !== a.frame) set({ ahistoric: { ...a, frame: f } });
@@ -268,19 +281,17 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
 
       selectPoints(refs, additive = false) {
         const cur = additive ? get().ephemeral.selectedPoints : [];
-        const seen = new Set(cur.map((r) => `${r.personId}/${r.index}`));
         get().setEphemeral({
-          selectedPoints: [...cur, ...refs.filter((r) => !seen.has(`${r.personId}/${r.index}`))],
+          selectedPoints: withoutRepeats([...cur, ...refs], (r) => `${r.personId}/${r.index}`),
         });
       },
       selectKeyframes(refs, additive = false) {
         const cur = additive ? get().ephemeral.selectedKeyframes : [];
-        const seen = new Set(cur.map((r) => `${r.personId}/${r.keyframeId}`));
         get().setEphemeral({
-          selectedKeyframes: [
-            ...cur,
-            ...refs.filter((r) => !seen.has(`${r.personId}/${r.keyframeId}`)),
-          ],
+          selectedKeyframes: withoutRepeats(
+            [...cur, ...refs],
+            (r) => `${r.personId}/${r.keyframeId}`,
+          ),
         });
       },
 

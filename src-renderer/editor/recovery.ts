@@ -5,6 +5,19 @@ import { trackFromJson, trackToJson } from '#shared/editor/trackJson';
 /** The part of `Storage` the recovery copy needs (localStorage in the app, a fake in tests). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/**
+ * The page's localStorage, or undefined where there is none or the browser refuses it (reading
+ * `localStorage` throws a SecurityError when site data is blocked): the editor then works without
+ * crash recovery and remembered views instead of failing to open.
+ */
+export function browserStorage(): KeyValueStorage | undefined {
+  try {
+    return typeof localStorage !== 'undefined' ? localStorage : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const PREFIX = 'pose-studio.editor.recovery.';
 
 const RecoveryRecord = z.object({
@@ -15,7 +28,8 @@ const RecoveryRecord = z.object({
 });
 
 export interface RecoveredEdits {
-  savedAt: Date;
+  /** When the copy was written; null when the copy does not say (the edits are kept all the same). */
+  savedAt: Date | null;
   revision: number;
   track: PoseTrack;
 }
@@ -60,9 +74,16 @@ export function readRecovery(storage: KeyValueStorage, key: string): RecoveredEd
   }
   const rec = RecoveryRecord.safeParse(parsed);
   if (!rec.success) throw new Error('the recovery copy of unsaved edits has an unknown layout');
+  const savedAt = new Date(rec.data.savedAt);
   return {
-    savedAt: new Date(rec.data.savedAt),
+    savedAt: Number.isNaN(savedAt.getTime()) ? null : savedAt,
     revision: rec.data.revision,
     track: trackFromJson(rec.data.track),
   };
+}
+
+/** The banner over the editor when unsaved edits were found. */
+export function recoveryBannerText(recovered: RecoveredEdits): string {
+  const when = recovered.savedAt ? recovered.savedAt.toLocaleString() : 'an earlier session';
+  return `Unsaved edits from ${when} were found (the editor closed before saving them).`;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PoseTrack } from '#shared/pose/types';
 import type { EditorStore } from './editorStore';
 import {
+  browserStorage,
   clearRecovery,
   readRecovery,
   writeRecovery,
@@ -38,7 +39,7 @@ export interface AutosaveStatus {
  * recovery copy is removed.
  */
 export function useAutosave(store: EditorStore, opts: AutosaveOptions): AutosaveStatus {
-  const storage = opts.storage ?? (typeof localStorage !== 'undefined' ? localStorage : undefined);
+  const storage = opts.storage ?? browserStorage();
   const [state, setState] = useState<AutosaveStatus['state']>('saved');
   const [error, setError] = useState<string>();
   const [recovered, setRecovered] = useState<RecoveredEdits | null>(null);

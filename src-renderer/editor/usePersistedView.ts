@@ -1,13 +1,9 @@
 import { useEffect } from 'react';
-import { parseAhistoric } from '#shared/editor/ahistoricSchema';
-import type { AhistoricState } from '#shared/editor/editorState';
 import type { EditorStore } from './editorStore';
-import type { KeyValueStorage } from './recovery';
+import { browserStorage, type KeyValueStorage } from './recovery';
+import { restoreView, viewToStore } from './viewCopy';
 
 const PREFIX = 'pose-studio.editor.view.';
-
-/** View settings that belong to the person, not to the project's timing. */
-type PersistedView = Omit<AhistoricState, 'fps' | 'frameCount'>;
 
 /**
  * Persists the ahistoric state (playhead, drag mode, toggles, onion skin, zoom…) per project in
@@ -18,33 +14,17 @@ type PersistedView = Omit<AhistoricState, 'fps' | 'frameCount'>;
 export function usePersistedView(
   store: EditorStore,
   projectKey: string,
-  storage: KeyValueStorage | undefined = typeof localStorage !== 'undefined'
-    ? localStorage
-    : undefined,
+  storage: KeyValueStorage | undefined = browserStorage(),
 ): void {
   useEffect(() => {
     if (!storage) return;
     const key = PREFIX + projectKey;
-    const raw = storage.getItem(key);
-    if (raw !== null) {
-      let value: unknown = null;
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        // unreadable copy: keep the defaults
-      }
-      const { fps, frameCount } = store.getState().ahistoric;
-      const restored = parseAhistoric(value);
-      store
-        .getState()
-        .setView({ ...restored, fps, frameCount, frame: Math.min(restored.frame, frameCount - 1) });
-    }
+    const restored = restoreView(storage.getItem(key), store.getState().ahistoric);
+    if (restored) store.getState().setView(restored);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const write = () => {
-      const { fps: _fps, frameCount: _n, ...view } = store.getState().ahistoric;
-      const persisted: PersistedView = view;
       try {
-        storage.setItem(key, JSON.stringify(persisted));
+        storage.setItem(key, viewToStore(store.getState().ahistoric));
       } catch {
         // storage full or disabled: the view is simply not remembered
       }

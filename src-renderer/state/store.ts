@@ -10,7 +10,12 @@ import type {
 import { ApiError } from '#shared/api/errors';
 import { api } from '../api/client';
 
-export type View = 'projects' | 'character' | 'editor' | 'render' | 'settings';
+export const VIEWS = ['projects', 'character', 'editor', 'render', 'settings'] as const;
+export type View = (typeof VIEWS)[number];
+
+function isView(name: string): name is View {
+  return (VIEWS as readonly string[]).includes(name);
+}
 
 export interface ShownError {
   id: number;
@@ -97,6 +102,8 @@ export async function loadProjectState(project: ProjectSummary): Promise<void> {
     attempt(() => api.call('character.get', {})),
     attempt(() => api.call('render.list', {})),
   ]);
+  // Another project was opened meanwhile: these answers are about the one before.
+  if (useStudio.getState().project !== project) return;
   useStudio.setState((s) => ({
     character: character ?? null,
     characterVersion: s.characterVersion + 1,
@@ -119,7 +126,9 @@ export async function startStudio(): Promise<void> {
         useStudio.setState((s) => ({ view: 'render', renderRequest: s.renderRequest + 1 }));
       return;
     }
-    const view = command.replace('show-', '') as View;
+    // Events are not validated in the page: a newer shell's command this UI lacks is ignored.
+    const view = String(command).replace('show-', '');
+    if (!isView(view)) return;
     if (hasProject || view === 'projects' || view === 'settings') useStudio.setState({ view });
   });
   api.on('engine.status', (s) => {

@@ -14,6 +14,7 @@ import { PICTURE_PART_BYTES, pictureSizeProblem } from '#shared/api/sizeLimits';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
+import { characterFacts, detectedText, pictureAspect } from './characterText';
 
 /**
  * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
@@ -84,9 +85,7 @@ export function CharacterPanel() {
       const r = await attempt(() => api.call('character.detectPose', {}));
       if (!r) return;
       update(r.character);
-      setDetected(
-        `Detected ${r.people === 1 ? 'one person' : `${r.people} people (the first is used)`} in ${(r.ms / 1000).toFixed(1)} s: ${r.bodyJoints} of 24 body joints found. Drag any joint that is off, or undo to get the previous pose back.`,
-      );
+      setDetected(detectedText(r));
     } finally {
       setDetecting(false);
     }
@@ -100,8 +99,7 @@ export function CharacterPanel() {
   if (!character) {
     return <Typography color="text.secondary">Loading the character…</Typography>;
   }
-  const aspect =
-    character.pictureWidth > 0 ? `${character.pictureWidth} / ${character.pictureHeight}` : '1 / 1';
+  const aspect = pictureAspect(character.pictureWidth, character.pictureHeight);
   return (
     <Stack spacing={2}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
@@ -223,8 +221,7 @@ export function CharacterPanel() {
               </Typography>
             )}
             <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-              {character.pictureWidth}×{character.pictureHeight} px,{' '}
-              {character.joints.filter((j) => j.confidence > 0).length} joints
+              {characterFacts(character)}
             </Typography>
           </CardContent>
         </Card>

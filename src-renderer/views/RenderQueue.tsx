@@ -11,23 +11,15 @@ import Pause from '@mui/icons-material/Pause';
 import PlayArrow from '@mui/icons-material/PlayArrow';
 import Refresh from '@mui/icons-material/Refresh';
 import type { RenderJob, RenderProgress } from '#shared/api/index';
-import { formatDuration } from '#shared/render/progress';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
-
-const ACTIVE = new Set(['queued', 'planning', 'rendering', 'encoding']);
-const STAGE_COLOR: Record<string, 'default' | 'primary' | 'success' | 'error' | 'warning'> = {
-  done: 'success',
-  failed: 'error',
-  cancelled: 'warning',
-  paused: 'warning',
-};
+import { jobActions, jobNumbersText, jobPercent, stageColour } from './jobProgress';
 
 function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress }) {
   const play = useStudio((s) => s.play);
   const playing = useStudio((s) => s.playing);
-  const pct = progress.framesTotal > 0 ? (100 * progress.framesDone) / progress.framesTotal : 0;
-  const active = ACTIVE.has(progress.stage);
+  const pct = jobPercent(progress);
+  const can = jobActions(progress.stage);
   const act = (m: 'render.cancel' | 'render.pause' | 'render.resume') =>
     void attempt(() => api.call(m, { jobId: job.id }));
   const openFolder = async () => {
@@ -90,7 +82,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
           <Chip
             size="small"
             label={progress.stage}
-            color={STAGE_COLOR[progress.stage] ?? 'primary'}
+            color={stageColour(progress.stage)}
             data-testid="job-stage"
           />
         </Stack>
@@ -102,11 +94,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
           aria-valuenow={Math.round(pct)}
         />
         <Typography variant="caption" color="text.secondary" data-testid="job-numbers">
-          {Math.floor(pct)}% · {progress.framesDone}/{progress.framesTotal} frames ·{' '}
-          {progress.framesPerSecond.toFixed(1)} frames/s · ETA{' '}
-          {progress.etaSeconds === null ? '—' : formatDuration(progress.etaSeconds)}
-          {progress.segmentIndex !== null &&
-            ` · segment ${progress.segmentIndex + 1}/${progress.segmentCount}`}
+          {jobNumbersText(progress)}
         </Typography>
         {job.error && (
           <Typography variant="caption" color="error" sx={{ display: 'block' }}>
@@ -116,7 +104,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
         )}
       </Box>
       <Stack direction="row">
-        {active && (
+        {can.pause && (
           <Tooltip title="Pause">
             <IconButton
               onClick={() => act('render.pause')}
@@ -127,9 +115,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
             </IconButton>
           </Tooltip>
         )}
-        {(progress.stage === 'paused' ||
-          progress.stage === 'cancelled' ||
-          progress.stage === 'failed') && (
+        {can.resume && (
           <Tooltip title="Resume">
             <IconButton
               onClick={() => act('render.resume')}
@@ -140,7 +126,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
             </IconButton>
           </Tooltip>
         )}
-        {(active || progress.stage === 'paused') && (
+        {can.cancel && (
           <Tooltip title="Cancel">
             <IconButton
               onClick={() => act('render.cancel')}

@@ -10,7 +10,6 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import {
   executionProviderPreferences,
-  formatBytes,
   SEGMENT_CACHE_LIMIT_GB,
   type CacheUsageView,
   type EngineInfo,
@@ -18,6 +17,7 @@ import {
 } from '#shared/api/index';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
+import { cacheUsageText, parseCacheLimit } from './cacheSettings';
 
 const PROVIDER_LABELS: Record<string, string> = {
   auto: 'Automatic (best available)',
@@ -72,12 +72,7 @@ export function SettingsView() {
     if (next) useStudio.setState({ settings: next });
   };
   if (!settings) return null;
-  const limitGB = Number(cacheLimit);
-  const limitValid =
-    cacheLimit.trim() !== '' &&
-    Number.isFinite(limitGB) &&
-    limitGB >= SEGMENT_CACHE_LIMIT_GB.min &&
-    limitGB <= SEGMENT_CACHE_LIMIT_GB.max;
+  const limit = parseCacheLimit(cacheLimit);
 
   return (
     <Stack spacing={2} sx={{ maxWidth: 900 }}>
@@ -183,15 +178,15 @@ export function SettingsView() {
             value={cacheLimit}
             onChange={(e) => setCacheLimit(e.target.value)}
             onBlur={() =>
-              limitValid &&
-              limitGB !== settings.segmentCacheLimitGB &&
-              void save({ segmentCacheLimitGB: limitGB })
+              'gb' in limit &&
+              limit.gb !== settings.segmentCacheLimitGB &&
+              void save({ segmentCacheLimitGB: limit.gb })
             }
-            error={!limitValid}
+            error={'problem' in limit}
             helperText={
-              limitValid
-                ? 'After each render, least recently used segments beyond this are removed (never those of the render itself).'
-                : `A size from ${SEGMENT_CACHE_LIMIT_GB.min} to ${SEGMENT_CACHE_LIMIT_GB.max} GB`
+              'problem' in limit
+                ? limit.problem
+                : 'After each render, least recently used segments beyond this are removed (never those of the render itself).'
             }
             sx={{ maxWidth: 560 }}
             slotProps={{
@@ -212,14 +207,7 @@ export function SettingsView() {
             {!projectPath
               ? 'Open a project to see how much its cache takes.'
               : usage
-                ? `This project's cache: ${formatBytes(usage.bytes)} of ${formatBytes(usage.limitBytes)} — ` +
-                  `segments ${formatBytes(usage.byKind.segments.bytes)} (${usage.byKind.segments.files} files)` +
-                  (usage.byKind.diffusionBanks.files > 0
-                    ? `, diffusion banks ${formatBytes(usage.byKind.diffusionBanks.bytes)}`
-                    : '') +
-                  (usage.byKind.temp.files > 0
-                    ? `, leftovers of interrupted writes ${formatBytes(usage.byKind.temp.bytes)}`
-                    : '')
+                ? cacheUsageText(usage)
                 : 'Measuring the cache…'}
           </Typography>
         </CardContent>

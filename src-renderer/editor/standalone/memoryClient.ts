@@ -17,7 +17,12 @@ export function memoryClient(initial: TrackJson | null): PoseStudioClient & { sa
       if (method === 'track.get') return track as never;
       if (method === 'track.save') {
         const r = TrackSchema.safeParse((params as { track: unknown }).track);
-        if (!r.success) throw new Error(`track.save: ${r.error.issues[0]!.message}`);
+        if (!r.success) {
+          // Name the field, as the real services do ("track.save: fps: …").
+          const issue = r.error.issues[0]!;
+          const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+          throw new Error(`track.save: ${at}${issue.message}`);
+        }
         track = r.data;
         saved.push(r.data);
         return {

@@ -7,13 +7,15 @@ import { fromPoseTrack, toPoseTrack, type TrackInfo } from '#shared/project/conv
 import type { TrackJson } from '#shared/project/schema';
 import type { PoseTrack } from '#shared/pose/types';
 import { createTrackPose } from '#shared/editor/trackPose';
-import { transitionFrames, type PlanLaneSegment } from '#shared/editor/editorState';
+import type { PlanLaneSegment } from '#shared/editor/editorState';
 import type { RenderPlanView } from '#shared/api/index';
 import { api } from '../../api/client';
 import { createEditorStore, type EditorStore } from '../../editor/editorStore';
 import { EditorWorkspace } from '../../editor/EditorWorkspace';
+import { nearestTransition } from '../../editor/timelineLanes';
 import { attempt, useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
+import { previewFrames } from './transitionPreview';
 
 /** Frames rendered each side of a boundary (the API's default too). */
 const PREVIEW_SIDE = 12;
@@ -99,8 +101,7 @@ export function EditorView() {
 
   const previewTransition = async (boundary: number) => {
     const run = ++previewRun.current;
-    const from = Math.max(plan?.from ?? 0, boundary - PREVIEW_SIDE);
-    const to = Math.min(plan?.to ?? boundary + PREVIEW_SIDE, boundary + PREVIEW_SIDE);
+    const { from, to } = previewFrames(boundary, plan, PREVIEW_SIDE);
     setPreview({ kind: 'rendering', boundary, from, to, startedAt: Date.now() });
     try {
       // Unsaved edits first, so the preview shows what the editor shows.
@@ -117,10 +118,8 @@ export function EditorView() {
     }
   };
   const nearestBoundary = () => {
-    const f = doc.store.getState().ahistoric.frame;
-    return transitionFrames(doc.store.getState().plan).sort(
-      (a, b) => Math.abs(a - f) - Math.abs(b - f),
-    )[0];
+    const { plan: lane, ahistoric } = doc.store.getState();
+    return nearestTransition(lane, ahistoric.frame);
   };
   const boundaries = plan ? plan.segments.length - 1 : 0;
 

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import CloseIcon from '@mui/icons-material/Close';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import type { TransitionPreview } from '#shared/api/index';
+import { frameIntervalMs, nextFrameIndex, readoutText, renderingText } from './transitionPreview';
 
 /** What the player shows: a preview being rendered, a finished one, or a failure. */
 export type PreviewState =
@@ -47,15 +48,15 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
     if (!preview || !playing) return;
     const n = preview.frames.length;
     const timer = setInterval(() => {
-      setIndex((i) => (i + 1 < n ? i + 1 : loop ? 0 : i));
+      setIndex((i) => nextFrameIndex(i, n, loop));
       setShown((s) => s + 1);
-    }, 1000 / preview.fps);
+    }, frameIntervalMs(preview.fps));
     return () => clearInterval(timer);
   }, [preview, playing, loop]);
 
   // Played once: stop on the last frame (it stays on screen).
   useEffect(() => {
-    if (preview && !loop && index === preview.frames.length - 1) setPlaying(false);
+    if (preview && !loop && index >= preview.frames.length - 1) setPlaying(false);
   }, [preview, loop, index]);
 
   const frame = preview ? preview.from + index : null;
@@ -80,8 +81,7 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
       {state.kind === 'rendering' && (
         <Box sx={{ py: 2 }} data-testid="transition-preview-progress">
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            Rendering frames {state.from}–{state.to - 1} (fast generator)…{' '}
-            {(Math.max(0, now - state.startedAt) / 1000).toFixed(1)} s
+            {renderingText(state.from, state.to, now - state.startedAt)}
           </Typography>
           <LinearProgress />
         </Box>
@@ -120,8 +120,7 @@ export function TransitionPlayer({ state, onClose }: { state: PreviewState; onCl
               <PlayArrowIcon fontSize="small" />
             </IconButton>
             <Typography variant="caption" sx={{ flex: 1 }} data-testid="transition-preview-readout">
-              frame {frame} ({index + 1}/{preview.frames.length}) ·{' '}
-              {(preview.renderMs / 1000).toFixed(1)} s
+              {readoutText(preview, index)}
             </Typography>
             <FormControlLabel
               control={

@@ -1,0 +1,31 @@
+import type { Character, DetectPoseResult } from '#shared/api/index';
+
+/**
+ * The Character panel's words and picture box: what a pose detection found, the picture's size
+ * and joints, and the CSS aspect ratio of the box the picture and skeleton share.
+ */
+
+const positive = (n: number) => Number.isFinite(n) && n > 0;
+
+/** "Detected one person in 1.2 s: 22 of 24 body joints found. Drag any joint that is off, …" */
+export function detectedText(r: Pick<DetectPoseResult, 'people' | 'bodyJoints' | 'ms'>): string {
+  const who = r.people === 1 ? 'one person' : `${r.people} people (the first is used)`;
+  const took = Number.isFinite(r.ms) && r.ms >= 0 ? ` in ${(r.ms / 1000).toFixed(1)} s` : '';
+  return (
+    `Detected ${who}${took}: ${r.bodyJoints} of 24 body joints found. ` +
+    'Drag any joint that is off, or undo to get the previous pose back.'
+  );
+}
+
+/** CSS `aspect-ratio` of the picture box: the picture's own, or square when it has no size. */
+export function pictureAspect(width: number, height: number): string {
+  return positive(width) && positive(height) ? `${width} / ${height}` : '1 / 1';
+}
+
+/** "512×768 px, 18 joints" (joints found: confidence above 0). */
+export function characterFacts(
+  c: Pick<Character, 'pictureWidth' | 'pictureHeight' | 'joints'>,
+): string {
+  const found = c.joints.filter((j) => j.confidence > 0).length;
+  return `${c.pictureWidth}×${c.pictureHeight} px, ${found} joint${found === 1 ? '' : 's'}`;
+}
