@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient, EngineRequestError } from '#main/engine/client';
+import { EngineClient, EngineRequestError } from '#main/engine/client/engineClient';
 import { startEngineProcess } from '#main/engine/startEngineProcess';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
