@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { ModelRegistry } from '#main/engine/models/modelRegistry';
 import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';

@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { FakeWorker } from '#test/helpers/fakeWorker';
 import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';

@@ -22,7 +22,6 @@ import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
 import { availableProviders, resolveProviders } from './providers';
 import { SessionPool } from './sessionPool';
-import type { LayerOverrides } from '#shared/puppet/layerOrder';
 
 export class EngineHost {
   private readonly registry: ModelRegistry;
@@ -171,10 +170,7 @@ export class EngineHost {
         return this.info();
       case 'setupCharacter': {
         const t0 = performance.now();
-        const character = await setupPuppetCharacter({
-          ...req.setup,
-          layers: req.setup.layers as LayerOverrides | undefined,
-        });
+        const character = await setupPuppetCharacter(req.setup);
         await this.checkModel(character.modelId);
         this.characters.set(req.characterId, character);
         return {

@@ -8,7 +8,7 @@ import { DEFAULT_ONE_EURO, type OneEuroParams } from '#shared/extract/oneEuro';
 import { fromPoseTrack, TrackSchema } from '#shared/project/index';
 import { PoseFormatError } from '#shared/pose/formats/index';
 import { POINTS_LENGTH } from '#shared/pose/types';
-import { EngineClient, EngineRequestError } from '#main/engine/client';
+import { EngineClient, EngineRequestError } from '#main/engine/client/engineClient';
 import type { ExtractorChoice } from '#main/engine/extract/createExtractor';
 import { EngineExtractor } from '#main/engine/extract/engineExtractor';
 import { resolveFfmpeg, resolveFfprobe, FfmpegNotFoundError } from '#main/media/ffmpegBinary';

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
-import { EngineClient, EngineRequestError } from '#main/engine/client';
+import { EngineClient, EngineRequestError } from '#main/engine/client/engineClient';
 import { importPoses } from '#shared/pose/formats/index';
 import { partialPath } from '#main/media/outputTarget';
 import { flagInt, flagString, parseArgs } from '#main/cli/args';

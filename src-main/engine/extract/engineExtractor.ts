@@ -4,7 +4,7 @@
  * caller. The video importer uses it exactly like an in-process extractor.
  */
 import type { RgbImage } from '#shared/image/rgbImage';
-import type { EngineClient, EngineExtractorChoice } from '#main/engine/client';
+import type { EngineClient, EngineExtractorChoice } from '#main/engine/client/engineClient';
 import type { ExtractContext, ExtractorInfo, PoseExtractor } from './extractor';
 
 const MODELS: Record<EngineExtractorChoice['name'], string> = {

@@ -14,7 +14,7 @@ import {
   EngineRequestError,
   type DiffusionInfo,
   type EngineStartOptions,
-} from '#main/engine/client';
+} from '#main/engine/client/engineClient';
 import type { DiffusionCharacter, DiffusionRenderSetup } from './diffusionWorkers';
 import { fitCanvas } from '#shared/render/fitFrame';
 import { pictureSize } from '#main/scheduler/job/pictureSize';

@@ -3,7 +3,7 @@ import { fitFrame } from '#shared/render/fitFrame';
 import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 
-/** The part of the engine client (`src-main/engine/client.ts`) a puppet worker uses. */
+/** The part of the engine client (`src-main/engine/client/engineClient.ts`) a puppet worker uses. */
 export interface PuppetEngine {
   setupCharacter(setup: {
     picturePath: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { defaultWorkerCount, engineThreads, startPuppetWorkers } from './workers';
 
-vi.mock('#main/engine/client', async (original) => ({
-  ...(await original<typeof import('#main/engine/client')>()),
+vi.mock('#main/engine/client/engineClient', async (original) => ({
+  ...(await original<typeof import('#main/engine/client/engineClient')>()),
   EngineClient: { start: vi.fn() },
 }));
 

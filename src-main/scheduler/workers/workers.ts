@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { PuppetWorker, type PuppetCharacterSetup } from './puppetWorker';
 import type { RenderWorker } from '#shared/render/worker';
 // Diffusion runs in an engine process like the puppet (the in-process `startDiffusionWorkers` of

@@ -38,7 +38,7 @@ function workerStarter(settings: SettingsService, publish: (i: EngineInfo) => vo
   return async (count, setup, output) => {
     const [{ availableParallelism }, { EngineClient }, { PuppetWorker }] = await Promise.all([
       import('node:os'),
-      import('#main/engine/client'),
+      import('#main/engine/client/engineClient'),
       import('#main/scheduler/workers/puppetWorker'),
     ]);
     const pref = settings.get().executionProvider;
@@ -144,7 +144,7 @@ function lazyPreview(settings: SettingsService): PreviewPort {
   const real = once(async () => {
     const [{ PreviewAdapter }, { EngineClient }] = await Promise.all([
       import('./previewAdapter'),
-      import('#main/engine/client'),
+      import('#main/engine/client/engineClient'),
     ]);
     const pref = settings.get().executionProvider;
     loaded = new PreviewAdapter({

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { ApiError, type EngineInfo, type ExecutionProviderPreference } from '#shared/api/index';
-import { EngineClient } from '#main/engine/client';
-import { EngineRequestError } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
+import { EngineRequestError } from '#main/engine/client/engineClient';
 import type { EnginePort, PicturePoses } from './ports';
 
 /** Every provider the studio knows; the machine's engine says which of them it has. */

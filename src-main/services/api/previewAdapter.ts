@@ -7,7 +7,7 @@ import {
 } from '#shared/api/index';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from '#shared/render/fitFrame';
-import type { CharacterSetup } from '#main/engine/client';
+import type { CharacterSetup } from '#main/engine/client/engineClient';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { prepareProjectRender, type ProjectRender } from '#main/scheduler/job/projectRender';

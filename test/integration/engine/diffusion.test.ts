@@ -13,7 +13,7 @@ import {
   EngineCrashedError,
   EngineRequestError,
   type DiffusionOpenOptions,
-} from '#main/engine/client';
+} from '#main/engine/client/engineClient';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
   DiffusionWorker,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { prepareProjectRender } from '#main/scheduler/job/projectRender';
 

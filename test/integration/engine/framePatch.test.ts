@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { ModelRegistry } from '#main/engine/models/modelRegistry';
 import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';

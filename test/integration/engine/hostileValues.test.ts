@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient, EngineRequestError } from '#main/engine/client';
+import { EngineClient, EngineRequestError } from '#main/engine/client/engineClient';
 import { startEngineProcess } from '#main/engine/startEngineProcess';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
@@ -78,6 +78,21 @@ describe('hostile numbers at the engine boundary (real engine process)', () => {
     expect(engine.restarts).toBe(0);
     expect((await engine.info()).pid).toBe(pid);
     expect(await engine.renderPuppetFrames({ characterId, poses: [reference] })).toHaveLength(1);
+  });
+
+  it('refuses a layer override that would overflow the warp (1e308 gave NaN pixels) or names no bone', async () => {
+    const { pid } = await engine.info();
+    const setup = (layers: Record<string, number>) =>
+      engine.setupCharacter({ picturePath, referencePose: reference, layers });
+    expect(await badInput(setup({ rUpperArm: 1e308 }))).toBe(
+      'invalid request: setup.layers.rUpperArm: a layer is between -100 and 100',
+    );
+    expect(await badInput(setup({ head: NaN }))).toMatch(/^invalid request: setup\.layers\.head: /);
+    expect(await badInput(setup({ rUperArm: 1 }))).toMatch(
+      /^invalid request: setup\.layers: unknown bone "rUperArm" \(bones: torso, head, /,
+    );
+    expect(engine.restarts).toBe(0);
+    expect((await engine.info()).pid).toBe(pid);
   });
 
   it('answers malformed messages on the raw channel, one line each, and keeps running', async () => {

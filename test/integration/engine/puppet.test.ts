@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient, EngineCrashedError, EngineRequestError } from '#main/engine/client';
+import {
+  EngineClient,
+  EngineCrashedError,
+  EngineRequestError,
+} from '#main/engine/client/engineClient';
 import { setupPuppetCharacter, type PuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { frameInputs } from '#shared/puppet/frameInputs';
 import { BONES } from '#shared/puppet/bones';

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { setupPuppetCharacter, type PuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { prepareProjectRender } from '#main/scheduler/job/projectRender';
 import { frameInputs } from '#shared/puppet/frameInputs';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { importPoses } from '#shared/pose/formats/index';
 import { Joint } from '#shared/pose/skeleton';
 import { psnr } from './metrics';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { createBuiltinExtractor } from '#main/engine/extract/builtinExtractor';
 import type { PoseExtractor } from '#main/engine/extract/extractor';
 import { extractPicture, extractVideo } from '#main/engine/extract/extractPoses';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { PckTally } from '#shared/extract/pck';
 import { Joint } from '#shared/pose/skeleton';
-import type { EngineClient } from '#main/engine/client';
+import type { EngineClient } from '#main/engine/client/engineClient';
 import { resolveFfmpeg } from '#main/media/ffmpegBinary';
 import { readPoses } from '#main/services/poseFiles/poseFiles';
 import { wavePose } from '#test/integration/engine/poses';

@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient, EngineCrashedError, EngineRequestError } from '#main/engine/client';
+import {
+  EngineClient,
+  EngineCrashedError,
+  EngineRequestError,
+} from '#main/engine/client/engineClient';
 import { EngineExtractor } from '#main/engine/extract/engineExtractor';
 import { extractVideo } from '#main/engine/extract/extractPoses';
 import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRender } from '#main/cli/commands/render';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
 import type { RenderWorker } from '#shared/render/worker';
 import type { StartWorkers } from '#main/scheduler/workers/workers';

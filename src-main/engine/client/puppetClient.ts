@@ -1,0 +1,122 @@
+/**
+ * The puppet requests: sets characters up in the engine (and again, under the same ids, after a
+ * restart), turns poses into frames (patches over each character's background plate), releases
+ * characters.
+ */
+import type { z } from 'zod';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { applyFramePatch } from '#shared/puppet/framePatch';
+import {
+  type CharacterInfoSchema,
+  CharacterSetupResultSchema,
+  FramePatchSchema,
+  type SetupPayload,
+} from '#main/engine/protocol';
+import type { EngineConnection } from './connection';
+import { EngineRequestError } from './errors';
+
+/**
+ * A character to set up: the picture, its reference pose (136×3 numbers in picture pixels; c <= 0
+ * is a missing point), an optional mask, the plate colour behind a transparent picture (RGB 0–255,
+ * default white), layer order overrides per bone (higher = nearer, e.g. { rUpperArm: -1 }) and the
+ * quality ('smooth', the default, bilinear; or 'fast', nearest sampling, about half the cost).
+ */
+export type CharacterSetup = z.infer<typeof SetupPayload>;
+export type CharacterInfo = z.infer<typeof CharacterInfoSchema>;
+
+/** At most this many poses go in one message (the protocol's limit); more are sent in batches. */
+const MAX_POSES_PER_MESSAGE = 1024;
+const SETUP_TIMEOUT_MS = 120_000;
+
+/** A plate of the size the engine says the character's frames have. */
+function checkedPlate(plate: Uint8Array, info: { width: number; height: number }): Uint8Array {
+  if (plate.length !== info.width * info.height * 3)
+    throw new EngineRequestError(
+      'engine returned a background plate of the wrong size',
+      'internal',
+    );
+  return plate;
+}
+
+export class PuppetClient {
+  private nextCharacter = 1;
+  private readonly setups = new Map<string, CharacterSetup>();
+  /** Each character's background plate: frames arrive as patches over it. */
+  private readonly plates = new Map<string, Uint8Array>();
+
+  constructor(private readonly connection: EngineConnection) {
+    // Re-create the characters this client knows, under the same ids, in a restarted engine.
+    connection.onRestart(async () => {
+      for (const [characterId, setup] of this.setups) {
+        const { plate, ...info } = CharacterSetupResultSchema.parse(
+          await connection.send({ type: 'setupCharacter', characterId, setup }, SETUP_TIMEOUT_MS),
+        );
+        this.plates.set(characterId, checkedPlate(plate, info));
+      }
+    });
+  }
+
+  async setupCharacter(setup: CharacterSetup): Promise<CharacterInfo> {
+    const characterId = `character-${this.nextCharacter++}`;
+    // Sent, and kept for the replay after a restart: a copy (the caller may reuse its arrays) of
+    // the schema's fields only (a caller's object may carry more, which need not clone).
+    const kept: CharacterSetup = {
+      picturePath: setup.picturePath,
+      referencePose: new Float64Array(setup.referencePose),
+      ...(setup.maskPath ? { maskPath: setup.maskPath } : {}),
+      ...(setup.background ? { background: setup.background } : {}),
+      ...(setup.layers ? { layers: setup.layers } : {}),
+      ...(setup.quality ? { quality: setup.quality } : {}),
+    };
+    const { plate, ...info } = CharacterSetupResultSchema.parse(
+      await this.connection.request(
+        { type: 'setupCharacter', characterId, setup: kept },
+        SETUP_TIMEOUT_MS,
+      ),
+    );
+    this.setups.set(characterId, kept);
+    this.plates.set(characterId, checkedPlate(plate, info));
+    return info;
+  }
+
+  /** Frames at the character picture's size, RGB, one per pose, in order. */
+  async renderPuppetFrames(req: {
+    characterId: string;
+    poses: Float64Array[];
+  }): Promise<RgbImage[]> {
+    if (!this.setups.has(req.characterId))
+      throw new EngineRequestError(`unknown character "${req.characterId}"`, 'bad-input');
+    const frames: RgbImage[] = [];
+    for (let i = 0; i < req.poses.length; i += MAX_POSES_PER_MESSAGE) {
+      const poses = req.poses.slice(i, i + MAX_POSES_PER_MESSAGE);
+      if (poses.length === 0) break;
+      const result = (await this.connection.request(
+        { type: 'renderPuppetFrames', characterId: req.characterId, poses },
+        30_000 + poses.length * 500,
+      )) as { frames?: unknown };
+      if (!Array.isArray(result.frames) || result.frames.length !== poses.length)
+        throw new EngineRequestError('engine returned the wrong number of frames', 'internal');
+      const plate = this.plates.get(req.characterId);
+      for (const f of result.frames) {
+        const patch = FramePatchSchema.parse(f);
+        try {
+          if (!plate) throw new Error('no plate for this character');
+          frames.push(applyFramePatch(patch, plate));
+        } catch (e) {
+          throw new EngineRequestError(
+            `engine returned a bad frame: ${(e as Error).message}`,
+            'internal',
+          );
+        }
+      }
+    }
+    return frames;
+  }
+
+  /** Forgets a character here and in the engine. */
+  async releaseCharacter(characterId: string): Promise<void> {
+    this.setups.delete(characterId);
+    this.plates.delete(characterId);
+    await this.connection.request({ type: 'releaseCharacter', characterId }, 30_000);
+  }
+}
