@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -7,8 +7,13 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { importPoseFile, type ImportedTrack } from '#shared/editor/poseFiles';
+import { readBvhChoices, type BvhImportChoices } from '#shared/api/bvhImport';
+import type { PoseFrame } from '#shared/pose/types';
+import { BvhChoices, bvhClipLine } from './BvhChoices';
+import { BvhPreview } from './BvhPreview';
 import type { EditorStore } from './editorStore';
 
 /** Reads a picked or dropped file (JSON, or BVH text) and hands it to the import dialog. */
@@ -32,44 +37,125 @@ export async function offerPoseFile(store: EditorStore, file: File): Promise<voi
   store.getState().setEphemeral({ pendingImport: { fileName: file.name, value } });
 }
 
+/** Where the last BVH choices are remembered (read back through the API's schema). */
+const CHOICES_KEY = 'pose-studio.bvh-import';
+
+function rememberedChoices(): BvhImportChoices {
+  try {
+    return readBvhChoices(JSON.parse(localStorage.getItem(CHOICES_KEY) ?? 'null'));
+  } catch {
+    return readBvhChoices(null);
+  }
+}
+
+/** What the import gives for the file it was computed for. */
+type Outcome = ({ ok: ImportedTrack } | { error: string }) & { file: unknown };
+
 /**
  * Import of a pose file: shows what was read (format, frames, people, what was dropped), the
  * reduction tolerance in pixels and what it gives (keyframes, worst playback error), then
- * replaces the track as one undoable step.
+ * replaces the track as one undoable step. A BVH clip also gets its camera, projection and
+ * "keep in place" choices and a looping preview; it is made at the project's fps and retargeted
+ * onto the character's reference pose (`character`), as `poses convert --retarget` does.
  */
-export function ImportDialog({ store }: { store: EditorStore }) {
+export function ImportDialog({
+  store,
+  character = null,
+}: {
+  store: EditorStore;
+  character?: PoseFrame | null;
+}) {
   const pending = useStore(store, (s) => s.ephemeral.pendingImport);
+  const fps = useStore(store, (s) => s.ahistoric.fps);
   const [tolerance, setTolerance] = useState(2);
+  const [choices, setChoices] = useState(rememberedChoices);
   const canvas = useStore(store, (s) => `${s.track.width}x${s.track.height}`);
-  const result = useMemo((): { ok: ImportedTrack } | { error: string } | null => {
-    if (!pending) return null;
-    const [width, height] = canvas.split('x').map(Number) as [number, number];
-    try {
-      return {
-        ok: importPoseFile(pending.value, {
-          fileName: pending.fileName,
-          tolerance,
-          size: { width, height },
-        }),
-      };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-  }, [pending, tolerance, canvas]);
+  const isBvh = typeof pending?.value === 'string';
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // While new choices are computed the last result stays up (no flicker), but never another file's.
+  const result = outcome && outcome.file === pending?.value ? outcome : null;
+
+  useEffect(() => {
+    if (!pending) return;
+    // A long clip takes a few hundred ms: let the dialog paint the new choice first.
+    const timer = setTimeout(() => {
+      const [width, height] = canvas.split('x').map(Number) as [number, number];
+      try {
+        setOutcome({
+          file: pending.value,
+          ok: importPoseFile(pending.value, {
+            fileName: pending.fileName,
+            tolerance,
+            size: { width, height },
+            ...(isBvh
+              ? {
+                  bvh: {
+                    ...choices,
+                    fps,
+                    ...(character ? { character } : {}),
+                  },
+                }
+              : {}),
+          }),
+        });
+      } catch (e) {
+        setOutcome({ file: pending.value, error: (e as Error).message });
+      }
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [pending, tolerance, canvas, isBvh, choices, fps, character]);
+
   const close = () => store.getState().setEphemeral({ pendingImport: null });
+  const ok = result && 'ok' in result ? result.ok : null;
+  const doImport = () => {
+    if (!ok || !pending) return;
+    if (isBvh) localStorage.setItem(CHOICES_KEY, JSON.stringify(choices));
+    store.getState().importTrack(ok.track, `Import ${pending.fileName}`);
+  };
 
   return (
-    <Dialog open={!!pending} onClose={close} maxWidth="sm" fullWidth data-testid="import-dialog">
-      <DialogTitle>Import {pending?.fileName}</DialogTitle>
+    <Dialog
+      open={!!pending}
+      onClose={close}
+      maxWidth={isBvh ? 'md' : 'sm'}
+      fullWidth
+      data-testid="import-dialog"
+      aria-labelledby="import-dialog-title"
+      onKeyDown={(e) => {
+        // Enter imports from anywhere in the dialog except a button, which presses itself.
+        if (e.key !== 'Enter' || (e.target as HTMLElement).tagName === 'BUTTON') return;
+        e.preventDefault();
+        doImport();
+      }}
+    >
+      <DialogTitle id="import-dialog-title">
+        Import {isBvh ? 'motion capture ' : ''}
+        {pending?.fileName}
+      </DialogTitle>
       <DialogContent>
-        {result && 'error' in result && <Alert severity="error">{result.error}</Alert>}
-        {result && 'ok' in result && (
+        {result && 'error' in result && (
+          <Alert severity="error" role="alert" data-testid="import-error">
+            {result.error}
+          </Alert>
+        )}
+        {isBvh && (
+          <Stack direction="row" spacing={2} sx={{ mb: 1.5, alignItems: 'flex-start' }}>
+            {ok ? (
+              <BvhPreview track={ok.track} frames={ok.frames} fps={fps} />
+            ) : (
+              <div style={{ width: 260, height: 260 }} aria-busy={!result} />
+            )}
+            <BvhChoices value={choices} onChange={setChoices} retargeted={!!character} />
+          </Stack>
+        )}
+        {ok && (
           <>
-            <Typography variant="body2" gutterBottom>
-              {result.ok.format} · {result.ok.frames} frame{result.ok.frames > 1 ? 's' : ''} ·{' '}
-              {result.ok.track.people.length}{' '}
-              {result.ok.track.people.length === 1 ? 'person' : 'people'} · canvas{' '}
-              {result.ok.track.width}×{result.ok.track.height}
+            <Typography variant="body2" gutterBottom data-testid="import-read">
+              {ok.bvh
+                ? bvhClipLine(ok.bvh, ok.frames)
+                : `${ok.format} · ${ok.frames} frame${ok.frames > 1 ? 's' : ''} · ` +
+                  `${ok.track.people.length} ${ok.track.people.length === 1 ? 'person' : 'people'}`}{' '}
+              · canvas {ok.track.width}×{ok.track.height}
             </Typography>
             <TextField
               label="Tolerance (px)"
@@ -91,16 +177,15 @@ export function ImportDialog({ store }: { store: EditorStore }) {
               Largest allowed distance between a point of the file and the keyframed motion.
             </Typography>
             <Typography variant="body2" data-testid="import-summary">
-              {result.ok.keyframes} keyframe{result.ok.keyframes === 1 ? '' : 's'} from{' '}
-              {result.ok.frames} frame
-              {result.ok.frames === 1 ? '' : 's'}; worst playback error{' '}
-              {result.ok.maxError.toFixed(2)} px (tolerance {result.ok.tolerance} px)
+              {ok.keyframes} keyframe{ok.keyframes === 1 ? '' : 's'} from {ok.frames} frame
+              {ok.frames === 1 ? '' : 's'}; worst playback error {ok.maxError.toFixed(2)} px
+              (tolerance {ok.tolerance} px)
             </Typography>
-            {result.ok.warnings.length > 0 && (
+            {ok.warnings.length > 0 && (
               <Alert severity="warning" sx={{ mt: 1.5 }}>
-                {result.ok.warnings.length} thing{result.ok.warnings.length > 1 ? 's' : ''} not kept
-                as they were, e.g.{' '}
-                {result.ok.warnings
+                {ok.warnings.length} thing{ok.warnings.length > 1 ? 's' : ''} not kept as they were,
+                e.g.{' '}
+                {ok.warnings
                   .slice(0, 2)
                   .map((w) => `${w.path}: ${w.message}`)
                   .join('; ')}
@@ -111,14 +196,7 @@ export function ImportDialog({ store }: { store: EditorStore }) {
       </DialogContent>
       <DialogActions>
         <Button onClick={close}>Cancel</Button>
-        <Button
-          variant="contained"
-          disabled={!result || !('ok' in result)}
-          onClick={() => {
-            if (result && 'ok' in result)
-              store.getState().importTrack(result.ok.track, `Import ${pending!.fileName}`);
-          }}
-        >
+        <Button variant="contained" disabled={!ok} onClick={doImport} data-testid="import-confirm">
           Replace the track
         </Button>
       </DialogActions>

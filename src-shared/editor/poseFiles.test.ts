@@ -97,4 +97,15 @@ describe('importPoseFile with BVH motion capture', () => {
     expect(r.keyframes).toBeLessThanOrEqual(3);
     expect(r.maxError).toBeLessThanOrEqual(0.5);
   });
+
+  it("says what was read (skeleton, source frames, timing, fps): the studio dialog's clip line", () => {
+    const r = importPoseFile(TINY_BIPED, { fileName: 'walk.bvh', tolerance: 2, bvh: { fps: 12 } });
+    expect(r.bvh).toMatchObject({ sourceFrames: 2, frameTime: 0.5, fps: 12, family: 'generic' });
+    expect(r.bvh!.joints).toContain('Hips');
+    expect(r.frames).toBe(12);
+  });
+
+  it('JSON pose files carry no BVH summary', () => {
+    expect(importPoseFile(editorPose, { tolerance: 2 }).bvh).toBeUndefined();
+  });
 });

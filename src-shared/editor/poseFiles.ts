@@ -2,7 +2,7 @@ import { importPoses, type ImportWarning, type PoseFormat } from '#shared/pose/f
 import { toComfyUiPoseKeypoint, toControlNetPose } from '#shared/pose/formats/index';
 import { reduceFrames } from '#shared/pose/reduce';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
-import type { BvhImportOptions } from '#shared/pose/bvh/options';
+import type { BvhImportOptions, BvhSummary } from '#shared/pose/bvh/options';
 import type { Command } from './commands';
 
 /** A pose file read and reduced to keyframes, ready to replace the editor's track. */
@@ -16,6 +16,8 @@ export interface ImportedTrack {
   maxError: number;
   tolerance: number;
   warnings: ImportWarning[];
+  /** BVH clips: skeleton family, source frames and timing, the fps the poses were made at. */
+  bvh?: BvhSummary;
 }
 
 /**
@@ -52,6 +54,7 @@ export function importPoseFile(
     maxError: reduced.maxError,
     tolerance: options.tolerance,
     warnings: r.warnings,
+    ...(r.bvh ? { bvh: r.bvh } : {}),
   };
 }
 
