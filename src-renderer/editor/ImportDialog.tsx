@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -49,7 +49,9 @@ function rememberedChoices(): BvhImportChoices {
 }
 
 /** What the import gives for the file it was computed for. */
-type Outcome = ({ ok: ImportedTrack } | { error: string }) & { file: unknown };
+type Outcome = ({ ok: ImportedTrack } | { error: string }) & { inputs: readonly unknown[] };
+
+const same = (a: readonly unknown[], b: readonly unknown[]) => a.every((x, i) => x === b[i]);
 
 /**
  * Import of a pose file: shows what was read (format, frames, people, what was dropped), the
@@ -72,8 +74,11 @@ export function ImportDialog({
   const canvas = useStore(store, (s) => `${s.track.width}x${s.track.height}`);
   const isBvh = typeof pending?.value === 'string';
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  // While new choices are computed the last result stays up (no flicker), but never another file's.
-  const result = outcome && outcome.file === pending?.value ? outcome : null;
+  const inputs = [pending?.value, tolerance, canvas, choices, fps, character] as const;
+  // While new choices are computed the last result stays up (no flicker), never another file's;
+  // only a result made from the current choices can be imported.
+  const result = outcome && outcome.inputs[0] === pending?.value ? outcome : null;
+  const fresh = !!outcome && same(outcome.inputs, inputs);
 
   useEffect(() => {
     if (!pending) return;
@@ -82,7 +87,7 @@ export function ImportDialog({
       const [width, height] = canvas.split('x').map(Number) as [number, number];
       try {
         setOutcome({
-          file: pending.value,
+          inputs,
           ok: importPoseFile(pending.value, {
             fileName: pending.fileName,
             tolerance,
@@ -99,19 +104,29 @@ export function ImportDialog({
           }),
         });
       } catch (e) {
-        setOutcome({ file: pending.value, error: (e as Error).message });
+        setOutcome({ inputs, error: (e as Error).message });
       }
     }, 0);
     return () => clearTimeout(timer);
   }, [pending, tolerance, canvas, isBvh, choices, fps, character]);
 
-  const close = () => store.getState().setEphemeral({ pendingImport: null });
+  // Enter pressed while the latest choices were still being computed: import once they are.
+  const importWhenReady = useRef(false);
+  const close = () => {
+    importWhenReady.current = false;
+    store.getState().setEphemeral({ pendingImport: null });
+  };
   const ok = result && 'ok' in result ? result.ok : null;
   const doImport = () => {
-    if (!ok || !pending) return;
+    importWhenReady.current = false;
+    if (!ok || !fresh || !pending) return;
     if (isBvh) localStorage.setItem(CHOICES_KEY, JSON.stringify(choices));
     store.getState().importTrack(ok.track, `Import ${pending.fileName}`);
   };
+
+  useEffect(() => {
+    if (fresh && importWhenReady.current) doImport();
+  });
 
   return (
     <Dialog
@@ -125,7 +140,8 @@ export function ImportDialog({
         // Enter imports from anywhere in the dialog except a button, which presses itself.
         if (e.key !== 'Enter' || (e.target as HTMLElement).tagName === 'BUTTON') return;
         e.preventDefault();
-        doImport();
+        if (fresh) doImport();
+        else importWhenReady.current = true;
       }}
     >
       <DialogTitle id="import-dialog-title">
@@ -138,7 +154,7 @@ export function ImportDialog({
             {result.error}
           </Alert>
         )}
-        {isBvh && (
+        {isBvh && !(result && 'error' in result) && (
           <Stack direction="row" spacing={2} sx={{ mb: 1.5, alignItems: 'flex-start' }}>
             {ok ? (
               <BvhPreview track={ok.track} frames={ok.frames} fps={fps} />
@@ -196,7 +212,12 @@ export function ImportDialog({
       </DialogContent>
       <DialogActions>
         <Button onClick={close}>Cancel</Button>
-        <Button variant="contained" disabled={!ok} onClick={doImport} data-testid="import-confirm">
+        <Button
+          variant="contained"
+          disabled={!ok || !fresh}
+          onClick={doImport}
+          data-testid="import-confirm"
+        >
           Replace the track
         </Button>
       </DialogActions>
