@@ -11,6 +11,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { importPoseFile, type ImportedTrack } from '#shared/editor/poseFiles';
 import { readBvhChoices, type BvhImportChoices } from '#shared/api/bvhImport';
+import { poseFileSizeProblem } from '#shared/api/sizeLimits';
 import type { PoseFrame } from '#shared/pose/types';
 import { BvhChoices, bvhClipLine } from './BvhChoices';
 import { BvhPreview } from './BvhPreview';
@@ -19,6 +20,11 @@ import type { EditorStore } from './editorStore';
 /** Reads a picked or dropped file (JSON, or BVH text) and hands it to the import dialog. */
 export async function offerPoseFile(store: EditorStore, file: File): Promise<void> {
   let value: unknown;
+  const tooBig = poseFileSizeProblem(file.name, file.size);
+  if (tooBig) {
+    store.setState({ status: tooBig });
+    return;
+  }
   if (/\.bvh$/i.test(file.name)) {
     // BVH motion capture is text; the pose importers read it as it is
     store

@@ -105,6 +105,13 @@ describe('importPoseFile with BVH motion capture', () => {
     expect(r.frames).toBe(12);
   });
 
+  it('a .bvh file whose text is not BVH says what BVH must hold, at line 1', () => {
+    for (const text of ['', 'hello', '{"people": []}', '\u0000\u0000'])
+      expect(() => importPoseFile(text, { fileName: 'walk.bvh', tolerance: 2 })).toThrow(
+        'walk.bvh: line 1: not BVH: a BVH file starts with HIERARCHY',
+      );
+  });
+
   it('JSON pose files carry no BVH summary', () => {
     expect(importPoseFile(editorPose, { tolerance: 2 }).bvh).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import { toComfyUiPoseKeypoint, toControlNetPose } from '#shared/pose/formats/in
 import { reduceFrames } from '#shared/pose/reduce';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
 import type { BvhImportOptions, BvhSummary } from '#shared/pose/bvh/options';
+import { looksLikeBvh, notBvhError } from '#shared/pose/bvh/importBvh';
 import type { Command } from './commands';
 
 /** A pose file read and reduced to keyframes, ready to replace the editor's track. */
@@ -36,6 +37,9 @@ export function importPoseFile(
     bvh?: BvhImportOptions;
   },
 ): ImportedTrack {
+  // Text reaches here only from a .bvh file (JSON files arrive parsed): say what BVH must hold
+  // rather than list every JSON dialect.
+  if (typeof value === 'string' && !looksLikeBvh(value)) throw notBvhError(options.fileName);
   const r = importPoses(value, {
     ...(options.fileName ? { fileName: options.fileName } : {}),
     ...(options.size ? { size: options.size } : {}),
