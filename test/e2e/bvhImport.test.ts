@@ -156,7 +156,7 @@ describe('BVH import in the Editor', { timeout: 240_000 }, () => {
     await expect.poll(() => keyframesOf(savedTrack()), SLOW).toBe(97);
   });
 
-  it('Escape cancels and leaves the project as it was', async () => {
+  it('Escape cancels and leaves the project as it was; Space presses the focused button, not Play', async () => {
     const before = readFileSync(join(studio.projectDir, 'project.json'), 'utf8');
     await page.locator('#pose-file-input').setInputFiles(CLIP);
     const dialog = page.getByRole('dialog');
@@ -164,6 +164,13 @@ describe('BVH import in the Editor', { timeout: 240_000 }, () => {
     await page.getByRole('radio', { name: 'Side' }).focus();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+
+    await page.locator('#pose-file-input').setInputFiles(CLIP);
+    await page.getByTestId('import-summary').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Space');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByRole('button', { name: 'play', exact: true }).count()).toBe(1);
     await page.waitForTimeout(2500); // past the autosave's quiet time
     expect(readFileSync(join(studio.projectDir, 'project.json'), 'utf8')).toBe(before);
   });
