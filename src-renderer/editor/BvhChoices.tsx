@@ -37,12 +37,12 @@ export function bvhClipLine(s: BvhSummary, poses: number): string {
 export function BvhChoices({
   value,
   onChange,
-  retargeted,
+  retarget,
 }: {
   value: BvhImportChoices;
   onChange: (next: BvhImportChoices) => void;
-  /** True when the clip is retargeted onto the project's character. */
-  retargeted: boolean;
+  /** Whether the clip is retargeted onto the project's character, or why it could not be. */
+  retarget: { retargeted: boolean; retargetProblem?: string };
 }) {
   return (
     <Stack spacing={1.5} sx={{ minWidth: 200 }}>
@@ -94,10 +94,16 @@ export function BvhChoices({
         }
         label="Keep in place (the hips do not travel; jumps and crouches stay)"
       />
-      <Typography variant="caption" color="text.secondary">
-        {retargeted
+      <Typography
+        variant="caption"
+        color={retarget.retargetProblem ? 'warning.main' : 'text.secondary'}
+        data-testid="bvh-retarget"
+      >
+        {retarget.retargeted
           ? "Retargeted to the character's proportions (its reference pose)."
-          : 'The project has no character pose yet: the motion is fitted into the canvas.'}
+          : retarget.retargetProblem
+            ? `Not retargeted: the character's pose ${retarget.retargetProblem}. Place its neck and hips on the Character page; until then the motion is fitted into the canvas.`
+            : 'The project has no character pose yet: the motion is fitted into the canvas.'}
       </Typography>
     </Stack>
   );

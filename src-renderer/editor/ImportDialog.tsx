@@ -9,7 +9,12 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { importPoseFile, type ImportedTrack } from '#shared/editor/poseFiles';
+import {
+  importBvhClip,
+  importPoseFile,
+  type ImportedClip,
+  type ImportedTrack,
+} from '#shared/editor/poseFiles';
 import { readBvhChoices, type BvhImportChoices } from '#shared/api/bvhImport';
 import { poseFileSizeProblem } from '#shared/api/sizeLimits';
 import type { PoseFrame } from '#shared/pose/types';
@@ -55,7 +60,9 @@ function rememberedChoices(): BvhImportChoices {
 }
 
 /** What the import gives for the file it was computed for. */
-type Outcome = ({ ok: ImportedTrack } | { error: string }) & { inputs: readonly unknown[] };
+type Outcome = ({ ok: ImportedTrack | ImportedClip } | { error: string }) & {
+  inputs: readonly unknown[];
+};
 
 const same = (a: readonly unknown[], b: readonly unknown[]) => a.every((x, i) => x === b[i]);
 
@@ -92,29 +99,20 @@ export function ImportDialog({
     const timer = setTimeout(() => {
       const [width, height] = canvas.split('x').map(Number) as [number, number];
       try {
+        const base = { fileName: pending.fileName, tolerance, size: { width, height } };
         setOutcome({
           inputs,
-          ok: importPoseFile(pending.value, {
-            fileName: pending.fileName,
-            tolerance,
-            size: { width, height },
-            ...(isBvh
-              ? {
-                  bvh: {
-                    ...choices,
-                    fps,
-                    ...(character ? { character } : {}),
-                  },
-                }
-              : {}),
-          }),
+          ok:
+            typeof pending.value === 'string'
+              ? importBvhClip(pending.value, { ...base, bvh: { ...choices, fps }, character })
+              : importPoseFile(pending.value, base),
         });
       } catch (e) {
         setOutcome({ inputs, error: (e as Error).message });
       }
     }, 0);
     return () => clearTimeout(timer);
-  }, [pending, tolerance, canvas, isBvh, choices, fps, character]);
+  }, [pending, tolerance, canvas, choices, fps, character]);
 
   // Enter pressed while the latest choices were still being computed: import once they are.
   const importWhenReady = useRef(false);
@@ -126,7 +124,11 @@ export function ImportDialog({
   const doImport = () => {
     importWhenReady.current = false;
     if (!ok || !fresh || !pending) return;
-    if (isBvh) localStorage.setItem(CHOICES_KEY, JSON.stringify(choices));
+    try {
+      if (isBvh) localStorage.setItem(CHOICES_KEY, JSON.stringify(choices));
+    } catch {
+      // storage full or disabled: the choices are not remembered, the import goes on
+    }
     store.getState().importTrack(ok.track, `Import ${pending.fileName}`);
   };
 
@@ -167,7 +169,13 @@ export function ImportDialog({
             ) : (
               <div style={{ width: 260, height: 260 }} aria-busy={!result} />
             )}
-            <BvhChoices value={choices} onChange={setChoices} retargeted={!!character} />
+            <BvhChoices
+              value={choices}
+              onChange={setChoices}
+              retarget={
+                ok && 'retargeted' in ok ? (ok as ImportedClip) : { retargeted: !!character }
+              }
+            />
           </Stack>
         )}
         {ok && (

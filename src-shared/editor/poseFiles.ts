@@ -4,6 +4,7 @@ import { reduceFrames } from '#shared/pose/reduce';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
 import type { BvhImportOptions, BvhSummary } from '#shared/pose/bvh/options';
 import { looksLikeBvh, notBvhError } from '#shared/pose/bvh/importBvh';
+import { PoseFormatError } from '#shared/pose/formats/errors';
 import type { Command } from './commands';
 
 /** A pose file read and reduced to keyframes, ready to replace the editor's track. */
@@ -60,6 +61,44 @@ export function importPoseFile(
     warnings: r.warnings,
     ...(r.bvh ? { bvh: r.bvh } : {}),
   };
+}
+
+/** A BVH clip imported for a character: retargeted onto it, or why it could not be. */
+export interface ImportedClip extends ImportedTrack {
+  retargeted: boolean;
+  /** Why the character's pose could not be used (the motion was fitted into the canvas). */
+  retargetProblem?: string;
+}
+
+/**
+ * The studio's BVH import: retargeted onto `character` when there is one; when its pose cannot
+ * drive a retarget (no neck or hips placed yet) the clip is fitted into the canvas instead and
+ * the reason is kept, so the user still gets the motion and knows what to fix.
+ */
+export function importBvhClip(
+  text: string,
+  options: {
+    fileName?: string;
+    tolerance: number;
+    size?: { width: number; height: number };
+    bvh: Omit<BvhImportOptions, 'character'>;
+    character: PoseFrame | null;
+  },
+): ImportedClip {
+  const { character, bvh, ...rest } = options;
+  if (character) {
+    try {
+      return { ...importPoseFile(text, { ...rest, bvh: { ...bvh, character } }), retargeted: true };
+    } catch (e) {
+      if (!(e instanceof PoseFormatError && e.path === 'character pose')) throw e;
+      return {
+        ...importPoseFile(text, { ...rest, bvh }),
+        retargeted: false,
+        retargetProblem: e.reason,
+      };
+    }
+  }
+  return { ...importPoseFile(text, { ...rest, bvh }), retargeted: false };
 }
 
 /** The undoable command that replaces `current` with `next` (people, keyframes and canvas). */
