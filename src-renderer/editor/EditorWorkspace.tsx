@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import type { ReactNode } from 'react';
-import type { PoseTrack } from '#shared/pose/types';
+import type { PoseFrame, PoseTrack } from '#shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
 import { ImportDialog, offerPoseFile } from './ImportDialog';
@@ -27,6 +27,8 @@ export interface EditorWorkspaceProps {
   onPreviewTransition?: (boundaryFrame: number) => void;
   /** Drawn over the stage (the host's transition-preview player, its buttons). */
   overlay?: ReactNode;
+  /** The character's reference pose: motion-capture imports are retargeted onto it. */
+  character?: PoseFrame | null;
   /** Keyboard shortcuts are active (turn off while a dialog has focus). */
   shortcuts?: boolean;
 }
@@ -71,7 +73,7 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
         void offerPoseFile(store, f);
       }}
     >
-      <ImportDialog store={store} />
+      <ImportDialog store={store} character={props.character ?? null} />
       {autosave.recovered && (
         <Alert
           severity="warning"

@@ -2,10 +2,15 @@ import { useEffect } from 'react';
 import type { EditorStore } from './editorStore';
 import { runShortcut, shortcutFor } from './shortcuts';
 
-/** True when the key press belongs to a text field, not to the editor. */
+/**
+ * True when the key press belongs to a text field or to an open dialog, not to the editor: Space
+ * on a dialog's button presses it, arrows move between its radio buttons, Escape closes it.
+ */
 function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  return !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+  if (!t) return false;
+  if (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) return true;
+  return typeof t.closest === 'function' && t.closest('[role="dialog"]') !== null;
 }
 
 /** Editor keyboard shortcuts on the window, outside text fields (the map: `shortcutFor`). */

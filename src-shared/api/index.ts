@@ -11,3 +11,5 @@ export * from './detectPose';
 export * from './cache';
 export * from './coherence';
 export * from './sizeLimits';
+export * from './bvhImport';
+export * from './characterFrame';

@@ -5,7 +5,9 @@ import {
   MAX_FRAME_BYTES,
   MAX_PICTURE_BASE64,
   MAX_PICTURE_BYTES,
+  MAX_POSE_FILE_BYTES,
   pictureSizeProblem,
+  poseFileSizeProblem,
 } from './sizeLimits';
 
 describe('the picture size limit, one constant for the UI, the contract and the host', () => {
@@ -44,5 +46,22 @@ describe('the picture size limit, one constant for the UI, the contract and the 
       params: { fileName: 'x'.repeat(255 * 6), dataBase64: '' },
     }).length;
     expect(MAX_FRAME_BYTES).toBeGreaterThanOrEqual(MAX_PICTURE_BASE64 + envelope);
+  });
+});
+
+describe('pose file size (checked in the studio before the file is read)', () => {
+  it('refuses empty, broken and too large sizes in the user’s words, naming the file', () => {
+    expect(poseFileSizeProblem('walk.bvh', 1)).toBeNull();
+    expect(poseFileSizeProblem('walk.bvh', MAX_POSE_FILE_BYTES)).toBeNull();
+    for (const bytes of [0, -1, NaN, Infinity])
+      expect(poseFileSizeProblem('walk.bvh', bytes)).toBe(
+        'walk.bvh is empty: choose another pose file',
+      );
+    expect(poseFileSizeProblem('walk.bvh', MAX_POSE_FILE_BYTES + 1)).toBe(
+      'walk.bvh is 200 MB; pose files can be at most 200 MB: cut the clip (or export fewer frames) and import it again',
+    );
+    expect(poseFileSizeProblem('huge.bvh', Number.MAX_SAFE_INTEGER)).toMatch(
+      /^huge\.bvh is 8589934592 MB; /,
+    );
   });
 });

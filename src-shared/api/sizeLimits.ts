@@ -53,3 +53,18 @@ export function pictureSizeProblem(fileName: string, bytes: number): PictureProb
 
 /** The contract's message when `dataBase64` is over the limit (a caller that skipped the check). */
 export const PICTURE_TOO_LARGE_TEXT = `the picture is larger than ${megabytes(MAX_PICTURE_BYTES)}; save it smaller and import it again`;
+
+/**
+ * Largest pose file the studio reads (JSON or BVH): the whole file becomes one string in the
+ * renderer, and V8 strings stop near 512 M characters. 200 MB holds a BVH clip far past the
+ * importer's own 100,000-pose limit.
+ */
+export const MAX_POSE_FILE_BYTES = 200 * 1024 * 1024;
+
+/** What is wrong with a pose file of this size before it is read, in the user's words; or null. */
+export function poseFileSizeProblem(fileName: string, bytes: number): string | null {
+  if (!Number.isFinite(bytes) || bytes <= 0)
+    return `${fileName} is empty: choose another pose file`;
+  if (bytes <= MAX_POSE_FILE_BYTES) return null;
+  return `${fileName} is ${megabytes(bytes)}; pose files can be at most ${megabytes(MAX_POSE_FILE_BYTES)}: cut the clip (or export fewer frames) and import it again`;
+}

@@ -7,9 +7,11 @@ import { setPoseAt } from './keyframeOps';
 import {
   exportComfyUi,
   exportControlNetFrame,
+  importBvhClip,
   importPoseFile,
   replaceTrackCommand,
 } from './poseFiles';
+import { emptyPoints, setPoint } from '#shared/pose/types';
 import { TINY_BIPED } from '#shared/pose/bvh/testClips';
 import { twoPeopleTrack } from './testPose';
 import { trackToJson } from './trackJson';
@@ -96,5 +98,61 @@ describe('importPoseFile with BVH motion capture', () => {
     // the hips move 1 unit along X linearly: two keyframes reproduce it
     expect(r.keyframes).toBeLessThanOrEqual(3);
     expect(r.maxError).toBeLessThanOrEqual(0.5);
+  });
+
+  it("says what was read (skeleton, source frames, timing, fps): the studio dialog's clip line", () => {
+    const r = importPoseFile(TINY_BIPED, { fileName: 'walk.bvh', tolerance: 2, bvh: { fps: 12 } });
+    expect(r.bvh).toMatchObject({ sourceFrames: 2, frameTime: 0.5, fps: 12, family: 'generic' });
+    expect(r.bvh!.joints).toContain('Hips');
+    expect(r.frames).toBe(12);
+  });
+
+  it('a .bvh file whose text is not BVH says what BVH must hold, at line 1', () => {
+    for (const text of ['', 'hello', '{"people": []}', '\u0000\u0000'])
+      expect(() => importPoseFile(text, { fileName: 'walk.bvh', tolerance: 2 })).toThrow(
+        'walk.bvh: line 1: not BVH: a BVH file starts with HIERARCHY',
+      );
+  });
+
+  it("the studio's import retargets onto the character, or fits the clip and says why it could not", () => {
+    const character = (joints: number[]) => {
+      const points = emptyPoints();
+      for (const j of joints) setPoint(points, j, 200 + j, 100 + 10 * j);
+      return { width: 400, height: 300, people: [{ id: 0, points }] };
+    };
+    const base = { fileName: 'walk.bvh', tolerance: 2, size: { width: 640, height: 480 } };
+    const ok = importBvhClip(TINY_BIPED, {
+      ...base,
+      bvh: { fps: 4 },
+      character: character([Joint.neck, Joint.lHip, Joint.rHip, Joint.lShoulder, Joint.rShoulder]),
+    });
+    expect(ok).toMatchObject({ retargeted: true });
+    expect(ok.retargetProblem).toBeUndefined();
+    expect([ok.track.width, ok.track.height]).toEqual([400, 300]);
+
+    const noHips = importBvhClip(TINY_BIPED, {
+      ...base,
+      bvh: { fps: 4 },
+      character: character([Joint.neck, Joint.nose]),
+    });
+    expect(noHips.retargeted).toBe(false);
+    expect(noHips.retargetProblem).toMatch(/needs a neck and both hips/);
+    expect([noHips.track.width, noHips.track.height]).toEqual([640, 480]);
+    expect(noHips.frames).toBe(4);
+
+    const none = importBvhClip(TINY_BIPED, { ...base, bvh: { fps: 4 }, character: null });
+    expect(none).toMatchObject({ retargeted: false, frames: 4 });
+    // a broken clip is still an error, whatever the character
+    expect(() =>
+      importBvhClip(TINY_BIPED.replace('Frames: 2', 'Frames: 3'), {
+        ...base,
+        bvh: { fps: 4 },
+        character: character([Joint.neck]),
+      }),
+    ).toThrow(/^walk\.bvh: line \d+: /);
+  });
+
+  it('JSON pose files carry no BVH summary', () => {
+    expect(importPoseFile(editorPose, { tolerance: 2 }).bvh).toBeUndefined();
   });
 });

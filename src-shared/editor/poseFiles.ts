@@ -2,7 +2,9 @@ import { importPoses, type ImportWarning, type PoseFormat } from '#shared/pose/f
 import { toComfyUiPoseKeypoint, toControlNetPose } from '#shared/pose/formats/index';
 import { reduceFrames } from '#shared/pose/reduce';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
-import type { BvhImportOptions } from '#shared/pose/bvh/options';
+import type { BvhImportOptions, BvhSummary } from '#shared/pose/bvh/options';
+import { looksLikeBvh, notBvhError } from '#shared/pose/bvh/importBvh';
+import { PoseFormatError } from '#shared/pose/formats/errors';
 import type { Command } from './commands';
 
 /** A pose file read and reduced to keyframes, ready to replace the editor's track. */
@@ -16,6 +18,8 @@ export interface ImportedTrack {
   maxError: number;
   tolerance: number;
   warnings: ImportWarning[];
+  /** BVH clips: skeleton family, source frames and timing, the fps the poses were made at. */
+  bvh?: BvhSummary;
 }
 
 /**
@@ -34,6 +38,9 @@ export function importPoseFile(
     bvh?: BvhImportOptions;
   },
 ): ImportedTrack {
+  // Text reaches here only from a .bvh file (JSON files arrive parsed): say what BVH must hold
+  // rather than list every JSON dialect.
+  if (typeof value === 'string' && !looksLikeBvh(value)) throw notBvhError(options.fileName);
   const r = importPoses(value, {
     ...(options.fileName ? { fileName: options.fileName } : {}),
     ...(options.size ? { size: options.size } : {}),
@@ -52,7 +59,46 @@ export function importPoseFile(
     maxError: reduced.maxError,
     tolerance: options.tolerance,
     warnings: r.warnings,
+    ...(r.bvh ? { bvh: r.bvh } : {}),
   };
+}
+
+/** A BVH clip imported for a character: retargeted onto it, or why it could not be. */
+export interface ImportedClip extends ImportedTrack {
+  retargeted: boolean;
+  /** Why the character's pose could not be used (the motion was fitted into the canvas). */
+  retargetProblem?: string;
+}
+
+/**
+ * The studio's BVH import: retargeted onto `character` when there is one; when its pose cannot
+ * drive a retarget (no neck or hips placed yet) the clip is fitted into the canvas instead and
+ * the reason is kept, so the user still gets the motion and knows what to fix.
+ */
+export function importBvhClip(
+  text: string,
+  options: {
+    fileName?: string;
+    tolerance: number;
+    size?: { width: number; height: number };
+    bvh: Omit<BvhImportOptions, 'character'>;
+    character: PoseFrame | null;
+  },
+): ImportedClip {
+  const { character, bvh, ...rest } = options;
+  if (character) {
+    try {
+      return { ...importPoseFile(text, { ...rest, bvh: { ...bvh, character } }), retargeted: true };
+    } catch (e) {
+      if (!(e instanceof PoseFormatError && e.path === 'character pose')) throw e;
+      return {
+        ...importPoseFile(text, { ...rest, bvh }),
+        retargeted: false,
+        retargetProblem: e.reason,
+      };
+    }
+  }
+  return { ...importPoseFile(text, { ...rest, bvh }), retargeted: false };
 }
 
 /** The undoable command that replaces `current` with `next` (people, keyframes and canvas). */

@@ -20,7 +20,7 @@ import {
   type ImportOptions,
   type ImportResult,
 } from '#shared/pose/formats/index';
-import { looksLikeBvh } from '#shared/pose/bvh/importBvh';
+import { looksLikeBvh, notBvhError } from '#shared/pose/bvh/importBvh';
 import { renderConditioning, type ConditioningOptions } from '#shared/pose/conditioning';
 import { contactSheet } from '#shared/pose/contactSheet';
 import type { RgbImage } from '#shared/image/rgbImage';
@@ -66,8 +66,7 @@ async function readJson(path: string, label: string): Promise<unknown> {
   }
   // BVH motion capture is text: the importer takes it as it is
   if (looksLikeBvh(text)) return text;
-  if (extname(path).toLowerCase() === '.bvh')
-    throw new PoseFormatError('not BVH: a BVH file starts with HIERARCHY', 'line 1', label);
+  if (extname(path).toLowerCase() === '.bvh') throw notBvhError(label);
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {

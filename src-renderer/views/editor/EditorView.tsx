@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MovieIcon from '@mui/icons-material/Movie';
@@ -8,7 +8,7 @@ import type { TrackJson } from '#shared/project/schema';
 import type { PoseTrack } from '#shared/pose/types';
 import { createTrackPose } from '#shared/editor/trackPose';
 import type { PlanLaneSegment } from '#shared/editor/editorState';
-import type { RenderPlanView } from '#shared/api/index';
+import { characterReferenceFrame, type RenderPlanView } from '#shared/api/index';
 import { api } from '../../api/client';
 import { createEditorStore, type EditorStore } from '../../editor/editorStore';
 import { EditorWorkspace } from '../../editor/EditorWorkspace';
@@ -36,6 +36,8 @@ export function EditorView() {
   const [plan, setPlan] = useState<RenderPlanView | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const previewRun = useRef(0);
+  // What motion-capture imports are retargeted onto (one object per character change).
+  const characterPose = useMemo(() => characterReferenceFrame(character), [character]);
 
   // Plan lane: segments of the render plan with their state, whenever something may change them.
   const refreshPlan = useCallback(async () => {
@@ -134,6 +136,7 @@ export function EditorView() {
         store={doc.store}
         picture={character?.picture ? api.mediaUrl(character.picture, version) : null}
         projectKey={project.path}
+        character={characterPose}
         save={save}
         onPreviewTransition={(f) => void previewTransition(f)}
         overlay={

@@ -11,10 +11,10 @@ import { cross, unit } from './body3d';
  * - ortho: parallel projection; perspective: a pinhole 2.5 body heights from the performer's
  *   frame-0 neck, scaled so that depth is 1:1 there.
  */
-export type BvhCamera = 'front' | 'side' | '3q';
-export type BvhProjection = 'ortho' | 'perspective';
-export const BVH_CAMERAS: readonly BvhCamera[] = ['front', 'side', '3q'];
-export const BVH_PROJECTIONS: readonly BvhProjection[] = ['ortho', 'perspective'];
+export const BVH_CAMERAS = ['front', 'side', '3q'] as const;
+export const BVH_PROJECTIONS = ['ortho', 'perspective'] as const;
+export type BvhCamera = (typeof BVH_CAMERAS)[number];
+export type BvhProjection = (typeof BVH_PROJECTIONS)[number];
 
 const YAW: Record<BvhCamera, number> = { front: 0, '3q': Math.PI / 4, side: Math.PI / 2 };
 /** Camera distance for perspective, in body heights (a full-body shot with a normal lens). */

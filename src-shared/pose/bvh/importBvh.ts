@@ -20,6 +20,11 @@ export function looksLikeBvh(value: unknown): boolean {
   return typeof value === 'string' && /^\uFEFF?\s*HIERARCHY\b/i.test(value);
 }
 
+/** The error for a .bvh file whose text is not BVH (the CLI's and the studio's). */
+export function notBvhError(file?: string): PoseFormatError {
+  return new PoseFormatError('not BVH: a BVH file starts with HIERARCHY', 'line 1', file);
+}
+
 /** Number of frames at `fps` covering the clip (frameCount × frameTime seconds). */
 export function resampledFrameCount(clip: BvhClip, fps: number): number {
   return Math.max(1, Math.round(clip.frameCount * clip.frameTime * fps));

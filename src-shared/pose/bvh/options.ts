@@ -24,3 +24,14 @@ export interface BvhSummary {
   mapping: Partial<Record<Role, string>>;
   fps: number;
 }
+
+/** The words the studio shows for each camera and projection (the CLI takes the ids). */
+export const BVH_CAMERA_LABELS: Record<BvhCamera, string> = {
+  front: 'Front',
+  side: 'Side',
+  '3q': 'Three-quarter',
+};
+export const BVH_PROJECTION_LABELS: Record<BvhProjection, string> = {
+  ortho: 'Orthographic',
+  perspective: 'Perspective',
+};
