@@ -1,3 +1,4 @@
+import type { RgbImage } from '#shared/image/rgbImage';
 import type { RenderWorker } from '#shared/render/worker';
 
 /** Previews jump the queue ahead of final renders. */
@@ -88,6 +89,15 @@ export class Dispatcher {
   resume(): void {
     this.isPaused = false;
     this.pump();
+  }
+
+  /**
+   * The workers' background plate (see `RenderWorker.backgroundPlate`), or null when they have
+   * none. Every worker of a render draws the same character, so the first that has one answers.
+   */
+  async backgroundPlate(): Promise<RgbImage | null> {
+    const worker = this.workers.find((w) => w.backgroundPlate);
+    return (await worker?.backgroundPlate?.()) ?? null;
   }
 
   /** Rejects queued tasks and closes the workers (after running tasks end). */

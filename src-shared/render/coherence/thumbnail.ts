@@ -69,10 +69,13 @@ export class FrameDigester {
   }
 
   /**
-   * One pass over the sampled pixels. `mask` (width × height, non-zero = character) splits the
-   * mean colour into character and background; the thumbnail ignores it.
+   * One pass over the sampled pixels. The character region splits the mean colour into character
+   * and background (the thumbnail ignores it): `mask` (width × height, non-zero = character), or
+   * `plate` (width × height × 3, the background the generator composites the character over: a
+   * pixel is the character's where it differs from the plate). The plate is read at the sampled
+   * pixels only, in the same loop, so it costs no pass of its own.
    */
-  digest(frame: RgbImage, mask?: Uint8Array): FrameDigest {
+  digest(frame: RgbImage, mask?: Uint8Array, plate?: Uint8Array): FrameDigest {
     const { width, height, cols, rows, xs, cellOfSample, byteOfSample } = this;
     if (frame.width !== width || frame.height !== height)
       throw new RangeError(
@@ -86,6 +89,12 @@ export class FrameDigester {
       throw new RangeError(
         `character mask has ${mask.length} pixels, expected ${width * height} for ${width}×${height}`,
       );
+    if (plate && plate.length !== width * height * 3)
+      throw new RangeError(
+        `background plate has ${plate.length} bytes, expected ${width * height * 3} for ${width}×${height} RGB`,
+      );
+    if (mask && plate)
+      throw new RangeError('give a character mask or a background plate, not both');
     const sums = this.sums;
     sums.fill(0);
     const data = frame.data;
@@ -127,6 +136,19 @@ export class FrameDigester {
             mn++;
           }
         }
+      else if (plate !== undefined)
+        for (let k2 = 0; k2 < xs.length; k2++) {
+          const i = rowByte + byteOfSample[k2]!;
+          const r = data[i]!;
+          const g = data[i + 1]!;
+          const b = data[i + 2]!;
+          if (r !== plate[i] || g !== plate[i + 1] || b !== plate[i + 2]) {
+            mr += r;
+            mg += g;
+            mb += b;
+            mn++;
+          }
+        }
     }
     const cells = new Float32Array(cols * rows * 3);
     let tr = 0;
@@ -145,8 +167,9 @@ export class FrameDigester {
     const frameMean: [number, number, number] = [tr / total, tg / total, tb / total];
     let characterMean: [number, number, number] | null = null;
     let backgroundMean: [number, number, number] | null = null;
-    if (mask && mn > 0) characterMean = [mr / mn, mg / mn, mb / mn];
-    if (mask && mn < total) {
+    const split = mask !== undefined || plate !== undefined;
+    if (split && mn > 0) characterMean = [mr / mn, mg / mn, mb / mn];
+    if (split && mn < total) {
       const bn = total - mn;
       backgroundMean = [(tr - mr) / bn, (tg - mg) / bn, (tb - mb) / bn];
     }
