@@ -107,19 +107,37 @@ export class FrameDigester {
       const rowCell = this.rowOfSample[j]!;
       const rowStart = y * width;
       const rowByte = rowStart * 3;
-      // Samples of one cell are summed in locals, then added once: fewer float stores.
+      // Samples of one cell are summed in locals, then added once: fewer float stores. With a
+      // plate, the character test rides in the same loop (one read of each sample).
       let k = 0;
       while (k < xs.length) {
         const cell = cellOfSample[k]!;
         let r = 0;
         let g = 0;
         let b = 0;
-        for (; k < xs.length && cellOfSample[k] === cell; k++) {
-          const i = rowByte + byteOfSample[k]!;
-          r += data[i]!;
-          g += data[i + 1]!;
-          b += data[i + 2]!;
-        }
+        if (plate === undefined)
+          for (; k < xs.length && cellOfSample[k] === cell; k++) {
+            const i = rowByte + byteOfSample[k]!;
+            r += data[i]!;
+            g += data[i + 1]!;
+            b += data[i + 2]!;
+          }
+        else
+          for (; k < xs.length && cellOfSample[k] === cell; k++) {
+            const i = rowByte + byteOfSample[k]!;
+            const sr = data[i]!;
+            const sg = data[i + 1]!;
+            const sb = data[i + 2]!;
+            r += sr;
+            g += sg;
+            b += sb;
+            if (sr !== plate[i] || sg !== plate[i + 1] || sb !== plate[i + 2]) {
+              mr += sr;
+              mg += sg;
+              mb += sb;
+              mn++;
+            }
+          }
         const c = rowCell + cell;
         sums[c] = sums[c]! + r;
         sums[c + 1] = sums[c + 1]! + g;
@@ -133,19 +151,6 @@ export class FrameDigester {
             mr += data[i]!;
             mg += data[i + 1]!;
             mb += data[i + 2]!;
-            mn++;
-          }
-        }
-      else if (plate !== undefined)
-        for (let k2 = 0; k2 < xs.length; k2++) {
-          const i = rowByte + byteOfSample[k2]!;
-          const r = data[i]!;
-          const g = data[i + 1]!;
-          const b = data[i + 2]!;
-          if (r !== plate[i] || g !== plate[i + 1] || b !== plate[i + 2]) {
-            mr += r;
-            mg += g;
-            mb += b;
             mn++;
           }
         }
