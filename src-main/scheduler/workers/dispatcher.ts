@@ -93,11 +93,15 @@ export class Dispatcher {
 
   /**
    * The workers' background plate (see `RenderWorker.backgroundPlate`), or null when they have
-   * none. Every worker of a render draws the same character, so the first that has one answers.
+   * none. Every worker of a render draws the same character, so the first that has one answers
+   * (the others are asked only if it has none).
    */
   async backgroundPlate(): Promise<RgbImage | null> {
-    const worker = this.workers.find((w) => w.backgroundPlate);
-    return (await worker?.backgroundPlate?.()) ?? null;
+    for (const w of this.workers) {
+      const plate = await w.backgroundPlate?.();
+      if (plate) return plate;
+    }
+    return null;
   }
 
   /** Rejects queued tasks and closes the workers (after running tasks end). */
