@@ -5,6 +5,8 @@
  *   npm run bench:render                      # real engine at 300 frames; memory 300 vs 30,000
  *   npm run bench:render -- --workers 2 --long-engine real
  *   npm run bench:render -- --speed-only        # the end-to-end speed run alone
+ *   npm run bench:render -- --coherence-cost    # main-process CPU per frame with and without
+ *                                                 the coherence report (runs alternate, 2 each)
  *
  * Each measurement runs in its own process so peak resident memory (Linux VmHWM) is its own. The
  * memory comparison spreads the same keyframes over 300 and over 30,000 frames, so the project file
@@ -118,6 +120,7 @@ async function child(
   frames: number,
   workers: number,
   mode: 'loop' | 'stretch',
+  coherence = true,
 ): Promise<RunResult> {
   const root = mkdtempSync(join(tmpdir(), 'render-bench-'));
   try {
@@ -156,7 +159,10 @@ async function child(
       engines.map(async (e) => cpuSeconds((await e.info()).pid).own),
     );
     const finished = await runRenderJob(
-      renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, format: 'mp4' }),
+      {
+        ...renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, format: 'mp4' }),
+        coherence,
+      },
       {
         dispatcher,
         onEvent: (e) => {
@@ -200,7 +206,13 @@ async function child(
   }
 }
 
-function measure(engine: string, frames: number, workers: number, mode = 'loop'): RunResult {
+function measure(
+  engine: string,
+  frames: number,
+  workers: number,
+  mode = 'loop',
+  coherence = true,
+): RunResult {
   const r = spawnSync(
     process.execPath,
     [
@@ -215,6 +227,8 @@ function measure(engine: string, frames: number, workers: number, mode = 'loop')
       String(workers),
       '--mode',
       mode,
+      '--coherence',
+      coherence ? 'on' : 'off',
     ],
     {
       encoding: 'utf8',
@@ -234,6 +248,7 @@ async function main() {
       Number(arg('frames', '300')),
       Number(arg('workers', '1')),
       arg('mode', 'loop') as 'loop' | 'stretch',
+      arg('coherence', 'on') !== 'off',
     );
     process.stdout.write(`${JSON.stringify(res)}\n`);
     return;
@@ -246,6 +261,31 @@ async function main() {
     `render bench — 512×512 MP4 (H.264 CRF 18 veryfast), ${workers} worker(s), sample character, looping dance`,
   );
 
+  if (process.argv.includes('--coherence-cost')) {
+    // Alternating runs, so a change in the machine's load hits both sides alike.
+    const runs = { on: [] as RunResult[], off: [] as RunResult[] };
+    for (let i = 0; i < 2; i++)
+      for (const side of ['off', 'on'] as const)
+        runs[side].push(measure('real', 300, workers, 'loop', side === 'on'));
+    const mean = (rs: RunResult[], f: (r: RunResult) => number) =>
+      rs.reduce((a, r) => a + f(r), 0) / rs.length;
+    for (const side of ['off', 'on'] as const) {
+      const rs = runs[side];
+      console.log(
+        `coherence report ${side}: main process CPU ${rs.map((r) => r.cpuMsPerFrame.main.toFixed(2)).join(', ')} ms/frame ` +
+          `(mean ${mean(rs, (r) => r.cpuMsPerFrame.main).toFixed(2)}), all processes ${mean(rs, (r) => r.cpuMsPerFrame.main + r.cpuMsPerFrame.engine + r.cpuMsPerFrame.ffmpeg).toFixed(2)} ms/frame, ` +
+          `${mean(rs, (r) => r.frames / r.renderSeconds).toFixed(1)} frames/s rendering`,
+      );
+    }
+    const all = (rs: RunResult[]) =>
+      mean(rs, (r) => r.cpuMsPerFrame.main + r.cpuMsPerFrame.engine + r.cpuMsPerFrame.ffmpeg);
+    const cost =
+      mean(runs.on, (r) => r.cpuMsPerFrame.main) - mean(runs.off, (r) => r.cpuMsPerFrame.main);
+    console.log(
+      `  report cost: ${cost.toFixed(2)} ms CPU per frame = ${((100 * cost) / all(runs.off)).toFixed(1)}% of the render's CPU (budget 5%)`,
+    );
+    return;
+  }
   const real = measure('real', 300, workers);
   const perFrameCache = real.cacheBytes / real.frames;
   console.log(

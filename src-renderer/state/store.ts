@@ -37,6 +37,8 @@ interface StudioState {
   /** Latest progress per job (events arrive more often than whole jobs). */
   progress: Record<string, RenderProgress>;
   playing: string | null;
+  /** A frame of the playing render the player should show (relative to its first frame). */
+  seek: { frame: number; nonce: number } | null;
   /** Bumped by the Render menu's "Render Now"; the render form starts a job when it changes. */
   renderRequest: number;
   errors: ShownError[];
@@ -45,6 +47,7 @@ interface StudioState {
   showInfo(message: string, hint?: string): void;
   dismissError(id: number): void;
   play(jobId: string | null): void;
+  seekTo(frame: number): void;
 }
 
 let errorId = 0;
@@ -60,6 +63,7 @@ export const useStudio = create<StudioState>((set) => ({
   jobs: [],
   progress: {},
   playing: null,
+  seek: null,
   renderRequest: 0,
   errors: [],
   setView: (view) => set({ view }),
@@ -75,7 +79,8 @@ export const useStudio = create<StudioState>((set) => ({
     set((s) => ({ errors: [...s.errors.slice(-3), shown] }));
   },
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
-  play: (jobId) => set({ playing: jobId }),
+  play: (jobId) => set({ playing: jobId, seek: null }),
+  seekTo: (frame) => set((s) => ({ seek: { frame, nonce: (s.seek?.nonce ?? 0) + 1 } })),
 }));
 
 /** Runs an API action, showing its error (with what to do) instead of throwing. */

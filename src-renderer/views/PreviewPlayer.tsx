@@ -5,6 +5,7 @@ import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import Close from '@mui/icons-material/Close';
+import { useEffect, useRef } from 'react';
 import { api } from '../api/client';
 import { useStudio } from '../state/store';
 
@@ -15,6 +16,17 @@ export function PreviewPlayer() {
   const jobId = useStudio((s) => s.playing);
   const job = useStudio((s) => s.jobs.find((j) => j.id === jobId));
   const play = useStudio((s) => s.play);
+  const seek = useStudio((s) => s.seek);
+  const video = useRef<HTMLVideoElement>(null);
+  const fps = job?.settings.fps ?? 24;
+  // A seam chosen in the coherence plot: stop on its frame (the middle of the frame's time, so
+  // rounding never shows the frame before).
+  useEffect(() => {
+    const v = video.current;
+    if (!seek || !v) return;
+    v.pause();
+    v.currentTime = (seek.frame + 0.5) / fps;
+  }, [seek, fps]);
   if (!job || !job.output) return null;
   const url = api.mediaUrl(job.output, job.id);
   const format = job.settings.format;
@@ -33,6 +45,7 @@ export function PreviewPlayer() {
           {VIDEO.has(format) ? (
             <video
               key={url}
+              ref={video}
               src={url}
               controls
               autoPlay

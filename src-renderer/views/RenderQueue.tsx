@@ -96,6 +96,15 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
         <Typography variant="caption" color="text.secondary" data-testid="job-numbers">
           {jobNumbersText(progress)}
         </Typography>
+        {job.log && job.log.length > 0 && (
+          <Box data-testid="job-log" sx={{ mt: 0.5 }}>
+            {job.log.slice(-3).map((line, i) => (
+              <Typography key={i} variant="caption" color="warning.main" sx={{ display: 'block' }}>
+                {line}
+              </Typography>
+            ))}
+          </Box>
+        )}
         {job.error && (
           <Typography variant="caption" color="error" sx={{ display: 'block' }}>
             {job.error.message}

@@ -5,6 +5,7 @@ import Typography from '@mui/material/Typography';
 import { RenderSettingsForm } from './RenderSettingsForm';
 import { RenderQueue } from './RenderQueue';
 import { PreviewPlayer } from './PreviewPlayer';
+import { CoherencePanel } from './coherence/CoherencePanel';
 
 export function RenderView() {
   return (
@@ -18,6 +19,7 @@ export function RenderView() {
         </CardContent>
       </Card>
       <PreviewPlayer />
+      <CoherencePanel />
       <Card>
         <CardContent>
           <Typography variant="h6" gutterBottom>

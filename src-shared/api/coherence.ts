@@ -84,3 +84,22 @@ export type CoherencePoint = z.infer<typeof coherencePointSchema>;
 export type CoherenceSeam = z.infer<typeof coherenceSeamSchema>;
 export type CoherenceDrift = z.infer<typeof coherenceDriftSchema>;
 export type CoherenceReport = z.infer<typeof coherenceReportSchema>;
+
+/**
+ * The report in a few numbers, for the finished event, `render --json` and the job list: what a
+ * user reads before opening the plot (`renders/<job>/coherence.json` has the whole report).
+ */
+export const coherenceSummarySchema = z.object({
+  frames: count,
+  /** Pooled seam score (1.0 = boundaries move like the frames around them); null without boundaries. */
+  seamScore: measure.nullable(),
+  boundaries: count,
+  /** First frames of the flagged boundaries (score ≥ flagScore), relative to the first frame. */
+  flaggedFrames: z.array(count),
+  flickerMean: measure.nullable(),
+  /** ΔE76 of the character's mean colour (the whole frame when region is whole-frame): max over the video. */
+  driftCharacter: measure.nullable(),
+  driftBackground: measure.nullable(),
+  region: z.enum(['mask', 'whole-frame']),
+});
+export type CoherenceSummary = z.infer<typeof coherenceSummarySchema>;

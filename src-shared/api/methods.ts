@@ -1,3 +1,4 @@
+import { coherenceReportSchema } from './coherence';
 import { z } from 'zod';
 import {
   appInfoSchema,
@@ -146,6 +147,11 @@ export const apiMethods = {
       .strict(),
     result: transitionPreviewSchema,
   },
+  /**
+   * The coherence report of a finished job (`renders/<job>/coherence.json`: seams, flicker,
+   * colour drift), or null when the job has none yet.
+   */
+  'render.coherence': { params: jobRef, result: coherenceReportSchema.nullable() },
   /** Opens the job's folder in the OS file manager (desktop) or returns it (browser mode). */
   'render.openFolder': {
     params: jobRef,

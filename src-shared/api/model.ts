@@ -207,6 +207,11 @@ export const renderJobSchema = z.object({
   /** Folder of the job on the host. */
   folder: z.string(),
   error: z.object({ message: z.string(), hint: z.string().optional() }).nullable(),
+  /**
+   * What happened on the way, oldest first, for the job's log: engine restarts (a segment
+   * rendered again after its engine process died). At most 50 lines (the last ones).
+   */
+  log: z.array(z.string().max(2000)).max(50).optional(),
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 

@@ -2,6 +2,7 @@
  * Progress of a render as plain data: the events the scheduler emits, the CLI prints and the API
  * contract (`src-shared/api/`) forwards to the UI. Everything here is pure; time is passed in.
  */
+import type { CoherenceSummary } from '#shared/api/coherence';
 
 /** The same stages as the API contract's `renderStages` (src-shared/api/model.ts). */
 export type RenderStage =
@@ -76,6 +77,8 @@ export interface RenderFinished {
   segmentsRendered: number;
   segmentsCached: number;
   seconds: number;
+  /** The coherence report's summary (the whole report is `renders/<job>/coherence.json`); null when not measured. */
+  coherence: CoherenceSummary | null;
 }
 
 export interface RenderFailed {

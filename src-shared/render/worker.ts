@@ -40,6 +40,12 @@ export interface RenderWorker {
    * coupled segments (the segment runner says so).
    */
   renderGroup?(requests: SegmentRequest[], signal: AbortSignal): Promise<RgbImage[][]>;
+  /**
+   * The background the generator composites the character over, at the output size, the same for
+   * every frame (the puppet's plate): where a frame differs from it, the pixel is the character's.
+   * The coherence report's exact character mask; generators without one omit it.
+   */
+  backgroundPlate?(): Promise<RgbImage | null>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { coherenceLine } from '#shared/render/coherence/summary';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ProjectError } from '#shared/project/index';
 import { formatProgressLine, type RenderEvent } from '#shared/render/progress';
@@ -203,6 +204,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
         `${e.output}: ${e.frames} frames ${e.width}×${e.height} at ${e.fps} fps in ${e.seconds.toFixed(1)} s ` +
           `(${e.segmentsRendered} segments rendered, ${e.segmentsCached} from cache)`,
       );
+      if (e.coherence) io.out(coherenceLine(e.coherence, job.plan.from));
     }
   };
 

@@ -75,6 +75,11 @@ export class EngineClient {
     return this.puppet.renderPuppetFrames(req);
   }
 
+  /** The background plate a character's frames are composited over (see PuppetClient). */
+  backgroundPlate(characterId: string): Uint8Array | undefined {
+    return this.puppet.backgroundPlate(characterId);
+  }
+
   /** Forgets a character here and in the engine. */
   releaseCharacter(characterId: string): Promise<void> {
     return this.puppet.releaseCharacter(characterId);

@@ -113,6 +113,15 @@ export class PuppetClient {
     return frames;
   }
 
+  /**
+   * The background plate a character's frames are composited over (H×W×3, the picture's size),
+   * as the engine sent it at setup: where a frame differs from it, the pixel is the character's
+   * (the coherence report's character mask). Undefined for an unknown character.
+   */
+  backgroundPlate(characterId: string): Uint8Array | undefined {
+    return this.plates.get(characterId);
+  }
+
   /** Forgets a character here and in the engine. */
   async releaseCharacter(characterId: string): Promise<void> {
     this.setups.delete(characterId);

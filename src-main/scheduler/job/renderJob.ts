@@ -29,7 +29,10 @@ import {
   writeManifest,
   type JobManifest,
 } from './jobManifest';
+import { summarizeCoherence } from '#shared/render/coherence/summary';
+import { writeCoherenceReport } from './coherenceFile';
 import { renderPruner, type CachePruneOutcome } from './renderPruner';
+import { CoherenceRecorder } from './coherenceRecorder';
 import { thumbnailDataUrl } from './thumbnail';
 
 export interface RenderJobSpec {
@@ -63,6 +66,11 @@ export interface RenderJobSpec {
    * renders still running. Default 20 GiB.
    */
   cacheLimitBytes?: number;
+  /**
+   * Measure the coherence report (default on; `renders/<job>/coherence.json`, the finished
+   * event's `coherence`). Off only to measure what the report costs (`bench:render`).
+   */
+  coherence?: boolean;
 }
 
 export interface RenderJobContext {
@@ -216,6 +224,15 @@ async function runLockedJob(
         (await prune('disk-full', Math.max(bytes * 8, 64 * 1024 ** 2)))?.removed.bytes ?? 0,
     });
   let encoder: VideoEncoder | undefined;
+  // Every frame of the video, cached or rendered, in order: the report covers the whole video
+  // (a `--resume` re-encodes from the first frame, so it re-measures it too).
+  const coherence =
+    spec.coherence === false
+      ? null
+      : new CoherenceRecorder(
+          plan.segments.map((s) => s.start - spec.plan.from),
+          ctx.dispatcher,
+        );
   const progressThrottle = new Throttle(250);
   const thumbThrottle = new Throttle(1000);
   try {
@@ -263,7 +280,9 @@ async function runLockedJob(
         const t0 = now();
         segIndex = seg.index;
         segSource = source;
+        await coherence?.ready();
         for (const frame of frames) {
+          coherence?.add(frame);
           await enc.writeFrame(frame).catch((e: unknown) => {
             throw explainIoError(e, `encoding ${spec.output}`);
           });
@@ -298,6 +317,15 @@ async function runLockedJob(
       manifest.outputFile = { size: st.size, mtimeMs: st.mtimeMs };
     }
     await save();
+    const report = coherence?.report() ?? null;
+    if (report)
+      await writeCoherenceReport(spec.projectDir, jobId, report).catch((e: unknown) => {
+        // The video is done and checked: a report that cannot be stored is said, not fatal.
+        const why = explainIoError(e, `writing renders/${jobId}/coherence.json`);
+        console.warn(
+          `pose-studio: coherence report not saved: ${why instanceof Error ? why.message : String(why)}`,
+        );
+      });
     await prune('finished');
     stage = 'done';
     progress();
@@ -312,6 +340,7 @@ async function runLockedJob(
       segmentsRendered: counts.rendered,
       segmentsCached: counts.cached,
       seconds: (now() - started) / 1000,
+      coherence: report ? summarizeCoherence(report) : null,
     };
     emit(finished);
     return finished;

@@ -1,4 +1,5 @@
 import { CancelledError } from '#shared/render/cancelled';
+import type { RgbImage } from '#shared/image/rgbImage';
 import type { RenderWorker } from '#shared/render/worker';
 
 /** Previews jump the queue ahead of final renders. */
@@ -82,6 +83,19 @@ export class Dispatcher {
   resume(): void {
     this.isPaused = false;
     this.pump();
+  }
+
+  /**
+   * The workers' background plate (see `RenderWorker.backgroundPlate`), or null when they have
+   * none. Every worker of a render draws the same character, so the first that has one answers
+   * (the others are asked only if it has none).
+   */
+  async backgroundPlate(): Promise<RgbImage | null> {
+    for (const w of this.workers) {
+      const plate = await w.backgroundPlate?.();
+      if (plate) return plate;
+    }
+    return null;
   }
 
   /** Rejects queued tasks and closes the workers (after running tasks end). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRgbImage } from '#shared/image/rgbImage';
+import { fitFrame } from '#shared/render/fitFrame';
+import { Dispatcher } from './dispatcher';
 import { PuppetWorker, type PuppetEngine } from './puppetWorker';
 import { WorkerCrashedError, type SegmentRequest } from '#shared/render/worker';
 
@@ -42,5 +44,40 @@ describe('PuppetWorker', () => {
     await expect(worker.renderSegment(request, signal)).rejects.toBeInstanceOf(WorkerCrashedError);
     expect(await worker.renderSegment(request, signal)).toHaveLength(2);
     expect(setups).toBe(2);
+  });
+
+  it('gives the plate at the output size, fitted as frames are, setting the character up once', async () => {
+    let setups = 0;
+    // A 4×2 picture whose plate is a left-to-right ramp; the output is 8×8 (letterboxed).
+    const plate = Uint8Array.from({ length: 4 * 2 * 3 }, (_, i) => Math.floor(i / 3) * 30);
+    const engine: PuppetEngine = {
+      setupCharacter: async () => {
+        setups++;
+        return { characterId: 'c', width: 4, height: 2, setupMs: 1, warnings: [] };
+      },
+      renderPuppetFrames: async (req) => req.poses.map(() => createRgbImage(4, 2)),
+      backgroundPlate: (id) => (id === 'c' ? plate : undefined),
+      close: async () => undefined,
+    };
+    const worker = new PuppetWorker(
+      'p',
+      engine,
+      { picturePath: 'x.png', referencePose: new Float64Array(408) },
+      { width: 8, height: 8 },
+    );
+    const fitted = (await worker.backgroundPlate())!;
+    expect(fitted).toEqual(fitFrame({ width: 4, height: 2, data: plate }, 8, 8));
+    expect(await worker.backgroundPlate()).toEqual(fitted);
+    expect(setups).toBe(1);
+    // An engine without plates: no plate, so the report measures the whole frame.
+    const { backgroundPlate: _omit, ...plain } = engine;
+    const noPlate = new PuppetWorker(
+      'q',
+      plain,
+      { picturePath: 'x.png', referencePose: new Float64Array(408) },
+      { width: 8, height: 8 },
+    );
+    expect(await noPlate.backgroundPlate()).toBeNull();
+    expect(await new Dispatcher([noPlate, worker]).backgroundPlate()).toEqual(fitted);
   });
 });

@@ -17,6 +17,8 @@ export interface PuppetEngine {
     warnings: string[];
   }>;
   renderPuppetFrames(req: { characterId: string; poses: Float64Array[] }): Promise<RgbImage[]>;
+  /** The plate the character's frames are composited over (picture size, RGB), if known. */
+  backgroundPlate?(characterId: string): Uint8Array | undefined;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,12 @@ const BATCH = 8;
  * first segment; frames come back at the picture's size and are fitted to the output size.
  */
 export class PuppetWorker implements RenderWorker {
-  private character: Promise<{ characterId: string; warnings: string[] }> | null = null;
+  private character: Promise<{
+    characterId: string;
+    warnings: string[];
+    width: number;
+    height: number;
+  }> | null = null;
 
   constructor(
     readonly id: string,
@@ -59,6 +66,19 @@ export class PuppetWorker implements RenderWorker {
       this.character = setup;
     }
     return this.character;
+  }
+
+  /**
+   * The background plate at the output size, fitted exactly as frames are (`fitFrame`), so a
+   * fitted frame equals it wherever the character did not draw. Sets the character up if no
+   * segment did yet; null when the engine does not give plates.
+   */
+  async backgroundPlate(): Promise<RgbImage | null> {
+    if (!this.engine.backgroundPlate) return null;
+    const { characterId, width, height } = await this.characterId();
+    const data = this.engine.backgroundPlate(characterId);
+    if (!data || data.length !== width * height * 3) return null;
+    return fitFrame({ width, height, data }, this.output.width, this.output.height);
   }
 
   async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {

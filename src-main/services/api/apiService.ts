@@ -1,3 +1,4 @@
+import { readCoherenceReport } from '#main/scheduler/job/coherenceFile';
 import {
   ApiError,
   parseEvent,
@@ -197,6 +198,17 @@ export class ApiService {
       },
       'render.previewTransition': (p) =>
         this.need('preview').previewTransition(this.requireProject(), p),
+      'render.coherence': async (p) => {
+        const project = this.requireProject();
+        const jobs = await this.need('render').list(project);
+        if (!jobs.some((j) => j.id === p.jobId))
+          throw new ApiError('not-found', `no render job "${p.jobId}" in this project`);
+        try {
+          return await readCoherenceReport(project.folder, p.jobId);
+        } catch (e) {
+          throw new ApiError('invalid-project', (e as Error).message);
+        }
+      },
       'render.openFolder': async (p) => {
         const jobs = await this.need('render').list(this.requireProject());
         const job = jobs.find((j) => j.id === p.jobId);

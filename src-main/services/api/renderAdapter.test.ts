@@ -65,6 +65,14 @@ describe('render jobs through the API', { timeout: 120_000 }, () => {
     expect(await api.call('render.list', {})).toMatchObject([
       { id: job.id, output: 'renders/render-0-24.mp4' },
     ]);
+    // Its coherence report, for the Render view's plot (the puppet's plate splits the character).
+    expect(await api.call('render.coherence', { jobId: job.id })).toMatchObject({
+      frames: 24,
+      drift: { region: 'mask' },
+    });
+    await expect(api.call('render.coherence', { jobId: 'ffffffffffff' })).rejects.toThrow(
+      /no render job "ffffffffffff"/,
+    );
     // The settings were saved into the project.
     expect(await api.call('render.defaults', {})).toMatchObject({ from: 0, to: 24 });
     // Render again: the job's own output is replaced (the manifest vouches for it) …

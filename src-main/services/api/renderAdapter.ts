@@ -330,6 +330,10 @@ export class RenderJobsAdapter implements RenderPort {
           if (e.type === 'progress') {
             const { type: _t, segmentSource: _s, ...p } = e;
             this.update(r, p);
+          } else if (e.type === 'segment-retry') {
+            // Engine restarts go to the job's log, so the studio shows why a segment took longer.
+            const log = [...(r.job.log ?? []), e.message].slice(-50);
+            this.update(r, r.job.progress, { log });
           } else if (e.type === 'finished') {
             this.update(
               r,

@@ -17,6 +17,12 @@ export interface CoherenceOptions {
   boundaries?: Iterable<number>;
   /** The character mask for every frame (width × height, non-zero = character); `add` may override. */
   mask?: Uint8Array;
+  /**
+   * The background plate (width × height × 3) the generator composites the character over, the
+   * same for every frame (the puppet's): a pixel is the character's where it differs from the
+   * plate — exact, and per frame, with no mask to carry. Not with `mask`.
+   */
+  plate?: Uint8Array;
   contextSteps?: number;
   maxSeriesPoints?: number;
 }
@@ -68,12 +74,13 @@ export class CoherenceMeter {
       );
     this.digester ??= new FrameDigester(frame.width, frame.height);
     const m = mask ?? this.options.mask;
-    const region = m ? 'mask' : 'whole-frame';
+    const plate = m ? undefined : this.options.plate;
+    const region = m || plate ? 'mask' : 'whole-frame';
     if (this.region !== null && region !== this.region)
       throw new RangeError(
-        `frame ${t} ${m ? 'has' : 'has no'} character mask, unlike the frames before it: pass a mask for every frame or for none`,
+        `frame ${t} ${region === 'mask' ? 'has' : 'has no'} character mask, unlike the frames before it: pass a mask for every frame or for none`,
       );
-    const digest = this.digester.digest(frame, m);
+    const digest = this.digester.digest(frame, m, plate);
     this.region = region;
     if (this.prev) {
       const step = meanAbsDiff(this.prev.cells, digest.cells);

@@ -69,10 +69,13 @@ export class FrameDigester {
   }
 
   /**
-   * One pass over the sampled pixels. `mask` (width × height, non-zero = character) splits the
-   * mean colour into character and background; the thumbnail ignores it.
+   * One pass over the sampled pixels. The character region splits the mean colour into character
+   * and background (the thumbnail ignores it): `mask` (width × height, non-zero = character), or
+   * `plate` (width × height × 3, the background the generator composites the character over: a
+   * pixel is the character's where it differs from the plate). The plate is read at the sampled
+   * pixels only, in the same loop, so it costs no pass of its own.
    */
-  digest(frame: RgbImage, mask?: Uint8Array): FrameDigest {
+  digest(frame: RgbImage, mask?: Uint8Array, plate?: Uint8Array): FrameDigest {
     const { width, height, cols, rows, xs, cellOfSample, byteOfSample } = this;
     if (frame.width !== width || frame.height !== height)
       throw new RangeError(
@@ -86,6 +89,12 @@ export class FrameDigester {
       throw new RangeError(
         `character mask has ${mask.length} pixels, expected ${width * height} for ${width}×${height}`,
       );
+    if (plate && plate.length !== width * height * 3)
+      throw new RangeError(
+        `background plate has ${plate.length} bytes, expected ${width * height * 3} for ${width}×${height} RGB`,
+      );
+    if (mask && plate)
+      throw new RangeError('give a character mask or a background plate, not both');
     const sums = this.sums;
     sums.fill(0);
     const data = frame.data;
@@ -98,19 +107,37 @@ export class FrameDigester {
       const rowCell = this.rowOfSample[j]!;
       const rowStart = y * width;
       const rowByte = rowStart * 3;
-      // Samples of one cell are summed in locals, then added once: fewer float stores.
+      // Samples of one cell are summed in locals, then added once: fewer float stores. With a
+      // plate, the character test rides in the same loop (one read of each sample).
       let k = 0;
       while (k < xs.length) {
         const cell = cellOfSample[k]!;
         let r = 0;
         let g = 0;
         let b = 0;
-        for (; k < xs.length && cellOfSample[k] === cell; k++) {
-          const i = rowByte + byteOfSample[k]!;
-          r += data[i]!;
-          g += data[i + 1]!;
-          b += data[i + 2]!;
-        }
+        if (plate === undefined)
+          for (; k < xs.length && cellOfSample[k] === cell; k++) {
+            const i = rowByte + byteOfSample[k]!;
+            r += data[i]!;
+            g += data[i + 1]!;
+            b += data[i + 2]!;
+          }
+        else
+          for (; k < xs.length && cellOfSample[k] === cell; k++) {
+            const i = rowByte + byteOfSample[k]!;
+            const sr = data[i]!;
+            const sg = data[i + 1]!;
+            const sb = data[i + 2]!;
+            r += sr;
+            g += sg;
+            b += sb;
+            if (sr !== plate[i] || sg !== plate[i + 1] || sb !== plate[i + 2]) {
+              mr += sr;
+              mg += sg;
+              mb += sb;
+              mn++;
+            }
+          }
         const c = rowCell + cell;
         sums[c] = sums[c]! + r;
         sums[c + 1] = sums[c + 1]! + g;
@@ -145,8 +172,9 @@ export class FrameDigester {
     const frameMean: [number, number, number] = [tr / total, tg / total, tb / total];
     let characterMean: [number, number, number] | null = null;
     let backgroundMean: [number, number, number] | null = null;
-    if (mask && mn > 0) characterMean = [mr / mn, mg / mn, mb / mn];
-    if (mask && mn < total) {
+    const split = mask !== undefined || plate !== undefined;
+    if (split && mn > 0) characterMean = [mr / mn, mg / mn, mb / mn];
+    if (split && mn < total) {
       const bn = total - mn;
       backgroundMean = [(tr - mr) / bn, (tg - mg) / bn, (tb - mb) / bn];
     }

@@ -121,6 +121,10 @@ describe('segment cache limit across renders (real engine)', () => {
       await new Promise((r) => setTimeout(r, 20));
       const again = await render(jobB, dispatcher, { output: outB, limit: sizeA, resume: true });
       expect(again.finished).toMatchObject({ frames: 48, segmentsRendered: 0, segmentsCached: 2 });
+      // A resume re-encodes from the first frame: its coherence report covers the whole video and
+      // equals the report of the render that made the segments.
+      expect(again.finished.coherence).toMatchObject({ frames: 48, boundaries: 1 });
+      expect(again.finished.coherence).toEqual(b.finished.coherence);
       const after = statSync(SegmentCache.forProject(project).pathOf(B.hashes[0]!)).mtimeMs;
       expect(after).toBeGreaterThan(before);
 

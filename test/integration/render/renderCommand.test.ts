@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { coherenceReportSchema } from '#shared/api/coherence';
 import { runRender } from '#main/cli/commands/render';
 import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
 import { probeVideo } from '#main/media/ffprobe';
@@ -65,8 +66,19 @@ describe('render command (real puppet engine, real ffmpeg)', () => {
         env: process.env,
       }),
     ).toBe(0);
-    expect(JSON.parse(again.out.at(-1)!)).toMatchObject({ segmentsRendered: 0, segmentsCached: 2 });
+    const cached = JSON.parse(again.out.at(-1)!) as { coherence: unknown };
+    expect(cached).toMatchObject({ segmentsRendered: 0, segmentsCached: 2 });
+    // Every render reports its coherence, from cached segments too, and the same frames give the
+    // same report; the puppet's plate gives the character/background split.
+    const first = events.at(-1) as unknown as { coherence: Record<string, unknown> };
+    expect(first.coherence).toMatchObject({ frames: 30, boundaries: 1, region: 'mask' });
+    expect(cached.coherence).toEqual(first.coherence);
     const jobs = readdirSync(join(project, 'renders'));
+    const report = coherenceReportSchema.parse(
+      JSON.parse(readFileSync(join(project, 'renders', jobs[0]!, 'coherence.json'), 'utf8')),
+    );
+    expect(report.seams.boundaries.map((b) => b.frame)).toEqual([24]);
+    expect(report.drift.background).not.toBeNull();
     expect(jobs).toHaveLength(1);
     const manifest = JSON.parse(
       readFileSync(join(project, 'renders', jobs[0]!, 'manifest.json'), 'utf8'),
