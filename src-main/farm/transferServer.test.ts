@@ -74,7 +74,7 @@ describe('transfer server: segment uploads', () => {
     server.expectSegment(seg, { width: W, height: H });
     const body = await encoded();
     const sha = sha256(body);
-    body[body.length - 1] ^= 1;
+    body[body.length - 1] = body[body.length - 1]! ^ 1;
     const r = await put(body, { sha });
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/sha-256/);
