@@ -74,6 +74,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
       throw new UnrecoverableError((e as Error).message);
     }
     const { segment, manager } = spec;
+    const t0 = Date.now();
     o.log({ type: 'segment-start', hash: segment.hash, index: segment.index, worker: name });
     const picturePath = await assets.get(spec.character.picture, manager);
     const maskPath = spec.character.mask
@@ -113,6 +114,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
         // Never cut short: a stopping worker finishes the segments it holds (worker.close()).
         new AbortController().signal,
       );
+      const t1 = Date.now();
       const first = frames[0]!;
       const encoded = await encodeSegment(
         {
@@ -126,6 +128,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
         frames,
       );
       const digest = sha256(encoded);
+      const t2 = Date.now();
       const res = await fetch(`${manager.url}/segments/${segment.hash}`, {
         method: 'PUT',
         headers: {
@@ -148,6 +151,10 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
         worker: name,
         bytes: encoded.length,
         accepted: res.ok,
+        // Where the time went: inputs + engine, encoding, upload (for the bench and for tuning).
+        renderMs: t1 - t0,
+        encodeMs: t2 - t1,
+        uploadMs: Date.now() - t2,
       });
       return { sha256: digest, bytes: encoded.length, worker: name };
     } finally {
