@@ -18,6 +18,11 @@ export interface FarmManagerOptions {
   transfer?: TransferServerOptions;
   /** Tries per segment on the farm (a worker error or a worker that vanished), default 3. */
   attempts?: number;
+  /**
+   * How often a waiting segment checks that Redis still holds its job (default 5 s): a Redis
+   * restarted without persistence forgets the queue, and the segment is queued again.
+   */
+  watchMs?: number;
 }
 
 /** Timing of one farm segment, for the bench: queue + transfer around the worker's render. */
@@ -43,6 +48,7 @@ export class FarmManager {
     readonly events: QueueEvents,
     readonly transfer: TransferServer,
     readonly attempts: number,
+    readonly watchMs: number,
   ) {}
 
   static async connect(options: FarmManagerOptions): Promise<FarmManager> {
@@ -63,7 +69,15 @@ export class FarmManager {
     try {
       await events.waitUntilReady();
       const transfer = await TransferServer.start(options.transfer);
-      return new FarmManager(redis, eventsRedis, queue, events, transfer, options.attempts ?? 3);
+      return new FarmManager(
+        redis,
+        eventsRedis,
+        queue,
+        events,
+        transfer,
+        options.attempts ?? 3,
+        options.watchMs ?? 5000,
+      );
     } catch (e) {
       await events.close().catch(() => undefined);
       await queue.close().catch(() => undefined);
@@ -164,13 +178,31 @@ export class FarmWorker implements RenderWorker {
       });
       failed.catch(() => undefined);
       cancelled.catch(() => undefined);
-      const job = await queue.add('segment', data, {
-        jobId: segment.hash,
-        attempts,
-        backoff: { type: 'fixed', delay: 250 },
-        removeOnComplete: true,
-        removeOnFail: true,
-      });
+      const enqueue = () =>
+        queue.add('segment', data, {
+          jobId: segment.hash,
+          attempts,
+          backoff: { type: 'fixed', delay: 250 },
+          removeOnComplete: true,
+          removeOnFail: true,
+        });
+      const job = await enqueue();
+      // Redis forgot the job (restarted without persistence): queue it again. Twice in a row,
+      // so a job removed on its final failure (whose event is on its way) is not re-added.
+      let missing = 0;
+      const watch = setInterval(() => {
+        queue
+          .getJobState(segment.hash)
+          .then((state) => {
+            missing = state === 'unknown' ? missing + 1 : 0;
+            if (missing >= 2) {
+              missing = 0;
+              return enqueue();
+            }
+          })
+          .catch(() => undefined); // Redis down right now: the next tick asks again
+      }, this.farm.watchMs);
+      cleanup.push(() => clearInterval(watch));
       // The same segment queued by an earlier manager of this render (it crashed or was
       // restarted): the job is kept (a worker may be rendering it) but pointed at this manager.
       if ((job.data as Partial<FarmJob>).manager?.token !== transfer.token)

@@ -131,6 +131,59 @@ describe('farm faults', () => {
     }
   }, 30_000);
 
+  it('Redis restarted without persistence mid-render: the waiting segment is queued again and delivered', async () => {
+    const farm = await FarmManager.connect({ redisUrl: redis.url, watchMs: 500 });
+    const [worker] = await farm.startWorkers(
+      1,
+      { picturePath: picture, referencePose: pose() },
+      { width: 16, height: 16 },
+    );
+    const hash = '3'.repeat(32);
+    const request = {
+      jobId: 'j',
+      segment: segment(hash),
+      poses: [pose(), pose()],
+      dependencies: [],
+    };
+    const rendered = worker!.renderSegment(request, new AbortController().signal);
+    await expect.poll(() => farm.queue.getJobState(hash), { timeout: 5000 }).toBe('waiting');
+    // No worker yet; Redis dies (SIGKILL) and comes back empty on the same port.
+    await redis.stop(true);
+    redis = await redis.restart();
+    const stop = new AbortController();
+    const frames: PuppetEngine = {
+      setupCharacter: async () => ({
+        characterId: 'c',
+        width: 16,
+        height: 16,
+        setupMs: 0,
+        warnings: [],
+      }),
+      renderPuppetFrames: async ({ poses }) =>
+        poses.map(() => ({ width: 16, height: 16, data: new Uint8Array(16 * 16 * 3).fill(7) })),
+      close: async () => {},
+    };
+    const node = runFarmNode(
+      {
+        redisUrl: redis.url,
+        concurrency: 1,
+        cacheDir: join(dir, 'assets3'),
+        log: () => {},
+        startEngine: async () => frames,
+      },
+      stop.signal,
+    );
+    try {
+      const got = await rendered;
+      expect(got).toHaveLength(2);
+      expect(got[0]!.data[0]).toBe(7);
+    } finally {
+      stop.abort();
+      await node;
+      await worker!.close();
+    }
+  }, 60_000);
+
   it('a wrong password or an unreachable Redis is said in words, without the password', async () => {
     const wrong = redis.url.replace(redis.password, 'not-the-password');
     await expect(FarmManager.connect({ redisUrl: wrong })).rejects.toThrow(
