@@ -63,6 +63,9 @@ export class FarmManager {
     // Its own connection: QueueEvents blocks on it (XREAD). BullMQ leaves connections it was
     // given open, so close() disconnects both.
     const eventsRedis = redis.duplicate();
+    // A duplicate does not inherit listeners: without one, a Redis restart's ECONNRESET would be
+    // an unhandled 'error' event and end the render.
+    eventsRedis.on('error', () => undefined);
     const events = new QueueEvents(FARM_QUEUE, { connection: eventsRedis });
     // One listener per segment on the farm (FarmWorker), more than EventEmitter's default 10.
     events.setMaxListeners(0);
@@ -186,7 +189,7 @@ export class FarmWorker implements RenderWorker {
           removeOnComplete: true,
           removeOnFail: true,
         });
-      const job = await enqueue();
+      await enqueue();
       // Redis forgot the job (restarted without persistence): queue it again. Twice in a row,
       // so a job removed on its final failure (whose event is on its way) is not re-added.
       let missing = 0;
@@ -204,9 +207,11 @@ export class FarmWorker implements RenderWorker {
       }, this.farm.watchMs);
       cleanup.push(() => clearInterval(watch));
       // The same segment queued by an earlier manager of this render (it crashed or was
-      // restarted): the job is kept (a worker may be rendering it) but pointed at this manager.
-      if ((job.data as Partial<FarmJob>).manager?.token !== transfer.token)
-        await job.updateData(data).catch(() => undefined);
+      // restarted): adding it was a no-op, and the job (a worker may be rendering it) still names
+      // the old manager. `add` answers with our data either way, so the stored job is read back.
+      const stored = await queue.getJob(segment.hash).catch(() => undefined);
+      if (stored && (stored.data as Partial<FarmJob>).manager?.token !== transfer.token)
+        await stored.updateData(data).catch(() => undefined);
       const result = await Promise.race([waiting.result, failed, cancelled]);
       this.farm.timings.push({
         index: segment.index,

@@ -184,6 +184,69 @@ describe('farm faults', () => {
     }
   }, 60_000);
 
+  it('a manager restarted mid-render re-attaches to its segment still queued: the worker uploads to the new one', async () => {
+    const setup = { picturePath: picture, referencePose: pose() };
+    const size = { width: 16, height: 16 };
+    const hash = '4'.repeat(32);
+    const request = () => ({
+      jobId: 'j',
+      segment: segment(hash),
+      poses: [pose(), pose()],
+      dependencies: [],
+    });
+    // The first manager queues the segment and dies before any worker takes it.
+    const first = await FarmManager.connect({ redisUrl: redis.url });
+    const [lost] = await first.startWorkers(1, setup, size);
+    lost!.renderSegment(request(), new AbortController().signal).catch(() => undefined);
+    await expect.poll(() => first.queue.getJobState(hash), { timeout: 5000 }).toBe('waiting');
+    await first.close();
+    // The resumed render's manager queues the same segment: one job, pointed at it.
+    const second = await FarmManager.connect({ redisUrl: redis.url });
+    const [worker] = await second.startWorkers(1, setup, size);
+    const rendered = worker!.renderSegment(request(), new AbortController().signal);
+    await expect
+      .poll(async () => (await second.queue.getJob(hash))?.data.manager.url, { timeout: 5000 })
+      .toBe(second.transfer.url);
+    const stop = new AbortController();
+    const engine: PuppetEngine = {
+      setupCharacter: async () => ({
+        characterId: 'c',
+        width: 16,
+        height: 16,
+        setupMs: 0,
+        warnings: [],
+      }),
+      renderPuppetFrames: async ({ poses }) =>
+        poses.map(() => ({ width: 16, height: 16, data: new Uint8Array(16 * 16 * 3).fill(9) })),
+      close: async () => {},
+    };
+    const node = runFarmNode(
+      {
+        redisUrl: redis.url,
+        concurrency: 1,
+        cacheDir: join(dir, 'assets4'),
+        log: () => {},
+        startEngine: async () => engine,
+      },
+      stop.signal,
+    );
+    try {
+      expect((await rendered)[1]!.data[5]).toBe(9);
+      // Completed once the worker hears the upload was accepted; nothing left behind.
+      await expect
+        .poll(() => second.queue.getJobCounts('wait', 'active', 'failed'), { timeout: 5000 })
+        .toEqual({
+          wait: 0,
+          active: 0,
+          failed: 0,
+        });
+    } finally {
+      stop.abort();
+      await node;
+      await worker!.close();
+    }
+  }, 60_000);
+
   it('a wrong password or an unreachable Redis is said in words, without the password', async () => {
     const wrong = redis.url.replace(redis.password, 'not-the-password');
     await expect(FarmManager.connect({ redisUrl: wrong })).rejects.toThrow(
