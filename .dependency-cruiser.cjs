@@ -94,7 +94,18 @@ module.exports = {
     ),
     backEdge(
       'fs',
-      ['media', 'project', 'engine', 'scheduler', 'services', 'farm', 'host', 'app', 'cli', 'models'],
+      [
+        'media',
+        'project',
+        'engine',
+        'scheduler',
+        'services',
+        'farm',
+        'host',
+        'app',
+        'cli',
+        'models',
+      ],
       'File helpers are the bottom of the Node side.',
     ),
     backEdge(
