@@ -11,6 +11,7 @@
  *   5. src-main/engine   engine process: ORT sessions, puppet, diffusion, extraction
  *   6. src-main/scheduler  the render job end to end: plan, workers, manifest, cache, cancel
  *   7. src-main/services   project store, settings, pose files, the API implementation
+ *      src-main/farm       render farm (BullMQ on Redis): beside services, neither imports the other
  *   8. src-main/host, src-main/app, src-main/cli   the three front doors (cli may start host)
  *   src-main/preload and src-renderer sit beside them and see only src-shared.
  *
@@ -26,6 +27,7 @@ const layer = {
   engine: '^src-main/engine/',
   scheduler: '^src-main/scheduler/',
   services: '^src-main/services/',
+  farm: '^src-main/farm/',
   host: '^src-main/host/',
   app: '^src-main/app/',
   cli: '^src-main/cli/',
@@ -87,32 +89,43 @@ module.exports = {
     },
     backEdge(
       'models',
-      ['fs', 'media', 'project', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
+      ['fs', 'media', 'project', 'engine', 'scheduler', 'services', 'farm', 'host', 'app', 'cli'],
       'Graph builders are below the engine that loads their graphs.',
     ),
     backEdge(
       'fs',
-      ['media', 'project', 'engine', 'scheduler', 'services', 'host', 'app', 'cli', 'models'],
+      [
+        'media',
+        'project',
+        'engine',
+        'scheduler',
+        'services',
+        'farm',
+        'host',
+        'app',
+        'cli',
+        'models',
+      ],
       'File helpers are the bottom of the Node side.',
     ),
     backEdge(
       'media',
-      ['project', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
+      ['project', 'engine', 'scheduler', 'services', 'farm', 'host', 'app', 'cli'],
       'ffmpeg/ffprobe wrapping knows nothing of renders or projects.',
     ),
     backEdge(
       'project',
-      ['media', 'engine', 'scheduler', 'services', 'host', 'app', 'cli'],
+      ['media', 'engine', 'scheduler', 'services', 'farm', 'host', 'app', 'cli'],
       'Project folders are read and written the same by every front door and the scheduler.',
     ),
     backEdge(
       'engine',
-      ['project', 'scheduler', 'services', 'host', 'app', 'cli'],
+      ['project', 'scheduler', 'services', 'farm', 'host', 'app', 'cli'],
       'The engine knows nothing above it: code the engine runs lives under the engine.',
     ),
     backEdge(
       'scheduler',
-      ['services', 'host', 'app', 'cli'],
+      ['services', 'farm', 'host', 'app', 'cli'],
       'The scheduler owns the render job end to end and is used by services, not the reverse.',
     ),
     backEdge(
@@ -120,6 +133,12 @@ module.exports = {
       ['host', 'app', 'cli'],
       'Services are the same under the CLI, serve and Electron: no front door inside them.',
     ),
+    backEdge(
+      'farm',
+      ['services', 'host', 'app', 'cli'],
+      'The farm is a kind of render worker beside services: front doors start it, not the reverse.',
+    ),
+    backEdge('services', ['farm'], 'Services and the farm sit side by side.'),
     backEdge('host', ['app', 'cli'], 'serve is started by the CLI, never the reverse.'),
     backEdge('app', ['host', 'cli'], 'The Electron app and serve are siblings.'),
     {

@@ -20,6 +20,7 @@ import {
   startWorkersFor,
   type StartWorkers,
 } from '#main/scheduler/workers/workers';
+import { FARM_DEFAULT_SLOTS, FarmManager } from '#main/farm/farmManager';
 import { flagFrame, flagInt, flagString, parseArgs } from '#main/cli/args';
 import {
   cacheLimitSetting,
@@ -31,6 +32,8 @@ import type { CliCommand, CliIO } from '#main/cli/command';
 
 const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] [--format F]
                            [--resume] [--overwrite] [--json] [--workers N]
+                           [--farm redis://:password@host:port [--farm-listen host[:port]]
+                            [--farm-advertise host]]
 
   Renders the project's character performing its pose track to a video.
   -o, --output   mp4, webm, mov (ProRes 422), gif, or a folder (PNG sequence)
@@ -46,7 +49,13 @@ const usage = `usage: pose-studio render <project> -o <out> [--from N] [--to N] 
                  output is always replaced, and nothing else is ever removed.
   --json         one JSON event per line (progress, segment, finished, failed) instead of a bar
   --workers      engine processes (default: one per core, up to 4, for the puppet; 1 for
-                 diffusion). A crash loses at most one segment per worker.
+                 diffusion). A crash loses at most one segment per worker. With --farm:
+                 segments on the farm at once (default ${FARM_DEFAULT_SLOTS}).
+  --farm         render the segments on the farm's workers ("pose-studio farm worker") through
+                 this Redis instead of local engines (puppet projects); see docs/farm.md
+  --farm-listen  where this machine serves inputs to the workers and receives their segments
+                 (default 127.0.0.1:<free port>; 0.0.0.0 for workers on other machines)
+  --farm-advertise  the name or address workers reach this machine by (default: the listen host)
 
   A diffusion project's model pack given by name (generator.params.pack) is looked for in the
   project folder, then in the settings' model pack folders (as in the app).
@@ -94,7 +103,7 @@ async function checkRecordedOutput(projectDir: string, output: string): Promise<
 
 export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['output', 'from', 'to', 'format', 'workers'],
+    values: ['output', 'from', 'to', 'format', 'workers', 'farm', 'farm-listen', 'farm-advertise'],
     booleans: ['resume', 'json', 'overwrite'],
     aliases: { o: 'output' },
   });
@@ -111,6 +120,12 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   const workersFlag = flagInt(args, 'workers');
   if (workersFlag !== undefined && (workersFlag < 1 || workersFlag > 16))
     throw new CliError(`--workers must be 1–16, got ${workersFlag}`);
+
+  const farmUrl = flagString(args, 'farm');
+  const farmListen = parseListen(flagString(args, 'farm-listen'));
+  const farmAdvertise = flagString(args, 'farm-advertise');
+  if (!farmUrl && (farmListen || farmAdvertise))
+    throw new CliError('--farm-listen and --farm-advertise go with --farm <redis url>');
 
   let outputArg = flagString(args, 'output');
   const formatArg = flagString(args, 'format');
@@ -212,9 +227,25 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   let dispatcher: Dispatcher | undefined;
+  let farm: FarmManager | undefined;
   try {
-    const workers = workersFlag ?? defaultWorkerCount(job);
-    dispatcher = new Dispatcher(await startWorkersFor(job, workers, deps.startWorkers));
+    let startWorkers = deps.startWorkers;
+    if (farmUrl) {
+      if (job.diffusion)
+        throw new CliError('--farm renders puppet projects; render diffusion projects locally');
+      farm = await FarmManager.connect({
+        redisUrl: farmUrl,
+        transfer: {
+          ...farmListen,
+          ...(farmAdvertise ? { advertise: farmAdvertise } : {}),
+        },
+      }).catch((e: unknown) => {
+        throw new CliError(e instanceof Error ? e.message : String(e));
+      });
+      startWorkers = farm.startWorkers;
+    }
+    const workers = workersFlag ?? (farm ? FARM_DEFAULT_SLOTS : defaultWorkerCount(job));
+    dispatcher = new Dispatcher(await startWorkersFor(job, workers, startWorkers));
     const cacheLimitBytes = await deps.cacheLimit?.();
     const spec = renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume, overwrite });
     await runRenderJob(
@@ -232,6 +263,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
       io.err('pose-studio: render cancelled (run again with --resume to continue)');
       return 130;
     }
+    if (e instanceof CliError) throw e;
     if (e instanceof OutputPathError || e instanceof ResumeError || e instanceof JobLockedError)
       throw new CliError(e.message);
     if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError))
@@ -239,8 +271,21 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
-    await dispatcher?.close().catch(() => undefined);
+    // The dispatcher closes the farm's workers, the last of which closes the farm; a farm whose
+    // workers never started is closed here.
+    if (dispatcher) await dispatcher.close().catch(() => undefined);
+    else await farm?.close().catch(() => undefined);
   }
+}
+
+/** `--farm-listen host[:port]` → the transfer server's address. */
+function parseListen(text: string | undefined): { host: string; port?: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^([^:]+|\[[^\]]+\])(?::(\d{1,5}))?$/.exec(text);
+  const port = m?.[2] !== undefined ? Number(m[2]) : undefined;
+  if (!m || (port !== undefined && port > 65535))
+    throw new CliError(`--farm-listen must be host or host:port, got "${text.slice(0, 80)}"`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), ...(port !== undefined ? { port } : {}) };
 }
 
 export const command: CliCommand = {

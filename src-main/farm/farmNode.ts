@@ -1,0 +1,192 @@
+import { availableParallelism, hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { EngineClient } from '#main/engine/client';
+import type { Segment } from '#shared/render/plan';
+import { encodeSegment } from '#main/scheduler/cache/segmentCodec';
+import { PuppetWorker, type PuppetEngine } from '#main/scheduler/workers/puppetWorker';
+import { engineThreads } from '#main/scheduler/workers/workers';
+import { AssetCache } from './assetCache';
+import { FARM_QUEUE, parseFarmJob, type FarmJob, type FarmJobResult } from './farmJob';
+import { checkRedis, farmRedis } from './farmRedis';
+import { sha256 } from './fileHash';
+
+export interface FarmNodeOptions {
+  redisUrl: string;
+  /** Segments rendered at once on this machine (one engine process each). */
+  concurrency: number;
+  /** Where fetched inputs are kept, by sha-256. */
+  cacheDir: string;
+  /**
+   * How long a job's lock lasts without renewal; a worker that dies (SIGKILL, power cut) holds
+   * its segment this long before another worker may take it. BullMQ renews it every half.
+   */
+  lockMs?: number;
+  /** How often this worker looks for segments whose worker vanished. */
+  stalledCheckMs?: number;
+  /** A line per event (JSON), for the terminal and the tests. */
+  log(event: Record<string, unknown>): void;
+  /** The engines (tests pass their own to count them; default: puppet engine processes). */
+  startEngine?(threads: number): Promise<PuppetEngine>;
+}
+
+/** One engine and the character it holds (a new character is set up when a job names another). */
+interface Slot {
+  engine: PuppetEngine;
+  key: string;
+  worker: PuppetWorker | null;
+}
+
+/**
+ * A farm worker: takes segment jobs from the Redis queue, fetches their inputs by hash, renders
+ * them with the local puppet engine (the same `PuppetWorker` a local render uses, so the frames
+ * are the same bytes) and uploads the encoded segment to the manager that queued it. Resolves
+ * when `signal` aborts (jobs being rendered finish first; Ctrl-C twice or a kill ends at once and
+ * BullMQ gives their segments to another worker after the lock runs out).
+ */
+export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Promise<void> {
+  const redis = farmRedis(o.redisUrl);
+  try {
+    await checkRedis(redis, o.redisUrl);
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  }
+  const name = `${hostname()}:${process.pid}`;
+  const assets = new AssetCache(o.cacheDir);
+  const threads = engineThreads(o.concurrency, availableParallelism());
+  const startEngine = o.startEngine ?? ((t: number) => EngineClient.start({ threads: t }));
+  const free: Slot[] = [];
+  const all: Promise<Slot>[] = [];
+  const take = async (): Promise<Slot> => {
+    const slot = free.pop();
+    if (slot) return slot;
+    const started = startEngine(threads).then((engine) => ({ engine, key: '', worker: null }));
+    all.push(started);
+    return started;
+  };
+
+  const render = async (job: Job): Promise<FarmJobResult> => {
+    let spec: FarmJob;
+    try {
+      spec = parseFarmJob(job.data);
+    } catch (e) {
+      // A job this worker cannot read fails at once: trying it elsewhere gives the same answer.
+      throw new UnrecoverableError((e as Error).message);
+    }
+    const { segment, manager } = spec;
+    const t0 = Date.now();
+    o.log({ type: 'segment-start', hash: segment.hash, index: segment.index, worker: name });
+    const picturePath = await assets.get(spec.character.picture, manager);
+    const maskPath = spec.character.mask
+      ? await assets.get(spec.character.mask, manager)
+      : undefined;
+    const slot = await take();
+    try {
+      const key = JSON.stringify([spec.character, spec.output]);
+      if (slot.key !== key || !slot.worker) {
+        slot.worker = new PuppetWorker(
+          `farm-${name}`,
+          slot.engine,
+          {
+            picturePath,
+            referencePose: Float64Array.from(spec.character.referencePose),
+            ...(maskPath ? { maskPath } : {}),
+          },
+          spec.output,
+        );
+        slot.key = key;
+      }
+      const full: Segment = {
+        ...segment,
+        role: 'chunk',
+        anchorFrame: segment.windowStart,
+        after: [],
+        coupled: [],
+        inputHash: segment.hash,
+      };
+      const frames = await slot.worker.renderSegment(
+        {
+          jobId: String(job.id),
+          segment: full,
+          poses: spec.poses.map((p) => Float64Array.from(p)),
+          dependencies: [],
+        },
+        // Never cut short: a stopping worker finishes the segments it holds (worker.close()).
+        new AbortController().signal,
+      );
+      const t1 = Date.now();
+      const first = frames[0]!;
+      const encoded = await encodeSegment(
+        {
+          hash: segment.hash,
+          start: segment.start,
+          end: segment.end,
+          width: first.width,
+          height: first.height,
+          frames: frames.length,
+        },
+        frames,
+      );
+      const digest = sha256(encoded);
+      const t2 = Date.now();
+      const res = await fetch(`${manager.url}/segments/${segment.hash}`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${manager.token}`,
+          'x-content-sha256': digest,
+          'content-type': 'application/octet-stream',
+        },
+        body: encoded,
+        signal: AbortSignal.timeout(120_000),
+      });
+      const answer = await res.text();
+      // 409: the manager has this segment already (another worker's copy arrived first, or the
+      // render moved on): nothing to deliver, and nothing to retry.
+      if (!res.ok && res.status !== 409)
+        throw new Error(`the manager refused segment ${segment.index}: ${answer}`);
+      o.log({
+        type: 'segment-done',
+        hash: segment.hash,
+        index: segment.index,
+        worker: name,
+        bytes: encoded.length,
+        accepted: res.ok,
+        // Where the time went: inputs + engine, encoding, upload (for the bench and for tuning).
+        renderMs: t1 - t0,
+        encodeMs: t2 - t1,
+        uploadMs: Date.now() - t2,
+      });
+      return { sha256: digest, bytes: encoded.length, worker: name };
+    } finally {
+      free.push(slot);
+    }
+  };
+
+  const worker = new Worker(FARM_QUEUE, render, {
+    connection: redis,
+    concurrency: o.concurrency,
+    lockDuration: o.lockMs ?? 30_000,
+    stalledInterval: o.stalledCheckMs ?? 15_000,
+    // A segment whose worker vanished twice is still tried a third time: machines die at night.
+    maxStalledCount: 2,
+    name,
+  });
+  worker.on('error', (e) => o.log({ type: 'error', message: e.message }));
+  worker.on('failed', (job, e) =>
+    o.log({ type: 'segment-failed', hash: job?.id, message: e.message, worker: name }),
+  );
+  await worker.waitUntilReady();
+  o.log({ type: 'ready', worker: name, concurrency: o.concurrency });
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await worker.close();
+  const slots = await Promise.allSettled(all);
+  await Promise.all(
+    slots.map((s) =>
+      s.status === 'fulfilled' ? s.value.engine.close().catch(() => undefined) : undefined,
+    ),
+  );
+  redis.disconnect();
+}

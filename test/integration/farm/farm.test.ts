@@ -1,0 +1,193 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type RedisServer } from '#test/helpers/redisServer';
+import { copySample } from '../render/helpers';
+
+/**
+ * The farm end to end with real processes: redis-server (password, loopback, no persistence),
+ * three `pose-studio farm worker` processes (each with its puppet engine process) and a
+ * `pose-studio render --farm` manager. One worker is SIGKILLed (with its engine) while it renders
+ * a segment: BullMQ's stalled-job check gives that segment to another worker, and the video is
+ * frame for frame the local render's.
+ *
+ * 96 frames in 12 segments, not 300: on the loaded 2-core test machine a local render of 96 frames
+ * alone takes ~15 s, and the test renders the project twice (local and farm) plus a lock timeout.
+ */
+const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'pose-studio.js');
+const FRAMES = 96;
+const SEGMENT = 8;
+const LOCK_MS = 2000;
+
+const temps: string[] = [];
+const children: ChildProcess[] = [];
+let redis: RedisServer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) killGroup(c);
+  await redis?.stop();
+  temps.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+function killGroup(c: ChildProcess) {
+  try {
+    process.kill(-c.pid!, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+function project(prefix: string): string {
+  const { root, project } = copySample(prefix);
+  temps.push(root);
+  const file = join(project, 'project.json');
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  p.output.range = { from: 0, to: FRAMES };
+  p.render.segmentLength = SEGMENT;
+  writeFileSync(file, JSON.stringify(p));
+  return project;
+}
+
+interface Line {
+  type: string;
+  hash?: string;
+  worker?: string;
+  accepted?: boolean;
+  [k: string]: unknown;
+}
+
+/** Spawns the CLI in its own process group; `onLine` sees each JSON line of stdout. */
+function cli(args: string[], onLine: (l: Line) => void = () => {}) {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let buf = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    for (const l of lines) if (l.trim().startsWith('{')) onLine(JSON.parse(l) as Line);
+  });
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stderr })),
+  );
+  return { child, exit };
+}
+
+function frameHashes(folder: string): string[] {
+  const out = execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', join(folder, 'frame_%06d.png'), '-f', 'framemd5', '-'],
+    { encoding: 'utf8' },
+  );
+  return out.split('\n').filter((l) => l && !l.startsWith('#'));
+}
+
+describe('render farm', () => {
+  it("3 workers render a puppet project identical to a local render; a SIGKILLed worker's segment is rendered elsewhere", async () => {
+    const local = project('ps-farm-local-');
+    const farmed = project('ps-farm-farm-');
+    const cache = mkdtempSync(join(tmpdir(), 'ps-farm-assets-'));
+    temps.push(cache);
+
+    const localRun = cli([
+      'render',
+      local,
+      '-o',
+      join(local, 'renders', 'out'),
+      '--format',
+      'png',
+      '--workers',
+      '1',
+    ]);
+    expect((await localRun.exit).code).toBe(0);
+
+    const events: Line[] = [];
+    let victim: { n: number; hash: string; worker: string } | undefined;
+    const ready: Promise<void>[] = [];
+    const workers = [0, 1, 2].map((n) => {
+      let markReady!: () => void;
+      ready.push(new Promise((r) => (markReady = r)));
+      const w = cli(
+        [
+          'farm',
+          'worker',
+          '--redis',
+          redis.url,
+          '--lock-ms',
+          String(LOCK_MS),
+          '--cache',
+          join(cache, String(n)),
+        ],
+        (l) => {
+          events.push({ ...l, n });
+          if (l.type === 'ready') markReady();
+          if (l.type === 'segment-start' && !victim) {
+            victim = { n, hash: l.hash!, worker: l.worker! };
+            // Mid-segment: its engine is still booting or rendering 200 ms after it took the job.
+            setTimeout(() => killGroup(workers[n]!.child), 200);
+          }
+        },
+      );
+      return w;
+    });
+    await Promise.all(ready);
+
+    const renderEvents: Line[] = [];
+    const farmRun = cli(
+      [
+        'render',
+        farmed,
+        '-o',
+        join(farmed, 'renders', 'out'),
+        '--format',
+        'png',
+        '--farm',
+        redis.url,
+        '--json',
+      ],
+      (l) => renderEvents.push(l),
+    );
+    const result = await farmRun.exit;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+
+    // The killed worker never finished its segment; another worker did, and it was accepted once.
+    expect(victim).toBeDefined();
+    const done = events.filter((e) => e.type === 'segment-done');
+    expect(done.some((e) => e.hash === victim!.hash && e.worker === victim!.worker)).toBe(false);
+    const redone = done.filter((e) => e.hash === victim!.hash && e.accepted);
+    expect(redone).toHaveLength(1);
+    expect(redone[0]!.worker).not.toBe(victim!.worker);
+
+    // Nothing rendered twice into the output: one accepted upload per segment, 12 segments.
+    const accepted = done.filter((e) => e.accepted).map((e) => e.hash);
+    expect(new Set(accepted).size).toBe(accepted.length);
+    expect(accepted).toHaveLength(FRAMES / SEGMENT);
+    const finished = renderEvents.find((e) => e.type === 'finished')!;
+    expect(finished.segmentsRendered).toBe(FRAMES / SEGMENT);
+    // More than one of the surviving workers took part.
+    expect(new Set(done.map((e) => e.worker)).size).toBeGreaterThanOrEqual(2);
+
+    const a = frameHashes(join(local, 'renders', 'out'));
+    const b = frameHashes(join(farmed, 'renders', 'out'));
+    expect(a).toHaveLength(FRAMES);
+    expect(b).toEqual(a);
+    expect(
+      readdirSync(join(farmed, 'renders', 'out')).filter((f) => f.endsWith('.png')),
+    ).toHaveLength(FRAMES);
+
+    for (const w of workers) w.child.kill('SIGINT');
+    await Promise.all(workers.map((w) => w.exit));
+  }, 180_000);
+});
