@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RgbImage } from '#shared/image/rgbImage';
-import { CancelledError } from '#main/scheduler/workers/dispatcher';
+import { CancelledError } from '#shared/render/cancelled';
 import type { PuppetCharacterSetup } from '#main/scheduler/workers/puppetWorker';
 import type { StartWorkers } from '#main/scheduler/workers/workers';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';

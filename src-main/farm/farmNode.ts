@@ -1,6 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { EngineClient } from '#main/engine/client';
+import { EngineClient } from '#main/engine/client/engineClient';
 import type { Segment } from '#shared/render/plan';
 import { encodeSegment } from '#main/scheduler/cache/segmentCodec';
 import { PuppetWorker, type PuppetEngine } from '#main/scheduler/workers/puppetWorker';
