@@ -18,7 +18,7 @@ import {
   type DiffusionRenderRequest,
 } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import { DiffusionWorker } from '#main/engine/diffusion/pipeline/diffusionWorker';
-import type { DiffusionStrategy } from '#main/engine/diffusion/pipeline/strategies';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
@@ -62,7 +62,7 @@ function picture(): RgbImage {
 
 function request(
   frames: number,
-  strategy: DiffusionStrategy,
+  strategy: RenderStrategy,
   over: Partial<DiffusionRenderRequest> = {},
 ): DiffusionRenderRequest {
   return {

@@ -6,6 +6,7 @@
  */
 import type { RgbImage } from '#shared/image/rgbImage';
 import type { LayerOverrides } from '#shared/puppet/layerOrder';
+import type { PuppetQuality } from '#shared/puppet/quality';
 import { type SegmentRequest, WorkerCrashedError } from '#shared/render/worker';
 import type { DiffusionSettings, OpenDiffusionPayload } from './diffusion/host/diffusionProtocol';
 import { applyFramePatch } from '#shared/puppet/framePatch';
@@ -46,7 +47,7 @@ export interface CharacterSetup {
   /** Layer order overrides per bone (higher = nearer), e.g. { rUpperArm: -1 }. */
   layers?: LayerOverrides;
   /** 'smooth' (default, bilinear) or 'fast' (nearest sampling, about half the per-frame cost). */
-  quality?: 'smooth' | 'fast';
+  quality?: PuppetQuality;
 }
 export interface CharacterInfo {
   characterId: string;

@@ -9,9 +9,9 @@ import {
   generators,
   outputFormats,
   renderSettingsProblems,
-  segmentStrategies,
   type RenderSettings,
 } from '#shared/api/index';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { DiffusionSettingsFields } from './DiffusionSettingsFields';
@@ -148,7 +148,7 @@ export function RenderSettingsForm() {
             setSettings({ ...settings, strategy: e.target.value as RenderSettings['strategy'] })
           }
         >
-          {segmentStrategies.map((s) => (
+          {RENDER_STRATEGIES.map((s) => (
             <MenuItem key={s} value={s}>
               {s}
             </MenuItem>

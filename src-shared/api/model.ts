@@ -9,6 +9,7 @@ import {
   MIN_FPS,
 } from '#shared/project/limits';
 import { DiffusionParamsSchema } from '#shared/project/schema';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 
 /**
  * The shapes the studio's UI sees. They are views over the project format and the render jobs,
@@ -71,7 +72,6 @@ export const characterSchema = z.object({
 export type Character = z.infer<typeof characterSchema>;
 
 export const generators = ['puppet', 'diffusion'] as const;
-export const segmentStrategies = ['independent', 'fused', 'interleaved', 'chained'] as const;
 export const outputFormats = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
@@ -112,7 +112,7 @@ export const renderSettingsSchema = z
     to: z.number().int().positive().max(MAX_FRAME),
     segmentLength: z.number().int().min(1).max(MAX_SEGMENT_LENGTH),
     segmentOverlap: z.number().int().min(0).max(MAX_OVERLAP),
-    strategy: z.enum(segmentStrategies),
+    strategy: z.enum(RENDER_STRATEGIES),
     format: z.enum(outputFormats),
     /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */
     pack: z.string().min(1).max(4096).optional(),

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { POINTS_LENGTH } from '#shared/pose/types';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { checkProjectPath } from './paths';
 import {
   MAX_CANVAS_SIDE,
@@ -248,8 +249,6 @@ export const GeneratorSchema = z
   )
   .prefault({ id: 'puppet' });
 
-export const RENDER_STRATEGIES = ['independent', 'fused', 'interleaved', 'chained'] as const;
-
 export const RenderSchema = z.strictObject({
   /** Frames per segment (window length T): the unit of scheduling, caching and resume. */
   segmentLength: finite()
@@ -302,4 +301,3 @@ export type GeneratorSettings = z.output<typeof GeneratorSchema>;
 export type PuppetParams = z.output<typeof PuppetParamsSchema>;
 export type DiffusionParams = z.output<typeof DiffusionParamsSchema>;
 export type RenderSettings = z.output<typeof RenderSchema>;
-export type RenderStrategy = (typeof RENDER_STRATEGIES)[number];

@@ -1,4 +1,5 @@
 import { ContentHasher } from './hash';
+import { RENDER_STRATEGIES, type RenderStrategy } from './strategy';
 
 /**
  * How a render is split into segments and how segments depend on each other.
@@ -19,14 +20,6 @@ import { ContentHasher } from './hash';
  * - `chained` (Wan-Animate / TalkingPose): each window sees the last O generated frames of the
  *   previous one (`after` the previous segment), so an edit re-renders everything after it.
  */
-export type SegmentStrategy = 'independent' | 'fused' | 'interleaved' | 'chained';
-
-export const SEGMENT_STRATEGIES: readonly SegmentStrategy[] = [
-  'independent',
-  'fused',
-  'interleaved',
-  'chained',
-];
 
 export interface PlanSettings {
   /** First frame rendered (inclusive). */
@@ -37,7 +30,7 @@ export interface PlanSettings {
   window: number;
   /** Overlap O in frames (0 for `independent`). */
   overlap: number;
-  strategy: SegmentStrategy;
+  strategy: RenderStrategy;
   /**
    * The anchor every window carries (diffusion puts the reference pose at position 0 of each
    * window). A timeline frame, or -1 for the character's own reference pose.
@@ -107,7 +100,7 @@ export function validatePlanSettings(s: PlanSettings): void {
     throw new RangeError(`overlap must be in [0, window), got ${s.overlap} for window ${s.window}`);
   if (s.strategy === 'independent' && s.overlap !== 0)
     throw new RangeError('the independent strategy renders every frame once: overlap must be 0');
-  if (!SEGMENT_STRATEGIES.includes(s.strategy))
+  if (!(RENDER_STRATEGIES as readonly string[]).includes(s.strategy))
     throw new RangeError(`unknown strategy "${String(s.strategy)}"`);
   if (s.fusionGroupWindows !== undefined && !(s.fusionGroupWindows >= 1))
     throw new RangeError('fusionGroupWindows must be ≥ 1');

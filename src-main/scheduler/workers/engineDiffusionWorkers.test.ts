@@ -12,7 +12,8 @@ import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { ProjectSchema } from '#shared/project/index';
 import { hashOf } from '#shared/render/hash';
-import { planRender, type SegmentStrategy } from '#shared/render/plan';
+import { planRender } from '#shared/render/plan';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { Joint } from '#shared/pose/skeleton';
 import { emptyPoints, setPoint } from '#shared/pose/types';
 import { CancelledError, Dispatcher } from './dispatcher';
@@ -67,7 +68,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** Renders a plan through the segment runner with `workers`; all frames in order. */
 async function render(
   workers: RenderWorker[],
-  strategy: SegmentStrategy,
+  strategy: RenderStrategy,
   frames: number,
   overlap: number,
   cacheDir: string,

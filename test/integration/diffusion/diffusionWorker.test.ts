@@ -11,7 +11,8 @@ import {
 import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';
-import { executionOrder, planRender, type SegmentStrategy } from '#shared/render/plan';
+import { executionOrder, planRender } from '#shared/render/plan';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 let root: string;
@@ -51,7 +52,7 @@ afterAll(async () => {
 
 /** Runs a whole plan through the worker in execution order, feeding dependencies. */
 async function renderPlan(
-  strategy: SegmentStrategy,
+  strategy: RenderStrategy,
   frames: number,
   window: number,
   overlap: number,

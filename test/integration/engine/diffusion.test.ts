@@ -23,12 +23,8 @@ import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessi
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';
-import {
-  executionOrder,
-  planRender,
-  type RenderPlan,
-  type SegmentStrategy,
-} from '#shared/render/plan';
+import { executionOrder, planRender, type RenderPlan } from '#shared/render/plan';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 const THREADS = Math.min(2, availableParallelism());
@@ -79,7 +75,7 @@ function viaEngine(diffusionId: string, client = engine): RenderWorker {
   };
 }
 
-function plan(strategy: SegmentStrategy, frames: number, window: number, overlap: number) {
+function plan(strategy: RenderStrategy, frames: number, window: number, overlap: number) {
   return planRender(
     { from: 0, to: frames, window, overlap, strategy, anchorFrame: -1 },
     { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },

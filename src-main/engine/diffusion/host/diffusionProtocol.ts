@@ -4,6 +4,7 @@
  * the client parses results. Typed arrays (poses, frames) cross as-is (structured clone).
  */
 import { z } from 'zod';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { PoseSchema } from '#main/engine/poseSchema';
 
 const MAX_SIDE = 4096;
@@ -99,7 +100,7 @@ export const DiffusionSegmentRequest = z
     /** The plan it belongs to (lets the generator tell a fused window from a chained one). */
     plan: z
       .object({
-        strategy: z.enum(['independent', 'fused', 'interleaved', 'chained']),
+        strategy: z.enum(RENDER_STRATEGIES),
         window: z.number().int().min(1),
         overlap: z.number().int().min(0),
       })

@@ -6,10 +6,9 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
-
-export type DiffusionStrategy = 'independent' | 'fused' | 'interleaved' | 'chained';
 
 /** Everything a strategy needs for one render; the bank is the reference's, computed once. */
 export interface StrategyContext {
@@ -70,7 +69,7 @@ function range(a: number, b: number): number[] {
 
 /** Runs a strategy, yielding finished latents frame by frame in timeline order. */
 export async function* runStrategy(
-  strategy: DiffusionStrategy,
+  strategy: RenderStrategy,
   ctx: StrategyContext,
   stats: StrategyStats,
 ): AsyncGenerator<{ frame: number; latent: Float32Array }> {
