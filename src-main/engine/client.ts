@@ -699,8 +699,8 @@ function wireRequest(request: SegmentRequest) {
       ? {
           plan: {
             strategy: request.plan.strategy,
-            window: request.plan.window,
-            overlap: request.plan.overlap,
+            segmentLength: request.plan.segmentLength,
+            segmentOverlap: request.plan.segmentOverlap,
           },
         }
       : {}),

@@ -37,8 +37,8 @@ function setup(
     {
       from: 0,
       to,
-      window: 8,
-      overlap: strategy === 'independent' ? 0 : 2,
+      segmentLength: 8,
+      segmentOverlap: strategy === 'independent' ? 0 : 2,
       strategy,
       anchorFrame: -1,
       ...(fusionGroupWindows ? { fusionGroupWindows } : {}),
@@ -363,7 +363,7 @@ describe('runSegments with fusion groups (fused)', () => {
     expect(fake.rendered).toEqual([]);
   });
 
-  it('hands each request the plan strategy, window and overlap', async () => {
+  it('hands each request the plan strategy, segment length and overlap', async () => {
     const cache = new SegmentCache(join(root, 'g5'));
     const worker = new FakeWorker('a', { width: W, height: H });
     const seen: unknown[] = [];
@@ -382,7 +382,7 @@ describe('runSegments with fusion groups (fused)', () => {
       deliver: async () => {},
     });
     expect(seen.length).toBe(plan.segments.length);
-    expect(seen[0]).toEqual({ strategy: 'fused', window: 8, overlap: 2 });
+    expect(seen[0]).toEqual({ strategy: 'fused', segmentLength: 8, segmentOverlap: 2 });
   });
 });
 
@@ -395,8 +395,8 @@ describe('runSegments with fusion groups joined by held boundaries (fused, diffu
       {
         from: 0,
         to: 50,
-        window: 8,
-        overlap: 2,
+        segmentLength: 8,
+        segmentOverlap: 2,
         strategy: 'fused',
         anchorFrame: -1,
         fusionGroupWindows: 3,

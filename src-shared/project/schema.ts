@@ -1,5 +1,5 @@
 /**
- * `project.json`, format version 1: the zod schema every process validates a project with, and
+ * `project.json`, format version 2: the zod schema every process validates a project with, and
  * the types inferred from it. Cross-field rules (sorted keyframes, ids that must exist, overlap <
  * segment length …) live in `rules.ts` and run after the shape is right.
  *
@@ -32,7 +32,7 @@ import {
 } from './limits';
 import { checkProjectRules } from './rules';
 
-export const PROJECT_VERSION = 1;
+export const PROJECT_VERSION = 2;
 
 /**
  * A list of at most `max` elements, its length checked *before* its elements: zod walks every
@@ -257,7 +257,7 @@ export const RenderSchema = z.strictObject({
     .int('must be a whole number')
     .default(24),
   /** Frames shared by neighbouring windows (O); must be less than `segmentLength`. */
-  overlap: finite()
+  segmentOverlap: finite()
     .min(0)
     .max(MAX_OVERLAP, `must be at most ${MAX_OVERLAP} frames`)
     .int('must be a whole number')

@@ -77,7 +77,14 @@ function viaEngine(diffusionId: string, client = engine): RenderWorker {
 
 function plan(strategy: RenderStrategy, frames: number, window: number, overlap: number) {
   return planRender(
-    { from: 0, to: frames, window, overlap, strategy, anchorFrame: -1 },
+    {
+      from: 0,
+      to: frames,
+      segmentLength: window,
+      segmentOverlap: overlap,
+      strategy,
+      anchorFrame: -1,
+    },
     { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
   );
 }
@@ -91,7 +98,11 @@ function request(p: RenderPlan, index: number, deps: Map<number, RgbImage[]>): S
       points((segment.windowStart + k) % 5),
     ),
     dependencies: segment.after.map((a) => deps.get(a)!),
-    plan: { strategy: p.settings.strategy, window: p.settings.window, overlap: p.settings.overlap },
+    plan: {
+      strategy: p.settings.strategy,
+      segmentLength: p.settings.segmentLength,
+      segmentOverlap: p.settings.segmentOverlap,
+    },
   };
 }
 

@@ -101,8 +101,8 @@ export const DiffusionSegmentRequest = z
     plan: z
       .object({
         strategy: z.enum(RENDER_STRATEGIES),
-        window: z.number().int().min(1),
-        overlap: z.number().int().min(0),
+        segmentLength: z.number().int().min(1),
+        segmentOverlap: z.number().int().min(0),
       })
       .optional(),
   })

@@ -227,9 +227,10 @@ export class DiffusionWorker implements RenderWorker {
       r.poses.forEach((p, k) => (points[r.segment.windowStart - from + k] ??= p));
     const missing = points.findIndex((p) => p === undefined);
     if (missing >= 0) throw new RangeError(`fusion group: no pose for frame ${from + missing}`);
-    const window = requests[0]!.plan?.window ?? first.windowEnd - first.windowStart;
+    const window = requests[0]!.plan?.segmentLength ?? first.windowEnd - first.windowStart;
     const overlap =
-      requests[0]!.plan?.overlap ?? (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
+      requests[0]!.plan?.segmentOverlap ??
+      (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
 
     const pack = this.generator.pack;
     const prepared = await this.prepare();
