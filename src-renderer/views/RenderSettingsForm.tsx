@@ -7,10 +7,10 @@ import Typography from '@mui/material/Typography';
 import {
   defaultDiffusionSettings,
   generators,
-  outputFormats,
   renderSettingsProblems,
   type RenderSettings,
 } from '#shared/api/index';
+import { OUTPUT_FORMATS } from '#shared/project/schema';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
@@ -162,7 +162,7 @@ export function RenderSettingsForm() {
             setSettings({ ...settings, format: e.target.value as RenderSettings['format'] })
           }
         >
-          {outputFormats.map((f) => (
+          {OUTPUT_FORMATS.map((f) => (
             <MenuItem key={f} value={f}>
               {FORMAT_LABELS[f]}
             </MenuItem>

@@ -8,7 +8,8 @@ import {
   MAX_SEGMENT_LENGTH,
   MIN_FPS,
 } from '#shared/project/limits';
-import { DiffusionParamsSchema } from '#shared/project/schema';
+import { DiffusionParamsSchema, OUTPUT_FORMATS } from '#shared/project/schema';
+import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
 
 /**
@@ -72,8 +73,6 @@ export const characterSchema = z.object({
 export type Character = z.infer<typeof characterSchema>;
 
 export const generators = ['puppet', 'diffusion'] as const;
-export const outputFormats = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
 
 const diffusionParams = DiffusionParamsSchema.shape;
 
@@ -113,7 +112,7 @@ export const renderSettingsSchema = z
     segmentLength: z.number().int().min(1).max(MAX_SEGMENT_LENGTH),
     segmentOverlap: z.number().int().min(0).max(MAX_OVERLAP),
     strategy: z.enum(RENDER_STRATEGIES),
-    format: z.enum(outputFormats),
+    format: z.enum(OUTPUT_FORMATS),
     /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */
     pack: z.string().min(1).max(4096).optional(),
     /**
@@ -238,7 +237,7 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 /** One segment of the render plan for the project's current settings, with its state. */
 export const planSegmentSchema = z.object({
   index: z.number().int().nonnegative(),
-  role: z.enum(['chunk', 'window', 'anchor', 'transition']),
+  role: z.enum(SEGMENT_ROLES),
   /** Frames the generator works on: [windowStart, windowEnd). */
   windowStart: z.number().int().nonnegative(),
   windowEnd: z.number().int().nonnegative(),

@@ -217,6 +217,10 @@ export const PuppetParamsSchema = z.strictObject({
   background: z.union([z.enum(['plate', 'transparent']), hexColor]).default('plate'),
 });
 
+/** Cross-frame attention modes of the diffusion generator (see `DiffusionParamsSchema.crossFrame`). */
+export const CROSS_FRAME_MODES = ['off', 'previous'] as const;
+export type CrossFrameMode = (typeof CROSS_FRAME_MODES)[number];
+
 export const DiffusionParamsSchema = z.strictObject({
   /** Model pack id (folder name under the model pack folders). */
   pack: z
@@ -235,7 +239,7 @@ export const DiffusionParamsSchema = z.strictObject({
    * frame's keys and values (temporal consistency with an image UNet; `fused` groups then continue
    * from the previous group's frames). `off`: frames are generated independently of each other.
    */
-  crossFrame: z.enum(['off', 'previous']).default('off'),
+  crossFrame: z.enum(CROSS_FRAME_MODES).default('off'),
 });
 
 export const GeneratorSchema = z

@@ -47,7 +47,8 @@ export interface PlanSettings {
   holdGroupBoundaries?: boolean;
 }
 
-export type SegmentRole = 'chunk' | 'window' | 'anchor' | 'transition';
+export const SEGMENT_ROLES = ['chunk', 'window', 'anchor', 'transition'] as const;
+export type SegmentRole = (typeof SEGMENT_ROLES)[number];
 
 export interface Segment {
   index: number;

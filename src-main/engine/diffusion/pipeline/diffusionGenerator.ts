@@ -10,6 +10,7 @@ import { ANCHOR_FRAME } from '#shared/diffusion/longVideo/windowPredictor';
 import { poseCrafterInitialLatent } from '#shared/diffusion/posecrafter/initialLatent';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
 import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import type { CrossFrameMode } from '#shared/project/schema';
 import type { RenderStrategy } from '#shared/render/strategy';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
@@ -44,7 +45,7 @@ export interface DiffusionRenderRequest {
   /** Long-video strategy (default `independent`: plain windows of T). */
   strategy?: RenderStrategy;
   /** Cross-frame attention inside windows (default `off`); see StrategyContext.crossFrame. */
-  crossFrame?: 'off' | 'previous';
+  crossFrame?: CrossFrameMode;
   /** Overlap O for `fused`, `interleaved` (held frames each side) and `chained` (feedback frames). */
   overlap?: number;
   /**

@@ -9,6 +9,7 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
+import type { CrossFrameMode } from '#shared/project/schema';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#main/scheduler/workers/dispatcher';
@@ -32,7 +33,7 @@ export interface DiffusionWorkerSettings {
   guidanceScale: number;
   conditioningScale?: number;
   sampler?: SamplerKind;
-  crossFrame?: 'off' | 'previous';
+  crossFrame?: CrossFrameMode;
 }
 
 /** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */

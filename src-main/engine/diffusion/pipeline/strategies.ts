@@ -6,6 +6,7 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
+import type { CrossFrameMode } from '#shared/project/schema';
 import type { RenderStrategy } from '#shared/render/strategy';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
@@ -30,7 +31,7 @@ export interface StrategyContext {
    * frames of a window together;
    * `off` keeps frames independent given the bank.
    */
-  crossFrame: 'off' | 'previous';
+  crossFrame: CrossFrameMode;
 }
 
 export interface StrategyStats {
