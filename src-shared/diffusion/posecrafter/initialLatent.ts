@@ -1,6 +1,6 @@
 import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '#shared/pose/skeleton';
 import type { PoseFrame } from '#shared/pose/types';
-import { fitAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
+import { fitLatentAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
 import { nearestReference } from './referenceChoice';
 import { warpLatentByBones } from './boneWarp';
 
@@ -47,7 +47,7 @@ export function poseCrafterInitialLatent(
       if (from.length < 3) continue;
       let affine;
       try {
-        affine = fitAffine(from, to);
+        affine = fitLatentAffine(from, to);
       } catch {
         continue; // collinear landmarks: nothing reliable to move
       }
