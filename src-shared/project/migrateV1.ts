@@ -9,15 +9,15 @@
  * render cache.
  */
 import { ProjectError } from './errors';
-import type { JsonObject } from './migrations';
 
-export function migrateV1toV2(v1: JsonObject): JsonObject {
-  const out: JsonObject = { ...v1, version: 2 };
+// Plain `Record` rather than migrations.ts's JsonObject: importing it would make an import cycle.
+export function migrateV1toV2(v1: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v1, version: 2 };
   const render = v1.render;
   // Anything but an object is left for the schema to name (`render` must be an object).
   if (typeof render !== 'object' || render === null || Array.isArray(render)) return out;
   if (!('overlap' in render)) return out;
-  const { overlap, ...rest } = render as JsonObject;
+  const { overlap, ...rest } = render as Record<string, unknown>;
   // Version 1 had no `segmentOverlap`: a file with both was written by hand or by a newer draft,
   // and silently preferring one value would render something the user did not ask for.
   if ('segmentOverlap' in rest)

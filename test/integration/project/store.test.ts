@@ -194,6 +194,12 @@ describe('saveProject / loadProject', () => {
     expect(saved.render).not.toHaveProperty('overlap');
     expect(await readFile(join(dir, 'project.json.bak'), 'utf8')).toBe(text);
     expect((await loadProject(dir)).migratedFrom).toBeUndefined();
+    // The committed sample is that file migrated (same project, format 2).
+    const sample = await loadProject(
+      join(import.meta.dirname, '..', '..', '..', 'assets', 'sample-project'),
+    );
+    expect(sample.migratedFrom).toBeUndefined();
+    expect(sample.project).toEqual(loaded.project);
   });
 
   it('ignores a temp file left by a crashed save and cleans it up when stale', async () => {
