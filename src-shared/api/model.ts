@@ -9,6 +9,7 @@ import {
   MIN_FPS,
 } from '#shared/project/limits';
 import { DiffusionParamsSchema, OUTPUT_FORMATS } from '#shared/project/schema';
+import { SEGMENT_STATES } from '#shared/editor/editorState';
 import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
 
@@ -245,7 +246,7 @@ export const planSegmentSchema = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   /** cached = in the segment cache with this hash; stale = not; rendering/done = the active job. */
-  state: z.enum(['cached', 'stale', 'rendering', 'done']),
+  state: z.enum(SEGMENT_STATES),
 });
 export const renderPlanSchema = z.object({
   from: z.number().int().nonnegative(),
