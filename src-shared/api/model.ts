@@ -226,9 +226,13 @@ export const engineInfoSchema = z.object({
 });
 export type EngineInfo = z.infer<typeof engineInfoSchema>;
 
+/** Where the studio runs: the desktop app, or a browser over `pose-studio serve`. */
+export const APP_MODES = ['electron', 'browser'] as const;
+export type AppMode = (typeof APP_MODES)[number];
+
 export const appInfoSchema = z.object({
   version: z.string(),
-  mode: z.enum(['electron', 'browser']),
+  mode: z.enum(APP_MODES),
   platform: z.string(),
   /** Which services are real in this build; the UI disables what is missing. */
   services: z.object({ projects: z.boolean(), render: z.boolean(), engine: z.boolean() }),

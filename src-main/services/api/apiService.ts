@@ -1,3 +1,4 @@
+import type { AppMode } from '#shared/api/model';
 import {
   ApiError,
   parseEvent,
@@ -29,7 +30,7 @@ type Handlers = { [M in ApiMethodName]: (p: Params<M>) => Promise<ApiResult<M>> 
 export type ApiEventListener = (event: ApiEventName, payload: unknown) => void;
 
 export interface ApiServiceDeps {
-  mode: 'electron' | 'browser';
+  mode: AppMode;
   version: string;
   platform: string;
   settings: SettingsService;
