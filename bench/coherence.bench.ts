@@ -223,7 +223,7 @@ async function demo(frames: number, json: boolean): Promise<void> {
     // The same frames with other segment boundaries: is any frame different?
     const other = await prepareProjectRender(dir, { from: 0, to: frames }, { pictureSize });
     const otherSpec = renderJobSpec(
-      { ...other, plan: { ...other.plan, window: 20 } },
+      { ...other, plan: { ...other.plan, segmentLength: 20 } },
       {
         output: join(work, 'unused.mp4'),
         ffmpeg: ffmpeg.path,

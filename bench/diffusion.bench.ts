@@ -18,7 +18,7 @@ import {
   type DiffusionRenderRequest,
 } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import { DiffusionWorker } from '#main/engine/diffusion/pipeline/diffusionWorker';
-import type { DiffusionStrategy } from '#main/engine/diffusion/pipeline/strategies';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
@@ -62,7 +62,7 @@ function picture(): RgbImage {
 
 function request(
   frames: number,
-  strategy: DiffusionStrategy,
+  strategy: RenderStrategy,
   over: Partial<DiffusionRenderRequest> = {},
 ): DiffusionRenderRequest {
   return {
@@ -182,7 +182,7 @@ async function groupBoundarySeams(generator: DiffusionGenerator): Promise<void> 
               points(segment.windowStart + k),
             ),
             dependencies: segment.after.map((d) => delivered.get(d)!),
-            plan: { strategy: 'fused' as const, window: 16, overlap: 4 },
+            plan: { strategy: 'fused' as const, segmentLength: 16, segmentOverlap: 4 },
           };
         });
         const out = await worker.renderGroup(requests, new AbortController().signal);
@@ -244,8 +244,8 @@ async function toyGroupSeams(): Promise<void> {
     {
       from: 0,
       to: n,
-      window: 12,
-      overlap: 4,
+      segmentLength: 12,
+      segmentOverlap: 4,
       strategy: 'fused',
       anchorFrame: -1,
       fusionGroupWindows: 2,
@@ -303,8 +303,8 @@ function planOf(frames: number, groupWindows: number | undefined, held: boolean)
     {
       from: 0,
       to: frames,
-      window: 16,
-      overlap: 4,
+      segmentLength: 16,
+      segmentOverlap: 4,
       strategy: 'fused',
       anchorFrame: -1,
       ...(groupWindows ? { fusionGroupWindows: groupWindows } : {}),

@@ -10,6 +10,7 @@ import {
   RenderDiffusionGroupResultSchema,
   RenderDiffusionResultSchema,
 } from './diffusion/host/diffusionProtocol';
+import { PUPPET_QUALITIES } from '#shared/puppet/quality';
 import { PoseSchema } from './poseSchema';
 import { BONES, type BoneName } from '#shared/puppet/bones';
 
@@ -55,7 +56,7 @@ export const SetupPayload = z.object({
   maskPath: z.string().min(1).optional(),
   background: z.tuple([z.number(), z.number(), z.number()]).optional(),
   layers: LayerOverridesSchema.optional(),
-  quality: z.enum(['smooth', 'fast']).optional(),
+  quality: z.enum(PUPPET_QUALITIES).optional(),
 });
 
 /** Which extractor the engine runs: the built-in one, or DWPose from a pack folder. */

@@ -1,8 +1,9 @@
 import { extname } from 'node:path';
+import { OUTPUT_FORMATS, type OutputFormat } from '#shared/project/schema';
 
-/** Video outputs (the API contract's `outputFormats`). */
-export type VideoFormat = 'mp4' | 'webm' | 'prores' | 'png' | 'gif';
-export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm', 'prores', 'png', 'gif'];
+/** Video outputs: the project format's `output.format` (one list, `OUTPUT_FORMATS`). */
+export type VideoFormat = OutputFormat;
+export const VIDEO_FORMATS: readonly VideoFormat[] = OUTPUT_FORMATS;
 
 export interface EncodeSettings {
   format: VideoFormat;

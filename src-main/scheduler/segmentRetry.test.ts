@@ -33,8 +33,8 @@ function setup(strategy: 'independent' | 'fused' = 'independent') {
     {
       from: 0,
       to: 40,
-      window: 8,
-      overlap: strategy === 'fused' ? 2 : 0,
+      segmentLength: 8,
+      segmentOverlap: strategy === 'fused' ? 2 : 0,
       strategy,
       anchorFrame: -1,
       ...(strategy === 'fused' ? { fusionGroupWindows: 3 } : {}),

@@ -174,7 +174,7 @@ describe('runSegments with fusion groups (fused)', () => {
       deliver: async () => {},
     });
     expect(seen.length).toBe(plan.segments.length);
-    expect(seen[0]).toEqual({ strategy: 'fused', window: 8, overlap: 2 });
+    expect(seen[0]).toEqual({ strategy: 'fused', segmentLength: 8, segmentOverlap: 2 });
   });
 });
 
@@ -187,8 +187,8 @@ describe('runSegments with fusion groups joined by held boundaries (fused, diffu
       {
         from: 0,
         to: 50,
-        window: 8,
-        overlap: 2,
+        segmentLength: 8,
+        segmentOverlap: 2,
         strategy: 'fused',
         anchorFrame: -1,
         fusionGroupWindows: 3,

@@ -110,8 +110,8 @@ export async function runSegments(o: RunSegmentsOptions): Promise<RunSegmentsRes
     dependencies: deps,
     plan: {
       strategy: plan.settings.strategy,
-      window: plan.settings.window,
-      overlap: plan.settings.overlap,
+      segmentLength: plan.settings.segmentLength,
+      segmentOverlap: plan.settings.segmentOverlap,
     },
   });
   const checkLength = (seg: Segment, frames: RgbImage[] | undefined): RgbImage[] => {

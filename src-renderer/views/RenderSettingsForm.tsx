@@ -7,11 +7,11 @@ import Typography from '@mui/material/Typography';
 import {
   defaultDiffusionSettings,
   generators,
-  outputFormats,
   renderSettingsProblems,
-  segmentStrategies,
   type RenderSettings,
 } from '#shared/api/index';
+import { OUTPUT_FORMATS } from '#shared/project/schema';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { DiffusionSettingsFields } from './DiffusionSettingsFields';
@@ -148,7 +148,7 @@ export function RenderSettingsForm() {
             setSettings({ ...settings, strategy: e.target.value as RenderSettings['strategy'] })
           }
         >
-          {segmentStrategies.map((s) => (
+          {RENDER_STRATEGIES.map((s) => (
             <MenuItem key={s} value={s}>
               {s}
             </MenuItem>
@@ -162,7 +162,7 @@ export function RenderSettingsForm() {
             setSettings({ ...settings, format: e.target.value as RenderSettings['format'] })
           }
         >
-          {outputFormats.map((f) => (
+          {OUTPUT_FORMATS.map((f) => (
             <MenuItem key={f} value={f}>
               {FORMAT_LABELS[f]}
             </MenuItem>

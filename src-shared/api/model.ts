@@ -8,7 +8,10 @@ import {
   MAX_SEGMENT_LENGTH,
   MIN_FPS,
 } from '#shared/project/limits';
-import { DiffusionParamsSchema } from '#shared/project/schema';
+import { DiffusionParamsSchema, OUTPUT_FORMATS } from '#shared/project/schema';
+import { SEGMENT_STATES } from '#shared/editor/editorState';
+import { SEGMENT_ROLES } from '#shared/render/plan';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 
 /**
  * The shapes the studio's UI sees. They are views over the project format and the render jobs,
@@ -71,9 +74,6 @@ export const characterSchema = z.object({
 export type Character = z.infer<typeof characterSchema>;
 
 export const generators = ['puppet', 'diffusion'] as const;
-export const segmentStrategies = ['independent', 'fused', 'interleaved', 'chained'] as const;
-export const outputFormats = ['mp4', 'webm', 'prores', 'png', 'gif'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
 
 const diffusionParams = DiffusionParamsSchema.shape;
 
@@ -112,8 +112,8 @@ export const renderSettingsSchema = z
     to: z.number().int().positive().max(MAX_FRAME),
     segmentLength: z.number().int().min(1).max(MAX_SEGMENT_LENGTH),
     segmentOverlap: z.number().int().min(0).max(MAX_OVERLAP),
-    strategy: z.enum(segmentStrategies),
-    format: z.enum(outputFormats),
+    strategy: z.enum(RENDER_STRATEGIES),
+    format: z.enum(OUTPUT_FORMATS),
     /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */
     pack: z.string().min(1).max(4096).optional(),
     /**
@@ -231,9 +231,13 @@ export const engineInfoSchema = z.object({
 });
 export type EngineInfo = z.infer<typeof engineInfoSchema>;
 
+/** Where the studio runs: the desktop app, or a browser over `pose-studio serve`. */
+export const APP_MODES = ['electron', 'browser'] as const;
+export type AppMode = (typeof APP_MODES)[number];
+
 export const appInfoSchema = z.object({
   version: z.string(),
-  mode: z.enum(['electron', 'browser']),
+  mode: z.enum(APP_MODES),
   platform: z.string(),
   /** Which services are real in this build; the UI disables what is missing. */
   services: z.object({ projects: z.boolean(), render: z.boolean(), engine: z.boolean() }),
@@ -243,7 +247,7 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 /** One segment of the render plan for the project's current settings, with its state. */
 export const planSegmentSchema = z.object({
   index: z.number().int().nonnegative(),
-  role: z.enum(['chunk', 'window', 'anchor', 'transition']),
+  role: z.enum(SEGMENT_ROLES),
   /** Frames the generator works on: [windowStart, windowEnd). */
   windowStart: z.number().int().nonnegative(),
   windowEnd: z.number().int().nonnegative(),
@@ -251,7 +255,7 @@ export const planSegmentSchema = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   /** cached = in the segment cache with this hash; stale = not; rendering/done = the active job. */
-  state: z.enum(['cached', 'stale', 'rendering', 'done']),
+  state: z.enum(SEGMENT_STATES),
 });
 export const renderPlanSchema = z.object({
   from: z.number().int().nonnegative(),

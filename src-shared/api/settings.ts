@@ -4,6 +4,7 @@ import { z } from 'zod';
  * Settings of the studio (electron-store in the desktop app, `conf` in serve mode — same schema).
  * Every field has a default so an old or partly broken file still loads.
  */
+export const THEMES = ['dark', 'light'] as const;
 export const executionProviderPreferences = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
 export type ExecutionProviderPreference = (typeof executionProviderPreferences)[number];
 
@@ -39,7 +40,7 @@ export function cacheLimitBytes(settings: Pick<Settings, 'segmentCacheLimitGB'>)
 }
 
 export const settingsSchema = z.object({
-  theme: z.enum(['dark', 'light']).default('dark'),
+  theme: z.enum(THEMES).default('dark'),
   executionProvider: z.enum(executionProviderPreferences).default('auto'),
   /** Empty = settings → FFMPEG_PATH → bundled @ffmpeg-installer binary → PATH. */
   ffmpegPath: z.string().default(''),
@@ -53,7 +54,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** What the UI may change (recent projects and window state are kept by the app itself). */
 export const settingsPatchSchema = z
   .object({
-    theme: z.enum(['dark', 'light']),
+    theme: z.enum(THEMES),
     executionProvider: z.enum(executionProviderPreferences),
     ffmpegPath: z.string().max(4096),
     modelPackFolders: z.array(z.string().min(1).max(4096)).max(32),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { DRAG_MODES } from './dragJoint';
 import { DEFAULT_AHISTORIC, type AhistoricState } from './editorState';
+import { ONION_SKIN_MODES } from './onionSkin';
+import { RULER_UNITS } from './timelineMath';
 
 /**
  * Validation of persisted view settings (they come back from localStorage or a project file). A
@@ -11,7 +14,7 @@ export const AhistoricSchema = z.object({
   fps: z.number().positive().max(1000).catch(d.fps),
   frameCount: z.number().int().min(1).max(10_000_000).catch(d.frameCount),
   frame: z.number().int().min(0).catch(d.frame),
-  dragMode: z.enum(['ik', 'fk', 'free']).catch(d.dragMode),
+  dragMode: z.enum(DRAG_MODES).catch(d.dragMode),
   parts: z
     .object({ body: z.boolean(), hands: z.boolean(), face: z.boolean(), feet: z.boolean() })
     .catch(d.parts),
@@ -20,7 +23,7 @@ export const AhistoricSchema = z.object({
       enabled: z.boolean(),
       before: z.number().int().min(0).max(20),
       after: z.number().int().min(0).max(20),
-      mode: z.enum(['frames', 'keyframes']),
+      mode: z.enum(ONION_SKIN_MODES),
       step: z.number().int().min(1).max(1000),
       colorBefore: colour,
       colorAfter: colour,
@@ -35,7 +38,7 @@ export const AhistoricSchema = z.object({
   timeline: z
     .object({ startFrame: z.number(), pxPerFrame: z.number().positive() })
     .catch(d.timeline),
-  rulerUnit: z.enum(['frames', 'seconds']).catch(d.rulerUnit),
+  rulerUnit: z.enum(RULER_UNITS).catch(d.rulerUnit),
 });
 
 export function parseAhistoric(value: unknown): AhistoricState {

@@ -9,7 +9,8 @@ import { moveJointFree, rotateBoneToward, translateSubtree } from './kinematics'
  * - `free`: the joint goes where the pointer is (lengths change); hands/face/feet follow rigidly.
  * The root (neck) always carries the whole person; face landmarks always move one by one.
  */
-export type DragMode = 'ik' | 'fk' | 'free';
+export const DRAG_MODES = ['ik', 'fk', 'free'] as const;
+export type DragMode = (typeof DRAG_MODES)[number];
 
 export function dragJoint(
   points: Float64Array,

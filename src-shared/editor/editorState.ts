@@ -101,7 +101,8 @@ export const EMPTY_EPHEMERAL: EphemeralState = {
 };
 
 /** A render-plan segment's cache/render state, as the timeline's plan lane colours it. */
-export type SegmentState = 'cached' | 'stale' | 'rendering' | 'done';
+export const SEGMENT_STATES = ['cached', 'stale', 'rendering', 'done'] as const;
+export type SegmentState = (typeof SEGMENT_STATES)[number];
 
 /** One bar of the plan lane: the frames the generator works on and the frames it delivers. */
 export interface PlanLaneSegment {

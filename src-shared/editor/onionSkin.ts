@@ -2,12 +2,15 @@ import type { Keyframe } from '#shared/pose/types';
 import { lowerBound } from './commands';
 
 /** Ghosts of neighbouring poses drawn behind the current one. */
+export const ONION_SKIN_MODES = ['frames', 'keyframes'] as const;
+export type OnionSkinMode = (typeof ONION_SKIN_MODES)[number];
+
 export interface OnionSkinSettings {
   enabled: boolean;
   before: number;
   after: number;
   /** `frames`: every `step` frames around the playhead; `keyframes`: the neighbouring keys. */
-  mode: 'frames' | 'keyframes';
+  mode: OnionSkinMode;
   step: number;
   colorBefore: string;
   colorAfter: string;

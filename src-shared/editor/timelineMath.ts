@@ -53,7 +53,8 @@ export function scrollToShow(
   return v;
 }
 
-export type RulerUnit = 'frames' | 'seconds';
+export const RULER_UNITS = ['frames', 'seconds'] as const;
+export type RulerUnit = (typeof RULER_UNITS)[number];
 
 export interface RulerTick {
   frame: number;

@@ -28,6 +28,59 @@ export interface Similarity {
   count: number;
 }
 
+/** A 2-D point [x, y]. */
+export type Point = readonly [number, number];
+
+/**
+ * The least-squares sums of a 2-D similarity fit (Umeyama) of `src[i]` onto `dst[i]`: the
+ * centroids and, over the centred points p (src) and q (dst), dot = Σ p·q, cross = Σ p×q and
+ * norm = Σ |p|². The best similarity has scale·cos(angle) = dot/norm, scale·sin(angle) =
+ * cross/norm. The one solver behind every similarity fit (poses, puppet bones); each caller
+ * decides what a degenerate fit (norm or dot and cross ≈ 0) means for it.
+ */
+export interface SimilaritySums {
+  count: number;
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  dot: number;
+  cross: number;
+  norm: number;
+}
+
+export function similaritySums(src: readonly Point[], dst: readonly Point[]): SimilaritySums {
+  const n = Math.min(src.length, dst.length);
+  let ax = 0;
+  let ay = 0;
+  let bx = 0;
+  let by = 0;
+  for (let i = 0; i < n; i++) {
+    ax += src[i]![0];
+    ay += src[i]![1];
+    bx += dst[i]![0];
+    by += dst[i]![1];
+  }
+  if (n === 0) return { count: 0, ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0, norm: 0 };
+  ax /= n;
+  ay /= n;
+  bx /= n;
+  by /= n;
+  let dot = 0;
+  let cross = 0;
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const px = src[i]![0] - ax;
+    const py = src[i]![1] - ay;
+    const qx = dst[i]![0] - bx;
+    const qy = dst[i]![1] - by;
+    dot += px * qx + py * qy;
+    cross += px * qy - py * qx;
+    norm += px * px + py * py;
+  }
+  return { count: n, ax, ay, bx, by, dot, cross, norm };
+}
+
 /**
  * Least-squares similarity (rotation + uniform scale + translation, Umeyama in 2-D) mapping the
  * points of `a` onto those of `b`, over the points of [start, start + count) present in both.
@@ -40,44 +93,96 @@ export function fitSimilarity(
   start: number,
   count: number,
 ): Similarity {
-  let n = 0;
-  let ax = 0;
-  let ay = 0;
-  let bx = 0;
-  let by = 0;
+  const src: Point[] = [];
+  const dst: Point[] = [];
   for (let i = start; i < start + count; i++) {
     const o = i * STRIDE;
     if (a[o + 2]! > 0 && b[o + 2]! > 0) {
-      ax += a[o]!;
-      ay += a[o + 1]!;
-      bx += b[o]!;
-      by += b[o + 1]!;
-      n++;
+      src.push([a[o]!, a[o + 1]!]);
+      dst.push([b[o]!, b[o + 1]!]);
     }
   }
+  const { count: n, ax, ay, bx, by, dot, cross, norm } = similaritySums(src, dst);
   if (n === 0) return { angle: 0, scale: 1, ax: 0, ay: 0, bx: 0, by: 0, count: 0 };
-  ax /= n;
-  ay /= n;
-  bx /= n;
-  by /= n;
-  let dot = 0;
-  let cross = 0;
-  let norm = 0;
-  for (let i = start; i < start + count; i++) {
-    const o = i * STRIDE;
-    if (a[o + 2]! > 0 && b[o + 2]! > 0) {
-      const px = a[o]! - ax;
-      const py = a[o + 1]! - ay;
-      const qx = b[o]! - bx;
-      const qy = b[o + 1]! - by;
-      dot += px * qx + py * qy;
-      cross += px * qy - py * qx;
-      norm += px * px + py * py;
-    }
-  }
   const len = Math.hypot(dot, cross);
   if (n < 2 || norm < 1e-12 || len < 1e-12) return { angle: 0, scale: 1, ax, ay, bx, by, count: n };
   return { angle: Math.atan2(cross, dot), scale: len / norm, ax, ay, bx, by, count: n };
+}
+
+/** x' = a·x + c·y + tx, y' = b·x + d·y + ty. */
+export interface AffineCoefficients {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  tx: number;
+  ty: number;
+}
+
+/**
+ * Least-squares 6-DOF affine map of `src[i]` onto `dst[i]` (normal equations with design rows
+ * (x, y, 1), solved by Cramer's rule for both output coordinates). Undefined for fewer than three
+ * pairs, points (nearly) on one line, or a non-finite result. Exact when the points moved
+ * affinely. The one solver behind the puppet's bone fits and PoseCrafter's latent edit.
+ */
+export function fitAffineLeastSquares(
+  src: readonly Point[],
+  dst: readonly Point[],
+): AffineCoefficients | undefined {
+  const n = Math.min(src.length, dst.length);
+  if (n < 3) return undefined;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  let sx = 0;
+  let sy = 0;
+  let bx0 = 0;
+  let bx1 = 0;
+  let bx2 = 0;
+  let by0 = 0;
+  let by1 = 0;
+  let by2 = 0;
+  for (let i = 0; i < n; i++) {
+    const [x, y] = src[i]!;
+    const [u, v] = dst[i]!;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+    sx += x;
+    sy += y;
+    bx0 += x * u;
+    bx1 += y * u;
+    bx2 += u;
+    by0 += x * v;
+    by1 += y * v;
+    by2 += v;
+  }
+  const m = [sxx, sxy, sx, sxy, syy, sy, sx, sy, n];
+  const det =
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) -
+    m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) +
+    m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+  // Relative test: collinear points make the system (nearly) singular.
+  const scale = Math.max(1, sxx + syy) ** 2 * n;
+  if (!(Math.abs(det) >= 1e-9 * scale)) return undefined;
+  const solve = (r0: number, r1: number, r2: number): [number, number, number] => {
+    const d0 =
+      r0 * (m[4]! * m[8]! - m[5]! * m[7]!) -
+      m[1]! * (r1 * m[8]! - m[5]! * r2) +
+      m[2]! * (r1 * m[7]! - m[4]! * r2);
+    const d1 =
+      m[0]! * (r1 * m[8]! - m[5]! * r2) -
+      r0 * (m[3]! * m[8]! - m[5]! * m[6]!) +
+      m[2]! * (m[3]! * r2 - r1 * m[6]!);
+    const d2 =
+      m[0]! * (m[4]! * r2 - r1 * m[7]!) -
+      m[1]! * (m[3]! * r2 - r1 * m[6]!) +
+      r0 * (m[3]! * m[7]! - m[4]! * m[6]!);
+    return [d0 / det, d1 / det, d2 / det];
+  };
+  const [a, c, tx] = solve(bx0, bx1, bx2);
+  const [b, d, ty] = solve(by0, by1, by2);
+  return [a, b, c, d, tx, ty].every(Number.isFinite) ? { a, b, c, d, tx, ty } : undefined;
 }
 
 /**

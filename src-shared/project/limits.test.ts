@@ -77,7 +77,7 @@ describe('project limits', () => {
     ],
     [
       'an overlap of 1e9',
-      (p) => ((p.render.segmentLength = 1e9 + 1), (p.render.overlap = 1e9)),
+      (p) => ((p.render.segmentLength = 1e9 + 1), (p.render.segmentOverlap = 1e9)),
       'render.segmentLength',
       /at most 240/,
     ],

@@ -5,11 +5,13 @@
  *
  * Versions:
  *   0  the pre-release draft (no `version` field, or `version: 0`) — see `migrateV0.ts`.
- *   1  the current format (`schema.ts`).
+ *   1  `render.overlap` for what the studio calls the segment overlap — see `migrateV1.ts`.
+ *   2  the current format (`schema.ts`).
  */
 import { ProjectError } from './errors';
 import { isJsonObject, type JsonObject } from './json';
 import { migrateV0toV1 } from './migrateV0';
+import { migrateV1toV2 } from './migrateV1';
 import { parseProject } from './parse';
 import { PROJECT_VERSION, type Project } from './schema';
 
@@ -22,6 +24,7 @@ export interface MigrationResult {
 /** Step n turns a version-n object into a version-(n+1) object. */
 const STEPS: Readonly<Record<number, (raw: JsonObject) => JsonObject>> = {
   0: migrateV0toV1,
+  1: migrateV1toV2,
 };
 
 export function migrateProject(raw: unknown): MigrationResult {

@@ -15,6 +15,14 @@ const ProjectFileSchema = ProjectSchema.superRefine((project, ctx) => {
   }
 });
 
+/**
+ * Fields a migration renamed. A file that says it is in the current format but uses an old name
+ * (hand-edited from an old example) is told the new name rather than "not a field".
+ */
+const RENAMED_FIELDS: ReadonlyMap<string, { name: string; since: number }> = new Map([
+  ['render.overlap', { name: 'render.segmentOverlap', since: 2 }],
+]);
+
 export type ProjectValidation =
   { ok: true; project: Project } | { ok: false; issues: ProjectIssue[] };
 
@@ -35,11 +43,16 @@ export function parseProject(raw: unknown): Project {
 
 function toProjectIssues(issue: z.core.$ZodIssue): ProjectIssue[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      field: formatFieldPath([...issue.path, key]),
-      reason:
-        'is not a field of this project format (misspelt, or written by a newer Pose Studio?)',
-    }));
+    return issue.keys.map((key) => {
+      const field = formatFieldPath([...issue.path, key]);
+      const renamed = RENAMED_FIELDS.get(field);
+      return {
+        field,
+        reason: renamed
+          ? `is called ${renamed.name} since project format ${renamed.since}: rename it`
+          : 'is not a field of this project format (misspelt, or written by a newer Pose Studio?)',
+      };
+    });
   }
   return [{ field: formatFieldPath(issue.path), reason: reasonOf(issue) }];
 }

@@ -85,10 +85,10 @@ export function checkProjectRules(project: Project): RuleIssue[] {
       add(['output', 'height'], `${output.height} must be even for ${output.format} video`);
   }
 
-  if (render.overlap >= render.segmentLength)
+  if (render.segmentOverlap >= render.segmentLength)
     add(
-      ['render', 'overlap'],
-      `${render.overlap} must be less than render.segmentLength ${render.segmentLength}`,
+      ['render', 'segmentOverlap'],
+      `${render.segmentOverlap} must be less than render.segmentLength ${render.segmentLength}`,
     );
   if (
     render.characterId !== undefined &&

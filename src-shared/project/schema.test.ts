@@ -19,7 +19,7 @@ function firstIssue(edit: (p: Mutable) => void): { field: string; reason: string
 
 describe('project schema', () => {
   it('fills the documented defaults into a minimal file', () => {
-    const p = parseProject({ version: 1 });
+    const p = parseProject({ version: PROJECT_VERSION });
     expect(p).toEqual({
       version: PROJECT_VERSION,
       name: 'Untitled',
@@ -27,7 +27,7 @@ describe('project schema', () => {
       tracks: [],
       output: { width: 512, height: 512, fps: 24, range: { from: 0, to: 120 }, format: 'mp4' },
       generator: { id: 'puppet', params: { background: 'plate' } },
-      render: { segmentLength: 24, overlap: 0, strategy: 'independent', seed: 0 },
+      render: { segmentLength: 24, segmentOverlap: 0, strategy: 'independent', seed: 0 },
     });
     expect(createDefaultProject('Mine')).toEqual({ ...p, name: 'Mine' });
   });
@@ -41,7 +41,7 @@ describe('project schema', () => {
 
   it('fills diffusion defaults and keeps an explicit seed', () => {
     const p = parseProject({
-      version: 1,
+      version: PROJECT_VERSION,
       generator: { id: 'diffusion', params: { pack: 'sd15', seed: 3 } },
     });
     expect(p.generator).toEqual({
@@ -59,21 +59,21 @@ describe('project schema', () => {
     });
     expect(() =>
       parseProject({
-        version: 1,
+        version: PROJECT_VERSION,
         generator: { id: 'diffusion', params: { pack: 'sd15', crossFrame: 'first' } },
       }),
     ).toThrow(/crossFrame/);
     // Out of range says so (not "must be a finite number", which is for NaN, Infinity, strings).
     const tooBig = () =>
       parseProject({
-        version: 1,
+        version: PROJECT_VERSION,
         generator: { id: 'diffusion', params: { pack: 'p', guidance: 60 } },
       });
     expect(tooBig).toThrow(/guidance.*(too big|<=\s*50)/i);
     expect(tooBig).not.toThrow(/finite/);
     expect(() =>
       parseProject({
-        version: 1,
+        version: PROJECT_VERSION,
         generator: { id: 'diffusion', params: { pack: 'p', guidance: 'x' } },
       }),
     ).toThrow(/finite/);
@@ -239,8 +239,8 @@ describe('project schema', () => {
     ],
     [
       'overlap ≥ segment length',
-      (p) => (p.render.overlap = 24),
-      'render.overlap',
+      (p) => (p.render.segmentOverlap = 24),
+      'render.segmentOverlap',
       /less than render\.segmentLength 24/,
     ],
     ['unknown strategy', (p) => (p.render.strategy = 'blend'), 'render.strategy', /independent/],
@@ -257,7 +257,7 @@ describe('project schema', () => {
       /"run" is not the id of any track/,
     ],
     ['misspelt field', (p) => (p.output.fsp = 30), 'output.fsp', /not a field/],
-    ['wrong version type', (p) => (p.version = 2), 'version', /.+/],
+    ['wrong version type', (p) => (p.version = '2'), 'version', /.+/],
   ])('rejects %s, naming the field', (_name, edit, field, reason) => {
     const issue = firstIssue(edit);
     expect(issue.field).toBe(field);
@@ -295,8 +295,10 @@ describe('project schema', () => {
     expect(a).toMatch(/^char-[0-9a-f]{12}$/);
     expect(newId('char', [a])).not.toBe(a);
     expect(
-      parseProject({ version: 1, tracks: [{ id: newId('track'), name: 'T', width: 8, height: 8 }] })
-        .tracks,
+      parseProject({
+        version: PROJECT_VERSION,
+        tracks: [{ id: newId('track'), name: 'T', width: 8, height: 8 }],
+      }).tracks,
     ).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `project.json`, format version 1: the zod schema every process validates a project with, and
+ * `project.json`, format version 2: the zod schema every process validates a project with, and
  * the types inferred from it. Cross-field rules (sorted keyframes, ids that must exist, overlap <
  * segment length …) live in `rules.ts` and run after the shape is right.
  *
@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { POINTS_LENGTH } from '#shared/pose/types';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { checkProjectPath } from './paths';
 import {
   MAX_CANVAS_SIDE,
@@ -30,7 +31,7 @@ import {
   pointsProblem,
 } from './limits';
 
-export const PROJECT_VERSION = 1;
+export const PROJECT_VERSION = 2;
 
 /**
  * A list of at most `max` elements, its length checked *before* its elements: zod walks every
@@ -215,6 +216,10 @@ export const PuppetParamsSchema = z.strictObject({
   background: z.union([z.enum(['plate', 'transparent']), hexColor]).default('plate'),
 });
 
+/** Cross-frame attention modes of the diffusion generator (see `DiffusionParamsSchema.crossFrame`). */
+export const CROSS_FRAME_MODES = ['off', 'previous'] as const;
+export type CrossFrameMode = (typeof CROSS_FRAME_MODES)[number];
+
 export const DiffusionParamsSchema = z.strictObject({
   /** Model pack id (folder name under the model pack folders). */
   pack: z
@@ -233,7 +238,7 @@ export const DiffusionParamsSchema = z.strictObject({
    * frame's keys and values (temporal consistency with an image UNet; `fused` groups then continue
    * from the previous group's frames). `off`: frames are generated independently of each other.
    */
-  crossFrame: z.enum(['off', 'previous']).default('off'),
+  crossFrame: z.enum(CROSS_FRAME_MODES).default('off'),
 });
 
 export const GeneratorSchema = z
@@ -247,8 +252,6 @@ export const GeneratorSchema = z
   )
   .prefault({ id: 'puppet' });
 
-export const RENDER_STRATEGIES = ['independent', 'fused', 'interleaved', 'chained'] as const;
-
 export const RenderSchema = z.strictObject({
   /** Frames per segment (window length T): the unit of scheduling, caching and resume. */
   segmentLength: finite()
@@ -257,7 +260,7 @@ export const RenderSchema = z.strictObject({
     .int('must be a whole number')
     .default(24),
   /** Frames shared by neighbouring windows (O); must be less than `segmentLength`. */
-  overlap: finite()
+  segmentOverlap: finite()
     .min(0)
     .max(MAX_OVERLAP, `must be at most ${MAX_OVERLAP} frames`)
     .int('must be a whole number')
@@ -299,4 +302,3 @@ export type GeneratorSettings = z.output<typeof GeneratorSchema>;
 export type PuppetParams = z.output<typeof PuppetParamsSchema>;
 export type DiffusionParams = z.output<typeof DiffusionParamsSchema>;
 export type RenderSettings = z.output<typeof RenderSchema>;
-export type RenderStrategy = (typeof RENDER_STRATEGIES)[number];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProject } from './parse';
+import { PROJECT_VERSION } from './schema';
 import { renderSelection } from './selection';
 import { sampleProject } from './testProjects';
 
@@ -12,7 +13,7 @@ describe('renderSelection', () => {
   });
 
   it('names the missing choice', () => {
-    expect(() => renderSelection(parseProject({ version: 1 }))).toThrow(
+    expect(() => renderSelection(parseProject({ version: PROJECT_VERSION }))).toThrow(
       expect.objectContaining({
         field: 'render.characterId',
         reason: expect.stringMatching(/no character yet/),

@@ -61,7 +61,7 @@ export function describeProject(project: Project): string[] {
     `frames: ${frames} [${output.range.from}, ${output.range.to}) = ${(frames / output.fps).toFixed(2)} s at ${output.fps} fps`,
     `output: ${output.width}×${output.height} ${output.format}${output.audio ? `, audio ${output.audio}` : ''}`,
     `generator: ${describeGenerator(project.generator)}`,
-    `render: character ${render.characterId ?? '(none chosen)'}, track ${render.trackId ?? '(none chosen)'}, segments of ${render.segmentLength} overlapping ${render.overlap}, ${render.strategy}, seed ${render.seed}`,
+    `render: character ${render.characterId ?? '(none chosen)'}, track ${render.trackId ?? '(none chosen)'}, segments of ${render.segmentLength} overlapping ${render.segmentOverlap}, ${render.strategy}, seed ${render.seed}`,
   ];
   return lines;
 }

@@ -1,5 +1,5 @@
 /** Small valid projects for tests (and a picture-less pose): plain data, no file system. */
-import type { ProjectInput } from './schema';
+import { PROJECT_VERSION, type ProjectInput } from './schema';
 
 export function points(fill: (i: number) => number = (i) => (i % 3 === 2 ? 1 : i)): number[] {
   return Array.from({ length: 408 }, (_, i) => fill(i));
@@ -8,7 +8,7 @@ export function points(fill: (i: number) => number = (i) => (i % 3 === 2 ? 1 : i
 /** A project with one character, one track of two people and a diffusion-free puppet render. */
 export function sampleProject(): ProjectInput {
   return {
-    version: 1,
+    version: PROJECT_VERSION,
     name: 'Sample',
     characters: [
       { id: 'hero', name: 'Hero', picture: 'assets/hero.png', referencePose: points() },
@@ -58,7 +58,7 @@ export function sampleProject(): ProjectInput {
     generator: { id: 'puppet', params: {} },
     render: {
       segmentLength: 24,
-      overlap: 0,
+      segmentOverlap: 0,
       strategy: 'independent',
       seed: 7,
       characterId: 'hero',

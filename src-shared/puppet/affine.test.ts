@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, boneMap, compose, fitAffine, fitSimilarity, invert } from './affine';
+import { apply, boneMap, compose, fitAffineMap, fitSimilarityMap, invert } from './affine';
 
 const close = (a: readonly number[], b: readonly number[], eps = 1e-9) =>
   a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, -Math.log10(eps)));
@@ -29,9 +29,9 @@ describe('affine maps', () => {
       [7, 3],
     ] as [number, number][];
     const dst = src.map(([x, y]) => apply(truth, x, y));
-    close(fitAffine(src, dst)!, truth);
+    close(fitAffineMap(src, dst)!, truth);
     expect(
-      fitAffine(
+      fitAffineMap(
         [
           [0, 0],
           [1, 1],
@@ -46,7 +46,7 @@ describe('affine maps', () => {
     ).toBeUndefined();
     const sim = [0.8, 0.6, -0.6, 0.8, 3, 4] as const;
     close(
-      fitSimilarity(
+      fitSimilarityMap(
         src,
         src.map(([x, y]) => apply(sim, x, y)),
       )!,

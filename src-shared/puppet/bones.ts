@@ -6,7 +6,14 @@
  * target moves with its parent, so a missing limb stays rigid with the body.
  */
 import { FACE, Joint, LEFT_HAND, RIGHT_HAND } from '#shared/pose/skeleton';
-import { type Affine, IDENTITY, boneMap, fitAffine, fitSimilarity, translation } from './affine';
+import {
+  type Affine,
+  IDENTITY,
+  boneMap,
+  fitAffineMap,
+  fitSimilarityMap,
+  translation,
+} from './affine';
 
 export type BoneName =
   | 'torso'
@@ -127,10 +134,10 @@ function fitBone(bone: BoneDef, ref: Float64Array, target: Float64Array): Affine
     }
   }
   if (bone.fit === 'affine') {
-    const m = fitAffine(src, dst) ?? fitSimilarity(src, dst);
+    const m = fitAffineMap(src, dst) ?? fitSimilarityMap(src, dst);
     if (m) return m;
   } else {
-    const m = fitSimilarity(src, dst);
+    const m = fitSimilarityMap(src, dst);
     if (m) return m;
   }
   return undefined;

@@ -19,8 +19,8 @@ function base(over: Partial<PlanSettings> = {}): PlanSettings {
   return {
     from: 0,
     to: 100,
-    window: 16,
-    overlap: 0,
+    segmentLength: 16,
+    segmentOverlap: 0,
     strategy: 'independent',
     anchorFrame: -1,
     ...over,
@@ -64,7 +64,9 @@ describe('planRender', () => {
         [0, 16],
         [3, 4],
       ] as const) {
-        expectPartition(planRender(base({ strategy, overlap, from, to }), inputs(poses)));
+        expectPartition(
+          planRender(base({ strategy, segmentOverlap: overlap, from, to }), inputs(poses)),
+        );
       }
     },
   );
@@ -85,7 +87,7 @@ describe('planRender', () => {
 
   it('fused: windows of T, stride T−O, overlaps split in the middle, group coupling', () => {
     const plan = planRender(
-      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 4 }),
+      base({ strategy: 'fused', segmentOverlap: 4, fusionGroupWindows: 4 }),
       inputs(poses),
     );
     expect(plan.segments.map((s) => s.windowStart)).toEqual([0, 12, 24, 36, 48, 60, 72, 84]);
@@ -98,17 +100,17 @@ describe('planRender', () => {
   it('fused: a poses edit re-hashes its whole group and only it; groups of 1 couple nothing', () => {
     const edited = poses.map((p, f) => (f === 30 ? p + 1000 : p));
     const a = planRender(
-      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 4 }),
+      base({ strategy: 'fused', segmentOverlap: 4, fusionGroupWindows: 4 }),
       inputs(poses),
     );
     const b = planRender(
-      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 4 }),
+      base({ strategy: 'fused', segmentOverlap: 4, fusionGroupWindows: 4 }),
       inputs(edited),
     );
     const changed = a.segments.filter((s, i) => s.hash !== b.segments[i]!.hash).map((s) => s.index);
     expect(changed).toEqual([0, 1, 2, 3]); // frame 30 is in windows 1 and 2 of group [0 1 2 3]
     const single = planRender(
-      base({ strategy: 'fused', overlap: 4, fusionGroupWindows: 1 }),
+      base({ strategy: 'fused', segmentOverlap: 4, fusionGroupWindows: 1 }),
       inputs(poses),
     );
     expect(single.segments.every((s) => s.coupled.length === 0)).toBe(true);
@@ -117,7 +119,7 @@ describe('planRender', () => {
   it('fused with held group boundaries: a later group re-sees the previous group’s overlap, after it', () => {
     const settings = base({
       strategy: 'fused',
-      overlap: 4,
+      segmentOverlap: 4,
       fusionGroupWindows: 3,
       holdGroupBoundaries: true,
     });
@@ -138,7 +140,7 @@ describe('planRender', () => {
   it('fused with held group boundaries: an edit in group g re-hashes g and every group after it', () => {
     const settings = base({
       strategy: 'fused',
-      overlap: 4,
+      segmentOverlap: 4,
       fusionGroupWindows: 3,
       holdGroupBoundaries: true,
     });
@@ -163,7 +165,7 @@ describe('planRender', () => {
 
   it('fused with held group boundaries: groups of 1 and overlap 0 hold nothing; off by default', () => {
     const held = (over: Partial<PlanSettings>) =>
-      planRender(base({ strategy: 'fused', overlap: 4, ...over }), inputs(poses));
+      planRender(base({ strategy: 'fused', segmentOverlap: 4, ...over }), inputs(poses));
     // Without the setting (puppet): groups meet mid-overlap, no dependencies.
     const cut = held({ fusionGroupWindows: 3 });
     expect(cut.segments.every((s) => s.after.length === 0)).toBe(true);
@@ -174,13 +176,18 @@ describe('planRender', () => {
     expect(chain.segments.every((s) => s.coupled.length === 0)).toBe(true);
     expectPartition(chain);
     // No overlap: nothing shared, nothing to hold.
-    const none = held({ overlap: 0, to: 96, fusionGroupWindows: 2, holdGroupBoundaries: true });
+    const none = held({
+      segmentOverlap: 0,
+      to: 96,
+      fusionGroupWindows: 2,
+      holdGroupBoundaries: true,
+    });
     expect(none.segments.every((s) => s.after.length === 0)).toBe(true);
     // The pulled-back last window alone in its group overlaps by more than O: all of it held.
     const tail = planRender(
       base({
         strategy: 'fused',
-        overlap: 4,
+        segmentOverlap: 4,
         to: 90,
         fusionGroupWindows: 7,
         holdGroupBoundaries: true,
@@ -200,14 +207,14 @@ describe('planRender', () => {
       );
     // Window 8 (at 64) opens group 2 and is followed by the pulled-back last window (at 65): after
     // the held overlap [64, 72) it would deliver nothing.
-    const pulledBack = fusedHeld({ overlap: 8, to: 81 });
+    const pulledBack = fusedHeld({ segmentOverlap: 8, to: 81 });
     expect(pulledBack.segments.map((s) => s.windowStart)).toEqual([
       0, 8, 16, 24, 32, 40, 48, 56, 64, 65,
     ]);
     expectPartition(pulledBack);
     // Overlap 12 of 16: the previous window delivers only 10 of the 12 frames to hold, and the held
     // window would end before it starts.
-    const wide = fusedHeld({ overlap: 12 });
+    const wide = fusedHeld({ segmentOverlap: 12 });
     expectPartition(wide);
     // Wherever a boundary is held, the previous segment delivers the whole overlap it re-sees.
     for (const plan of [pulledBack, wide])
@@ -219,12 +226,12 @@ describe('planRender', () => {
         }
     // Boundaries that can be held still are (overlap 4 of 16, as before).
     expect(
-      fusedHeld({ overlap: 4, to: 400 }).segments.filter((s) => s.after.length > 0).length,
+      fusedHeld({ segmentOverlap: 4, to: 400 }).segments.filter((s) => s.after.length > 0).length,
     ).toBe(4);
   });
 
   it('interleaved: anchors first, transitions after both neighbours', () => {
-    const plan = planRender(base({ strategy: 'interleaved', overlap: 4 }), inputs(poses));
+    const plan = planRender(base({ strategy: 'interleaved', segmentOverlap: 4 }), inputs(poses));
     expect(plan.segments[0]!.role).toBe('anchor');
     expect(plan.segments[1]!.role).toBe('transition');
     expect(plan.segments[1]!.after).toEqual([0, 2]);
@@ -235,7 +242,7 @@ describe('planRender', () => {
   });
 
   it('chained: each window re-sees O frames of the previous one', () => {
-    const plan = planRender(base({ strategy: 'chained', overlap: 4 }), inputs(poses));
+    const plan = planRender(base({ strategy: 'chained', segmentOverlap: 4 }), inputs(poses));
     expect(plan.segments[1]!.windowStart).toBe(12);
     expect(plan.segments[1]!.start).toBe(16);
     expect(plan.segments[1]!.after).toEqual([0]);
@@ -245,8 +252,8 @@ describe('planRender', () => {
     const edited = poses.slice();
     edited[40] = -1;
     const changed = (strategy: PlanSettings['strategy'], overlap: number) => {
-      const a = planRender(base({ strategy, overlap }), inputs(poses));
-      const b = planRender(base({ strategy, overlap }), inputs(edited));
+      const a = planRender(base({ strategy, segmentOverlap: overlap }), inputs(poses));
+      const b = planRender(base({ strategy, segmentOverlap: overlap }), inputs(edited));
       return a.segments.filter((s, i) => s.hash !== b.segments[i]!.hash).map((s) => s.index);
     };
     expect(changed('independent', 0)).toEqual([2]);
@@ -266,15 +273,17 @@ describe('planRender', () => {
 
   it('rejects bad settings with a clear message', () => {
     expect(() => planRender(base({ to: 0 }), inputs(poses))).toThrow(/to \(0\) must be after/);
-    expect(() => planRender(base({ overlap: 2 }), inputs(poses))).toThrow(/overlap must be 0/);
-    expect(() => planRender(base({ strategy: 'fused', overlap: 16 }), inputs(poses))).toThrow(
-      /overlap/,
+    expect(() => planRender(base({ segmentOverlap: 2 }), inputs(poses))).toThrow(
+      /segmentOverlap must be 0/,
     );
+    expect(() =>
+      planRender(base({ strategy: 'fused', segmentOverlap: 16 }), inputs(poses)),
+    ).toThrow(/segmentOverlap must be in \[0, segmentLength\)/);
   });
 
   it('plans 30,000 frames quickly and finds a frame’s segment', () => {
     const frameHashes = Array.from({ length: 30000 }, (_, i) => hashOf(i));
-    const plan = planRender(base({ to: 30000, window: 24 }), {
+    const plan = planRender(base({ to: 30000, segmentLength: 24 }), {
       frameHash: (f) => frameHashes[f]!,
       settingsHash: 's',
     });

@@ -1,4 +1,5 @@
 import { ContentHasher } from './hash';
+import { RENDER_STRATEGIES, type RenderStrategy } from './strategy';
 
 /**
  * How a render is split into segments and how segments depend on each other.
@@ -19,25 +20,17 @@ import { ContentHasher } from './hash';
  * - `chained` (Wan-Animate / TalkingPose): each window sees the last O generated frames of the
  *   previous one (`after` the previous segment), so an edit re-renders everything after it.
  */
-export type SegmentStrategy = 'independent' | 'fused' | 'interleaved' | 'chained';
-
-export const SEGMENT_STRATEGIES: readonly SegmentStrategy[] = [
-  'independent',
-  'fused',
-  'interleaved',
-  'chained',
-];
 
 export interface PlanSettings {
   /** First frame rendered (inclusive). */
   from: number;
   /** End of the render (exclusive). */
   to: number;
-  /** Window length T in frames. */
-  window: number;
-  /** Overlap O in frames (0 for `independent`). */
-  overlap: number;
-  strategy: SegmentStrategy;
+  /** Window length T in frames: the project's `render.segmentLength`. */
+  segmentLength: number;
+  /** Overlap O in frames (0 for `independent`): the project's `render.segmentOverlap`. */
+  segmentOverlap: number;
+  strategy: RenderStrategy;
   /**
    * The anchor every window carries (diffusion puts the reference pose at position 0 of each
    * window). A timeline frame, or -1 for the character's own reference pose.
@@ -54,7 +47,8 @@ export interface PlanSettings {
   holdGroupBoundaries?: boolean;
 }
 
-export type SegmentRole = 'chunk' | 'window' | 'anchor' | 'transition';
+export const SEGMENT_ROLES = ['chunk', 'window', 'anchor', 'transition'] as const;
+export type SegmentRole = (typeof SEGMENT_ROLES)[number];
 
 export interface Segment {
   index: number;
@@ -97,17 +91,22 @@ export function validatePlanSettings(s: PlanSettings): void {
   };
   int(s.from, 'from');
   int(s.to, 'to');
-  int(s.window, 'window');
-  int(s.overlap, 'overlap');
+  int(s.segmentLength, 'segmentLength');
+  int(s.segmentOverlap, 'segmentOverlap');
   int(s.anchorFrame, 'anchorFrame');
   if (s.from < 0) throw new RangeError(`from must be ≥ 0, got ${s.from}`);
   if (s.to <= s.from) throw new RangeError(`to (${s.to}) must be after from (${s.from})`);
-  if (s.window < 1) throw new RangeError(`window must be ≥ 1, got ${s.window}`);
-  if (s.overlap < 0 || s.overlap >= s.window)
-    throw new RangeError(`overlap must be in [0, window), got ${s.overlap} for window ${s.window}`);
-  if (s.strategy === 'independent' && s.overlap !== 0)
-    throw new RangeError('the independent strategy renders every frame once: overlap must be 0');
-  if (!SEGMENT_STRATEGIES.includes(s.strategy))
+  if (s.segmentLength < 1)
+    throw new RangeError(`segmentLength must be ≥ 1, got ${s.segmentLength}`);
+  if (s.segmentOverlap < 0 || s.segmentOverlap >= s.segmentLength)
+    throw new RangeError(
+      `segmentOverlap must be in [0, segmentLength), got ${s.segmentOverlap} for segmentLength ${s.segmentLength}`,
+    );
+  if (s.strategy === 'independent' && s.segmentOverlap !== 0)
+    throw new RangeError(
+      'the independent strategy renders every frame once: segmentOverlap must be 0',
+    );
+  if (!(RENDER_STRATEGIES as readonly string[]).includes(s.strategy))
     throw new RangeError(`unknown strategy "${String(s.strategy)}"`);
   if (s.fusionGroupWindows !== undefined && !(s.fusionGroupWindows >= 1))
     throw new RangeError('fusionGroupWindows must be ≥ 1');
@@ -140,8 +139,8 @@ interface Shape {
 
 function chunks(s: PlanSettings): Shape[] {
   const out: Shape[] = [];
-  for (let start = s.from; start < s.to; start += s.window) {
-    const end = Math.min(start + s.window, s.to);
+  for (let start = s.from; start < s.to; start += s.segmentLength) {
+    const end = Math.min(start + s.segmentLength, s.to);
     out.push({
       role: 'chunk',
       windowStart: start,
@@ -156,9 +155,9 @@ function chunks(s: PlanSettings): Shape[] {
 }
 
 function fused(s: PlanSettings): Shape[] {
-  const starts = windowStarts(s.from, s.to, s.window, s.overlap);
+  const starts = windowStarts(s.from, s.to, s.segmentLength, s.segmentOverlap);
   const group = s.fusionGroupWindows ?? starts.length;
-  const endOf = (i: number) => Math.min(starts[i]! + s.window, s.to);
+  const endOf = (i: number) => Math.min(starts[i]! + s.segmentLength, s.to);
   // Each frame is delivered by the window whose share of it is largest: split overlaps mid-way.
   const midway = (i: number) => Math.floor((starts[i]! + endOf(i - 1)) / 2);
   // cut[i]: the first frame window i delivers. At a held group boundary the earlier group delivers
@@ -204,8 +203,8 @@ function interleaved(s: PlanSettings): Shape[] {
     return {
       ...c,
       role: 'transition',
-      windowStart: Math.max(s.from, c.start - s.overlap),
-      windowEnd: Math.min(s.to, c.end + s.overlap),
+      windowStart: Math.max(s.from, c.start - s.segmentOverlap),
+      windowEnd: Math.min(s.to, c.end + s.segmentOverlap),
       after,
     };
   });
@@ -216,8 +215,8 @@ function chained(s: PlanSettings): Shape[] {
   // The first window owns T frames; each later one re-sees the previous O generated frames.
   for (let start = s.from; start < s.to;) {
     const i = out.length;
-    const windowStart = i === 0 ? start : start - s.overlap;
-    const end = Math.min(windowStart + s.window, s.to);
+    const windowStart = i === 0 ? start : start - s.segmentOverlap;
+    const end = Math.min(windowStart + s.segmentLength, s.to);
     const after = i === 0 ? [] : [i - 1];
     out.push({ role: 'window', windowStart, windowEnd: end, start, end, after, coupled: [] });
     start = end;

@@ -19,10 +19,10 @@ export interface SegmentRequest {
    */
   onFrames?(frames: RgbImage[]): void;
   /**
-   * The plan the segment belongs to (strategy, window T, overlap O), so a generator can tell a
+   * The plan the segment belongs to (strategy, segment length T, overlap O), so a generator can tell a
    * `fused` window from a `chained` one; absent from older callers.
    */
-  plan?: Pick<PlanSettings, 'strategy' | 'window' | 'overlap'>;
+  plan?: Pick<PlanSettings, 'strategy' | 'segmentLength' | 'segmentOverlap'>;
 }
 
 /**

@@ -29,8 +29,8 @@ export function setup(
     {
       from: 0,
       to,
-      window: 8,
-      overlap: strategy === 'independent' ? 0 : 2,
+      segmentLength: 8,
+      segmentOverlap: strategy === 'independent' ? 0 : 2,
       strategy,
       anchorFrame: -1,
       ...(fusionGroupWindows ? { fusionGroupWindows } : {}),

@@ -61,7 +61,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     seconds: (job.plan.to - job.plan.from) / job.fps,
     segments: {
       count: plan.segments.length,
-      length: job.plan.window,
+      length: job.plan.segmentLength,
       strategy: job.plan.strategy,
       cached,
     },

@@ -30,7 +30,7 @@ const request = (): SegmentRequest => ({
   segment,
   poses: [new Float64Array(408), new Float64Array(408)],
   dependencies: [],
-  plan: { strategy: 'fused', window: 2, overlap: 0 },
+  plan: { strategy: 'fused', segmentLength: 2, segmentOverlap: 0 },
   onFrames: () => undefined, // a function: must not reach the engine (it cannot be cloned)
 });
 const openAnswer = (m: Record<string, unknown>) => ({

@@ -21,6 +21,7 @@ import {
   maskFromUniformBackground,
 } from '#shared/puppet/mask';
 import { partWeights } from '#shared/puppet/partWeights';
+import type { PuppetQuality } from '#shared/puppet/quality';
 import { pixelOwners } from '#shared/puppet/pixelOwners';
 import { SILHOUETTE_STEP, silhouetteSeeds } from '#shared/puppet/silhouetteSeeds';
 import type { PuppetPicture, PuppetSampling } from '#shared/puppet/compositor';
@@ -40,7 +41,6 @@ export interface PuppetSetupInput {
   quality?: PuppetQuality;
 }
 
-export type PuppetQuality = 'smooth' | 'fast';
 /** The warp graph every character renders with (both qualities: they differ in sampling only). */
 export const PUPPET_MODEL_ID = 'puppet-warp';
 

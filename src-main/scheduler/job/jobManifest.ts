@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OUTPUT_FORMATS } from '#shared/project/schema';
 import { hashOf } from '#shared/render/hash';
 import type { RenderPlan } from '#shared/render/plan';
 import { atomicWrite } from '#main/fs/atomicWrite';
@@ -22,7 +23,7 @@ export const JobManifestSchema = z.strictObject({
   state: z.enum(JOB_STATES),
   /** Absolute output path (file, or folder for PNG sequences). */
   output: z.string().min(1),
-  format: z.enum(['mp4', 'webm', 'prores', 'png', 'gif']),
+  format: z.enum(OUTPUT_FORMATS),
   from: z.number().int().nonnegative(),
   to: z.number().int().positive(),
   width: z.number().int().positive(),

@@ -227,8 +227,8 @@ export async function prepareProjectRender(
     plan: {
       from,
       to,
-      window: project.render.segmentLength,
-      overlap: project.render.strategy === 'independent' ? 0 : project.render.overlap,
+      segmentLength: project.render.segmentLength,
+      segmentOverlap: project.render.strategy === 'independent' ? 0 : project.render.segmentOverlap,
       strategy: project.render.strategy,
       anchorFrame: -1,
       ...(project.render.strategy === 'fused'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
-import { ProjectSchema, type Project } from '#shared/project/index';
+import { PROJECT_VERSION, ProjectSchema, type Project } from '#shared/project/index';
 import { prepareDiffusionSetup, resolvePackDir } from './diffusionWorkers';
 
 const root = mkdtempSync(join(tmpdir(), 'ps-diffusion-workers-'));
@@ -11,7 +11,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function project(patch: Record<string, unknown>): Project {
   return ProjectSchema.parse({
-    version: 1,
+    version: PROJECT_VERSION,
     generator: { id: 'diffusion', params: { pack: 'p' } },
     output: { width: 64, height: 64, fps: 24, range: { from: 0, to: 20 } },
     ...patch,
@@ -55,13 +55,13 @@ describe('prepareDiffusionSetup', () => {
     );
   });
   it('lets a fused plan of several windows through to the pack check (fusion groups)', async () => {
-    const p = project({ render: { strategy: 'fused', segmentLength: 8, overlap: 2 } });
+    const p = project({ render: { strategy: 'fused', segmentLength: 8, segmentOverlap: 2 } });
     await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
       /generator\.params\.pack.*model pack "p".*does not exist/,
     );
   });
   it('lets a fused range of one window through to the pack check', async () => {
-    const p = project({ render: { strategy: 'fused', segmentLength: 24, overlap: 2 } });
+    const p = project({ render: { strategy: 'fused', segmentLength: 24, segmentOverlap: 2 } });
     await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
       /generator\.params\.pack.*model pack "p".*does not exist/,
     );

@@ -10,9 +10,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import type { RgbImage } from '#shared/image/rgbImage';
-import { ProjectSchema } from '#shared/project/index';
+import { PROJECT_VERSION, ProjectSchema } from '#shared/project/index';
 import { hashOf } from '#shared/render/hash';
-import { planRender, type SegmentStrategy } from '#shared/render/plan';
+import { planRender } from '#shared/render/plan';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { Joint } from '#shared/pose/skeleton';
 import { emptyPoints, setPoint } from '#shared/pose/types';
 import { CancelledError } from '#shared/render/cancelled';
@@ -54,7 +55,7 @@ beforeAll(async () => {
     .withMetadata({ orientation: 6 })
     .toFile(picturePath);
   const project = ProjectSchema.parse({
-    version: 1,
+    version: PROJECT_VERSION,
     generator: {
       id: 'diffusion',
       params: { pack: packDir, steps: 3, guidance: 2, prompt: 'a dancer', negativePrompt: 'blur' },
@@ -68,13 +69,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** Renders a plan through the segment runner with `workers`; all frames in order. */
 async function render(
   workers: RenderWorker[],
-  strategy: SegmentStrategy,
+  strategy: RenderStrategy,
   frames: number,
   overlap: number,
   cacheDir: string,
 ): Promise<RgbImage[]> {
   const plan = planRender(
-    { from: 0, to: frames, window: 4, overlap, strategy, anchorFrame: -1 },
+    { from: 0, to: frames, segmentLength: 4, segmentOverlap: overlap, strategy, anchorFrame: -1 },
     { frameHash: (f) => hashOf(f), settingsHash: hashOf(strategy) },
   );
   const out: RgbImage[] = [];
@@ -123,7 +124,14 @@ describe('startEngineDiffusionWorkers', () => {
     const [worker] = await startEngineDiffusionWorkers(1, setup, character(), output);
     try {
       const plan = planRender(
-        { from: 0, to: 4, window: 4, overlap: 0, strategy: 'independent', anchorFrame: -1 },
+        {
+          from: 0,
+          to: 4,
+          segmentLength: 4,
+          segmentOverlap: 0,
+          strategy: 'independent',
+          anchorFrame: -1,
+        },
         { frameHash: (f) => hashOf(f), settingsHash: hashOf('c') },
       );
       const abort = new AbortController();

@@ -1,4 +1,5 @@
 import { readCoherenceReport } from '#main/scheduler/job/coherenceFile';
+import type { AppMode } from '#shared/api/model';
 import {
   ApiError,
   parseEvent,
@@ -30,7 +31,7 @@ type Handlers = { [M in ApiMethodName]: (p: Params<M>) => Promise<ApiResult<M>> 
 export type ApiEventListener = (event: ApiEventName, payload: unknown) => void;
 
 export interface ApiServiceDeps {
-  mode: 'electron' | 'browser';
+  mode: AppMode;
   version: string;
   platform: string;
   settings: SettingsService;

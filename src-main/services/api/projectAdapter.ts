@@ -268,7 +268,7 @@ export class StoredProject implements ProjectSession {
       from: p.output.range.from,
       to: p.output.range.to,
       segmentLength: p.render.segmentLength,
-      segmentOverlap: p.render.overlap,
+      segmentOverlap: p.render.segmentOverlap,
       strategy: p.render.strategy,
       format: p.output.format,
       ...(p.generator.id === 'diffusion' ? diffusionSettings(p.generator.params) : {}),
@@ -306,7 +306,7 @@ export class StoredProject implements ProjectSession {
       render: {
         ...p.render,
         segmentLength: s.segmentLength,
-        overlap: s.segmentOverlap,
+        segmentOverlap: s.segmentOverlap,
         strategy: s.strategy,
       },
     });

@@ -1,3 +1,4 @@
+import type { AppMode } from '#shared/api/model';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from './apiService';
@@ -5,7 +6,7 @@ import type { Adapters, ShellPort } from './ports';
 import { SettingsService, type SettingsBackend } from '#main/services/settings/settingsService';
 
 export interface ServicesOptions {
-  mode: 'electron' | 'browser';
+  mode: AppMode;
   settingsBackend: SettingsBackend;
   shell: ShellPort;
   /** Repository/app root (for the version). */

@@ -26,7 +26,14 @@ const key = (id: string, frame: number, points: Float64Array): Keyframe => ({
 
 function demoPlan(frameCount: number): { plan: RenderPlan; states: Map<number, SegmentState> } {
   const plan = planRender(
-    { from: 0, to: frameCount, window: 24, overlap: 6, strategy: 'fused', anchorFrame: -1 },
+    {
+      from: 0,
+      to: frameCount,
+      segmentLength: 24,
+      segmentOverlap: 6,
+      strategy: 'fused',
+      anchorFrame: -1,
+    },
     { frameHash: (f) => String(f), settingsHash: 'standalone' },
   );
   // A plausible mix of states so every colour of the lane is visible in the standalone page.

@@ -1,7 +1,7 @@
 import { FACE, LEFT_HAND, RIGHT_HAND, type PointRange } from '#shared/pose/skeleton';
 import type { PoseFrame } from '#shared/pose/types';
 import type { LatentShape } from '#shared/diffusion/latents/latentMath';
-import { fitAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
+import { fitLatentAffine, matchedLatentPoints, pasteAffineLatent } from './latentAffine';
 import { nearestReference } from './referenceChoice';
 import { warpLatentByBones } from './boneWarp';
 
@@ -42,7 +42,7 @@ export function poseCrafterInitialLatent(
       if (from.length < 3) continue;
       let affine;
       try {
-        affine = fitAffine(from, to);
+        affine = fitLatentAffine(from, to);
       } catch {
         continue; // collinear landmarks: nothing reliable to move
       }

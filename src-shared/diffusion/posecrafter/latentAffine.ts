@@ -1,4 +1,5 @@
 import { STRIDE, type PoseFrame } from '#shared/pose/types';
+import { fitAffineLeastSquares } from '#shared/pose/geometry';
 import type { PointRange } from '#shared/pose/skeleton';
 
 /** Row-major 2×3 affine map: x' = a·x + b·y + c, y' = d·x + e·y + f. */
@@ -6,45 +7,18 @@ export type Affine = [number, number, number, number, number, number];
 
 /**
  * Least-squares 6-DOF affine transform taking `from` points to `to` points (PoseCrafter's face
- * and hand latent edit). Needs three or more points that are not all on one line.
+ * and hand latent edit), row-major. Needs three or more points that are not all on one line.
+ * Solved by `fitAffineLeastSquares` (the puppet's bone fits use the same solver).
  */
-export function fitAffine(
+export function fitLatentAffine(
   from: readonly [number, number][],
   to: readonly [number, number][],
 ): Affine {
-  if (from.length !== to.length) throw new RangeError('fitAffine needs matching point lists');
-  if (from.length < 3) throw new RangeError('fitAffine needs at least 3 points');
-  // Normal equations: (AᵀA) p = Aᵀb, A rows [x, y, 1], solved for both output coordinates.
-  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-  const bx = [0, 0, 0];
-  const by = [0, 0, 0];
-  from.forEach(([x, y], i) => {
-    const row = [x, y, 1];
-    for (let r = 0; r < 3; r++) {
-      for (let c = 0; c < 3; c++) m[r * 3 + c]! += row[r]! * row[c]!;
-      bx[r]! += row[r]! * to[i]![0];
-      by[r]! += row[r]! * to[i]![1];
-    }
-  });
-  const px = solve3(m, bx);
-  const py = solve3(m, by);
-  return [px[0]!, px[1]!, px[2]!, py[0]!, py[1]!, py[2]!];
-}
-
-function solve3(m: number[], b: number[]): number[] {
-  const det = (a: number[]) =>
-    a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) -
-    a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) +
-    a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
-  const d = det(m);
-  const scale = Math.max(...m.map(Math.abs));
-  if (Math.abs(d) <= 1e-12 * scale ** 3)
-    throw new RangeError('points are collinear: no unique affine fit');
-  return [0, 1, 2].map((col) => {
-    const mc = m.slice();
-    for (let r = 0; r < 3; r++) mc[r * 3 + col] = b[r]!;
-    return det(mc) / d;
-  });
+  if (from.length !== to.length) throw new RangeError('fitLatentAffine needs matching point lists');
+  if (from.length < 3) throw new RangeError('fitLatentAffine needs at least 3 points');
+  const f = fitAffineLeastSquares(from, to);
+  if (!f) throw new RangeError('points are collinear: no unique affine fit');
+  return [f.a, f.c, f.tx, f.b, f.d, f.ty];
 }
 
 export function applyAffine(t: Affine, x: number, y: number): [number, number] {

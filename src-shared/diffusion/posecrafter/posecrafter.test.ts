@@ -3,7 +3,7 @@ import { FACE, Joint } from '#shared/pose/skeleton';
 import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 import {
   applyAffine,
-  fitAffine,
+  fitLatentAffine,
   invertAffine,
   matchedLatentPoints,
   pasteAffineLatent,
@@ -58,7 +58,7 @@ describe('6-DOF latent affine edit', () => {
   ];
 
   it('recovers an exact affine map and its inverse', () => {
-    const fit = fitAffine(
+    const fit = fitLatentAffine(
       src,
       src.map(([x, y]) => applyAffine(t, x, y)),
     );
@@ -74,9 +74,9 @@ describe('6-DOF latent affine edit', () => {
       const [u, v] = applyAffine(t, x, y);
       return [u + (i % 2 ? 0.01 : -0.01), v] as [number, number];
     });
-    fitAffine(src, noisy).forEach((v, i) => expect(v).toBeCloseTo(t[i]!, 1));
+    fitLatentAffine(src, noisy).forEach((v, i) => expect(v).toBeCloseTo(t[i]!, 1));
     expect(() =>
-      fitAffine(
+      fitLatentAffine(
         [
           [0, 0],
           [1, 1],

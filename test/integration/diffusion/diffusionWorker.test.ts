@@ -11,7 +11,8 @@ import {
 import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';
-import { executionOrder, planRender, type SegmentStrategy } from '#shared/render/plan';
+import { executionOrder, planRender } from '#shared/render/plan';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 let root: string;
@@ -51,13 +52,20 @@ afterAll(async () => {
 
 /** Runs a whole plan through the worker in execution order, feeding dependencies. */
 async function renderPlan(
-  strategy: SegmentStrategy,
+  strategy: RenderStrategy,
   frames: number,
   window: number,
   overlap: number,
 ) {
   const plan = planRender(
-    { from: 0, to: frames, window, overlap, strategy, anchorFrame: -1 },
+    {
+      from: 0,
+      to: frames,
+      segmentLength: window,
+      segmentOverlap: overlap,
+      strategy,
+      anchorFrame: -1,
+    },
     { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
   );
   const worker = new DiffusionWorker('w', generator, settings);
@@ -96,7 +104,7 @@ describe('DiffusionWorker behind the segment scheduler', () => {
 
   it('fused group: one renderGroup call equals the generator’s fused render of the same frames', async () => {
     const plan = planRender(
-      { from: 0, to: 10, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
+      { from: 0, to: 10, segmentLength: 4, segmentOverlap: 1, strategy: 'fused', anchorFrame: -1 },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
     );
     expect(plan.segments.length).toBeGreaterThanOrEqual(3);
@@ -108,7 +116,7 @@ describe('DiffusionWorker behind the segment scheduler', () => {
         points((segment.windowStart + k) % 5),
       ),
       dependencies: [],
-      plan: { strategy: 'fused' as const, window: 4, overlap: 1 },
+      plan: { strategy: 'fused' as const, segmentLength: 4, segmentOverlap: 1 },
     }));
     writerRuns = 0;
     const group = await worker.renderGroup(requests, new AbortController().signal);
@@ -133,7 +141,7 @@ describe('DiffusionWorker behind the segment scheduler', () => {
 
     // A group of one window (e.g. the last, short group of a long render) through renderSegment.
     const one = planRender(
-      { from: 0, to: 4, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
+      { from: 0, to: 4, segmentLength: 4, segmentOverlap: 1, strategy: 'fused', anchorFrame: -1 },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
     ).segments[0]!;
     const alone = await worker.renderSegment(
@@ -148,7 +156,14 @@ describe('DiffusionWorker behind the segment scheduler', () => {
     const a = new DiffusionWorker('a', generator, fresh);
     const b = new DiffusionWorker('b', generator, fresh);
     const plan = planRender(
-      { from: 0, to: 8, window: 4, overlap: 0, strategy: 'independent', anchorFrame: -1 },
+      {
+        from: 0,
+        to: 8,
+        segmentLength: 4,
+        segmentOverlap: 0,
+        strategy: 'independent',
+        anchorFrame: -1,
+      },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
     );
     const request = (i: number) => ({
@@ -170,7 +185,7 @@ describe('DiffusionWorker behind the segment scheduler', () => {
 
   it('refuses a coupled fused window alone and stops when cancelled', async () => {
     const plan = planRender(
-      { from: 0, to: 10, window: 4, overlap: 1, strategy: 'fused', anchorFrame: -1 },
+      { from: 0, to: 10, segmentLength: 4, segmentOverlap: 1, strategy: 'fused', anchorFrame: -1 },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
     );
     const worker = new DiffusionWorker('w', generator, settings);
@@ -183,7 +198,14 @@ describe('DiffusionWorker behind the segment scheduler', () => {
       ),
     ).rejects.toThrow(/coupled to segments 1, 2.*whole fusion group/);
     const chunkPlan = planRender(
-      { from: 0, to: 4, window: 4, overlap: 0, strategy: 'independent', anchorFrame: -1 },
+      {
+        from: 0,
+        to: 4,
+        segmentLength: 4,
+        segmentOverlap: 0,
+        strategy: 'independent',
+        anchorFrame: -1,
+      },
       { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
     );
     const abort = new AbortController();

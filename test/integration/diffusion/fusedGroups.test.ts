@@ -44,8 +44,8 @@ const plan = planRender(
   {
     from: 0,
     to: 22,
-    window: 4,
-    overlap: 1,
+    segmentLength: 4,
+    segmentOverlap: 1,
     strategy: 'fused',
     anchorFrame: -1,
     fusionGroupWindows: 2,
@@ -60,7 +60,7 @@ const request = (segment: Segment, dependencies: RgbImage[][]): SegmentRequest =
   segment,
   poses: posesOf(segment),
   dependencies,
-  plan: { strategy: 'fused', window: 4, overlap: 1 },
+  plan: { strategy: 'fused', segmentLength: 4, segmentOverlap: 1 },
 });
 const group = (p: RenderPlan, first: number) =>
   [first, ...p.segments[first]!.coupled].map((i) => p.segments[i]!);
@@ -122,8 +122,8 @@ describe('fused fusion groups joined by held frames (DiffusionWorker, tiny pack)
       {
         from: 0,
         to: 10,
-        window: 4,
-        overlap: 1,
+        segmentLength: 4,
+        segmentOverlap: 1,
         strategy: 'fused',
         anchorFrame: -1,
         fusionGroupWindows: 1,

@@ -23,12 +23,8 @@ import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessi
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';
-import {
-  executionOrder,
-  planRender,
-  type RenderPlan,
-  type SegmentStrategy,
-} from '#shared/render/plan';
+import { executionOrder, planRender, type RenderPlan } from '#shared/render/plan';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { tinyPackPose as points } from '#test/helpers/tinyPackPose';
 
 const THREADS = Math.min(2, availableParallelism());
@@ -79,9 +75,16 @@ function viaEngine(diffusionId: string, client = engine): RenderWorker {
   };
 }
 
-function plan(strategy: SegmentStrategy, frames: number, window: number, overlap: number) {
+function plan(strategy: RenderStrategy, frames: number, window: number, overlap: number) {
   return planRender(
-    { from: 0, to: frames, window, overlap, strategy, anchorFrame: -1 },
+    {
+      from: 0,
+      to: frames,
+      segmentLength: window,
+      segmentOverlap: overlap,
+      strategy,
+      anchorFrame: -1,
+    },
     { frameHash: (f) => hashOf(f), settingsHash: hashOf('s') },
   );
 }
@@ -95,7 +98,11 @@ function request(p: RenderPlan, index: number, deps: Map<number, RgbImage[]>): S
       points((segment.windowStart + k) % 5),
     ),
     dependencies: segment.after.map((a) => deps.get(a)!),
-    plan: { strategy: p.settings.strategy, window: p.settings.window, overlap: p.settings.overlap },
+    plan: {
+      strategy: p.settings.strategy,
+      segmentLength: p.settings.segmentLength,
+      segmentOverlap: p.settings.segmentOverlap,
+    },
   };
 }
 

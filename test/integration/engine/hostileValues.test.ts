@@ -133,7 +133,14 @@ describe('hostile numbers at the engine boundary (real engine process)', () => {
 
   it('a render whose poses hold NaN fails in one line naming the segment, without an unhandled rejection', async () => {
     const plan = planRender(
-      { from: 0, to: 24, window: 8, overlap: 0, strategy: 'independent', anchorFrame: -1 },
+      {
+        from: 0,
+        to: 24,
+        segmentLength: 8,
+        segmentOverlap: 0,
+        strategy: 'independent',
+        anchorFrame: -1,
+      },
       { frameHash: (f) => hashOf(f), settingsHash: 'hostile' },
     );
     // Frame 13 (segment 1, second batch of the worker's two in flight) is broken.

@@ -2,7 +2,7 @@
  * Child process of the kill test: saves ever-changing projects into `argv[2]` as fast as it can
  * until it is killed. Prints "saved <n>" after each save so the parent knows writes are happening.
  */
-import { parseProject } from '#shared/project/index';
+import { PROJECT_VERSION, parseProject } from '#shared/project/index';
 import { saveProject } from '#main/project/projectStore';
 
 const dir = process.argv[2]!;
@@ -11,7 +11,7 @@ const points = (k: number) =>
 
 for (let n = 0; ; n++) {
   const project = parseProject({
-    version: 1,
+    version: PROJECT_VERSION,
     name: `save ${n}`,
     tracks: [
       {

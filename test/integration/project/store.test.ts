@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProjectError, parseProject, type Project } from '#shared/project/index';
+import { PROJECT_VERSION, ProjectError, parseProject, type Project } from '#shared/project/index';
 import { sampleProject } from '#shared/project/testProjects';
 import { atomicWrite } from '#main/fs/atomicWrite';
 import { AssetImportError, importAsset } from '#main/project/importAsset';
@@ -85,16 +85,18 @@ describe('saveProject / loadProject', () => {
     await createProject(dir);
     const before = await readFile(join(dir, 'project.json'));
     const bad = parseProject(sampleProject());
-    bad.render.overlap = 50;
+    bad.render.segmentOverlap = 50;
     const e = await errorOf(saveProject(dir, bad));
-    expect(e.field).toBe('render.overlap');
+    expect(e.field).toBe('render.segmentOverlap');
     expect(e.file).toBe(join(dir, 'project.json'));
     expect(await readFile(join(dir, 'project.json'))).toEqual(before);
     expect(await readdir(dir)).not.toContain('project.json.bak');
   });
 
   it('says why a save failed and which file', async () => {
-    const e = await errorOf(saveProject(join(dir, 'gone'), parseProject({ version: 1 })));
+    const e = await errorOf(
+      saveProject(join(dir, 'gone'), parseProject({ version: PROJECT_VERSION })),
+    );
     expect(e.message).toBe(
       `${join(dir, 'gone', 'project.json')}: project: cannot be saved (the project folder does not exist)`,
     );
@@ -102,7 +104,7 @@ describe('saveProject / loadProject', () => {
 
   it('serialises concurrent saves so .bak is always the file a save replaced', async () => {
     await createProject(dir, { name: 'v0' });
-    const base = parseProject({ version: 1 });
+    const base = parseProject({ version: PROJECT_VERSION });
     await Promise.all([1, 2, 3, 4].map((n) => saveProject(dir, { ...base, name: `v${n}` })));
     expect((await loadProject(dir)).project.name).toBe('v4');
     expect(JSON.parse(await readFile(join(dir, 'project.json.bak'), 'utf8')).name).toBe('v3');
@@ -170,16 +172,41 @@ describe('saveProject / loadProject', () => {
     expect((await loadProject(dir)).migratedFrom).toBeUndefined();
   });
 
+  it('opens the real version-1 sample with overlap as segmentOverlap; saving writes version 2 and keeps the old file', async () => {
+    const text = await readFile(
+      join(import.meta.dirname, '..', '..', 'fixtures', 'projects', 'sample-project-v1.json'),
+      'utf8',
+    );
+    await writeFile(join(dir, 'project.json'), text);
+    const loaded = await loadProject(dir);
+    expect(loaded.migratedFrom).toBe(1);
+    expect(loaded.project.render.segmentOverlap).toBe(0);
+    expect(await readFile(join(dir, 'project.json'), 'utf8')).toBe(text);
+    await saveProject(dir, loaded.project);
+    const saved = JSON.parse(await readFile(join(dir, 'project.json'), 'utf8'));
+    expect(saved.version).toBe(PROJECT_VERSION);
+    expect(saved.render.segmentOverlap).toBe(0);
+    expect(saved.render).not.toHaveProperty('overlap');
+    expect(await readFile(join(dir, 'project.json.bak'), 'utf8')).toBe(text);
+    expect((await loadProject(dir)).migratedFrom).toBeUndefined();
+    // The committed sample is that file migrated (same project, format 2).
+    const sample = await loadProject(
+      join(import.meta.dirname, '..', '..', '..', 'assets', 'sample-project'),
+    );
+    expect(sample.migratedFrom).toBeUndefined();
+    expect(sample.project).toEqual(loaded.project);
+  });
+
   it('ignores a temp file left by a crashed save and cleans it up when stale', async () => {
     await createProject(dir, { name: 'Good' });
     const leftover = join(dir, '.project.json.4242.deadbeef.tmp');
     await writeFile(leftover, '{"version": 1, "name": "trunc');
     expect((await loadProject(dir)).project.name).toBe('Good');
-    await saveProject(dir, parseProject({ version: 1, name: 'Next' }));
+    await saveProject(dir, parseProject({ version: PROJECT_VERSION, name: 'Next' }));
     expect(await readdir(dir)).toContain('.project.json.4242.deadbeef.tmp'); // young: maybe a live writer
     const old = new Date(Date.now() - 10 * 60_000);
     await utimes(leftover, old, old);
-    await saveProject(dir, parseProject({ version: 1, name: 'Last' }));
+    await saveProject(dir, parseProject({ version: PROJECT_VERSION, name: 'Last' }));
     expect(await readdir(dir)).not.toContain('.project.json.4242.deadbeef.tmp');
     expect((await loadProject(dir)).project.name).toBe('Last');
   });

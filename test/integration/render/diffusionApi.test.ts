@@ -21,7 +21,12 @@ function setPack(pack: string): void {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   p.generator = { id: 'diffusion', params: { pack, steps: 2, guidance: 1, seed: 5 } };
   p.output = { ...(p.output as object), width: 64, height: 64, range: { from: 0, to: 6 } };
-  p.render = { ...(p.render as object), strategy: 'independent', segmentLength: 3, overlap: 0 };
+  p.render = {
+    ...(p.render as object),
+    strategy: 'independent',
+    segmentLength: 3,
+    segmentOverlap: 0,
+  };
   writeFileSync(file, JSON.stringify(p, null, 2));
 }
 

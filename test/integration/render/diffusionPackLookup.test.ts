@@ -26,7 +26,12 @@ beforeAll(async () => {
     params: { pack: 'tiny-sd', steps: 2, guidance: 1, prompt: 'a dancer', seed: 3 },
   };
   p.output = { ...(p.output as object), width: 64, height: 64, range: { from: 0, to: 4 } };
-  p.render = { ...(p.render as object), strategy: 'independent', segmentLength: 4, overlap: 0 };
+  p.render = {
+    ...(p.render as object),
+    strategy: 'independent',
+    segmentLength: 4,
+    segmentOverlap: 0,
+  };
   writeFileSync(file, JSON.stringify(p, null, 2));
   // The CLI reads the same settings file as serve mode: conf under $XDG_CONFIG_HOME.
   process.env.XDG_CONFIG_HOME = configHome;

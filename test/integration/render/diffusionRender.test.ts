@@ -32,7 +32,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 // `fused` (several windows in one fusion group) is covered by fusedRender.test.ts.
 describe('pose-studio render with the diffusion generator (tiny pack, real ORT, real ffmpeg)', () => {
   it('renders an interleaved plan to MP4, then takes every segment from the cache', async () => {
-    setGenerator(pack, { strategy: 'interleaved', segmentLength: 4, overlap: 1 });
+    setGenerator(pack, { strategy: 'interleaved', segmentLength: 4, segmentOverlap: 1 });
     const out = join(root, 'diffusion.mp4');
     const first = await runCliCaptured(['render', project, '-o', out, '--json'], root);
     expect(first.err).toBe('');
@@ -54,7 +54,7 @@ describe('pose-studio render with the diffusion generator (tiny pack, real ORT, 
   }, 60_000);
 
   it('renders a chained plan (previous frames fed back through the scheduler)', async () => {
-    setGenerator(pack, { strategy: 'chained', segmentLength: 4, overlap: 2 });
+    setGenerator(pack, { strategy: 'chained', segmentLength: 4, segmentOverlap: 2 });
     const out = join(root, 'chained.mp4');
     const r = await runCliCaptured(['render', project, '-o', out, '--json'], root);
     expect(r.err).toBe('');

@@ -32,7 +32,7 @@ beforeAll(async () => {
     params: { pack, steps: 2, guidance: 1, prompt: 'a dancer', seed: 4, crossFrame: 'previous' },
   };
   p.output = { ...(p.output as object), width: 64, height: 64, range: { from: 0, to: FRAMES } };
-  p.render = { ...(p.render as object), strategy: 'fused', segmentLength: 4, overlap: 1 };
+  p.render = { ...(p.render as object), strategy: 'fused', segmentLength: 4, segmentOverlap: 1 };
   writeFileSync(file, JSON.stringify(p, null, 2));
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -114,7 +114,7 @@ describe('pose-studio render, fused diffusion project of three fusion groups (ti
             job.poseAt(s.windowStart + i),
           ),
           dependencies: k === 0 ? [cached.get(prev.index)!] : [],
-          plan: { strategy: 'fused', window: 4, overlap: 1 },
+          plan: { strategy: 'fused', segmentLength: 4, segmentOverlap: 1 },
         }));
         const again = await workers[0]!.renderGroup!(requests, new AbortController().signal);
         members.forEach((s, k) =>

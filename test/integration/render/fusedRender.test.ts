@@ -24,7 +24,7 @@ beforeAll(async () => {
     params: { pack, steps: 2, guidance: 1, prompt: 'a dancer', seed: 3 },
   };
   p.output = { ...(p.output as object), width: 64, height: 64, range: { from: 0, to: 12 } };
-  p.render = { ...(p.render as object), strategy: 'fused', segmentLength: 4, overlap: 1 };
+  p.render = { ...(p.render as object), strategy: 'fused', segmentLength: 4, segmentOverlap: 1 };
   writeFileSync(file, JSON.stringify(p, null, 2));
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,6 +4,10 @@
  * the client parses results. Typed arrays (poses, frames) cross as-is (structured clone).
  */
 import { z } from 'zod';
+import { SAMPLER_KINDS } from '#shared/diffusion/schedulers/createSampler';
+import { CROSS_FRAME_MODES } from '#shared/project/schema';
+import { SEGMENT_ROLES } from '#shared/render/plan';
+import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { PoseSchema } from '#main/engine/poseSchema';
 
 const MAX_SIDE = 4096;
@@ -40,8 +44,8 @@ export const DiffusionSettings = z.object({
   steps: z.number().int().min(1).max(1000),
   guidanceScale: z.number().min(0).max(100),
   conditioningScale: z.number().min(0).max(10).optional(),
-  sampler: z.enum(['ddim', 'euler']).optional(),
-  crossFrame: z.enum(['off', 'previous']).optional(),
+  sampler: z.enum(SAMPLER_KINDS).optional(),
+  crossFrame: z.enum(CROSS_FRAME_MODES).optional(),
 });
 export type DiffusionSettings = z.infer<typeof DiffusionSettings>;
 
@@ -77,7 +81,7 @@ export type OpenDiffusionPayload = z.infer<typeof OpenDiffusionPayload>;
 /** The scheduler's Segment (src-shared/render/plan.ts); unknown fields pass through. */
 export const WireSegment = z.looseObject({
   index: z.number().int().min(0),
-  role: z.enum(['chunk', 'window', 'anchor', 'transition']),
+  role: z.enum(SEGMENT_ROLES),
   windowStart: z.number().int(),
   windowEnd: z.number().int(),
   start: z.number().int(),
@@ -99,9 +103,9 @@ export const DiffusionSegmentRequest = z
     /** The plan it belongs to (lets the generator tell a fused window from a chained one). */
     plan: z
       .object({
-        strategy: z.enum(['independent', 'fused', 'interleaved', 'chained']),
-        window: z.number().int().min(1),
-        overlap: z.number().int().min(0),
+        strategy: z.enum(RENDER_STRATEGIES),
+        segmentLength: z.number().int().min(1),
+        segmentOverlap: z.number().int().min(0),
       })
       .optional(),
   })

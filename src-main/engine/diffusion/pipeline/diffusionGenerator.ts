@@ -10,6 +10,8 @@ import { ANCHOR_FRAME } from '#shared/diffusion/longVideo/windowPredictor';
 import { poseCrafterInitialLatent } from '#shared/diffusion/posecrafter/initialLatent';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
 import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import type { CrossFrameMode } from '#shared/project/schema';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { openPack, type OpenPack } from '#main/engine/diffusion/pack/openPack';
@@ -20,12 +22,7 @@ import { ReferenceUnet, type ReferenceBank } from '#main/engine/diffusion/surger
 import { Denoiser, type DenoiserStats, type TextConditioning } from './denoiser';
 import { ReferenceBankCache } from './referenceBankCache';
 import { invertWindow } from './sampling';
-import {
-  runStrategy,
-  type DiffusionStrategy,
-  type StrategyContext,
-  type StrategyStats,
-} from './strategies';
+import { runStrategy, type StrategyContext, type StrategyStats } from './strategies';
 import { encodePrompt } from './textConditioning';
 import { decodeLatents, encodeImage } from './vae';
 
@@ -46,9 +43,9 @@ export interface DiffusionRenderRequest {
   /** Frames denoised together in one batch (T). */
   window: number;
   /** Long-video strategy (default `independent`: plain windows of T). */
-  strategy?: DiffusionStrategy;
+  strategy?: RenderStrategy;
   /** Cross-frame attention inside windows (default `off`); see StrategyContext.crossFrame. */
-  crossFrame?: 'off' | 'previous';
+  crossFrame?: CrossFrameMode;
   /** Overlap O for `fused`, `interleaved` (held frames each side) and `chained` (feedback frames). */
   overlap?: number;
   /**

@@ -9,6 +9,7 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
+import type { CrossFrameMode } from '#shared/project/schema';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#shared/render/cancelled';
@@ -32,7 +33,7 @@ export interface DiffusionWorkerSettings {
   guidanceScale: number;
   conditioningScale?: number;
   sampler?: SamplerKind;
-  crossFrame?: 'off' | 'previous';
+  crossFrame?: CrossFrameMode;
 }
 
 /** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
@@ -227,9 +228,10 @@ export class DiffusionWorker implements RenderWorker {
       r.poses.forEach((p, k) => (points[r.segment.windowStart - from + k] ??= p));
     const missing = points.findIndex((p) => p === undefined);
     if (missing >= 0) throw new RangeError(`fusion group: no pose for frame ${from + missing}`);
-    const window = requests[0]!.plan?.window ?? first.windowEnd - first.windowStart;
+    const window = requests[0]!.plan?.segmentLength ?? first.windowEnd - first.windowStart;
     const overlap =
-      requests[0]!.plan?.overlap ?? (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
+      requests[0]!.plan?.segmentOverlap ??
+      (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
 
     const pack = this.generator.pack;
     const prepared = await this.prepare();

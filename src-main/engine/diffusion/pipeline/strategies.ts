@@ -6,10 +6,10 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
+import type { CrossFrameMode } from '#shared/project/schema';
+import type { RenderStrategy } from '#shared/render/strategy';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
-
-export type DiffusionStrategy = 'independent' | 'fused' | 'interleaved' | 'chained';
 
 /** Everything a strategy needs for one render; the bank is the reference's, computed once. */
 export interface StrategyContext {
@@ -31,7 +31,7 @@ export interface StrategyContext {
    * frames of a window together;
    * `off` keeps frames independent given the bank.
    */
-  crossFrame: 'off' | 'previous';
+  crossFrame: CrossFrameMode;
 }
 
 export interface StrategyStats {
@@ -70,7 +70,7 @@ function range(a: number, b: number): number[] {
 
 /** Runs a strategy, yielding finished latents frame by frame in timeline order. */
 export async function* runStrategy(
-  strategy: DiffusionStrategy,
+  strategy: RenderStrategy,
   ctx: StrategyContext,
   stats: StrategyStats,
 ): AsyncGenerator<{ frame: number; latent: Float32Array }> {
