@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { twoPeopleTrack } from '#shared/editor/testPose';
+import { twoPeopleTrack } from '#shared/editor/samplePose';
 import { trackToJson } from '#shared/editor/trackJson';
 import { clearRecovery, readRecovery, writeRecovery, type KeyValueStorage } from './recovery';
 

@@ -8,16 +8,25 @@ import {
 } from '#shared/diffusion/longVideo/interleavedSampler';
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { poseCrafterInitialLatent } from '#shared/diffusion/posecrafter/initialLatent';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
+import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
+import type { Sampler } from '#shared/diffusion/schedulers/sampler';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#main/scheduler/workers/dispatcher';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
-import { Denoiser, type TextConditioning } from './denoiser';
-import { conditionCache, type DiffusionGenerator } from './diffusionGenerator';
-import { encodePrompt } from './textConditioning';
-import { decodeLatents, encodeImage } from './vae';
+import { conditionCache } from '#main/engine/diffusion/pipeline/conditionCache';
+import {
+  Denoiser,
+  type DenoiserStats,
+  type TextConditioning,
+} from '#main/engine/diffusion/pipeline/denoiser';
+import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import { invertWindow } from '#main/engine/diffusion/pipeline/sampling';
+import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
+import { decodeLatents, encodeImage } from '#main/engine/diffusion/pipeline/vae';
 
 /** What every segment of one diffusion render shares. */
 export interface DiffusionWorkerSettings {
@@ -33,7 +42,45 @@ export interface DiffusionWorkerSettings {
   conditioningScale?: number;
   sampler?: SamplerKind;
   crossFrame?: 'off' | 'previous';
+  /**
+   * Initial latents: seeded noise per frame (default; what project renders use), or PoseCrafter's
+   * DDIM-inverted reference latent for every frame (DDIM only; `renderVideo` callers).
+   */
+  init?: 'noise' | 'inverted-reference';
+  /**
+   * More pictures of the character at the output size with their poses (PoseCrafter: a frame
+   * starts from the inverted latent of the reference whose pose is nearest). `inverted-reference` only.
+   */
+  extraReferences?: readonly { image: RgbImage; pose: Float64Array }[];
+  /**
+   * PoseCrafter's latent affine edit of face and hands (default true with `inverted-reference`);
+   * `body` also warps every body part with the puppet generator's bone maps.
+   */
+  latentEdit?: boolean | 'body';
+  /** Timestep of the reference pass (default 0: clean reference features, as ReferenceNet uses). */
+  referenceTimestep?: number;
 }
+
+/** What a worker has done so far (the benchmark's and renderVideo's counters). */
+export interface DiffusionWorkerStats extends DenoiserStats {
+  /** Writer passes on generated frames (chained feedback), besides the reference pass. */
+  feedbackPasses: number;
+  /** Predictions of the fused anchor (context every fused window carries, not a frame). */
+  anchorPredictions: number;
+  /** `interleaved` anchor segments: frames sampled and their predictions. */
+  anchorSegmentFrames: number;
+  anchorSegmentPredictions: number;
+  /** PoseCrafter's DDIM inversion of the references (`inverted-reference`, once per worker). */
+  inversionPredictions: number;
+  /** Tokens of the reference bank of the last call. */
+  bankTokens: number;
+}
+
+/**
+ * Called with each delivered frame as decoded and as delivered (after the colour correction of a
+ * chained window): renderVideo measures colour drift with it.
+ */
+export type DecodedFrameObserver = (raw: RgbImage, delivered: RgbImage) => void;
 
 /** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
 interface Prepared {
@@ -41,6 +88,8 @@ interface Prepared {
   text: TextConditioning;
   bank: ReferenceBank;
   referenceCondition: Float32Array | null;
+  referenceLatent: Float32Array;
+  sampler: Sampler;
   /** A pose on the output canvas as a PoseFrame. */
   frame(points: Float64Array): PoseFrame;
   /** Its ControlNet conditioning image (null without ControlNet). */
@@ -56,11 +105,92 @@ interface Prepared {
  * bank is computed once and kept by the generator for every segment.
  */
 export class DiffusionWorker implements RenderWorker {
+  readonly stats: DiffusionWorkerStats = {
+    unetCalls: 0,
+    controlnetCalls: 0,
+    framePredictions: 0,
+    referencePasses: 0,
+    hostMs: 0,
+    feedbackPasses: 0,
+    anchorPredictions: 0,
+    anchorSegmentFrames: 0,
+    anchorSegmentPredictions: 0,
+    inversionPredictions: 0,
+    bankTokens: 0,
+  };
+  /** The inverted reference latents (`inverted-reference`), computed by the first call. */
+  private inverted: Promise<Float32Array[]> | null = null;
+
   constructor(
     readonly id: string,
     private readonly generator: DiffusionGenerator,
     private readonly settings: DiffusionWorkerSettings,
+    private readonly observe?: DecodedFrameObserver,
   ) {}
+
+  /** Adds one call's denoiser counters to the worker's. */
+  private count(denoiser: Denoiser): void {
+    for (const k of Object.keys(denoiser.stats) as (keyof DenoiserStats)[])
+      this.stats[k] += denoiser.stats[k];
+  }
+
+  /**
+   * The initial latent of a timeline frame (ANCHOR_FRAME: the fused anchor) with its pose: seeded
+   * noise, or (PoseCrafter) the inverted latent of the nearest reference, edited towards the pose.
+   */
+  private async initialLatents(
+    p: Prepared,
+  ): Promise<(frame: number, pose: PoseFrame | null) => Float32Array> {
+    const s = this.settings;
+    const { width, height } = s.reference;
+    const latentSize = 4 * (width / 8) * (height / 8);
+    if ((s.init ?? 'noise') === 'noise')
+      return (frame) => frameNoise(s.seed, frame, latentSize, p.sampler.initNoiseSigma);
+    const ddim = p.sampler;
+    if (!(ddim instanceof DdimScheduler))
+      throw new Error('inverted-reference initialisation needs the DDIM sampler');
+    const references = [
+      { image: s.reference, pose: p.frame(s.referencePose) },
+      ...(s.extraReferences ?? []).map((r) => ({ image: r.image, pose: p.frame(r.pose) })),
+    ];
+    this.inverted ??= (async () => {
+      const before = p.denoiser.stats.framePredictions;
+      const inverted: Float32Array[] = [];
+      for (const [i, r] of references.entries()) {
+        const latent =
+          i === 0 ? p.referenceLatent : await encodeImage(this.generator.pack, r.image);
+        const c = p.condition(r.pose);
+        const [out] = await invertWindow(p.denoiser, ddim, [latent], {
+          text: p.text,
+          conditions: c ? [c] : null,
+          bank: p.bank,
+        });
+        inverted.push(out!);
+      }
+      this.stats.inversionPredictions += p.denoiser.stats.framePredictions - before;
+      return inverted;
+    })();
+    const inverted = await this.inverted;
+    const poses = references.map((r) => r.pose);
+    const shape = { channels: 4, height: height / 8, width: width / 8 };
+    return (frame, pose) =>
+      frame === ANCHOR_FRAME || pose === null
+        ? inverted[0]!.slice()
+        : poseCrafterInitialLatent(inverted, poses, pose, shape, s.latentEdit ?? true).latent;
+  }
+
+  /** Decodes delivered latents; `correct` colour-corrects them towards the picture (chained). */
+  private async decode(latents: Float32Array[], correct: boolean): Promise<RgbImage[]> {
+    const { width, height } = this.settings.reference;
+    const target = correct ? colourStats(this.settings.reference) : null;
+    const images: RgbImage[] = [];
+    for await (const raw of decodeLatents(this.generator.pack, latents, height / 8, width / 8)) {
+      const image = target ? correctColourDrift(raw, target) : raw;
+      this.observe?.(raw, image);
+      images.push(image);
+    }
+    return images;
+  }
 
   private async prepare(): Promise<Prepared> {
     const s = this.settings;
@@ -85,15 +215,17 @@ export class DiffusionWorker implements RenderWorker {
     const withControl = pack.signatures.controlnet !== null;
     const condition = (pose: PoseFrame) =>
       withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
-    const { bank, referenceCondition } = await this.generator.referenceBank(
+    const { bank, referenceCondition, referenceLatent } = await this.generator.referenceBank(
       denoiser,
       text,
       s.reference,
       frame(s.referencePose),
       s.conditioningScale ?? 1,
-      0,
+      s.referenceTimestep ?? 0,
     );
-    return { denoiser, text, bank, referenceCondition, frame, condition };
+    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
+    this.stats.bankTokens = bank.tokens;
+    return { denoiser, text, bank, referenceCondition, referenceLatent, sampler, frame, condition };
   }
 
   async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
@@ -113,7 +245,8 @@ export class DiffusionWorker implements RenderWorker {
         `segment ${segment.index}: ${req.poses.length} poses for a ${segment.windowEnd - segment.windowStart}-frame window`,
       );
     const pack = this.generator.pack;
-    const { denoiser, text, bank: referenceBank, frame, condition } = await this.prepare();
+    const prepared = await this.prepare();
+    const { denoiser, text, bank: referenceBank, frame, condition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
@@ -142,6 +275,7 @@ export class DiffusionWorker implements RenderWorker {
             'feedback',
           ),
         );
+        this.stats.feedbackPasses++;
       }
       bank = joinBanks(banks);
       absolute = range(segment.start, segment.end);
@@ -168,7 +302,6 @@ export class DiffusionWorker implements RenderWorker {
       }
     }
 
-    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     const conditions = poses.map(condition);
     const predict: WindowPredictor = (latents, _frames, step) => {
       check();
@@ -179,18 +312,19 @@ export class DiffusionWorker implements RenderWorker {
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
       return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
     };
-    const latentSize = 4 * (width / 8) * (height / 8);
-    const initial = absolute.map((f) => frameNoise(s.seed, f, latentSize, sampler.initNoiseSigma));
+    const start = await this.initialLatents(prepared);
+    const initial = absolute.map((f, k) => start(f, poses[k]!));
+    const before = denoiser.stats.framePredictions;
     const latents = await sampleWithHeldFrames(sampler, initial, absolute, held, predict);
     check();
+    if (segment.role === 'anchor') {
+      this.stats.anchorSegmentFrames += absolute.length;
+      this.stats.anchorSegmentPredictions += denoiser.stats.framePredictions - before;
+    }
+    this.count(denoiser);
 
     const from = isChained ? 0 : lead;
-    const delivered = latents.slice(from, from + (segment.end - segment.start));
-    const images: RgbImage[] = [];
-    const target = isChained ? colourStats(s.reference) : null;
-    for await (const image of decodeLatents(pack, delivered, height / 8, width / 8))
-      images.push(target ? correctColourDrift(image, target) : image);
-    return images;
+    return this.decode(latents.slice(from, from + (segment.end - segment.start)), isChained);
   }
 
   /**
@@ -231,14 +365,12 @@ export class DiffusionWorker implements RenderWorker {
     const overlap =
       requests[0]!.plan?.overlap ?? (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
 
-    const pack = this.generator.pack;
     const prepared = await this.prepare();
-    const { denoiser, text, bank, referenceCondition } = prepared;
+    const { denoiser, text, bank, referenceCondition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
     check();
-    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     const latentSize = 4 * (width / 8) * (height / 8);
     // Conditioning images are drawn on demand and only the current windows' are kept (3 × W × H
     // floats each: a long group would otherwise hold one per frame).
@@ -251,6 +383,7 @@ export class DiffusionWorker implements RenderWorker {
       check();
       const conditions = frames.map(condition);
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
+      this.stats.anchorPredictions += frames.filter((f) => f === ANCHOR_FRAME).length;
       const sources =
         s.crossFrame === 'previous' && frames.length > 1
           ? frames.map((_, k) => (k === 0 ? 1 : k - 1))
@@ -259,12 +392,11 @@ export class DiffusionWorker implements RenderWorker {
     };
     const held = await this.heldBoundary(requests[0]!, from, latentSize);
     check();
+    const start = await this.initialLatents(prepared);
     const { latents } = await sampleFused({
       sampler,
-      initial: range(from, to).map((f) =>
-        frameNoise(s.seed, f, latentSize, sampler.initNoiseSigma),
-      ),
-      anchor: frameNoise(s.seed, ANCHOR_FRAME, latentSize, sampler.initNoiseSigma),
+      initial: range(from, to).map((f) => start(f, prepared.frame(points[f - from]!))),
+      anchor: start(ANCHOR_FRAME, null),
       window: Math.min(window, to - from),
       overlap: Math.min(overlap, Math.max(0, Math.min(window, to - from) - 1)),
       shift: true,
@@ -272,14 +404,8 @@ export class DiffusionWorker implements RenderWorker {
       held,
     });
     check();
-    const images: RgbImage[] = [];
-    for await (const image of decodeLatents(
-      pack,
-      latents.slice(first.start - from, last.end - from),
-      height / 8,
-      width / 8,
-    ))
-      images.push(image);
+    this.count(denoiser);
+    const images = await this.decode(latents.slice(first.start - from, last.end - from), false);
     return segs.map((seg) => images.slice(seg.start - first.start, seg.end - first.start));
   }
 
