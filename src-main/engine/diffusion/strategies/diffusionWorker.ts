@@ -8,9 +8,7 @@ import {
 } from '#shared/diffusion/longVideo/interleavedSampler';
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
-import { poseCrafterInitialLatent } from '#shared/diffusion/posecrafter/initialLatent';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
-import { DdimScheduler } from '#shared/diffusion/schedulers/ddimScheduler';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
@@ -24,39 +22,19 @@ import {
   type TextConditioning,
 } from '#main/engine/diffusion/pipeline/denoiser';
 import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import { invertWindow } from '#main/engine/diffusion/pipeline/sampling';
 import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
 import { decodeLatents, encodeImage } from '#main/engine/diffusion/pipeline/vae';
+import { InitialLatents, type InitialLatentSettings } from './initialLatents';
 
 /** What every segment of one diffusion render shares. */
-export interface DiffusionWorkerSettings {
-  /** The character picture at the output size (a multiple of 8). */
-  reference: RgbImage;
-  /** Its pose: 136 × [x, y, c] in the picture's pixels. */
-  referencePose: Float64Array;
+export interface DiffusionWorkerSettings extends InitialLatentSettings {
   prompt: string;
   negativePrompt?: string;
-  seed: number;
   steps: number;
   guidanceScale: number;
   conditioningScale?: number;
   sampler?: SamplerKind;
   crossFrame?: 'off' | 'previous';
-  /**
-   * Initial latents: seeded noise per frame (default; what project renders use), or PoseCrafter's
-   * DDIM-inverted reference latent for every frame (DDIM only; `renderVideo` callers).
-   */
-  init?: 'noise' | 'inverted-reference';
-  /**
-   * More pictures of the character at the output size with their poses (PoseCrafter: a frame
-   * starts from the inverted latent of the reference whose pose is nearest). `inverted-reference` only.
-   */
-  extraReferences?: readonly { image: RgbImage; pose: Float64Array }[];
-  /**
-   * PoseCrafter's latent affine edit of face and hands (default true with `inverted-reference`);
-   * `body` also warps every body part with the puppet generator's bone maps.
-   */
-  latentEdit?: boolean | 'body';
   /** Timestep of the reference pass (default 0: clean reference features, as ReferenceNet uses). */
   referenceTimestep?: number;
 }
@@ -118,65 +96,22 @@ export class DiffusionWorker implements RenderWorker {
     inversionPredictions: 0,
     bankTokens: 0,
   };
-  /** The inverted reference latents (`inverted-reference`), computed by the first call. */
-  private inverted: Promise<Float32Array[]> | null = null;
+  /** Seeded noise, or PoseCrafter's inverted references (inverted by the first call). */
+  private readonly starts: InitialLatents;
 
   constructor(
     readonly id: string,
     private readonly generator: DiffusionGenerator,
     private readonly settings: DiffusionWorkerSettings,
     private readonly observe?: DecodedFrameObserver,
-  ) {}
+  ) {
+    this.starts = new InitialLatents(generator.pack, settings);
+  }
 
   /** Adds one call's denoiser counters to the worker's. */
   private count(denoiser: Denoiser): void {
     for (const k of Object.keys(denoiser.stats) as (keyof DenoiserStats)[])
       this.stats[k] += denoiser.stats[k];
-  }
-
-  /**
-   * The initial latent of a timeline frame (ANCHOR_FRAME: the fused anchor) with its pose: seeded
-   * noise, or (PoseCrafter) the inverted latent of the nearest reference, edited towards the pose.
-   */
-  private async initialLatents(
-    p: Prepared,
-  ): Promise<(frame: number, pose: PoseFrame | null) => Float32Array> {
-    const s = this.settings;
-    const { width, height } = s.reference;
-    const latentSize = 4 * (width / 8) * (height / 8);
-    if ((s.init ?? 'noise') === 'noise')
-      return (frame) => frameNoise(s.seed, frame, latentSize, p.sampler.initNoiseSigma);
-    const ddim = p.sampler;
-    if (!(ddim instanceof DdimScheduler))
-      throw new Error('inverted-reference initialisation needs the DDIM sampler');
-    const references = [
-      { image: s.reference, pose: p.frame(s.referencePose) },
-      ...(s.extraReferences ?? []).map((r) => ({ image: r.image, pose: p.frame(r.pose) })),
-    ];
-    this.inverted ??= (async () => {
-      const before = p.denoiser.stats.framePredictions;
-      const inverted: Float32Array[] = [];
-      for (const [i, r] of references.entries()) {
-        const latent =
-          i === 0 ? p.referenceLatent : await encodeImage(this.generator.pack, r.image);
-        const c = p.condition(r.pose);
-        const [out] = await invertWindow(p.denoiser, ddim, [latent], {
-          text: p.text,
-          conditions: c ? [c] : null,
-          bank: p.bank,
-        });
-        inverted.push(out!);
-      }
-      this.stats.inversionPredictions += p.denoiser.stats.framePredictions - before;
-      return inverted;
-    })();
-    const inverted = await this.inverted;
-    const poses = references.map((r) => r.pose);
-    const shape = { channels: 4, height: height / 8, width: width / 8 };
-    return (frame, pose) =>
-      frame === ANCHOR_FRAME || pose === null
-        ? inverted[0]!.slice()
-        : poseCrafterInitialLatent(inverted, poses, pose, shape, s.latentEdit ?? true).latent;
   }
 
   /** Decodes delivered latents; `correct` colour-corrects them towards the picture (chained). */
@@ -312,7 +247,7 @@ export class DiffusionWorker implements RenderWorker {
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
       return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
     };
-    const start = await this.initialLatents(prepared);
+    const start = await this.starts.forCall(prepared, this.stats);
     const initial = absolute.map((f, k) => start(f, poses[k]!));
     const before = denoiser.stats.framePredictions;
     const latents = await sampleWithHeldFrames(sampler, initial, absolute, held, predict);
@@ -392,7 +327,7 @@ export class DiffusionWorker implements RenderWorker {
     };
     const held = await this.heldBoundary(requests[0]!, from, latentSize);
     check();
-    const start = await this.initialLatents(prepared);
+    const start = await this.starts.forCall(prepared, this.stats);
     const { latents } = await sampleFused({
       sampler,
       initial: range(from, to).map((f) => start(f, prepared.frame(points[f - from]!))),
