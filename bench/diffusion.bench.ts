@@ -13,13 +13,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
-  DiffusionGenerator,
+  renderVideo,
   type DiffusionRenderRequest,
-} from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import { DiffusionWorker } from '#main/engine/diffusion/pipeline/diffusionWorker';
+} from '#main/engine/diffusion/strategies/renderVideo';
+import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
 import type { RenderStrategy } from '#shared/render/strategy';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
 import type { WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
@@ -380,7 +381,7 @@ async function memoryChild(packDir: string, frames: number): Promise<void> {
     new LocalSessionProvider({ intraOpNumThreads: 1 }),
   );
   let last = 0;
-  await generator.render(request(frames, 'interleaved', { steps: 2 }), (f) => {
+  await renderVideo(generator, request(frames, 'interleaved', { steps: 2 }), (f) => {
     last = f;
   });
   await generator.dispose();
@@ -420,7 +421,7 @@ async function main(): Promise<void> {
       });
       clock.ms = 0;
       const t0 = performance.now();
-      const result = await generator.render(request(frames, strategy), (_, image) =>
+      const result = await renderVideo(generator, request(frames, strategy), (_, image) =>
         meter.add(image),
       );
       const total = performance.now() - t0;
@@ -457,8 +458,10 @@ async function main(): Promise<void> {
     // With an image UNet, frames only interact through cross-frame attention: seams then exist.
     for (const strategy of ['independent', 'fused', 'interleaved'] as const) {
       const meter = new CoherenceMeter({ boundaries: [16, 32, 48] });
-      await generator.render(request(frames, strategy, { crossFrame: 'previous' }), (_, image) =>
-        meter.add(image),
+      await renderVideo(
+        generator,
+        request(frames, strategy, { crossFrame: 'previous' }),
+        (_, image) => meter.add(image),
       );
       console.log(
         `${strategy} seam score with cross-frame attention: ${meter.report().seams.score?.toFixed(3) ?? 'n/a'}`,

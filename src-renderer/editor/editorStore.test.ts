@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Joint, LEFT_HAND } from '#shared/pose/skeleton';
 import { renderConditioning } from '#shared/pose/conditioning';
 import { evaluateTrack } from '#shared/pose/track';
-import { twoPeopleTrack } from '#shared/editor/testPose';
+import { twoPeopleTrack } from '#shared/editor/samplePose';
 import { createTrackPose } from '#shared/editor/trackPose';
 import { createEditorStore } from './editorStore';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { twoPeopleTrack } from '#shared/editor/testPose';
+import { twoPeopleTrack } from '#shared/editor/samplePose';
 import { trackToJson } from '#shared/editor/trackJson';
 import {
   browserStorage,

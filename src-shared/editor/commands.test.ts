@@ -14,7 +14,7 @@ import {
   setEasing,
   setPoseAt,
 } from './keyframeOps';
-import { standingPerson, twoPeopleTrack } from './testPose';
+import { standingPerson, twoPeopleTrack } from './samplePose';
 
 let n = 0;
 const newId = () => `k${++n}`;

@@ -4,7 +4,7 @@ import { evaluateTrack } from '#shared/pose/track';
 import { applyCommand } from './commands';
 import { dragJoint } from './dragJoint';
 import { setPoseAt } from './keyframeOps';
-import { standingPerson, twoPeopleTrack } from './testPose';
+import { standingPerson, twoPeopleTrack } from './samplePose';
 import { createTrackPose } from './trackPose';
 
 const len = (p: Float64Array, a: number, b: number) =>

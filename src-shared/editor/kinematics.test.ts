@@ -3,7 +3,7 @@ import { Joint, LEFT_HAND, POINT_COUNT } from '#shared/pose/skeleton';
 import { dragJoint } from './dragJoint';
 import { dragEndEffector, limbEndingAt, solveTwoBone } from './ik';
 import { boneLength, moveJointFree, pointXY, rotateBoneToward, subtree } from './kinematics';
-import { standingPerson } from './testPose';
+import { standingPerson } from './samplePose';
 
 const dist = (a: readonly number[], b: readonly number[]) =>
   Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!);

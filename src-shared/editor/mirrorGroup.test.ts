@@ -3,7 +3,7 @@ import { Joint, LEFT_HAND, POINT_COUNT, RIGHT_HAND } from '#shared/pose/skeleton
 import { selectionPivot, transformPoints, pointsInRect } from './groupTransform';
 import { pointXY } from './kinematics';
 import { copySide, mirrorPose } from './mirror';
-import { standingPerson } from './testPose';
+import { standingPerson } from './samplePose';
 
 describe('mirror', () => {
   it('mirroring twice gives the pose back exactly and swaps left and right', () => {

@@ -13,7 +13,7 @@ import {
 } from './poseFiles';
 import { emptyPoints, setPoint } from '#shared/pose/types';
 import { TINY_BIPED } from '#shared/pose/bvh/testClips';
-import { twoPeopleTrack } from './testPose';
+import { twoPeopleTrack } from './samplePose';
 import { trackToJson } from './trackJson';
 // Real files made by other people (credits in test/fixtures/poses/README.md).
 import editorPose from '../../test/fixtures/poses/openpose_editor_pose_hand_fixed.json';

@@ -20,7 +20,7 @@ import { puppetModelVersion } from './modelVersion';
 import {
   prepareDiffusionSetup,
   type DiffusionRenderSetup,
-} from '#main/scheduler/workers/diffusionWorkers';
+} from '#main/scheduler/workers/diffusionSetup';
 
 /**
  * Windows per fusion group of a `fused` diffusion render. A group is denoised in one loop and its

@@ -21,7 +21,8 @@ import { Dispatcher } from './dispatcher';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import { runSegments } from '#main/scheduler/segmentRunner';
 import type { RenderWorker } from '#shared/render/worker';
-import { prepareDiffusionSetup, startDiffusionWorkers } from './diffusionWorkers';
+import { startDiffusionWorkers } from '#test/helpers/diffusion/inProcessDiffusionWorkers';
+import { prepareDiffusionSetup } from './diffusionSetup';
 import { startEngineDiffusionWorkers } from './engineDiffusionWorkers';
 
 let root: string;

@@ -2,8 +2,8 @@
  * The diffusion generator behind the segment scheduler, run in an engine process: this process
  * only maps poses onto the output canvas and moves frames; the denoising loop, ONNX Runtime's
  * sessions and their memory live in the engine, whose crash rejects the segment in flight with
- * EngineCrashedError instead of taking the app down. Same frames as the in-process workers of
- * diffusionWorkers.ts (tested bit for bit).
+ * EngineCrashedError instead of taking the app down. Same frames as the in-process workers of the
+ * test helper test/helpers/diffusion/inProcessDiffusionWorkers.ts (tested bit for bit).
  */
 import { availableParallelism } from 'node:os';
 import type { RgbImage } from '#shared/image/rgbImage';
@@ -15,7 +15,7 @@ import {
   type DiffusionInfo,
   type EngineStartOptions,
 } from '#main/engine/client/engineClient';
-import type { DiffusionCharacter, DiffusionRenderSetup } from './diffusionWorkers';
+import type { DiffusionCharacter, DiffusionRenderSetup } from './diffusionSetup';
 import { fitCanvas } from '#shared/render/fitFrame';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 
@@ -28,7 +28,7 @@ export type DiffusionEngine = Pick<
 /**
  * A RenderWorker over a diffusion generator opened in an engine process. Requests come with poses
  * in the character picture's pixels; they are fitted onto the output canvas exactly as the
- * in-process OutputCanvasWorker does (`fitCanvas`), frames come back at the output size.
+ * tests' in-process OutputCanvasWorker does (`fitCanvas`), frames come back at the output size.
  */
 export class EngineDiffusionWorker implements RenderWorker {
   constructor(
@@ -86,7 +86,7 @@ async function cancellable<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * `count` EngineDiffusionWorkers sharing one engine process and one generator in it (as the
- * in-process workers share one generator): same signature as `startDiffusionWorkers`. The engine
+ * in-process workers share one generator): same signature as the test helper's `startDiffusionWorkers`. The engine
  * reads and fits the character picture itself; its ONNX Runtime threads are all the cores (this
  * process sleeps while a segment denoises). Closing the last worker closes the engine.
  */

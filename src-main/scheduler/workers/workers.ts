@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { EngineClient } from '#main/engine/client/engineClient';
 import { PuppetWorker, type PuppetCharacterSetup } from './puppetWorker';
 import type { RenderWorker } from '#shared/render/worker';
-// Diffusion runs in an engine process like the puppet (the in-process `startDiffusionWorkers` of
-// diffusionWorkers.ts gives byte-identical frames; tests compare the two).
+// Diffusion runs in an engine process like the puppet (the tests' in-process `startDiffusionWorkers`,
+// test/helpers/diffusion/inProcessDiffusionWorkers.ts, gives byte-identical frames; they compare the two).
 import { startEngineDiffusionWorkers as startDiffusionWorkers } from './engineDiffusionWorkers';
 import type { ProjectRender } from '#main/scheduler/job/projectRender';
 

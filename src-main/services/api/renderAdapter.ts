@@ -19,7 +19,7 @@ import {
   listManifests,
   type JobManifest,
 } from '#main/scheduler/job/jobManifest';
-import { prepareDiffusionSetup } from '#main/scheduler/workers/diffusionWorkers';
+import { prepareDiffusionSetup } from '#main/scheduler/workers/diffusionSetup';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '#main/scheduler/job/projectRender';
 import { runRenderJob } from '#main/scheduler/job/renderJob';

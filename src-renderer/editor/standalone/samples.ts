@@ -2,7 +2,7 @@ import { importCocoKeypoints } from '#shared/pose/formats/index';
 import { Joint } from '#shared/pose/skeleton';
 import type { Keyframe, PoseTrack } from '#shared/pose/types';
 import { dragJoint } from '#shared/editor/dragJoint';
-import { standingPerson } from '#shared/editor/testPose';
+import { standingPerson } from '#shared/editor/samplePose';
 import { planRender, type RenderPlan } from '#shared/render/plan';
 import type { SegmentState } from '#shared/editor/editorState';
 import skierKeypoints from './sample/skier_keypoints.json';

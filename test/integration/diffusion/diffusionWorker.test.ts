@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import { renderVideo } from '#main/engine/diffusion/strategies/renderVideo';
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/pipeline/diffusionWorker';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';
 import { executionOrder, planRender } from '#shared/render/plan';
@@ -122,7 +123,7 @@ describe('DiffusionWorker behind the segment scheduler', () => {
     const group = await worker.renderGroup(requests, new AbortController().signal);
     expect(group.map((f) => f.length)).toEqual(plan.segments.map((s) => s.end - s.start));
     const canvas = (p: Float64Array) => ({ width: 64, height: 64, people: [{ id: 0, points: p }] });
-    const whole = await generator.render({
+    const whole = await renderVideo(generator, {
       reference: settings.reference,
       referencePose: canvas(settings.referencePose),
       poses: Array.from({ length: 10 }, (_, f) => canvas(points(f % 5))),

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
-  DiffusionGenerator,
+  renderVideo,
   type DiffusionRenderRequest,
-} from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+} from '#main/engine/diffusion/strategies/renderVideo';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import { Joint } from '#shared/pose/skeleton';
 import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 
@@ -77,8 +78,8 @@ describe('float16 packs', () => {
   });
 
   it('render like the float32 pack up to half-precision rounding', async () => {
-    const a = await half.render(request);
-    const b = await full.render(request);
+    const a = await renderVideo(half, request);
+    const b = await renderVideo(full, request);
     expect(a.stats.referencePasses).toBe(1);
     expect(a.frames).toHaveLength(2);
     a.frames.forEach((f, i) => {
@@ -87,7 +88,7 @@ describe('float16 packs', () => {
       expect(sum / f.data.length).toBeLessThan(2); // mean |Δ| in 8-bit levels
     });
     // and the on-disk bank written from the float16 pack is read back on the next render
-    const again = await half.render(request);
+    const again = await renderVideo(half, request);
     expect(again.stats.bankFromCache).toBe(true);
     expect(Buffer.from(again.frames[0]!.data).equals(Buffer.from(a.frames[0]!.data))).toBe(true);
   });

@@ -7,8 +7,8 @@ import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGen
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/pipeline/diffusionWorker';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import { runSegments } from '#main/scheduler/segmentRunner';

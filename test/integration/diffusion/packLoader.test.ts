@@ -7,7 +7,7 @@ import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import { loadTokenizer, openPack } from '#main/engine/diffusion/pack/openPack';
 import { PackError } from '#main/engine/diffusion/pack/packError';
 import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 
 let root: string;
 let pack: string;

@@ -12,14 +12,15 @@ import { createPerson, setPoint, type PoseFrame } from '#shared/pose/types';
 import { renderConditioning } from '#shared/pose/conditioning';
 import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
 import { Denoiser } from '#main/engine/diffusion/pipeline/denoiser';
+import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import {
-  DiffusionGenerator,
+  renderVideo,
   type DiffusionRenderRequest,
-} from '#main/engine/diffusion/pipeline/diffusionGenerator';
+} from '#main/engine/diffusion/strategies/renderVideo';
 import { invertWindow, sampleWindow } from '#main/engine/diffusion/pipeline/sampling';
 import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
 import { encodeImage } from '#main/engine/diffusion/pipeline/vae';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 
 let root: string;
 let packDir: string;
@@ -87,7 +88,7 @@ afterAll(async () => {
 
 describe('diffusion generator on the tiny pack', () => {
   it('renders every frame with exactly one reference pass, then reuses the bank from disk', async () => {
-    const first = await generator.render(request());
+    const first = await renderVideo(generator, request());
     expect(first.frames).toHaveLength(5);
     expect(first.frames[0]).toMatchObject({ width: 64, height: 64 });
     expect(first.stats.referencePasses).toBe(1);
@@ -99,7 +100,7 @@ describe('diffusion generator on the tiny pack', () => {
     expect(first.stats.framePredictions).toBe(5 * 4);
     expect(readdirSync(join(root, 'banks')).filter((f) => f.endsWith('.bank'))).toHaveLength(1);
 
-    const second = await generator.render(request());
+    const second = await renderVideo(generator, request());
     expect(second.stats.referencePasses).toBe(0);
     expect(second.stats.bankFromCache).toBe(true);
     // same seed, same bank (read back from disk) → the same pixels
@@ -116,7 +117,7 @@ describe('diffusion generator on the tiny pack', () => {
       bankCacheDir: join(root, 'banks'),
     });
     try {
-      const third = await fresh.render(request());
+      const third = await renderVideo(fresh, request());
       expect(third.stats.referencePasses).toBe(0);
       expect(third.stats.bankFromCache).toBe(true);
       expect(statSync(bankFile).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
@@ -134,15 +135,17 @@ describe('diffusion generator on the tiny pack', () => {
   it('a different reference picture computes a new bank', async () => {
     const other = picture();
     other.data[0] = 255 - other.data[0]!;
-    const out = await generator.render(request({ reference: other, poses: [pose(1)] }));
+    const out = await renderVideo(generator, request({ reference: other, poses: [pose(1)] }));
     expect(out.stats.referencePasses).toBe(1);
   });
 
   it('guidance ≠ 1 doubles the batch, not the calls; guidance 1 skips the unconditional pass', async () => {
-    const guided = await generator.render(
+    const guided = await renderVideo(
+      generator,
       request({ guidanceScale: 5, poses: [pose(1), pose(2)], seed: 1 }),
     );
-    const plain = await generator.render(
+    const plain = await renderVideo(
+      generator,
       request({ guidanceScale: 1, poses: [pose(1), pose(2)], seed: 1 }),
     );
     expect(guided.stats.unetCalls).toBe(4);
@@ -152,13 +155,14 @@ describe('diffusion generator on the tiny pack', () => {
   });
 
   it('seeded noise: same seed same video, other seed other video; poses change the frames', async () => {
-    const a = await generator.render(request({ seed: 3, poses: [pose(0), pose(4)] }));
-    const b = await generator.render(request({ seed: 3, poses: [pose(0), pose(4)] }));
-    const c = await generator.render(request({ seed: 4, poses: [pose(0), pose(4)] }));
+    const a = await renderVideo(generator, request({ seed: 3, poses: [pose(0), pose(4)] }));
+    const b = await renderVideo(generator, request({ seed: 3, poses: [pose(0), pose(4)] }));
+    const c = await renderVideo(generator, request({ seed: 4, poses: [pose(0), pose(4)] }));
     expect(Buffer.from(a.frames[1]!.data).equals(Buffer.from(b.frames[1]!.data))).toBe(true);
     expect(Buffer.from(a.frames[1]!.data).equals(Buffer.from(c.frames[1]!.data))).toBe(false);
     // frame 0 and 1 share nothing but the pose differs, and their noise differs: check the pose alone
-    const samePoseOtherFrame = await generator.render(
+    const samePoseOtherFrame = await renderVideo(
+      generator,
       request({ seed: 3, poses: [pose(4), pose(4)] }),
     );
     expect(
@@ -167,7 +171,8 @@ describe('diffusion generator on the tiny pack', () => {
   });
 
   it('PoseCrafter initialisation starts every frame from the inverted reference latent', async () => {
-    const out = await generator.render(
+    const out = await renderVideo(
+      generator,
       request({ init: 'inverted-reference', poses: [pose(0), pose(0)], window: 1 }),
     );
     // same pose, same start latent, no per-frame noise → identical frames
@@ -179,8 +184,9 @@ describe('diffusion generator on the tiny pack', () => {
     const other = picture();
     for (let i = 0; i < other.data.length; i += 3) other.data[i] = 255 - other.data[i]!;
     const base = { init: 'inverted-reference' as const, poses: [pose(0), pose(4)], window: 2 };
-    const one = await generator.render(request(base));
-    const two = await generator.render(
+    const one = await renderVideo(generator, request(base));
+    const two = await renderVideo(
+      generator,
       request({ ...base, extraReferences: [{ image: other, pose: pose(4) }] }),
     );
     expect(Buffer.from(two.frames[0]!.data).equals(Buffer.from(one.frames[0]!.data))).toBe(true);
@@ -189,17 +195,19 @@ describe('diffusion generator on the tiny pack', () => {
   });
 
   it('refuses empty renders and overlaps that do not fit the strategy', async () => {
-    await expect(generator.render(request({ poses: [] }))).rejects.toThrow(/no poses/);
-    await expect(generator.render(request({ window: 4, overlap: 4 }))).rejects.toThrow(/overlap/);
+    await expect(renderVideo(generator, request({ poses: [] }))).rejects.toThrow(/no poses/);
+    await expect(renderVideo(generator, request({ window: 4, overlap: 4 }))).rejects.toThrow(
+      /overlap/,
+    );
     await expect(
-      generator.render(request({ window: 4, overlap: 3, strategy: 'interleaved' })),
+      renderVideo(generator, request({ window: 4, overlap: 3, strategy: 'interleaved' })),
     ).rejects.toThrow(/window\/2/);
   });
 
   it('PoseCrafter body warp moves the inverted latent with the pose', async () => {
     const base = { init: 'inverted-reference' as const, poses: [pose(4)], window: 1 };
-    const still = await generator.render(request({ ...base, latentEdit: false }));
-    const warped = await generator.render(request({ ...base, latentEdit: 'body' }));
+    const still = await renderVideo(generator, request({ ...base, latentEdit: false }));
+    const warped = await renderVideo(generator, request({ ...base, latentEdit: 'body' }));
     expect(Buffer.from(warped.frames[0]!.data).equals(Buffer.from(still.frames[0]!.data))).toBe(
       false,
     );
@@ -207,7 +215,9 @@ describe('diffusion generator on the tiny pack', () => {
 
   it('refuses poses on a canvas of another size', async () => {
     const wrong = { ...pose(0), width: 128 };
-    await expect(generator.render(request({ poses: [wrong] }))).rejects.toThrow(/128×64 canvas/);
+    await expect(renderVideo(generator, request({ poses: [wrong] }))).rejects.toThrow(
+      /128×64 canvas/,
+    );
   });
 });
 
@@ -215,8 +225,9 @@ describe('long-video strategies on the tiny pack', () => {
   const poses = [0, 1, 2, 3, 4, 3, 2, 1].map(pose);
 
   it('fused windows reproduce the single-window render (the UNet is per-frame independent given the bank)', async () => {
-    const single = await generator.render(request({ poses, window: poses.length, seed: 21 }));
-    const fused = await generator.render(
+    const single = await renderVideo(generator, request({ poses, window: poses.length, seed: 21 }));
+    const fused = await renderVideo(
+      generator,
       request({ poses, window: 3, overlap: 1, strategy: 'fused', seed: 21 }),
     );
     fused.frames.forEach((f, i) => {
@@ -230,7 +241,8 @@ describe('long-video strategies on the tiny pack', () => {
   });
 
   it('interleaved: every frame once, transitions cost (T+2O)/T, anchors 1', async () => {
-    const out = await generator.render(
+    const out = await renderVideo(
+      generator,
       request({ poses, window: 2, overlap: 1, strategy: 'interleaved', seed: 5 }),
     );
     expect(out.frames).toHaveLength(8);
@@ -239,18 +251,23 @@ describe('long-video strategies on the tiny pack', () => {
   });
 
   it('chained: previous frames join the bank, colour drift is corrected and measured', async () => {
-    const out = await generator.render(
+    const out = await renderVideo(
+      generator,
       request({ poses, window: 3, overlap: 1, strategy: 'chained', seed: 5 }),
     );
     expect(out.frames).toHaveLength(8);
-    expect(out.stats.feedbackPasses).toBe(2); // windows 2 and 3 each see one previous frame
+    // windows 2, 3 and 4 each re-see one previous frame (a window's T includes its O feedback frames)
+    expect(out.stats.feedbackPasses).toBe(3);
     expect(out.stats.colourDriftAfter).toBeLessThan(out.stats.colourDriftBefore);
   });
 
   it('cross-frame attention couples the frames of a window', async () => {
     // Frame 1 keeps its pose and noise; only frame 0's pose changes between the two renders.
     const render = (first: number, crossFrame: 'off' | 'previous') =>
-      generator.render(request({ poses: [pose(first), pose(3)], window: 2, seed: 13, crossFrame }));
+      renderVideo(
+        generator,
+        request({ poses: [pose(first), pose(3)], window: 2, seed: 13, crossFrame }),
+      );
     const same = (a: RgbImage, b: RgbImage) => Buffer.from(a.data).equals(Buffer.from(b.data));
     const [offA, offB] = [await render(0, 'off'), await render(4, 'off')];
     expect(same(offA.frames[1]!, offB.frames[1]!)).toBe(true); // independent frames
@@ -260,7 +277,8 @@ describe('long-video strategies on the tiny pack', () => {
   });
 
   it('chained with overlap 0 feeds nothing back', async () => {
-    const out = await generator.render(
+    const out = await renderVideo(
+      generator,
       request({ poses, window: 3, overlap: 0, strategy: 'chained', seed: 5 }),
     );
     expect(out.stats.feedbackPasses).toBe(0);
@@ -268,7 +286,8 @@ describe('long-video strategies on the tiny pack', () => {
 
   it('streams frames to a sink in order', async () => {
     const seen: number[] = [];
-    const out = await generator.render(
+    const out = await renderVideo(
+      generator,
       request({ poses, window: 2, overlap: 1, strategy: 'interleaved' }),
       (f) => {
         seen.push(f);

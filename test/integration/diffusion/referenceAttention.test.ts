@@ -9,7 +9,7 @@ import {
   tinyMidResidual,
 } from '#native-models/diffusion/tinyPack/tinyPackConfig';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import { joinBanks, ReferenceUnet } from '#main/engine/diffusion/surgery/referenceUnet';
 
 let root: string;

@@ -18,8 +18,8 @@ import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGen
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/pipeline/diffusionWorker';
-import { LocalSessionProvider } from '#main/engine/diffusion/sessions/localSessionProvider';
+} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';

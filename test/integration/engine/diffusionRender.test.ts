@@ -27,7 +27,9 @@ vi.mock('#main/scheduler/workers/engineDiffusionWorkers', async (importOriginal)
     ) =>
       useEngine
         ? original.startEngineDiffusionWorkers(...args)
-        : (await import('#main/scheduler/workers/diffusionWorkers')).startDiffusionWorkers(...args),
+        : (await import('#test/helpers/diffusion/inProcessDiffusionWorkers')).startDiffusionWorkers(
+            ...args,
+          ),
   };
 });
 

@@ -6,7 +6,7 @@ import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import type { SegmentRequest } from '#shared/render/worker';
 import { resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
 import { probeVideo } from '#main/media/ffprobe';
-import { startDiffusionWorkers } from '#main/scheduler/workers/diffusionWorkers';
+import { startDiffusionWorkers } from '#test/helpers/diffusion/inProcessDiffusionWorkers';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { FUSION_GROUP_WINDOWS, prepareProjectRender } from '#main/scheduler/job/projectRender';
 import type { RgbImage } from '#shared/image/rgbImage';

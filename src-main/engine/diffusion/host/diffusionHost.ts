@@ -17,7 +17,7 @@ import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGen
 import {
   DiffusionWorker,
   type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/pipeline/diffusionWorker';
+} from '#main/engine/diffusion/strategies/diffusionWorker';
 import { PooledSessionProvider } from '#main/engine/diffusion/sessions/pooledSessionProvider';
 import type { OpenDiffusionPayload } from './diffusionProtocol';
 import { readFittedPicture } from './fittedPicture';

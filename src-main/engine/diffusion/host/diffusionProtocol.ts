@@ -52,7 +52,7 @@ export type DiffusionSettings = z.infer<typeof DiffusionSettings>;
 /**
  * Opens (or joins) a diffusion generator for a pack in the engine and binds worker settings to it
  * under `diffusionId`. The reference picture is either a file the engine reads and fits onto the
- * output (aspect kept, centred on black — as the in-process workers do) or an RGB image already at
+ * output (aspect kept, centred on black — as the tests' in-process workers do) or an RGB image already at
  * the output size. `referencePose` is in output pixels either way.
  */
 export const OpenDiffusionPayload = z

@@ -2,8 +2,8 @@ import type { RgbImage } from '#shared/image/rgbImage';
 
 /**
  * Reads a picture fitted (aspect kept, centred on black) onto width × height, as RGB, and its own
- * size (EXIF orientation applied). Used by the engine's diffusion host and the in-process
- * diffusion workers alike, so both see the very same reference pixels.
+ * size (EXIF orientation applied). Used by the engine's diffusion host and the tests'
+ * in-process diffusion workers alike, so both see the very same reference pixels.
  */
 export async function readFittedPicture(
   file: string,

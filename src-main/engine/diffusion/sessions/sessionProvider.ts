@@ -10,8 +10,9 @@ export type ModelSource =
 
 /**
  * The seam to the engine's session pool: the diffusion pipeline asks for sessions here and gives
- * them back when it is disposed. LocalSessionProvider opens them in-process; the engine host can
- * provide its own (shared pool, provider choice per OS) with the same two methods.
+ * them back when it is disposed. The engine host provides PooledSessionProvider (the engine's
+ * shared pool, provider choice per OS); tests and benchmarks open sessions in their own process
+ * with test/helpers/diffusion/localSessionProvider.ts.
  */
 export interface SessionProvider {
   open(source: ModelSource): Promise<InferenceSession>;

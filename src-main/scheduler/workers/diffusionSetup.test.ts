@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import { PROJECT_VERSION, ProjectSchema, type Project } from '#shared/project/index';
-import { prepareDiffusionSetup, resolvePackDir } from './diffusionWorkers';
+import { prepareDiffusionSetup, resolvePackDir } from './diffusionSetup';
 
 const root = mkdtempSync(join(tmpdir(), 'ps-diffusion-workers-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { sessionConfig } from '#main/engine/sessionConfig';
-import type { ModelSource, SessionProvider } from './sessionProvider';
+import type { ModelSource, SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 
 export interface LocalSessionOptions {
   /** ORT execution providers in preference order; CPU is always the fallback. */

@@ -2,8 +2,10 @@ import { Joint, LEFT_HAND, RIGHT_HAND, FACE } from '#shared/pose/skeleton';
 import { emptyPoints, setPoint, type PoseTrack } from '#shared/pose/types';
 
 /**
- * A standing person for tests and benchmarks, with hands spread from the wrists and a ring of face
- * points around the nose (136 present points). Coordinates are canvas pixels.
+ * The sample poses: a standing person with hands spread from the wrists and a ring of face points
+ * around the nose (136 present points; the standalone editor's sample,
+ * src-renderer/editor/standalone/samples.ts), and a two-person track the editor's tests and
+ * benchmarks share. Coordinates are canvas pixels.
  */
 export function standingPerson(cx = 200, top = 60): Float64Array {
   const p = emptyPoints();

@@ -10,31 +10,56 @@ import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
 import type { CrossFrameMode } from '#shared/project/schema';
+import type { Sampler } from '#shared/diffusion/schedulers/sampler';
 import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
-import { Denoiser, type TextConditioning } from './denoiser';
-import { conditionCache, type DiffusionGenerator } from './diffusionGenerator';
-import { encodePrompt } from './textConditioning';
-import { decodeLatents, encodeImage } from './vae';
+import { conditionCache } from '#main/engine/diffusion/pipeline/conditionCache';
+import {
+  Denoiser,
+  type DenoiserStats,
+  type TextConditioning,
+} from '#main/engine/diffusion/pipeline/denoiser';
+import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
+import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
+import { decodeLatents, encodeImage } from '#main/engine/diffusion/pipeline/vae';
+import { InitialLatents, type InitialLatentSettings } from './initialLatents';
 
 /** What every segment of one diffusion render shares. */
-export interface DiffusionWorkerSettings {
-  /** The character picture at the output size (a multiple of 8). */
-  reference: RgbImage;
-  /** Its pose: 136 × [x, y, c] in the picture's pixels. */
-  referencePose: Float64Array;
+export interface DiffusionWorkerSettings extends InitialLatentSettings {
   prompt: string;
   negativePrompt?: string;
-  seed: number;
   steps: number;
   guidanceScale: number;
   conditioningScale?: number;
   sampler?: SamplerKind;
   crossFrame?: CrossFrameMode;
+  /** Timestep of the reference pass (default 0: clean reference features, as ReferenceNet uses). */
+  referenceTimestep?: number;
 }
+
+/** What a worker has done so far (the benchmark's and renderVideo's counters). */
+export interface DiffusionWorkerStats extends DenoiserStats {
+  /** Writer passes on generated frames (chained feedback), besides the reference pass. */
+  feedbackPasses: number;
+  /** Predictions of the fused anchor (context every fused window carries, not a frame). */
+  anchorPredictions: number;
+  /** `interleaved` anchor segments: frames sampled and their predictions. */
+  anchorSegmentFrames: number;
+  anchorSegmentPredictions: number;
+  /** PoseCrafter's DDIM inversion of the references (`inverted-reference`, once per worker). */
+  inversionPredictions: number;
+  /** Tokens of the reference bank of the last call. */
+  bankTokens: number;
+}
+
+/**
+ * Called with each delivered frame as decoded and as delivered (after the colour correction of a
+ * chained window): renderVideo measures colour drift with it.
+ */
+export type DecodedFrameObserver = (raw: RgbImage, delivered: RgbImage) => void;
 
 /** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
 interface Prepared {
@@ -42,6 +67,8 @@ interface Prepared {
   text: TextConditioning;
   bank: ReferenceBank;
   referenceCondition: Float32Array | null;
+  referenceLatent: Float32Array;
+  sampler: Sampler;
   /** A pose on the output canvas as a PoseFrame. */
   frame(points: Float64Array): PoseFrame;
   /** Its ControlNet conditioning image (null without ControlNet). */
@@ -57,11 +84,49 @@ interface Prepared {
  * bank is computed once and kept by the generator for every segment.
  */
 export class DiffusionWorker implements RenderWorker {
+  readonly stats: DiffusionWorkerStats = {
+    unetCalls: 0,
+    controlnetCalls: 0,
+    framePredictions: 0,
+    referencePasses: 0,
+    hostMs: 0,
+    feedbackPasses: 0,
+    anchorPredictions: 0,
+    anchorSegmentFrames: 0,
+    anchorSegmentPredictions: 0,
+    inversionPredictions: 0,
+    bankTokens: 0,
+  };
+  /** Seeded noise, or PoseCrafter's inverted references (inverted by the first call). */
+  private readonly starts: InitialLatents;
+
   constructor(
     readonly id: string,
     private readonly generator: DiffusionGenerator,
     private readonly settings: DiffusionWorkerSettings,
-  ) {}
+    private readonly observe?: DecodedFrameObserver,
+  ) {
+    this.starts = new InitialLatents(generator.pack, settings);
+  }
+
+  /** Adds one call's denoiser counters to the worker's. */
+  private count(denoiser: Denoiser): void {
+    for (const k of Object.keys(denoiser.stats) as (keyof DenoiserStats)[])
+      this.stats[k] += denoiser.stats[k];
+  }
+
+  /** Decodes delivered latents; `correct` colour-corrects them towards the picture (chained). */
+  private async decode(latents: Float32Array[], correct: boolean): Promise<RgbImage[]> {
+    const { width, height } = this.settings.reference;
+    const target = correct ? colourStats(this.settings.reference) : null;
+    const images: RgbImage[] = [];
+    for await (const raw of decodeLatents(this.generator.pack, latents, height / 8, width / 8)) {
+      const image = target ? correctColourDrift(raw, target) : raw;
+      this.observe?.(raw, image);
+      images.push(image);
+    }
+    return images;
+  }
 
   private async prepare(): Promise<Prepared> {
     const s = this.settings;
@@ -86,15 +151,17 @@ export class DiffusionWorker implements RenderWorker {
     const withControl = pack.signatures.controlnet !== null;
     const condition = (pose: PoseFrame) =>
       withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
-    const { bank, referenceCondition } = await this.generator.referenceBank(
+    const { bank, referenceCondition, referenceLatent } = await this.generator.referenceBank(
       denoiser,
       text,
       s.reference,
       frame(s.referencePose),
       s.conditioningScale ?? 1,
-      0,
+      s.referenceTimestep ?? 0,
     );
-    return { denoiser, text, bank, referenceCondition, frame, condition };
+    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
+    this.stats.bankTokens = bank.tokens;
+    return { denoiser, text, bank, referenceCondition, referenceLatent, sampler, frame, condition };
   }
 
   async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
@@ -114,7 +181,8 @@ export class DiffusionWorker implements RenderWorker {
         `segment ${segment.index}: ${req.poses.length} poses for a ${segment.windowEnd - segment.windowStart}-frame window`,
       );
     const pack = this.generator.pack;
-    const { denoiser, text, bank: referenceBank, frame, condition } = await this.prepare();
+    const prepared = await this.prepare();
+    const { denoiser, text, bank: referenceBank, frame, condition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
@@ -143,6 +211,7 @@ export class DiffusionWorker implements RenderWorker {
             'feedback',
           ),
         );
+        this.stats.feedbackPasses++;
       }
       bank = joinBanks(banks);
       absolute = range(segment.start, segment.end);
@@ -169,7 +238,6 @@ export class DiffusionWorker implements RenderWorker {
       }
     }
 
-    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     const conditions = poses.map(condition);
     const predict: WindowPredictor = (latents, _frames, step) => {
       check();
@@ -180,18 +248,19 @@ export class DiffusionWorker implements RenderWorker {
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
       return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
     };
-    const latentSize = 4 * (width / 8) * (height / 8);
-    const initial = absolute.map((f) => frameNoise(s.seed, f, latentSize, sampler.initNoiseSigma));
+    const start = await this.starts.forCall(prepared, this.stats);
+    const initial = absolute.map((f, k) => start(f, poses[k]!));
+    const before = denoiser.stats.framePredictions;
     const latents = await sampleWithHeldFrames(sampler, initial, absolute, held, predict);
     check();
+    if (segment.role === 'anchor') {
+      this.stats.anchorSegmentFrames += absolute.length;
+      this.stats.anchorSegmentPredictions += denoiser.stats.framePredictions - before;
+    }
+    this.count(denoiser);
 
     const from = isChained ? 0 : lead;
-    const delivered = latents.slice(from, from + (segment.end - segment.start));
-    const images: RgbImage[] = [];
-    const target = isChained ? colourStats(s.reference) : null;
-    for await (const image of decodeLatents(pack, delivered, height / 8, width / 8))
-      images.push(target ? correctColourDrift(image, target) : image);
-    return images;
+    return this.decode(latents.slice(from, from + (segment.end - segment.start)), isChained);
   }
 
   /**
@@ -233,14 +302,12 @@ export class DiffusionWorker implements RenderWorker {
       requests[0]!.plan?.segmentOverlap ??
       (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
 
-    const pack = this.generator.pack;
     const prepared = await this.prepare();
-    const { denoiser, text, bank, referenceCondition } = prepared;
+    const { denoiser, text, bank, referenceCondition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
     check();
-    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     const latentSize = 4 * (width / 8) * (height / 8);
     // Conditioning images are drawn on demand and only the current windows' are kept (3 × W × H
     // floats each: a long group would otherwise hold one per frame).
@@ -253,6 +320,7 @@ export class DiffusionWorker implements RenderWorker {
       check();
       const conditions = frames.map(condition);
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
+      this.stats.anchorPredictions += frames.filter((f) => f === ANCHOR_FRAME).length;
       const sources =
         s.crossFrame === 'previous' && frames.length > 1
           ? frames.map((_, k) => (k === 0 ? 1 : k - 1))
@@ -261,12 +329,11 @@ export class DiffusionWorker implements RenderWorker {
     };
     const held = await this.heldBoundary(requests[0]!, from, latentSize);
     check();
+    const start = await this.starts.forCall(prepared, this.stats);
     const { latents } = await sampleFused({
       sampler,
-      initial: range(from, to).map((f) =>
-        frameNoise(s.seed, f, latentSize, sampler.initNoiseSigma),
-      ),
-      anchor: frameNoise(s.seed, ANCHOR_FRAME, latentSize, sampler.initNoiseSigma),
+      initial: range(from, to).map((f) => start(f, prepared.frame(points[f - from]!))),
+      anchor: start(ANCHOR_FRAME, null),
       window: Math.min(window, to - from),
       overlap: Math.min(overlap, Math.max(0, Math.min(window, to - from) - 1)),
       shift: true,
@@ -274,14 +341,8 @@ export class DiffusionWorker implements RenderWorker {
       held,
     });
     check();
-    const images: RgbImage[] = [];
-    for await (const image of decodeLatents(
-      pack,
-      latents.slice(first.start - from, last.end - from),
-      height / 8,
-      width / 8,
-    ))
-      images.push(image);
+    this.count(denoiser);
+    const images = await this.decode(latents.slice(first.start - from, last.end - from), false);
     return segs.map((seg) => images.slice(seg.start - first.start, seg.end - first.start));
   }
 
