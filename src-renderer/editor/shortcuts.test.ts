@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { twoPeopleTrack } from '#shared/editor/testPose';
+import { twoPeopleTrack } from '#shared/editor/samplePose';
 import { createTrackPose } from '#shared/editor/trackPose';
 import { createEditorStore } from './editorStore';
 import { runShortcut, shortcutFor, type KeyPress } from './shortcuts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Keyframe, PoseTrack } from '#shared/pose/types';
-import { standingPerson } from '#shared/editor/testPose';
+import { standingPerson } from '#shared/editor/samplePose';
 import { keyDragDelta, laneLabels, nearestTransition } from './timelineLanes';
 import { LANE_H, PLAN_H, RULER_H, rowAt } from './timelineDraw';
 
