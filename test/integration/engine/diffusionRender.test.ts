@@ -48,7 +48,12 @@ function diffusionProject(size: number, frames: number, steps: number): string {
     params: { pack, steps, guidance: 1, prompt: 'a dancer', seed: 3 },
   };
   p.output = { ...(p.output as object), width: size, height: size, range: { from: 0, to: frames } };
-  p.render = { ...(p.render as object), strategy: 'interleaved', segmentLength: 4, overlap: 1 };
+  p.render = {
+    ...(p.render as object),
+    strategy: 'interleaved',
+    segmentLength: 4,
+    segmentOverlap: 1,
+  };
   writeFileSync(file, JSON.stringify(p, null, 2));
   return project;
 }
