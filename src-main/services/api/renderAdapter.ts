@@ -106,7 +106,19 @@ export class RenderJobsAdapter implements RenderPort {
   async start(project: ProjectSession, settings: RenderSettings): Promise<RenderJob> {
     await stored(project).applyRenderSettings(settings);
     await this.checkGenerator(project, settings);
+    await this.settled(project, settings);
     return this.launch(project, settings, false);
+  }
+
+  /**
+   * A job that already said it is done (or failed) may still be closing its engines and
+   * releasing its lock; "Render again" right then waits for that instead of answering "already
+   * running" to a job the user sees as finished.
+   */
+  private async settled(project: ProjectSession, settings: RenderSettings): Promise<void> {
+    const output = this.outputPath(project, settings);
+    const r = this.running.get(jobIdFor(output, settings.format, settings.from, settings.to));
+    if (r && ['done', 'failed', 'cancelled'].includes(r.job.progress.stage)) await r.done;
   }
 
   /** A diffusion project's pack and strategy are checked before a job exists (bad → rejected). */

@@ -71,7 +71,7 @@ describe('the import rules (.dependency-cruiser.cjs)', () => {
         "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
     });
     expect(await violations(root)).toEqual([
-      'engine-not-to-project-scheduler-services-host-app-cli',
+      'engine-not-to-project-scheduler-services-farm-host-app-cli',
       'no-circular', // one report per cycle
       'product-not-to-tests',
       'shared-is-pure', // node:fs is outside src-shared …

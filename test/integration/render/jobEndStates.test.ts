@@ -70,7 +70,10 @@ describe('render job end states', () => {
     const m = manifestOf(out, 'mp4', 0, 72);
     expect(m.state).toBe('done');
     expect(m.attempts).toHaveLength(1);
-    expect(readdirSync(join(project, 'renders', m.jobId))).toEqual(['manifest.json']);
+    expect(readdirSync(join(project, 'renders', m.jobId)).sort()).toEqual([
+      'coherence.json',
+      'manifest.json',
+    ]);
     // the job is free again afterwards
     expect((await render(args)).code).toBe(0);
   });
