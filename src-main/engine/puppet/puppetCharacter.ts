@@ -223,8 +223,11 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const layers = layerOrder(ref, input.layers);
   // Which parts own each picture pixel at full resolution (the coarse weights blend across gaps
   // narrower than a cell): the compositor draws a part only from its own pixels.
+  // An opaque picture's whole layer, unmixed edge included: ring pixels the unmixing made fully
+  // transparent still own their place, so the compositor's fast path (all four taps owned) holds
+  // along the silhouette as it did before (they add no colour either way).
   const opaque = new Uint8Array(n);
-  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 ? 1 : 0;
+  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 || (!transparent && layer[i]) ? 1 : 0;
   const owners = pixelOwners(ref, opaque, W, H, grid, extra);
   const bias = new Float32Array(layers.map((l) => l * LAYER_BETA));
 
