@@ -8,6 +8,7 @@ import { POINTS_LENGTH } from '#shared/pose/types';
 import { fillBackground } from '#shared/puppet/backgroundFill';
 import { BONE_COUNT } from '#shared/puppet/bones';
 import { coarseGridFor, coarseMask } from '#shared/puppet/coarseGrid';
+import { unmixEdge } from '#shared/puppet/edgeDecontamination';
 import type { PuppetRig } from '#shared/puppet/frameInputs';
 import { type LayerOverrides, layerOrder } from '#shared/puppet/layerOrder';
 import {
@@ -203,6 +204,10 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
         const level = Math.max(0, Math.min(255, Math.round(v * 255)));
         plate[i * 3 + c] = level;
       }
+    // A binary mask's edge and the ring around it are part background: keep only their character
+    // part (alpha < 1, colour unmixed from the plate) so moved parts carry no background halo.
+    unmixEdge(picture, data, mask, layer, plate, W, H);
+    for (let i = 0; i < n; i++) alphaPlane[i] = picture[i * 4 + 3]!;
   }
 
   // 3. Rig: coarse grid, per-bone weights, layer order.
@@ -218,8 +223,11 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const layers = layerOrder(ref, input.layers);
   // Which parts own each picture pixel at full resolution (the coarse weights blend across gaps
   // narrower than a cell): the compositor draws a part only from its own pixels.
+  // An opaque picture's whole layer, unmixed edge included: ring pixels the unmixing made fully
+  // transparent still own their place, so the compositor's fast path (all four taps owned) holds
+  // along the silhouette as it did before (they add no colour either way).
   const opaque = new Uint8Array(n);
-  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 ? 1 : 0;
+  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 || (!transparent && layer[i]) ? 1 : 0;
   const owners = pixelOwners(ref, opaque, W, H, grid, extra);
   const bias = new Float32Array(layers.map((l) => l * LAYER_BETA));
 
