@@ -2,7 +2,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { EngineClient } from '#main/engine/client/engineClient';
 import type { Segment } from '#shared/render/plan';
-import { encodeSegment } from '#main/scheduler/cache/segmentCodec';
+import { encodeSegment, segmentHeader } from '#main/scheduler/cache/segmentCodec';
 import { PuppetWorker, type PuppetEngine } from '#main/scheduler/workers/puppetWorker';
 import { engineThreads } from '#main/scheduler/workers/workers';
 import { AssetCache } from './assetCache';
@@ -115,18 +115,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
         new AbortController().signal,
       );
       const t1 = Date.now();
-      const first = frames[0]!;
-      const encoded = await encodeSegment(
-        {
-          hash: segment.hash,
-          start: segment.start,
-          end: segment.end,
-          width: first.width,
-          height: first.height,
-          frames: frames.length,
-        },
-        frames,
-      );
+      const encoded = await encodeSegment(segmentHeader(full, frames), frames);
       const digest = sha256(encoded);
       const t2 = Date.now();
       const res = await fetch(`${manager.url}/segments/${segment.hash}`, {

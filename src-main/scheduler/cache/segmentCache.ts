@@ -10,7 +10,7 @@ import {
   type ProjectRoot,
 } from '#main/project/projectPaths';
 import { explainIoError } from '#main/scheduler/ioError';
-import { decodeSegment, encodeSegment, type SegmentEncoder } from './segmentCodec';
+import { decodeSegment, encodeSegment, segmentHeader, type SegmentEncoder } from './segmentCodec';
 
 export interface SegmentCacheOptions {
   /**
@@ -107,19 +107,7 @@ export class SegmentCache {
    * were rendered (used when it holds exactly these frames; otherwise they are encoded here).
    */
   async write(segment: Segment, frames: RgbImage[], encoded?: SegmentEncoder): Promise<number> {
-    const first = frames[0];
-    if (!first || frames.length !== segment.end - segment.start)
-      throw new Error(
-        `segment ${segment.index} should have ${segment.end - segment.start} frames, got ${frames.length}`,
-      );
-    const header = {
-      hash: segment.hash,
-      start: segment.start,
-      end: segment.end,
-      width: first.width,
-      height: first.height,
-      frames: frames.length,
-    };
+    const header = segmentHeader(segment, frames);
     const streamed =
       encoded &&
       encoded.added.length === frames.length &&

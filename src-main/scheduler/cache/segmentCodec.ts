@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw, constants } from 'node:zlib';
 import type { RgbImage } from '#shared/image/rgbImage';
+import type { Segment } from '#shared/render/plan';
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
@@ -23,6 +24,26 @@ export interface SegmentFileHeader {
   width: number;
   height: number;
   frames: number;
+}
+
+/** The header of a segment's file: the segment and its frames, whose count must fill it. */
+export function segmentHeader(
+  segment: Pick<Segment, 'index' | 'hash' | 'start' | 'end'>,
+  frames: readonly RgbImage[],
+): SegmentFileHeader {
+  const first = frames[0];
+  if (!first || frames.length !== segment.end - segment.start)
+    throw new Error(
+      `segment ${segment.index} should have ${segment.end - segment.start} frames, got ${frames.length}`,
+    );
+  return {
+    hash: segment.hash,
+    start: segment.start,
+    end: segment.end,
+    width: first.width,
+    height: first.height,
+    frames: frames.length,
+  };
 }
 
 const HIGH = 0x80808080;
