@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,15 +60,33 @@ describe('resolveFfmpeg', () => {
 });
 
 describe('resolveFfprobe', () => {
-  it('uses FFPROBE_PATH, then the sibling of ffmpeg, then PATH', () => {
+  const none = () => null;
+  it('uses FFPROBE_PATH first, and the sibling of an ffmpeg the user chose', () => {
     const probe = exe('ffprobe');
-    expect(resolveFfprobe({ path: a, source: 'env' }, { FFPROBE_PATH: b })).toBe(b);
-    expect(resolveFfprobe({ path: a, source: 'env' }, {})).toBe(probe);
-    expect(resolveFfprobe({ path: '/x/ffmpeg', source: 'bundled' }, { PATH: pathDir })).toBe(
-      join(pathDir, 'ffprobe'),
+    const bundled = () => b;
+    expect(resolveFfprobe({ path: a, source: 'env' }, { FFPROBE_PATH: b }, bundled)).toBe(b);
+    expect(resolveFfprobe({ path: a, source: 'env' }, {}, bundled)).toBe(probe);
+    expect(resolveFfprobe({ path: a, source: 'settings' }, {}, bundled)).toBe(probe);
+  });
+
+  it('prefers the bundled ffprobe to PATH when ffmpeg was not chosen by the user', () => {
+    const bundledFfmpeg = { path: '/x/ffmpeg', source: 'bundled' } as const;
+    expect(resolveFfprobe(bundledFfmpeg, { PATH: pathDir }, () => b)).toBe(b);
+    expect(resolveFfprobe(bundledFfmpeg, { PATH: pathDir }, none)).toBe(join(pathDir, 'ffprobe'));
+    expect(() => resolveFfprobe(bundledFfmpeg, { PATH: '' }, none)).toThrow(/ffprobe not found/);
+  });
+
+  it('rejects an FFPROBE_PATH that is not an executable file', () => {
+    expect(() => resolveFfprobe({ path: a, source: 'env' }, { FFPROBE_PATH: dir }, none)).toThrow(
+      /FFPROBE_PATH/,
     );
-    expect(() => resolveFfprobe({ path: '/x/ffmpeg', source: 'bundled' }, { PATH: '' })).toThrow(
-      /ffprobe not found/,
-    );
+  });
+
+  it('finds the npm-bundled ffprobe with no ffprobe on PATH, and it runs', () => {
+    // The package ships its binary without the execute bit (install scripts are off).
+    const found = resolveFfprobe({ path: '/x/ffmpeg', source: 'bundled' }, { PATH: '' });
+    expect(found).toMatch(/@ffprobe-installer/);
+    const out = execFileSync(found, ['-version'], { encoding: 'utf8' });
+    expect(out).toMatch(/^ffprobe version/);
   });
 });

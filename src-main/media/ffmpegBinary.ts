@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -85,12 +85,38 @@ export function resolveFfmpeg(lookup: BinaryLookup = {}): ResolvedBinary {
 }
 
 /**
- * ffprobe: `FFPROBE_PATH` → next to the resolved ffmpeg → `PATH`. (`@ffmpeg-installer` ships no
- * ffprobe, so a bundled ffmpeg falls through to PATH.)
+ * The binary shipped by the `@ffprobe-installer/ffprobe` npm package. Its tarballs carry the file
+ * without the execute bit and the package's own postinstall (which would set it) does not run,
+ * because install scripts are off (.npmrc): so the bit is set here, once, on the package's copy.
+ */
+export function bundledFfprobePath(): string | null {
+  let path: string | undefined;
+  try {
+    const require = createRequire(import.meta.url);
+    path = (require('@ffprobe-installer/ffprobe') as { path?: string }).path;
+  } catch {
+    return null; // no build for this platform, or the package is missing
+  }
+  if (!path) return null;
+  if (isExecutable(path)) return path;
+  try {
+    if (process.platform !== 'win32') chmodSync(path, 0o755);
+  } catch {
+    return null; // read-only install (e.g. a system package): fall through to PATH
+  }
+  return isExecutable(path) ? path : null;
+}
+
+/**
+ * ffprobe from, in order: `FFPROBE_PATH` → beside an ffmpeg the user chose (setting or
+ * `FFMPEG_PATH`), so a configured build is used whole → the `@ffprobe-installer` binary → beside the
+ * resolved ffmpeg → `PATH`. The bundled binary comes before PATH for the same reason as ffmpeg's: a
+ * machine with no system ffmpeg (or an old one) renders the same as any other.
  */
 export function resolveFfprobe(
   ffmpeg: ResolvedBinary,
   env: NodeJS.ProcessEnv = process.env,
+  bundledPath: () => string | null = bundledFfprobePath,
 ): string {
   if (env.FFPROBE_PATH) {
     if (isExecutable(env.FFPROBE_PATH)) return env.FFPROBE_PATH;
@@ -100,10 +126,14 @@ export function resolveFfprobe(
   }
   const exe = process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe';
   const sibling = join(dirname(ffmpeg.path), exe);
+  const userChose = ffmpeg.source === 'settings' || ffmpeg.source === 'env';
+  if (userChose && isExecutable(sibling)) return sibling;
+  const bundled = bundledPath();
+  if (bundled) return bundled;
   if (isExecutable(sibling)) return sibling;
   const found = onPath('ffprobe', env);
   if (found) return found;
   throw new FfmpegNotFoundError(
-    'ffprobe not found (needed to check the finished video): set FFPROBE_PATH or install ffmpeg',
+    'ffprobe not found (needed to check the finished video): set FFPROBE_PATH or install ffmpeg (Debian: apt-get install ffmpeg)',
   );
 }
