@@ -8,6 +8,7 @@ import { engineThreads } from '#main/scheduler/workers/workers';
 import { AssetCache } from './assetCache';
 import { FARM_QUEUE, parseFarmJob, type FarmJob, type FarmJobResult } from './farmJob';
 import { checkRedis, farmRedis } from './farmRedis';
+import { announceWorker, workerInfo } from './workerRegistry';
 import { sha256 } from './fileHash';
 
 export interface FarmNodeOptions {
@@ -76,6 +77,8 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
     const { segment, manager } = spec;
     const t0 = Date.now();
     o.log({ type: 'segment-start', hash: segment.hash, index: segment.index, worker: name });
+    // The manager's Render view draws this segment on this worker's lane.
+    await job.updateProgress({ worker: name }).catch(() => undefined);
     const picturePath = await assets.get(spec.character.picture, manager);
     const maskPath = spec.character.mask
       ? await assets.get(spec.character.mask, manager)
@@ -165,12 +168,14 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
     o.log({ type: 'segment-failed', hash: job?.id, message: e.message, worker: name }),
   );
   await worker.waitUntilReady();
+  const leave = announceWorker(redis, () => workerInfo(name, o.concurrency));
   o.log({ type: 'ready', worker: name, concurrency: o.concurrency });
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await worker.close();
+  await leave();
   const slots = await Promise.allSettled(all);
   await Promise.all(
     slots.map((s) =>

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A real Debian `redis-server` for a test: loopback, a free port, a password, no persistence. */
+/** A real Debian `redis-server` for a test: loopback, a free port, a password, persistence off unless asked. */
 export interface RedisServer {
   url: string;
   port: number;
@@ -13,7 +13,7 @@ export interface RedisServer {
   process: ChildProcess;
   /** Stops the server (SIGKILL when `hard`, as a crash would). */
   stop(hard?: boolean): Promise<void>;
-  /** Starts it again on the same port and password (an empty database: nothing was saved). */
+  /** Starts it again on the same port and password (empty unless started `persistent`). */
   restart(): Promise<RedisServer>;
 }
 
@@ -30,7 +30,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, password: string, dir: string): Promise<ChildProcess> {
+function launch(
+  port: number,
+  password: string,
+  dir: string,
+  persistent: boolean,
+): Promise<ChildProcess> {
   const child = spawn(
     REDIS,
     [
@@ -43,7 +48,11 @@ function launch(port: number, password: string, dir: string): Promise<ChildProce
       '--save',
       '',
       '--appendonly',
-      'no',
+      persistent ? 'yes' : 'no',
+      // An fsync per write: a SIGKILLed server keeps every acknowledged write (the farm docs'
+      // advice for production is the same option).
+      '--appendfsync',
+      persistent ? 'always' : 'no',
       '--dir',
       dir,
       '--daemonize',
@@ -74,19 +83,27 @@ function launch(port: number, password: string, dir: string): Promise<ChildProce
   });
 }
 
-/** Starts redis-server on a free loopback port (retried if another process takes the port). */
+/**
+ * Starts redis-server on a free loopback port (retried if another process takes the port); with
+ * `reuse`, on that port, password and folder (a restart).
+ */
 export async function startRedis(reuse?: {
-  port: number;
-  password: string;
+  port?: number;
+  password?: string;
   dir: string;
+  /** Keep the data across a restart (append-only file), as the farm's docs advise. */
+  persistent?: boolean;
 }): Promise<RedisServer> {
   const password = reuse?.password ?? randomBytes(16).toString('hex');
   const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), 'ps-redis-'));
+  const ownsDir = reuse?.dir === undefined;
+  const restarting = reuse?.port !== undefined;
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = reuse?.port ?? (await freePort());
     try {
-      const child = await launch(port, password, dir);
+      const persistent = reuse?.persistent ?? false;
+      const child = await launch(port, password, dir, persistent);
       const server: RedisServer = {
         url: `redis://:${password}@127.0.0.1:${port}`,
         port,
@@ -97,14 +114,14 @@ export async function startRedis(reuse?: {
           const exited = new Promise((r) => child.once('exit', r));
           child.kill(hard ? 'SIGKILL' : 'SIGTERM');
           await exited;
-          if (!reuse && !hard) rmSync(dir, { recursive: true, force: true });
+          if (ownsDir && !hard) rmSync(dir, { recursive: true, force: true });
         },
-        restart: () => startRedis({ port, password, dir }),
+        restart: () => startRedis({ port, password, dir, persistent }),
       };
       return server;
     } catch (e) {
       lastError = e;
-      if (reuse) break;
+      if (restarting) break;
     }
   }
   throw lastError;

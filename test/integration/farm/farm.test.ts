@@ -1,8 +1,15 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  frameHashes,
+  killGroup,
+  setRenderRange,
+  spawnCli,
+  type JsonLine,
+} from '#test/helpers/farmProcesses';
 import { startRedis, type RedisServer } from '#test/helpers/redisServer';
 import { copySample } from '../render/helpers';
 
@@ -16,7 +23,6 @@ import { copySample } from '../render/helpers';
  * 96 frames in 12 segments, not 300: on the loaded 2-core test machine a local render of 96 frames
  * alone takes ~15 s, and the test renders the project twice (local and farm) plus a lock timeout.
  */
-const CLI = join(import.meta.dirname, '..', '..', '..', 'bin', 'pose-studio.js');
 const FRAMES = 96;
 const SEGMENT = 8;
 const LOCK_MS = 2000;
@@ -34,64 +40,14 @@ afterAll(async () => {
   temps.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function killGroup(c: ChildProcess) {
-  try {
-    process.kill(-c.pid!, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-}
-
 function project(prefix: string): string {
   const { root, project } = copySample(prefix);
   temps.push(root);
-  const file = join(project, 'project.json');
-  const p = JSON.parse(readFileSync(file, 'utf8'));
-  p.output.range = { from: 0, to: FRAMES };
-  p.render.segmentLength = SEGMENT;
-  writeFileSync(file, JSON.stringify(p));
+  setRenderRange(project, FRAMES, SEGMENT);
   return project;
 }
 
-interface Line {
-  type: string;
-  hash?: string;
-  worker?: string;
-  accepted?: boolean;
-  [k: string]: unknown;
-}
-
-/** Spawns the CLI in its own process group; `onLine` sees each JSON line of stdout. */
-function cli(args: string[], onLine: (l: Line) => void = () => {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let buf = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    buf += d;
-    const lines = buf.split('\n');
-    buf = lines.pop()!;
-    for (const l of lines) if (l.trim().startsWith('{')) onLine(JSON.parse(l) as Line);
-  });
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stderr })),
-  );
-  return { child, exit };
-}
-
-function frameHashes(folder: string): string[] {
-  const out = execFileSync(
-    'ffmpeg',
-    ['-v', 'error', '-i', join(folder, 'frame_%06d.png'), '-f', 'framemd5', '-'],
-    { encoding: 'utf8' },
-  );
-  return out.split('\n').filter((l) => l && !l.startsWith('#'));
-}
+const cli = (args: string[], onLine?: (l: JsonLine) => void) => spawnCli(args, onLine, children);
 
 describe('render farm', () => {
   it("3 workers render a puppet project identical to a local render; a SIGKILLed worker's segment is rendered elsewhere", async () => {
@@ -112,7 +68,7 @@ describe('render farm', () => {
     ]);
     expect((await localRun.exit).code).toBe(0);
 
-    const events: Line[] = [];
+    const events: JsonLine[] = [];
     let victim: { n: number; hash: string; worker: string } | undefined;
     const ready: Promise<void>[] = [];
     const workers = [0, 1, 2].map((n) => {
@@ -143,7 +99,7 @@ describe('render farm', () => {
     });
     await Promise.all(ready);
 
-    const renderEvents: Line[] = [];
+    const renderEvents: JsonLine[] = [];
     const farmRun = cli(
       [
         'render',
