@@ -6,7 +6,7 @@ import type { PuppetCharacterSetup } from '#main/scheduler/workers/puppetWorker'
 import type { StartWorkers } from '#main/scheduler/workers/workers';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { FARM_QUEUE, type FarmJob } from './farmJob';
-import { checkRedis, farmRedis } from './farmRedis';
+import { checkRedis, farmRedis, redactRedisUrl } from './farmRedis';
 import { TransferServer, type TransferServerOptions } from './transferServer';
 
 /** Segments a render keeps on the farm at once unless `--workers` says otherwise. */
@@ -23,6 +23,11 @@ export interface FarmManagerOptions {
    * restarted without persistence forgets the queue, and the segment is queued again.
    */
   watchMs?: number;
+  /**
+   * Told once when the connection to Redis is lost and once when it is back, in the user's
+   * words (without these listeners BullMQ prints every failed reconnect with a stack trace).
+   */
+  onNotice?(message: string): void;
 }
 
 /** Timing of one farm segment, for the bench: queue + transfer around the worker's render. */
@@ -69,6 +74,7 @@ export class FarmManager {
     const events = new QueueEvents(FARM_QUEUE, { connection: eventsRedis });
     // One listener per segment on the farm (FarmWorker), more than EventEmitter's default 10.
     events.setMaxListeners(0);
+    watchConnection(redis, [queue, events], options);
     try {
       await events.waitUntilReady();
       const transfer = await TransferServer.start(options.transfer);
@@ -122,6 +128,31 @@ export class FarmManager {
     this.eventsRedis.disconnect();
     this.redis.disconnect();
   }
+}
+
+/** Reports a lost and a regained Redis connection once each, instead of an error per retry. */
+function watchConnection(
+  redis: Redis,
+  emitters: { on(event: 'error', l: (e: Error) => void): unknown }[],
+  options: FarmManagerOptions,
+): void {
+  const where = redactRedisUrl(options.redisUrl);
+  let lost = false;
+  const onError = (e: Error) => {
+    if (lost) return;
+    lost = true;
+    const code = (e as { code?: unknown }).code;
+    options.onNotice?.(
+      `lost the connection to Redis at ${where} (${typeof code === 'string' ? code : e.message}); reconnecting…`,
+    );
+  };
+  for (const e of emitters) e.on('error', onError);
+  redis.on('error', onError);
+  redis.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    options.onNotice?.(`reconnected to Redis at ${where}`);
+  });
 }
 
 /**

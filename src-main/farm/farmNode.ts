@@ -1,5 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { EngineClient } from '#main/engine/client/engineClient';
 import type { Segment } from '#shared/render/plan';
 import { encodeSegment, segmentHeader } from '#main/scheduler/cache/segmentCodec';
@@ -26,8 +26,29 @@ export interface FarmNodeOptions {
   stalledCheckMs?: number;
   /** A line per event (JSON), for the terminal and the tests. */
   log(event: Record<string, unknown>): void;
+  /** How long a manager may not answer before its segments fail (default 10 min). */
+  managerGoneMs?: number;
   /** The engines (tests pass their own to count them; default: puppet engine processes). */
   startEngine?(threads: number): Promise<PuppetEngine>;
+}
+
+/** A segment whose manager does not answer is tried again this often… */
+const MANAGER_RETRY_MS = 2000;
+/** …for this long (a manager being restarted by hand, or a laptop waking up). */
+const MANAGER_GONE_MS = 10 * 60_000;
+
+/** The manager could not be reached at all (as opposed to answering with an error). */
+export function managerUnreachable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'TimeoutError') return true; // AbortSignal.timeout on a fetch
+  const code = (e.cause as { code?: unknown } | undefined)?.code;
+  return (
+    (e instanceof TypeError && e.message === 'fetch failed') ||
+    (typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|ETIMEDOUT|EPIPE|UND_ERR_)/.test(
+        code,
+      ))
+  );
 }
 
 /** One engine and the character it holds (a new character is set up when a job names another). */
@@ -66,7 +87,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
     return started;
   };
 
-  const render = async (job: Job): Promise<FarmJobResult> => {
+  const renderOnce = async (job: Job): Promise<FarmJobResult> => {
     let spec: FarmJob;
     try {
       spec = parseFarmJob(job.data);
@@ -151,6 +172,39 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
       return { sha256: digest, bytes: encoded.length, worker: name };
     } finally {
       free.push(slot);
+    }
+  };
+
+  /**
+   * A manager that does not answer (killed, restarting, its machine asleep) is not the segment's
+   * fault: the job waits 2 s in BullMQ's delayed set without using up one of its tries, and takes
+   * the job's data afresh when it comes back, so a resumed manager (which points the job at its
+   * new address) gets it. Only after MANAGER_GONE_MS of silence does the segment fail.
+   */
+  const render = async (job: Job, token?: string): Promise<FarmJobResult> => {
+    try {
+      return await renderOnce(job);
+    } catch (e) {
+      if (!token || !managerUnreachable(e)) throw e;
+      const progress = job.progress as { managerUnreachableSince?: unknown } | undefined;
+      const since =
+        typeof progress?.managerUnreachableSince === 'number'
+          ? progress.managerUnreachableSince
+          : Date.now();
+      const where = (job.data as Partial<FarmJob>).manager?.url ?? 'the manager';
+      if (Date.now() - since > (o.managerGoneMs ?? MANAGER_GONE_MS))
+        throw new UnrecoverableError(
+          `the manager at ${where} has not answered for ${Math.round((Date.now() - since) / 60_000)} min`,
+        );
+      await job.updateProgress({ worker: name, managerUnreachableSince: since });
+      o.log({
+        type: 'segment-waiting',
+        hash: job.id,
+        worker: name,
+        message: `the manager at ${where} does not answer; the segment waits for it`,
+      });
+      await job.moveToDelayed(Date.now() + MANAGER_RETRY_MS, token);
+      throw new DelayedError();
     }
   };
 

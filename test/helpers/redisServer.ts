@@ -90,7 +90,7 @@ function launch(
 export async function startRedis(reuse?: {
   port?: number;
   password?: string;
-  dir: string;
+  dir?: string;
   /** Keep the data across a restart (append-only file), as the farm's docs advise. */
   persistent?: boolean;
 }): Promise<RedisServer> {

@@ -235,6 +235,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
         throw new CliError('--farm renders puppet projects; render diffusion projects locally');
       farm = await FarmManager.connect({
         redisUrl: farmUrl,
+        onNotice: (m) => io.err(`pose-studio: ${m}`),
         transfer: {
           ...farmListen,
           ...(farmAdvertise ? { advertise: farmAdvertise } : {}),

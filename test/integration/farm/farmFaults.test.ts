@@ -247,6 +247,27 @@ describe('farm faults', () => {
     }
   }, 60_000);
 
+  it('a lost Redis connection is told once in words, and once when it is back', async () => {
+    const notices: string[] = [];
+    const farm = await FarmManager.connect({
+      redisUrl: redis.url,
+      onNotice: (m) => notices.push(m),
+    });
+    try {
+      await redis.stop(true);
+      await expect.poll(() => notices.length, { timeout: 15_000 }).toBe(1);
+      redis = await redis.restart();
+      await expect.poll(() => notices.length, { timeout: 20_000 }).toBe(2);
+      expect(notices[0]).toMatch(
+        /^lost the connection to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? \(.+\); reconnecting…$/,
+      );
+      expect(notices[1]).toMatch(/^reconnected to Redis at redis:\/\/:\*\*\*@/);
+      expect(notices.join('\n')).not.toContain(redis.password);
+    } finally {
+      await farm.close();
+    }
+  }, 60_000);
+
   it('a wrong password or an unreachable Redis is said in words, without the password', async () => {
     const wrong = redis.url.replace(redis.password, 'not-the-password');
     await expect(FarmManager.connect({ redisUrl: wrong })).rejects.toThrow(
