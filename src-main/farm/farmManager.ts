@@ -1,12 +1,15 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RgbImage } from '#shared/image/rgbImage';
+import type { FarmStatus } from '#shared/render/farmStatus';
 import { CancelledError } from '#shared/render/cancelled';
 import type { PuppetCharacterSetup } from '#main/scheduler/workers/puppetWorker';
 import type { StartWorkers } from '#main/scheduler/workers/workers';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { FARM_QUEUE, type FarmJob } from './farmJob';
 import { checkRedis, farmRedis, redactRedisUrl } from './farmRedis';
+import { FarmLanes } from './farmLanes';
+import { listWorkers } from './workerRegistry';
 import { TransferServer, type TransferServerOptions } from './transferServer';
 
 /** Segments a render keeps on the farm at once unless `--workers` says otherwise. */
@@ -45,6 +48,8 @@ export interface FarmSegmentTiming {
 export class FarmManager {
   private open = 0;
   readonly timings: FarmSegmentTiming[] = [];
+  /** Which worker rendered which segment, for the Render view and `--json`. */
+  readonly lanes = new FarmLanes();
 
   private constructor(
     private readonly redis: Redis,
@@ -54,7 +59,22 @@ export class FarmManager {
     readonly transfer: TransferServer,
     readonly attempts: number,
     readonly watchMs: number,
-  ) {}
+    private readonly redisUrl: string,
+  ) {
+    events.on('progress', ({ jobId, data }) => {
+      const worker = (data as { worker?: unknown } | null)?.worker;
+      if (typeof worker === 'string') this.lanes.started(jobId, worker.slice(0, 200));
+    });
+  }
+
+  /** The workers announced in Redis and the lanes of this render's segments. */
+  async status(): Promise<FarmStatus> {
+    return {
+      redis: redactRedisUrl(this.redisUrl),
+      workers: await listWorkers(this.redis).catch(() => []), // Redis down: none shown for now
+      lanes: this.lanes.snapshot(),
+    };
+  }
 
   static async connect(options: FarmManagerOptions): Promise<FarmManager> {
     const redis = farmRedis(options.redisUrl);
@@ -86,6 +106,7 @@ export class FarmManager {
         transfer,
         options.attempts ?? 3,
         options.watchMs ?? 5000,
+        options.redisUrl,
       );
     } catch (e) {
       await events.close().catch(() => undefined);
@@ -195,12 +216,14 @@ export class FarmWorker implements RenderWorker {
       manager: { url: transfer.url, token: transfer.token },
     };
     const waiting = transfer.expectSegment(segment, this.output);
+    this.farm.lanes.queued(segment.hash, segment);
     const cleanup: (() => void)[] = [waiting.release];
     try {
       const failed = new Promise<never>((_, reject) => {
         const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) => {
-          if (jobId === segment.hash)
-            reject(new Error(`segment ${segment.index} failed on the farm: ${failedReason}`));
+          if (jobId !== segment.hash) return;
+          this.farm.lanes.ended(segment.hash, false);
+          reject(new Error(`segment ${segment.index} failed on the farm: ${failedReason}`));
         };
         events.on('failed', onFailed);
         cleanup.push(() => events.off('failed', onFailed));
@@ -244,6 +267,7 @@ export class FarmWorker implements RenderWorker {
       if (stored && (stored.data as Partial<FarmJob>).manager?.token !== transfer.token)
         await stored.updateData(data).catch(() => undefined);
       const result = await Promise.race([waiting.result, failed, cancelled]);
+      this.farm.lanes.ended(segment.hash, true);
       this.farm.timings.push({
         index: segment.index,
         totalMs: Date.now() - began,

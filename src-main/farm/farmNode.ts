@@ -97,9 +97,9 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
     }
     const { segment, manager } = spec;
     const t0 = Date.now();
-    o.log({ type: 'segment-start', hash: segment.hash, index: segment.index, worker: name });
     // The manager's Render view draws this segment on this worker's lane.
     await job.updateProgress({ worker: name }).catch(() => undefined);
+    o.log({ type: 'segment-start', hash: segment.hash, index: segment.index, worker: name });
     const picturePath = await assets.get(spec.character.picture, manager);
     const maskPath = spec.character.mask
       ? await assets.get(spec.character.mask, manager)

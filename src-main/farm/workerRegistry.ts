@@ -26,10 +26,7 @@ export function workerInfo(name: string, concurrency: number): FarmWorkerInfo {
 }
 
 /** Announces this worker until the returned function is called (which removes the key). */
-export function announceWorker(
-  redis: Redis,
-  info: () => FarmWorkerInfo,
-): () => Promise<void> {
+export function announceWorker(redis: Redis, info: () => FarmWorkerInfo): () => Promise<void> {
   const key = PREFIX + info().name;
   const beat = () =>
     redis.set(key, JSON.stringify(info()), 'PX', WORKER_TTL_MS).catch(() => undefined); // Redis down: next beat

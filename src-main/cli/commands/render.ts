@@ -21,6 +21,7 @@ import {
   type StartWorkers,
 } from '#main/scheduler/workers/workers';
 import { FARM_DEFAULT_SLOTS, FarmManager } from '#main/farm/farmManager';
+import { summariseFarm } from '#shared/render/farmStatus';
 import { flagFrame, flagInt, flagString, parseArgs } from '#main/cli/args';
 import {
   cacheLimitSetting,
@@ -228,6 +229,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   process.once('SIGINT', onSigint);
   let dispatcher: Dispatcher | undefined;
   let farm: FarmManager | undefined;
+  let stopFarmReport: (() => Promise<void>) | undefined;
   try {
     let startWorkers = deps.startWorkers;
     if (farmUrl) {
@@ -247,6 +249,7 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
     }
     const workers = workersFlag ?? (farm ? FARM_DEFAULT_SLOTS : defaultWorkerCount(job));
     dispatcher = new Dispatcher(await startWorkersFor(job, workers, startWorkers));
+    if (farm) stopFarmReport = reportFarm(farm, io, json);
     const cacheLimitBytes = await deps.cacheLimit?.();
     const spec = renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume, overwrite });
     await runRenderJob(
@@ -271,12 +274,38 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
       throw new CliError(`render failed: ${e.message}`, 1);
     throw e;
   } finally {
+    await stopFarmReport?.();
     process.off('SIGINT', onSigint);
     // The dispatcher closes the farm's workers, the last of which closes the farm; a farm whose
     // workers never started is closed here.
     if (dispatcher) await dispatcher.close().catch(() => undefined);
     else await farm?.close().catch(() => undefined);
   }
+}
+
+/**
+ * The farm's workers and lanes: a `{"type":"farm",…}` line every second with `--json`, and one
+ * line per worker when the render ends (what each delivered, how fast).
+ */
+function reportFarm(farm: FarmManager, io: CliIO, json: boolean): () => Promise<void> {
+  const timer = json
+    ? setInterval(() => {
+        void farm.status().then((s) => io.out(JSON.stringify({ type: 'farm', ...s })));
+      }, 1000)
+    : undefined;
+  return async () => {
+    clearInterval(timer);
+    const status = await farm.status();
+    if (json) io.out(JSON.stringify({ type: 'farm', ...status }));
+    else
+      for (const w of summariseFarm(status))
+        if (w.segmentsDone)
+          io.out(
+            `farm: ${w.name} rendered ${w.segmentsDone} segments (${w.framesDone} frames` +
+              (w.framesPerSecond ? `, ${w.framesPerSecond.toFixed(1)} frames/s` : '') +
+              ')',
+          );
+  };
 }
 
 /** `--farm-listen host[:port]` → the transfer server's address. */

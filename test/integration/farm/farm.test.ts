@@ -11,6 +11,7 @@ import {
   type JsonLine,
 } from '#test/helpers/farmProcesses';
 import { startRedis, type RedisServer } from '#test/helpers/redisServer';
+import { summariseFarm, type FarmStatus } from '#shared/render/farmStatus';
 import { copySample } from '../render/helpers';
 
 /**
@@ -134,6 +135,22 @@ describe('render farm', () => {
     expect(finished.segmentsRendered).toBe(FRAMES / SEGMENT);
     // More than one of the surviving workers took part.
     expect(new Set(done.map((e) => e.worker)).size).toBeGreaterThanOrEqual(2);
+
+    // The farm status the Render view draws: every segment done on a surviving worker's lane,
+    // the killed worker's segment left as a failed block on its lane, the workers announced.
+    const farm = renderEvents.filter((e) => e.type === 'farm').at(-1) as unknown as FarmStatus;
+    expect(farm.redis).not.toContain(redis.password);
+    const doneLanes = farm.lanes.filter((l) => l.state === 'done');
+    expect(new Set(doneLanes.map((l) => l.index)).size).toBe(FRAMES / SEGMENT);
+    expect(doneLanes.some((l) => l.worker === victim!.worker)).toBe(false);
+    expect(farm.lanes.some((l) => l.worker === victim!.worker && l.state === 'failed')).toBe(true);
+    const survivors = new Set(done.map((e) => e.worker));
+    for (const name of survivors)
+      expect(farm.workers.find((w) => w.name === name)).toMatchObject({
+        concurrency: 1,
+        generators: ['puppet'],
+      });
+    expect(summariseFarm(farm).reduce((n, w) => n + w.framesDone, 0)).toBe(FRAMES);
 
     const a = frameHashes(join(local, 'renders', 'out'));
     const b = frameHashes(join(farmed, 'renders', 'out'));
