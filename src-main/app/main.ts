@@ -9,6 +9,7 @@ import { handleMediaProtocol, registerMediaScheme } from './mediaProtocol';
 import { buildMenu } from './menu';
 import { hardenApp, hardenSession, secureWebPreferences } from './security';
 import { restorableBounds, trackWindowState } from './windowState';
+import { farmPort } from '#main/farm/farmPort';
 
 /**
  * Electron main: one instance, one studio window, everything else behind the typed API.
@@ -51,6 +52,7 @@ async function start(): Promise<void> {
   hardenSession();
   const service = await createApiService({
     mode: 'electron',
+    farm: farmPort(),
     appRoot: app.getAppPath(),
     settingsBackend: electronSettingsBackend(),
     shell: {

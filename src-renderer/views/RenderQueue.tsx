@@ -13,6 +13,7 @@ import Refresh from '@mui/icons-material/Refresh';
 import type { RenderJob, RenderProgress } from '#shared/api/index';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
+import { FarmLanes } from './farm/FarmLanes';
 import { jobActions, jobNumbersText, jobPercent, stageColour } from './jobProgress';
 
 function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress }) {
@@ -96,6 +97,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
         <Typography variant="caption" color="text.secondary" data-testid="job-numbers">
           {jobNumbersText(progress)}
         </Typography>
+        {job.farm && <FarmLanes status={job.farm} from={s.from} to={s.to} />}
         {job.log && job.log.length > 0 && (
           <Box data-testid="job-log" sx={{ mt: 0.5 }}>
             {job.log.slice(-3).map((line, i) => (

@@ -18,6 +18,7 @@ import {
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { cacheUsageText, parseCacheLimit } from './cacheSettings';
+import { FarmSettings } from './farm/FarmSettings';
 
 const PROVIDER_LABELS: Record<string, string> = {
   auto: 'Automatic (best available)',
@@ -212,6 +213,7 @@ export function SettingsView() {
           </Typography>
         </CardContent>
       </Card>
+      <FarmSettings settings={settings} save={save} />
       <Card>
         <CardContent>
           <Typography variant="h6" gutterBottom>

@@ -13,3 +13,4 @@ export * from './coherence';
 export * from './sizeLimits';
 export * from './bvhImport';
 export * from './characterFrame';
+export * from './farm';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { farmStatusSchema } from './farm';
 import {
   MAX_CANVAS_SIDE,
   MAX_FPS,
@@ -212,6 +213,8 @@ export const renderJobSchema = z.object({
    * rendered again after its engine process died). At most 50 lines (the last ones).
    */
   log: z.array(z.string().max(2000)).max(50).optional(),
+  /** Set while (and after) the job renders on the render farm: its workers and their lanes. */
+  farm: farmStatusSchema.nullable().optional(),
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 

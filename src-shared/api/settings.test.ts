@@ -72,3 +72,26 @@ describe('cache.usage contract', () => {
     expect(apiMethods['cache.usage'].result.safeParse({ ...usage, bytes: -1 }).success).toBe(false);
   });
 });
+
+describe('render farm settings', () => {
+  it('default to rendering on this machine', () => {
+    expect(defaultSettings()).toMatchObject({
+      farmRedisUrl: '',
+      farmListen: '',
+      farmAdvertise: '',
+    });
+  });
+
+  it('take a redis:// or rediss:// URL or nothing, and refuse anything else', () => {
+    const ok = (farmRedisUrl: string) => settingsPatchSchema.safeParse({ farmRedisUrl }).success;
+    expect(ok('')).toBe(true);
+    expect(ok('redis://:pw@farm:6379')).toBe(true);
+    expect(ok('rediss://user:pw@farm.example:6380/2')).toBe(true);
+    expect(ok('http://farm:6379')).toBe(false);
+    expect(ok('redis://')).toBe(false);
+    expect(ok('redis://a b')).toBe(false);
+    expect(ok(`redis://${'x'.repeat(3000)}`)).toBe(false);
+    expect(settingsPatchSchema.safeParse({ farmRedisUrl: 6379 }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ farmListen: 'x'.repeat(301) }).success).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { farmRedisUrlSchema } from './farm';
 
 /**
  * Settings of the studio (electron-store in the desktop app, `conf` in serve mode — same schema).
@@ -46,6 +47,12 @@ export const settingsSchema = z.object({
   ffmpegPath: z.string().default(''),
   modelPackFolders: z.array(z.string().min(1)).max(32).default([]),
   segmentCacheLimitGB: segmentCacheLimitGB.default(SEGMENT_CACHE_LIMIT_GB.default),
+  /** The render farm's Redis (docs/farm.md); empty = puppet renders run on this machine. */
+  farmRedisUrl: farmRedisUrlSchema.default(''),
+  /** Where this machine serves inputs to farm workers (`host[:port]`; empty = 127.0.0.1). */
+  farmListen: z.string().max(300).default(''),
+  /** The name farm workers reach this machine by (empty = the listen host). */
+  farmAdvertise: z.string().max(300).default(''),
   recentProjects: z.array(recentProjectSchema).max(20).default([]),
   window: windowStateSchema.default({ width: 1400, height: 900, maximized: false }),
 });
@@ -59,6 +66,9 @@ export const settingsPatchSchema = z
     ffmpegPath: z.string().max(4096),
     modelPackFolders: z.array(z.string().min(1).max(4096)).max(32),
     segmentCacheLimitGB,
+    farmRedisUrl: farmRedisUrlSchema,
+    farmListen: z.string().max(300),
+    farmAdvertise: z.string().max(300),
   })
   .partial()
   .strict();

@@ -21,6 +21,7 @@ import {
   type StartWorkers,
 } from '#main/scheduler/workers/workers';
 import { FARM_DEFAULT_SLOTS, FarmManager } from '#main/farm/farmManager';
+import { parseListenAddress } from '#main/farm/farmPort';
 import { summariseFarm } from '#shared/render/farmStatus';
 import { flagFrame, flagInt, flagString, parseArgs } from '#main/cli/args';
 import {
@@ -311,11 +312,10 @@ function reportFarm(farm: FarmManager, io: CliIO, json: boolean): () => Promise<
 /** `--farm-listen host[:port]` → the transfer server's address. */
 function parseListen(text: string | undefined): { host: string; port?: number } | undefined {
   if (text === undefined) return undefined;
-  const m = /^([^:]+|\[[^\]]+\])(?::(\d{1,5}))?$/.exec(text);
-  const port = m?.[2] !== undefined ? Number(m[2]) : undefined;
-  if (!m || (port !== undefined && port > 65535))
+  const address = parseListenAddress(text);
+  if (!address)
     throw new CliError(`--farm-listen must be host or host:port, got "${text.slice(0, 80)}"`);
-  return { host: m[1]!.replace(/^\[|\]$/g, ''), ...(port !== undefined ? { port } : {}) };
+  return address;
 }
 
 export const command: CliCommand = {

@@ -1,6 +1,7 @@
 import { flagInt, flagString, parseArgs } from '#main/cli/args';
 import { CliError } from '#main/cli/cliError';
 import type { CliCommand } from '#main/cli/command';
+import { farmPort } from '#main/farm/farmPort';
 
 const usage = `usage: pose-studio serve [--port N] [--host ADDR] [--token T] [--project DIR] [--rebuild | --no-build] [--settings-dir DIR]
 
@@ -61,6 +62,7 @@ export const command: CliCommand = {
       ]);
       const service = await createApiService({
         mode: 'browser',
+        farm: farmPort(),
         appRoot: repoRoot,
         settingsBackend: confSettingsBackend(settingsDir ? { cwd: settingsDir } : {}),
         // The browser cannot open folders on this machine; the UI shows the path instead.

@@ -5,6 +5,7 @@ import type {
   Adapters,
   CreateProjectRequest,
   EnginePort,
+  FarmPort,
   PreviewPort,
   ProjectSession,
   ProjectsPort,
@@ -18,12 +19,15 @@ import type {
  * listening and the UI is interactive before sharp, the project schema or the scheduler have
  * loaded (see bench/ui.bench.ts).
  */
-export async function createAdapters(deps: { settings: SettingsService }): Promise<Adapters> {
+export async function createAdapters(deps: {
+  settings: SettingsService;
+  farm?: FarmPort;
+}): Promise<Adapters> {
   const engineEvents = new Set<(i: EngineInfo) => void>();
   const publish = (i: EngineInfo) => engineEvents.forEach((l) => l(i));
   return {
     projects: lazyProjects(),
-    render: lazyRender(deps.settings, publish),
+    render: lazyRender(deps.settings, publish, deps.farm),
     engine: lazyEngine(engineEvents),
     preview: lazyPreview(deps.settings),
   };
@@ -76,7 +80,11 @@ function lazyProjects(): ProjectsPort {
   };
 }
 
-function lazyRender(settings: SettingsService, publish: (i: EngineInfo) => void): RenderPort {
+function lazyRender(
+  settings: SettingsService,
+  publish: (i: EngineInfo) => void,
+  farm?: FarmPort,
+): RenderPort {
   const listeners = new Set<RenderListener>();
   let loaded: RenderPort | null = null;
   const real = once(async () => {
@@ -84,6 +92,7 @@ function lazyRender(settings: SettingsService, publish: (i: EngineInfo) => void)
     const adapter = new RenderJobsAdapter({
       settings,
       startWorkers: workerStarter(settings, publish),
+      ...(farm ? { farm } : {}),
     });
     adapter.subscribe({
       progress: (p) => listeners.forEach((l) => l.progress(p)),

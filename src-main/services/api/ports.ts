@@ -10,6 +10,8 @@ import type {
   TransitionPreview,
 } from '#shared/api/index';
 import type { TrackJson } from '#shared/project/index';
+import type { FarmStatus } from '#shared/render/farmStatus';
+import type { StartWorkers } from '#main/scheduler/workers/workers';
 
 /**
  * The services behind the API, as small interfaces. Each is implemented by an adapter over the
@@ -104,6 +106,25 @@ export interface PreviewPort {
   ): Promise<TransitionPreview>;
   /** Stops the preview engine. */
   close(): Promise<void>;
+}
+
+/** A connection to the render farm for one render (src-main/farm/farmPort.ts). */
+export interface FarmSession {
+  /** Segments the render keeps on the farm at once. */
+  slots: number;
+  startWorkers: StartWorkers;
+  status(): Promise<FarmStatus>;
+  close(): Promise<void>;
+}
+
+/** The render farm, handed to the services by the app and `serve` (services do not import it). */
+export interface FarmPort {
+  connect(options: {
+    redisUrl: string;
+    listen?: string;
+    advertise?: string;
+    onNotice(message: string): void;
+  }): Promise<FarmSession>;
 }
 
 /** What only the desktop shell can do. */

@@ -31,7 +31,7 @@ import {
 import { loadProject } from '#main/project/projectStore';
 import { resolveInsideProject } from '#main/project/projectPaths';
 import type { SettingsService } from '#main/services/settings/settingsService';
-import type { ProjectSession, RenderListener, RenderPort } from './ports';
+import type { FarmPort, FarmSession, ProjectSession, RenderListener, RenderPort } from './ports';
 import { StoredProject, projectApiError } from './projectAdapter';
 
 interface Running {
@@ -48,7 +48,12 @@ export interface RenderAdapterDeps {
   env?: NodeJS.ProcessEnv;
   /** Workers per render (default: `defaultWorkerCount`). */
   workers?: number;
+  /** The render farm; used for puppet renders when the farm's Redis is set in Settings. */
+  farm?: FarmPort;
 }
+
+/** How often the job's farm status (workers, lanes) is refreshed while it renders. */
+const FARM_STATUS_MS = 1000;
 
 function idle(
   jobId: string,
@@ -299,6 +304,8 @@ export class RenderJobsAdapter implements RenderPort {
     resume: boolean,
   ): Promise<void> {
     const s = r.job.settings;
+    let farm: FarmSession | undefined;
+    let stopFarmStatus: (() => Promise<void>) | undefined;
     try {
       const ffmpeg = resolveFfmpeg({
         settingsPath: this.deps.settings.get().ffmpegPath,
@@ -319,16 +326,18 @@ export class RenderJobsAdapter implements RenderPort {
         { field: 'output', kind: s.format === 'png' ? 'folder' : 'file' },
       );
       const pref = settings.executionProvider;
+      farm = await this.connectFarm(r, job.diffusion !== undefined && job.diffusion !== null);
       r.dispatcher = new Dispatcher(
         await startWorkersFor(
           job,
-          this.deps.workers ?? defaultWorkerCount(job),
-          this.deps.startWorkers,
+          farm?.slots ?? this.deps.workers ?? defaultWorkerCount(job),
+          farm?.startWorkers ?? this.deps.startWorkers,
           {
             executionProviders: pref === 'auto' || pref === 'cpu' ? [] : [pref],
           },
         ),
       );
+      if (farm) stopFarmStatus = this.watchFarm(r, farm);
       if (r.paused) r.dispatcher.pause();
       r.abort.signal.throwIfAborted();
       const spec = {
@@ -344,8 +353,7 @@ export class RenderJobsAdapter implements RenderPort {
             this.update(r, p);
           } else if (e.type === 'segment-retry') {
             // Engine restarts go to the job's log, so the studio shows why a segment took longer.
-            const log = [...(r.job.log ?? []), e.message].slice(-50);
-            this.update(r, r.job.progress, { log });
+            this.log(r, e.message);
           } else if (e.type === 'finished') {
             this.update(
               r,
@@ -386,8 +394,52 @@ export class RenderJobsAdapter implements RenderPort {
         { error: err },
       );
     } finally {
+      await stopFarmStatus?.();
       await r.dispatcher?.close().catch(() => undefined);
+      // Closed by its workers through the dispatcher; this covers a render that failed earlier.
+      await farm?.close().catch(() => undefined);
     }
+  }
+
+  /** The farm for this render, when Settings name one and the generator can run there. */
+  private async connectFarm(r: Running, diffusion: boolean): Promise<FarmSession | undefined> {
+    const settings = this.deps.settings.get();
+    if (!settings.farmRedisUrl || !this.deps.farm) return undefined;
+    if (diffusion) {
+      this.log(r, 'The render farm renders puppet projects: this diffusion render runs here.');
+      return undefined;
+    }
+    try {
+      return await this.deps.farm.connect({
+        redisUrl: settings.farmRedisUrl,
+        ...(settings.farmListen ? { listen: settings.farmListen } : {}),
+        ...(settings.farmAdvertise ? { advertise: settings.farmAdvertise } : {}),
+        onNotice: (m) => this.log(r, `Render farm: ${m}`),
+      });
+    } catch (e) {
+      throw new ApiError(
+        'unavailable',
+        `cannot use the render farm: ${e instanceof Error ? e.message : String(e)}`,
+        'Check the farm settings (Settings → Render farm), or clear the Redis URL to render on this machine.',
+      );
+    }
+  }
+
+  /** Puts the farm's workers and lanes on the job every second, and once more at the end. */
+  private watchFarm(r: Running, farm: FarmSession): () => Promise<void> {
+    const refresh = async () => {
+      const status = await farm.status().catch(() => null);
+      if (status) this.update(r, r.job.progress, { farm: status });
+    };
+    const timer = setInterval(() => void refresh(), FARM_STATUS_MS);
+    return async () => {
+      clearInterval(timer);
+      await refresh();
+    };
+  }
+
+  private log(r: Running, line: string): void {
+    this.update(r, r.job.progress, { log: [...(r.job.log ?? []), line].slice(-50) });
   }
 }
 

@@ -2,7 +2,7 @@ import type { AppMode } from '#shared/api/model';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiService } from './apiService';
-import type { Adapters, ShellPort } from './ports';
+import type { Adapters, FarmPort, ShellPort } from './ports';
 import { SettingsService, type SettingsBackend } from '#main/services/settings/settingsService';
 
 export interface ServicesOptions {
@@ -11,6 +11,8 @@ export interface ServicesOptions {
   shell: ShellPort;
   /** Repository/app root (for the version). */
   appRoot: string;
+  /** The render farm (`src-main/farm/farmPort.ts`); without it renders run on this machine. */
+  farm?: FarmPort;
 }
 
 function version(appRoot: string): string {
@@ -29,7 +31,10 @@ function version(appRoot: string): string {
 export async function createApiService(opts: ServicesOptions): Promise<ApiService> {
   const settings = new SettingsService(opts.settingsBackend);
   const { createAdapters } = await import('./adapters');
-  const adapters: Adapters = await createAdapters({ settings });
+  const adapters: Adapters = await createAdapters({
+    settings,
+    ...(opts.farm ? { farm: opts.farm } : {}),
+  });
   return new ApiService({
     mode: opts.mode,
     version: version(opts.appRoot),
