@@ -3,7 +3,8 @@
 Pose Studio runs best (see README.md beside this file). Also run by `pose-studio pack export`.
 
 Exit codes: 0 exported and parity passed; 1 parity failed (the pack is left under <out>.partial);
-2 bad input (one line saying what); 3 Python packages missing (one line saying what to install).
+2 bad input (one line saying what); 3 Python packages missing (one line saying what to install);
+4 anything else (a traceback; <out>.partial is left for inspection).
 """
 import argparse
 import importlib.util
@@ -21,8 +22,14 @@ PACKAGES_HINT = (
 )
 
 
+# the working folder this run created; removed again when the input turns out to be bad
+WORKING = {"partial": None}
+
+
 def fail(code, message):
     print(f"pack export: {message}", file=sys.stderr)
+    if code in (2, 3) and WORKING["partial"] is not None:
+        shutil.rmtree(WORKING["partial"], ignore_errors=True)
     sys.exit(code)
 
 
@@ -70,6 +77,14 @@ def check_inputs(args):
     return ckpt, cn, out
 
 
+def load(what, loader, *args, **kwargs):
+    """A model from the user's folders; unreadable or mismatched weights are bad input, one line."""
+    try:
+        return loader(*args, **kwargs)
+    except (OSError, ValueError, KeyError, RuntimeError, EnvironmentError) as e:
+        fail(2, f"cannot load the {what}: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+
+
 def main(argv):
     args = parse_args(argv)
     ckpt, cn_dir, out = check_inputs(args)
@@ -95,6 +110,7 @@ def main(argv):
     if os.path.lexists(partial):
         fail(2, f"{partial} exists (a previous export stopped midway?): remove it or choose another output")
     partial.mkdir(parents=True)
+    WORKING["partial"] = partial
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1234)
     L = args.parity_latent
@@ -110,7 +126,7 @@ def main(argv):
 
     with torch.no_grad():
         # TEXT ENCODER
-        text = load_text(ckpt / "text_encoder")
+        text = load("text encoder", load_text, ckpt / "text_encoder")
         seq = text.config.max_position_embeddings if hasattr(text.config, "max_position_embeddings") else text.config["max_position_embeddings"]
         ids = torch.full((2, seq), 49407, dtype=torch.int32)
         ids[:, 0] = 49406
@@ -128,7 +144,7 @@ def main(argv):
         ehs = torch.randn(2, seq, text_dim, generator=gen)
 
         # CONTROLNET
-        controlnet = ControlNetModel.from_pretrained(cn_dir, torch_dtype=torch.float32).eval()
+        controlnet = load("ControlNet", ControlNetModel.from_pretrained, cn_dir, torch_dtype=torch.float32).eval()
         if controlnet.config.cross_attention_dim != text_dim:
             fail(2, f"the ControlNet expects {controlnet.config.cross_attention_dim}-wide text embeddings but the checkpoint's text encoder makes {text_dim}: not an SD1.5 pair")
         cond = torch.rand(2, 3, 8 * L, 8 * L, generator=gen)
@@ -149,7 +165,7 @@ def main(argv):
         del controlnet, down, mid, residuals
 
         # UNET (ControlNet-aware: 13 named residual inputs; all zero = the plain UNet)
-        unet = UNet2DConditionModel.from_pretrained(ckpt, subfolder="unet", torch_dtype=torch.float32).eval()
+        unet = load("UNet", UNet2DConditionModel.from_pretrained, ckpt, subfolder="unet", torch_dtype=torch.float32).eval()
         res = [0.5 * torch.randn(s, generator=gen) for s in shapes]
         ref = unet(sample, timestep, ehs, down_block_additional_residuals=tuple(res[:12]),
                    mid_block_additional_residual=res[12], return_dict=False)[0]
@@ -164,7 +180,7 @@ def main(argv):
         del unet, res
 
         # VAE encoder (distribution mean) and decoder
-        vae = AutoencoderKL.from_pretrained(ckpt, subfolder="vae", torch_dtype=torch.float32).eval()
+        vae = load("VAE", AutoencoderKL.from_pretrained, ckpt, subfolder="vae", torch_dtype=torch.float32).eval()
         image = torch.rand(1, 3, 8 * L, 8 * L, generator=gen) * 2 - 1
         parity.write_case(partial, "vae_encoder", {"sample": image}, {"latent_sample": vae.encode(image).latent_dist.mean}, cases)
         path = ox.export_model(ox.VaeEncoderMean(vae), (image,), partial / "vae_encoder" / "model.onnx", ["sample"],
@@ -221,4 +237,11 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        raise
+    except BaseException:  # noqa: B902 — exit 1 means "parity failed"; anything unforeseen is 4
+        import traceback
+        traceback.print_exc()
+        sys.exit(4)
