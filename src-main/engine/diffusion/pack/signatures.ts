@@ -122,8 +122,10 @@ function residualNames(
   return { down: down.map((d) => d.name), mid: mid[0]!.name };
 }
 
+// `…_<i>` (diffusers/optimum) or `down_block_<i>_additional_residual` (Amuse/OnnxStack, and
+// what tools/pack-export writes)
 const residualInputs = {
-  down: /^(?:down_block|controlnet_downblock)\D*?(\d+)$/,
+  down: /^(?:down_block|controlnet_downblock)\D*?(\d+)(?:_additional_residual)?$/,
   mid: /^(?:mid_block|controlnet_midblock)/,
 };
 
@@ -185,7 +187,7 @@ export function checkControlnet(sig: ModelSignature): ControlnetSignature {
   expectChannels('controlnet', cond, 3);
   const scale = sig.inputs.find((t) => t.name === 'conditioning_scale');
   const residuals = residualNames('controlnet', sig.outputs, {
-    down: /^down_block\D*?(\d+)$/,
+    down: /^down_block\D*?(\d+)(?:_additional_residual)?$/,
     mid: /^mid_block/,
   });
   if (!residuals)
