@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { ProjectError, type Project } from '#shared/project/index';
+import { diffusionSizeProblem } from '#shared/diffusion/outputSize';
 import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
 import { PackError } from '#main/engine/diffusion/pack/packError';
 import { projectFolder } from '#main/project/projectPaths';
@@ -59,11 +60,8 @@ export async function prepareDiffusionSetup(
   const g = project.generator;
   if (g.id !== 'diffusion') return undefined;
   const { width, height } = project.output;
-  if (width % 8 !== 0 || height % 8 !== 0)
-    throw new ProjectError(
-      'output',
-      `${width}×${height}: the diffusion generator needs a width and height that are multiples of 8`,
-    );
+  const sizeProblem = diffusionSizeProblem(width, height);
+  if (sizeProblem) throw new ProjectError('output', sizeProblem);
   const packDir = await resolvePackDir(projectDir, g.params.pack, packFolders);
   let packId: string;
   try {
