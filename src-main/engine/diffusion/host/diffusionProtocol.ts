@@ -62,6 +62,9 @@ export type DiffusionSettings = z.infer<typeof DiffusionSettings>;
 export const OpenDiffusionPayload = z
   .object({
     packDir: z.string().min(1),
+    /** A separate ControlNet folder and a replacement UNet folder (pack in pieces). */
+    controlNetPath: z.string().min(1).optional(),
+    unetPath: z.string().min(1).optional(),
     /** Where reference banks are cached on disk (null/absent: memory only). */
     bankCacheDir: z.string().min(1).nullable().optional(),
     /** ONNX Runtime providers in order (CPU is always the last resort); default: the engine's. */

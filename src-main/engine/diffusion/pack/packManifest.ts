@@ -176,6 +176,11 @@ function chooseUnet(models: readonly PackModel[], withControlnet: boolean): Pack
 }
 
 function missingMessage(role: ModelRole, models: readonly PackModel[]): string {
+  const componentsOnly =
+    models.length > 0 &&
+    models.every((m) => m.recognised.role === 'unet' || m.recognised.role === 'controlnet');
+  if (componentsOnly && role !== 'unet' && role !== 'controlnet')
+    return `this folder holds only components (${models.map((m) => m.rel).join(', ')}) and no text encoder or VAE: use it with a base pack — name it as the ControlNet / replacement UNet folder (--controlnet / --unet, "controlNetPath" / "unetPath"), or copy its folders into the base pack`;
   const found =
     models.map((m) => `${m.rel} (${roleName(m.recognised.role)})`).join(', ') || 'no models';
   if (role === 'controlnet')
