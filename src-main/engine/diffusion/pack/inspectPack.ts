@@ -163,7 +163,7 @@ function report(m: PackModel): ModelReport {
   const notes: string[] = [];
   if (m.header.nodes.some((n) => n.opType === 'RandomNormalLike'))
     notes.push(
-      'samples the latent distribution (RandomNormalLike): the reference latent is random unless the app uses the mean',
+      'samples the latent distribution (RandomNormalLike): Pose Studio replaces the noise by zeros at load, so the reference latent is the mean (deterministic)',
     );
   if (r.role === 'vae_encoder' && r.signature.parameters)
     notes.push('outputs mean and log-variance (latent_parameters): the app uses the mean');

@@ -4,6 +4,7 @@ import { ClipTokenizer } from '#shared/diffusion/tokenizer/clipTokenizer';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { PackError } from './packError';
 import { checkPackAgreement } from './modelRoles';
+import { vaeEncoderWithMean } from './vaeEncoderMean';
 import type { ModelComponent, PackManifest } from './packManifest';
 import type {
   ControlnetSignature,
@@ -91,7 +92,17 @@ export async function openPack(
     const files = manifest.components[component];
     if (!files) return null;
     try {
-      const session = await provider.open({ kind: 'file', path: files.path, label: files.rel });
+      const hasNoise = files.header.nodes.some((n) => n.opType === 'RandomNormalLike');
+      const meanBytes =
+        component === 'vae_encoder' && hasNoise ? await vaeEncoderWithMean(files.path) : null;
+      const session = meanBytes
+        ? await provider.open({
+            kind: 'bytes',
+            bytes: meanBytes,
+            externalDataDir: files.dir,
+            label: `${files.rel} (distribution mean)`,
+          })
+        : await provider.open({ kind: 'file', path: files.path, label: files.rel });
       opened.push(session);
       return session;
     } catch (cause) {
