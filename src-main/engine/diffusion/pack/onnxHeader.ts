@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { onnxProto } from '#native-models/onnxProto';
-import { ProtoFileReader, type ProtoField } from './protoFileReader';
+import { bufferFields, ProtoFileReader, type ProtoField } from './protoFileReader';
 
 /** An input or output of a model: name, element type (ORT's names) and shape (symbolic dims as text). */
 export interface TensorSignature {
@@ -156,16 +156,22 @@ async function readGraph(reader: ProtoFileReader, graph: ProtoField, h: OnnxHead
 }
 
 async function readNode(reader: ProtoFileReader, f: ProtoField): Promise<NodeSummary> {
+  const bytes = await reader.bytes(f.start, f.length);
+  const text = (g: ProtoField) => utf8.decode(bytes.subarray(g.start, g.start + g.length));
   const node = { opType: '', domain: '', name: '', inputs: [] as string[] };
-  for await (const g of reader.fields(f.start, f.start + f.length)) {
+  for (const g of bufferFields(bytes)) {
     if (g.wire !== 2) continue;
-    if (g.field === 1) node.inputs.push(await reader.text(g));
-    else if (g.field === 3) node.name = await reader.text(g);
-    else if (g.field === 4) node.opType = await reader.text(g);
-    else if (g.field === 7) node.domain = await reader.text(g);
+    if (g.field === 1) node.inputs.push(text(g));
+    else if (g.field === 3) node.name = text(g);
+    else if (g.field === 4) node.opType = text(g);
+    else if (g.field === 7) node.domain = text(g);
   }
   return node;
 }
+
+const utf8 = new TextDecoder();
+/** Messages up to this size are parsed from one read (nodes, initializers without inline data). */
+const SMALL_MESSAGE = 64 * 1024;
 
 interface InitializerSummary {
   name: string;
@@ -184,11 +190,17 @@ async function readInitializer(
   let count = 1;
   let externalLocation = false;
   const entries = new Map<string, string>();
-  for await (const g of reader.fields(f.start, f.start + f.length)) {
+  // A small initializer is parsed from memory; a large one (inline weights) field by field from
+  // the file, its raw bytes skipped.
+  const small = f.length <= SMALL_MESSAGE ? await reader.bytes(f.start, f.length) : null;
+  const fields = small ? bufferFields(small) : reader.fields(f.start, f.start + f.length);
+  const bytesOf = async (g: ProtoField) =>
+    small ? small.subarray(g.start, g.start + g.length) : reader.bytes(g.start, g.length);
+  for await (const g of fields) {
     if (g.field === 1 && g.wire === 0) count *= Number(g.value);
     else if (g.field === 1 && g.wire === 2) {
       // packed dims
-      const bytes = await reader.bytes(g.start, g.length);
+      const bytes = await bytesOf(g);
       let value = 0n;
       let shift = 0n;
       for (const byte of bytes) {
@@ -201,9 +213,9 @@ async function readInitializer(
         }
       }
     } else if (g.field === 2 && g.wire === 0) dataType = Number(g.value);
-    else if (g.field === 8 && g.wire === 2) name = await reader.text(g);
+    else if (g.field === 8 && g.wire === 2) name = utf8.decode(await bytesOf(g));
     else if (g.field === 13 && g.wire === 2) {
-      const e = onnxProto.StringStringEntryProto.decode(await reader.bytes(g.start, g.length));
+      const e = onnxProto.StringStringEntryProto.decode(await bytesOf(g));
       entries.set(e.key ?? '', e.value ?? '');
     } else if (g.field === 14 && g.wire === 0)
       externalLocation = Number(g.value) === onnxProto.TensorProto.DataLocation.EXTERNAL;

@@ -4,8 +4,8 @@ import type { FileHandle } from 'node:fs/promises';
 export interface ProtoField {
   field: number;
   wire: number;
-  /** Varint payload (wire type 0), else 0. */
-  value: bigint;
+  /** Varint payload (wire type 0), else 0 (exact up to 2^53; ONNX sizes and enums fit). */
+  value: number;
   /** Length-delimited payload (wire type 2): where it starts and how long it is. */
   start: number;
   length: number;
@@ -48,8 +48,8 @@ export class ProtoFileReader {
     let at = start;
     while (at < end) {
       const [tag, afterTag] = await this.varint(at);
-      const field = Number(tag >> 3n);
-      const wire = Number(tag & 7n);
+      const field = Math.floor(tag / 8);
+      const wire = tag % 8;
       if (field === 0) throw new Error(`corrupt protobuf field at byte ${at}`);
       at = afterTag;
       if (wire === 0) {
@@ -63,11 +63,11 @@ export class ProtoFileReader {
           throw new Error(
             `truncated: a field at byte ${at} runs ${length} bytes, past the end of its message at ${end}`,
           );
-        yield { field, wire, value: 0n, start: next, length };
+        yield { field, wire, value: 0, start: next, length };
         at = next + length;
       } else if (wire === 1 || wire === 5) {
         const length = wire === 1 ? 8 : 4;
-        yield { field, wire, value: 0n, start: at, length };
+        yield { field, wire, value: 0, start: at, length };
         at += length;
       } else throw new Error(`corrupt protobuf (wire type ${wire}) at byte ${at}`);
       if (at > end) throw new Error(`truncated: the message ends at byte ${end} mid-field`);
@@ -79,15 +79,15 @@ export class ProtoFileReader {
     return Buffer.from(await this.bytes(f.start, f.length)).toString('utf8');
   }
 
-  private async varint(at: number): Promise<[bigint, number]> {
-    let result = 0n;
-    let shift = 0n;
+  private async varint(at: number): Promise<[number, number]> {
+    let result = 0;
+    let scale = 1;
     for (let i = 0; i < 10; i++) {
       if (at + i >= this.size) throw new Error('truncated: the file ends inside a field header');
       const byte = await this.byteAt(at + i);
-      result |= BigInt(byte & 0x7f) << shift;
+      result += (byte & 0x7f) * scale;
       if ((byte & 0x80) === 0) return [result, at + i + 1];
-      shift += 7n;
+      scale *= 128;
     }
     throw new Error(`corrupt protobuf varint at byte ${at}`);
   }
@@ -111,5 +111,47 @@ export class ProtoFileReader {
       throw new Error(
         `truncated: needs bytes up to ${start + length} but the file has ${this.size}`,
       );
+  }
+}
+
+/**
+ * The fields of a message already in memory (a node, a small initializer header), synchronously:
+ * a graph has thousands of nodes, and awaiting every byte of each would cost more than reading
+ * the whole file. Offsets in the yielded fields are relative to `buf`.
+ */
+export function* bufferFields(buf: Uint8Array): Generator<ProtoField> {
+  let at = 0;
+  const varint = (): number => {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (at >= buf.length) throw new Error('truncated: a message ends inside a field header');
+      const byte = buf[at++]!;
+      result += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return result;
+      scale *= 128;
+    }
+    throw new Error('corrupt protobuf varint');
+  };
+  while (at < buf.length) {
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (field === 0) throw new Error('corrupt protobuf field');
+    if (wire === 0) {
+      const start = at;
+      const value = varint();
+      yield { field, wire, value, start, length: at - start };
+    } else if (wire === 2) {
+      const length = Number(varint());
+      if (at + length > buf.length) throw new Error('truncated: a field runs past its message');
+      yield { field, wire, value: 0, start: at, length };
+      at += length;
+    } else if (wire === 1 || wire === 5) {
+      const length = wire === 1 ? 8 : 4;
+      if (at + length > buf.length) throw new Error('truncated: a field runs past its message');
+      yield { field, wire, value: 0, start: at, length };
+      at += length;
+    } else throw new Error(`corrupt protobuf (wire type ${wire})`);
   }
 }
