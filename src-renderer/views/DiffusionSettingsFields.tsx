@@ -26,6 +26,20 @@ const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] =
   },
 ];
 
+/** Separately downloaded pack components (project `generator.params.controlNetPath` / `unetPath`). */
+const FOLDERS: { key: 'controlNetPath' | 'unetPath'; label: string; help: string }[] = [
+  {
+    key: 'controlNetPath',
+    label: 'ControlNet folder',
+    help: "An OpenPose ControlNet downloaded on its own; empty: the pack's controlnet/",
+  },
+  {
+    key: 'unetPath',
+    label: 'Replacement UNet folder',
+    help: "A ControlNet-aware or optimised UNet to use instead of the pack's; empty: the pack's",
+  },
+];
+
 const CROSS_FRAME_LABELS: Record<(typeof crossFrameModes)[number], string> = {
   off: 'Off',
   previous: 'Previous frame',
@@ -68,6 +82,25 @@ export function DiffusionSettingsFields({
         {...shown('pack', 'A folder, or a pack name under Settings → model pack folders')}
         slotProps={{ htmlInput: { 'data-testid': 'render-pack' } }}
       />
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))',
+          gap: 1.5,
+        }}
+      >
+        {FOLDERS.map(({ key, label, help }) => (
+          <TextField
+            key={key}
+            label={label}
+            placeholder="optional folder"
+            value={value[key] ?? ''}
+            onChange={(e) => set({ [key]: e.target.value === '' ? undefined : e.target.value })}
+            {...shown(key, help)}
+            slotProps={{ htmlInput: { 'data-testid': `render-${key}` } }}
+          />
+        ))}
+      </Box>
       <Box
         sx={{
           display: 'grid',

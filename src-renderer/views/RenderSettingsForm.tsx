@@ -43,6 +43,8 @@ const LABELS: Record<string, string> = {
   'diffusion.steps': 'Steps',
   'diffusion.guidance': 'Guidance',
   'diffusion.controlnetScale': 'ControlNet scale',
+  'diffusion.controlNetPath': 'ControlNet folder',
+  'diffusion.unetPath': 'Replacement UNet folder',
   'diffusion.seed': 'Seed',
   'diffusion.crossFrame': 'Cross-frame attention',
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { farmStatusSchema } from './farm';
+import { DIFFUSION_SIZE_MULTIPLE } from '#shared/diffusion/outputSize';
 import {
   MAX_CANVAS_SIDE,
   MAX_FPS,
@@ -90,6 +91,8 @@ export const diffusionSettingsSchema = z.strictObject({
   steps: diffusionParams.steps.unwrap(),
   guidance: diffusionParams.guidance.unwrap(),
   controlnetScale: diffusionParams.controlnetScale.unwrap(),
+  controlNetPath: diffusionParams.controlNetPath,
+  unetPath: diffusionParams.unetPath,
   seed: diffusionParams.seed,
   crossFrame: diffusionParams.crossFrame.unwrap(),
 });
@@ -129,6 +132,14 @@ export const renderSettingsSchema = z
   .refine((s) => s.generator !== 'diffusion' || s.pack !== undefined, {
     message: 'the diffusion generator needs a model pack',
     path: ['pack'],
+  })
+  .refine((s) => s.generator !== 'diffusion' || s.width % DIFFUSION_SIZE_MULTIPLE === 0, {
+    message: `Stable Diffusion needs a multiple of ${DIFFUSION_SIZE_MULTIPLE}`,
+    path: ['width'],
+  })
+  .refine((s) => s.generator !== 'diffusion' || s.height % DIFFUSION_SIZE_MULTIPLE === 0, {
+    message: `Stable Diffusion needs a multiple of ${DIFFUSION_SIZE_MULTIPLE}`,
+    path: ['height'],
   })
   .refine((s) => s.segmentOverlap < s.segmentLength, {
     message: 'overlap must be shorter than the segment length',

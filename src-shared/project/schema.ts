@@ -234,6 +234,21 @@ export const DiffusionParamsSchema = z.strictObject({
   negativePrompt: z.string().max(MAX_PROMPT_LENGTH).default(''),
   controlnetScale: finite().min(0).max(4).default(1),
   /**
+   * A separately downloaded ControlNet (folder: absolute, relative to the project, or a name under
+   * the model pack folders); replaces the pack's own `controlnet/`.
+   */
+  controlNetPath: z
+    .string()
+    .min(1, 'must name a folder')
+    .max(MAX_PROMPT_LENGTH, `must be at most ${MAX_PROMPT_LENGTH} characters`)
+    .optional(),
+  /** A replacement UNet (e.g. a ControlNet-aware or optimised download), found like controlNetPath. */
+  unetPath: z
+    .string()
+    .min(1, 'must name a folder')
+    .max(MAX_PROMPT_LENGTH, `must be at most ${MAX_PROMPT_LENGTH} characters`)
+    .optional(),
+  /**
    * Cross-frame attention: `previous` lets every frame of a window also attend to the previous
    * frame's keys and values (temporal consistency with an image UNet; `fused` groups then continue
    * from the previous group's frames). `off`: frames are generated independently of each other.

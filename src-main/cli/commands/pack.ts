@@ -5,8 +5,21 @@ import type { CliCommand, CliIO } from '#main/cli/command';
 import { checkPackParity, type ParityResult } from '#main/engine/diffusion/export/packParity';
 import { ParityRecordError } from '#main/engine/diffusion/export/parityRecord';
 import { exportPack } from '#main/services/packExport/exportPack';
+import { inspectPack } from '#main/engine/diffusion/pack/inspectPack';
+import { formatPackReport } from '#main/cli/packReport';
 
-const usage = `usage: pose-studio pack <export|parity> …
+const usage = `usage: pose-studio pack <inspect|export|parity> …
+
+  pack inspect <dir> [--controlnet <dir>] [--unet <dir>] [--json]
+      what Pose Studio recognises in a Stable Diffusion 1.5 ONNX pack, read from the model graphs
+      (weights are not loaded): each model's role (text encoder, UNet plain or ControlNet-aware,
+      ControlNet, VAE encoder/decoder), the layout (diffusers/optimum, Amuse/OnnxStack, Olive/ORT-
+      optimised), opsets, fused ops, precision, which execution providers can run it, external
+      weight files, Git LFS pointers, and every problem with its fix. --controlnet and --unet
+      name a separately downloaded ControlNet and a replacement UNet (a folder holding
+      model.onnx, one .onnx file, or a controlnet/ or unet/ subfolder), as the project's
+      generator.params.controlNetPath / unetPath do. Exits 0 when the pack renders on CPU as it
+      is, 1 when it has problems (listed).
 
   pack export --checkpoint <dir> --controlnet <dir> -o <out> [--opset 17] [--python <cmd>]
       turns a diffusers Stable Diffusion 1.5 checkpoint folder and an OpenPose ControlNet folder
@@ -18,7 +31,7 @@ const usage = `usage: pose-studio pack <export|parity> …
   pack parity <pack>
       repeats that check on a pack written by pack export (its parity/ folder)
 
-  Exit codes: 0 ok, 1 parity failed, 2 bad input, 3 Python packages missing.`;
+  Exit codes (export, parity): 0 ok, 1 parity failed, 2 bad input, 3 Python packages missing.`;
 
 function parityLine(r: ParityResult): string {
   const diff = Number.isFinite(r.maxAbsDiff) ? r.maxAbsDiff.toExponential(2) : 'n/a';
@@ -76,12 +89,31 @@ async function runParity(args: string[], io: CliIO): Promise<number> {
   }
 }
 
+async function inspect(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { values: ['controlnet', 'unet'], booleans: ['json'] });
+  const [dir, extra] = args.positional;
+  if (!dir) throw new CliError('pack inspect needs a pack folder');
+  if (extra) throw new CliError(`unexpected argument "${extra}"`);
+  const controlnet = flagString(args, 'controlnet');
+  const unet = flagString(args, 'unet');
+  const report = await inspectPack({
+    packDir: resolve(io.cwd, dir),
+    ...(controlnet ? { controlNetPath: resolve(io.cwd, controlnet) } : {}),
+    ...(unet ? { unetPath: resolve(io.cwd, unet) } : {}),
+  });
+  if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
+  else for (const line of formatPackReport(report)) io.out(line);
+  return report.rendersOnCpu ? 0 : 1;
+}
+
 export const command: CliCommand = {
   name: 'pack',
-  summary: 'model packs: export a diffusers checkpoint to ONNX, check an exported pack',
+  summary:
+    'model packs: inspect one (roles, layout, fused ops, providers, problems), export a diffusers checkpoint to ONNX, check an exported pack',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
+    if (sub === 'inspect') return inspect(rest, io);
     if (sub === 'export') return runExport(rest, io);
     if (sub === 'parity') return runParity(rest, io);
     throw new CliError(sub ? `unknown pack command "${sub}"\n${usage}` : usage);

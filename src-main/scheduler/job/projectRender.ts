@@ -195,11 +195,19 @@ export async function prepareProjectRender(
     };
   };
 
-  // A diffusion pack counts by its content identity, not by where it is: moving a pack keeps the
-  // cache, replacing its weights re-renders.
+  // A diffusion pack (with its separate ControlNet and UNet folders) counts by its content
+  // identity, not by where it is: moving a pack keeps the cache, replacing its weights re-renders.
   const generator =
     project.generator.id === 'diffusion'
-      ? { ...project.generator, params: { ...project.generator.params, pack: undefined } }
+      ? {
+          ...project.generator,
+          params: {
+            ...project.generator.params,
+            pack: undefined,
+            controlNetPath: undefined,
+            unetPath: undefined,
+          },
+        }
       : project.generator;
   const settingsHash = new ContentHasher()
     .json({

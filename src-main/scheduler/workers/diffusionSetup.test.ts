@@ -48,10 +48,10 @@ describe('prepareDiffusionSetup', () => {
     const p = project({ generator: { id: 'puppet' } });
     expect(await prepareDiffusionSetup(root, p, { from: 0, to: 20 })).toBeUndefined();
   });
-  it('refuses an output size that is not a multiple of 8', async () => {
-    const p = project({ output: { width: 60, height: 64, range: { from: 0, to: 20 } } });
+  it('refuses an output size that is not a multiple of 64 (72×72 crashed inside the UNet)', async () => {
+    const p = project({ output: { width: 72, height: 72, range: { from: 0, to: 20 } } });
     await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
-      /60×64.*multiples of 8/,
+      /output: 72×72: Stable Diffusion needs .*multiples of 64 — use 64×64/,
     );
   });
   it('lets a fused plan of several windows through to the pack check (fusion groups)', async () => {
@@ -70,7 +70,19 @@ describe('prepareDiffusionSetup', () => {
     mkdirSync(join(root, 'empty-pack'));
     const p = project({ generator: { id: 'diffusion', params: { pack: 'empty-pack' } } });
     await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
-      /generator\.params\.pack.*model_index\.json/,
+      /generator\.params\.pack.*no text encoder in the pack \(found no models\)/,
+    );
+  });
+  it('puts a problem of the separate ControlNet folder on controlNetPath', async () => {
+    mkdirSync(join(root, 'empty-controlnet'));
+    const p = project({
+      generator: {
+        id: 'diffusion',
+        params: { pack: 'empty-pack', controlNetPath: 'empty-controlnet' },
+      },
+    });
+    await expect(prepareDiffusionSetup(root, p, { from: 0, to: 20 })).rejects.toThrow(
+      /generator\.params\.controlNetPath: model pack "empty-controlnet": ControlNet folder .* holds no \.onnx model/,
     );
   });
 });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { ProjectError, type Project } from '#shared/project/index';
+import { diffusionSizeProblem } from '#shared/diffusion/outputSize';
 import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
 import { PackError } from '#main/engine/diffusion/pack/packError';
 import { projectFolder } from '#main/project/projectPaths';
@@ -12,6 +13,9 @@ type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['param
 export interface DiffusionRenderSetup {
   /** Absolute pack folder (its manifest already checked). */
   packDir: string;
+  /** Absolute separate ControlNet / replacement UNet folders, when the project names them. */
+  controlNetPath?: string;
+  unetPath?: string;
   /** Content identity of the pack's files (render cache key: not its path). */
   packId: string;
   /** Where reference banks are cached (`<project>/cache/diffusion-banks`). */
@@ -59,25 +63,37 @@ export async function prepareDiffusionSetup(
   const g = project.generator;
   if (g.id !== 'diffusion') return undefined;
   const { width, height } = project.output;
-  if (width % 8 !== 0 || height % 8 !== 0)
-    throw new ProjectError(
-      'output',
-      `${width}×${height}: the diffusion generator needs a width and height that are multiples of 8`,
-    );
+  const sizeProblem = diffusionSizeProblem(width, height);
+  if (sizeProblem) throw new ProjectError('output', sizeProblem);
   const packDir = await resolvePackDir(projectDir, g.params.pack, packFolders);
+  // Separate folders are found like the pack: absolute, relative to the project, or by name.
+  const controlNetPath = g.params.controlNetPath
+    ? await resolvePackDir(projectDir, g.params.controlNetPath, packFolders)
+    : undefined;
+  const unetPath = g.params.unetPath
+    ? await resolvePackDir(projectDir, g.params.unetPath, packFolders)
+    : undefined;
   let packId: string;
   try {
-    packId = await packIdentity(await loadPackManifest(packDir));
+    // Whether the providers can run it is checked in the engine, which knows them, before any
+    // session opens (DiffusionGenerator.open → checkPackRuns).
+    packId = await packIdentity(await loadPackManifest({ packDir, controlNetPath, unetPath }));
   } catch (e) {
-    if (e instanceof PackError)
-      throw new ProjectError(
-        'generator.params.pack',
-        `model pack "${g.params.pack}": ${e.message}`,
-      );
+    if (e instanceof PackError) {
+      const [field, name] =
+        controlNetPath && e.where.startsWith(controlNetPath)
+          ? ['generator.params.controlNetPath', g.params.controlNetPath]
+          : unetPath && e.where.startsWith(unetPath)
+            ? ['generator.params.unetPath', g.params.unetPath]
+            : ['generator.params.pack', g.params.pack];
+      throw new ProjectError(field, `model pack "${name}": ${e.message}`);
+    }
     throw e;
   }
   return {
     packDir,
+    ...(controlNetPath ? { controlNetPath } : {}),
+    ...(unetPath ? { unetPath } : {}),
     packId,
     // Its real path, checked: a `cache` or `diffusion-banks` link out of the project is refused
     // here, before the engine writes a bank through it.

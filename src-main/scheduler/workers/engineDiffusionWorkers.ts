@@ -122,6 +122,8 @@ export async function startEngineDiffusionWorkersWith(
     const p = setup.params;
     info = await engine.openDiffusion({
       packDir: setup.packDir,
+      ...(setup.controlNetPath ? { controlNetPath: setup.controlNetPath } : {}),
+      ...(setup.unetPath ? { unetPath: setup.unetPath } : {}),
       bankCacheDir: setup.bankCacheDir,
       executionProviders: providers,
       output,

@@ -14,6 +14,10 @@ export class LocalSessionProvider implements SessionProvider {
 
   constructor(private readonly options: LocalSessionOptions = {}) {}
 
+  get executionProviders(): readonly string[] {
+    return [...(this.options.executionProviders ?? []), 'cpu'];
+  }
+
   async open(source: ModelSource): Promise<ort.InferenceSession> {
     const base: ort.InferenceSession.SessionOptions = {
       executionProviders: [...(this.options.executionProviders ?? []), 'cpu'],

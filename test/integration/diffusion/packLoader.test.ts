@@ -46,10 +46,12 @@ describe('pack loader on the tiny diffusers-layout pack', () => {
       'vae_decoder',
       'vae_encoder',
     ]);
-    expect(manifest.components.unet?.externalData).toEqual(['model.onnx_data']);
+    expect(manifest.components.unet?.externalData.map((e) => e.location)).toEqual([
+      'model.onnx_data',
+    ]);
     expect(manifest.components.text_encoder?.externalData).toEqual([]);
     expect(manifest.scheduler.steps_offset).toBe(1);
-    expect(manifest.modelIndex._class_name).toBe('OnnxStableDiffusionPipeline');
+    expect(manifest.modelIndex?._class_name).toBe('OnnxStableDiffusionPipeline');
   });
 
   it('opens every session and reads the signatures; dispose releases them', async () => {
@@ -67,11 +69,17 @@ describe('pack loader on the tiny diffusers-layout pack', () => {
     expect(opened.signatures.controlnet?.residuals.mid).toBe('mid_block_res_sample');
     expect(opened.signatures.controlnet?.conditioningScale).toEqual({ rank: 0 });
     expect(opened.signatures.vaeEncoder).toEqual({
+      inputName: 'sample',
       output: 'latent_sample',
       parameters: false,
       inputType: 'float32',
     });
-    expect(opened.signatures.textEncoder).toEqual({ idsType: 'int32', textDim: 16 });
+    expect(opened.signatures.textEncoder).toEqual({
+      idsType: 'int32',
+      textDim: 16,
+      idsName: 'input_ids',
+      hiddenName: 'last_hidden_state',
+    });
 
     const { ids } = opened.tokenizer.encodeForTextEncoder('a photo of a cat');
     const out = await opened.sessions.textEncoder.run({
@@ -91,7 +99,7 @@ describe('pack loader on the tiny diffusers-layout pack', () => {
   it('loads the older weights.pb layout', async () => {
     const dir = await buildTinyPack(join(root, 'weights-pb'), { unetWeightsFile: 'weights.pb' });
     const manifest = await loadPackManifest(dir);
-    expect(manifest.components.unet?.externalData).toEqual(['weights.pb']);
+    expect(manifest.components.unet?.externalData.map((e) => e.location)).toEqual(['weights.pb']);
     await (await openPack(manifest, new LocalSessionProvider())).dispose();
   });
 });
@@ -132,10 +140,12 @@ describe('clear refusals', () => {
     rmSync(join(dir, 'controlnet'), { recursive: true });
     const e = await packError(dir);
     expect(e.where).toBe('controlnet');
-    expect(e.message).toMatch(/controlnet\/ is missing.*OpenPose ControlNet/);
+    expect(e.message).toMatch(/no ControlNet: add an OpenPose ControlNet.*--controlnet/);
     const dir2 = copyPack('no-vae');
     rmSync(join(dir2, 'vae_decoder'), { recursive: true });
-    expect((await packError(dir2)).message).toMatch(/vae_decoder\/ is missing/);
+    expect((await packError(dir2)).message).toMatch(
+      /no VAE decoder in the pack .*add vae_decoder\/model.onnx/,
+    );
   });
 
   it('names missing and truncated external weights', async () => {
@@ -151,12 +161,12 @@ describe('clear refusals', () => {
     expect((await packError(dir2)).message).toMatch(/truncated: 1000 bytes/);
   });
 
-  it('names wrong input/output names', async () => {
+  it('recognises a model by its structure, not its folder: a VAE decoder in text_encoder/', async () => {
     const dir = copyPack('wrong-names');
     copyFileSync(join(dir, 'vae_decoder', 'model.onnx'), join(dir, 'text_encoder', 'model.onnx'));
     const e = await packError(dir, true);
     expect(e.message).toMatch(
-      /text_encoder\/model.onnx has no input "input_ids" \(its inputs: latent_sample\)/,
+      /the pack has 2 VAE decoders \(text_encoder\/model.onnx, vae_decoder\/model.onnx\): keep one/,
     );
   });
 

@@ -6,6 +6,7 @@
  * Each render runs with an AbortSignal that a `cancel` message aborts; every ONNX Runtime run
  * first yields to the event loop, so that message is read between runs, not after the render.
  */
+import type { PackSources } from '#main/engine/diffusion/pack/packManifest';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -28,7 +29,8 @@ export { DiffusionInputError };
 
 interface GeneratorEntry {
   key: string;
-  packDir: string;
+  /** The pack and its separate ControlNet / replacement UNet folders (absolute). */
+  sources: PackSources;
   bankCacheDir: string | null;
   provider: PooledSessionProvider;
   generator: Promise<DiffusionGenerator> | null;
@@ -135,12 +137,16 @@ export class DiffusionHost {
       ...(s.crossFrame ? { crossFrame: s.crossFrame } : {}),
     };
 
-    const packDir = resolve(payload.packDir);
+    const sources: PackSources = {
+      packDir: resolve(payload.packDir),
+      ...(payload.controlNetPath ? { controlNetPath: resolve(payload.controlNetPath) } : {}),
+      ...(payload.unetPath ? { unetPath: resolve(payload.unetPath) } : {}),
+    };
     const bankCacheDir = payload.bankCacheDir ? resolve(payload.bankCacheDir) : null;
     const providers = payload.executionProviders
       ? [...payload.executionProviders.filter((p) => p !== 'cpu'), 'cpu']
       : [...this.options.providers];
-    const key = JSON.stringify([packDir, bankCacheDir, providers]);
+    const key = JSON.stringify([sources, bankCacheDir, providers]);
     // An id opened again is closed first, before its entry is looked up: were it the entry's only
     // user, closing afterwards would drop the entry from the host while the id stayed bound to it
     // (unmanaged by idle release and closeAll).
@@ -150,7 +156,7 @@ export class DiffusionHost {
     if (!entry) {
       entry = {
         key,
-        packDir,
+        sources,
         bankCacheDir,
         provider: new PooledSessionProvider(this.pool, { providers, beforeRun: this.beforeRun }),
         generator: null,
@@ -179,7 +185,7 @@ export class DiffusionHost {
   /** Opens the entry's generator unless it is open (or opening); a failed open is not kept. */
   private generatorOf(entry: GeneratorEntry): Promise<DiffusionGenerator> {
     if (!entry.generator) {
-      const opening = DiffusionGenerator.open(entry.packDir, entry.provider, {
+      const opening = DiffusionGenerator.open(entry.sources, entry.provider, {
         bankCacheDir: entry.bankCacheDir,
       });
       entry.generator = opening;

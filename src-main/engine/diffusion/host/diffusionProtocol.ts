@@ -4,6 +4,7 @@
  * the client parses results. Typed arrays (poses, frames) cross as-is (structured clone).
  */
 import { z } from 'zod';
+import { DIFFUSION_SIZE_MULTIPLE } from '#shared/diffusion/outputSize';
 import { SAMPLER_KINDS } from '#shared/diffusion/schedulers/createSampler';
 import { CROSS_FRAME_MODES } from '#shared/project/schema';
 import { SEGMENT_ROLES } from '#shared/render/plan';
@@ -28,13 +29,16 @@ export const DiffusionFrame = z
     'frame data is width × height × 3 bytes',
   );
 
-const multipleOf8 = (what: string) =>
+const diffusionSide = (what: string) =>
   z
     .number()
     .int()
     .positive()
     .max(MAX_SIDE)
-    .refine((v) => v % 8 === 0, `${what} must be a multiple of 8 (the VAE works on 8×8 blocks)`);
+    .refine(
+      (v) => v % DIFFUSION_SIZE_MULTIPLE === 0,
+      `${what} must be a multiple of ${DIFFUSION_SIZE_MULTIPLE} (the SD UNet halves the latent three times)`,
+    );
 
 /** What every segment of one diffusion render shares (DiffusionWorkerSettings on the wire). */
 export const DiffusionSettings = z.object({
@@ -58,11 +62,17 @@ export type DiffusionSettings = z.infer<typeof DiffusionSettings>;
 export const OpenDiffusionPayload = z
   .object({
     packDir: z.string().min(1),
+    /** A separate ControlNet folder and a replacement UNet folder (pack in pieces). */
+    controlNetPath: z.string().min(1).optional(),
+    unetPath: z.string().min(1).optional(),
     /** Where reference banks are cached on disk (null/absent: memory only). */
     bankCacheDir: z.string().min(1).nullable().optional(),
     /** ONNX Runtime providers in order (CPU is always the last resort); default: the engine's. */
     executionProviders: z.array(z.string().min(1)).optional(),
-    output: z.object({ width: multipleOf8('output width'), height: multipleOf8('output height') }),
+    output: z.object({
+      width: diffusionSide('output width'),
+      height: diffusionSide('output height'),
+    }),
     reference: z.union([
       z.object({ path: z.string().min(1) }).strict(),
       z.object({ image: DiffusionFrame }).strict(),

@@ -1,88 +1,82 @@
-import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { onnx } from 'onnx-proto';
-import { onnxProto } from '#native-models/onnxProto';
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { isLfsPointer, type ExternalDataRef } from './onnxHeader';
 import { PackError } from './packError';
 
-export interface ExternalDataRef {
-  tensor: string;
+export type { ExternalDataRef };
+
+/** One external weight file a model names, as found on disk. */
+export interface ExternalDataFile {
+  /** As the graph names it (relative to the model's folder): `weights.pb`, `model.onnx.data`, … */
   location: string;
-  offset: number;
-  length: number;
+  /** Bytes the model needs from it (largest offset + length). */
+  needed: number;
+  size: number;
 }
 
 /**
- * Models above this size keep their weights inside model.onnx (external data exists to get under
- * protobuf's 2 GB limit), so we do not decode them just to look for references.
+ * Checks every external weight file a model refers to, found through each initializer's
+ * `location` (diffusers writes `weights.pb`, optimum `model.onnx_data`, ORT's optimizer
+ * `model.onnx.data`): it must stay inside the model's folder (also after following symlinks —
+ * a graph must not read weights from anywhere else on the machine), exist, be the real file
+ * and not a Git LFS pointer, and be long enough for every tensor.
  */
-const maxGraphBytes = 256 * 1024 * 1024;
-
-/** The external weight files a model refers to, read from its graph (weights are not loaded). */
-export async function externalDataRefs(modelPath: string): Promise<ExternalDataRef[]> {
-  const size = (await stat(modelPath)).size;
-  if (size > maxGraphBytes) return [];
-  const handle = await open(modelPath, 'r');
-  let model: onnx.ModelProto;
-  try {
-    model = onnxProto.ModelProto.decode(await handle.readFile());
-  } catch (cause) {
-    throw new Error(`not an ONNX model (${(cause as Error).message})`, { cause });
-  } finally {
-    await handle.close();
-  }
-  const refs: ExternalDataRef[] = [];
-  for (const tensor of model.graph?.initializer ?? []) {
-    if (tensor.dataLocation !== onnxProto.TensorProto.DataLocation.EXTERNAL) continue;
-    const entry = (key: string) => tensor.externalData?.find((e) => e.key === key)?.value;
-    refs.push({
-      tensor: tensor.name ?? '',
-      location: entry('location') ?? '',
-      offset: Number(entry('offset') ?? 0),
-      length: Number(entry('length') ?? 0),
-    });
-  }
-  return refs;
-}
-
-/** Checks every external weight file exists next to the model and is long enough. */
 export async function checkExternalData(
-  component: string,
-  dir: string,
-  modelFile = 'model.onnx',
-): Promise<string[]> {
-  let refs: ExternalDataRef[];
-  try {
-    refs = await externalDataRefs(join(dir, modelFile));
-  } catch (cause) {
-    throw new PackError(
-      `${component}/${modelFile} cannot be read: ${(cause as Error).message}`,
-      component,
-    );
-  }
+  refs: readonly ExternalDataRef[],
+  modelDir: string,
+  modelRel: string,
+): Promise<ExternalDataFile[]> {
+  const where = modelRel.slice(0, modelRel.lastIndexOf('/') + 1);
   const needed = new Map<string, number>();
   for (const ref of refs) {
-    if (!ref.location || ref.location.includes('..') || ref.location.startsWith('/'))
+    const bad =
+      !ref.location ||
+      isAbsolute(ref.location) ||
+      ref.location.split(/[\\/]/).includes('..') ||
+      !Number.isSafeInteger(ref.offset) ||
+      !Number.isSafeInteger(ref.length) ||
+      ref.offset < 0 ||
+      ref.length < 0;
+    if (bad)
       throw new PackError(
-        `${component}/${modelFile}: tensor ${ref.tensor} has an unsafe external data location "${ref.location}"`,
-        component,
+        `${modelRel}: tensor ${ref.tensor} has an unsafe external data entry (location "${ref.location}", offset ${ref.offset}, length ${ref.length})`,
+        modelRel,
       );
     needed.set(ref.location, Math.max(needed.get(ref.location) ?? 0, ref.offset + ref.length));
   }
+  const realDir = await realpath(modelDir);
+  const files: ExternalDataFile[] = [];
   for (const [location, end] of needed) {
-    let size: number;
+    const path = join(modelDir, location);
+    const rel = `${where}${location}`;
+    let real: string;
     try {
-      size = (await stat(join(dir, location))).size;
+      real = await realpath(path);
     } catch {
       throw new PackError(
-        `${component}/${modelFile} keeps its weights in "${location}", which is missing from ${component}/ — copy it from the same export`,
-        `${component}/${location}`,
+        `${modelRel} keeps its weights in "${location}", which is missing from ${where || './'} — copy it from the same download`,
+        rel,
       );
     }
-    if (size < end)
+    const inside = relative(realDir, real);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.startsWith(sep))
       throw new PackError(
-        `${component}/${location} is truncated: ${size} bytes, the model needs ${end} (incomplete download?)`,
-        `${component}/${location}`,
+        `${rel} is a link to ${real}, outside the model's folder: copy the weights file into ${where || './'}`,
+        rel,
       );
+    const info = await stat(real);
+    if (!info.isFile()) throw new PackError(`${rel} is not a file`, rel);
+    if (await isLfsPointer(real))
+      throw new PackError(
+        `${rel} is a Git LFS pointer, not the weights: run "git lfs pull" in the clone`,
+        rel,
+      );
+    if (info.size < end)
+      throw new PackError(
+        `${rel} is truncated: ${info.size} bytes, the model needs ${end} (incomplete download?)`,
+        rel,
+      );
+    files.push({ location, needed: end, size: info.size });
   }
-  return [...needed.keys()];
+  return files;
 }

@@ -3,20 +3,17 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { ClipTokenizer } from '#shared/diffusion/tokenizer/clipTokenizer';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { PackError } from './packError';
+import { checkPackAgreement } from './modelRoles';
+import { vaeEncoderWithMean } from './vaeEncoderMean';
 import type { ModelComponent, PackManifest } from './packManifest';
-import {
-  checkControlnet,
-  checkPackAgreement,
-  checkTextEncoder,
-  checkUnet,
-  checkVaeDecoder,
-  checkVaeEncoder,
-  type ControlnetSignature,
-  type ModelSignature,
-  type TextEncoderSignature,
-  type UnetSignature,
-  type VaeDecoderSignature,
-  type VaeEncoderSignature,
+import type {
+  ControlnetSignature,
+  ModelSignature,
+  RecognisedModel,
+  TextEncoderSignature,
+  UnetSignature,
+  VaeDecoderSignature,
+  VaeEncoderSignature,
 } from './signatures';
 
 export interface PackSessions {
@@ -95,16 +92,29 @@ export async function openPack(
     const files = manifest.components[component];
     if (!files) return null;
     try {
-      const session = await provider.open({
-        kind: 'file',
-        path: files.model,
-        label: `${component}/model.onnx`,
-      });
+      const hasNoise = files.header.nodes.some((n) => n.opType === 'RandomNormalLike');
+      const meanBytes =
+        component === 'vae_encoder' && hasNoise ? await vaeEncoderWithMean(files.path) : null;
+      const session = meanBytes
+        ? await provider.open({
+            kind: 'bytes',
+            bytes: meanBytes,
+            externalDataDir: files.dir,
+            label: `${files.rel} (distribution mean)`,
+          })
+        : await provider.open({ kind: 'file', path: files.path, label: files.rel });
       opened.push(session);
       return session;
     } catch (cause) {
-      throw new PackError((cause as Error).message, component);
+      throw new PackError((cause as Error).message, files.rel);
     }
+  };
+  /** The signature structure recognition found for a role (the manifest checked it is there). */
+  const sig = <R extends RecognisedModel['role']>(role: R) => {
+    const r = manifest.components[role]?.recognised;
+    return r && r.role === role
+      ? (r.signature as Extract<RecognisedModel, { role: R }>['signature'])
+      : null;
   };
   try {
     const tokenizer = await loadTokenizer(manifest);
@@ -114,13 +124,16 @@ export async function openPack(
     const vaeDecoder = (await open('vae_decoder'))!;
     const controlnet = await open('controlnet');
     const signatures = {
-      textEncoder: checkTextEncoder(sessionSignature(textEncoder)),
-      unet: checkUnet(sessionSignature(unet)),
-      vaeEncoder: checkVaeEncoder(sessionSignature(vaeEncoder)),
-      vaeDecoder: checkVaeDecoder(sessionSignature(vaeDecoder)),
-      controlnet: controlnet ? checkControlnet(sessionSignature(controlnet)) : null,
+      textEncoder: sig('text_encoder')!,
+      unet: sig('unet')!,
+      vaeEncoder: sig('vae_encoder')!,
+      vaeDecoder: sig('vae_decoder')!,
+      controlnet: controlnet ? sig('controlnet') : null,
     };
-    checkPackAgreement(signatures.textEncoder, signatures.unet, signatures.controlnet);
+    checkPackAgreement(signatures.textEncoder, signatures.unet, signatures.controlnet, {
+      unet: manifest.components.unet!.rel,
+      controlnet: manifest.components.controlnet?.rel ?? 'controlnet',
+    });
     let disposed = false;
     return {
       manifest,

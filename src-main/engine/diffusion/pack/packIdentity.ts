@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ComponentFiles, PackManifest } from './packManifest';
+import type { PackManifest } from './packManifest';
+import type { PackModel } from './packModel';
 
 /** Files up to this size are hashed whole (configs, tokenizer, graphs with external weights). */
 const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
@@ -40,11 +41,16 @@ export async function fileIdentity(path: string, into: Hash = createHash('sha256
 }
 
 /** One model component: its graph and external weight files (named relative to the component). */
-export async function componentIdentity(files: ComponentFiles): Promise<string> {
+export async function componentIdentity(
+  files: Pick<PackModel, 'dir' | 'path' | 'externalData'>,
+): Promise<string> {
   const h = createHash('sha256');
-  // `externalData` are locations relative to the component folder, as the graph names them.
-  const weights = [...files.externalData].sort().map((location) => join(files.dir, location));
-  for (const file of [files.model, ...weights]) {
+  // External data locations are relative to the component folder, as the graph names them.
+  const weights = files.externalData
+    .map((e) => e.location)
+    .sort()
+    .map((l) => join(files.dir, l));
+  for (const file of [files.path, ...weights]) {
     h.update(`file ${relative(files.dir, file)}\n`);
     await fileIdentity(file, h);
   }
@@ -64,7 +70,7 @@ export async function packIdentity(manifest: PackManifest): Promise<string> {
     if (files) h.update(`component ${name} ${await componentIdentity(files)}\n`);
   const { tokenizer } = manifest;
   const others = [
-    join(manifest.root, 'model_index.json'),
+    ...(manifest.modelIndex ? [join(manifest.root, 'model_index.json')] : []),
     join(manifest.root, 'scheduler', 'scheduler_config.json'),
     tokenizer.vocab,
     tokenizer.merges,

@@ -176,7 +176,7 @@ export class Denoiser {
         sample: asFloatType(sample, cnSig.floatType),
         timestep: timestepTensor(cnSig.timestepType, cnSig.timestepRank, timestep, batch),
         encoder_hidden_states: asFloatType(ehs, cnSig.floatType),
-        controlnet_cond: floatTensor(cnSig.floatType, concat(conditions), [
+        [cnSig.condName]: floatTensor(cnSig.floatType, concat(conditions), [
           batch,
           3,
           side.h,
@@ -193,11 +193,16 @@ export class Denoiser {
       const residuals = await this.pack.sessions.controlnet!.run(cnFeeds);
       this.ortMs += performance.now() - ortStart;
       this.stats.controlnetCalls++;
-      cnSig.residuals.down.forEach(
-        (name, i) =>
-          (feeds[sig.residuals!.down[i]!] = asFloatType(residuals[name]!, sig.floatType)),
-      );
-      feeds[sig.residuals.mid] = asFloatType(residuals[cnSig.residuals.mid]!, sig.floatType);
+      // A ControlNet exported without a conditioning_scale input: scale its residuals here, as
+      // diffusers does inside the model (every residual × scale), so the setting is not ignored.
+      const scale = cnSig.conditioningScale ? 1 : this.options.conditioningScale;
+      const residual = (name: string) =>
+        asFloatType(
+          scale === 1 ? residuals[name]! : scaled(residuals[name]!, scale),
+          sig.floatType,
+        );
+      cnSig.residuals.down.forEach((name, i) => (feeds[sig.residuals!.down[i]!] = residual(name)));
+      feeds[sig.residuals.mid] = residual(cnSig.residuals.mid);
     }
     return feeds;
   }
@@ -211,6 +216,14 @@ function timestepTensor(type: string, rank: 0 | 1, t: number, batch: number): or
   if (type === 'float32') return new ort.Tensor('float32', new Float32Array(count).fill(t), dims);
   if (type === 'float16') return floatTensor('float16', new Float32Array(count).fill(t), dims);
   throw new Error(`timestep type ${type} is not supported`);
+}
+
+function scaled(t: ort.Tensor, scale: number): ort.Tensor {
+  return new ort.Tensor(
+    'float32',
+    readFloats(t).map((v) => v * scale),
+    t.dims,
+  );
 }
 
 export function concat(parts: readonly Float32Array[]): Float32Array {

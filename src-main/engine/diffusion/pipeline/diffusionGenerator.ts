@@ -22,7 +22,9 @@ import { renderConditioning } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { openPack, type OpenPack } from '#main/engine/diffusion/pack/openPack';
 import { componentIdentity } from '#main/engine/diffusion/pack/packIdentity';
-import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
+import { checkPackRuns } from '#main/engine/diffusion/pack/packFitness';
+import { loadPackManifest, type PackSources } from '#main/engine/diffusion/pack/packManifest';
+import { availableProviders } from '#main/engine/providers';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { ReferenceUnet, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
@@ -51,14 +53,16 @@ export class DiffusionGenerator {
   >();
 
   static async open(
-    packDir: string,
+    sources: string | PackSources,
     provider: SessionProvider,
     options: { bankCacheDir?: string | null } = {},
   ): Promise<DiffusionGenerator> {
-    const manifest = await loadPackManifest(packDir);
+    const manifest = await loadPackManifest(sources);
+    // Before any session opens: a pack these providers cannot run is refused in one line.
+    checkPackRuns(manifest, usableProviders(provider.executionProviders));
     const pack = await openPack(manifest, provider);
     try {
-      const unetPath = manifest.components.unet!.model;
+      const unetPath = manifest.components.unet!.path;
       // Graph and external weights by content (sampled for large files): new UNet weights must
       // not reuse an old reference bank, and hashing gigabytes on every open is not acceptable.
       const unetId = await componentIdentity(manifest.components.unet!);
@@ -138,3 +142,10 @@ export class DiffusionGenerator {
 }
 
 export type { ReferenceBank };
+
+/** The providers sessions can really be created on here (unavailable ones are skipped; CPU last). */
+function usableProviders(requested: readonly string[] | undefined): string[] {
+  const available = availableProviders();
+  const list = (requested ?? ['cpu']).filter((p) => p === 'cpu' || available.includes(p));
+  return list.includes('cpu') ? list : [...list, 'cpu'];
+}

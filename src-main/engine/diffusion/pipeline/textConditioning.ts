@@ -19,8 +19,9 @@ export async function encodePrompt(
             BigInt64Array.from(ids, (v) => BigInt(v)),
             [1, ids.length],
           );
-    const out = await pack.sessions.textEncoder.run({ input_ids: input }, ['last_hidden_state']);
-    const hidden = out['last_hidden_state']!;
+    const { idsName, hiddenName } = pack.signatures.textEncoder;
+    const out = await pack.sessions.textEncoder.run({ [idsName]: input }, [hiddenName]);
+    const hidden = out[hiddenName]!;
     return {
       data: readFloats(hidden).slice(),
       tokens: Number(hidden.dims[1]),

@@ -18,8 +18,8 @@ export async function encodeImage(pack: OpenPack, image: RgbImage): Promise<Floa
     image.height,
     image.width,
   ]);
-  const { output, parameters } = pack.signatures.vaeEncoder;
-  const out = (await pack.sessions.vaeEncoder.run({ sample }, [output]))[output]!;
+  const { output, parameters, inputName } = pack.signatures.vaeEncoder;
+  const out = (await pack.sessions.vaeEncoder.run({ [inputName]: sample }, [output]))[output]!;
   const data = readFloats(out);
   // latent_parameters = [mean; log-variance]: keep the mean (deterministic encoding).
   const mean = parameters ? data.subarray(0, data.length / 2) : data;
@@ -47,8 +47,9 @@ export async function* decodeLatents(
       [batch, 4, latentHeight, latentWidth],
     );
     pending = [];
-    const out = (await pack.sessions.vaeDecoder.run({ latent_sample: input }, ['sample']))[
-      'sample'
+    const { inputName, outputName } = pack.signatures.vaeDecoder;
+    const out = (await pack.sessions.vaeDecoder.run({ [inputName]: input }, [outputName]))[
+      outputName
     ]!;
     const [, , h, w] = out.dims as number[];
     const size = 3 * h! * w!;

@@ -32,6 +32,10 @@ export class PooledSessionProvider implements SessionProvider {
     private readonly options: PooledSessionOptions = {},
   ) {}
 
+  get executionProviders(): readonly string[] | undefined {
+    return this.options.providers;
+  }
+
   async open(source: ModelSource): Promise<InferenceSession> {
     const poolOptions = {
       ...(this.options.providers ? { providers: this.options.providers } : {}),

@@ -15,6 +15,11 @@ export type ModelSource =
  * with test/helpers/diffusion/localSessionProvider.ts.
  */
 export interface SessionProvider {
+  /**
+   * The ONNX Runtime providers sessions will be created on, in order (absent: the engine's
+   * default). The pack check refuses models these cannot run before any session opens.
+   */
+  readonly executionProviders?: readonly string[];
   open(source: ModelSource): Promise<InferenceSession>;
   release(session: InferenceSession): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { RgbImage } from '#shared/image/rgbImage';
+import { diffusionSizeProblem } from '#shared/diffusion/outputSize';
 import { colourDrift, colourStats } from '#shared/diffusion/latents/colourDrift';
 import type { SamplerKind } from '#shared/diffusion/schedulers/createSampler';
 import { emptyPoints, type PoseFrame } from '#shared/pose/types';
@@ -84,8 +85,8 @@ export async function renderVideo(
   sink?: FrameSink,
 ): Promise<DiffusionRenderResult> {
   const { width, height } = request.reference;
-  if (!Number.isInteger(height / 8) || !Number.isInteger(width / 8))
-    throw new RangeError(`output size must be a multiple of 8, got ${width}×${height}`);
+  const sizeProblem = diffusionSizeProblem(width, height);
+  if (sizeProblem) throw new RangeError(sizeProblem);
   for (const [i, p] of request.poses.entries())
     if (p.width !== width || p.height !== height)
       throw new RangeError(
