@@ -199,3 +199,21 @@ export function uncoveredArea(
   }
   return out;
 }
+
+/**
+ * Where the character should be in the frame: the picture's character minus the moved limbs'
+ * labelled pixels, plus where those limbs went (their covers). A frame pixel of the character
+ * outside this (grown for seams and resampling) is unexplained: a ghost, a torn-off piece, a stub.
+ */
+export function expectedSilhouette(
+  mask: Uint8Array,
+  parts: PartLabels,
+  moved: readonly number[],
+  covers: readonly Uint8Array[],
+): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++)
+    out[i] = mask[i] && !moved.includes(parts.label[i]!) ? 1 : 0;
+  for (const c of covers) for (let i = 0; i < c.length; i++) out[i] ||= c[i]!;
+  return out;
+}

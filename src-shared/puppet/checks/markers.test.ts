@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMarker, paintMarkers, pickMarkerColours } from './markers';
+import { MARKER_TOLERANCE, findMarker, paintMarkers, pickMarkerColours } from './markers';
 
 const W = 40;
 const H = 30;
@@ -19,7 +19,15 @@ describe('joint markers', () => {
     p.set([255, 0, 0, 255], 0); // one pure red pixel
     const colours = pickMarkerColours(p, 4, 6);
     expect(colours).toHaveLength(6);
-    for (const c of colours) expect(Math.abs(c[0] - 255) + c[1] + c[2]).toBeGreaterThan(96);
+    for (const c of colours)
+      expect(Math.max(255 - c[0], c[1], c[2])).toBeGreaterThan(2 * MARKER_TOLERANCE);
+    // No two of them can be taken for each other.
+    for (const a of colours)
+      for (const b of colours)
+        if (a !== b)
+          expect(Math.max(...a.map((v, k) => Math.abs(v - b[k]!)))).toBeGreaterThan(
+            2 * MARKER_TOLERANCE,
+          );
   });
 
   it('a dot painted only on the character is found where it is, with no ghost', () => {

@@ -15,7 +15,7 @@ export interface MarkerSpot {
 /** Dot radius (pixels): big enough to survive bilinear resampling, small enough to sit on a limb. */
 export const MARKER_RADIUS = 3;
 /** A pixel "is" a marker colour when every channel is within this many levels of it. */
-export const MARKER_TOLERANCE = 48;
+export const MARKER_TOLERANCE = 32;
 
 const hueColour = (h: number): Rgb => {
   const f = (n: number) => {
@@ -31,29 +31,32 @@ export const matches = (data: Uint8Array, i: number, channels: number, c: Rgb, t
   Math.abs(data[i * channels + 2]! - c[2]) <= tol;
 
 /**
- * `count` saturated colours the picture does not already use: from 36 hues (10° apart) the ones
- * with the fewest pixels within 2× the tolerance in the picture, then spread as far apart in hue
- * as the choice allows. Throws when fewer than `count` hues are free of the picture's colours.
+ * `count` saturated colours the picture does not already use and no two of which can be taken
+ * for each other: from 36 hues (10° apart) those with no picture pixel within 2× the tolerance,
+ * kept greedily when more than 2× the tolerance from every colour kept before, then spread as far
+ * apart in hue as the choice allows. Throws when the picture leaves too few.
  */
 export function pickMarkerColours(picture: Uint8Array, channels: number, count: number): Rgb[] {
-  const hues = Array.from({ length: 36 }, (_, k) => k * 10);
   const n = picture.length / channels;
-  const free = hues.filter((h) => {
+  const apart = (a: Rgb, b: Rgb) =>
+    Math.max(...a.map((v, c) => Math.abs(v - b[c]!))) > 2 * MARKER_TOLERANCE;
+  const kept: Rgb[] = [];
+  for (let h = 0; h < 360; h += 10) {
     const c = hueColour(h);
-    for (let i = 0; i < n; i++) {
+    if (!kept.every((k) => apart(k, c))) continue;
+    let used = false;
+    for (let i = 0; i < n && !used; i++) {
       if (channels === 4 && picture[i * 4 + 3]! === 0) continue;
-      if (matches(picture, i, channels, c, 2 * MARKER_TOLERANCE)) return false;
+      used = matches(picture, i, channels, c, 2 * MARKER_TOLERANCE);
     }
-    return true;
-  });
-  if (free.length < count)
+    if (!used) kept.push(c);
+  }
+  if (kept.length > 1 && !apart(kept[0]!, kept[kept.length - 1]!)) kept.pop(); // hue wraps around
+  if (kept.length < count)
     throw new RangeError(
       `the picture uses too many saturated colours for ${count} distinct markers`,
     );
-  // Every (free.length / count)-th free hue: as spread out as the free ones allow.
-  return Array.from({ length: count }, (_, k) =>
-    hueColour(free[Math.floor((k * free.length) / count)]!),
-  );
+  return Array.from({ length: count }, (_, k) => kept[Math.floor((k * kept.length) / count)]!);
 }
 
 /**
