@@ -1,0 +1,219 @@
+/**
+ * Where a moved limb was and where it went, for the "no leftover limb" check. Each character
+ * pixel of the reference picture is given to its nearest bone (distance to the bone's segment);
+ * a pixel about as near to a bone of another limb group is left unlabelled, so the check never
+ * rests on a guess at a boundary. Each limb's pixels are carried forward by their bone's map
+ * (reference segment → target segment: rotation and stretch along the bone), which says where the
+ * limb is in the frame. What the limb covered in the picture and does not cover in the frame is
+ * the area it uncovered: there the frame must show no limb.
+ */
+import { Joint } from '#shared/pose/skeleton';
+import { STRIDE } from '#shared/pose/types';
+import { grow } from './regions';
+
+export const LIMB_GROUPS = ['rightArm', 'leftArm', 'rightLeg', 'leftLeg'] as const;
+export type LimbGroup = (typeof LIMB_GROUPS)[number];
+
+/** Label values: 0 = outside or unsure, 1 = torso and head, 2 + k = LIMB_GROUPS[k]. */
+export const BODY_LABEL = 1;
+export const limbLabel = (g: LimbGroup) => 2 + LIMB_GROUPS.indexOf(g);
+
+interface Bone {
+  from: number;
+  to: number;
+  label: number;
+}
+
+const BONES: readonly Bone[] = [
+  { from: Joint.neck, to: Joint.nose, label: BODY_LABEL },
+  { from: Joint.neck, to: Joint.rHip, label: BODY_LABEL },
+  { from: Joint.neck, to: Joint.lHip, label: BODY_LABEL },
+  { from: Joint.rShoulder, to: Joint.lShoulder, label: BODY_LABEL },
+  { from: Joint.rHip, to: Joint.lHip, label: BODY_LABEL },
+  { from: Joint.rShoulder, to: Joint.rHip, label: BODY_LABEL },
+  { from: Joint.lShoulder, to: Joint.lHip, label: BODY_LABEL },
+  { from: Joint.rShoulder, to: Joint.rElbow, label: 2 },
+  { from: Joint.rElbow, to: Joint.rWrist, label: 2 },
+  { from: Joint.lShoulder, to: Joint.lElbow, label: 3 },
+  { from: Joint.lElbow, to: Joint.lWrist, label: 3 },
+  { from: Joint.rHip, to: Joint.rKnee, label: 4 },
+  { from: Joint.rKnee, to: Joint.rAnkle, label: 4 },
+  { from: Joint.lHip, to: Joint.lKnee, label: 5 },
+  { from: Joint.lKnee, to: Joint.lAnkle, label: 5 },
+];
+
+/** The joint a limb group turns about (its seam with the body). */
+export const LIMB_ROOT: Record<LimbGroup, number> = {
+  rightArm: Joint.rShoulder,
+  leftArm: Joint.lShoulder,
+  rightLeg: Joint.rHip,
+  leftLeg: Joint.lHip,
+};
+
+const has = (p: Float64Array, j: number) => p[j * STRIDE + 2]! > 0;
+const pt = (p: Float64Array, j: number) => [p[j * STRIDE]!, p[j * STRIDE + 1]!] as const;
+
+function segmentDistance(x: number, y: number, a: readonly number[], b: readonly number[]): number {
+  const dx = b[0]! - a[0]!;
+  const dy = b[1]! - a[1]!;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a[0]!) * dx + (y - a[1]!) * dy) / len2)) : 0;
+  return Math.hypot(x - a[0]! - t * dx, y - a[1]! - t * dy);
+}
+
+export interface PartLabels {
+  /** Per pixel: 0 outside/unsure, BODY_LABEL, or a limb label. */
+  label: Uint8Array;
+  /** Per pixel: index into the bone list of its nearest bone (−1 where unlabelled). */
+  bone: Int16Array;
+}
+
+/**
+ * Labels the mask's pixels by their nearest bone. A pixel whose nearest bone of another label is
+ * within `unsure` px of its nearest bone's distance stays unlabelled.
+ */
+export function labelParts(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  pose: Float64Array,
+  unsure = 3,
+): PartLabels {
+  const bones = BONES.map((b, k) => ({ ...b, k })).filter(
+    (b) => has(pose, b.from) && has(pose, b.to),
+  );
+  const label = new Uint8Array(mask.length);
+  const bone = new Int16Array(mask.length).fill(-1);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      let best = Infinity;
+      let bestBone = -1;
+      const perLabel = new Map<number, number>();
+      for (const b of bones) {
+        const d = segmentDistance(x, y, pt(pose, b.from), pt(pose, b.to));
+        perLabel.set(b.label, Math.min(perLabel.get(b.label) ?? Infinity, d));
+        if (d < best) {
+          best = d;
+          bestBone = b.k;
+        }
+      }
+      if (bestBone < 0) continue;
+      const mine = BONES[bestBone]!.label;
+      let rival = Infinity;
+      for (const [l, d] of perLabel) if (l !== mine) rival = Math.min(rival, d);
+      if (rival - best < unsure) continue;
+      label[i] = mine;
+      bone[i] = bestBone;
+    }
+  return { label, bone };
+}
+
+/** The map of one bone from the reference to the target: rotation + stretch along the bone. */
+function boneMap(ref: Float64Array, target: Float64Array, b: Bone) {
+  const [ax, ay] = pt(ref, b.from);
+  const [bx, by] = pt(ref, b.to);
+  const [cx, cy] = pt(target, b.from);
+  const [dx, dy] = pt(target, b.to);
+  const l0 = Math.hypot(bx - ax, by - ay) || 1;
+  const l1 = Math.hypot(dx - cx, dy - cy);
+  const ux = (bx - ax) / l0;
+  const uy = (by - ay) / l0;
+  const vx = (dx - cx) / (l1 || 1);
+  const vy = (dy - cy) / (l1 || 1);
+  const k = l1 / l0;
+  return (x: number, y: number): [number, number] => {
+    const along = (x - ax) * ux + (y - ay) * uy;
+    const across = -(x - ax) * uy + (y - ay) * ux;
+    return [cx + along * k * vx - across * vy, cy + along * k * vy + across * vx];
+  };
+}
+
+/** Where the pixels with label `label` land in the target pose (grown by 1 px to close gaps). */
+export function limbCover(
+  parts: PartLabels,
+  width: number,
+  height: number,
+  ref: Float64Array,
+  target: Float64Array,
+  label: number,
+): Uint8Array {
+  const maps = BONES.map((b) =>
+    b.label === label &&
+    has(ref, b.from) &&
+    has(ref, b.to) &&
+    has(target, b.from) &&
+    has(target, b.to)
+      ? boneMap(ref, target, b)
+      : undefined,
+  );
+  const cover = new Uint8Array(width * height);
+  for (let i = 0; i < parts.label.length; i++) {
+    if (parts.label[i] !== label) continue;
+    const map = maps[parts.bone[i]!];
+    if (!map) continue;
+    const [x, y] = map(i % width, (i / width) | 0);
+    const u = Math.round(x);
+    const v = Math.round(y);
+    if (u >= 0 && v >= 0 && u < width && v < height) cover[v * width + u] = 1;
+  }
+  return grow(cover, width, height, 1);
+}
+
+/** Did a limb group move between the two poses (any of its joints by more than half a pixel)? */
+export function limbMoved(ref: Float64Array, target: Float64Array, g: LimbGroup): boolean {
+  const label = limbLabel(g);
+  return BONES.some(
+    (b) =>
+      b.label === label &&
+      [b.from, b.to].some(
+        (j) =>
+          has(ref, j) &&
+          Math.hypot(ref[j * 3]! - target[j * 3]!, ref[j * 3 + 1]! - target[j * 3 + 1]!) > 0.5,
+      ),
+  );
+}
+
+/**
+ * The area a limb uncovered: its labelled pixels in the picture, minus where it is in the frame
+ * (grown by `margin` px for resampling blur), minus a disc of `seamRadius` around the joint it
+ * turns about (where limb and body meet, both may rightly draw).
+ */
+export function uncoveredArea(
+  parts: PartLabels,
+  cover: Uint8Array,
+  width: number,
+  height: number,
+  label: number,
+  root: readonly [number, number],
+  seamRadius: number,
+  margin = 2,
+): Uint8Array {
+  const grown = grow(cover, width, height, margin);
+  const out = new Uint8Array(cover.length);
+  for (let i = 0; i < out.length; i++) {
+    if (parts.label[i] !== label || grown[i]) continue;
+    if (Math.hypot((i % width) - root[0], ((i / width) | 0) - root[1]) < seamRadius) continue;
+    out[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * Where the character should be in the frame: the picture's character minus the moved limbs'
+ * labelled pixels, plus where those limbs went (their covers). A frame pixel of the character
+ * outside this (grown for seams and resampling) is unexplained: a ghost, a torn-off piece, a stub.
+ */
+export function expectedSilhouette(
+  mask: Uint8Array,
+  parts: PartLabels,
+  moved: readonly number[],
+  covers: readonly Uint8Array[],
+): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++)
+    out[i] = mask[i] && !moved.includes(parts.label[i]!) ? 1 : 0;
+  for (const c of covers) for (let i = 0; i < c.length; i++) out[i] ||= c[i]!;
+  return out;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { MARKER_TOLERANCE, findMarker, paintMarkers, pickMarkerColours } from './markers';
+
+const W = 40;
+const H = 30;
+const rgba = (grey = 200) => {
+  const p = new Uint8Array(W * H * 4).fill(grey);
+  return p;
+};
+const toRgb = (p: Uint8Array) => {
+  const out = new Uint8Array(W * H * 3);
+  for (let i = 0; i < W * H; i++) for (let c = 0; c < 3; c++) out[i * 3 + c] = p[i * 4 + c]!;
+  return out;
+};
+
+describe('joint markers', () => {
+  it('colours avoid the picture’s own saturated colours', () => {
+    const p = rgba();
+    p.set([255, 0, 0, 255], 0); // one pure red pixel
+    const colours = pickMarkerColours(p, 4, 6);
+    expect(colours).toHaveLength(6);
+    for (const c of colours)
+      expect(Math.max(255 - c[0], c[1], c[2])).toBeGreaterThan(2 * MARKER_TOLERANCE);
+    // No two of them can be taken for each other.
+    for (const a of colours)
+      for (const b of colours)
+        if (a !== b)
+          expect(Math.max(...a.map((v, k) => Math.abs(v - b[k]!)))).toBeGreaterThan(
+            2 * MARKER_TOLERANCE,
+          );
+  });
+
+  it('a dot painted only on the character is found where it is, with no ghost', () => {
+    const p = rgba();
+    for (let x = 0; x < 10; x++) p[(10 * W + x) * 4 + 3] = 0; // transparent row piece
+    const [red] = pickMarkerColours(p, 4, 1);
+    expect(paintMarkers(p, W, H, [{ x: 20, y: 15, color: red! }])).toEqual([29]);
+    const f = findMarker(toRgb(p), W, H, red!, [20, 15]);
+    expect(f.error).toBeLessThan(1e-9);
+    expect(f.ghostPixels).toBe(0);
+    // Off by 2 px: error 2; a copy elsewhere: ghost pixels.
+    expect(findMarker(toRgb(p), W, H, red!, [22, 15]).error).toBeCloseTo(2, 9);
+    paintMarkers(p, W, H, [{ x: 4, y: 4, color: red! }]);
+    expect(findMarker(toRgb(p), W, H, red!, [20, 15]).ghostPixels).toBeGreaterThan(10);
+    expect(findMarker(toRgb(rgba()), W, H, red!, [20, 15]).error).toBe(Infinity);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Joint markers: saturated colour dots painted on the character's joints before setup, found
+ * again in a rendered frame. A marker must land on its target joint (its pixels' centroid within
+ * a few pixels) and its colour must appear nowhere else (a copy elsewhere is a ghost: the part
+ * drawn twice, or left behind).
+ */
+export type Rgb = readonly [number, number, number];
+
+export interface MarkerSpot {
+  x: number;
+  y: number;
+  color: Rgb;
+}
+
+/** Dot radius (pixels): big enough to survive bilinear resampling, small enough to sit on a limb. */
+export const MARKER_RADIUS = 3;
+/** A pixel "is" a marker colour when every channel is within this many levels of it. */
+export const MARKER_TOLERANCE = 32;
+
+const hueColour = (h: number): Rgb => {
+  const f = (n: number) => {
+    const k = (n + h / 60) % 6;
+    return Math.round(255 * (1 - Math.max(0, Math.min(k, 4 - k, 1))));
+  };
+  return [f(5), f(3), f(1)];
+};
+
+export const matches = (data: Uint8Array, i: number, channels: number, c: Rgb, tol: number) =>
+  Math.abs(data[i * channels]! - c[0]) <= tol &&
+  Math.abs(data[i * channels + 1]! - c[1]) <= tol &&
+  Math.abs(data[i * channels + 2]! - c[2]) <= tol;
+
+/**
+ * `count` saturated colours the picture does not already use and no two of which can be taken
+ * for each other: from 36 hues (10° apart) those with no picture pixel within 2× the tolerance,
+ * kept greedily when more than 2× the tolerance from every colour kept before, then spread as far
+ * apart in hue as the choice allows. Throws when the picture leaves too few.
+ */
+export function pickMarkerColours(picture: Uint8Array, channels: number, count: number): Rgb[] {
+  const n = picture.length / channels;
+  const apart = (a: Rgb, b: Rgb) =>
+    Math.max(...a.map((v, c) => Math.abs(v - b[c]!))) > 2 * MARKER_TOLERANCE;
+  const kept: Rgb[] = [];
+  for (let h = 0; h < 360; h += 10) {
+    const c = hueColour(h);
+    if (!kept.every((k) => apart(k, c))) continue;
+    let used = false;
+    for (let i = 0; i < n && !used; i++) {
+      if (channels === 4 && picture[i * 4 + 3]! === 0) continue;
+      used = matches(picture, i, channels, c, 2 * MARKER_TOLERANCE);
+    }
+    if (!used) kept.push(c);
+  }
+  if (kept.length > 1 && !apart(kept[0]!, kept[kept.length - 1]!)) kept.pop(); // hue wraps around
+  if (kept.length < count)
+    throw new RangeError(
+      `the picture uses too many saturated colours for ${count} distinct markers`,
+    );
+  return Array.from({ length: count }, (_, k) => kept[Math.floor((k * kept.length) / count)]!);
+}
+
+/**
+ * Paints each marker as a dot into an RGBA picture, only on the character (alpha ≥ 128), fully
+ * opaque. Returns the number of pixels painted per marker (0 = the joint is off the drawing).
+ */
+export function paintMarkers(
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+  spots: readonly MarkerSpot[],
+  radius = MARKER_RADIUS,
+): number[] {
+  return spots.map(({ x, y, color }) => {
+    let painted = 0;
+    const r2 = radius * radius;
+    for (let v = Math.floor(y - radius); v <= Math.ceil(y + radius); v++)
+      for (let u = Math.floor(x - radius); u <= Math.ceil(x + radius); u++) {
+        if (u < 0 || v < 0 || u >= width || v >= height) continue;
+        if ((u - x) ** 2 + (v - y) ** 2 > r2) continue;
+        const i = (v * width + u) * 4;
+        if (rgba[i + 3]! < 128) continue;
+        rgba[i] = color[0];
+        rgba[i + 1] = color[1];
+        rgba[i + 2] = color[2];
+        rgba[i + 3] = 255;
+        painted++;
+      }
+    return painted;
+  });
+}
+
+export interface MarkerFound {
+  /** Distance from the target to the centroid of the marker's pixels near it (∞: not there). */
+  error: number;
+  /** Marker-coloured pixels near the target. */
+  pixels: number;
+  /** Marker-coloured pixels farther than `ghostRadius` from the target (copies, leftovers). */
+  ghostPixels: number;
+}
+
+/**
+ * Finds a marker colour in an RGB frame. Near = within `searchRadius` of the target; a ghost is a
+ * marker-coloured pixel beyond `ghostRadius` (the dot's radius + the allowed error + 3 px of
+ * resampling blur by default).
+ */
+export function findMarker(
+  frame: Uint8Array,
+  width: number,
+  height: number,
+  color: Rgb,
+  target: readonly [number, number],
+  allowed = 2.5,
+  radius = MARKER_RADIUS,
+): MarkerFound {
+  const searchRadius = radius + allowed + 8;
+  const ghostRadius = radius + allowed + 3;
+  let sx = 0;
+  let sy = 0;
+  let pixels = 0;
+  let ghostPixels = 0;
+  for (let v = 0; v < height; v++)
+    for (let u = 0; u < width; u++) {
+      if (!matches(frame, v * width + u, 3, color, MARKER_TOLERANCE)) continue;
+      const d = Math.hypot(u - target[0], v - target[1]);
+      if (d > ghostRadius) ghostPixels++;
+      if (d <= searchRadius) {
+        sx += u;
+        sy += v;
+        pixels++;
+      }
+    }
+  const error = pixels ? Math.hypot(sx / pixels - target[0], sy / pixels - target[1]) : Infinity;
+  return { error, pixels, ghostPixels };
+}

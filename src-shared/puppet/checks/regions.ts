@@ -1,0 +1,137 @@
+/**
+ * Whole-frame checks on a rendered character: PSNR over a region, the character's pixels (from
+ * two renders over black and white), its connected pieces and the holes enclosed in it.
+ */
+
+/** PSNR (dB) of two RGB images over the pixels where `region` is set (∞ when equal there). */
+export function psnrOver(a: Uint8Array, b: Uint8Array, region: Uint8Array): number {
+  let se = 0;
+  let n = 0;
+  for (let i = 0; i < region.length; i++) {
+    if (!region[i]) continue;
+    for (let c = 0; c < 3; c++) se += (a[i * 3 + c]! - b[i * 3 + c]!) ** 2;
+    n += 3;
+  }
+  if (n === 0) throw new RangeError('the region is empty');
+  return se === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / se);
+}
+
+/**
+ * Per-pixel coverage from the same frame rendered over black and over white: a pixel the
+ * character covers with alpha a reads a·C over black and a·C + (1 − a)·255 over white.
+ */
+export function alphaFromTwoBackgrounds(onBlack: Uint8Array, onWhite: Uint8Array): Float32Array {
+  const n = onBlack.length / 3;
+  const alpha = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let d = 0;
+    for (let c = 0; c < 3; c++) d += onWhite[i * 3 + c]! - onBlack[i * 3 + c]!;
+    alpha[i] = Math.min(1, Math.max(0, 1 - d / (3 * 255)));
+  }
+  return alpha;
+}
+
+export function threshold(values: Float32Array | Uint8Array, atLeast: number): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! >= atLeast ? 1 : 0;
+  return out;
+}
+
+export const count = (mask: Uint8Array) => mask.reduce((s, v) => s + (v ? 1 : 0), 0);
+
+/** Sizes of the 8-connected pieces of a mask, largest first. */
+export function pieces(mask: Uint8Array, width: number, height: number): number[] {
+  const seen = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  const sizes: number[] = [];
+  for (let s = 0; s < mask.length; s++) {
+    if (!mask[s] || seen[s]) continue;
+    let size = 0;
+    seen[s] = 1;
+    stack.push(s);
+    while (stack.length) {
+      const i = stack.pop()!;
+      size++;
+      const x = i % width;
+      const y = (i / width) | 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const u = x + dx;
+          const v = y + dy;
+          if (u < 0 || v < 0 || u >= width || v >= height) continue;
+          const j = v * width + u;
+          if (mask[j] && !seen[j]) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+    }
+    sizes.push(size);
+  }
+  return sizes.sort((a, b) => b - a);
+}
+
+/** Background pixels enclosed by the character (not 4-connected to the frame's border). */
+export function enclosedHolePixels(mask: Uint8Array, width: number, height: number): number {
+  const outside = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  const push = (i: number) => {
+    if (!mask[i] && !outside[i]) {
+      outside[i] = 1;
+      stack.push(i);
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    push(x);
+    push((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    push(y * width);
+    push(y * width + width - 1);
+  }
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % width;
+    const y = (i / width) | 0;
+    if (x > 0) push(i - 1);
+    if (x < width - 1) push(i + 1);
+    if (y > 0) push(i - width);
+    if (y < height - 1) push(i + width);
+  }
+  let holes = 0;
+  for (let i = 0; i < mask.length; i++) if (!mask[i] && !outside[i]) holes++;
+  return holes;
+}
+
+/** A mask grown by `r` pixels (square neighbourhood, separable). */
+export function grow(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  if (r <= 0) return new Uint8Array(mask);
+  const rows = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    let last = -Infinity;
+    for (let x = 0; x < width; x++)
+      if (mask[y * width + x]) last = x;
+      else if (x - last <= r) rows[y * width + x] = 1;
+    last = Infinity;
+    for (let x = width - 1; x >= 0; x--) {
+      if (mask[y * width + x]) {
+        last = x;
+        rows[y * width + x] = 1;
+      } else if (last - x <= r) rows[y * width + x] = 1;
+    }
+  }
+  const out = new Uint8Array(mask.length);
+  for (let x = 0; x < width; x++) {
+    let last = -Infinity;
+    for (let y = 0; y < height; y++)
+      if (rows[y * width + x]) {
+        last = y;
+        out[y * width + x] = 1;
+      } else if (y - last <= r) out[y * width + x] = 1;
+    last = Infinity;
+    for (let y = height - 1; y >= 0; y--)
+      if (rows[y * width + x]) last = y;
+      else if (last - y <= r) out[y * width + x] = 1;
+  }
+  return out;
+}

@@ -1,0 +1,281 @@
+/**
+ * Every issue-15 metric for one drawing under the motions of the checks: both arms raised and
+ * lowered 60° about the shoulders, and a walk cycle. The drawing is framed once on a 512² canvas
+ * (texture + every pose rendered; see framing.ts) and rendered four ways through the puppet: as
+ * drawn over white (PSNR, contact sheets) and over black (coverage: alpha from the two), with
+ * joint markers painted on, and part-coded (leftover limbs). The metrics are the pure functions of
+ * src-shared/puppet/checks.
+ */
+import { join } from 'node:path';
+import type { RgbImage } from '#shared/image/rgbImage';
+import { armsRaised, walkCycle } from '#shared/pose/motions/limbMotions';
+import { Joint } from '#shared/pose/skeleton';
+import {
+  LIMB_GROUPS,
+  LIMB_ROOT,
+  expectedSilhouette,
+  type LimbGroup,
+  labelParts,
+  limbCover,
+  limbLabel,
+  limbMoved,
+  uncoveredArea,
+} from '#shared/puppet/checks/limbs';
+import { findMarker, paintMarkers, pickMarkerColours } from '#shared/puppet/checks/markers';
+import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
+import {
+  alphaFromTwoBackgrounds,
+  count,
+  enclosedHolePixels,
+  grow,
+  pieces,
+  psnrOver,
+  threshold,
+} from '#shared/puppet/checks/regions';
+import { type Drawing, frame, framedPicture, writeRgb, writeRgba } from './fixtures';
+import { BLACK, type PuppetDriver, WHITE } from './puppetDriver';
+import { LIMITS } from './thresholds';
+
+export const WALK_PHASES = [0.125, 0.25, 0.625, 0.75];
+export const SHEET_WALK_PHASES = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875];
+
+export interface Motion {
+  name: string;
+  /** Only the arms move (the body below the hips must stay as it was). */
+  armsOnly: boolean;
+  poses: (reference: Float64Array) => Float64Array[];
+}
+
+export const MOTIONS: Motion[] = [
+  { name: 'arms raised 60°', armsOnly: true, poses: (r) => [armsRaised(r, 60)] },
+  { name: 'arms lowered 60°', armsOnly: true, poses: (r) => [armsRaised(r, -60)] },
+  { name: 'walk', armsOnly: false, poses: (r) => WALK_PHASES.map((p) => walkCycle(r, p)) },
+];
+
+const JOINT_NAMES = Object.fromEntries(Object.entries(Joint).map(([k, v]) => [v, k]));
+
+export interface CaseReport {
+  drawing: string;
+  motion: string;
+  frames: number;
+  markerWorstError: number;
+  markerGhostPixels: number;
+  /** Joints whose marker is not within the limit or has ghosts, e.g. "rWrist 12.3 px / 40 ghost px". */
+  markerFailures: string[];
+  /** Joints whose marker could not be painted (off the drawing). */
+  markersSkipped: string[];
+  belowHipsPsnr?: number;
+  coverageWorst: number;
+  coverageRatios: number[];
+  piecesWorst: number;
+  inputPieces: number;
+  holesWorst: number;
+  inputHoles: number;
+  uncoveredPixels: number;
+  leftoverPixels: number;
+  leftoverWorstFraction: number;
+  strayLimbPixels: number;
+  /** Character pixels of the frame outside where the character should be (grown 3 px). */
+  unexplainedPixels: number;
+  pass: { markers: boolean; belowHips?: boolean; coverage: boolean; leftovers: boolean };
+  /** The frames as drawn, over white. */
+  frames0: RgbImage[];
+}
+
+const onWhite = (rgba: Uint8Array) => {
+  const out = new Uint8Array((rgba.length / 4) * 3);
+  for (let i = 0; i < rgba.length / 4; i++) {
+    const a = rgba[i * 4 + 3]! / 255;
+    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round(rgba[i * 4 + c]! * a + 255 * (1 - a));
+  }
+  return out;
+};
+
+/** `keepFrames`: also write each marker and part-coded frame into `dir` (to look at). */
+export async function evaluateDrawing(
+  driver: PuppetDriver,
+  d: Drawing,
+  dir: string,
+  motions = MOTIONS,
+  keepFrames = false,
+): Promise<CaseReport[]> {
+  const targets = motions.map((m) => m.poses(d.reference));
+  const { framing, reference, poses } = frame(d, targets.flat());
+  const C = framing.canvas;
+  const plain = await framedPicture(d, framing);
+  const inputMask = threshold(
+    plain.filter((_, i) => i % 4 === 3),
+    128,
+  );
+  const inputWhite = onWhite(plain);
+
+  const labels = labelParts(inputMask, C, C, reference);
+  const coded = new Uint8Array(plain);
+  paintParts(coded, labels.label);
+
+  const joints = Array.from({ length: 14 }, (_, j) => j).filter((j) => reference[j * 3 + 2]! > 0);
+  const colours = pickMarkerColours(plain, 4, joints.length);
+  const marked = new Uint8Array(plain);
+  const painted = paintMarkers(
+    marked,
+    C,
+    C,
+    joints.map((j, k) => ({ x: reference[j * 3]!, y: reference[j * 3 + 1]!, color: colours[k]! })),
+  );
+
+  const files = {
+    plain: await writeRgba(join(dir, `${d.name}-plain.png`), plain, C, C),
+    coded: await writeRgba(join(dir, `${d.name}-parts.png`), coded, C, C),
+    marked: await writeRgba(join(dir, `${d.name}-markers.png`), marked, C, C),
+  };
+  const white = (await driver.renderOnce(files.plain, reference, poses, WHITE)).frames;
+  const black = (await driver.renderOnce(files.plain, reference, poses, BLACK)).frames;
+  const markerFrames = (await driver.renderOnce(files.marked, reference, poses, WHITE)).frames;
+  const partFrames = (await driver.renderOnce(files.coded, reference, poses, WHITE)).frames;
+
+  const inputPieces = pieces(inputMask, C, C).filter((s) => s >= 3).length;
+  const inputHoles = enclosedHolePixels(inputMask, C, C);
+  const inputCount = count(inputMask);
+  const neck = [reference[Joint.neck * 3]!, reference[Joint.neck * 3 + 1]!];
+  const hipY = Math.max(reference[Joint.rHip * 3 + 1]!, reference[Joint.lHip * 3 + 1]!);
+  const midHip = [(reference[Joint.rHip * 3]! + reference[Joint.lHip * 3]!) / 2, hipY];
+  const seamRadius = 0.12 * Math.hypot(neck[0]! - midHip[0]!, neck[1]! - midHip[1]!);
+
+  const reports: CaseReport[] = [];
+  let at = 0;
+  for (const [mi, m] of motions.entries()) {
+    const n = targets[mi]!.length;
+    const r: CaseReport = {
+      drawing: d.name,
+      motion: m.name,
+      frames: n,
+      markerWorstError: 0,
+      markerGhostPixels: 0,
+      markerFailures: [],
+      markersSkipped: joints.filter((_, k) => painted[k]! < 5).map((j) => JOINT_NAMES[j]!),
+      coverageWorst: 0,
+      coverageRatios: [],
+      piecesWorst: 0,
+      inputPieces,
+      holesWorst: 0,
+      inputHoles,
+      uncoveredPixels: 0,
+      leftoverPixels: 0,
+      leftoverWorstFraction: 0,
+      strayLimbPixels: 0,
+      unexplainedPixels: 0,
+      pass: { markers: true, coverage: true, leftovers: true },
+      frames0: white.slice(at, at + n),
+    };
+    for (let f = 0; f < n; f++, at++) {
+      const target = poses[at]!;
+      if (keepFrames) {
+        const stem = join(dir, `${d.name}-${m.name.replace(/\W+/g, '-')}-${f}`);
+        await writeRgb(`${stem}-markers.png`, markerFrames[at]!.data, C, C);
+        await writeRgb(`${stem}-parts.png`, partFrames[at]!.data, C, C);
+      }
+      // (a) markers
+      joints.forEach((j, k) => {
+        if (painted[k]! < 5) return;
+        const found = findMarker(
+          markerFrames[at]!.data,
+          C,
+          C,
+          colours[k]!,
+          [target[j * 3]!, target[j * 3 + 1]!],
+          LIMITS.markerError,
+        );
+        r.markerWorstError = Math.max(r.markerWorstError, found.error);
+        r.markerGhostPixels += found.ghostPixels;
+        if (found.error > LIMITS.markerError || found.ghostPixels > LIMITS.markerGhostPixels)
+          r.markerFailures.push(
+            `${JOINT_NAMES[j]} ${found.error === Infinity ? 'lost' : `${found.error.toFixed(1)} px`}${found.ghostPixels ? ` / ${found.ghostPixels} ghost px` : ''}${n > 1 ? ` (frame ${f})` : ''}`,
+          );
+      });
+      // (c) coverage, pieces, holes
+      const alpha = threshold(alphaFromTwoBackgrounds(black[at]!.data, white[at]!.data), 0.5);
+      const ratio = count(alpha) / inputCount;
+      r.coverageRatios.push(ratio);
+      r.coverageWorst = Math.max(r.coverageWorst, Math.abs(ratio - 1));
+      r.piecesWorst = Math.max(r.piecesWorst, pieces(alpha, C, C).filter((s) => s >= 3).length);
+      r.holesWorst = Math.max(r.holesWorst, enclosedHolePixels(alpha, C, C));
+      // (d) leftovers, and (b) the body below the hips away from where the arms went
+      const armCover = new Uint8Array(C * C);
+      const moved: number[] = [];
+      const covers: Uint8Array[] = [];
+      for (const g of LIMB_GROUPS) {
+        const label = limbLabel(g);
+        const cover = limbCover(labels, C, C, reference, target, label);
+        if (g === 'rightArm' || g === 'leftArm')
+          for (let i = 0; i < cover.length; i++) armCover[i] ||= cover[i]!;
+        if (!limbMoved(reference, target, g)) continue;
+        moved.push(label);
+        covers.push(cover);
+        const root = LIMB_ROOT[g as LimbGroup];
+        const gone = uncoveredArea(
+          labels,
+          cover,
+          C,
+          C,
+          label,
+          [reference[root * 3]!, reference[root * 3 + 1]!],
+          seamRadius,
+        );
+        const uncovered = count(gone);
+        const left = limbColouredPixels(partFrames[at]!.data, gone, g);
+        r.uncoveredPixels += uncovered;
+        r.leftoverPixels += left;
+        if (uncovered > 0)
+          r.leftoverWorstFraction = Math.max(r.leftoverWorstFraction, left / uncovered);
+        const away = grow(cover, C, C, 3);
+        const outside = new Uint8Array(C * C);
+        for (let i = 0; i < outside.length; i++) outside[i] = away[i] || gone[i] ? 0 : 1;
+        r.strayLimbPixels += limbColouredPixels(partFrames[at]!.data, outside, g);
+      }
+      const expected = grow(expectedSilhouette(inputMask, labels, moved, covers), C, C, 3);
+      for (let i = 0; i < expected.length; i++) if (alpha[i] && !expected[i]) r.unexplainedPixels++;
+      if (m.armsOnly) {
+        const keep = grow(armCover, C, C, 3);
+        const region = new Uint8Array(C * C);
+        for (let i = 0; i < region.length; i++)
+          region[i] = inputMask[i] && ((i / C) | 0) > hipY && !keep[i] ? 1 : 0;
+        const grown = grow(region, C, C, 2);
+        for (let i = 0; i < region.length; i++) region[i] = grown[i] && !keep[i] ? 1 : 0;
+        const p = psnrOver(white[at]!.data, inputWhite, region);
+        r.belowHipsPsnr = Math.min(r.belowHipsPsnr ?? Infinity, p);
+      }
+    }
+    r.pass = {
+      markers: r.markerFailures.length === 0,
+      coverage: r.coverageWorst <= LIMITS.coverage && r.piecesWorst <= Math.max(1, inputPieces),
+      leftovers: r.leftoverWorstFraction <= LIMITS.leftoverFraction,
+      ...(m.armsOnly ? { belowHips: (r.belowHipsPsnr ?? 0) >= LIMITS.belowHipsPsnr } : {}),
+    };
+    reports.push(r);
+  }
+  return reports;
+}
+
+const ok = (b: boolean | undefined) => (b === undefined ? '' : b ? 'pass' : 'FAIL');
+
+/** One line per metric, as the bench prints them. */
+export function describeCase(r: CaseReport): string[] {
+  const lines = [
+    `${r.drawing} · ${r.motion} (${r.frames} frame${r.frames > 1 ? 's' : ''})`,
+    `  markers: worst ${r.markerWorstError === Infinity ? 'lost' : `${r.markerWorstError.toFixed(2)} px`} (≤ ${LIMITS.markerError}), ghost px ${r.markerGhostPixels} (= 0)  ${ok(r.pass.markers)}` +
+      (r.markerFailures.length
+        ? `  [${r.markerFailures.slice(0, 8).join('; ')}${r.markerFailures.length > 8 ? '; …' : ''}]`
+        : '') +
+      (r.markersSkipped.length ? `  (off the drawing: ${r.markersSkipped.join(', ')})` : ''),
+  ];
+  if (r.belowHipsPsnr !== undefined)
+    lines.push(
+      `  below the hips: ${r.belowHipsPsnr.toFixed(1)} dB (≥ ${LIMITS.belowHipsPsnr})  ${ok(r.pass.belowHips)}`,
+    );
+  lines.push(
+    `  character pixels: ${r.coverageRatios.map((x) => `${(100 * x).toFixed(1)}%`).join(' ')} of the input (±${100 * LIMITS.coverage}%), pieces ${r.piecesWorst} (input ${r.inputPieces}), enclosed holes ${r.holesWorst} px (input ${r.inputHoles})  ${ok(r.pass.coverage)}`,
+    `  where a limb left: ${r.leftoverPixels} limb-coloured of ${r.uncoveredPixels} px (worst ${(100 * r.leftoverWorstFraction).toFixed(1)}%, ≤ ${100 * LIMITS.leftoverFraction}%); limb colour away from the limb ${r.strayLimbPixels} px  ${ok(r.pass.leftovers)}`,
+    `  character pixels where no part should be (ghosts, torn pieces; no limit, for looking): ${r.unexplainedPixels} px`,
+  );
+  return lines;
+}

@@ -1,0 +1,143 @@
+/**
+ * The real fixtures the puppet is checked on (../shared/fixtures beside the repository, as CI
+ * clones it): AnimatedDrawings' drawings read through the product's importer, framed on a square
+ * canvas, and the photos with their keypoints.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { readAnimatedDrawingsCharacter } from '#main/project/animatedDrawingsCharacter';
+import type { RigWarning } from '#shared/pose/animatedDrawings/rigToCoco';
+import { type Framing, frameCharacter, framePose } from '#shared/pose/animatedDrawings/framing';
+import { importPoses } from '#shared/pose/formats/index';
+
+export const FIXTURES = resolve(import.meta.dirname, '../../..', '../shared/fixtures');
+export const DRAWINGS = join(FIXTURES, 'drawings');
+
+export interface Drawing {
+  name: string;
+  width: number;
+  height: number;
+  /** The texture with mask.png as its alpha (what AnimatedDrawings draws), RGBA. */
+  rgba: Uint8Array;
+  /** The rig's pose on COCO-18 in texture pixels. */
+  reference: Float64Array;
+  warnings: RigWarning[];
+}
+
+export async function loadDrawing(name: string): Promise<Drawing> {
+  const c = await readAnimatedDrawingsCharacter(join(DRAWINGS, name));
+  const tex = await sharp(c.picturePath).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const mask = await sharp(c.maskPath).greyscale().raw().toBuffer();
+  const rgba = new Uint8Array(tex.data);
+  for (let i = 0; i < mask.length; i++) rgba[i * 4 + 3] = mask[i]! >= 128 ? 255 : 0;
+  return {
+    name,
+    width: tex.info.width,
+    height: tex.info.height,
+    rgba,
+    reference: new Float64Array(c.pose.people[0]!.points),
+    warnings: c.warnings,
+  };
+}
+
+/** The drawing framed on its square canvas (RGBA, canvas × canvas). */
+export async function framedPicture(d: Drawing, f: Framing): Promise<Uint8Array> {
+  const resized = await sharp(d.rgba, { raw: { width: d.width, height: d.height, channels: 4 } })
+    .resize(f.width, f.height, { kernel: 'lanczos3', fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const out = new Uint8Array(f.canvas * f.canvas * 4);
+  for (let y = 0; y < f.height; y++)
+    for (let x = 0; x < f.width; x++) {
+      const u = x + f.left;
+      const v = y + f.top;
+      if (u < 0 || v < 0 || u >= f.canvas || v >= f.canvas) continue;
+      out.set(
+        resized.subarray((y * f.width + x) * 4, (y * f.width + x) * 4 + 4),
+        (v * f.canvas + u) * 4,
+      );
+    }
+  // The resize softens the cut-out's edge: keep it a clean cut (alpha ≥ 50% is character), as
+  // the mask is binary in the texture's own pixels.
+  for (let i = 3; i < out.length; i += 4) out[i] = out[i]! >= 128 ? 255 : 0;
+  return out;
+}
+
+export async function writeRgba(
+  path: string,
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+): Promise<string> {
+  await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toFile(path);
+  return path;
+}
+
+export async function writeRgb(
+  path: string,
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+): Promise<void> {
+  await writeFile(
+    path,
+    await sharp(rgb, { raw: { width, height, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
+}
+
+/** A drawing's framing for a set of poses (texture pixels) and those poses on the canvas. */
+export function frame(d: Drawing, poses: Float64Array[], canvas = 512) {
+  const f = frameCharacter(d, [d.reference, ...poses], canvas);
+  return {
+    framing: f,
+    reference: framePose(d.reference, f),
+    poses: poses.map((p) => framePose(p, f)),
+  };
+}
+
+export interface Photo {
+  name: string;
+  path: string;
+  width: number;
+  height: number;
+  reference: Float64Array;
+  /** Ground-truth outline polygons (COCO segmentation), where the fixture has them. */
+  outline?: number[][];
+}
+
+function firstPerson(file: string, width: number, height: number): Float64Array {
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return new Float64Array(
+    importPoses(json, { pictureSize: { width, height } }).frames[0]!.people[0]!.points,
+  );
+}
+
+export function photos(): Photo[] {
+  const skierJson = join(FIXTURES, 'photos/coco_val2017_000000000785_keypoints.json');
+  const skier = JSON.parse(readFileSync(skierJson, 'utf8')) as {
+    annotations: { segmentation: number[][] }[];
+  };
+  return [
+    {
+      name: 'spin_im1010',
+      path: join(FIXTURES, 'photos/spin_im1010.jpg'),
+      width: 153,
+      height: 192,
+      reference: firstPerson(join(FIXTURES, 'poses/spin_im1010_openpose.json'), 153, 192),
+    },
+    {
+      name: 'coco_785_skier',
+      path: join(FIXTURES, 'photos/coco_val2017_000000000785.jpg'),
+      width: 640,
+      height: 425,
+      reference: firstPerson(skierJson, 640, 425),
+      outline: skier.annotations[0]!.segmentation,
+    },
+  ];
+}

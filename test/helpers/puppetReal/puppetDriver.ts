@@ -1,0 +1,82 @@
+/**
+ * The puppet as the real-picture checks drive it: through the engine client (the product's public
+ * entry: setupCharacter / renderPuppetFrames), so the same harness measures whichever puppet the
+ * engine runs. Also the engine process's CPU time, for speed numbers that do not depend on how
+ * busy the machine is.
+ */
+import { readFileSync } from 'node:fs';
+import { EngineClient } from '#main/engine/client/engineClient';
+import type { RgbImage } from '#shared/image/rgbImage';
+
+export type Background = readonly [number, number, number];
+export const WHITE: Background = [255, 255, 255];
+export const BLACK: Background = [0, 0, 0];
+
+/** CPU time (user + system) a process has used, ms (Linux /proc; 0 elsewhere). */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+export class PuppetDriver {
+  private constructor(
+    readonly engine: EngineClient,
+    readonly pid: number,
+  ) {}
+
+  static async start(threads = 1): Promise<PuppetDriver> {
+    const engine = await EngineClient.start({ threads });
+    return new PuppetDriver(engine, (await engine.info()).pid);
+  }
+
+  async setup(
+    picturePath: string,
+    reference: Float64Array,
+    background: Background = WHITE,
+    maskPath?: string,
+  ) {
+    return this.engine.setupCharacter({
+      picturePath,
+      referencePose: reference,
+      background: [...background] as [number, number, number],
+      ...(maskPath ? { maskPath } : {}),
+    });
+  }
+
+  async render(characterId: string, poses: Float64Array[]): Promise<RgbImage[]> {
+    const frames: RgbImage[] = [];
+    for (let i = 0; i < poses.length; i += 60)
+      frames.push(
+        ...(await this.engine.renderPuppetFrames({ characterId, poses: poses.slice(i, i + 60) })),
+      );
+    return frames;
+  }
+
+  /** Sets up, renders and releases: one picture, one list of poses. */
+  async renderOnce(
+    picturePath: string,
+    reference: Float64Array,
+    poses: Float64Array[],
+    background: Background = WHITE,
+    maskPath?: string,
+  ) {
+    const info = await this.setup(picturePath, reference, background, maskPath);
+    try {
+      return { info, frames: await this.render(info.characterId, poses) };
+    } finally {
+      await this.engine.releaseCharacter(info.characterId);
+    }
+  }
+
+  cpuMs(): number {
+    return processCpuMs(this.pid);
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}
