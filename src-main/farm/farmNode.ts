@@ -26,6 +26,8 @@ export interface FarmNodeOptions {
   stalledCheckMs?: number;
   /** A line per event (JSON), for the terminal and the tests. */
   log(event: Record<string, unknown>): void;
+  /** `cpu`: never use a GPU provider (a machine whose GPU is busy with other work). */
+  gpu?: 'auto' | 'cpu';
   /** How long a manager may not answer before its segments fail (default 10 min). */
   managerGoneMs?: number;
   /** The engines (tests pass their own to count them; default: puppet engine processes). */
@@ -76,7 +78,10 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
   const name = `${hostname()}:${process.pid}`;
   const assets = new AssetCache(o.cacheDir);
   const threads = engineThreads(o.concurrency, availableParallelism());
-  const startEngine = o.startEngine ?? ((t: number) => EngineClient.start({ threads: t }));
+  const providers = o.gpu === 'cpu' ? ['cpu'] : undefined;
+  const startEngine =
+    o.startEngine ??
+    ((t: number) => EngineClient.start({ threads: t, ...(providers ? { providers } : {}) }));
   const free: Slot[] = [];
   const all: Promise<Slot>[] = [];
   const take = async (): Promise<Slot> => {
@@ -222,7 +227,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
     o.log({ type: 'segment-failed', hash: job?.id, message: e.message, worker: name }),
   );
   await worker.waitUntilReady();
-  const leave = announceWorker(redis, () => workerInfo(name, o.concurrency));
+  const leave = announceWorker(redis, () => workerInfo(name, o.concurrency, providers));
   o.log({ type: 'ready', worker: name, concurrency: o.concurrency });
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();

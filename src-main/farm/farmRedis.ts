@@ -32,18 +32,32 @@ export function farmRedis(url: string): Redis {
 export async function checkRedis(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
   const where = redactRedisUrl(url);
   let timer: NodeJS.Timeout | undefined;
+  // ioredis keeps retrying a TLS handshake it cannot finish: the reason is only in its errors.
+  let lastError: Error | undefined;
+  const onError = (e: Error) => (lastError = e);
+  redis.on('error', onError);
   try {
     await Promise.race([
       redis.ping(),
       new Promise((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no answer from Redis at ${where} within ${timeoutMs / 1000} s`)),
+          () =>
+            reject(
+              lastError ??
+                new Error(`no answer from Redis at ${where} within ${timeoutMs / 1000} s`),
+            ),
           timeoutMs,
         );
       }),
     ]);
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
+    if (/certificate|self[- ]signed|SSL|TLS|handshake/i.test(m))
+      throw new Error(
+        `cannot reach Redis at ${where}: ${m} — if the farm's Redis uses your own certificate ` +
+          'authority, point NODE_EXTRA_CA_CERTS at its CA file (PEM) on this machine',
+        { cause: e },
+      );
     if (/NOAUTH|WRONGPASS|invalid password/i.test(m))
       throw new Error(
         `Redis at ${where} refused the password: put it in the URL (redis://:password@host:port)`,
@@ -54,6 +68,7 @@ export async function checkRedis(redis: Redis, url: string, timeoutMs = 5000): P
     });
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
 }
 

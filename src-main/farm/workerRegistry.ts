@@ -13,12 +13,17 @@ const PREFIX = 'pose-studio:farm:worker:';
 export const WORKER_TTL_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
 
-export function workerInfo(name: string, concurrency: number): FarmWorkerInfo {
+/** `providers`: those the worker was limited to (`--gpu cpu`), else every one this build has. */
+export function workerInfo(
+  name: string,
+  concurrency: number,
+  providers?: string[],
+): FarmWorkerInfo {
   return {
     name,
     host: hostname(),
     concurrency,
-    providers: availableProviders(),
+    providers: providers ?? availableProviders(),
     freeMemoryMb: Math.round(freemem() / 2 ** 20),
     // The farm renders puppet segments only (docs/farm.md, "Left out").
     generators: ['puppet'],

@@ -24,8 +24,10 @@ export function spawnCli(
   args: string[],
   onLine: (l: JsonLine) => void = () => {},
   track: ChildProcess[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

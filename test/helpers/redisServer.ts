@@ -19,7 +19,7 @@ export interface RedisServer {
 
 const REDIS = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -30,6 +30,7 @@ describe('farm command line', () => {
     ],
     [['farm', 'worker', '--redis', 'redis://x', '--lock-ms', '5'], /--lock-ms must be 1000/],
     [['farm', 'worker', '--redis', 'http://x'], /must start with redis:\/\//],
+    [['farm', 'worker', '--redis', 'redis://x', '--gpu', 'tpu'], /--gpu must be auto or cpu/],
   ])('%j → %s', async (argv, message) => {
     const r = await runCliCaptured(argv);
     expect(r.code).toBe(2);
