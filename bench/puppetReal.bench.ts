@@ -1,0 +1,187 @@
+/**
+ * The built-in puppet on real pictures (issue 15's "done when"), through the engine client:
+ *  1. AnimatedDrawings' drawings char4, char5, char6 (framed on 512²) with both arms raised and
+ *     lowered 60° about the shoulders and a walk cycle: every metric per case, pass/fail against
+ *     the issue's limits (test/helpers/puppetReal/thresholds.ts);
+ *  2. char4's 339 dab frames (AnimatedDrawings' own retargeted motion): setup, frames/s with one
+ *     engine and with two (2 cores), the engine's CPU ms per frame, and a contact sheet of frames
+ *     0/60/120/169/240/338 beside AnimatedDrawings' own (docs/puppet/);
+ *  3. the photos: walk-cycle contact sheets and the mask's IoU against the ground truth.
+ * Run: npm run bench:puppet-real   [-- --out docs/puppet] [-- --skip-quality] [-- --skip-speed]
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { importPoses } from '#shared/pose/formats/index';
+import { frameCharacter, framePose } from '#shared/pose/animatedDrawings/framing';
+import { stackSheets, writeSheet } from '#test/helpers/puppetReal/contactSheet';
+import {
+  SHEET_WALK_PHASES,
+  describeCase,
+  evaluateDrawing,
+} from '#test/helpers/puppetReal/evaluate';
+import {
+  DRAWINGS,
+  frame,
+  framedPicture,
+  loadDrawing,
+  photos,
+  writeRgba,
+} from '#test/helpers/puppetReal/fixtures';
+import { evaluatePhoto } from '#test/helpers/puppetReal/photos';
+import { PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
+import { LIMITS } from '#test/helpers/puppetReal/thresholds';
+import { walkCycle } from '#shared/pose/motions/limbMotions';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+};
+const OUT = resolve(arg('out', join(import.meta.dirname, '..', 'docs', 'puppet')));
+const ANCHOR = join(DRAWINGS, 'anchor/char4_dab_animateddrawings_f0-60-120-169-240-338.png');
+const SHEET_FRAMES = [0, 60, 120, 169, 240, 338];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const pf = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+
+async function quality(dir: string): Promise<void> {
+  const driver = await PuppetDriver.start();
+  try {
+    for (const name of ['char4', 'char5', 'char6']) {
+      const d = await loadDrawing(name);
+      for (const w of d.warnings) console.log(`${name}: import warning (${w.code}): ${w.message}`);
+      const reports = await evaluateDrawing(driver, d, dir);
+      for (const r of reports) console.log(describeCase(r).join('\n'));
+      // Contact sheets: the reference and every case's frames; and the whole walk cycle.
+      const walk = SHEET_WALK_PHASES.map((p) => walkCycle(d.reference, p));
+      const { framing, reference, poses } = frame(d, walk);
+      const picture = await writeRgba(
+        join(dir, `${name}-walk.png`),
+        await framedPicture(d, framing),
+        framing.canvas,
+        framing.canvas,
+      );
+      const { frames } = await driver.renderOnce(picture, reference, poses);
+      await writeSheet(join(OUT, `${name}_walk_puppet.png`), frames);
+      await writeSheet(
+        join(OUT, `${name}_arms_walk_puppet.png`),
+        reports.flatMap((r) => r.frames0),
+      );
+    }
+  } finally {
+    await driver.close();
+  }
+}
+
+function dabPoses(): Float64Array[] {
+  const json: unknown = JSON.parse(readFileSync(join(DRAWINGS, 'char4/dab_poses.json'), 'utf8'));
+  return importPoses(json, { pictureSize: { width: 216, height: 475 } }).frames.map(
+    (f) => new Float64Array(f.people[0]!.points),
+  );
+}
+
+async function speed(dir: string): Promise<void> {
+  const d = await loadDrawing('char4');
+  const dab = dabPoses();
+  // The dab's own framing: the texture and every one of its 339 poses (hands reach past the texture).
+  const framing = frameCharacter(d, [d.reference, ...dab], 512);
+  const reference = framePose(d.reference, framing);
+  const poses = dab.map((p) => framePose(p, framing));
+  const picture = await writeRgba(
+    join(dir, 'char4-dab.png'),
+    await framedPicture(d, framing),
+    512,
+    512,
+  );
+  console.log(
+    `char4 dab: ${poses.length} frames at 512² (texture ${d.width}×${d.height} framed at ${framing.width}×${framing.height}, offset ${framing.left},${framing.top})`,
+  );
+
+  const one = await PuppetDriver.start();
+  try {
+    const setups: number[] = [];
+    const cpu0 = one.cpuMs();
+    let id = '';
+    for (let r = 0; r < 3; r++) {
+      const info = await one.setup(picture, reference);
+      setups.push(info.setupMs);
+      if (id) await one.engine.releaseCharacter(id);
+      id = info.characterId;
+    }
+    const setupCpu = (one.cpuMs() - cpu0) / 3;
+    await one.render(id, poses.slice(0, 8)); // warm-up
+    const c0 = one.cpuMs();
+    const t0 = performance.now();
+    const frames = await one.render(id, poses);
+    const wall = performance.now() - t0;
+    const cpu = (one.cpuMs() - c0) / poses.length;
+    console.log(
+      `  setup ${median(setups).toFixed(0)} ms (median of 3; engine CPU ${setupCpu.toFixed(0)} ms)  ${pf(median(setups) <= LIMITS.setupMs512)} (≤ ${LIMITS.setupMs512} ms)`,
+    );
+    console.log(
+      `  1 engine: ${(poses.length / (wall / 1000)).toFixed(1)} frames/s end to end; engine CPU ${cpu.toFixed(1)} ms/frame = ${(1000 / cpu).toFixed(0)} frames/s per idle core`,
+    );
+    const sheet = await writeSheet(
+      join(OUT, 'char4_dab_puppet_f0-60-120-169-240-338.png'),
+      SHEET_FRAMES.map((f) => frames[f]!),
+    );
+    await stackSheets(join(OUT, 'char4_dab_anchor_above_puppet.png'), [ANCHOR, sheet]);
+  } finally {
+    await one.close();
+  }
+
+  // Two engines, one per core, each rendering half the frames (as the scheduler does).
+  const two = await Promise.all([PuppetDriver.start(), PuppetDriver.start()]);
+  try {
+    const ids = await Promise.all(
+      two.map(async (e) => (await e.setup(picture, reference)).characterId),
+    );
+    await Promise.all(two.map((e, k) => e.render(ids[k]!, poses.slice(0, 8))));
+    const half = Math.ceil(poses.length / 2);
+    const t0 = performance.now();
+    await Promise.all(two.map((e, k) => e.render(ids[k]!, poses.slice(k * half, (k + 1) * half))));
+    const fps = poses.length / ((performance.now() - t0) / 1000);
+    console.log(
+      `  2 engines (2 cores): ${fps.toFixed(1)} frames/s end to end  ${pf(fps >= LIMITS.framesPerSecond512)} (≥ ${LIMITS.framesPerSecond512})`,
+    );
+  } finally {
+    await Promise.all(two.map((e) => e.close()));
+  }
+}
+
+async function photoSheets(): Promise<void> {
+  const driver = await PuppetDriver.start();
+  try {
+    for (const p of photos()) {
+      const r = await evaluatePhoto(driver, p);
+      await writeSheet(join(OUT, `photo_${p.name}_walk_puppet.png`), r.frames);
+      console.log(
+        `photo ${p.name} (${p.width}×${p.height}): setup ${r.setupMs.toFixed(0)} ms` +
+          (r.maskIou !== undefined
+            ? `; mask (${r.maskSource}) IoU ${r.maskIou.toFixed(3)} against the COCO outline  ${pf(r.maskIou >= LIMITS.maskIou)} (≥ ${LIMITS.maskIou})`
+            : '; no ground-truth outline') +
+          (r.warnings.length ? `; warnings: ${r.warnings.join(' | ')}` : ''),
+      );
+    }
+  } finally {
+    await driver.close();
+  }
+}
+
+async function main(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), 'puppet-real-'));
+  console.log(
+    `puppet on real pictures — ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} (wall-clock numbers suffer on a shared machine; engine CPU ms/frame does not)`,
+  );
+  try {
+    if (!process.argv.includes('--skip-quality')) await quality(dir);
+    if (!process.argv.includes('--skip-speed')) await speed(dir);
+    await photoSheets();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`contact sheets in ${OUT}`);
+}
+
+void main();
