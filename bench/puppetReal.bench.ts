@@ -6,7 +6,8 @@
  *  2. char4's 339 dab frames (AnimatedDrawings' own retargeted motion): setup, frames/s with one
  *     engine and with two (2 cores), the engine's CPU ms per frame, and a contact sheet of frames
  *     0/60/120/169/240/338 beside AnimatedDrawings' own (docs/puppet/);
- *  3. the photos: walk-cycle contact sheets and the mask's IoU against the ground truth.
+ *  3. the photos: walk-cycle contact sheets, the mask's IoU against the ground truth, and where
+ *     the outline is known, the leftover-limb and marker checks of the walk.
  * Run: npm run bench:puppet-real   [-- --out docs/puppet] [-- --skip-quality] [-- --skip-speed]
  */
 import { readFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import {
   photos,
   writeRgba,
 } from '#test/helpers/puppetReal/fixtures';
-import { evaluatePhoto } from '#test/helpers/puppetReal/photos';
+import { evaluatePhoto, photoLimbChecks } from '#test/helpers/puppetReal/photos';
 import { PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
 import { LIMITS } from '#test/helpers/puppetReal/thresholds';
 import { walkCycle } from '#shared/pose/motions/limbMotions';
@@ -152,10 +153,20 @@ async function speed(dir: string): Promise<void> {
   }
 }
 
-async function photoSheets(): Promise<void> {
+async function photoSheets(dir: string): Promise<void> {
   const driver = await PuppetDriver.start();
   try {
     for (const p of photos()) {
+      if (p.outline) {
+        const l = await photoLimbChecks(driver, p, dir);
+        console.log(
+          `photo ${p.name} walk with its outline as the mask: where a limb left ${l.leftoverPixels.join('/')} limb-coloured of ${l.uncoveredPixels.join('/')} px ` +
+            `(worst ${(100 * l.leftoverWorstFraction).toFixed(1)}%, ≤ ${100 * LIMITS.leftoverFraction}%)  ${pf(l.leftoverWorstFraction <= LIMITS.leftoverFraction)}` +
+            (l.markerWorstError !== undefined
+              ? `; markers worst ${l.markerWorstError === Infinity ? 'lost' : `${l.markerWorstError.toFixed(2)} px`}, ghost px ${l.markerGhostPixels}  ${pf(l.markerWorstError <= LIMITS.markerError && l.markerGhostPixels === 0)}`
+              : '; markers: too few colours the photo does not use'),
+        );
+      }
       const r = await evaluatePhoto(driver, p);
       await writeSheet(join(OUT, `photo_${p.name}_walk_puppet.png`), r.frames);
       console.log(
@@ -180,7 +191,7 @@ async function main(): Promise<void> {
   try {
     if (!process.argv.includes('--skip-quality')) await quality(dir);
     if (!process.argv.includes('--skip-speed')) await speed(dir);
-    await photoSheets();
+    await photoSheets(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseReport, describeCase, evaluateDrawing } from '#test/helpers/puppetReal/evaluate';
 import { loadDrawing, photos } from '#test/helpers/puppetReal/fixtures';
-import { evaluatePhoto } from '#test/helpers/puppetReal/photos';
+import { evaluatePhoto, photoLimbChecks } from '#test/helpers/puppetReal/photos';
 import { PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
 import { LIMITS } from '#test/helpers/puppetReal/thresholds';
 
@@ -54,6 +54,12 @@ describe.runIf(ENABLED)('issue 15 limits on the real drawings and photos', () =>
     it(`char4 · ${motion}: the body below the hips ≥ ${LIMITS.belowHipsPsnr} dB`, () => {
       expect(report(motion).belowHipsPsnr).toBeGreaterThanOrEqual(LIMITS.belowHipsPsnr);
     });
+
+  it(`the COCO skier's walk (outline as the mask) leaves no limb colour where a limb was`, async () => {
+    const skier = photos().find((p) => p.outline)!;
+    const r = await photoLimbChecks(driver, skier, dir);
+    expect(r.leftoverWorstFraction).toBeLessThanOrEqual(LIMITS.leftoverFraction);
+  }, 300_000);
 
   it(`the COCO skier's mask IoU against its outline ≥ ${LIMITS.maskIou}`, async () => {
     const skier = photos().find((p) => p.outline)!;
