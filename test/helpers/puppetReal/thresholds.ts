@@ -14,6 +14,8 @@ export const LIMITS = {
   maskIou: 0.85,
   /** Speed at 512² on 2 cores, frames/s. */
   framesPerSecond512: 100,
+  /** Speed at 1024² on 2 cores, frames/s. */
+  framesPerSecond1024: 40,
   /** Setup at 512² without a segmentation model, ms. */
   setupMs512: 500,
 } as const;
