@@ -48,7 +48,7 @@ export type ExtraSeeds = readonly (readonly (readonly [P, P])[])[];
  * Reference geometry of each bone, from the reference pose (missing points → no seed), plus any
  * `extra` segments.
  */
-export function boneSeeds(ref: Float64Array, extra: ExtraSeeds = []): Seed[] {
+export function boneSeeds(ref: Float64Array, extra: ExtraSeeds = [], torsoPull = 0.35): Seed[] {
   const pt = (i: number) => point(ref, i);
   const seeds: Seed[] = BONES.map(() => ({ segments: [] }));
   const neck = pt(Joint.neck);
@@ -65,14 +65,16 @@ export function boneSeeds(ref: Float64Array, extra: ExtraSeeds = []): Seed[] {
     const cx = quad.reduce((a, p) => a + p[0], 0) / quad.length;
     const cy = quad.reduce((a, p) => a + p[1], 0) / quad.length;
     seeds[0]!.polygon = quad.map(
-      (p) => [p[0] + (cx - p[0]) * 0.35, p[1] + (cy - p[1]) * 0.35] as const,
+      (p) => [p[0] + (cx - p[0]) * torsoPull, p[1] + (cy - p[1]) * torsoPull] as const,
     );
   }
   if (neck && midHip) seeds[0]!.segments.push([neck, midHip]);
   else if (neck) seeds[0]!.segments.push([neck, neck]);
   // Head: from the nose up over the skull, plus eyes, ears and face points.
   const nose = pt(Joint.nose);
-  if (nose && neck) seeds[1]!.segments.push([nose, lerp(neck, nose, 1.6)]);
+  // The neck between the shoulders' line and the nose moves with the head (a drawing's neck stick
+  // is otherwise nearer an arm's shoulder than the spine and would leave with the arm).
+  if (nose && neck) seeds[1]!.segments.push([lerp(neck, nose, 0.3), lerp(neck, nose, 1.6)]);
   for (const i of BONES[1]!.fitPoints!) {
     if (i === Joint.neck) continue;
     const p = pt(i);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '#main/engine/client/engineClient';
 import { setupPuppetCharacter, type PuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { prepareProjectRender } from '#main/scheduler/job/projectRender';
-import { frameInputs } from '#shared/puppet/frameInputs';
+import { boneTransforms } from '#shared/puppet/bones';
 import { psnr, sliverPixels, strayPixels } from './metrics';
 import { raisedArmsPose } from './poses';
 
@@ -75,7 +75,7 @@ describe('Sprout with its arms far from the reference', () => {
       excess[name] = sliverPixels(frame, local.plate, { box: UPPER_BODY }).slivers - base;
       stray += strayPixels(
         local,
-        frameInputs(local.rig, pose).forward,
+        boneTransforms(local.rig.reference, pose),
         picture,
         local.plate,
         frame,
