@@ -17,6 +17,9 @@ import { extractPicture } from './extract/extractPoses';
 import { PictureError } from './puppet/loadPicture';
 import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
 import { renderPuppetFrame } from './puppet/puppetRenderer';
+
+/** The small built-in graph whose session tells, at start, which provider works. */
+const PROVIDER_PROBE_MODEL = 'puppet-warp';
 import { boxPatch } from '#shared/puppet/framePatch';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
@@ -72,6 +75,16 @@ export class EngineHost {
       return this.loadedDiffusion;
     });
     return this.diffusionHost;
+  }
+
+  /**
+   * Creates one ONNX Runtime session up front so the engine learns at start whether its preferred
+   * provider works (and why not: `info().fallbackReason`). The built-in graph serves as the probe;
+   * the puppet itself renders without ORT (skipped with `warmUp: false`).
+   */
+  async warmUp(): Promise<void> {
+    if (this.options.warmUp === false) return;
+    await this.checkModel(PROVIDER_PROBE_MODEL);
   }
 
   private loader = (id: string) => async () => (await this.registry.load(id)).bytes;

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   try {
     const options = EngineOptions.parse(JSON.parse(process.env.POSE_STUDIO_ENGINE_OPTIONS ?? '{}'));
     host = new EngineHost(options, send);
+    await host.warmUp();
   } catch (e) {
     send({ type: 'startFailed', message: e instanceof Error ? e.message : String(e) });
     process.exitCode = 1;

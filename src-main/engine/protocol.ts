@@ -20,10 +20,7 @@ export const EngineOptions = z.object({
   providers: z.array(z.string().min(1)).optional(),
   threads: z.number().int().min(1).max(256).optional(),
   modelCacheDir: z.string().min(1).optional(),
-  /**
-   * Accepted for older callers and ignored: the puppet rasterizes its mesh in TypeScript and has
-   * no ONNX session to create at start any more.
-   */
+  /** Create a session at start to learn which provider works (default true; diffusion-only engines skip it). */
   warmUp: z.boolean().optional(),
   /** Sessions (and diffusion generators) unused this long are released (default 5 minutes). */
   idleMs: z.number().int().min(100).optional(),

@@ -66,6 +66,77 @@ function partAt(labels: PartLabels, x: number, y: number): number {
   return 0;
 }
 
+/**
+ * Each part's triangles as one connected block: a small island of one part's triangles inside
+ * another (label noise where two parts meet) would travel with its own bone and leave a speck
+ * behind. Islands (not the part's largest block) join the part they share the most edges with.
+ */
+function oneBlockPerPart(tris: Uint32Array, nv: number, part: Uint8Array): void {
+  const n = part.length;
+  // Edge → the triangles on it (two at most in a manifold mesh).
+  const edges = new Map<number, number>();
+  const next = new Int32Array(3 * n).fill(-1);
+  for (let t = 0; t < n; t++)
+    for (let c = 0; c < 3; c++) {
+      const a = tris[3 * t + c]!;
+      const b = tris[3 * t + ((c + 1) % 3)]!;
+      const key = Math.min(a, b) * nv + Math.max(a, b);
+      const other = edges.get(key);
+      if (other === undefined) edges.set(key, t);
+      else next[3 * t + c] = other;
+    }
+  const neighbours: number[][] = Array.from({ length: n }, () => []);
+  for (let t = 0; t < n; t++)
+    for (let c = 0; c < 3; c++) {
+      const o = next[3 * t + c]!;
+      if (o >= 0) {
+        neighbours[t]!.push(o);
+        neighbours[o]!.push(t);
+      }
+    }
+  for (let pass = 0; pass < 2; pass++) {
+    const block = new Int32Array(n).fill(-1);
+    const blocks: { part: number; tris: number[] }[] = [];
+    for (let s = 0; s < n; s++) {
+      if (block[s]! >= 0) continue;
+      const id = blocks.length;
+      const members = [s];
+      block[s] = id;
+      for (let i = 0; i < members.length; i++)
+        for (const o of neighbours[members[i]!]!)
+          if (block[o]! < 0 && part[o] === part[s]) {
+            block[o] = id;
+            members.push(o);
+          }
+      blocks.push({ part: part[s]!, tris: members });
+    }
+    const largest = new Map<number, number>();
+    blocks.forEach((b, id) => {
+      const best = largest.get(b.part);
+      if (best === undefined || blocks[best]!.tris.length < b.tris.length) largest.set(b.part, id);
+    });
+    let changed = false;
+    blocks.forEach((b, id) => {
+      if (largest.get(b.part) === id) return;
+      const votes = new Map<number, number>();
+      for (const t of b.tris)
+        for (const o of neighbours[t]!)
+          if (block[o] !== id) votes.set(part[o]!, (votes.get(part[o]!) ?? 0) + 1);
+      let to = -1;
+      let most = 0;
+      for (const [k, v] of votes)
+        if (v > most) {
+          most = v;
+          to = k;
+        }
+      if (to < 0) return; // a detached piece of the mask: it keeps its part
+      for (const t of b.tris) part[t] = to;
+      changed = true;
+    });
+    if (!changed) break;
+  }
+}
+
 export function buildPuppetMesh(p: MeshParts): PuppetMesh {
   const { mesh, labels, joints, seam, layers } = p;
   const pts = mesh.points;
@@ -88,6 +159,10 @@ export function buildPuppetMesh(p: MeshParts): PuppetMesh {
     around[b]! |= 1 << k;
     around[c]! |= 1 << k;
   }
+  oneBlockPerPart(mesh.triangles, nv, triPartOf);
+  around.fill(0);
+  for (let t = 0; t < ntri; t++)
+    for (let c = 0; c < 3; c++) around[mesh.triangles[3 * t + c]!]! |= 1 << triPartOf[t]!;
   // Group a vertex's parts into stitched sets (union–find over at most BONE_COUNT parts); each set
   // gets one vertex copy, named by its lowest part.
   const groupOf = new Uint8Array(nv * BONE_COUNT);

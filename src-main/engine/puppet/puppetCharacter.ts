@@ -23,7 +23,7 @@ import { meshJoints } from '#shared/puppet/meshJoints';
 import { type PartLabels, partLabels } from '#shared/puppet/partLabels';
 import { type PuppetMesh, buildPuppetMesh } from '#shared/puppet/puppetMesh';
 import type { PuppetQuality, PuppetSampling } from '#shared/puppet/quality';
-import { triangulateMask } from '#shared/puppet/triangulateMask';
+import { triangulatePicture } from '#shared/puppet/triangulateMask';
 import { loadMask, loadPicture, PictureError } from './loadPicture';
 
 export interface PuppetSetupInput {
@@ -218,7 +218,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const seam = Math.max(4, 0.08 * joints.torso);
   const labels = partLabels(ref, domain, W, H, seam);
   const layers = layerOrder(ref, input.layers);
-  const triangulated = triangulateMask(domain, W, H);
+  const triangulated = triangulatePicture(domain, W, H);
   const pictureTexture: MeshTexture = { x0: 0, y0: 0, width: W, height: H, rgba: picture };
   const { hidden, textures } = hiddenParts(
     triangulated,
