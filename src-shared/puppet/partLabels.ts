@@ -9,7 +9,7 @@
  */
 import { BONE_COUNT } from './bones';
 import { MinHeap } from './minHeap';
-import { type ExtraSeeds, boneSeeds, distToSegment, insidePolygon } from './partWeights';
+import { boneSeeds, distToSegment, insidePolygon } from './boneSeeds';
 
 /** Long side of the grid the labels are solved on; larger pictures are solved downscaled. */
 export const MAX_SIDE = 512;
@@ -48,7 +48,6 @@ export function partLabels(
   width: number,
   height: number,
   widest: number,
-  extra: ExtraSeeds = [],
 ): PartLabels {
   let bx0 = width;
   let by0 = height;
@@ -80,7 +79,7 @@ export function partLabels(
   const atY = (j: number) => by0 + (j + 0.5) * scale - 0.5;
   // The torso is seeded over its whole shoulder–hip quad: the mesh bends a limb about its joint,
   // so the border between torso and limb belongs at the joint, not inside the torso.
-  const seeds = boneSeeds(ref, extra, TORSO_PULL);
+  const seeds = boneSeeds(ref, TORSO_PULL);
   const reach = 1.5 * scale;
 
   const first = new Int8Array(n).fill(-1);

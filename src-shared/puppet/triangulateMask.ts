@@ -3,7 +3,7 @@
  * regular grid fill the inside (so triangles stay small and bend smoothly), Delaunator
  * triangulates them, and only triangles lying inside the mask are kept (centroid and edge
  * midpoints in the mask: a triangle bridging the gap between an arm and the body is dropped).
- * Vertices sit on pixel centres (integer coordinates), the sampling convention of the compositor.
+ * Vertices sit on pixel centres (integer coordinates), the sampling convention of the rasterizer.
  */
 import Delaunator from 'delaunator';
 import { type RowSpan, scanTriangle } from './scanline';

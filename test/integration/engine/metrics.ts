@@ -190,7 +190,7 @@ export function partColourDeltaE(
 /**
  * Stray pixels: frame pixels that show something no part of the character should put there.
  * Every reference mask pixel is carried to the frame by forward skinning (the expected picture,
- * computed independently of the warp graph); a frame pixel passes if its colour is within `tol`
+ * computed from the mesh read forward, not by the rasterizer); a frame pixel passes if its colour is within `tol`
  * (RGB distance) of the plate at that pixel, or of any reference pixel that lands within `radius`
  * px of it. The rest — a torn seam sampling the wrong part, a streak interpolated across distant
  * sources, a gap showing the plate inside a part is NOT counted here (see holeFraction) — are
