@@ -3,7 +3,6 @@
  * answering validated requests. Kept free of process plumbing: only engineMain.ts knows it runs in a
  * child process.
  */
-import type * as ort from 'onnxruntime-node';
 import { ZodError } from 'zod';
 import { CancelledError } from '#shared/render/cancelled';
 import type { DiffusionHost } from './diffusion/host/diffusionHost';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Joint } from '#shared/pose/skeleton';
 import { stockPose } from '#test/fixtures/characters/drawCharacter';
-import { raisedArmsPose } from '#test/integration/engine/poses';
 import { boneTransforms, BONE_COUNT } from './bones';
 import type { MeshTexture } from './hiddenParts';
 import { layerOrder } from './layerOrder';
@@ -71,6 +70,25 @@ function pieces(set: (i: number) => boolean, min = 1): { pieces: number; holes: 
     else if (!on && !border && size >= min) holes++;
   }
   return { pieces: fg, holes };
+}
+
+/** Each whole arm turned about its shoulder (radians, clockwise on screen). */
+function raisedArmsPose(ref: Float64Array, right: number, left: number): Float64Array {
+  const p = new Float64Array(ref);
+  for (const [s, pts, a] of [
+    [Joint.rShoulder, [Joint.rElbow, Joint.rWrist], right],
+    [Joint.lShoulder, [Joint.lElbow, Joint.lWrist], left],
+  ] as const) {
+    const cx = p[s * 3]!;
+    const cy = p[s * 3 + 1]!;
+    for (const i of pts) {
+      const x = p[i * 3]! - cx;
+      const y = p[i * 3 + 1]! - cy;
+      p[i * 3] = cx + x * Math.cos(a) - y * Math.sin(a);
+      p[i * 3 + 1] = cy + x * Math.sin(a) + y * Math.cos(a);
+    }
+  }
+  return p;
 }
 
 const plate = new Uint8Array(3 * W * H);

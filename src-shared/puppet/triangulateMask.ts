@@ -65,17 +65,18 @@ export function triangulateMask(
   if (left === 0) return mesh;
   const p = mesh.points;
   const extra: number[] = [];
-  let hit = false;
+  // Missing pixels the current triangle covers (counted by the scan's row callback).
+  const found = { count: 0 };
   const probe: RowSpan = (y, x0, x1) => {
-    for (let x = x0; x < x1; x++) if (missing[y * width + x]) hit = true;
+    for (let x = x0; x < x1; x++) found.count += missing[y * width + x]!;
   };
   for (let t = 0; t < mesh.dropped.length; t += 3) {
     const a = 2 * mesh.dropped[t]!;
     const b = 2 * mesh.dropped[t + 1]!;
     const c = 2 * mesh.dropped[t + 2]!;
-    hit = false;
+    found.count = 0;
     scanTriangle(p[a]!, p[a + 1]!, p[b]!, p[b + 1]!, p[c]!, p[c + 1]!, width, height, probe);
-    if (hit) extra.push(mesh.dropped[t]!, mesh.dropped[t + 1]!, mesh.dropped[t + 2]!);
+    if (found.count > 0) extra.push(mesh.dropped[t]!, mesh.dropped[t + 1]!, mesh.dropped[t + 2]!);
   }
   const triangles = new Uint32Array(mesh.triangles.length + extra.length);
   triangles.set(mesh.triangles);
