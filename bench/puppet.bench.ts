@@ -188,12 +188,12 @@ function inProcess(label: string, character: PuppetCharacter, poses: Float64Arra
 
 /**
  * Before this renderer (ONNX graph v6 + compositor, commit eb29749), measured in-process by the
- * same loop on this machine (load ~10): char4's 339 dab frames.
+ * same loop (char4's 339 dab frames, one ORT thread) on this machine at load ~20, 2026-12-06.
  */
-const BEFORE_CHAR4 = {
-  512: 'setup CPU 480 ms; CPU 21.3 ms/frame = 47 frames/s per core',
-  1024: 'setup CPU 1100 ms; CPU 47.0 ms/frame = 21 frames/s per core',
-} as Record<number, string>;
+const BEFORE_CHAR4: Record<number, string> = {
+  512: 'setup CPU 381 ms; CPU 14.00 ms/frame = 71.4 frames/s per core',
+  1024: 'setup CPU 738 ms; CPU 30.48 ms/frame = 32.8 frames/s per core',
+};
 
 /**
  * AnimatedDrawings' char4 driven by its own retargeted dab (339 frames), framed on a square canvas
