@@ -1,20 +1,20 @@
 /**
  * Puppet generator benchmark (CPU): character setup time, frames/s end to end through the engine
- * process (IPC included) and inside the engine (warp only), at 512² and 1024², and the engine's
- * peak memory. Run: npm run bench:puppet  [-- --frames 240 --threads 1,2]
+ * process (IPC included) and inside the engine (mesh renderer only), at 512² and 1024², and the
+ * engine's peak memory; the drawn test character and AnimatedDrawings' real char4 with its dab
+ * motion. Run: npm run bench:puppet  [-- --frames 240 --threads 1,2]
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { EngineClient } from '#main/engine/client/engineClient';
-import { ModelRegistry } from '#main/engine/models/modelRegistry';
-import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
+import { type PuppetCharacter, setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';
 import { stockPose, writeCharacter } from '#test/fixtures/characters/drawCharacter';
+import { char4DabPoses, char4RestPose, frameDrawing } from '#test/fixtures/characters/realDrawing';
 import { raisedArmsPose, wavePose } from '#test/integration/engine/poses';
-import { frameInputs } from '#shared/puppet/frameInputs';
+import { boneTransforms } from '#shared/puppet/bones';
 import { MARKERS, PART_COLORS } from '#test/fixtures/characters/drawCharacter';
 import {
   holeFraction,
@@ -58,11 +58,7 @@ const mb = (b: number | undefined) => (b === undefined ? 'n/a' : `${(b / 2 ** 20
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** The test suite's quality numbers at 512² for the full wave pose (markers, holes, PSNR). */
-async function quality512(
-  dir: string,
-  run: (f: Record<string, ort.Tensor>) => Promise<Record<string, ort.Tensor>>,
-  quality: 'smooth' | 'fast',
-): Promise<string> {
+async function quality512(dir: string, quality: 'smooth' | 'fast'): Promise<string> {
   const bg = [230, 230, 220];
   const marked = join(dir, 'marked.png');
   await writeCharacter(marked, { background: [230, 230, 220], markers: true });
@@ -72,8 +68,8 @@ async function quality512(
     quality,
   });
   const target = wavePose(stockPose(), 1);
-  const still = await renderPuppetFrame(ch, stockPose(), run);
-  const frame = await renderPuppetFrame(ch, target, run);
+  const still = await renderPuppetFrame(ch, stockPose());
+  const frame = await renderPuppetFrame(ch, target);
   const picture = new Uint8Array(await sharp(marked).removeAlpha().raw().toBuffer());
   let worst = 0;
   for (const m of MARKERS) {
@@ -86,7 +82,7 @@ async function quality512(
     );
     worst = Math.max(worst, Math.hypot(c.x - target[m.joint * 3]!, c.y - target[m.joint * 3 + 1]!));
   }
-  const forward = frameInputs(ch.rig, target).forward;
+  const forward = boneTransforms(ch.rig.reference, target);
   const { holes } = holeFraction(ch, forward, frame, bg);
   const parts = Object.fromEntries(
     Object.entries(PART_COLORS).map(([name, color]) => [
@@ -101,7 +97,7 @@ async function quality512(
     referencePose: stockPose(),
     quality,
   });
-  const framePlain = await renderPuppetFrame(chPlain, target, run);
+  const framePlain = await renderPuppetFrame(chPlain, target);
   const plainPicture = new Uint8Array(await sharp(plain).removeAlpha().raw().toBuffer());
   const dE = Math.max(
     ...Object.values(partColourDeltaE(chPlain, forward, plainPicture, framePlain, parts)).map(
@@ -110,10 +106,10 @@ async function quality512(
   );
   // Arms raised 150° / 120° from the reference: stray pixels (torn seams, streaks; see metrics.ts).
   const raised = raisedArmsPose(stockPose(), (150 * Math.PI) / 180, (-120 * Math.PI) / 180);
-  const frameRaised = await renderPuppetFrame(chPlain, raised, run);
+  const frameRaised = await renderPuppetFrame(chPlain, raised);
   const stray = strayPixels(
     chPlain,
-    frameInputs(chPlain.rig, raised).forward,
+    boneTransforms(chPlain.rig.reference, raised),
     plainPicture,
     chPlain.plate,
     frameRaised,
@@ -130,10 +126,7 @@ async function quality512(
  * sleeves (`sliverPixels` over the upper body, beyond those at the reference pose) and stray pixels
  * at the demo dance's frames 30, 60, 100 and both arms raised 150° / 120°.
  */
-async function sproutSeams(
-  run: (f: Record<string, ort.Tensor>) => Promise<Record<string, ort.Tensor>>,
-  quality: 'smooth' | 'fast',
-): Promise<string> {
+async function sproutSeams(quality: 'smooth' | 'fast'): Promise<string> {
   const job = await prepareProjectRender(
     join(import.meta.dirname, '..', 'assets', 'sample-project'),
     {},
@@ -153,7 +146,7 @@ async function sproutSeams(
   });
   const picture = new Uint8Array(await sharp(job.picturePath).removeAlpha().raw().toBuffer());
   const box = [100, 0, 420, 300] as const;
-  const base = sliverPixels(await renderPuppetFrame(ch, reference, run), ch.plate, { box }).slivers;
+  const base = sliverPixels(await renderPuppetFrame(ch, reference), ch.plate, { box }).slivers;
   const poses = [
     ...[30, 60, 100].map((f) => job.poseAt(f)),
     raisedArmsPose(reference, (150 * Math.PI) / 180, (-120 * Math.PI) / 180),
@@ -161,15 +154,98 @@ async function sproutSeams(
   const slivers: number[] = [];
   let stray = 0;
   for (const pose of poses) {
-    const frame = await renderPuppetFrame(ch, pose, run);
+    const frame = await renderPuppetFrame(ch, pose);
     slivers.push(sliverPixels(frame, ch.plate, { box }).slivers - base);
-    stray += strayPixels(ch, frameInputs(ch.rig, pose).forward, picture, ch.plate, frame).stray;
+    stray += strayPixels(
+      ch,
+      boneTransforms(ch.rig.reference, pose),
+      picture,
+      ch.plate,
+      frame,
+    ).stray;
   }
   return (
     `512²  ${quality}  Sprout arms far from the reference (demo frames 30/60/100, raised 150°/120°): ` +
     `slivers ${slivers.join('/')} beyond the reference pose's ${base} (total ${slivers.reduce((a, b) => a + b, 0)}), ` +
     `stray ${stray} px`
   );
+}
+
+/** In-process frames/s and CPU per frame of one character over `poses` (after a warm-up). */
+function inProcess(label: string, character: PuppetCharacter, poses: Float64Array[]): string {
+  for (let i = 0; i < 8; i++) renderPuppetFrame(character, poses[i % poses.length]!);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  for (const p of poses) renderPuppetFrame(character, p);
+  const ms = (performance.now() - t0) / poses.length;
+  const c1 = process.cpuUsage(c0);
+  const cpu = (c1.user + c1.system) / 1000 / poses.length;
+  return (
+    `${label}  in-process wall ${ms.toFixed(2)} ms/frame = ${(1000 / ms).toFixed(1)} frames/s; ` +
+    `CPU ${cpu.toFixed(2)} ms/frame = ${(1000 / cpu).toFixed(1)} frames/s on an idle core`
+  );
+}
+
+/**
+ * Before this renderer (ONNX graph v6 + compositor, commit eb29749), measured in-process by the
+ * same loop (char4's 339 dab frames, one ORT thread) on this machine at load ~20, 2026-12-06.
+ */
+const BEFORE_CHAR4: Record<number, string> = {
+  512: 'setup CPU 381 ms; CPU 14.00 ms/frame = 71.4 frames/s per core',
+  1024: 'setup CPU 738 ms; CPU 30.48 ms/frame = 32.8 frames/s per core',
+};
+
+/**
+ * AnimatedDrawings' char4 driven by its own retargeted dab (339 frames), framed on a square canvas
+ * as AnimatedDrawings frames it: setup and per-frame cost in-process, and end to end through the
+ * engine at 512².
+ */
+async function realDrawing(dir: string): Promise<string[]> {
+  const rows: string[] = [];
+  for (const size of SIZES) {
+    const d = await frameDrawing('char4', dir, size);
+    const rest = d.frame(char4RestPose());
+    const poses = char4DabPoses().map(d.frame);
+    const setup = { picturePath: d.picturePath, maskPath: d.maskPath, referencePose: rest };
+    const setups: number[] = [];
+    const setupCpu: number[] = [];
+    let character: PuppetCharacter | undefined;
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      character = await setupPuppetCharacter(setup);
+      const c1 = process.cpuUsage(c0);
+      setups.push(performance.now() - t0);
+      setupCpu.push((c1.user + c1.system) / 1000);
+    }
+    rows.push(
+      `${size}²  smooth  char4 (AnimatedDrawings) dab, 339 frames: setup ${median(setups).toFixed(0)} ms wall, ` +
+        `${median(setupCpu).toFixed(0)} ms CPU (median of 3, in-process)`,
+    );
+    rows.push(inProcess(`${size}²  smooth  char4 dab`, character!, poses));
+    if (BEFORE_CHAR4[size])
+      rows.push(`${size}²  before (graph v6, eb29749): ${BEFORE_CHAR4[size]}`);
+    if (size !== 512) continue;
+    const engine = await EngineClient.start({ threads: 1 });
+    try {
+      const { characterId } = await engine.setupCharacter(setup);
+      await engine.renderPuppetFrames({ characterId, poses: poses.slice(0, 8) });
+      const { pid } = await engine.info();
+      const cpu0 = cpuMs(pid);
+      const t0 = performance.now();
+      for (let i = 0; i < poses.length; i += 60)
+        await engine.renderPuppetFrames({ characterId, poses: poses.slice(i, i + 60) });
+      const wall = performance.now() - t0;
+      const cpu = cpuMs(pid) - cpu0;
+      rows.push(
+        `${size}²  smooth  char4 dab through the engine: end-to-end ${(poses.length / (wall / 1000)).toFixed(1)} frames/s, ` +
+          `engine CPU ${(cpu / poses.length).toFixed(2)} ms/frame`,
+      );
+    } finally {
+      await engine.close();
+    }
+  }
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -230,38 +306,21 @@ async function main(): Promise<void> {
         }
       }
 
-      // Inside the engine, no IPC: the warp graph alone (one session, same code as the engine).
+      // Inside the engine, no IPC: the mesh renderer alone (same code as the engine).
       for (const quality of ['smooth', 'fast'] as const) {
         const character = await setupPuppetCharacter({
           picturePath: picture,
           referencePose: ref,
           quality,
         });
-        const { bytes } = await new ModelRegistry(join(dir, 'models')).load(character.modelId);
-        const session = await ort.InferenceSession.create(bytes, {
-          intraOpNumThreads: 1,
-          graphOptimizationLevel: 'all',
-        });
-        const run = (f: Record<string, ort.Tensor>) =>
-          session.run(f) as Promise<Record<string, ort.Tensor>>;
-        for (let i = 0; i < 8; i++) await renderPuppetFrame(character, poses[i]!, run);
-        const t0 = performance.now();
-        const c0 = process.cpuUsage();
-        for (const p of poses) await renderPuppetFrame(character, p, run);
-        const ms = (performance.now() - t0) / poses.length;
-        const c1 = process.cpuUsage(c0);
-        const cpu = (c1.user + c1.system) / 1000 / poses.length;
-        rows.push(
-          `${size}²  ${quality}  threads 1  warp only (in-process) wall ${ms.toFixed(2)} ms/frame = ${(1000 / ms).toFixed(1)} frames/s; ` +
-            `CPU ${cpu.toFixed(2)} ms/frame = ${(1000 / cpu).toFixed(1)} frames/s on an idle core`,
-        );
+        rows.push(inProcess(`${size}²  ${quality}  drawn test character (wave)`, character, poses));
         if (size === 512) {
-          rows.push(await quality512(dir, run, quality));
-          rows.push(await sproutSeams(run, quality));
+          rows.push(await quality512(dir, quality));
+          rows.push(await sproutSeams(quality));
         }
-        await session.release();
       }
     }
+    rows.push(...(await realDrawing(dir)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,6 @@
  * answering validated requests. Kept free of process plumbing: only engineMain.ts knows it runs in a
  * child process.
  */
-import type * as ort from 'onnxruntime-node';
 import { ZodError } from 'zod';
 import { CancelledError } from '#shared/render/cancelled';
 import type { DiffusionHost } from './diffusion/host/diffusionHost';
@@ -16,7 +15,10 @@ import { ExtractError } from './extract/extractError';
 import { extractPicture } from './extract/extractPoses';
 import { PictureError } from './puppet/loadPicture';
 import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
-import { PUPPET_MODEL_ID, renderPuppetFrame } from './puppet/puppetRenderer';
+import { renderPuppetFrame } from './puppet/puppetRenderer';
+
+/** The small built-in graph whose session tells, at start, which provider works. */
+const PROVIDER_PROBE_MODEL = 'puppet-warp';
 import { boxPatch } from '#shared/puppet/framePatch';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
@@ -75,12 +77,13 @@ export class EngineHost {
   }
 
   /**
-   * Creates the puppet session up front so the first frame is not slow and errors show early
-   * (skipped with `warmUp: false`, e.g. for an engine that only runs diffusion).
+   * Creates one ONNX Runtime session up front so the engine learns at start whether its preferred
+   * provider works (and why not: `info().fallbackReason`). The built-in graph serves as the probe;
+   * the puppet itself renders without ORT (skipped with `warmUp: false`).
    */
   async warmUp(): Promise<void> {
     if (this.options.warmUp === false) return;
-    await this.checkModel(PUPPET_MODEL_ID);
+    await this.checkModel(PROVIDER_PROBE_MODEL);
   }
 
   private loader = (id: string) => async () => (await this.registry.load(id)).bytes;
@@ -171,7 +174,6 @@ export class EngineHost {
       case 'setupCharacter': {
         const t0 = performance.now();
         const character = await setupPuppetCharacter(req.setup);
-        await this.checkModel(character.modelId);
         this.characters.set(req.characterId, character);
         return {
           characterId: req.characterId,
@@ -186,14 +188,11 @@ export class EngineHost {
         const character = this.characters.get(req.characterId);
         if (!character)
           throw new PictureError(`unknown character "${req.characterId}" (set it up first)`);
-        const load = this.loader(character.modelId);
-        const run = (feeds: Record<string, ort.Tensor>) =>
-          this.pool.run(character.modelId, load, feeds) as Promise<Record<string, ort.Tensor>>;
         const frames = [];
         // Sent as the crop the renderer drew into, over the plate the client has from the setup
         // (~half the bytes of a full-body character's 512² frame).
         for (const pose of req.poses) {
-          const frame = await renderPuppetFrame(character, pose, run);
+          const frame = renderPuppetFrame(character, pose);
           frames.push(boxPatch(frame, frame.changed));
         }
         return { frames };

@@ -20,7 +20,7 @@ export const EngineOptions = z.object({
   providers: z.array(z.string().min(1)).optional(),
   threads: z.number().int().min(1).max(256).optional(),
   modelCacheDir: z.string().min(1).optional(),
-  /** Create the puppet session at start (default true; an engine for diffusion only skips it). */
+  /** Create a session at start to learn which provider works (default true; diffusion-only engines skip it). */
   warmUp: z.boolean().optional(),
   /** Sessions (and diffusion generators) unused this long are released (default 5 minutes). */
   idleMs: z.number().int().min(100).optional(),

@@ -14,7 +14,7 @@
  * of the character just inside (pixels at least 1 px from the mask's edge) and B the background
  * plate there (filled from beyond the ring). α is C projected on the segment B→F, raised to the
  * least α that keeps the foreground colour within 0..255; the layer stores premultiplied
- * C − (1 − α)·B with alpha α. At the reference pose the compositor gives (C − (1 − α)·B) +
+ * C − (1 − α)·B with alpha α. At the reference pose the mesh rasterizer gives (C − (1 − α)·B) +
  * (1 − α)·B = C back exactly; moved, the edge keeps only its character part and fades into
  * whatever is behind it, like an alpha edge.
  */

@@ -1,8 +1,8 @@
 /**
  * Drawing order of the puppet's parts where they overlap (a raised arm in front of the face, a
- * far arm behind the torso). Higher is nearer the viewer. The warp graph turns these into a bias
- * that only acts where two parts claim the same output pixel, so seams between connected parts
- * still blend smoothly.
+ * far arm behind the torso). Higher is nearer the viewer. The mesh rasterizer draws the parts'
+ * triangles back to front in this order; stitched joints share vertices, so the order only shows
+ * where parts overlap.
  *
  * Default: legs behind the torso, the head over it, arms in front, each forearm and hand over its
  * upper arm. When the reference looks like a profile (shoulders close together compared with the

@@ -1,8 +1,11 @@
 /**
- * How the puppet samples the picture at the warp's per-pixel sources: `smooth` (the default)
- * is bilinear; `fast` is nearest (jagged edges, about half the per-frame cost; transition
- * previews use it). One list for the engine protocol, the engine's puppet and its callers.
+ * How the puppet samples the picture inside its mesh: `smooth` (the default) is bilinear; `fast`
+ * is nearest (jagged edges on rotated parts). One list for the engine protocol, the engine's
+ * puppet and its callers.
  */
 export const PUPPET_QUALITIES = ['smooth', 'fast'] as const;
 
 export type PuppetQuality = (typeof PUPPET_QUALITIES)[number];
+
+/** The sampling each quality uses. */
+export type PuppetSampling = 'bilinear' | 'nearest';

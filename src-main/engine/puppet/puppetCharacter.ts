@@ -1,15 +1,13 @@
 /**
- * Character setup for the puppet generator: picture + reference pose → everything the warp graph
- * needs, computed once (mask, background plate, per-bone weights, layer order) and kept as
- * ready-made ORT tensors so a frame only feeds its bone maps.
+ * Character setup for the puppet generator: picture + reference pose → everything a frame needs,
+ * computed once: mask, background plate, the premultiplied character layer (edge unmixed), the
+ * mask's triangle mesh cut into parts with skinning weights, and the filled textures of the parts'
+ * hidden areas. A frame then only moves the mesh and rasterizes it (src-shared/puppet/meshRaster).
  */
-import * as ort from 'onnxruntime-node';
 import { POINTS_LENGTH } from '#shared/pose/types';
 import { fillBackground } from '#shared/puppet/backgroundFill';
-import { BONE_COUNT } from '#shared/puppet/bones';
-import { coarseGridFor, coarseMask } from '#shared/puppet/coarseGrid';
 import { unmixEdge } from '#shared/puppet/edgeDecontamination';
-import type { PuppetRig } from '#shared/puppet/frameInputs';
+import { type MeshTexture, hiddenParts } from '#shared/puppet/hiddenParts';
 import { type LayerOverrides, layerOrder } from '#shared/puppet/layerOrder';
 import {
   type MaskSource,
@@ -21,15 +19,12 @@ import {
   maskFromPose,
   maskFromUniformBackground,
 } from '#shared/puppet/mask';
-import { partWeights } from '#shared/puppet/partWeights';
-import type { PuppetQuality } from '#shared/puppet/quality';
-import { pixelOwners } from '#shared/puppet/pixelOwners';
-import { SILHOUETTE_STEP, silhouetteSeeds } from '#shared/puppet/silhouetteSeeds';
-import type { PuppetPicture, PuppetSampling } from '#shared/puppet/compositor';
+import { meshJoints } from '#shared/puppet/meshJoints';
+import { type PartLabels, partLabels } from '#shared/puppet/partLabels';
+import { type PuppetMesh, buildPuppetMesh } from '#shared/puppet/puppetMesh';
+import type { PuppetQuality, PuppetSampling } from '#shared/puppet/quality';
+import { triangulatePicture } from '#shared/puppet/triangulateMask';
 import { loadMask, loadPicture, PictureError } from './loadPicture';
-
-/** How strongly a nearer layer wins an overlap: gain e^(β·Δlayer); half a layer → e^10. */
-export const LAYER_BETA = 20;
 
 export interface PuppetSetupInput {
   picturePath: string;
@@ -42,59 +37,85 @@ export interface PuppetSetupInput {
   quality?: PuppetQuality;
 }
 
-/** The warp graph every character renders with (both qualities: they differ in sampling only). */
-export const PUPPET_MODEL_ID = 'puppet-warp';
+/** Picture size and the reference pose (in picture pixels after any downscale). */
+export interface PuppetRig {
+  readonly width: number;
+  readonly height: number;
+  readonly reference: Float64Array;
+}
 
 export interface PuppetCharacter {
   readonly rig: PuppetRig;
-  /** The warp model this character renders with. */
-  readonly modelId: string;
-  /** How the picture is sampled at the warp's per-pixel sources (by quality). */
+  /** How the textures are sampled inside the mesh (by quality). */
   readonly sampling: PuppetSampling;
-  /** The character picture, interleaved premultiplied RGBA, for the compositor. */
-  readonly picture: PuppetPicture;
+  /** Texture 0: the character layer (premultiplied RGBA, edge unmixed); then the hidden areas' fills. */
+  readonly textures: readonly MeshTexture[];
+  readonly mesh: PuppetMesh;
   /** Picture pixels → frame pixels (1 unless an oversized picture was downscaled). */
   readonly scale: number;
   readonly maskSource: MaskSource;
   readonly maskPixels: number;
   /** The background plate as a frame (H×W×3 uint8): the base every rendered frame starts from. */
   readonly plate: Uint8Array;
-  readonly tensors: {
-    weights: ort.Tensor;
-    layerBias: ort.Tensor;
-    pictureToWeight: ort.Tensor;
-    tileWeights: ort.Tensor;
-    /** The picture's alpha plane (the graph samples it for seam pixels). */
-    pictureAlpha: ort.Tensor;
-  };
   readonly warnings: string[];
-  /** Source weights, kept for tests and diagnostics ([K, h, w]). */
-  readonly weights: Float32Array;
   readonly mask: Uint8Array;
+  /** Which part each picture pixel belongs to (kept for tests and diagnostics). */
+  readonly labels: PartLabels;
 }
 
-/** Normalized picture coords → normalized weight-grid coords, per axis: [sx, sy, ox, oy]. */
-function pictureToWeight(W: number, H: number, grid: { w: number; h: number; stride: number }) {
-  const sx = (2 / ((grid.w - 1) * grid.stride || 1)) * ((W - 1) / 2);
-  const sy = (2 / ((grid.h - 1) * grid.stride || 1)) * ((H - 1) / 2);
-  return new Float32Array([sx, sy, sx - 1, sy - 1]);
-}
-
-/** Bilinear weights of a cell's corners (00, 01 = right, 10 = below, 11) for each of its pixels. */
-export function tileWeights(stride: number): Float32Array {
-  const n = stride * stride;
-  const w = new Float32Array(4 * n);
-  for (let v = 0; v < stride; v++)
-    for (let u = 0; u < stride; u++) {
-      const fx = u / stride;
-      const fy = v / stride;
-      const t = v * stride + u;
-      w[t] = (1 - fx) * (1 - fy);
-      w[n + t] = fx * (1 - fy);
-      w[2 * n + t] = (1 - fx) * fy;
-      w[3 * n + t] = fx * fy;
+/**
+ * The picture as 0–1 RGB, and as premultiplied RGBA (colour 0–255 × alpha, interleaved: one cache
+ * line per sample) with its alpha plane. `binary`: alpha is `layer` (0/1); else the picture's own
+ * alpha where `layer` is set. (Pixel loops live in small functions so V8 optimises them.)
+ */
+function premultiply(bytes: Uint8Array, layer: Uint8Array, binary: boolean) {
+  const n = layer.length;
+  // A plain Uint8Array view: element reads on a Node Buffer are slower in hot loops.
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const picture = new Float32Array(4 * n);
+  const rgb = new Float32Array(3 * n);
+  const alphaPlane = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = binary ? layer[i]! : layer[i] ? data[i * 4 + 3]! / 255 : 0;
+    for (let c = 0; c < 3; c++) {
+      rgb[i * 3 + c] = data[i * 4 + c]! / 255;
+      picture[i * 4 + c] = data[i * 4 + c]! * a;
     }
-  return w;
+    picture[i * 4 + 3] = a;
+    alphaPlane[i] = a;
+  }
+  return { picture, rgb, alphaPlane };
+}
+
+/** A transparent picture's plate: one flat colour. */
+function flatPlate(n: number, bg: readonly [number, number, number]): Uint8Array {
+  const plate = new Uint8Array(3 * n);
+  const [r, g, b] = bg;
+  for (let i = 0; i < 3 * n; i += 3) {
+    plate[i] = r;
+    plate[i + 1] = g;
+    plate[i + 2] = b;
+  }
+  return plate;
+}
+
+/**
+ * An opaque picture's plate: the picture outside the character layer (so the reference pose gives
+ * the picture back exactly), the background fill inside it (filled from beyond the layer's ring,
+ * so no edge colours bleed in), rounded to whole levels.
+ */
+function filledPlate(rgb: Float32Array, layer: Uint8Array, W: number, H: number): Uint8Array {
+  const n = W * H;
+  const known = new Uint8Array(n);
+  for (let i = 0; i < n; i++) known[i] = layer[i] ? 0 : 1;
+  const filled = fillBackground(rgb, known, W, H);
+  const plate = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < 3; c++) {
+      const v = layer[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
+      plate[i * 3 + c] = Math.max(0, Math.min(255, Math.round(v * 255)));
+    }
+  return plate;
 }
 
 export function scalePose(pose: Float64Array, scale: number): Float64Array {
@@ -168,87 +189,57 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
 
   // 2. Premultiplied character layer and the background plate.
   const n = W * H;
-  // Premultiplied RGBA, interleaved (one cache line per sample), and the alpha plane for the graph.
-  const picture = new Float32Array(4 * n);
-  const alphaPlane = new Float32Array(n);
   // Without a real alpha channel the mask is binary and misses the anti-aliased edge: the character
   // layer takes a 1 px ring around it, so edge pixels travel with the part instead of staying
   // behind as a ghost outline, and the plate is filled from beyond that ring.
   const layer = transparent && !input.maskPath ? mask : dilate(mask, W, H, 1);
   const near = transparent ? dilate(mask, W, H, 1) : layer;
-  const rgb = new Float32Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const a = transparent && !input.maskPath ? (near[i] ? data[i * 4 + 3]! / 255 : 0) : layer[i]!;
-    for (let c = 0; c < 3; c++) rgb[i * 3 + c] = data[i * 4 + c]! / 255;
-    for (let c = 0; c < 3; c++) picture[i * 4 + c] = data[i * 4 + c]! * a;
-    picture[i * 4 + 3] = a;
-    alphaPlane[i] = a;
-  }
-  const plate = new Uint8Array(3 * n);
-  if (transparent) {
-    const bg = input.background ?? [255, 255, 255];
-    for (let i = 0; i < n; i++)
-      for (let c = 0; c < 3; c++) {
-        plate[i * 3 + c] = bg[c]!;
-      }
-  } else {
-    const known = new Uint8Array(n);
-    for (let i = 0; i < n; i++) known[i] = layer[i] ? 0 : 1;
-    const filled = fillBackground(rgb, known, W, H);
-    for (let i = 0; i < n; i++)
-      for (let c = 0; c < 3; c++) {
-        // The fill comes from beyond that ring (no edge colours bleed in); outside the layer the
-        // plate is the picture itself, so the reference pose gives the picture back exactly.
-        const v = layer[i] ? filled[i * 3 + c]! : rgb[i * 3 + c]!;
-        // Rounded to whole levels so the plate tensor and the plate frame agree exactly.
-        const level = Math.max(0, Math.min(255, Math.round(v * 255)));
-        plate[i * 3 + c] = level;
-      }
+  const { picture, rgb, alphaPlane } = premultiply(
+    data,
+    transparent && !input.maskPath ? near : layer,
+    !(transparent && !input.maskPath),
+  );
+  const plate = transparent
+    ? flatPlate(n, input.background ?? [255, 255, 255])
+    : filledPlate(rgb, layer, W, H);
+  if (!transparent) {
     // A binary mask's edge and the ring around it are part background: keep only their character
     // part (alpha < 1, colour unmixed from the plate) so moved parts carry no background halo.
     unmixEdge(picture, data, mask, layer, plate, W, H);
     for (let i = 0; i < n; i++) alphaPlane[i] = picture[i * 4 + 3]!;
   }
 
-  // 3. Rig: coarse grid, per-bone weights, layer order.
-  const grid = coarseGridFor(W, H);
-  const cmask = coarseMask(layer, W, H, grid);
-  // Parts whose cross-section ends at background (the shirt below the armpit, the arm beside it)
-  // own all of it, whatever the distances to the bones' axes say.
-  const extra = silhouetteSeeds(ref, layer, W, H);
-  // The coarse grid needs a walk every ~¾ cell, not every 2 px (pixelOwners takes them all).
-  const every = Math.max(1, Math.floor((0.75 * grid.stride) / SILHOUETTE_STEP));
-  const coarseExtra = extra.map((segments) => segments.filter((_, i) => i % every === 0));
-  const { weights, boxes } = partWeights(ref, cmask, grid, 0, coarseExtra);
-  const layers = layerOrder(ref, input.layers);
-  // Which parts own each picture pixel at full resolution (the coarse weights blend across gaps
-  // narrower than a cell): the compositor draws a part only from its own pixels.
-  // An opaque picture's whole layer, unmixed edge included: ring pixels the unmixing made fully
-  // transparent still own their place, so the compositor's fast path (all four taps owned) holds
-  // along the silhouette as it did before (they add no colour either way).
+  // 3. Mesh: the character's pixels (and a 1 px ring, so the anti-aliased outline is inside the
+  // mesh) triangulated, cut into parts along geodesic labels, skinned; hidden areas filled.
   const opaque = new Uint8Array(n);
   for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 || (!transparent && layer[i]) ? 1 : 0;
-  const owners = pixelOwners(ref, opaque, W, H, grid, extra);
-  const bias = new Float32Array(layers.map((l) => l * LAYER_BETA));
+  const domain = dilate(opaque, W, H, 1);
+  const joints = meshJoints(ref);
+  const seam = Math.max(4, 0.08 * joints.torso);
+  const labels = partLabels(ref, domain, W, H, seam);
+  const layers = layerOrder(ref, input.layers);
+  const triangulated = triangulatePicture(domain, W, H);
+  const pictureTexture: MeshTexture = { x0: 0, y0: 0, width: W, height: H, rgba: picture };
+  const { hidden, textures } = hiddenParts(
+    triangulated,
+    labels,
+    layers,
+    pictureTexture,
+    fillBackground,
+  );
+  const mesh = buildPuppetMesh({ mesh: triangulated, labels, joints, seam, layers, hidden });
 
   return {
-    rig: { width: W, height: H, grid, reference: ref, boxes },
-    modelId: PUPPET_MODEL_ID,
+    rig: { width: W, height: H, reference: ref },
     sampling: input.quality === 'fast' ? 'nearest' : 'bilinear',
-    picture: { width: W, height: H, rgba: picture, owners },
+    textures: [pictureTexture, ...textures],
+    mesh,
     scale: pic.scale,
     maskSource,
     maskPixels,
     plate,
     warnings,
-    weights,
     mask,
-    tensors: {
-      weights: new ort.Tensor('float32', weights, [BONE_COUNT, 1, grid.h, grid.w]),
-      layerBias: new ort.Tensor('float32', bias, [BONE_COUNT, 1, 1]),
-      pictureToWeight: new ort.Tensor('float32', pictureToWeight(W, H, grid), [2, 2, 1]),
-      tileWeights: new ort.Tensor('float32', tileWeights(grid.stride), [4, grid.stride ** 2]),
-      pictureAlpha: new ort.Tensor('float32', alphaPlane, [1, 1, H, W]),
-    },
+    labels,
   };
 }

@@ -14,9 +14,9 @@ const PUPPET_MANIFESTS = ['manifest.json'];
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /**
- * The code besides the warp graph that decides a puppet frame's pixels: character setup (mask,
- * plate, weights, pixel owners), the sampling and compositing after the graph, and the fitting to
- * the output size.
+ * The code that decides a puppet frame's pixels: character setup (mask, plate, mesh, part labels,
+ * hidden-area fills), the mesh rasterizer, and the fitting to the output size. (The manifest
+ * still counts: its graph is the engine's provider probe and was the renderer before the mesh.)
  */
 export const PUPPET_RENDERER_SOURCES = [
   'src-shared/puppet',

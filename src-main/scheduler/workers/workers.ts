@@ -18,8 +18,8 @@ export interface StartWorkers {
 /**
  * ONNX Runtime threads per puppet engine when `count` engines render at once on `cores` cores.
  * One core is left to the main process (scheduler, segment cache) and ffmpeg, which together cost
- * about 10 ms of CPU per 512² frame; the warp graph itself gains only ~10% wall time from a second
- * thread (12.4 → 11.1 ms per frame), so on a small machine one thread per engine is best.
+ * about 10 ms of CPU per 512² frame. The puppet's mesh rasterizer runs on the engine's own thread
+ * (ORT threads serve pose extraction and diffusion), so on a small machine one thread per engine is best.
  */
 export function engineThreads(count: number, cores: number): number {
   return Math.max(1, Math.floor((cores - 1) / Math.max(1, count)));

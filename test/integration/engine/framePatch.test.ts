@@ -6,11 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '#main/engine/client/engineClient';
 import type { RgbImage } from '#shared/image/rgbImage';
-import { ModelRegistry } from '#main/engine/models/modelRegistry';
 import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
@@ -31,13 +29,8 @@ describe('puppet frames through the engine (patches over the plate)', () => {
       ...(job.maskPath ? { maskPath: job.maskPath } : {}),
     };
     const character = await setupPuppetCharacter(setup);
-    const { bytes } = await new ModelRegistry(models).load(character.modelId);
-    const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
-    const run = (f: Record<string, ort.Tensor>) =>
-      session.run(f) as Promise<Record<string, ort.Tensor>>;
     const expected: RgbImage[] = [];
-    for (const p of poses) expected.push(await renderPuppetFrame(character, p, run));
-    await session.release();
+    for (const p of poses) expected.push(await renderPuppetFrame(character, p));
 
     const engine = await EngineClient.start({ threads: 1, modelCacheDir: models });
     try {

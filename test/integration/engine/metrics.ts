@@ -1,8 +1,9 @@
 /** Measurements for puppet tests: PSNR, CIE Lab ΔE, marker centroids, forward skinning. */
 import type { RgbImage } from '#shared/image/rgbImage';
-import { type Affine, apply } from '#shared/puppet/affine';
-import { BONE_COUNT } from '#shared/puppet/bones';
-import type { CoarseGrid } from '#shared/puppet/coarseGrid';
+import type { Affine } from '#shared/puppet/affine';
+import { pictureToFrame } from '#shared/puppet/meshForward';
+import { type PartLabels, labelCell } from '#shared/puppet/partLabels';
+import type { PuppetMesh } from '#shared/puppet/puppetMesh';
 import { dilate } from '#shared/puppet/mask';
 
 export function psnr(a: Uint8Array, b: Uint8Array): number {
@@ -70,48 +71,17 @@ export function markerCentroid(
   return { x: sx / n, y: sy / n, count: n };
 }
 
-/** Bilinear sample of the coarse per-bone weights at a picture point. */
-export function weightsAt(weights: Float32Array, grid: CoarseGrid, x: number, y: number): number[] {
-  const gx = Math.min(grid.w - 1, Math.max(0, x / grid.stride));
-  const gy = Math.min(grid.h - 1, Math.max(0, y / grid.stride));
-  const x0 = Math.floor(gx);
-  const y0 = Math.floor(gy);
-  const x1 = Math.min(grid.w - 1, x0 + 1);
-  const y1 = Math.min(grid.h - 1, y0 + 1);
-  const fx = gx - x0;
-  const fy = gy - y0;
-  const n = grid.w * grid.h;
-  const out: number[] = [];
-  for (let k = 0; k < BONE_COUNT; k++) {
-    const at = (i: number, j: number) => weights[k * n + j * grid.w + i]!;
-    out.push(
-      (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) +
-        (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy,
-    );
-  }
-  return out;
-}
-
-/** Forward linear-blend skinning of one reference point. */
-export function skin(w: number[], forward: Affine[], x: number, y: number): [number, number] {
-  let u = 0;
-  let v = 0;
-  let s = 0;
-  for (let k = 0; k < w.length; k++) {
-    if (w[k]! <= 0) continue;
-    const [a, b] = apply(forward[k]!, x, y);
-    u += w[k]! * a;
-    v += w[k]! * b;
-    s += w[k]!;
-  }
-  return s > 0 ? [u / s, v / s] : [x, y];
-}
-
 /** What the hole and colour checks need of a character set up in this process. */
 export interface SkinnedCharacter {
-  rig: { width: number; height: number; grid: CoarseGrid };
-  weights: Float32Array;
+  rig: { width: number; height: number };
   mask: Uint8Array;
+  mesh: PuppetMesh;
+  labels: PartLabels;
+}
+
+/** Where each picture pixel lands for a pose's bone maps (the mesh read forward; NaN: nowhere). */
+export function forwardMap(ch: SkinnedCharacter, forward: Affine[]): Float32Array {
+  return pictureToFrame(ch.mesh, forward, ch.rig.width, ch.rig.height);
 }
 
 /**
@@ -126,10 +96,13 @@ export function holeFraction(
 ): { holes: number; expected: number } {
   const { width: W, height: H } = ch.rig;
   const hit = new Uint8Array(W * H);
+  const map = forwardMap(ch, forward);
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {
       if (!ch.mask[y * W + x]) continue;
-      const [u, v] = skin(weightsAt(ch.weights, ch.rig.grid, x, y), forward, x, y);
+      const u = map[2 * (y * W + x)]!;
+      const v = map[2 * (y * W + x) + 1]!;
+      if (Number.isNaN(u)) continue;
       for (const [dx, dy] of [
         [0, 0],
         [1, 0],
@@ -172,6 +145,7 @@ export function partColourDeltaE(
 ): Record<string, { deltaE: number; pixels: number }> {
   const { width: W, height: H } = ch.rig;
   const out: Record<string, { deltaE: number; pixels: number }> = {};
+  const map = forwardMap(ch, forward);
   for (const [part, { bone, color }] of Object.entries(parts)) {
     let refLab = [0, 0, 0];
     let outLab = [0, 0, 0];
@@ -187,9 +161,11 @@ export function partColourDeltaE(
           ) > 2
         )
           continue;
-        const w = weightsAt(ch.weights, ch.rig.grid, x, y);
-        if (w[bone]! < 0.99) continue;
-        const [u, v] = skin(w, forward, x, y);
+        const c = labelCell(ch.labels, x, y);
+        if (c < 0 || ch.labels.first[c] !== bone) continue;
+        const u = map[2 * (y * W + x)]!;
+        const v = map[2 * (y * W + x) + 1]!;
+        if (Number.isNaN(u)) continue;
         const xi = Math.round(u);
         const yi = Math.round(v);
         if (xi < 0 || yi < 0 || xi >= W || yi >= H) continue;
@@ -214,7 +190,7 @@ export function partColourDeltaE(
 /**
  * Stray pixels: frame pixels that show something no part of the character should put there.
  * Every reference mask pixel is carried to the frame by forward skinning (the expected picture,
- * computed independently of the warp graph); a frame pixel passes if its colour is within `tol`
+ * computed from the mesh read forward, not by the rasterizer); a frame pixel passes if its colour is within `tol`
  * (RGB distance) of the plate at that pixel, or of any reference pixel that lands within `radius`
  * px of it. The rest — a torn seam sampling the wrong part, a streak interpolated across distant
  * sources, a gap showing the plate inside a part is NOT counted here (see holeFraction) — are
@@ -240,11 +216,14 @@ export function strayPixels(
     return dr * dr + dg * dg + db * db <= tol2;
   };
   for (let i = 0; i < W * H; i++) if (near(i * 3, plate, i * 3)) ok[i] = 1;
+  const fwd = forwardMap(ch, forward);
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {
       const s = y * W + x;
       if (!ch.mask[s]) continue;
-      const [u, v] = skin(weightsAt(ch.weights, ch.rig.grid, x, y), forward, x, y);
+      const u = fwd[2 * s]!;
+      const v = fwd[2 * s + 1]!;
+      if (Number.isNaN(u)) continue;
       const ui = Math.round(u);
       const vi = Math.round(v);
       for (let yy = Math.max(0, vi - r); yy <= Math.min(H - 1, vi + r); yy++)

@@ -13,7 +13,7 @@ import {
   EngineRequestError,
 } from '#main/engine/client/engineClient';
 import { setupPuppetCharacter, type PuppetCharacter } from '#main/engine/puppet/puppetCharacter';
-import { frameInputs } from '#shared/puppet/frameInputs';
+import { boneTransforms } from '#shared/puppet/bones';
 import { BONES } from '#shared/puppet/bones';
 import {
   MARKERS,
@@ -124,7 +124,7 @@ describe('puppet fidelity on a drawn character', () => {
     it('leaves under 0.5% of the character without a source', () => {
       const { holes, expected } = holeFraction(
         local,
-        frameInputs(local.rig, target).forward,
+        boneTransforms(local.rig.reference, target),
         frame,
         BG,
       );
@@ -144,7 +144,7 @@ describe('puppet fidelity on a drawn character', () => {
       );
       const report = partColourDeltaE(
         local,
-        frameInputs(local.rig, target).forward,
+        boneTransforms(local.rig.reference, target),
         picture,
         frame,
         parts,
@@ -178,7 +178,7 @@ describe('puppet fidelity on a drawn character', () => {
       });
       return strayPixels(
         local,
-        frameInputs(local.rig, target).forward,
+        boneTransforms(local.rig.reference, target),
         picture,
         local.plate,
         frame!,

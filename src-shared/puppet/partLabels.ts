@@ -1,0 +1,169 @@
+/**
+ * Which part each character pixel belongs to, and the part next nearest to it: the bones' seeds
+ * (`boneSeeds`, plus silhouette walks) spread geodesically through the character's own pixels
+ * (8-connected), so an arm stays an arm next to the body wherever a gap separates them. The mesh
+ * uses the nearest part to assign triangles, and the distance to the second to blend skinning
+ * weights over a seam where two connected parts meet (a smooth elbow).
+ *
+ * Solved over the domain's bounding box on cells of `scale` pixels (at most `MAX_SIDE` per side).
+ */
+import { BONE_COUNT } from './bones';
+import { MinHeap } from './minHeap';
+import { boneSeeds, distToSegment, insidePolygon } from './boneSeeds';
+
+/** Long side of the grid the labels are solved on; larger pictures are solved downscaled. */
+export const MAX_SIDE = 512;
+/** How far the torso's seed quad is pulled toward its centre (see `boneSeeds`). */
+export const TORSO_PULL = 0.05;
+
+export interface PartLabels {
+  /** Cell grid over the domain's box: cell (i, j) covers picture pixels from (x0 + i·scale, …). */
+  readonly x0: number;
+  readonly y0: number;
+  readonly w: number;
+  readonly h: number;
+  readonly scale: number;
+  /** Nearest and second-nearest part per cell (−1: none reached). */
+  readonly first: Int8Array;
+  readonly second: Int8Array;
+  /** Their geodesic distances in picture pixels (Infinity: none). */
+  readonly d1: Float32Array;
+  readonly d2: Float32Array;
+}
+
+/** The cell of picture point (x, y), or −1 outside the grid. */
+export function labelCell(l: PartLabels, x: number, y: number): number {
+  const i = Math.floor((Math.round(x) - l.x0) / l.scale);
+  const j = Math.floor((Math.round(y) - l.y0) / l.scale);
+  return i < 0 || j < 0 || i >= l.w || j >= l.h ? -1 : j * l.w + i;
+}
+
+/**
+ * Labels for the pixels set in `domain` (W×H). `widest`: a second part further than this beyond
+ * the nearest is not recorded (its wave stops there, so it does not flood the whole character).
+ */
+export function partLabels(
+  ref: Float64Array,
+  domain: Uint8Array,
+  width: number,
+  height: number,
+  widest: number,
+): PartLabels {
+  let bx0 = width;
+  let by0 = height;
+  let bx1 = -1;
+  let by1 = -1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (domain[y * width + x]) {
+        if (x < bx0) bx0 = x;
+        if (x > bx1) bx1 = x;
+        if (y < by0) by0 = y;
+        by1 = y;
+      }
+  if (bx1 < 0) {
+    const none = new Int8Array(0);
+    const inf = new Float32Array(0);
+    return { x0: 0, y0: 0, w: 0, h: 0, scale: 1, first: none, second: none, d1: inf, d2: inf };
+  }
+  const scale = Math.max(1, Math.ceil(Math.max(width, height) / MAX_SIDE));
+  const w = Math.ceil((bx1 - bx0 + 1) / scale);
+  const h = Math.ceil((by1 - by0 + 1) / scale);
+  const n = w * h;
+  const inside = new Uint8Array(n);
+  for (let y = by0; y <= by1; y++)
+    for (let x = bx0; x <= bx1; x++)
+      if (domain[y * width + x])
+        inside[Math.floor((y - by0) / scale) * w + Math.floor((x - bx0) / scale)] = 1;
+  const atX = (i: number) => bx0 + (i + 0.5) * scale - 0.5;
+  const atY = (j: number) => by0 + (j + 0.5) * scale - 0.5;
+  // The torso is seeded over its whole shoulder–hip quad: the mesh bends a limb about its joint,
+  // so the border between torso and limb belongs at the joint, not inside the torso.
+  const seeds = boneSeeds(ref, TORSO_PULL);
+  const reach = 1.5 * scale;
+
+  const first = new Int8Array(n).fill(-1);
+  const second = new Int8Array(n).fill(-1);
+  const d1 = new Float32Array(n).fill(Infinity);
+  const d2 = new Float32Array(n).fill(Infinity);
+  // Best tentative distance per (cell, part), so a part is pushed only when it improves.
+  const tentative = new Float32Array(n * BONE_COUNT).fill(Infinity);
+  const heap = new MinHeap();
+  const push = (dd: number, c: number, k: number) => {
+    // Heap keys and tentative distances in one precision, so the stale check is exact.
+    const d = Math.fround(dd);
+    const t = c * BONE_COUNT + k;
+    if (d >= tentative[t]!) return;
+    tentative[t] = d;
+    heap.push(d, t);
+  };
+  for (let k = 0; k < BONE_COUNT; k++) {
+    const seed = seeds[k]!;
+    const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
+      ([a, b]) => ({
+        box: [
+          Math.min(a[0], b[0]) - reach,
+          Math.min(a[1], b[1]) - reach,
+          Math.max(a[0], b[0]) + reach,
+          Math.max(a[1], b[1]) + reach,
+        ],
+        d: (x, y) => distToSegment(x, y, a, b),
+      }),
+    );
+    const poly = seed.polygon;
+    if (poly)
+      shapes.push({
+        box: [
+          Math.min(...poly.map((p) => p[0])),
+          Math.min(...poly.map((p) => p[1])),
+          Math.max(...poly.map((p) => p[0])),
+          Math.max(...poly.map((p) => p[1])),
+        ],
+        d: (x, y) => (insidePolygon(x, y, poly) ? 0 : Infinity),
+      });
+    for (const { box, d } of shapes) {
+      const i0 = Math.max(0, Math.floor((box[0]! - bx0 + 0.5) / scale - 0.5));
+      const j0 = Math.max(0, Math.floor((box[1]! - by0 + 0.5) / scale - 0.5));
+      const i1 = Math.min(w - 1, Math.ceil((box[2]! - bx0 + 0.5) / scale - 0.5));
+      const j1 = Math.min(h - 1, Math.ceil((box[3]! - by0 + 0.5) / scale - 0.5));
+      for (let j = j0; j <= j1; j++)
+        for (let i = i0; i <= i1; i++) {
+          const c = j * w + i;
+          if (!inside[c]) continue;
+          const dd = d(atX(i), atY(j));
+          if (dd <= reach) push(dd, c, k);
+        }
+    }
+  }
+  const diag = scale * Math.SQRT2;
+  while (heap.size > 0) {
+    const t = heap.pop();
+    const d = heap.topKey;
+    if (d > tentative[t]!) continue;
+    const c = (t / BONE_COUNT) | 0;
+    const k = t - c * BONE_COUNT;
+    if (first[c] === -1) {
+      first[c] = k;
+      d1[c] = d;
+    } else if (second[c] === -1 && first[c] !== k && d - d1[c]! < widest) {
+      second[c] = k;
+      d2[c] = d;
+    } else continue;
+    const i = c % w;
+    const j = (c - i) / w;
+    for (let dj = -1; dj <= 1; dj++) {
+      const jj = j + dj;
+      if (jj < 0 || jj >= h) continue;
+      for (let di = -1; di <= 1; di++) {
+        const ii = i + di;
+        if ((di === 0 && dj === 0) || ii < 0 || ii >= w) continue;
+        const nb = jj * w + ii;
+        if (!inside[nb] || second[nb] !== -1) continue;
+        const nd = d + (di !== 0 && dj !== 0 ? diag : scale);
+        if (first[nb] !== -1 && nd - d1[nb]! >= widest) continue;
+        push(nd, nb, k);
+      }
+    }
+  }
+  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2 };
+}

@@ -1,0 +1,66 @@
+/**
+ * The one rule deciding which pixels a triangle covers (the mesh rasterizer, the triangulation's
+ * coverage check and the forward map all use it). Pixel (x, y) is covered when its centre lies in
+ * the half-open span [left, right) of the triangle's row y, for rows in [top, bottom). Corners are
+ * sorted by (y, x) and each edge's crossing is computed from its upper end, so two triangles
+ * sharing an edge compute the same crossings bit for bit: they split its pixels exactly, with no
+ * gap and no pixel covered twice.
+ */
+
+/** Called per covered row with the covered columns [x0, x1). */
+export type RowSpan = (y: number, x0: number, x1: number) => void;
+
+const ax = [0, 0, 0];
+const ay = [0, 0, 0];
+
+/** Rows and columns clipped to [0, width) × [0, height). */
+export function scanTriangle(
+  xa: number,
+  ya: number,
+  xb: number,
+  yb: number,
+  xc: number,
+  yc: number,
+  width: number,
+  height: number,
+  row: RowSpan,
+): void {
+  ax[0] = xa;
+  ay[0] = ya;
+  ax[1] = xb;
+  ay[1] = yb;
+  ax[2] = xc;
+  ay[2] = yc;
+  for (let i = 1; i < 3; i++)
+    for (
+      let j = i;
+      j > 0 && (ay[j]! < ay[j - 1]! || (ay[j] === ay[j - 1] && ax[j]! < ax[j - 1]!));
+      j--
+    ) {
+      const x = ax[j]!;
+      ax[j] = ax[j - 1]!;
+      ax[j - 1] = x;
+      const y = ay[j]!;
+      ay[j] = ay[j - 1]!;
+      ay[j - 1] = y;
+    }
+  const x0 = ax[0]!;
+  const y0 = ay[0]!;
+  const x1 = ax[1]!;
+  const y1 = ay[1]!;
+  const x2 = ax[2]!;
+  const y2 = ay[2]!;
+  if (!(y2 > y0)) return; // flat or NaN
+  const slope02 = (x2 - x0) / (y2 - y0);
+  const slope01 = y1 > y0 ? (x1 - x0) / (y1 - y0) : 0;
+  const slope12 = y2 > y1 ? (x2 - x1) / (y2 - y1) : 0;
+  const rowStart = Math.max(0, Math.ceil(y0));
+  const rowEnd = Math.min(height, Math.ceil(y2));
+  for (let y = rowStart; y < rowEnd; y++) {
+    const xa2 = x0 + (y - y0) * slope02;
+    const xb2 = y < y1 ? x0 + (y - y0) * slope01 : x1 + (y - y1) * slope12;
+    const left = Math.max(0, Math.ceil(xa2 < xb2 ? xa2 : xb2));
+    const right = Math.min(width, Math.ceil(xa2 < xb2 ? xb2 : xa2));
+    if (right > left) row(y, left, right);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * A triangle mesh of a mask: every pixel on the mask's border is a vertex, Steiner points on a
+ * regular grid fill the inside (so triangles stay small and bend smoothly), Delaunator
+ * triangulates them, and only triangles lying inside the mask are kept (centroid and edge
+ * midpoints in the mask: a triangle bridging the gap between an arm and the body is dropped).
+ * Vertices sit on pixel centres (integer coordinates), the sampling convention of the rasterizer.
+ */
+import Delaunator from 'delaunator';
+import { type RowSpan, scanTriangle } from './scanline';
+
+export interface MaskMesh {
+  /** Vertex coordinates [x0, y0, x1, y1, …] in picture pixels. */
+  readonly points: Float64Array;
+  /** Triangles as vertex index triples. */
+  readonly triangles: Uint32Array;
+}
+
+/** Grid spacing of the Steiner points: ~1/80 of the picture's long side, at least 4 px. */
+export function steinerSpacing(width: number, height: number): number {
+  return Math.max(4, Math.round(Math.max(width, height) / 80));
+}
+
+export function triangulateMask(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  spacing = steinerSpacing(width, height),
+): MaskMesh {
+  const at = (x: number, y: number) =>
+    x >= 0 && y >= 0 && x < width && y < height && mask[y * width + x] !== 0;
+  const coords: number[] = [];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      const border = !at(x - 1, y) || !at(x + 1, y) || !at(x, y - 1) || !at(x, y + 1);
+      // Inside points on the grid, away from the border (a point beside a border pixel only makes slivers).
+      const steiner =
+        x % spacing === 0 &&
+        y % spacing === 0 &&
+        at(x - 2, y) &&
+        at(x + 2, y) &&
+        at(x, y - 2) &&
+        at(x, y + 2);
+      if (border || steiner) coords.push(x, y);
+    }
+  // Delaunay triangles may bridge a concave corner of the mask (a midpoint outside): dropped,
+  // they leave mask pixels uncovered. Those pixels become vertices and the mask is triangulated
+  // again, until every inside pixel is covered (a few passes at most).
+  let mesh = keptTriangles(Float64Array.from(coords), at);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const missing = uncovered(mesh, mask, width, height);
+    if (missing.length === 0) return mesh;
+    for (const i of missing) coords.push(i % width, Math.floor(i / width));
+    mesh = keptTriangles(Float64Array.from(coords), at);
+  }
+  // Still uncovered (a wedge of background narrower than a pixel between two mask edges): keep
+  // the dropped triangles that cover such pixels. Delaunay triangles do not overlap, so this adds
+  // coverage and never draws a pixel twice.
+  const missing = new Uint8Array(width * height);
+  let left = 0;
+  for (const i of uncovered(mesh, mask, width, height)) {
+    missing[i] = 1;
+    left++;
+  }
+  if (left === 0) return mesh;
+  const p = mesh.points;
+  const extra: number[] = [];
+  // Missing pixels the current triangle covers (counted by the scan's row callback).
+  const found = { count: 0 };
+  const probe: RowSpan = (y, x0, x1) => {
+    for (let x = x0; x < x1; x++) found.count += missing[y * width + x]!;
+  };
+  for (let t = 0; t < mesh.dropped.length; t += 3) {
+    const a = 2 * mesh.dropped[t]!;
+    const b = 2 * mesh.dropped[t + 1]!;
+    const c = 2 * mesh.dropped[t + 2]!;
+    found.count = 0;
+    scanTriangle(p[a]!, p[a + 1]!, p[b]!, p[b + 1]!, p[c]!, p[c + 1]!, width, height, probe);
+    if (found.count > 0) extra.push(mesh.dropped[t]!, mesh.dropped[t + 1]!, mesh.dropped[t + 2]!);
+  }
+  const triangles = new Uint32Array(mesh.triangles.length + extra.length);
+  triangles.set(mesh.triangles);
+  triangles.set(extra, mesh.triangles.length);
+  return { points: p, triangles };
+}
+
+/** Passes of adding uncovered pixels as vertices. */
+const MAX_PASSES = 4;
+
+function keptTriangles(
+  points: Float64Array,
+  at: (x: number, y: number) => boolean,
+): MaskMesh & { dropped: Uint32Array } {
+  const none = new Uint32Array();
+  if (points.length < 6) return { points, triangles: none, dropped: none };
+  let tri: Uint32Array;
+  try {
+    tri = new Delaunator(points).triangles;
+  } catch {
+    // All points on one line: nothing to triangulate.
+    return { points, triangles: none, dropped: none };
+  }
+  const inside = (x: number, y: number) => at(Math.round(x), Math.round(y));
+  const kept: number[] = [];
+  const dropped: number[] = [];
+  for (let t = 0; t < tri.length; t += 3) {
+    const a = tri[t]!;
+    const b = tri[t + 1]!;
+    const c = tri[t + 2]!;
+    const ax = points[2 * a]!;
+    const ay = points[2 * a + 1]!;
+    const bx = points[2 * b]!;
+    const by = points[2 * b + 1]!;
+    const cx = points[2 * c]!;
+    const cy = points[2 * c + 1]!;
+    if (Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) < 1e-9) continue;
+    if (
+      inside((ax + bx + cx) / 3, (ay + by + cy) / 3) &&
+      inside((ax + bx) / 2, (ay + by) / 2) &&
+      inside((bx + cx) / 2, (by + cy) / 2) &&
+      inside((ax + cx) / 2, (ay + cy) / 2)
+    )
+      kept.push(a, b, c);
+    else dropped.push(a, b, c);
+  }
+  return { points, triangles: Uint32Array.from(kept), dropped: Uint32Array.from(dropped) };
+}
+
+/**
+ * Mask pixels whose 3×3 neighbourhood is all mask (the mesh's border runs through the mask's own
+ * border pixels) and that no kept triangle covers (`scanTriangle`'s rule, as the renderer draws).
+ */
+function uncovered(mesh: MaskMesh, mask: Uint8Array, width: number, height: number): number[] {
+  const covered = new Uint8Array(width * height);
+  const { points: p, triangles: t } = mesh;
+  const mark: RowSpan = (y, x0, x1) => covered.fill(1, y * width + x0, y * width + x1);
+  for (let i = 0; i < t.length; i += 3) {
+    const a = 2 * t[i]!;
+    const b = 2 * t[i + 1]!;
+    const c = 2 * t[i + 2]!;
+    scanTriangle(p[a]!, p[a + 1]!, p[b]!, p[b + 1]!, p[c]!, p[c + 1]!, width, height, mark);
+  }
+  const out: number[] = [];
+  for (let y = 1; y < height - 1; y++)
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (covered[i] || !mask[i]) continue;
+      if (
+        mask[i - 1] &&
+        mask[i + 1] &&
+        mask[i - width] &&
+        mask[i + width] &&
+        mask[i - width - 1] &&
+        mask[i - width + 1] &&
+        mask[i + width - 1] &&
+        mask[i + width + 1]
+      )
+        out.push(i);
+    }
+  return out;
+}
+
+/** Long side the mask is triangulated at; larger pictures get a mesh of coarser triangles. */
+export const MESH_MAX_SIDE = 1024;
+
+/**
+ * `triangulateMask` for pictures of any size: over `maxSide` px the mask is reduced by blocks
+ * (a block is in when any of its pixels is, grown by one block so the mesh still covers every
+ * mask pixel) and the vertices are scaled back to picture pixels (block centres).
+ */
+export function triangulatePicture(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  maxSide = MESH_MAX_SIDE,
+): MaskMesh {
+  const s = Math.ceil(Math.max(width, height) / maxSide);
+  if (s <= 1) return triangulateMask(mask, width, height);
+  const w = Math.ceil(width / s);
+  const h = Math.ceil(height / s);
+  const small = new Uint8Array(w * h);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / s) * w;
+    for (let x = 0; x < width; x++) if (mask[y * width + x]) small[row + Math.floor(x / s)] = 1;
+  }
+  const grown = new Uint8Array(w * h);
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      if (!small[j * w + i]) continue;
+      for (let dj = -1; dj <= 1; dj++)
+        for (let di = -1; di <= 1; di++) {
+          const ii = i + di;
+          const jj = j + dj;
+          if (ii >= 0 && jj >= 0 && ii < w && jj < h) grown[jj * w + ii] = 1;
+        }
+    }
+  const mesh = triangulateMask(grown, w, h);
+  const points = new Float64Array(mesh.points.length);
+  for (let i = 0; i < points.length; i++) points[i] = mesh.points[i]! * s + (s - 1) / 2;
+  return { points, triangles: mesh.triangles };
+}
