@@ -232,7 +232,7 @@ def main(argv):
     if failed:
         fail(1, f"parity check FAILED: the export differs from the PyTorch model; the pack is left in {partial}")
     os.rename(partial, out)
-    print(f"pack written to {out}")
+    print(f"exported into {out}")
 
 
 if __name__ == "__main__":
