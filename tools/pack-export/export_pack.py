@@ -194,7 +194,9 @@ def main(argv):
         del vae
 
     # tokenizer, scheduler, model_index.json
-    shutil.copytree(ckpt / "tokenizer", partial / "tokenizer")
+    # contents only, not permissions: a read-only source must not make the user's pack read-only
+    shutil.copytree(ckpt / "tokenizer", partial / "tokenizer", copy_function=shutil.copyfile)
+    os.chmod(partial / "tokenizer", 0o755)
     (partial / "scheduler").mkdir()
     shutil.copyfile(ckpt / "scheduler" / "scheduler_config.json", partial / "scheduler" / "scheduler_config.json")
     scheduler_class = json.loads((partial / "scheduler" / "scheduler_config.json").read_text()).get("_class_name", "PNDMScheduler")
@@ -232,7 +234,7 @@ def main(argv):
     if failed:
         fail(1, f"parity check FAILED: the export differs from the PyTorch model; the pack is left in {partial}")
     os.rename(partial, out)
-    print(f"pack written to {out}")
+    print(f"exported into {out}")
 
 
 if __name__ == "__main__":
