@@ -197,8 +197,8 @@ describe('diffusion in the engine process', () => {
       /settings\.steps/,
     );
     await bad(
-      engine.openDiffusion(openOptions({ output: { width: 60, height: 64 } })),
-      /output width must be a multiple of 8/,
+      engine.openDiffusion(openOptions({ output: { width: 72, height: 64 } })),
+      /output width must be a multiple of 64/,
     );
     await bad(
       engine.openDiffusion(openOptions({ reference: { path: join(root, 'nope.png') } })),
