@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ClipTokenizer } from '#shared/diffusion/tokenizer/clipTokenizer';
+import type { onnx } from 'onnx-proto';
+import { vaeEncoderToMean } from '#main/engine/diffusion/rewrite/vaeEncoderMean';
+import { openForProvider } from '#main/engine/diffusion/sessions/openForProvider';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { PackError } from './packError';
 import type { ModelComponent, PackManifest } from './packManifest';
@@ -19,9 +22,13 @@ import {
   type VaeEncoderSignature,
 } from './signatures';
 
+/**
+ * The UNet has no session here: its signature is read from a session closed again at once, and
+ * the one UNet session of a render is the reference UNet (surgery/referenceUnet.ts), so the
+ * weights are not held twice.
+ */
 export interface PackSessions {
   textEncoder: InferenceSession;
-  unet: InferenceSession;
   vaeEncoder: InferenceSession;
   vaeDecoder: InferenceSession;
   controlnet: InferenceSession | null;
@@ -85,6 +92,11 @@ export async function loadTokenizer(manifest: PackManifest): Promise<ClipTokeniz
   }
 }
 
+function encoderMean(model: onnx.IModelProto): string[] {
+  const change = vaeEncoderToMean(model.graph!);
+  return change ? [change] : [];
+}
+
 /** Opens every component through `provider` and checks names, types and agreement between them. */
 export async function openPack(
   manifest: PackManifest,
@@ -95,11 +107,14 @@ export async function openPack(
     const files = manifest.components[component];
     if (!files) return null;
     try {
-      const session = await provider.open({
-        kind: 'file',
-        path: files.model,
-        label: `${component}/model.onnx`,
-      });
+      // Rewritten for the provider when it lacks a fused op (rewrite/rewriteForProvider.ts); the
+      // VAE encoder returns the latent mean, so a reference latent is the same on every run.
+      const { session } = await openForProvider(
+        provider,
+        files.model,
+        `${component}/model.onnx`,
+        component === 'vae_encoder' ? encoderMean : undefined,
+      );
       opened.push(session);
       return session;
     } catch (cause) {
@@ -110,12 +125,15 @@ export async function openPack(
     const tokenizer = await loadTokenizer(manifest);
     const textEncoder = (await open('text_encoder'))!;
     const unet = (await open('unet'))!;
+    const unetSignature = checkUnet(sessionSignature(unet));
+    opened.splice(opened.indexOf(unet), 1);
+    await provider.release(unet);
     const vaeEncoder = (await open('vae_encoder'))!;
     const vaeDecoder = (await open('vae_decoder'))!;
     const controlnet = await open('controlnet');
     const signatures = {
       textEncoder: checkTextEncoder(sessionSignature(textEncoder)),
-      unet: checkUnet(sessionSignature(unet)),
+      unet: unetSignature,
       vaeEncoder: checkVaeEncoder(sessionSignature(vaeEncoder)),
       vaeDecoder: checkVaeDecoder(sessionSignature(vaeDecoder)),
       controlnet: controlnet ? checkControlnet(sessionSignature(controlnet)) : null,
@@ -125,7 +143,7 @@ export async function openPack(
     return {
       manifest,
       tokenizer,
-      sessions: { textEncoder, unet, vaeEncoder, vaeDecoder, controlnet },
+      sessions: { textEncoder, vaeEncoder, vaeDecoder, controlnet },
       signatures,
       async dispose() {
         if (disposed) return;
