@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 
@@ -7,7 +8,11 @@ import { frameNoise } from '#shared/diffusion/noise/seededNoise';
  * SD1.5-architecture packs made by diffusers' exporter and ORT's transformer optimiser, all from
  * the same weights, so fused and unfused forms must compute the same numbers.
  */
-export const SD15_TINY_REAL = resolve(__dirname, '../../..', '../shared/fixtures/sd15-tiny-real');
+export const SD15_TINY_REAL = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../..',
+  '../shared/fixtures/sd15-tiny-real',
+);
 
 export const tinyRealUnet = (pack: string): string => join(SD15_TINY_REAL, pack, 'unet/model.onnx');
 
