@@ -76,6 +76,11 @@ async function child(layout: 'three' | 'one', model: string): Promise<void> {
         ),
         cross_frame_tokens: new ort.Tensor('int64', BigInt64Array.from([0n]), [1]),
         style_fidelity: new ort.Tensor('float32', Float32Array.from([0]), [1]),
+        bank_output_tokens: new ort.Tensor(
+          'int64',
+          BigInt64Array.from([b === 1 ? 1n << 40n : 0n]),
+          [1],
+        ),
       });
       const empty = Object.fromEntries(
         slots.flatMap((s) =>

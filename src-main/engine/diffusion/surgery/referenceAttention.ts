@@ -60,13 +60,16 @@ function tensorInfo(
 /** Inputs of cross-frame attention inside a batch (see ReferenceUnetOptions.crossFrame). */
 export const CROSS_FRAME_SOURCE = 'cross_frame_source';
 export const CROSS_FRAME_TOKENS = 'cross_frame_tokens';
+/** How many of its own tokens each block writes to its bank outputs: 0, or all (2^40). */
+export const BANK_OUTPUT_TOKENS = 'bank_output_tokens';
 
 /**
  * The reference UNet: the pack's UNet with, for every self-attention block,
  *
  * - outputs `<block>.key` / `<block>.value`: this call's own K and V ([batch, tokens, channels],
- *   after to_k / to_v). A reference pass fetches them to fill the bank; other calls do not fetch
- *   them (they are computed anyway, so fetching costs only the copy).
+ *   after to_k / to_v), cut to input `bank_output_tokens` (int64 [1]) tokens: all of them for a
+ *   reference pass, which fills the bank from them; 0 for denoiser calls, which then keep no copy
+ *   and free each block's K/V as the original UNet does.
  * - inputs `<block>.bank_key` / `<block>.bank_value` ([1 or batch, reference tokens, channels]):
  *   the block attends to its own K/V followed by the bank's (concatenated along the token axis;
  *   a bank of batch 1 is broadcast with Expand, so one reference serves every frame). With zero
@@ -97,26 +100,13 @@ export function deriveReferenceUnet(
   graph.input!.push(
     tensorInfo(CROSS_FRAME_SOURCE, DataType.INT64, ['batch']),
     tensorInfo(CROSS_FRAME_TOKENS, DataType.INT64, [1]),
+    tensorInfo(BANK_OUTPUT_TOKENS, DataType.INT64, [1]),
   );
   const fidelity = styleFidelityInputs(graph, [...new Set(blocks.map((b) => b.elemType))]);
 
   blocks.forEach((b, i) => {
     const s = slots[i]!;
     const channels = s.channels ?? `${s.block}.channels`;
-    graph.node!.push(
-      {
-        name: `/bank_writer/${s.block}/key`,
-        opType: 'Identity',
-        input: [b.key],
-        output: [s.writtenKey],
-      },
-      {
-        name: `/bank_writer/${s.block}/value`,
-        opType: 'Identity',
-        input: [b.value],
-        output: [s.writtenValue],
-      },
-    );
     graph.output!.push(
       tensorInfo(s.writtenKey, s.elemType, ['batch', `${s.block}.tokens`, channels]),
       tensorInfo(s.writtenValue, s.elemType, ['batch', `${s.block}.tokens`, channels]),
@@ -130,6 +120,21 @@ export function deriveReferenceUnet(
     const p = `/bank_reader/${s.block}`;
     // Target batch size from K: Shape(K)[0:1] ++ [1, 1] → Expand(bank) → [batch, ref tokens, C].
     const added: onnx.INodeProto[] = [
+      // Slices, not Identities: with 0 tokens asked the outputs are empty and K/V are freed after
+      // the block as in the original UNet (outputs aliasing K/V would keep every block's K/V
+      // alive through the whole call: gigabytes at SD1.5 sizes and large batches).
+      {
+        name: `/bank_writer/${s.block}/key`,
+        opType: 'Slice',
+        input: [b.key, zero, BANK_OUTPUT_TOKENS, one],
+        output: [s.writtenKey],
+      },
+      {
+        name: `/bank_writer/${s.block}/value`,
+        opType: 'Slice',
+        input: [b.value, zero, BANK_OUTPUT_TOKENS, one],
+        output: [s.writtenValue],
+      },
       { name: `${p}/Shape`, opType: 'Shape', input: [b.key], output: [`${p}/Shape_output_0`] },
       {
         name: `${p}/Slice`,

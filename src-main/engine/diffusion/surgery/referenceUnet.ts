@@ -5,6 +5,7 @@ import { onnxProto } from '#native-models/onnxProto';
 import { rewriteForProvider } from '#main/engine/diffusion/rewrite/rewriteForProvider';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import {
+  BANK_OUTPUT_TOKENS,
   CROSS_FRAME_SOURCE,
   CROSS_FRAME_TOKENS,
   deriveReferenceUnet,
@@ -81,7 +82,10 @@ export class ReferenceUnet {
     feeds: Record<string, ort.Tensor>,
   ): Promise<{ bank: ReferenceBank; outSample: ort.Tensor }> {
     const fetches = ['out_sample', ...this.slots.flatMap((s) => [s.writtenKey, s.writtenValue])];
-    const out = await this.session.run(this.feeds(feeds, this.emptyBank()), fetches);
+    const out = await this.session.run(
+      { ...this.feeds(feeds, this.emptyBank()), [BANK_OUTPUT_TOKENS]: tokens(ALL) },
+      fetches,
+    );
     const tensors = new Map<string, ort.Tensor>();
     for (const s of this.slots) {
       tensors.set(s.keyName, out[s.writtenKey]!);
@@ -164,6 +168,7 @@ export class ReferenceUnet {
         [1],
       ),
       [STYLE_FIDELITY]: new ort.Tensor('float32', Float32Array.from(fidelity), [fidelity.length]),
+      [BANK_OUTPUT_TOKENS]: tokens(0n),
     };
   }
 
@@ -171,6 +176,10 @@ export class ReferenceUnet {
     await this.provider.release(this.session);
   }
 }
+
+/** A Slice end of 2^40 takes every token. */
+const ALL = 1n << 40n;
+const tokens = (n: bigint) => new ort.Tensor('int64', BigInt64Array.from([n]), [1]);
 
 /** Concatenates banks along the token axis (several reference frames, or chained feedback). */
 export function joinBanks(banks: readonly ReferenceBank[]): ReferenceBank {
