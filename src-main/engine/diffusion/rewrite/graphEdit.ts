@@ -86,6 +86,27 @@ export function onnxOpset(model: onnx.IModelProto): number {
   return entry ? Number(entry.version) : 0;
 }
 
+/**
+ * Decodes a model file's bytes; a truncated or foreign file gives an error naming it instead of
+ * protobuf's "index out of range".
+ */
+export function decodeModel(bytes: Uint8Array, what: string): onnx.ModelProto {
+  let model: onnx.ModelProto;
+  try {
+    model = onnxProto.ModelProto.decode(bytes);
+  } catch (cause) {
+    throw new Error(
+      `${what} is not a readable ONNX model (${(cause as Error).message}); the file may be truncated or not a model`,
+      { cause },
+    );
+  }
+  if (!model.graph || (model.graph.node ?? []).length === 0)
+    throw new Error(
+      `${what} is not an ONNX model with a graph; the file may be truncated or not a model`,
+    );
+  return model;
+}
+
 /** Adds an int64 initializer (once per name) and returns its name. */
 export function int64Const(graph: onnx.IGraphProto, name: string, values: number[]): string {
   if (!(graph.initializer ?? []).some((t) => t.name === name))

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { onnx } from 'onnx-proto';
 import type { InferenceSession } from 'onnxruntime-node';
 import { onnxProto } from '#native-models/onnxProto';
+import { decodeModel } from '#main/engine/diffusion/rewrite/graphEdit';
 import { rewriteForProvider } from '#main/engine/diffusion/rewrite/rewriteForProvider';
 import type { SessionProvider } from './sessionProvider';
 
@@ -37,7 +38,7 @@ export async function openForProvider(
     let model: onnx.IModelProto | null = null;
     const changes: string[] = [];
     if (decodeWorthIt) {
-      model = onnxProto.ModelProto.decode(bytes);
+      model = decodeModel(bytes, label);
       const rewritten = rewriteForProvider(model, target, label);
       if ('refused' in rewritten) {
         problems.push(rewritten.refused);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { onnxProto } from '#native-models/onnxProto';
+import { decodeModel } from '#main/engine/diffusion/rewrite/graphEdit';
 import { rewriteForProvider } from '#main/engine/diffusion/rewrite/rewriteForProvider';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import {
@@ -46,7 +46,7 @@ export class ReferenceUnet {
     const problems: string[] = [];
     for (const target of [...new Set([...provider.providers, 'cpu'])]) {
       // A fresh decode per attempt: rewrites and surgery edit the decoded graph in place.
-      const rewritten = rewriteForProvider(onnxProto.ModelProto.decode(bytes), target, what);
+      const rewritten = rewriteForProvider(decodeModel(bytes, what), target, what);
       if ('refused' in rewritten) {
         problems.push(rewritten.refused);
         continue;
