@@ -3,12 +3,19 @@
  * before, a render held three UNet sessions — the plain UNet opened by the pack loader, the bank
  * writer and the bank reader, three copies of the weights; now one session serves all three
  * (surgery/referenceAttention.ts). Each layout is opened in its own process (RSS after opening,
- * after one bank pass and one reader call at batch 2 when the UNet takes no ControlNet residuals,
- * and peak RSS). Without arguments: the fixture UNets of ../shared/fixtures/sd15-tiny-real.
+ * after one bank pass and one reader call at batch 2 when the UNet takes no ControlNet residuals;
+ * not peak RSS: Linux children inherit the parent's high-water mark, which would hide theirs).
+ * Without arguments: the fixture UNets of ../shared/fixtures/sd15-tiny-real.
  * The "before" layout is reproduced with today's derived graph opened twice next to the file:
  * the same weights and nearly the same graphs as the old writer and reader.
+ * `--synthetic`: also a model whose weights dominate (one diffusers self-attention block at width
+ * 1024 and 8 feed-forward pairs 1024 → 4096 → 1024: 272 MB of float32 weights in
+ * model.onnx_data), built in a temp folder, for when no SD1.5-width pack is at hand.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +27,45 @@ import { sessionConfig } from '#main/engine/sessionConfig';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { SD15_TINY_REAL, tinyRealUnet } from '#test/helpers/diffusion/sd15TinyReal';
+import { GraphBuilder } from '#native-models/diffusion/tinyPack/graphBuilder';
+import { attention, linear } from '#native-models/diffusion/tinyPack/unetBlocks';
+import { writeModel } from '#native-models/diffusion/tinyPack/writeModel';
+import { SeededRandom } from '#shared/diffusion/noise/seededNoise';
+
+/** A UNet-signature model whose weights dominate its memory (see the header). */
+async function syntheticUnet(dir: string): Promise<string> {
+  const g = new GraphBuilder(new SeededRandom(5));
+  const sample = g.input('sample', 'float32', ['batch', 4, 8, 8]);
+  g.input('timestep', 'float32', ['batch']);
+  g.input('encoder_hidden_states', 'float32', ['batch', 77, 32]);
+  const tokens = g.op(
+    'Transpose',
+    '/in/Transpose',
+    [g.op('Reshape', '/in/Reshape', [sample, g.int64s([0, 4, 64])])],
+    {
+      perm: [0, 2, 1],
+    },
+  );
+  let h = linear(g, '/proj_in', tokens, 4, 1024);
+  h = g.op('Add', '/attn/residual', [h, attention(g, '/blocks.0/attn1', h, h, 1024, 1024, 8)]);
+  for (let i = 0; i < 8; i++) {
+    const up = g.op('Relu', `/ff.${i}/Relu`, [linear(g, `/ff.${i}/up`, h, 1024, 4096, false)]);
+    h = g.op('Add', `/ff.${i}/residual`, [h, linear(g, `/ff.${i}/down`, up, 4096, 1024, false)]);
+  }
+  const out = linear(g, '/proj_out', h, 1024, 4);
+  const back = g.op('Reshape', '/out/Reshape', [
+    g.op('Transpose', '/out/Transpose', [out], { perm: [0, 2, 1] }),
+    g.int64s([0, 4, 8, 8]),
+  ]);
+  g.renameOutput(back, 'out_sample');
+  g.output('out_sample', 'float32', ['batch', 4, 8, 8]);
+  const path = join(dir, 'unet', 'model.onnx');
+  await writeModel(g.toModel('synthetic wide UNet', 17), path, {
+    fileName: 'model.onnx_data',
+    minBytes: 1024,
+  });
+  return path;
+}
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
@@ -103,22 +149,22 @@ async function child(layout: 'three' | 'one', model: string): Promise<void> {
     void plain;
   }
   const after = process.memoryUsage().rss;
-  console.log(
-    JSON.stringify({ start, opened, after, ran, maxRss: process.resourceUsage().maxRSS * 1024 }),
-  );
+  console.log(JSON.stringify({ start, opened, after, ran }));
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1] as 'three' | 'one', args[2]!);
-  const models = args.length > 0 ? args : ['diffusers-onnx', 'olive-fused-dml'].map(tinyRealUnet);
-  if (args.length === 0) console.log(`models: ${SD15_TINY_REAL}`);
+  const synthetic = args.includes('--synthetic');
+  const paths = args.filter((a) => a !== '--synthetic');
+  const models = paths.length > 0 ? paths : ['diffusers-onnx', 'olive-fused-dml'].map(tinyRealUnet);
+  if (paths.length === 0) console.log(`models: ${SD15_TINY_REAL}`);
+  const scratch = synthetic ? mkdtempSync(join(tmpdir(), 'synthetic-unet-')) : null;
+  if (scratch) models.push(await syntheticUnet(scratch));
   const self = fileURLToPath(import.meta.url);
   for (const model of models) {
-    const result: Record<
-      string,
-      { opened: number; after: number; maxRss: number; ran: boolean; start: number }
-    > = {};
+    const result: Record<string, { opened: number; after: number; ran: boolean; start: number }> =
+      {};
     for (const layout of ['three', 'one'] as const) {
       const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', layout, model], {
         encoding: 'utf8',
@@ -130,12 +176,13 @@ async function main(): Promise<void> {
     const [before, now] = [result['three']!, result['one']!];
     console.log(`${model}`);
     console.log(
-      `  UNet sessions before (plain + writer + reader): 3 — RSS opened ${mb(before.opened)} MB (+${mb(before.opened - before.start)}), after runs ${mb(before.after)} MB, peak ${mb(before.maxRss)} MB`,
+      `  UNet sessions before (plain + writer + reader): 3 — RSS opened ${mb(before.opened)} MB (+${mb(before.opened - before.start)}), after runs ${mb(before.after)} MB`,
     );
     console.log(
-      `  UNet sessions now (one reference UNet):          1 — RSS opened ${mb(now.opened)} MB (+${mb(now.opened - now.start)}), after runs ${mb(now.after)} MB, peak ${mb(now.maxRss)} MB${now.ran ? '' : ' (no runs: the UNet takes ControlNet residuals)'}`,
+      `  UNet sessions now (one reference UNet):          1 — RSS opened ${mb(now.opened)} MB (+${mb(now.opened - now.start)}), after runs ${mb(now.after)} MB${now.ran ? '' : ' (no runs: the UNet takes ControlNet residuals)'}`,
     );
   }
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }
 
 await main();
