@@ -149,7 +149,8 @@ async function groupBoundarySeams(generator: DiffusionGenerator): Promise<void> 
   const steps = 4;
   const points = (f: number) => pose(f * 0.3).people[0]!.points;
   let batchItems = 0;
-  const reader = generator.unet.reader;
+  // Denoiser calls only (bank passes run on the same session but not through run()).
+  const reader = generator.unet;
   const run = reader.run.bind(reader) as (...a: unknown[]) => Promise<unknown>;
   (reader as { run: unknown }).run = (...a: unknown[]) => {
     const feeds = a[0] as Record<string, { dims: readonly number[] }>;
@@ -402,8 +403,7 @@ async function main(): Promise<void> {
     const clock = { ms: 0 };
     timeRuns(
       [
-        generator.unet.reader,
-        generator.unet.writer,
+        generator.unet.session,
         generator.pack.sessions.controlnet,
         generator.pack.sessions.vaeDecoder,
         generator.pack.sessions.vaeEncoder,

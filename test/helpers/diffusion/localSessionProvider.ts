@@ -14,13 +14,13 @@ export class LocalSessionProvider implements SessionProvider {
 
   constructor(private readonly options: LocalSessionOptions = {}) {}
 
-  get executionProviders(): readonly string[] {
-    return [...(this.options.executionProviders ?? []), 'cpu'];
+  get providers(): readonly string[] {
+    return [...new Set([...(this.options.executionProviders ?? []), 'cpu'])];
   }
 
   async open(source: ModelSource): Promise<ort.InferenceSession> {
     const base: ort.InferenceSession.SessionOptions = {
-      executionProviders: [...(this.options.executionProviders ?? []), 'cpu'],
+      executionProviders: [...(source.providers ?? this.providers)],
       graphOptimizationLevel: 'all',
       ...(this.options.intraOpNumThreads
         ? { intraOpNumThreads: this.options.intraOpNumThreads }

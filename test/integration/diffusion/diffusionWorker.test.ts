@@ -39,9 +39,10 @@ beforeAll(async () => {
     await buildTinyPack(join(root, 'pack')),
     new LocalSessionProvider(),
   );
-  const writer = generator.unet.writer;
-  const run = writer.run.bind(writer) as (...a: unknown[]) => Promise<unknown>;
-  (writer as { run: unknown }).run = (...a: unknown[]) => {
+  // Bank passes (reference and feedback): the reference UNet's writeBank.
+  const writer = generator.unet;
+  const run = writer.writeBank.bind(writer) as (...a: unknown[]) => Promise<unknown>;
+  (writer as { writeBank: unknown }).writeBank = (...a: unknown[]) => {
     writerRuns++;
     return run(...a);
   };

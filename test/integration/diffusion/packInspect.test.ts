@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '#main/cli/commands/pack';
 import { inspectPack } from '#main/engine/diffusion/pack/inspectPack';
 import { openPack } from '#main/engine/diffusion/pack/openPack';
-import { PackError } from '#main/engine/diffusion/pack/packError';
+import { checkPackRuns, providerProblems } from '#main/engine/diffusion/pack/packFitness';
+import { rewriteForProvider } from '#main/engine/diffusion/pack/providerRewrite';
 import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
-import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -179,13 +179,18 @@ describe('pack inspect on the real-structure fixtures', () => {
     };
     const outputs: Float32Array[] = [];
     for (const unetPath of [join(amuse, 'unet'), join(fusedCpu, 'unet')]) {
-      const opened = await openPack(
-        await loadPackManifest({ packDir: base, controlNetPath: amuse, unetPath }),
-        provider,
-      );
+      const manifest = await loadPackManifest({ packDir: base, controlNetPath: amuse, unetPath });
+      const opened = await openPack(manifest, provider);
       const r = opened.signatures.unet.residuals!;
-      const out = await opened.sessions.unet.run(feeds([...r.down, r.mid]));
+      // The pack holds no plain UNet session (the render's one UNet is the reference UNet).
+      const unet = await provider.open({
+        kind: 'file',
+        path: manifest.components.unet!.path,
+        label: 'unet',
+      });
+      const out = await unet.run(feeds([...r.down, r.mid]));
       outputs.push(out['out_sample']!.data as Float32Array);
+      await provider.release(unet);
       await opened.dispose();
     }
     let max = 0;
@@ -194,22 +199,19 @@ describe('pack inspect on the real-structure fixtures', () => {
     expect(provider.openCount).toBe(0);
   });
 
-  it('the DirectML pack is refused before any session opens, in one line', async () => {
-    const provider = new LocalSessionProvider();
-    let error: unknown;
-    try {
-      await DiffusionGenerator.open(
-        { packDir: base, controlNetPath: fusedDml, unetPath: fusedDml },
-        provider,
-      );
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(PackError);
-    const message = (error as Error).message;
-    expect(message).not.toContain('\n');
-    expect(message).toMatch(/GroupNorm.*which CPU cannot run: choose CUDA or DirectML/);
-    expect(provider.openCount).toBe(0);
+  it('the DirectML pack is found unrunnable on CPU as it is, and passes the check because it is rewritten', async () => {
+    const manifest = await loadPackManifest({
+      packDir: base,
+      controlNetPath: fusedDml,
+      unetPath: fusedDml,
+    });
+    const unet = manifest.components.unet!;
+    const problems = providerProblems(unet, ['cpu']);
+    expect(problems[0]).toMatch(/GroupNorm.*which CPU cannot run: choose CUDA or DirectML/);
+    expect(rewriteForProvider(unet, ['cpu'], problems)?.description).toMatch(
+      /rewritten for cpu: GroupNorm → standard ops/,
+    );
+    expect(() => checkPackRuns(manifest, ['cpu'])).not.toThrow();
   });
 
   it('pose-studio pack inspect: text, --json, exit 0 when it renders and 1 with problems', async () => {

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ClipTokenizer } from '#shared/diffusion/tokenizer/clipTokenizer';
+import type { onnx } from 'onnx-proto';
+import { vaeEncoderToMean } from '#main/engine/diffusion/rewrite/vaeEncoderMean';
+import { openForProvider } from '#main/engine/diffusion/sessions/openForProvider';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { PackError } from './packError';
 import { checkPackAgreement } from './modelRoles';
-import { vaeEncoderWithMean } from './vaeEncoderMean';
 import type { ModelComponent, PackManifest } from './packManifest';
 import type {
   ControlnetSignature,
@@ -16,9 +18,13 @@ import type {
   VaeEncoderSignature,
 } from './signatures';
 
+/**
+ * The UNet has no session here: structure recognition (packManifest.ts) read its signature from
+ * the file, and the one UNet session of a render is the reference UNet (surgery/referenceUnet.ts),
+ * so the weights are not held twice.
+ */
 export interface PackSessions {
   textEncoder: InferenceSession;
-  unet: InferenceSession;
   vaeEncoder: InferenceSession;
   vaeDecoder: InferenceSession;
   controlnet: InferenceSession | null;
@@ -82,6 +88,11 @@ export async function loadTokenizer(manifest: PackManifest): Promise<ClipTokeniz
   }
 }
 
+function encoderMean(model: onnx.IModelProto): string[] {
+  const change = vaeEncoderToMean(model.graph!);
+  return change ? [change] : [];
+}
+
 /** Opens every component through `provider` and checks names, types and agreement between them. */
 export async function openPack(
   manifest: PackManifest,
@@ -92,17 +103,14 @@ export async function openPack(
     const files = manifest.components[component];
     if (!files) return null;
     try {
-      const hasNoise = files.header.nodes.some((n) => n.opType === 'RandomNormalLike');
-      const meanBytes =
-        component === 'vae_encoder' && hasNoise ? await vaeEncoderWithMean(files.path) : null;
-      const session = meanBytes
-        ? await provider.open({
-            kind: 'bytes',
-            bytes: meanBytes,
-            externalDataDir: files.dir,
-            label: `${files.rel} (distribution mean)`,
-          })
-        : await provider.open({ kind: 'file', path: files.path, label: files.rel });
+      // Rewritten for the provider when it lacks a fused op (rewrite/rewriteForProvider.ts); the
+      // VAE encoder returns the latent mean, so a reference latent is the same on every run.
+      const { session } = await openForProvider(
+        provider,
+        files.path,
+        files.rel,
+        component === 'vae_encoder' ? encoderMean : undefined,
+      );
       opened.push(session);
       return session;
     } catch (cause) {
@@ -119,7 +127,6 @@ export async function openPack(
   try {
     const tokenizer = await loadTokenizer(manifest);
     const textEncoder = (await open('text_encoder'))!;
-    const unet = (await open('unet'))!;
     const vaeEncoder = (await open('vae_encoder'))!;
     const vaeDecoder = (await open('vae_decoder'))!;
     const controlnet = await open('controlnet');
@@ -138,7 +145,7 @@ export async function openPack(
     return {
       manifest,
       tokenizer,
-      sessions: { textEncoder, unet, vaeEncoder, vaeDecoder, controlnet },
+      sessions: { textEncoder, vaeEncoder, vaeDecoder, controlnet },
       signatures,
       async dispose() {
         if (disposed) return;

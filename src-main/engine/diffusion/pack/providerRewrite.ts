@@ -1,23 +1,37 @@
+import { rewritableFor } from '#main/engine/diffusion/rewrite/rewriteForProvider';
+import { precisionOf } from './packFitness';
 import type { PackModel } from './packModel';
 
 /** A rewrite that makes a model runnable on the chosen providers (standard ops, float32). */
 export interface ProviderRewrite {
-  /** What it changes, for the log and `pack inspect` ("GroupNorm → InstanceNormalization …"). */
+  /** What it changes, for the log and `pack inspect` ("GroupNorm → standard ops …"). */
   description: string;
-  /** The rewritten graph; its external weights stay in the model's folder. */
-  apply(modelBytes: Uint8Array): Promise<Uint8Array>;
 }
 
 /**
- * The seam for provider rewrites (issue 16 item 3, owned by the surgery side: GroupNorm → its
- * decomposition, NhwcConv → Conv with transposes, packed QKV/KV → separate, float16 → float32).
- * `problems` are the one-line reasons the pack check found (`packFitness.ts`). Returns null while
- * no rewrite exists for them: the pack is then refused before any work, with the reason.
+ * Whether the provider rewrites (rewrite/rewriteForProvider.ts: GroupNorm → its decomposition,
+ * NhwcConv → Conv with transposes, packed QKV/KV → separate, float16 → float32) make `model`
+ * runnable on the first of `providers`, judged from its op types before any work; the rewrite
+ * itself runs when the session opens (sessions/openForProvider.ts). `problems` are the one-line
+ * reasons the pack check found (`packFitness.ts`). Null: no rewrite helps, and the pack is
+ * refused before any work with the reason.
  */
 export function rewriteForProvider(
-  _model: PackModel,
-  _providers: readonly string[],
-  _problems: readonly string[],
+  model: PackModel,
+  providers: readonly string[],
+  problems: readonly string[],
 ): ProviderRewrite | null {
-  return null;
+  if (problems.length === 0) return null;
+  const target = providers[0] ?? 'cpu';
+  const ops = rewritableFor(model.header.nodes, target);
+  if (!ops.ok) return null;
+  const parts = [...ops.rewritten.map((op) => `${op} → standard ops`)];
+  if (
+    model.header.nodes.some(
+      (n) => n.domain === 'com.microsoft' && n.opType === 'MultiHeadAttention',
+    )
+  )
+    parts.push('packed MultiHeadAttention → separate Q, K, V');
+  if (target === 'cpu' && precisionOf(model.header) !== 'float32') parts.push('float16 → float32');
+  return { description: `${model.rel} is rewritten for ${target}: ${parts.join(', ')}` };
 }

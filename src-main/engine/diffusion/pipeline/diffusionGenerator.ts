@@ -2,7 +2,10 @@
  * The diffusion generator, src-main/engine/diffusion/, read top-down:
  *
  *   pack/        a pack folder: manifest, external weights, input/output signatures, identity
- *   surgery/     reference attention by ONNX graph surgery on the UNet (bank writer / reader)
+ *   rewrite/     graph rewrites: fused contrib ops → standard ops for a provider, attention forms,
+ *                VAE encoder sample → mean
+ *   surgery/     reference attention by ONNX graph surgery on the UNet (one reference UNet: bank
+ *                writer, reader and plain UNet in one graph and one session)
  *   sessions/    the SessionProvider seam (the engine's pool: PooledSessionProvider)
  *   pipeline/    this file (pack + reference UNet + the reference bank, memoised and cached on
  *                disk), the denoiser (ControlNet + CFG + bank), text encoding, VAE, sampling
@@ -59,7 +62,7 @@ export class DiffusionGenerator {
   ): Promise<DiffusionGenerator> {
     const manifest = await loadPackManifest(sources);
     // Before any session opens: a pack these providers cannot run is refused in one line.
-    checkPackRuns(manifest, usableProviders(provider.executionProviders));
+    checkPackRuns(manifest, usableProviders(provider.providers));
     const pack = await openPack(manifest, provider);
     try {
       const unetPath = manifest.components.unet!.path;

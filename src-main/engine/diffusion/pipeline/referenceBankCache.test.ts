@@ -19,7 +19,15 @@ import { ReferenceBankCache } from './referenceBankCache';
 const root = mkdtempSync(join(tmpdir(), 'ps-bank-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const slot: BankSlot = { block: 'b0', keyName: 'k0', valueName: 'v0', channels: 2, elemType: 1 };
+const slot: BankSlot = {
+  block: 'b0',
+  keyName: 'k0',
+  valueName: 'v0',
+  writtenKey: 'b0.key',
+  writtenValue: 'b0.value',
+  channels: 2,
+  elemType: 1,
+};
 const bank = (): ReferenceBank => ({
   slots: [slot],
   tensors: new Map([

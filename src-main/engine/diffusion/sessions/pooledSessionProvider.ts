@@ -32,13 +32,19 @@ export class PooledSessionProvider implements SessionProvider {
     private readonly options: PooledSessionOptions = {},
   ) {}
 
-  get executionProviders(): readonly string[] | undefined {
-    return this.options.providers;
+  /**
+   * The provider order of these sessions. Without an explicit order the pool's own applies,
+   * which this class cannot see: CPU is then assumed, so rewrites produce graphs every provider
+   * runs (standard ops), at some speed cost on a GPU.
+   */
+  get providers(): readonly string[] {
+    return this.options.providers ?? ['cpu'];
   }
 
   async open(source: ModelSource): Promise<InferenceSession> {
+    const providers = source.providers ?? this.options.providers;
     const poolOptions = {
-      ...(this.options.providers ? { providers: this.options.providers } : {}),
+      ...(providers ? { providers } : {}),
       ...(source.kind === 'bytes' ? { externalDataDir: source.externalDataDir } : {}),
     };
     let created;
