@@ -27,6 +27,7 @@ import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionPro
 import { ReferenceUnet, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
 import { ReferenceBankCache } from './referenceBankCache';
+import { readPackMemory, type PackMemory } from './packMemory';
 import { encodeImage } from './vae';
 
 /**
@@ -40,6 +41,8 @@ export class DiffusionGenerator {
     readonly unet: ReferenceUnet,
     private readonly unetId: string,
     private readonly bankCache: ReferenceBankCache,
+    /** The pack's shapes and weight bytes for the memory estimate (read once at open). */
+    readonly memory: PackMemory,
   ) {}
 
   /** Banks of the last few references used in this process (a render's segments share one). */
@@ -62,12 +65,16 @@ export class DiffusionGenerator {
       // Graph and external weights by content (sampled for large files): new UNet weights must
       // not reuse an old reference bank, and hashing gigabytes on every open is not acceptable.
       const unetId = await componentIdentity(manifest.components.unet!);
+      const memory = await readPackMemory(manifest, {
+        float16: pack.signatures.unet.floatType === 'float16',
+      });
       const unet = await ReferenceUnet.open(unetPath, provider);
       return new DiffusionGenerator(
         pack,
         unet,
         unetId,
         new ReferenceBankCache(options.bankCacheDir ?? null),
+        memory,
       );
     } catch (error) {
       await pack.dispose();

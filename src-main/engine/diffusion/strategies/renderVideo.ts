@@ -40,6 +40,8 @@ export interface DiffusionRenderRequest {
   extraReferences?: readonly { image: RgbImage; pose: PoseFrame }[];
   latentEdit?: DiffusionWorkerSettings['latentEdit'];
   referenceTimestep?: number;
+  /** See DiffusionWorkerSettings.memoryBudgetBytes (absent: off). */
+  memoryBudgetBytes?: number | null;
 }
 
 export interface DiffusionRenderStats extends DenoiserStats {
@@ -51,6 +53,8 @@ export interface DiffusionRenderStats extends DenoiserStats {
   anchorPredictionsPerFrameStep?: number;
   bankFromCache: boolean;
   bankTokens: number;
+  /** Most UNet items per call the memory budget allowed (Infinity: off). */
+  itemsPerCall: number;
   /** Mean colour drift (ΔE of mean Lab vs the reference picture) of the frames as generated. */
   colourDriftBefore: number;
   /** The same as delivered (chained windows are colour-corrected; otherwise equal to before). */
@@ -139,6 +143,7 @@ export async function renderVideo(
       })),
       latentEdit: request.latentEdit ?? true,
       referenceTimestep: request.referenceTimestep ?? 0,
+      memoryBudgetBytes: request.memoryBudgetBytes ?? null,
     },
     (raw, delivered) => {
       const before = colourDrift(colourStats(raw), target);
@@ -212,6 +217,8 @@ export async function renderVideo(
     plan,
     stats: {
       unetCalls: s.unetCalls,
+      unetItems: s.unetItems,
+      itemsPerCall: s.itemsPerCall,
       controlnetCalls: s.controlnetCalls,
       framePredictions: s.framePredictions,
       referencePasses: s.referencePasses,
