@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { crossFrameModes, type DiffusionSettings } from '#shared/api/index';
+import { crossFrameModes, stickWidths, type DiffusionSettings } from '#shared/api/index';
 
 type NumberKey = 'steps' | 'guidance' | 'controlnetScale';
 const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] = [
@@ -29,6 +29,11 @@ const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] =
 const CROSS_FRAME_LABELS: Record<(typeof crossFrameModes)[number], string> = {
   off: 'Off',
   previous: 'Previous frame',
+};
+
+const STICK_WIDTH_LABELS: Record<(typeof stickWidths)[number], string> = {
+  classic: 'Classic (SD1.5 OpenPose ControlNets)',
+  'high-resolution': 'High-resolution (SDXL pose models)',
 };
 
 export interface DiffusionSettingsFieldsProps {
@@ -143,6 +148,23 @@ export function DiffusionSettingsFields({
           {crossFrameModes.map((m) => (
             <MenuItem key={m} value={m}>
               {CROSS_FRAME_LABELS[m]}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          label="Pose stick width"
+          value={value.stickWidth}
+          onChange={(e) => set({ stickWidth: e.target.value as DiffusionSettings['stickWidth'] })}
+          {...shown(
+            'stickWidth',
+            'Draw the poses as the ControlNet was trained: classic sticks for SD1.5 OpenPose models',
+          )}
+          slotProps={{ htmlInput: { 'data-testid': 'stick-width' } }}
+        >
+          {stickWidths.map((m) => (
+            <MenuItem key={m} value={m}>
+              {STICK_WIDTH_LABELS[m]}
             </MenuItem>
           ))}
         </TextField>

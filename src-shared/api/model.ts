@@ -91,9 +91,11 @@ export const diffusionSettingsSchema = z.strictObject({
   controlnetScale: diffusionParams.controlnetScale.unwrap(),
   seed: diffusionParams.seed,
   crossFrame: diffusionParams.crossFrame.unwrap(),
+  stickWidth: diffusionParams.stickWidth.unwrap(),
 });
 export type DiffusionSettings = z.infer<typeof diffusionSettingsSchema>;
 export const crossFrameModes = diffusionParams.crossFrame.unwrap().options;
+export const stickWidths = diffusionParams.stickWidth.unwrap().options;
 
 /** The project format's defaults (what a new diffusion project gets), for a form to start from. */
 export function defaultDiffusionSettings(): DiffusionSettings {
@@ -212,6 +214,8 @@ export const renderJobSchema = z.object({
    * rendered again after its engine process died). At most 50 lines (the last ones).
    */
   log: z.array(z.string().max(2000)).max(50).optional(),
+  /** Diffusion: the peak memory estimated before the render and the UNet split under the budget. */
+  memory: z.string().max(2000).optional(),
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 

@@ -33,6 +33,7 @@ const params: DiffusionSettings = {
   controlnetScale: 0.8,
   seed: 1234,
   crossFrame: 'previous',
+  stickWidth: 'classic',
 };
 
 function problem(diffusion: Record<string, unknown>): Map<string, string> {

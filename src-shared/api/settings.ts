@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memoryBudgetSchema } from '#shared/diffusion/memory/memoryBudget';
 
 /**
  * Settings of the studio (electron-store in the desktop app, `conf` in serve mode — same schema).
@@ -46,6 +47,11 @@ export const settingsSchema = z.object({
   ffmpegPath: z.string().default(''),
   modelPackFolders: z.array(z.string().min(1)).max(32).default([]),
   segmentCacheLimitGB: segmentCacheLimitGB.default(SEGMENT_CACHE_LIMIT_GB.default),
+  /**
+   * Most memory a diffusion render may use, in GB of 1024³ bytes: `auto` = 75 % of the device's
+   * memory, `off` = never split UNet calls (src-shared/diffusion/memory/memoryBudget.ts).
+   */
+  memoryBudgetGB: memoryBudgetSchema.default('auto'),
   recentProjects: z.array(recentProjectSchema).max(20).default([]),
   window: windowStateSchema.default({ width: 1400, height: 900, maximized: false }),
 });
@@ -59,6 +65,7 @@ export const settingsPatchSchema = z
     ffmpegPath: z.string().max(4096),
     modelPackFolders: z.array(z.string().min(1).max(4096)).max(32),
     segmentCacheLimitGB,
+    memoryBudgetGB: memoryBudgetSchema,
   })
   .partial()
   .strict();

@@ -7,6 +7,7 @@
  * fps, the output frame range is half-open `[from, to)`, paths are relative to the project folder.
  * Fields with defaults may be left out of a hand-written file; saved files always contain them.
  */
+import { STICK_WIDTHS } from '#shared/pose/conditioning';
 import { z } from 'zod';
 import { POINTS_LENGTH } from '#shared/pose/types';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
@@ -239,6 +240,12 @@ export const DiffusionParamsSchema = z.strictObject({
    * from the previous group's frames). `off`: frames are generated independently of each other.
    */
   crossFrame: z.enum(CROSS_FRAME_MODES).default('off'),
+  /**
+   * Limb thickness of the OpenPose conditioning image, as the pack's ControlNet was trained:
+   * `classic` (SD1.5 OpenPose ControlNets: the ControlNet annotator, stick width 4 at any size) or
+   * `high-resolution` (xinsir's rule for the SDXL pose models: thicker on large canvases).
+   */
+  stickWidth: z.enum(STICK_WIDTHS).default('classic'),
 });
 
 export const GeneratorSchema = z

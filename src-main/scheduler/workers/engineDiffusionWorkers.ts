@@ -135,6 +135,8 @@ export async function startEngineDiffusionWorkersWith(
         guidanceScale: p.guidance,
         ...(p.controlnetScale !== undefined ? { conditioningScale: p.controlnetScale } : {}),
         crossFrame: p.crossFrame,
+        memoryBudgetBytes: setup.memoryBudgetBytes,
+        stickWidth: p.stickWidth,
       },
     });
     if (info.picture.width !== picture.width || info.picture.height !== picture.height)

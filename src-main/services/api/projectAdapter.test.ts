@@ -91,6 +91,7 @@ describe('render settings of a project', () => {
       guidance: 9,
       controlnetScale: 1.5,
       crossFrame: 'off',
+      stickWidth: 'high-resolution',
     };
     await p.applyRenderSettings({ ...p.renderSettings(), pack: 'other-pack', diffusion: next });
     expect(saved(p).generator).toEqual({
@@ -113,6 +114,7 @@ describe('render settings of a project', () => {
       controlnetScale: 1,
       seed: 0,
       crossFrame: 'previous',
+      stickWidth: 'classic',
     };
     // Through the contract, as the UI sends it.
     const { settings } = parseParams('render.start', {

@@ -144,7 +144,8 @@ export function planCalls(
   const room = budgetBytes - estimate.fixedBytes;
   const fits = Math.floor(room / estimate.perItemBytes);
   const at = options.size ? ` at ${options.size}` : '';
-  if (fits < 1 || room < estimate.decodeBytesPerFrame)
+  // Written as "not ≥" so a NaN budget (or estimate) refuses instead of passing every test.
+  if (!(fits >= 1) || !(room >= estimate.decodeBytesPerFrame))
     throw new MemoryBudgetError(
       `the memory budget of ${gib(budgetBytes)} cannot hold even one UNet item${at}: ` +
         `that needs ≈ ${gib(peak(1, 1))} (weights ${gib(estimate.weightBytes)}, one item ` +

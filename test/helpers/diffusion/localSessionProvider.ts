@@ -18,6 +18,8 @@ export class LocalSessionProvider implements SessionProvider {
     const base: ort.InferenceSession.SessionOptions = {
       executionProviders: [...(this.options.executionProviders ?? []), 'cpu'],
       graphOptimizationLevel: 'all',
+      // As the engine's diffusion sessions (PooledSessionProvider): no per-session CPU arena.
+      enableCpuMemArena: false,
       ...(this.options.intraOpNumThreads
         ? { intraOpNumThreads: this.options.intraOpNumThreads }
         : {}),

@@ -133,6 +133,8 @@ export class DiffusionHost {
       ...(s.conditioningScale !== undefined ? { conditioningScale: s.conditioningScale } : {}),
       ...(s.sampler ? { sampler: s.sampler } : {}),
       ...(s.crossFrame ? { crossFrame: s.crossFrame } : {}),
+      memoryBudgetBytes: s.memoryBudgetBytes ?? null,
+      ...(s.stickWidth ? { stickWidth: s.stickWidth } : {}),
     };
 
     const packDir = resolve(payload.packDir);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SAMPLER_KINDS } from '#shared/diffusion/schedulers/createSampler';
 import { CROSS_FRAME_MODES } from '#shared/project/schema';
+import { STICK_WIDTHS } from '#shared/pose/conditioning';
 import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { PoseSchema } from '#main/engine/poseSchema';
@@ -46,6 +47,15 @@ export const DiffusionSettings = z.object({
   conditioningScale: z.number().min(0).max(10).optional(),
   sampler: z.enum(SAMPLER_KINDS).optional(),
   crossFrame: z.enum(CROSS_FRAME_MODES).optional(),
+  stickWidth: z.enum(STICK_WIDTHS).optional(),
+  /** The memory budget in bytes (null/absent: off); see DiffusionWorkerSettings. */
+  memoryBudgetBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .nullable()
+    .optional(),
 });
 export type DiffusionSettings = z.infer<typeof DiffusionSettings>;
 

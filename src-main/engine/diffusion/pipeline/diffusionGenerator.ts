@@ -18,7 +18,7 @@
  */
 import type { RgbImage } from '#shared/image/rgbImage';
 import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
-import { renderConditioning } from '#shared/pose/conditioning';
+import { renderConditioning, stickScaleFor, type StickWidth } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { openPack, type OpenPack } from '#main/engine/diffusion/pack/openPack';
 import { componentIdentity } from '#main/engine/diffusion/pack/packIdentity';
@@ -93,6 +93,7 @@ export class DiffusionGenerator {
     referencePose: PoseFrame,
     conditioningScale: number,
     referenceTimestep: number,
+    stickWidth: StickWidth = 'classic',
   ): Promise<{
     bank: ReferenceBank;
     fromCache: boolean;
@@ -102,7 +103,11 @@ export class DiffusionGenerator {
     const referenceLatent = await encodeImage(this.pack, reference);
     const referenceCondition =
       this.pack.signatures.controlnet !== null
-        ? imageToPlanar(renderConditioning(referencePose), 0, 1)
+        ? imageToPlanar(
+            renderConditioning(referencePose, { stickScale: stickScaleFor(stickWidth) }),
+            0,
+            1,
+          )
         : null;
     const key = ReferenceBankCache.key([
       this.unetId,

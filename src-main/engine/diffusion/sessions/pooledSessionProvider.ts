@@ -34,6 +34,8 @@ export class PooledSessionProvider implements SessionProvider {
 
   async open(source: ModelSource): Promise<InferenceSession> {
     const poolOptions = {
+      // Memory budget: a session's activations are freed after each run (docs/diffusion.md).
+      cpuMemArena: false,
       ...(this.options.providers ? { providers: this.options.providers } : {}),
       ...(source.kind === 'bytes' ? { externalDataDir: source.externalDataDir } : {}),
     };

@@ -11,7 +11,7 @@ import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
 import type { CrossFrameMode } from '#shared/project/schema';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
-import { renderConditioning } from '#shared/pose/conditioning';
+import { renderConditioning, stickScaleFor, type StickWidth } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
@@ -45,6 +45,8 @@ export interface DiffusionWorkerSettings extends InitialLatentSettings {
    * calls are split into micro-batches to stay under it. Absent or null: off (one call per step).
    */
   memoryBudgetBytes?: number | null;
+  /** Limb thickness of the conditioning images (default `classic`, the SD1.5 annotator's). */
+  stickWidth?: StickWidth;
 }
 
 /** What a worker has done so far (the benchmark's and renderVideo's counters). */
@@ -188,8 +190,9 @@ export class DiffusionWorker implements RenderWorker {
       denoiser.usesGuidance ? (s.negativePrompt ?? '') : null,
     );
     const withControl = pack.signatures.controlnet !== null;
+    const drawing = { stickScale: stickScaleFor(s.stickWidth ?? 'classic') };
     const condition = (pose: PoseFrame) =>
-      withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
+      withControl ? imageToPlanar(renderConditioning(pose, drawing), 0, 1) : null;
     const { bank, referenceCondition, referenceLatent } = await this.generator.referenceBank(
       denoiser,
       text,
@@ -197,6 +200,7 @@ export class DiffusionWorker implements RenderWorker {
       frame(s.referencePose),
       s.conditioningScale ?? 1,
       s.referenceTimestep ?? 0,
+      s.stickWidth ?? 'classic',
     );
     const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     this.stats.bankTokens = bank.tokens;
