@@ -92,10 +92,14 @@ export const diffusionSettingsSchema = z.strictObject({
   seed: diffusionParams.seed,
   crossFrame: diffusionParams.crossFrame.unwrap(),
   stickWidth: diffusionParams.stickWidth.unwrap(),
+  referenceMode: diffusionParams.referenceMode.unwrap(),
+  styleFidelity: diffusionParams.styleFidelity.unwrap(),
+  referenceAdain: diffusionParams.referenceAdain.unwrap(),
 });
 export type DiffusionSettings = z.infer<typeof diffusionSettingsSchema>;
 export const crossFrameModes = diffusionParams.crossFrame.unwrap().options;
 export const stickWidths = diffusionParams.stickWidth.unwrap().options;
+export const referenceModes = diffusionParams.referenceMode.unwrap().options;
 
 /** The project format's defaults (what a new diffusion project gets), for a form to start from. */
 export function defaultDiffusionSettings(): DiffusionSettings {

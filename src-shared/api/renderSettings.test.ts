@@ -34,6 +34,9 @@ const params: DiffusionSettings = {
   seed: 1234,
   crossFrame: 'previous',
   stickWidth: 'classic',
+  referenceMode: 'clean',
+  styleFidelity: 0,
+  referenceAdain: false,
 };
 
 function problem(diffusion: Record<string, unknown>): Map<string, string> {

@@ -221,6 +221,14 @@ export const PuppetParamsSchema = z.strictObject({
 export const CROSS_FRAME_MODES = ['off', 'previous'] as const;
 export type CrossFrameMode = (typeof CROSS_FRAME_MODES)[number];
 
+/**
+ * Where the reference bank comes from (see `DiffusionParamsSchema.referenceMode`): `clean` —
+ * ReferenceNet style, the clean reference latent once per render; `noised` — reference-only
+ * style, the reference noised to each step's level (seeded), one writer pass per step.
+ */
+export const REFERENCE_MODES = ['clean', 'noised'] as const;
+export type ReferenceMode = (typeof REFERENCE_MODES)[number];
+
 export const DiffusionParamsSchema = z.strictObject({
   /** Model pack id (folder name under the model pack folders). */
   pack: z
@@ -246,6 +254,16 @@ export const DiffusionParamsSchema = z.strictObject({
    * `high-resolution` (xinsir's rule for the SDXL pose models: thicker on large canvases).
    */
   stickWidth: z.enum(STICK_WIDTHS).default('classic'),
+  /** Reference bank from the clean reference once (`clean`) or per step from it noised (`noised`). */
+  referenceMode: z.enum(REFERENCE_MODES).default('clean'),
+  /**
+   * Style fidelity 0…1 (diffusers' reference-only `style_fidelity`): with guidance, the
+   * unconditional half mixes plain self-attention (× s) with reference attention (× (1 − s)), so
+   * guidance pushes further towards the reference. 0: reference attention everywhere (as before).
+   */
+  styleFidelity: finite().min(0).max(1).default(0),
+  /** AdaIN of each step's predicted clean latent to the reference latent's per-channel statistics. */
+  referenceAdain: z.boolean().default(false),
 });
 
 export const GeneratorSchema = z

@@ -137,6 +137,9 @@ export async function startEngineDiffusionWorkersWith(
         crossFrame: p.crossFrame,
         memoryBudgetBytes: setup.memoryBudgetBytes,
         stickWidth: p.stickWidth,
+        referenceMode: p.referenceMode,
+        styleFidelity: p.styleFidelity,
+        referenceAdain: p.referenceAdain,
       },
     });
     if (info.picture.width !== picture.width || info.picture.height !== picture.height)

@@ -92,6 +92,9 @@ describe('render settings of a project', () => {
       controlnetScale: 1.5,
       crossFrame: 'off',
       stickWidth: 'high-resolution',
+      referenceMode: 'noised',
+      styleFidelity: 0.5,
+      referenceAdain: true,
     };
     await p.applyRenderSettings({ ...p.renderSettings(), pack: 'other-pack', diffusion: next });
     expect(saved(p).generator).toEqual({
@@ -115,6 +118,9 @@ describe('render settings of a project', () => {
       seed: 0,
       crossFrame: 'previous',
       stickWidth: 'classic',
+      referenceMode: 'clean',
+      styleFidelity: 0,
+      referenceAdain: false,
     };
     // Through the contract, as the UI sends it.
     const { settings } = parseParams('render.start', {

@@ -135,6 +135,9 @@ export class DiffusionHost {
       ...(s.crossFrame ? { crossFrame: s.crossFrame } : {}),
       memoryBudgetBytes: s.memoryBudgetBytes ?? null,
       ...(s.stickWidth ? { stickWidth: s.stickWidth } : {}),
+      ...(s.referenceMode ? { referenceMode: s.referenceMode } : {}),
+      ...(s.styleFidelity !== undefined ? { styleFidelity: s.styleFidelity } : {}),
+      ...(s.referenceAdain !== undefined ? { referenceAdain: s.referenceAdain } : {}),
     };
 
     const packDir = resolve(payload.packDir);

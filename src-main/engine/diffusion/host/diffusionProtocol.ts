@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SAMPLER_KINDS } from '#shared/diffusion/schedulers/createSampler';
-import { CROSS_FRAME_MODES } from '#shared/project/schema';
+import { CROSS_FRAME_MODES, REFERENCE_MODES } from '#shared/project/schema';
 import { STICK_WIDTHS } from '#shared/pose/conditioning';
 import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
@@ -48,6 +48,9 @@ export const DiffusionSettings = z.object({
   sampler: z.enum(SAMPLER_KINDS).optional(),
   crossFrame: z.enum(CROSS_FRAME_MODES).optional(),
   stickWidth: z.enum(STICK_WIDTHS).optional(),
+  referenceMode: z.enum(REFERENCE_MODES).optional(),
+  styleFidelity: z.number().min(0).max(1).optional(),
+  referenceAdain: z.boolean().optional(),
   /** The memory budget in bytes (null/absent: off); see DiffusionWorkerSettings. */
   memoryBudgetBytes: z
     .number()

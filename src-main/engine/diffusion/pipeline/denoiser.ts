@@ -25,6 +25,12 @@ export interface DenoiserOptions {
    * step's items in one call). Every item's output is the same however calls are split.
    */
   maxItemsPerCall?: number;
+  /**
+   * Style fidelity s (0…1) of the unconditional half under guidance: its self-attention is plain
+   * × s + reference × (1 − s), as diffusers' reference-only pipeline does; conditional items and
+   * unguided calls use the reference only. Default 0.
+   */
+  styleFidelity?: number;
 }
 
 /** Counters for the benchmark and for the "one reference pass per render" guarantee. */
@@ -104,6 +110,10 @@ export class Denoiser {
       crossFrame && guided
         ? [...crossFrame, ...crossFrame.map((k) => k + latents.length)]
         : crossFrame;
+    const s = guided ? (this.options.styleFidelity ?? 0) : 0;
+    const fidelity = guided
+      ? [...latents.map(() => s), ...latents.map(() => 0)]
+      : latents.map(() => 0);
     const data = await this.runItems(
       batchLatents,
       timestep,
@@ -112,6 +122,7 @@ export class Denoiser {
       batchConditions,
       bank,
       sources,
+      fidelity,
     );
     const n = this.latentSize;
     const frames = latents.length;
@@ -145,6 +156,7 @@ export class Denoiser {
     conditions: readonly Float32Array[] | null,
     bank: ReferenceBank,
     sources: readonly number[] | undefined,
+    fidelity: readonly number[],
   ): Promise<Float32Array> {
     const total = latents.length;
     const limit = this.options.maxItemsPerCall ?? Infinity;
@@ -164,7 +176,7 @@ export class Denoiser {
         conditions ? conditions.slice(from, to) : null,
       );
       const ortStart = performance.now();
-      const result = await this.unet.run(feeds, bank, sources);
+      const result = await this.unet.run(feeds, bank, sources, fidelity.slice(from, to));
       this.ortMs += performance.now() - ortStart;
       this.stats.unetCalls++;
       this.stats.unetItems += to - from;

@@ -9,7 +9,7 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
-import type { CrossFrameMode } from '#shared/project/schema';
+import type { CrossFrameMode, ReferenceMode } from '#shared/project/schema';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
 import { renderConditioning, stickScaleFor, type StickWidth } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
@@ -28,6 +28,7 @@ import { decodeLatents, encodeImage } from '#main/engine/diffusion/pipeline/vae'
 import { memoryInputs } from '#main/engine/diffusion/pipeline/packMemory';
 import { memoryReport } from '#shared/diffusion/memory/memoryReport';
 import { InitialLatents, type InitialLatentSettings } from './initialLatents';
+import { ReferenceFidelity } from './referenceFidelity';
 
 /** What every segment of one diffusion render shares. */
 export interface DiffusionWorkerSettings extends InitialLatentSettings {
@@ -47,6 +48,12 @@ export interface DiffusionWorkerSettings extends InitialLatentSettings {
   memoryBudgetBytes?: number | null;
   /** Limb thickness of the conditioning images (default `classic`, the SD1.5 annotator's). */
   stickWidth?: StickWidth;
+  /** Bank from the clean reference once (default) or per step from it noised; see ReferenceFidelity. */
+  referenceMode?: ReferenceMode;
+  /** Style fidelity 0…1 of the unconditional half (default 0); see DenoiserOptions. */
+  styleFidelity?: number;
+  /** AdaIN of each prediction's clean latent to the reference latent's statistics (default off). */
+  referenceAdain?: boolean;
 }
 
 /** What a worker has done so far (the benchmark's and renderVideo's counters). */
@@ -75,6 +82,8 @@ export type DecodedFrameObserver = (raw: RgbImage, delivered: RgbImage) => void;
 /** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
 interface Prepared {
   denoiser: Denoiser;
+  /** The bank at each step and the AdaIN of predictions (the reference settings). */
+  fidelity: ReferenceFidelity;
   /** Frames per VAE decoder call under the memory budget. */
   framesPerDecode: number;
   text: TextConditioning;
@@ -183,6 +192,7 @@ export class DiffusionWorker implements RenderWorker {
       latentHeight: height / 8,
       latentWidth: width / 8,
       maxItemsPerCall: memory.plan.itemsPerCall,
+      styleFidelity: s.styleFidelity ?? 0,
     });
     const text = await encodePrompt(
       pack,
@@ -204,8 +214,21 @@ export class DiffusionWorker implements RenderWorker {
     );
     const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     this.stats.bankTokens = bank.tokens;
+    const fidelity = new ReferenceFidelity({
+      mode: s.referenceMode ?? 'clean',
+      adain: s.referenceAdain ?? false,
+      seed: s.seed,
+      denoiser,
+      sampler,
+      scheduler: pack.manifest.scheduler,
+      text,
+      referenceLatent,
+      referenceCondition,
+      cleanBank: bank,
+    });
     return {
       denoiser,
+      fidelity,
       framesPerDecode: memory.plan.framesPerDecode,
       text,
       bank,
@@ -249,6 +272,7 @@ export class DiffusionWorker implements RenderWorker {
     check();
 
     let bank: ReferenceBank = referenceBank;
+    const feedbackBanks: ReferenceBank[] = [];
     let absolute: number[]; // timeline frames sampled
     let poses: PoseFrame[];
     const held: HeldFrame[] = [];
@@ -271,6 +295,7 @@ export class DiffusionWorker implements RenderWorker {
         this.stats.feedbackPasses++;
       }
       bank = joinBanks(banks);
+      feedbackBanks.push(...banks.slice(1));
       absolute = range(segment.start, segment.end);
       poses = req.poses.slice(lead, lead + absolute.length).map(frame);
     } else {
@@ -303,7 +328,22 @@ export class DiffusionWorker implements RenderWorker {
           ? latents.map((_, k) => (k === 0 ? 1 : k - 1))
           : undefined;
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
-      return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
+      return (async () => {
+        // `noised`: the reference part of the bank follows the step; chained feedback stays.
+        const stepBank =
+          s.referenceMode === 'noised'
+            ? joinBanks([await prepared.fidelity.bankAt(step), ...feedbackBanks])
+            : bank;
+        const out = await denoiser.predict(
+          latents,
+          sampler.timesteps[step]!,
+          text,
+          usable,
+          stepBank,
+          sources,
+        );
+        return prepared.fidelity.adjust(out, latents, step);
+      })();
     };
     const start = await this.starts.forCall(prepared, this.stats);
     const initial = absolute.map((f, k) => start(f, poses[k]!));
@@ -390,7 +430,18 @@ export class DiffusionWorker implements RenderWorker {
         s.crossFrame === 'previous' && frames.length > 1
           ? frames.map((_, k) => (k === 0 ? 1 : k - 1))
           : undefined;
-      return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
+      return (async () => {
+        const stepBank = await prepared.fidelity.bankAt(step);
+        const out = await denoiser.predict(
+          latents,
+          sampler.timesteps[step]!,
+          text,
+          usable,
+          stepBank,
+          sources,
+        );
+        return prepared.fidelity.adjust(out, latents, step);
+      })();
     };
     const held = await this.heldBoundary(requests[0]!, from, latentSize);
     check();

@@ -42,6 +42,10 @@ export interface DiffusionRenderRequest {
   referenceTimestep?: number;
   /** See DiffusionWorkerSettings.memoryBudgetBytes (absent: off). */
   memoryBudgetBytes?: number | null;
+  stickWidth?: DiffusionWorkerSettings['stickWidth'];
+  referenceMode?: DiffusionWorkerSettings['referenceMode'];
+  styleFidelity?: number;
+  referenceAdain?: boolean;
 }
 
 export interface DiffusionRenderStats extends DenoiserStats {
@@ -144,6 +148,10 @@ export async function renderVideo(
       latentEdit: request.latentEdit ?? true,
       referenceTimestep: request.referenceTimestep ?? 0,
       memoryBudgetBytes: request.memoryBudgetBytes ?? null,
+      ...(request.stickWidth ? { stickWidth: request.stickWidth } : {}),
+      ...(request.referenceMode ? { referenceMode: request.referenceMode } : {}),
+      ...(request.styleFidelity !== undefined ? { styleFidelity: request.styleFidelity } : {}),
+      ...(request.referenceAdain !== undefined ? { referenceAdain: request.referenceAdain } : {}),
     },
     (raw, delivered) => {
       const before = colourDrift(colourStats(raw), target);

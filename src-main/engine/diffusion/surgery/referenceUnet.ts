@@ -97,8 +97,16 @@ export class ReferenceUnet {
     feeds: Record<string, ort.Tensor>,
     bank: ReferenceBank,
     crossFrame?: readonly number[],
+    styleFidelity: number | readonly number[] = 0,
   ): Promise<ort.Tensor> {
     const batch = Number(feeds['sample']!.dims[0]);
+    // The reader of this branch has no style_fidelity input (the one-graph reference UNet adds
+    // it): only 0, reference attention only, can be honoured here.
+    const fidelity = typeof styleFidelity === 'number' ? [styleFidelity] : styleFidelity;
+    if (fidelity.some((f) => f !== 0) && !this.reader.inputNames.includes('style_fidelity'))
+      throw new RangeError(
+        'this UNet graph has no style_fidelity input: style fidelity must be 0 (reference attention only)',
+      );
     if (
       crossFrame &&
       (crossFrame.length !== batch ||
