@@ -103,6 +103,22 @@ async function benchPack(self: string, label: string, packDir: string, budgetGB:
     null,
   );
   const name = `${label} ${SIZE}², fused T=${SEGMENT} + anchor, guidance`;
+  // A budget the estimate refuses is not tried: opening the pack alone could exhaust the machine.
+  try {
+    memoryReport(
+      memoryInputs(await readPackMemory(await loadPackManifest(packDir)), {
+        width: SIZE,
+        height: SIZE,
+      }),
+      { windowFrames: SEGMENT, anchor: true, guided: true },
+      budgetGB * 1024 ** 3,
+    );
+  } catch (e) {
+    if (!(e instanceof MemoryBudgetError)) throw e;
+    console.log(`${name}, budget ${budgetGB} GB: refused before opening the pack: ${e.message}`);
+    console.log(`${name}, budget off: ${describeMemory(off)}`);
+    return;
+  }
   const on = runChild(self, packDir, String(budgetGB));
   if (typeof on === 'string') {
     console.log(`${name}, budget ${budgetGB} GB: refused or failed: ${on}`);

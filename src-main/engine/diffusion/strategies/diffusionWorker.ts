@@ -408,7 +408,7 @@ export class DiffusionWorker implements RenderWorker {
       anchor: true,
       bankCopies: 1,
     });
-    const { denoiser, text, bank, referenceCondition, sampler } = prepared;
+    const { denoiser, text, referenceCondition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
