@@ -38,9 +38,13 @@ interface ChildResult {
 /** In the child: open the pack, one reference pass, then CALLS calls of the split (or one unsplit). */
 export async function budgetChild(packDir: string, budget: string): Promise<void> {
   const t0 = performance.now();
-  const generator = await DiffusionGenerator.open(packDir, new LocalSessionProvider(), {
-    bankCacheDir: null,
-  });
+  // Arena off as for a real pack (memoryArena.ts): the tiny pack's weights are small, but at
+  // 512² its activations are those of a real pack.
+  const generator = await DiffusionGenerator.open(
+    packDir,
+    new LocalSessionProvider({ cpuMemArena: false }),
+    { bankCacheDir: null },
+  );
   const budgetBytes = budget === 'off' ? null : Math.round(Number(budget) * 1024 ** 3);
   const report = memoryReport(
     memoryInputs(generator.memory, { width: SIZE, height: SIZE }),

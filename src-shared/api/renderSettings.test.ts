@@ -124,6 +124,10 @@ describe('render settings: diffusion parameters', () => {
       guidance: 7.5,
       controlnetScale: 1,
       crossFrame: 'off',
+      stickWidth: 'classic',
+      referenceMode: 'clean',
+      styleFidelity: 0,
+      referenceAdain: false,
     });
     expect(diffusionSettingsSchema.safeParse(d).success).toBe(true);
     expect(crossFrameModes).toEqual(['off', 'previous']);

@@ -235,5 +235,7 @@ describe('micro-batching on the real-structure fixture packs', () => {
           await close();
         }
       },
+      // Two sessions of an 8,000-node graph and three predictions: ~35 s alone, more under load.
+      300_000,
     );
 });

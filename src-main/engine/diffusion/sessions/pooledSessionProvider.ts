@@ -1,3 +1,4 @@
+import { useCpuArena } from './memoryArena';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { SessionPool } from '#main/engine/sessionPool';
 import type { ModelSource, SessionProvider } from './sessionProvider';
@@ -34,8 +35,8 @@ export class PooledSessionProvider implements SessionProvider {
 
   async open(source: ModelSource): Promise<InferenceSession> {
     const poolOptions = {
-      // Memory budget: a session's activations are freed after each run (docs/diffusion.md).
-      cpuMemArena: false,
+      // Large models free their activations after each run (memoryArena.ts, docs/diffusion.md).
+      cpuMemArena: await useCpuArena(source),
       ...(this.options.providers ? { providers: this.options.providers } : {}),
       ...(source.kind === 'bytes' ? { externalDataDir: source.externalDataDir } : {}),
     };
