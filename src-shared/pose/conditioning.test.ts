@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  autoStickScale,
-  handEdgeColor,
-  renderConditioning,
-  stickScaleFor,
-} from './conditioning';
+import { autoStickScale, handEdgeColor, renderConditioning, stickScaleFor } from './conditioning';
 import { DiffusionParamsSchema } from '#shared/project/schema';
 import { GOLDEN_CASES } from './raster/golden/goldenCases';
 import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
