@@ -19,6 +19,7 @@ import {
   type DiffusionRenderRequest,
 } from '#main/engine/diffusion/strategies/renderVideo';
 import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
+import { budgetChild, memoryBudgetBench } from './diffusionMemoryBudget';
 import type { RenderStrategy } from '#shared/render/strategy';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
@@ -522,14 +523,28 @@ async function main(): Promise<void> {
     console.log(
       `fused held groups peak memory ratio 2048/64 frames: ${(fusedPeak['2048 groups']! / fusedPeak['64 groups']!).toFixed(3)}`,
     );
+    await memoryBudgetBench(self, packDir);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
 const memoryArg = process.argv.indexOf('--memory');
+const budgetMemoryArg = process.argv.indexOf('--budget-memory');
 const fusedMemoryArg = process.argv.indexOf('--fused-memory');
-if (fusedMemoryArg >= 0)
+if (budgetMemoryArg >= 0)
+  await budgetChild(process.argv[budgetMemoryArg + 1]!, process.argv[budgetMemoryArg + 2]!);
+else if (process.argv.includes('--memory-budget-only')) {
+  const root = mkdtempSync(join(tmpdir(), 'bench-diffusion-'));
+  try {
+    await memoryBudgetBench(
+      fileURLToPath(import.meta.url),
+      await buildTinyPack(join(root, 'pack')),
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+} else if (fusedMemoryArg >= 0)
   await fusedMemoryChild(
     process.argv[fusedMemoryArg + 1]!,
     Number(process.argv[fusedMemoryArg + 2]),

@@ -1,4 +1,5 @@
 import { cacheLimitBytes, defaultSettings, type Settings } from '#shared/api/settings';
+import type { MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
 
 /**
  * The settings file serve mode and the CLI share (electron-store's schema, read with `conf`).
@@ -22,6 +23,11 @@ export async function ffmpegPathSetting(): Promise<string | undefined> {
 /** The user's `modelPackFolders` setting. */
 export async function modelPackFoldersSetting(): Promise<readonly string[]> {
   return (await cliSettings()).modelPackFolders;
+}
+
+/** The user's `memoryBudgetGB` setting (diffusion renders). */
+export async function memoryBudgetSetting(): Promise<MemoryBudgetSetting> {
+  return (await cliSettings()).memoryBudgetGB;
 }
 
 /** The user's `segmentCacheLimitGB` setting, in bytes. */

@@ -2,7 +2,14 @@ import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { crossFrameModes, type DiffusionSettings } from '#shared/api/index';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import {
+  crossFrameModes,
+  referenceModes,
+  stickWidths,
+  type DiffusionSettings,
+} from '#shared/api/index';
 
 type NumberKey = 'steps' | 'guidance' | 'controlnetScale';
 const NUMBERS: { key: NumberKey; label: string; step: number; help: string }[] = [
@@ -43,6 +50,16 @@ const FOLDERS: { key: 'controlNetPath' | 'unetPath'; label: string; help: string
 const CROSS_FRAME_LABELS: Record<(typeof crossFrameModes)[number], string> = {
   off: 'Off',
   previous: 'Previous frame',
+};
+
+const STICK_WIDTH_LABELS: Record<(typeof stickWidths)[number], string> = {
+  classic: 'Classic (SD1.5 OpenPose ControlNets)',
+  'high-resolution': 'High-resolution (SDXL pose models)',
+};
+
+const REFERENCE_MODE_LABELS: Record<(typeof referenceModes)[number], string> = {
+  clean: 'Clean picture, once (ReferenceNet style)',
+  noised: 'Noised picture, every step (reference-only style)',
 };
 
 export interface DiffusionSettingsFieldsProps {
@@ -179,6 +196,63 @@ export function DiffusionSettingsFields({
             </MenuItem>
           ))}
         </TextField>
+        <TextField
+          select
+          label="Pose stick width"
+          value={value.stickWidth}
+          onChange={(e) => set({ stickWidth: e.target.value as DiffusionSettings['stickWidth'] })}
+          {...shown(
+            'stickWidth',
+            'Draw the poses as the ControlNet was trained: classic sticks for SD1.5 OpenPose models',
+          )}
+          slotProps={{ htmlInput: { 'data-testid': 'stick-width' } }}
+        >
+          {stickWidths.map((m) => (
+            <MenuItem key={m} value={m}>
+              {STICK_WIDTH_LABELS[m]}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          label="Reference"
+          value={value.referenceMode}
+          onChange={(e) =>
+            set({ referenceMode: e.target.value as DiffusionSettings['referenceMode'] })
+          }
+          {...shown(
+            'referenceMode',
+            'What the frames look at to keep the character: the clean picture once, or the picture noised like each step',
+          )}
+          slotProps={{ htmlInput: { 'data-testid': 'reference-mode' } }}
+        >
+          {referenceModes.map((m) => (
+            <MenuItem key={m} value={m}>
+              {REFERENCE_MODE_LABELS[m]}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          type="number"
+          label="Style fidelity"
+          value={value.styleFidelity}
+          onChange={(e) => set({ styleFidelity: Number(e.target.value) })}
+          {...shown(
+            'styleFidelity',
+            '0–1: with guidance, higher follows the picture more closely (0: as before)',
+          )}
+          slotProps={{ htmlInput: { 'data-testid': 'style-fidelity', step: 0.1, min: 0, max: 1 } }}
+        />
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={value.referenceAdain}
+              onChange={(e) => set({ referenceAdain: e.target.checked })}
+              slotProps={{ input: { 'data-testid': 'reference-adain' } as object }}
+            />
+          }
+          label="Match the picture's colour statistics every step (AdaIN)"
+        />
       </Box>
     </Box>
   );

@@ -98,6 +98,16 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
           {jobNumbersText(progress)}
         </Typography>
         {job.farm && <FarmLanes status={job.farm} from={s.from} to={s.to} />}
+        {job.memory && (
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            sx={{ display: 'block' }}
+            data-testid="job-memory"
+          >
+            {job.memory}
+          </Typography>
+        )}
         {job.log && job.log.length > 0 && (
           <Box data-testid="job-log" sx={{ mt: 0.5 }}>
             {job.log.slice(-3).map((line, i) => (

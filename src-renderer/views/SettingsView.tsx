@@ -19,6 +19,7 @@ import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { cacheUsageText, parseCacheLimit } from './cacheSettings';
 import { FarmSettings } from './farm/FarmSettings';
+import { MemoryBudgetField } from './MemoryBudgetField';
 
 const PROVIDER_LABELS: Record<string, string> = {
   auto: 'Automatic (best available)',
@@ -214,6 +215,22 @@ export function SettingsView() {
         </CardContent>
       </Card>
       <FarmSettings settings={settings} save={save} />
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            Diffusion memory
+          </Typography>
+          <MemoryBudgetField
+            value={settings.memoryBudgetGB}
+            onChange={(memoryBudgetGB) => void save({ memoryBudgetGB })}
+          />
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+            Diffusion renders split their UNet calls into smaller batches to stay under this (same
+            frames, more calls). Each render shows its estimated peak in the render queue, and one
+            that cannot fit is refused before it starts.
+          </Typography>
+        </CardContent>
+      </Card>
       <Card>
         <CardContent>
           <Typography variant="h6" gutterBottom>

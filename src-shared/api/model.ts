@@ -95,9 +95,15 @@ export const diffusionSettingsSchema = z.strictObject({
   unetPath: diffusionParams.unetPath,
   seed: diffusionParams.seed,
   crossFrame: diffusionParams.crossFrame.unwrap(),
+  stickWidth: diffusionParams.stickWidth.unwrap(),
+  referenceMode: diffusionParams.referenceMode.unwrap(),
+  styleFidelity: diffusionParams.styleFidelity.unwrap(),
+  referenceAdain: diffusionParams.referenceAdain.unwrap(),
 });
 export type DiffusionSettings = z.infer<typeof diffusionSettingsSchema>;
 export const crossFrameModes = diffusionParams.crossFrame.unwrap().options;
+export const stickWidths = diffusionParams.stickWidth.unwrap().options;
+export const referenceModes = diffusionParams.referenceMode.unwrap().options;
 
 /** The project format's defaults (what a new diffusion project gets), for a form to start from. */
 export function defaultDiffusionSettings(): DiffusionSettings {
@@ -226,6 +232,8 @@ export const renderJobSchema = z.object({
   log: z.array(z.string().max(2000)).max(50).optional(),
   /** Set while (and after) the job renders on the render farm: its workers and their lanes. */
   farm: farmStatusSchema.nullable().optional(),
+  /** Diffusion: the peak memory estimated before the render and the UNet split under the budget. */
+  memory: z.string().max(2000).optional(),
 });
 export type RenderJob = z.infer<typeof renderJobSchema>;
 

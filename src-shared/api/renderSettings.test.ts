@@ -33,6 +33,10 @@ const params: DiffusionSettings = {
   controlnetScale: 0.8,
   seed: 1234,
   crossFrame: 'previous',
+  stickWidth: 'classic',
+  referenceMode: 'clean',
+  styleFidelity: 0,
+  referenceAdain: false,
 };
 
 function problem(diffusion: Record<string, unknown>): Map<string, string> {
@@ -120,6 +124,10 @@ describe('render settings: diffusion parameters', () => {
       guidance: 7.5,
       controlnetScale: 1,
       crossFrame: 'off',
+      stickWidth: 'classic',
+      referenceMode: 'clean',
+      styleFidelity: 0,
+      referenceAdain: false,
     });
     expect(diffusionSettingsSchema.safeParse(d).success).toBe(true);
     expect(crossFrameModes).toEqual(['off', 'previous']);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { farmRedisUrlSchema } from './farm';
+import { memoryBudgetSchema } from '#shared/diffusion/memory/memoryBudget';
 
 /**
  * Settings of the studio (electron-store in the desktop app, `conf` in serve mode — same schema).
@@ -53,6 +54,11 @@ export const settingsSchema = z.object({
   farmListen: z.string().max(300).default(''),
   /** The name farm workers reach this machine by (empty = the listen host). */
   farmAdvertise: z.string().max(300).default(''),
+  /**
+   * Most memory a diffusion render may use, in GB of 1024³ bytes: `auto` = 75 % of the device's
+   * memory, `off` = never split UNet calls (src-shared/diffusion/memory/memoryBudget.ts).
+   */
+  memoryBudgetGB: memoryBudgetSchema.default('auto'),
   recentProjects: z.array(recentProjectSchema).max(20).default([]),
   window: windowStateSchema.default({ width: 1400, height: 900, maximized: false }),
 });
@@ -69,6 +75,7 @@ export const settingsPatchSchema = z
     farmRedisUrl: farmRedisUrlSchema,
     farmListen: z.string().max(300),
     farmAdvertise: z.string().max(300),
+    memoryBudgetGB: memoryBudgetSchema,
   })
   .partial()
   .strict();

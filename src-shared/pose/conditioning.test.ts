@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { autoStickScale, handEdgeColor, renderConditioning } from './conditioning';
+import { autoStickScale, handEdgeColor, renderConditioning, stickScaleFor } from './conditioning';
+import { DiffusionParamsSchema } from '#shared/project/schema';
 import { GOLDEN_CASES } from './raster/golden/goldenCases';
 import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
 import { BODY_LIMBS, Joint, LEFT_HAND, PALETTE, FACE } from './skeleton';
@@ -188,6 +189,24 @@ describe('renderConditioning spec', () => {
     expect(thick(renderConditioning(frameOf(600, 600, p)))).toBe(17); // auto: 600 px → 2
     expect(thick(renderConditioning(frameOf(600, 600, p), { stickScale: 3 }))).toBe(25);
     expect(() => renderConditioning(frameOf(60, 60, p), { stickScale: 0 })).toThrow(/stickScale/);
+  });
+
+  it('stickWidth: classic draws stick width 4 at any size (SD1.5 annotator), the default for packs', () => {
+    const p = createPerson();
+    setPoint(p.points, Joint.neck, 100, 300);
+    setPoint(p.points, Joint.rShoulder, 400, 300);
+    const thick = (img: RgbImage): number => {
+      let n = 0;
+      for (let y = 0; y < img.height; y++) if (px(img, 250, y)[0] === 153) n++;
+      return n;
+    };
+    const at = (side: number, w: 'classic' | 'high-resolution') =>
+      thick(renderConditioning(frameOf(side, side, p), { stickScale: stickScaleFor(w) }));
+    expect([at(512, 'classic'), at(1024, 'classic'), at(2048, 'classic')]).toEqual([9, 9, 9]);
+    expect([at(512, 'high-resolution'), at(1024, 'high-resolution')]).toEqual([17, 25]);
+    expect(DiffusionParamsSchema.parse({ pack: 'p' }).stickWidth).toBe('classic');
+    for (const bad of ['auto', 4, null, 'CLASSIC'])
+      expect(DiffusionParamsSchema.safeParse({ pack: 'p', stickWidth: bad }).success).toBe(false);
   });
 
   it('draws feet only when asked', () => {

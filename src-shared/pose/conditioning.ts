@@ -47,6 +47,20 @@ const FACE_RADIUS = 3;
 const EPS = 0.01;
 const RAD_TO_DEG = 180 / Math.PI; // CPython's math.degrees multiplies by this constant
 
+/**
+ * How thick the limbs of a ControlNet conditioning image are, as the pose model was trained:
+ * `classic` — the OpenPose annotator of ControlNet 1.0/1.1 (lllyasviel's SD1.5 OpenPose models):
+ * stick width 4 at any size; `high-resolution` — xinsir's rule for the SDXL pose models (thicker
+ * sticks on large canvases, see autoStickScale). The project's `generator.params.stickWidth`.
+ */
+export const STICK_WIDTHS = ['classic', 'high-resolution'] as const;
+export type StickWidth = (typeof STICK_WIDTHS)[number];
+
+/** The ConditioningOptions.stickScale a stick-width choice draws with. */
+export function stickScaleFor(stickWidth: StickWidth): 'auto' | number {
+  return stickWidth === 'classic' ? 1 : 'auto';
+}
+
 /** The high-resolution stick scale for a canvas (xinsir's rule, used by the SDXL pose models). */
 export function autoStickScale(width: number, height: number): number {
   const maxSide = Math.max(width, height);

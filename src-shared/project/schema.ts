@@ -7,6 +7,7 @@
  * fps, the output frame range is half-open `[from, to)`, paths are relative to the project folder.
  * Fields with defaults may be left out of a hand-written file; saved files always contain them.
  */
+import { STICK_WIDTHS } from '#shared/pose/conditioning';
 import { z } from 'zod';
 import { POINTS_LENGTH } from '#shared/pose/types';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
@@ -220,6 +221,14 @@ export const PuppetParamsSchema = z.strictObject({
 export const CROSS_FRAME_MODES = ['off', 'previous'] as const;
 export type CrossFrameMode = (typeof CROSS_FRAME_MODES)[number];
 
+/**
+ * Where the reference bank comes from (see `DiffusionParamsSchema.referenceMode`): `clean` —
+ * ReferenceNet style, the clean reference latent once per render; `noised` — reference-only
+ * style, the reference noised to each step's level (seeded), one writer pass per step.
+ */
+export const REFERENCE_MODES = ['clean', 'noised'] as const;
+export type ReferenceMode = (typeof REFERENCE_MODES)[number];
+
 export const DiffusionParamsSchema = z.strictObject({
   /** Model pack id (folder name under the model pack folders). */
   pack: z
@@ -254,6 +263,22 @@ export const DiffusionParamsSchema = z.strictObject({
    * from the previous group's frames). `off`: frames are generated independently of each other.
    */
   crossFrame: z.enum(CROSS_FRAME_MODES).default('off'),
+  /**
+   * Limb thickness of the OpenPose conditioning image, as the pack's ControlNet was trained:
+   * `classic` (SD1.5 OpenPose ControlNets: the ControlNet annotator, stick width 4 at any size) or
+   * `high-resolution` (xinsir's rule for the SDXL pose models: thicker on large canvases).
+   */
+  stickWidth: z.enum(STICK_WIDTHS).default('classic'),
+  /** Reference bank from the clean reference once (`clean`) or per step from it noised (`noised`). */
+  referenceMode: z.enum(REFERENCE_MODES).default('clean'),
+  /**
+   * Style fidelity 0…1 (diffusers' reference-only `style_fidelity`): with guidance, the
+   * unconditional half mixes plain self-attention (× s) with reference attention (× (1 − s)), so
+   * guidance pushes further towards the reference. 0: reference attention everywhere (as before).
+   */
+  styleFidelity: finite().min(0).max(1).default(0),
+  /** AdaIN of each step's predicted clean latent to the reference latent's per-channel statistics. */
+  referenceAdain: z.boolean().default(false),
 });
 
 export const GeneratorSchema = z

@@ -1,3 +1,5 @@
+import type { MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
+import { describeMemory } from '#shared/diffusion/memory/memoryReport';
 import { coherenceLine } from '#shared/render/coherence/summary';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ProjectError } from '#shared/project/index';
@@ -26,6 +28,7 @@ import { summariseFarm } from '#shared/render/farmStatus';
 import { flagFrame, flagInt, flagString, parseArgs } from '#main/cli/args';
 import {
   cacheLimitSetting,
+  memoryBudgetSetting,
   ffmpegPathSetting,
   modelPackFoldersSetting,
 } from '#main/cli/cliSettings';
@@ -78,6 +81,8 @@ export interface RenderDeps {
   packFolders?: () => Promise<readonly string[]>;
   /** The user's cache limit in bytes (default: the render job's default, 20 GiB). */
   cacheLimit?: () => Promise<number>;
+  /** The user's `memoryBudgetGB` setting (default `auto`). */
+  memoryBudget?: () => Promise<MemoryBudgetSetting>;
 }
 
 function cliProjectError(e: unknown): never {
@@ -176,7 +181,11 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
         ...(to !== undefined ? { to } : {}),
         format: format ?? fromName!,
       },
-      { pictureSize, packFolders: (await deps.packFolders?.()) ?? [] },
+      {
+        pictureSize,
+        packFolders: (await deps.packFolders?.()) ?? [],
+        memoryBudget: (await deps.memoryBudget?.()) ?? 'auto',
+      },
     );
   } catch (e) {
     if (e instanceof ProjectError) throw new CliError(e.message);
@@ -224,6 +233,10 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
       if (e.coherence) io.out(coherenceLine(e.coherence, job.plan.from));
     }
   };
+
+  // What the render will need, before any engine starts (the refusal, when it cannot fit, was
+  // already reported by prepareProjectRender with the fix).
+  if (job.diffusion && !json) io.out(describeMemory(job.diffusion.memory));
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -329,5 +342,6 @@ export const command: CliCommand = {
       ffmpegSetting: ffmpegPathSetting,
       packFolders: modelPackFoldersSetting,
       cacheLimit: cacheLimitSetting,
+      memoryBudget: memoryBudgetSetting,
     }),
 };

@@ -1,3 +1,4 @@
+import type { MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
 import { readFile } from 'node:fs/promises';
 import { retargetPose } from '#shared/pose/retarget';
 import { PoseTrackEvaluator } from '#shared/pose/track';
@@ -106,6 +107,8 @@ export async function prepareProjectRender(
     engineVersion?: string;
     /** Model pack folders of the settings, searched for a diffusion pack given by name. */
     packFolders?: readonly string[];
+    /** The `memoryBudgetGB` setting (default `auto`). */
+    memoryBudget?: MemoryBudgetSetting;
   },
 ): Promise<ProjectRender> {
   const loaded = await loadProject(projectDir);
@@ -162,6 +165,7 @@ export async function prepareProjectRender(
     project,
     { from, to },
     options.packFolders,
+    options.memoryBudget,
   );
 
   const evaluator = new PoseTrackEvaluator(toPoseTrack({ ...track, people: [lane] }));

@@ -104,3 +104,40 @@ describe('prepareDiffusionSetup: the reference-bank cache stays in the project',
     expect(setup?.bankCacheDir).toBe(join(realpathSync(dir), 'cache', 'diffusion-banks'));
   });
 });
+
+describe('prepareDiffusionSetup: memory, estimated before the render', () => {
+  it('estimates the largest call of the plan (segment + fused anchor, × 2 with guidance)', async () => {
+    const packDir = await buildTinyPack(join(root, 'memory-pack'));
+    const p = project({
+      generator: { id: 'diffusion', params: { pack: packDir, guidance: 7.5 } },
+      render: { strategy: 'fused', segmentLength: 8, segmentOverlap: 2 },
+    });
+    const auto = await prepareDiffusionSetup(root, p, { from: 0, to: 20 });
+    expect(auto!.memory.largestCall).toBe(18);
+    expect(auto!.memoryBudgetBytes).toBeGreaterThan(0);
+    const off = await prepareDiffusionSetup(root, p, { from: 0, to: 20 }, [], 'off');
+    expect(off!.memoryBudgetBytes).toBeNull();
+    expect(off!.memory.plan.itemsPerCall).toBe(Infinity);
+    // Shorter than a segment: the window is the range.
+    const short = await prepareDiffusionSetup(root, p, { from: 0, to: 3 }, [], 'off');
+    expect(short!.memory.largestCall).toBe(8);
+  });
+
+  it('refuses with the fix when not even one item fits the budget, before any engine starts', async () => {
+    const packDir = await buildTinyPack(join(root, 'memory-pack-2'));
+    const p = project({ generator: { id: 'diffusion', params: { pack: packDir } } });
+    // 0.5 GB is the setting's minimum; the runtime alone is estimated at 0.3 GB, and at 4096² the
+    // first level has 262,144 tokens: one item's attention scores alone are hundreds of GB.
+    const big = project({
+      generator: { id: 'diffusion', params: { pack: packDir } },
+      output: { width: 4096, height: 4096, fps: 24, range: { from: 0, to: 20 } },
+    });
+    await expect(prepareDiffusionSetup(root, big, { from: 0, to: 20 }, [], 0.5)).rejects.toThrow(
+      /^output: the memory budget of 0\.50 GB cannot hold even one UNet item at 4096×4096.*Raise the memory budget to at least/,
+    );
+    expect(
+      (await prepareDiffusionSetup(root, p, { from: 0, to: 20 }, [], 0.5))!.memory.plan
+        .itemsPerCall,
+    ).toBeGreaterThan(0);
+  });
+});

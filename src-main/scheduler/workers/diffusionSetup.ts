@@ -6,6 +6,11 @@ import { loadPackManifest } from '#main/engine/diffusion/pack/packManifest';
 import { PackError } from '#main/engine/diffusion/pack/packError';
 import { projectFolder } from '#main/project/projectPaths';
 import { packIdentity } from '#main/engine/diffusion/pack/packIdentity';
+import { totalmem } from 'node:os';
+import { memoryBudgetBytes, type MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
+import { MemoryBudgetError } from '#shared/diffusion/memory/memoryEstimate';
+import { memoryReport, type MemoryReport } from '#shared/diffusion/memory/memoryReport';
+import { memoryInputs, readPackMemory } from '#main/engine/diffusion/pipeline/packMemory';
 
 type DiffusionParams = Extract<Project['generator'], { id: 'diffusion' }>['params'];
 
@@ -23,6 +28,10 @@ export interface DiffusionRenderSetup {
   params: DiffusionParams;
   /** The project's render seed (used unless the generator params set their own). */
   seed: number;
+  /** The memory budget for this device in bytes (null: off); the engine splits UNet calls by it. */
+  memoryBudgetBytes: number | null;
+  /** Peak memory estimated before the render, and the split under the budget (shown to the user). */
+  memory: MemoryReport;
 }
 
 async function isDir(path: string): Promise<boolean> {
@@ -57,8 +66,9 @@ export async function resolvePackDir(
 export async function prepareDiffusionSetup(
   projectDir: string,
   project: Project,
-  _range: { from: number; to: number }, // kept for callers; no strategy is refused by range any more
+  range: { from: number; to: number },
   packFolders: readonly string[] = [],
+  memoryBudget: MemoryBudgetSetting = 'auto',
 ): Promise<DiffusionRenderSetup | undefined> {
   const g = project.generator;
   if (g.id !== 'diffusion') return undefined;
@@ -74,11 +84,32 @@ export async function prepareDiffusionSetup(
     ? await resolvePackDir(projectDir, g.params.unetPath, packFolders)
     : undefined;
   let packId: string;
+  let memory: MemoryReport;
+  const budgetBytes = memoryBudgetBytes(memoryBudget, totalmem());
   try {
     // Whether the providers can run it is checked in the engine, which knows them, before any
     // session opens (DiffusionGenerator.open → checkPackRuns).
-    packId = await packIdentity(await loadPackManifest({ packDir, controlNetPath, unetPath }));
+    const manifest = await loadPackManifest({ packDir, controlNetPath, unetPath });
+    packId = await packIdentity(manifest);
+    // Estimated here, before any engine starts or file is written, so a render that cannot fit
+    // is refused with the fix and one that fits says what it will take.
+    const r = project.render;
+    memory = memoryReport(
+      memoryInputs(await readPackMemory(manifest), {
+        width,
+        height,
+        bankCopies: 1 + (r.strategy === 'chained' ? r.segmentOverlap : 0),
+        crossFrame: g.params.crossFrame === 'previous',
+      }),
+      {
+        windowFrames: Math.min(r.segmentLength, range.to - range.from),
+        anchor: r.strategy === 'fused',
+        guided: g.params.guidance !== 1,
+      },
+      budgetBytes,
+    );
   } catch (e) {
+    if (e instanceof MemoryBudgetError) throw new ProjectError('output', e.message);
     if (e instanceof PackError) {
       const [field, name] =
         controlNetPath && e.where.startsWith(controlNetPath)
@@ -100,6 +131,8 @@ export async function prepareDiffusionSetup(
     bankCacheDir: await projectFolder(projectDir, 'cache/diffusion-banks'),
     params: g.params,
     seed: g.params.seed ?? project.render.seed,
+    memoryBudgetBytes: budgetBytes,
+    memory,
   };
 }
 

@@ -137,6 +137,11 @@ export async function startEngineDiffusionWorkersWith(
         guidanceScale: p.guidance,
         ...(p.controlnetScale !== undefined ? { conditioningScale: p.controlnetScale } : {}),
         crossFrame: p.crossFrame,
+        memoryBudgetBytes: setup.memoryBudgetBytes,
+        stickWidth: p.stickWidth,
+        referenceMode: p.referenceMode,
+        styleFidelity: p.styleFidelity,
+        referenceAdain: p.referenceAdain,
       },
     });
     if (info.picture.width !== picture.width || info.picture.height !== picture.height)

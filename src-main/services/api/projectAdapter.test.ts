@@ -46,6 +46,10 @@ const handMade = {
   negativePrompt: 'blurry',
   controlnetScale: 0.6,
   crossFrame: 'previous',
+  stickWidth: 'high-resolution',
+  referenceMode: 'noised',
+  styleFidelity: 0.3,
+  referenceAdain: true,
 };
 
 describe('render settings of a project', () => {
@@ -61,6 +65,10 @@ describe('render settings of a project', () => {
       controlnetScale: 0.6,
       seed: 77,
       crossFrame: 'previous',
+      stickWidth: 'high-resolution',
+      referenceMode: 'noised',
+      styleFidelity: 0.3,
+      referenceAdain: true,
     });
     expect(parseResult('render.defaults', s)).toEqual(s);
 
@@ -73,6 +81,10 @@ describe('render settings of a project', () => {
       guidance: 7.5,
       controlnetScale: 1,
       crossFrame: 'off',
+      stickWidth: 'classic',
+      referenceMode: 'clean',
+      styleFidelity: 0,
+      referenceAdain: false,
     });
     expect(Object.keys(q.renderSettings().diffusion!)).not.toContain('seed');
 
@@ -91,6 +103,10 @@ describe('render settings of a project', () => {
       guidance: 9,
       controlnetScale: 1.5,
       crossFrame: 'off',
+      stickWidth: 'high-resolution',
+      referenceMode: 'noised',
+      styleFidelity: 0.5,
+      referenceAdain: true,
     };
     await p.applyRenderSettings({ ...p.renderSettings(), pack: 'other-pack', diffusion: next });
     expect(saved(p).generator).toEqual({
@@ -113,6 +129,10 @@ describe('render settings of a project', () => {
       controlnetScale: 1,
       seed: 0,
       crossFrame: 'previous',
+      stickWidth: 'classic',
+      referenceMode: 'clean',
+      styleFidelity: 0,
+      referenceAdain: false,
     };
     // Through the contract, as the UI sends it.
     const { settings } = parseParams('render.start', {

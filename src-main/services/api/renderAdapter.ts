@@ -1,3 +1,4 @@
+import { describeMemory } from '#shared/diffusion/memory/memoryReport';
 import { join, relative } from 'node:path';
 import {
   ApiError,
@@ -131,11 +132,13 @@ export class RenderJobsAdapter implements RenderPort {
     if (s.generator !== 'diffusion') return;
     try {
       const { project: doc } = await loadProject(project.folder);
+      const settings = this.deps.settings.get();
       await prepareDiffusionSetup(
         project.folder,
         doc,
         s,
-        this.deps.settings.get().modelPackFolders,
+        settings.modelPackFolders,
+        settings.memoryBudgetGB,
       );
     } catch (e) {
       const err = projectApiError(e);
@@ -316,8 +319,15 @@ export class RenderJobsAdapter implements RenderPort {
       const job = await prepareProjectRender(
         project.folder,
         { from: s.from, to: s.to, format: s.format },
-        { pictureSize, packFolders: settings.modelPackFolders },
+        {
+          pictureSize,
+          packFolders: settings.modelPackFolders,
+          memoryBudget: settings.memoryBudgetGB,
+        },
       );
+      // Shown in the render queue before the first segment: what the render will need.
+      if (job.diffusion)
+        this.update(r, r.job.progress, { memory: describeMemory(job.diffusion.memory) });
       // The default output is in the project's renders/: a link there (a PNG folder linked to a
       // user's folder) must not make the render write outside the project.
       await resolveInsideProject(

@@ -54,4 +54,16 @@ describe('SettingsService', () => {
     writeFileSync(join(cwd, 'settings.json'), JSON.stringify({ settings: { theme: 42 } }));
     expect(new SettingsService(confSettingsBackend({ cwd })).get().theme).toBe('dark');
   });
+
+  it('memoryBudgetGB: auto by default, off or GB kept, broken values fall back to auto', () => {
+    expect(new SettingsService(memorySettingsBackend()).get().memoryBudgetGB).toBe('auto');
+    const svc = new SettingsService(memorySettingsBackend());
+    expect(svc.update({ memoryBudgetGB: 'off' }).memoryBudgetGB).toBe('off');
+    expect(svc.update({ memoryBudgetGB: 6 }).memoryBudgetGB).toBe(6);
+    expect(() => svc.update({ memoryBudgetGB: -2 })).toThrow(/memoryBudgetGB/);
+    for (const bad of [1e308, 'NaN', -1, [], { gb: 2 }])
+      expect(
+        new SettingsService(memorySettingsBackend({ memoryBudgetGB: bad, theme: 'light' })).get(),
+      ).toMatchObject({ memoryBudgetGB: 'auto', theme: 'light' });
+  });
 });

@@ -1,3 +1,4 @@
+import { useCpuArena } from '#main/engine/diffusion/sessions/memoryArena';
 import * as ort from 'onnxruntime-node';
 import { sessionConfig } from '#main/engine/sessionConfig';
 import type { ModelSource, SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
@@ -6,6 +7,8 @@ export interface LocalSessionOptions {
   /** ORT execution providers in preference order; CPU is always the fallback. */
   executionProviders?: string[];
   intraOpNumThreads?: number;
+  /** ONNX Runtime's CPU arena: default as the engine decides (memoryArena.ts); false forces it off. */
+  cpuMemArena?: boolean;
 }
 
 /** Opens ONNX Runtime sessions in this process. */
@@ -22,6 +25,8 @@ export class LocalSessionProvider implements SessionProvider {
     const base: ort.InferenceSession.SessionOptions = {
       executionProviders: [...(source.providers ?? this.providers)],
       graphOptimizationLevel: 'all',
+      // As the engine's diffusion sessions (PooledSessionProvider): no arena for large models.
+      enableCpuMemArena: this.options.cpuMemArena ?? (await useCpuArena(source)),
       ...(this.options.intraOpNumThreads
         ? { intraOpNumThreads: this.options.intraOpNumThreads }
         : {}),

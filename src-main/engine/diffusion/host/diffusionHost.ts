@@ -135,6 +135,11 @@ export class DiffusionHost {
       ...(s.conditioningScale !== undefined ? { conditioningScale: s.conditioningScale } : {}),
       ...(s.sampler ? { sampler: s.sampler } : {}),
       ...(s.crossFrame ? { crossFrame: s.crossFrame } : {}),
+      memoryBudgetBytes: s.memoryBudgetBytes ?? null,
+      ...(s.stickWidth ? { stickWidth: s.stickWidth } : {}),
+      ...(s.referenceMode ? { referenceMode: s.referenceMode } : {}),
+      ...(s.styleFidelity !== undefined ? { styleFidelity: s.styleFidelity } : {}),
+      ...(s.referenceAdain !== undefined ? { referenceAdain: s.referenceAdain } : {}),
     };
 
     const sources: PackSources = {

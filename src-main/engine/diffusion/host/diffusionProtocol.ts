@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { DIFFUSION_SIZE_MULTIPLE } from '#shared/diffusion/outputSize';
 import { SAMPLER_KINDS } from '#shared/diffusion/schedulers/createSampler';
-import { CROSS_FRAME_MODES } from '#shared/project/schema';
+import { CROSS_FRAME_MODES, REFERENCE_MODES } from '#shared/project/schema';
+import { STICK_WIDTHS } from '#shared/pose/conditioning';
 import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { PoseSchema } from '#main/engine/poseSchema';
@@ -50,6 +51,18 @@ export const DiffusionSettings = z.object({
   conditioningScale: z.number().min(0).max(10).optional(),
   sampler: z.enum(SAMPLER_KINDS).optional(),
   crossFrame: z.enum(CROSS_FRAME_MODES).optional(),
+  stickWidth: z.enum(STICK_WIDTHS).optional(),
+  referenceMode: z.enum(REFERENCE_MODES).optional(),
+  styleFidelity: z.number().min(0).max(1).optional(),
+  referenceAdain: z.boolean().optional(),
+  /** The memory budget in bytes (null/absent: off); see DiffusionWorkerSettings. */
+  memoryBudgetBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .nullable()
+    .optional(),
 });
 export type DiffusionSettings = z.infer<typeof DiffusionSettings>;
 

@@ -20,11 +20,24 @@ export interface DenoiserOptions {
   /** Latent size (height, width) in latent pixels. */
   latentHeight: number;
   latentWidth: number;
+  /**
+   * Most batch items per UNet/ControlNet call (the memory budget's micro-batch; default: all of a
+   * step's items in one call). Every item's output is the same however calls are split.
+   */
+  maxItemsPerCall?: number;
+  /**
+   * Style fidelity s (0…1) of the unconditional half under guidance: its self-attention is plain
+   * × s + reference × (1 − s), as diffusers' reference-only pipeline does; conditional items and
+   * unguided calls use the reference only. Default 0.
+   */
+  styleFidelity?: number;
 }
 
 /** Counters for the benchmark and for the "one reference pass per render" guarantee. */
 export interface DenoiserStats {
   unetCalls: number;
+  /** Batch items over all UNet calls (guidance doubles a frame's items). */
+  unetItems: number;
   controlnetCalls: number;
   /** Frame predictions delivered (one per frame per step, whatever the batch or CFG). */
   framePredictions: number;
@@ -43,6 +56,7 @@ const LATENT_CHANNELS = 4;
 export class Denoiser {
   readonly stats: DenoiserStats = {
     unetCalls: 0,
+    unetItems: 0,
     controlnetCalls: 0,
     framePredictions: 0,
     referencePasses: 0,
@@ -92,16 +106,24 @@ export class Denoiser {
       : latents.map(() => text.cond);
     const batchLatents = guided ? [...latents, ...latents] : [...latents];
     const batchConditions = conditions && guided ? [...conditions, ...conditions] : conditions;
-    const feeds = await this.feeds(batchLatents, timestep, texts, text, batchConditions);
-    const ortStart = performance.now();
     const sources =
       crossFrame && guided
         ? [...crossFrame, ...crossFrame.map((k) => k + latents.length)]
         : crossFrame;
-    const out = await this.unet.run(feeds, bank, sources);
-    this.ortMs += performance.now() - ortStart;
-    this.stats.unetCalls++;
-    const data = readFloats(out);
+    const s = guided ? (this.options.styleFidelity ?? 0) : 0;
+    const fidelity = guided
+      ? [...latents.map(() => s), ...latents.map(() => 0)]
+      : latents.map(() => 0);
+    const data = await this.runItems(
+      batchLatents,
+      timestep,
+      texts,
+      text,
+      batchConditions,
+      bank,
+      sources,
+      fidelity,
+    );
     const n = this.latentSize;
     const frames = latents.length;
     const result: Float32Array[] = [];
@@ -119,6 +141,50 @@ export class Denoiser {
     this.stats.framePredictions += frames;
     this.stats.hostMs += performance.now() - started - (this.ortMs - ortBefore);
     return result;
+  }
+
+  /**
+   * The UNet (and ControlNet) on `latents` in calls of at most `maxItemsPerCall` items; the
+   * outputs, concatenated, are those of one call. Cross-frame attention couples the items of a
+   * call (item k reads item k−1's keys), so such a batch is never split.
+   */
+  private async runItems(
+    latents: readonly Float32Array[],
+    timestep: number,
+    texts: readonly Float32Array[],
+    text: TextConditioning,
+    conditions: readonly Float32Array[] | null,
+    bank: ReferenceBank,
+    sources: readonly number[] | undefined,
+    fidelity: readonly number[],
+  ): Promise<Float32Array> {
+    const total = latents.length;
+    const limit = this.options.maxItemsPerCall ?? Infinity;
+    if (!(limit >= 1)) throw new RangeError(`maxItemsPerCall must be ≥ 1, got ${limit}`);
+    if (sources && total > limit)
+      throw new RangeError(
+        `cross-frame attention needs all ${total} items in one UNet call, the memory budget allows ${limit}`,
+      );
+    const out = total <= limit ? null : new Float32Array(total * this.latentSize);
+    for (let from = 0; from < total; from += limit) {
+      const to = Math.min(total, from + limit);
+      const feeds = await this.feeds(
+        latents.slice(from, to),
+        timestep,
+        texts.slice(from, to),
+        text,
+        conditions ? conditions.slice(from, to) : null,
+      );
+      const ortStart = performance.now();
+      const result = await this.unet.run(feeds, bank, sources, fidelity.slice(from, to));
+      this.ortMs += performance.now() - ortStart;
+      this.stats.unetCalls++;
+      this.stats.unetItems += to - from;
+      const data = readFloats(result);
+      if (!out) return data;
+      out.set(data, from * this.latentSize);
+    }
+    return out!;
   }
 
   /**

@@ -21,7 +21,7 @@
  */
 import type { RgbImage } from '#shared/image/rgbImage';
 import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
-import { renderConditioning } from '#shared/pose/conditioning';
+import { renderConditioning, stickScaleFor, type StickWidth } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { openPack, type OpenPack } from '#main/engine/diffusion/pack/openPack';
 import { componentIdentity } from '#main/engine/diffusion/pack/packIdentity';
@@ -32,6 +32,7 @@ import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionPro
 import { ReferenceUnet, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
 import { ReferenceBankCache } from './referenceBankCache';
+import { readPackMemory, type PackMemory } from './packMemory';
 import { encodeImage } from './vae';
 
 /**
@@ -45,6 +46,8 @@ export class DiffusionGenerator {
     readonly unet: ReferenceUnet,
     private readonly unetId: string,
     private readonly bankCache: ReferenceBankCache,
+    /** The pack's shapes and weight bytes for the memory estimate (read once at open). */
+    readonly memory: PackMemory,
   ) {}
 
   /** Banks of the last few references used in this process (a render's segments share one). */
@@ -69,12 +72,16 @@ export class DiffusionGenerator {
       // Graph and external weights by content (sampled for large files): new UNet weights must
       // not reuse an old reference bank, and hashing gigabytes on every open is not acceptable.
       const unetId = await componentIdentity(manifest.components.unet!);
+      const memory = await readPackMemory(manifest, {
+        float16: pack.signatures.unet.floatType === 'float16',
+      });
       const unet = await ReferenceUnet.open(unetPath, provider);
       return new DiffusionGenerator(
         pack,
         unet,
         unetId,
         new ReferenceBankCache(options.bankCacheDir ?? null),
+        memory,
       );
     } catch (error) {
       await pack.dispose();
@@ -93,6 +100,7 @@ export class DiffusionGenerator {
     referencePose: PoseFrame,
     conditioningScale: number,
     referenceTimestep: number,
+    stickWidth: StickWidth = 'classic',
   ): Promise<{
     bank: ReferenceBank;
     fromCache: boolean;
@@ -102,7 +110,11 @@ export class DiffusionGenerator {
     const referenceLatent = await encodeImage(this.pack, reference);
     const referenceCondition =
       this.pack.signatures.controlnet !== null
-        ? imageToPlanar(renderConditioning(referencePose), 0, 1)
+        ? imageToPlanar(
+            renderConditioning(referencePose, { stickScale: stickScaleFor(stickWidth) }),
+            0,
+            1,
+          )
         : null;
     const key = ReferenceBankCache.key([
       this.unetId,

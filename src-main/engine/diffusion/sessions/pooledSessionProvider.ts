@@ -1,3 +1,4 @@
+import { useCpuArena } from './memoryArena';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { SessionPool } from '#main/engine/sessionPool';
 import type { ModelSource, SessionProvider } from './sessionProvider';
@@ -44,6 +45,8 @@ export class PooledSessionProvider implements SessionProvider {
   async open(source: ModelSource): Promise<InferenceSession> {
     const providers = source.providers ?? this.options.providers;
     const poolOptions = {
+      // Large models free their activations after each run (memoryArena.ts, docs/diffusion.md).
+      cpuMemArena: await useCpuArena(source),
       ...(providers ? { providers } : {}),
       ...(source.kind === 'bytes' ? { externalDataDir: source.externalDataDir } : {}),
     };

@@ -9,9 +9,9 @@ import {
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
 import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
-import type { CrossFrameMode } from '#shared/project/schema';
+import type { CrossFrameMode, ReferenceMode } from '#shared/project/schema';
 import type { Sampler } from '#shared/diffusion/schedulers/sampler';
-import { renderConditioning } from '#shared/pose/conditioning';
+import { renderConditioning, stickScaleFor, type StickWidth } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
@@ -25,7 +25,10 @@ import {
 import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
 import { decodeLatents, encodeImage } from '#main/engine/diffusion/pipeline/vae';
+import { memoryInputs } from '#main/engine/diffusion/pipeline/packMemory';
+import { memoryReport } from '#shared/diffusion/memory/memoryReport';
 import { InitialLatents, type InitialLatentSettings } from './initialLatents';
+import { ReferenceFidelity } from './referenceFidelity';
 
 /** What every segment of one diffusion render shares. */
 export interface DiffusionWorkerSettings extends InitialLatentSettings {
@@ -38,6 +41,19 @@ export interface DiffusionWorkerSettings extends InitialLatentSettings {
   crossFrame?: CrossFrameMode;
   /** Timestep of the reference pass (default 0: clean reference features, as ReferenceNet uses). */
   referenceTimestep?: number;
+  /**
+   * Most bytes the render may use (the `memoryBudgetGB` setting resolved for this device); UNet
+   * calls are split into micro-batches to stay under it. Absent or null: off (one call per step).
+   */
+  memoryBudgetBytes?: number | null;
+  /** Limb thickness of the conditioning images (default `classic`, the SD1.5 annotator's). */
+  stickWidth?: StickWidth;
+  /** Bank from the clean reference once (default) or per step from it noised; see ReferenceFidelity. */
+  referenceMode?: ReferenceMode;
+  /** Style fidelity 0…1 of the unconditional half (default 0); see DenoiserOptions. */
+  styleFidelity?: number;
+  /** AdaIN of each prediction's clean latent to the reference latent's statistics (default off). */
+  referenceAdain?: boolean;
 }
 
 /** What a worker has done so far (the benchmark's and renderVideo's counters). */
@@ -53,6 +69,8 @@ export interface DiffusionWorkerStats extends DenoiserStats {
   inversionPredictions: number;
   /** Tokens of the reference bank of the last call. */
   bankTokens: number;
+  /** Most UNet items a call may take under the memory budget (largest over the worker's calls; Infinity = off). */
+  itemsPerCall: number;
 }
 
 /**
@@ -64,6 +82,10 @@ export type DecodedFrameObserver = (raw: RgbImage, delivered: RgbImage) => void;
 /** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
 interface Prepared {
   denoiser: Denoiser;
+  /** The bank at each step and the AdaIN of predictions (the reference settings). */
+  fidelity: ReferenceFidelity;
+  /** Frames per VAE decoder call under the memory budget. */
+  framesPerDecode: number;
   text: TextConditioning;
   bank: ReferenceBank;
   referenceCondition: Float32Array | null;
@@ -86,6 +108,7 @@ interface Prepared {
 export class DiffusionWorker implements RenderWorker {
   readonly stats: DiffusionWorkerStats = {
     unetCalls: 0,
+    unetItems: 0,
     controlnetCalls: 0,
     framePredictions: 0,
     referencePasses: 0,
@@ -96,6 +119,7 @@ export class DiffusionWorker implements RenderWorker {
     anchorSegmentPredictions: 0,
     inversionPredictions: 0,
     bankTokens: 0,
+    itemsPerCall: 0,
   };
   /** Seeded noise, or PoseCrafter's inverted references (inverted by the first call). */
   private readonly starts: InitialLatents;
@@ -116,11 +140,16 @@ export class DiffusionWorker implements RenderWorker {
   }
 
   /** Decodes delivered latents; `correct` colour-corrects them towards the picture (chained). */
-  private async decode(latents: Float32Array[], correct: boolean): Promise<RgbImage[]> {
+  private async decode(
+    latents: Float32Array[],
+    correct: boolean,
+    framesPerDecode: number,
+  ): Promise<RgbImage[]> {
     const { width, height } = this.settings.reference;
     const target = correct ? colourStats(this.settings.reference) : null;
     const images: RgbImage[] = [];
-    for await (const raw of decodeLatents(this.generator.pack, latents, height / 8, width / 8)) {
+    const pack = this.generator.pack;
+    for await (const raw of decodeLatents(pack, latents, height / 8, width / 8, framesPerDecode)) {
       const image = target ? correctColourDrift(raw, target) : raw;
       this.observe?.(raw, image);
       images.push(image);
@@ -128,9 +157,29 @@ export class DiffusionWorker implements RenderWorker {
     return images;
   }
 
-  private async prepare(): Promise<Prepared> {
+  /**
+   * What every call needs. `call`: the largest batch its denoiser calls will get (frames of a
+   * window, the fused anchor) and the reference copies in the bank (chained feedback adds some),
+   * for the memory budget's split.
+   */
+  private async prepare(call: {
+    frames: number;
+    anchor: boolean;
+    bankCopies: number;
+  }): Promise<Prepared> {
     const s = this.settings;
     const { width, height } = s.reference;
+    const memory = memoryReport(
+      memoryInputs(this.generator.memory, {
+        width,
+        height,
+        bankCopies: call.bankCopies,
+        crossFrame: s.crossFrame === 'previous',
+      }),
+      { windowFrames: call.frames, anchor: call.anchor, guided: s.guidanceScale !== 1 },
+      s.memoryBudgetBytes ?? null,
+    );
+    this.stats.itemsPerCall = Math.max(this.stats.itemsPerCall, memory.plan.itemsPerCall);
     const frame = (points: Float64Array): PoseFrame => ({
       width,
       height,
@@ -142,6 +191,8 @@ export class DiffusionWorker implements RenderWorker {
       conditioningScale: s.conditioningScale ?? 1,
       latentHeight: height / 8,
       latentWidth: width / 8,
+      maxItemsPerCall: memory.plan.itemsPerCall,
+      styleFidelity: s.styleFidelity ?? 0,
     });
     const text = await encodePrompt(
       pack,
@@ -149,8 +200,9 @@ export class DiffusionWorker implements RenderWorker {
       denoiser.usesGuidance ? (s.negativePrompt ?? '') : null,
     );
     const withControl = pack.signatures.controlnet !== null;
+    const drawing = { stickScale: stickScaleFor(s.stickWidth ?? 'classic') };
     const condition = (pose: PoseFrame) =>
-      withControl ? imageToPlanar(renderConditioning(pose), 0, 1) : null;
+      withControl ? imageToPlanar(renderConditioning(pose, drawing), 0, 1) : null;
     const { bank, referenceCondition, referenceLatent } = await this.generator.referenceBank(
       denoiser,
       text,
@@ -158,10 +210,34 @@ export class DiffusionWorker implements RenderWorker {
       frame(s.referencePose),
       s.conditioningScale ?? 1,
       s.referenceTimestep ?? 0,
+      s.stickWidth ?? 'classic',
     );
     const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
     this.stats.bankTokens = bank.tokens;
-    return { denoiser, text, bank, referenceCondition, referenceLatent, sampler, frame, condition };
+    const fidelity = new ReferenceFidelity({
+      mode: s.referenceMode ?? 'clean',
+      adain: s.referenceAdain ?? false,
+      seed: s.seed,
+      denoiser,
+      sampler,
+      scheduler: pack.manifest.scheduler,
+      text,
+      referenceLatent,
+      referenceCondition,
+      cleanBank: bank,
+    });
+    return {
+      denoiser,
+      fidelity,
+      framesPerDecode: memory.plan.framesPerDecode,
+      text,
+      bank,
+      referenceCondition,
+      referenceLatent,
+      sampler,
+      frame,
+      condition,
+    };
   }
 
   async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
@@ -181,17 +257,22 @@ export class DiffusionWorker implements RenderWorker {
         `segment ${segment.index}: ${req.poses.length} poses for a ${segment.windowEnd - segment.windowStart}-frame window`,
       );
     const pack = this.generator.pack;
-    const prepared = await this.prepare();
+    const lead = segment.start - segment.windowStart; // frames before the delivered range
+    const tail = segment.windowEnd - segment.end; // frames after it
+    const isChained = segment.role === 'window' && segment.after.length > 0;
+    const prepared = await this.prepare({
+      frames: isChained ? segment.end - segment.start : segment.windowEnd - segment.windowStart,
+      anchor: false,
+      bankCopies: 1 + (isChained ? lead : 0),
+    });
     const { denoiser, text, bank: referenceBank, frame, condition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
     check();
 
-    const lead = segment.start - segment.windowStart; // frames before the delivered range
-    const tail = segment.windowEnd - segment.end; // frames after it
-    const isChained = segment.role === 'window' && segment.after.length > 0;
     let bank: ReferenceBank = referenceBank;
+    const feedbackBanks: ReferenceBank[] = [];
     let absolute: number[]; // timeline frames sampled
     let poses: PoseFrame[];
     const held: HeldFrame[] = [];
@@ -214,6 +295,7 @@ export class DiffusionWorker implements RenderWorker {
         this.stats.feedbackPasses++;
       }
       bank = joinBanks(banks);
+      feedbackBanks.push(...banks.slice(1));
       absolute = range(segment.start, segment.end);
       poses = req.poses.slice(lead, lead + absolute.length).map(frame);
     } else {
@@ -246,7 +328,22 @@ export class DiffusionWorker implements RenderWorker {
           ? latents.map((_, k) => (k === 0 ? 1 : k - 1))
           : undefined;
       const usable = conditions.every((c): c is Float32Array => c !== null) ? conditions : null;
-      return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
+      return (async () => {
+        // `noised`: the reference part of the bank follows the step; chained feedback stays.
+        const stepBank =
+          s.referenceMode === 'noised'
+            ? joinBanks([await prepared.fidelity.bankAt(step), ...feedbackBanks])
+            : bank;
+        const out = await denoiser.predict(
+          latents,
+          sampler.timesteps[step]!,
+          text,
+          usable,
+          stepBank,
+          sources,
+        );
+        return prepared.fidelity.adjust(out, latents, step);
+      })();
     };
     const start = await this.starts.forCall(prepared, this.stats);
     const initial = absolute.map((f, k) => start(f, poses[k]!));
@@ -260,7 +357,11 @@ export class DiffusionWorker implements RenderWorker {
     this.count(denoiser);
 
     const from = isChained ? 0 : lead;
-    return this.decode(latents.slice(from, from + (segment.end - segment.start)), isChained);
+    return this.decode(
+      latents.slice(from, from + (segment.end - segment.start)),
+      isChained,
+      prepared.framesPerDecode,
+    );
   }
 
   /**
@@ -302,8 +403,12 @@ export class DiffusionWorker implements RenderWorker {
       requests[0]!.plan?.segmentOverlap ??
       (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
 
-    const prepared = await this.prepare();
-    const { denoiser, text, bank, referenceCondition, sampler } = prepared;
+    const prepared = await this.prepare({
+      frames: Math.min(window, to - from),
+      anchor: true,
+      bankCopies: 1,
+    });
+    const { denoiser, text, referenceCondition, sampler } = prepared;
     const check = () => {
       if (signal.aborted) throw new CancelledError();
     };
@@ -325,7 +430,18 @@ export class DiffusionWorker implements RenderWorker {
         s.crossFrame === 'previous' && frames.length > 1
           ? frames.map((_, k) => (k === 0 ? 1 : k - 1))
           : undefined;
-      return denoiser.predict(latents, sampler.timesteps[step]!, text, usable, bank, sources);
+      return (async () => {
+        const stepBank = await prepared.fidelity.bankAt(step);
+        const out = await denoiser.predict(
+          latents,
+          sampler.timesteps[step]!,
+          text,
+          usable,
+          stepBank,
+          sources,
+        );
+        return prepared.fidelity.adjust(out, latents, step);
+      })();
     };
     const held = await this.heldBoundary(requests[0]!, from, latentSize);
     check();
@@ -342,7 +458,11 @@ export class DiffusionWorker implements RenderWorker {
     });
     check();
     this.count(denoiser);
-    const images = await this.decode(latents.slice(first.start - from, last.end - from), false);
+    const images = await this.decode(
+      latents.slice(first.start - from, last.end - from),
+      false,
+      prepared.framesPerDecode,
+    );
     return segs.map((seg) => images.slice(seg.start - first.start, seg.end - first.start));
   }
 

@@ -41,6 +41,12 @@ export interface DiffusionRenderRequest {
   extraReferences?: readonly { image: RgbImage; pose: PoseFrame }[];
   latentEdit?: DiffusionWorkerSettings['latentEdit'];
   referenceTimestep?: number;
+  /** See DiffusionWorkerSettings.memoryBudgetBytes (absent: off). */
+  memoryBudgetBytes?: number | null;
+  stickWidth?: DiffusionWorkerSettings['stickWidth'];
+  referenceMode?: DiffusionWorkerSettings['referenceMode'];
+  styleFidelity?: number;
+  referenceAdain?: boolean;
 }
 
 export interface DiffusionRenderStats extends DenoiserStats {
@@ -52,6 +58,8 @@ export interface DiffusionRenderStats extends DenoiserStats {
   anchorPredictionsPerFrameStep?: number;
   bankFromCache: boolean;
   bankTokens: number;
+  /** Most UNet items per call the memory budget allowed (Infinity: off). */
+  itemsPerCall: number;
   /** Mean colour drift (ΔE of mean Lab vs the reference picture) of the frames as generated. */
   colourDriftBefore: number;
   /** The same as delivered (chained windows are colour-corrected; otherwise equal to before). */
@@ -140,6 +148,11 @@ export async function renderVideo(
       })),
       latentEdit: request.latentEdit ?? true,
       referenceTimestep: request.referenceTimestep ?? 0,
+      memoryBudgetBytes: request.memoryBudgetBytes ?? null,
+      ...(request.stickWidth ? { stickWidth: request.stickWidth } : {}),
+      ...(request.referenceMode ? { referenceMode: request.referenceMode } : {}),
+      ...(request.styleFidelity !== undefined ? { styleFidelity: request.styleFidelity } : {}),
+      ...(request.referenceAdain !== undefined ? { referenceAdain: request.referenceAdain } : {}),
     },
     (raw, delivered) => {
       const before = colourDrift(colourStats(raw), target);
@@ -213,6 +226,8 @@ export async function renderVideo(
     plan,
     stats: {
       unetCalls: s.unetCalls,
+      unetItems: s.unetItems,
+      itemsPerCall: s.itemsPerCall,
       controlnetCalls: s.controlnetCalls,
       framePredictions: s.framePredictions,
       referencePasses: s.referencePasses,
