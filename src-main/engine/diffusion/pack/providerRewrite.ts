@@ -1,5 +1,4 @@
 import { rewritableFor } from '#main/engine/diffusion/rewrite/rewriteForProvider';
-import { precisionOf } from './packFitness';
 import type { PackModel } from './packModel';
 
 /** A rewrite that makes a model runnable on the chosen providers (standard ops, float32). */
@@ -32,6 +31,9 @@ export function rewriteForProvider(
     )
   )
     parts.push('packed MultiHeadAttention → separate Q, K, V');
-  if (target === 'cpu' && precisionOf(model.header) !== 'float32') parts.push('float16 → float32');
+  const float16 =
+    (model.header.weightTypes.get('float16') ?? 0) +
+    (model.header.weightTypes.get('bfloat16') ?? 0);
+  if (target === 'cpu' && float16 > 0) parts.push('float16 → float32');
   return { description: `${model.rel} is rewritten for ${target}: ${parts.join(', ')}` };
 }
