@@ -168,7 +168,9 @@ describe('diffusion in the engine process', () => {
     // A second id on the same pack shares the generator's sessions; closing one keeps them.
     const second = await engine.openDiffusion(openOptions({ settings: { ...settings, seed: 4 } }));
     expect(second.shared).toBe(true);
-    expect((await engine.info()).diffusion).toEqual({ generators: 1, sessions: 7 });
+    // text encoder, VAE encoder and decoder, ControlNet, and one reference UNet (bank writer,
+    // reader and plain UNet in one session; it was 7 with three UNet sessions).
+    expect((await engine.info()).diffusion).toEqual({ generators: 1, sessions: 5 });
     const p = plan('independent', 4, 4, 0);
     expectSameFrames(
       await renderPlan(viaEngine(second.diffusionId), p),
@@ -279,7 +281,7 @@ describe('idle release', () => {
       const { diffusionId } = await idle.openDiffusion(openOptions());
       const p = plan('independent', 4, 4, 0);
       const first = await renderPlan(viaEngine(diffusionId, idle), p);
-      expect((await idle.info()).diffusion).toEqual({ generators: 1, sessions: 7 });
+      expect((await idle.info()).diffusion).toEqual({ generators: 1, sessions: 5 });
       const deadline = Date.now() + 5_000;
       while ((await idle.info()).diffusion?.sessions !== 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
