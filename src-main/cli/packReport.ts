@@ -62,6 +62,10 @@ export function formatPackReport(r: PackReport): string[] {
     lines.push(
       `Git LFS pointers instead of files: ${r.lfsPointers.join(', ')} — run "git lfs pull"`,
     );
+  if (r.rewrites.length > 0) {
+    lines.push('rewritten for CPU when opened:');
+    for (const w of r.rewrites) lines.push(`  - ${w}`);
+  }
   if (r.problems.length === 0)
     lines.push(r.rendersOnCpu ? 'ready: renders on CPU' : 'no problems found');
   else {

@@ -55,6 +55,10 @@ describe('project schema', () => {
         negativePrompt: '',
         controlnetScale: 1,
         crossFrame: 'off',
+        stickWidth: 'classic',
+        referenceMode: 'clean',
+        styleFidelity: 0,
+        referenceAdain: false,
       },
     });
     expect(() =>

@@ -156,6 +156,7 @@ async function fixturePack(
             floatType: 'float32',
             timestepType: 'float32',
             timestepRank: 1,
+            condName: 'controlnet_cond',
             residuals: { down, mid },
             conditioningScale: { rank: 0 },
           }

@@ -96,7 +96,7 @@ describe('pack inspect on the real-structure fixtures', () => {
     expect(r.rendersOnCpu).toBe(true);
   });
 
-  it('base + the DirectML-fused UNet and ControlNet: GPU only, refused on CPU with the reason', async () => {
+  it('base + the DirectML-fused UNet and ControlNet: GPU-fused, rewritten for CPU (the report says so)', async () => {
     const r = await inspectPack({ packDir: base, controlNetPath: fusedDml, unetPath: fusedDml });
     const unet = byFile(r, 'olive-fused-dml/unet/model.onnx');
     expect(unet.fused).toEqual({
@@ -111,12 +111,18 @@ describe('pack inspect on the real-structure fixtures', () => {
       'MultiHeadAttention/packed-qkv': 7,
       'MultiHeadAttention/packed-kv': 7,
     });
+    // As they are, only CUDA/DirectML have kernels for these ops; on CPU they are rewritten.
     expect(r.providers).toEqual({ cpu: false, cuda: true, dml: true, coreml: false });
-    expect(r.rendersOnCpu).toBe(false);
-    expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]!.message).toMatch(
-      /olive-fused-dml\/unet\/model.onnx is optimised for CUDA or DirectML \(MultiHeadAttention \(packed KV\), MultiHeadAttention \(packed QKV\), GroupNorm\), which CPU cannot run: choose CUDA or DirectML/,
-    );
+    expect(r.rendersOnCpu).toBe(true);
+    expect(r.problems).toEqual([]);
+    expect([...r.rewrites].sort()).toEqual([
+      expect.stringMatching(
+        /olive-fused-dml\/controlnet\/model.onnx is rewritten for cpu: GroupNorm → standard ops, packed MultiHeadAttention → separate Q, K, V$/,
+      ),
+      expect.stringMatching(
+        /olive-fused-dml\/unet\/model.onnx is rewritten for cpu: GroupNorm → standard ops, packed MultiHeadAttention → separate Q, K, V$/,
+      ),
+    ]);
   });
 
   it('a component pack alone says to use it with a base pack', async () => {

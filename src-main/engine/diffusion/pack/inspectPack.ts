@@ -12,6 +12,8 @@ import {
   type ExecutionProvider,
 } from './providerSupport';
 import type { ModelRole } from './signatures';
+import { providerProblems } from './packFitness';
+import { rewriteForProvider } from './providerRewrite';
 
 /** What `pose-studio pack inspect` reports about one model file. */
 export interface ModelReport {
@@ -45,8 +47,10 @@ export interface PackReport {
   providers: Record<ExecutionProvider, boolean | null> | null;
   lfsPointers: string[];
   problems: { where: string; message: string }[];
-  /** A pose render can start on CPU as it is. */
+  /** A pose render can start on CPU (models fused for a GPU are rewritten at load: `rewrites`). */
   rendersOnCpu: boolean;
+  /** Models the CPU provider cannot run as they are, rewritten to standard ops when opened. */
+  rewrites: string[];
 }
 
 const SKIP = new Set(['tokenizer', 'tokenizer_2', 'scheduler', 'feature_extractor']);
@@ -77,6 +81,7 @@ export async function inspectPack(sources: PackSources): Promise<PackReport> {
       lfsPointers,
       problems,
       rendersOnCpu: false,
+      rewrites: [],
     };
   }
   const folders = [
@@ -130,8 +135,14 @@ export async function inspectPack(sources: PackSources): Promise<PackReport> {
   const chosenForms = new Set(
     chosenModels.flatMap(([, m]) => [...fusedForms(m!.header.nodes).keys()]),
   );
+  const rewrites = chosenModels.flatMap(([, m]) => {
+    const issues = providerProblems(m!, ['cpu']);
+    const rewrite = issues.length ? rewriteForProvider(m!, ['cpu'], issues) : null;
+    return rewrite ? [rewrite.description] : [];
+  });
   return {
     root,
+    rewrites,
     layouts: layoutsOf(models, manifest),
     models: models.map(report),
     chosen,
