@@ -229,6 +229,12 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
         controlnetScale: 0.8,
         seed: 42,
         crossFrame: 'previous',
+        // Defaults the form keeps (docs/project-format.md): the SD1.5 conditioning image and the
+        // reference bank as before.
+        stickWidth: 'classic',
+        referenceMode: 'clean',
+        styleFidelity: 0,
+        referenceAdain: false,
       },
     });
   });
