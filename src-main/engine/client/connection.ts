@@ -26,6 +26,8 @@ export class EngineConnection {
   private readonly pending = new PendingRequests();
   private bootCount = 0;
   private restarting: Promise<void> | undefined;
+  /** What the last exit was ("engine process 123 killed by SIGKILL"), for late requests. */
+  private lastExit: string | undefined;
   /** Resolves when the current process's exit has been handled (restart begun). */
   private exitHandled: Promise<void> = Promise.resolve();
   private isClosed = false;
@@ -128,6 +130,7 @@ export class EngineConnection {
 
   private onExit(channel: EngineChannel, reason: string): void {
     const what = `engine process ${channel.pid} ${reason}`;
+    this.lastExit = what;
     this.pending.failAll(
       (type) =>
         new EngineCrashedError(
@@ -183,6 +186,16 @@ export class EngineConnection {
   send(body: RequestBody, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
     const channel = this.channel;
     if (!channel) return Promise.reject(new Error('engine process is not running'));
+    if (!channel.connected && !this.isClosed)
+      // It died a moment ago and its exit is not handled yet (a fast engine makes this likelier):
+      // fail this request as part of that crash, with its real reason, once the exit is known.
+      return this.exitHandled.then(() => {
+        const what = this.lastExit ?? 'engine process is not connected';
+        throw new EngineCrashedError(
+          `${what} during ${body.type}; it is being restarted`,
+          `${what} during ${body.type}`,
+        );
+      });
     return this.pending.send(channel, body, timeoutMs, signal);
   }
 
