@@ -59,7 +59,7 @@ describe('render farm in the studio', { timeout: 300_000 }, () => {
     const url = page.getByTestId('farm-redis-url');
     await url.fill('http://not-redis');
     await url.blur();
-    await page.getByText(/Use redis:\/\/:password@host:6379/).waitFor();
+    await page.getByText(/Use redis:\/\/:password@host:6379/).waitFor({ state: 'attached' });
     await url.fill(redis.url);
     await url.blur();
     await expect
