@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isLfsPointer } from './onnxHeader';
-import { checkPackRuns, precisionOf, type Precision } from './packFitness';
+import { checkPackRuns } from './packFitness';
+import { precisionOf, type Precision } from './precision';
 import { PackError } from './packError';
 import { loadPackManifest, roleName, type PackManifest, type PackSources } from './packManifest';
 import { displayPath, modelFileIn, readPackModel, type PackModel } from './packModel';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OnnxHeader } from './onnxHeader';
-import { precisionOf, providerProblems } from './packFitness';
+import { providerProblems } from './packFitness';
+import { precisionOf } from './precision';
 import type { PackModel } from './packModel';
 
 function model(weights: Record<string, number>, ops: [string, string, string[]][] = []): PackModel {

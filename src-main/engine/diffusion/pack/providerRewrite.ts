@@ -1,5 +1,6 @@
 import { rewritableFor } from '#main/engine/diffusion/rewrite/rewriteForProvider';
 import type { PackModel } from './packModel';
+import { precisionOf } from './precision';
 
 /** A rewrite that makes a model runnable on the chosen providers (standard ops, float32). */
 export interface ProviderRewrite {
@@ -31,9 +32,7 @@ export function rewriteForProvider(
     )
   )
     parts.push('packed MultiHeadAttention → separate Q, K, V');
-  const float16 =
-    (model.header.weightTypes.get('float16') ?? 0) +
-    (model.header.weightTypes.get('bfloat16') ?? 0);
-  if (target === 'cpu' && float16 > 0) parts.push('float16 → float32');
+  // The same judgement as the problem that asked for the rewrite (packFitness.ts).
+  if (target === 'cpu' && precisionOf(model.header) !== 'float32') parts.push('float16 → float32');
   return { description: `${model.rel} is rewritten for ${target}: ${parts.join(', ')}` };
 }

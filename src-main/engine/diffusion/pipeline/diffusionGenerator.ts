@@ -27,7 +27,7 @@ import { openPack, type OpenPack } from '#main/engine/diffusion/pack/openPack';
 import { componentIdentity } from '#main/engine/diffusion/pack/packIdentity';
 import { checkPackRuns } from '#main/engine/diffusion/pack/packFitness';
 import { loadPackManifest, type PackSources } from '#main/engine/diffusion/pack/packManifest';
-import { availableProviders } from '#main/engine/providers';
+import { availableProviders, resolveProviders } from '#main/engine/providers';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { ReferenceUnet, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import type { Denoiser, TextConditioning } from './denoiser';
@@ -160,7 +160,7 @@ export type { ReferenceBank };
 
 /** The providers sessions can really be created on here (unavailable ones are skipped; CPU last). */
 function usableProviders(requested: readonly string[] | undefined): string[] {
-  const available = availableProviders();
-  const list = (requested ?? ['cpu']).filter((p) => p === 'cpu' || available.includes(p));
-  return list.includes('cpu') ? list : [...list, 'cpu'];
+  // The engine's own rule (what this build lacks is skipped, CPU last), CPU alone by default.
+  return resolveProviders(requested?.length ? [...requested] : ['cpu'], availableProviders())
+    .providers;
 }
