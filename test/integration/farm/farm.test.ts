@@ -1,18 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  frameHashes,
-  killGroup,
-  setRenderRange,
-  spawnCli,
-  type JsonLine,
-} from '#test/helpers/farmProcesses';
+import { frameHashes, type JsonLine } from '#test/helpers/farmProcesses';
 import { startRedis, type RedisServer } from '#test/helpers/redisServer';
 import { summariseFarm, type FarmStatus } from '#shared/render/farmStatus';
-import { copySample } from '../render/helpers';
+import { FarmTestSpace } from './farmSpace';
 
 /**
  * The farm end to end with real processes: redis-server (password, loopback, no persistence),
@@ -21,41 +13,30 @@ import { copySample } from '../render/helpers';
  * a segment: BullMQ's stalled-job check gives that segment to another worker, and the video is
  * frame for frame the local render's.
  *
- * 96 frames in 12 segments, not 300: on the loaded 2-core test machine a local render of 96 frames
- * alone takes ~15 s, and the test renders the project twice (local and farm) plus a lock timeout.
+ * 96 frames in 12 segments: short segments give every worker several. The issue's 300-frame run,
+ * with the manager and Redis killed too, is farmLong.test.ts.
  */
 const FRAMES = 96;
 const SEGMENT = 8;
 const LOCK_MS = 2000;
 
-const temps: string[] = [];
-const children: ChildProcess[] = [];
+const space = new FarmTestSpace();
 let redis: RedisServer;
 
 beforeAll(async () => {
   redis = await startRedis();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) killGroup(c);
+  space.dispose();
   await redis?.stop();
-  temps.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function project(prefix: string): string {
-  const { root, project } = copySample(prefix);
-  temps.push(root);
-  setRenderRange(project, FRAMES, SEGMENT);
-  return project;
-}
-
-const cli = (args: string[], onLine?: (l: JsonLine) => void) => spawnCli(args, onLine, children);
+const cli = (args: string[], onLine?: (l: JsonLine) => void) => space.cli(args, onLine);
 
 describe('render farm', () => {
   it("3 workers render a puppet project identical to a local render; a SIGKILLed worker's segment is rendered elsewhere", async () => {
-    const local = project('ps-farm-local-');
-    const farmed = project('ps-farm-farm-');
-    const cache = mkdtempSync(join(tmpdir(), 'ps-farm-assets-'));
-    temps.push(cache);
+    const local = space.project('ps-farm-local-', FRAMES, SEGMENT);
+    const farmed = space.project('ps-farm-farm-', FRAMES, SEGMENT);
 
     const localRun = cli([
       'render',
@@ -69,36 +50,11 @@ describe('render farm', () => {
     ]);
     expect((await localRun.exit).code).toBe(0);
 
-    const events: JsonLine[] = [];
-    let victim: { n: number; hash: string; worker: string } | undefined;
-    const ready: Promise<void>[] = [];
-    const workers = [0, 1, 2].map((n) => {
-      let markReady!: () => void;
-      ready.push(new Promise((r) => (markReady = r)));
-      const w = cli(
-        [
-          'farm',
-          'worker',
-          '--redis',
-          redis.url,
-          '--lock-ms',
-          String(LOCK_MS),
-          '--cache',
-          join(cache, String(n)),
-        ],
-        (l) => {
-          events.push({ ...l, n });
-          if (l.type === 'ready') markReady();
-          if (l.type === 'segment-start' && !victim) {
-            victim = { n, hash: l.hash!, worker: l.worker! };
-            // Mid-segment: its engine is still booting or rendering 200 ms after it took the job.
-            setTimeout(() => killGroup(workers[n]!.child), 200);
-          }
-        },
-      );
-      return w;
-    });
-    await Promise.all(ready);
+    const {
+      workers,
+      events,
+      victim: victimOf,
+    } = await space.workersWithVictim(redis.url, 3, LOCK_MS);
 
     const renderEvents: JsonLine[] = [];
     const farmRun = cli(
@@ -120,6 +76,7 @@ describe('render farm', () => {
     expect(result.code).toBe(0);
 
     // The killed worker never finished its segment; another worker did, and it was accepted once.
+    const victim = victimOf();
     expect(victim).toBeDefined();
     const done = events.filter((e) => e.type === 'segment-done');
     expect(done.some((e) => e.hash === victim!.hash && e.worker === victim!.worker)).toBe(false);

@@ -1,17 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  frameHashes,
-  killGroup,
-  setRenderRange,
-  spawnCli,
-  type JsonLine,
-} from '#test/helpers/farmProcesses';
+import { frameHashes, killGroup, type JsonLine } from '#test/helpers/farmProcesses';
 import { startRedis, type RedisServer } from '#test/helpers/redisServer';
-import { copySample } from '../render/helpers';
+import { FarmTestSpace } from './farmSpace';
 
 /**
  * The issue's whole fault story on one 300-frame render, with real processes only: redis-server
@@ -28,34 +20,23 @@ const SEGMENT = 20;
 const SEGMENTS = FRAMES / SEGMENT;
 const LOCK_MS = 2000;
 
-const temps: string[] = [];
-const children: ChildProcess[] = [];
+const space = new FarmTestSpace();
 let redis: RedisServer;
 
 beforeAll(async () => {
   redis = await startRedis({ persistent: true });
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) killGroup(c);
+  space.dispose();
   await redis?.stop();
-  temps.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-function project(prefix: string): string {
-  const { root, project } = copySample(prefix);
-  temps.push(root);
-  setRenderRange(project, FRAMES, SEGMENT);
-  return project;
-}
-
-const cli = (args: string[], onLine?: (l: JsonLine) => void) => spawnCli(args, onLine, children);
+const cli = (args: string[], onLine?: (l: JsonLine) => void) => space.cli(args, onLine);
 
 describe('render farm, 300 frames', () => {
   it('survives a killed worker, a killed and resumed manager and a Redis restart, frame for frame', async () => {
-    const local = project('ps-farm300-local-');
-    const farmed = project('ps-farm300-farm-');
-    const cache = mkdtempSync(join(tmpdir(), 'ps-farm300-assets-'));
-    temps.push(cache);
+    const local = space.project('ps-farm300-local-', FRAMES, SEGMENT);
+    const farmed = space.project('ps-farm300-farm-', FRAMES, SEGMENT);
 
     const localRun = cli([
       'render',
@@ -74,35 +55,11 @@ describe('render farm, 300 frames', () => {
     expect(expected).toHaveLength(FRAMES);
 
     // 1. Three workers; the first to start a segment is SIGKILLed 200 ms later.
-    const events: JsonLine[] = [];
-    let victim: { hash: string; worker: string } | undefined;
-    const ready: Promise<void>[] = [];
-    const workers = [0, 1, 2].map((n) => {
-      let markReady!: () => void;
-      ready.push(new Promise((r) => (markReady = r)));
-      const w = cli(
-        [
-          'farm',
-          'worker',
-          '--redis',
-          redis.url,
-          '--lock-ms',
-          String(LOCK_MS),
-          '--cache',
-          join(cache, String(n)),
-        ],
-        (l) => {
-          events.push(l);
-          if (l.type === 'ready') markReady();
-          if (l.type === 'segment-start' && !victim) {
-            victim = { hash: l.hash!, worker: l.worker! };
-            setTimeout(() => killGroup(workers[n]!.child), 200);
-          }
-        },
-      );
-      return w;
-    });
-    await Promise.all(ready);
+    const {
+      workers,
+      events,
+      victim: victimOf,
+    } = await space.workersWithVictim(redis.url, 3, LOCK_MS);
 
     const output = join(farmed, 'renders', 'out');
     const farmArgs = ['render', farmed, '-o', output, '--format', 'png', '--farm', redis.url];
@@ -148,6 +105,7 @@ describe('render farm, 300 frames', () => {
     expect(fromCache.length).toBe(finished.segmentsCached);
 
     // The killed worker never finished its segment; a surviving worker did.
+    const victim = victimOf();
     expect(victim).toBeDefined();
     const done = events.filter((e) => e.type === 'segment-done');
     expect(done.some((e) => e.hash === victim!.hash && e.worker === victim!.worker)).toBe(false);
