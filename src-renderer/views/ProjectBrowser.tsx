@@ -15,9 +15,12 @@ import type { ProjectSummary } from '#shared/api/index';
 
 async function opened(project: ProjectSummary | undefined) {
   if (!project) return;
+  // The view changes in the same step as the project, never after an await: a user who clicks
+  // elsewhere while the project's state loads must not be carried back to Render.
+  useStudio.setState({ view: 'render' });
   await loadProjectState(project);
   const settings = await attempt(() => api.call('settings.get', {}));
-  useStudio.setState({ view: 'render', ...(settings ? { settings } : {}) });
+  if (settings) useStudio.setState({ settings });
 }
 
 /** Create a project, open one by folder, or pick a recent one. */
