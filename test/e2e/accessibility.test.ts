@@ -2,13 +2,16 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANVAS_HINT } from '#shared/editor/jointKeys';
 import { seriousViolations } from './axe';
 import { openStudio, repoRoot, screenshotPath, type StudioSession } from './harness';
 
 /**
  * The studio for people who do not use a mouse or do not see well, in Debian's Chromium against
  * `pose-studio serve`: axe-core finds no serious or critical violation on any view (no project,
- * the Sprout sample open, dark and light theme).
+ * the Sprout sample open, dark and light theme); the pose canvas is reached by Tab, `]`/`[`
+ * choose joints (announced), arrows move them, undoable; Settings says in words why a GPU
+ * provider is not used.
  */
 let studio: StudioSession;
 let page: Page;
@@ -104,4 +107,106 @@ describe('axe-core on every view', { timeout: 300_000 }, () => {
     keepScreen('a11y-light-render', shot);
     expect(studio.pageErrors).toEqual([]);
   });
+});
+
+/** Where the stage draws joint `index` of the first person (pose pixels). */
+const jointOnStage = (index: number) =>
+  page.evaluate((i) => {
+    const c = window.__poseEditor!.stage.findOne(
+      (n: { name(): string }) => / j(\d+)$/.exec(n.name())?.[1] === String(i),
+    )!;
+    return [c.x(), c.y()];
+  }, index);
+
+const said = () => page.getByTestId('joint-announcement').textContent();
+const focusedTestId = () =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+describe('the pose canvas by keyboard', { timeout: 240_000 }, () => {
+  it('is reached by Tab, chooses joints with ] and [, and says which', async () => {
+    await show('editor', true);
+    await page.getByTestId('nav-editor').focus();
+    let presses = 0;
+    while ((await focusedTestId()) !== 'pose-stage' && presses++ < 100)
+      await page.keyboard.press('Tab');
+    expect(await focusedTestId()).toBe('pose-stage');
+    await expect.poll(said).toBe(CANVAS_HINT);
+
+    await page.keyboard.press(']');
+    await expect.poll(said).toMatch(/^nose at \d+, \d+$/);
+    for (let i = 0; i < 20 && !(await said())?.startsWith('right wrist'); i++)
+      await page.keyboard.press(']');
+    await expect.poll(said).toMatch(/^right wrist at \d+, \d+$/);
+    await page.keyboard.press('[');
+    await expect.poll(said).toMatch(/^right elbow at/);
+    await page.keyboard.press(']');
+    await expect.poll(said).toMatch(/^right wrist at/);
+  });
+
+  it('moves the chosen joint with the arrows (Shift: 10 px), each press one undo step', async () => {
+    const [x, y] = await jointOnStage(4);
+    // A held key repeats: one gesture, like a drag, however many repeats.
+    for (let i = 0; i < 5; i++) await page.keyboard.down('ArrowRight');
+    await page.keyboard.up('ArrowRight');
+    await expect.poll(() => jointOnStage(4)).toEqual([x! + 5, y!]);
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => jointOnStage(4)).toEqual([x! + 5, y! + 10]);
+    await expect.poll(said).toBe(`right wrist at ${Math.round(x! + 5)}, ${Math.round(y! + 10)}`);
+    const shot = screenshotPath('a11y-keyboard-joint');
+    await page.screenshot({ path: shot });
+    keepScreen('a11y-keyboard-joint', shot);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => jointOnStage(4)).toEqual([x! + 5, y!]);
+    expect(await page.getByTestId('editor-status').textContent()).toBe('Undo: Move r_wrist');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => jointOnStage(4)).toEqual([x!, y!]);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => jointOnStage(4)).toEqual([x! + 5, y!]);
+  });
+
+  it('leaves the arrows to the timeline when no joint is chosen, and lets Tab leave', async () => {
+    const frame = async () =>
+      Number((await page.getByTestId('frame-readout').textContent())!.split('/')[0]);
+    const at = await frame();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(frame).toBe(at + 1);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(frame).toBe(at);
+    await page.keyboard.press('Tab');
+    expect(await focusedTestId()).not.toBe('pose-stage');
+    expect(studio.pageErrors).toEqual([]);
+  });
+});
+
+describe('execution providers in words', { timeout: 240_000 }, () => {
+  it.skipIf(process.platform === 'win32')(
+    'says which provider cannot be used, why, and that the CPU is used instead',
+    async () => {
+      await show('settings', true);
+      await page.getByLabel('Execution provider').click();
+      await page.getByRole('option', { name: 'DirectML (Windows)' }).click();
+      const problems = page.getByTestId('provider-problems');
+      await expect
+        .poll(() => problems.textContent(), SLOW)
+        .toMatch(
+          /^DirectML \(Windows\) is not part of this machine's ONNX Runtime \(it has CPU.*\)\. Renders use CPU instead\. DirectML exists only on Windows/,
+        );
+      const shot = screenshotPath('a11y-settings-provider');
+      await page.getByTestId('providers').screenshot({ path: shot });
+      keepScreen('a11y-settings-provider', shot);
+      await expectNoSeriousViolations('settings with a provider problem');
+
+      // Automatic: whatever this machine lacks is said in words, never as the engine's raw text.
+      await page.getByLabel('Execution provider').click();
+      await page.getByRole('option', { name: 'Automatic (best available)' }).click();
+      await expect
+        .poll(() => page.getByTestId('providers').textContent(), SLOW)
+        .not.toMatch(/DirectML/);
+      expect(await page.getByTestId('providers').textContent()).not.toMatch(
+        /\b\w+ failed:|fell back/,
+      );
+    },
+  );
 });
