@@ -204,6 +204,18 @@ describe('execution providers in words', { timeout: 240_000 }, () => {
       await expect
         .poll(() => page.getByTestId('providers').textContent(), SLOW)
         .not.toMatch(/DirectML/);
+      // Linux tries CUDA first: on a machine without it (this one, CI) the page says why, in words.
+      const providers = (await page.getByTestId('providers').textContent()) ?? '';
+      if (process.platform === 'linux' && /Renders use CPU/.test(providers)) {
+        await expect
+          .poll(() => problems.textContent(), SLOW)
+          .toMatch(
+            /^CUDA \(NVIDIA\) (could not start: .+|is not part of .+)\. Renders use CPU instead\. It needs/,
+          );
+        const cuda = screenshotPath('a11y-settings-provider-cuda');
+        await page.getByTestId('providers').screenshot({ path: cuda });
+        keepScreen('a11y-settings-provider-cuda', cuda);
+      }
       expect(await page.getByTestId('providers').textContent()).not.toMatch(
         /\b\w+ failed:|fell back/,
       );
