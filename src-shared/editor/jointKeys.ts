@@ -131,11 +131,18 @@ export function jointAnnouncement(
   personName?: string,
 ): string {
   const who = personName ? `${personName}, ` : '';
-  const name = spokenJointName(ref.index);
-  const x = points?.[ref.index * 3];
-  const y = points?.[ref.index * 3 + 1];
   const c = points?.[ref.index * 3 + 2];
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return `${who}${name}`;
-  const hidden = c !== undefined && c <= 0 ? ' (hidden)' : '';
-  return `${who}${name}${hidden} at ${Math.round(x!)}, ${Math.round(y!)}`;
+  return `${who}${jointPlaceText(ref.index, points?.[ref.index * 3], points?.[ref.index * 3 + 1], c !== undefined && c <= 0)}`;
+}
+
+/** "right wrist at 312, 140" (whole pixels); just the name when the place is not a number. */
+export function jointPlaceText(
+  index: number,
+  x: number | undefined,
+  y: number | undefined,
+  hidden = false,
+): string {
+  const name = `${spokenJointName(index)}${hidden ? ' (hidden)' : ''}`;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return name;
+  return `${name} at ${Math.round(x!)}, ${Math.round(y!)}`;
 }

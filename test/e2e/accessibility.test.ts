@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,51 @@ describe('the pose canvas by keyboard', { timeout: 240_000 }, () => {
     await page.keyboard.press('Tab');
     expect(await focusedTestId()).not.toBe('pose-stage');
     expect(studio.pageErrors).toEqual([]);
+  });
+});
+
+const storedPose = () =>
+  (
+    JSON.parse(readFileSync(join(studio.projectDir, 'project.json'), 'utf8')) as {
+      characters: { referencePose: number[] }[];
+    }
+  ).characters[0]!.referencePose;
+
+describe("the character's skeleton by keyboard", { timeout: 240_000 }, () => {
+  it('is reached by Tab; ] chooses a joint, the arrows move it, releasing saves it', async () => {
+    await show('character', true);
+    const said = () => page.getByTestId('skeleton-announcement').textContent();
+    await page.getByTestId('nav-character').focus();
+    let presses = 0;
+    while ((await focusedTestId()) !== 'skeleton-overlay' && presses++ < 60)
+      await page.keyboard.press('Tab');
+    expect(await focusedTestId()).toBe('skeleton-overlay');
+    await expect.poll(said).toMatch(/^Character skeleton: press \] or \[/);
+
+    await page.keyboard.press(']');
+    await expect.poll(said).toMatch(/^nose at \d+, \d+$/);
+    for (let i = 0; i < 20 && !(await said())?.startsWith('right wrist'); i++)
+      await page.keyboard.press(']');
+    const before = storedPose().slice(4 * 3, 4 * 3 + 2);
+    expect(await said()).toBe(
+      `right wrist at ${Math.round(before[0]!)}, ${Math.round(before[1]!)}`,
+    );
+
+    // Held: moves on screen only; released: one save, like dropping a dragged joint.
+    for (let i = 0; i < 3; i++) await page.keyboard.down('ArrowLeft');
+    await page.keyboard.up('ArrowLeft');
+    await page.keyboard.press('Shift+ArrowUp');
+    await expect
+      .poll(() => storedPose().slice(4 * 3, 4 * 3 + 2), SLOW)
+      .toEqual([Math.round(before[0]! - 3), Math.round(before[1]! - 10)]);
+    await expect
+      .poll(said)
+      .toBe(`right wrist at ${Math.round(before[0]! - 3)}, ${Math.round(before[1]! - 10)}`);
+    const shot = screenshotPath('a11y-keyboard-character');
+    await page.screenshot({ path: shot });
+    keepScreen('a11y-keyboard-character', shot);
+    await page.keyboard.press('Tab');
+    expect(await focusedTestId()).not.toBe('skeleton-overlay');
   });
 });
 
