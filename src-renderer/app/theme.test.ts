@@ -23,7 +23,11 @@ describe.each(['dark', 'light'] as const)('the %s theme', (mode) => {
     ['accent text on a card', p.primary.main, paper],
     ["the selected rail item's label", p.primary.main, railSelected],
     ['secondary text on a card', over(paper, p.text.secondary), paper],
-    ['secondary text on the selected rail item', over(railSelected, p.text.secondary), railSelected],
+    [
+      'secondary text on the selected rail item',
+      over(railSelected, p.text.secondary),
+      railSelected,
+    ],
     ['text on an accent button', p.primary.contrastText, p.primary.main],
   ];
   it.each(pairs)('%s reaches 4.5:1', (_what, fg, bg) => {
