@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import Box from '@mui/material/Box';
 import {
   BODY_LIMBS,
@@ -70,9 +70,18 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
   };
   const onKeyUp = (e: KeyboardEvent<SVGSVGElement>) => {
     if (!isArrowKey(e.key) || !drag || drag.index !== chosen) return;
-    onMove?.(drag.index, Math.round(drag.x), Math.round(drag.y));
-    setDrag(null);
+    // The joint stays where the keys put it until the saved character comes back with it there:
+    // an arrow pressed meanwhile goes on from here, not from the place before the save.
+    const placed = { index: drag.index, x: Math.round(drag.x), y: Math.round(drag.y) };
+    setDrag(placed);
+    onMove?.(placed.index, placed.x, placed.y);
   };
+  useEffect(() => {
+    const saved = drag ? at.get(drag.index) : undefined;
+    if (drag && saved && Math.round(saved.x) === drag.x && Math.round(saved.y) === drag.y)
+      setDrag(null);
+    // Only a new character (its joints) can confirm a save; `at` and `drag` are read as they are.
+  }, [joints]);
 
   const toPicture = (e: PointerEvent) => {
     const box = svg.current!.getBoundingClientRect();
