@@ -4,6 +4,7 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import Stack from '@mui/material/Stack';
@@ -83,14 +84,16 @@ export function ProjectBrowser() {
           {settings && settings.recentProjects.length > 0 ? (
             <List dense data-testid="recent-projects">
               {settings.recentProjects.map((r) => (
-                <ListItemButton
-                  key={r.path}
-                  selected={current?.path === r.path}
-                  disabled={busy}
-                  onClick={() => void run(() => api.call('projects.open', { folder: r.path }))}
-                >
-                  <ListItemText primary={r.name} secondary={r.path} />
-                </ListItemButton>
+                // A list holds list items only (axe: `list`); the button sits inside one.
+                <ListItem key={r.path} disablePadding>
+                  <ListItemButton
+                    selected={current?.path === r.path}
+                    disabled={busy}
+                    onClick={() => void run(() => api.call('projects.open', { folder: r.path }))}
+                  >
+                    <ListItemText primary={r.name} secondary={r.path} />
+                  </ListItemButton>
+                </ListItem>
               ))}
             </List>
           ) : (
