@@ -14,3 +14,5 @@ export * from './sizeLimits';
 export * from './bvhImport';
 export * from './characterFrame';
 export * from './farm';
+export * from './studioSteps';
+export * from './openSample';

@@ -14,6 +14,7 @@ import {
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
+import { openSampleMethods } from './openSample';
 import {
   base64Length,
   MAX_PICTURE_BASE64,
@@ -66,6 +67,7 @@ export const apiMethods = {
     result: projectSummarySchema,
   },
   'projects.current': { params: none, result: projectSummarySchema.nullable() },
+  ...openSampleMethods,
 
   'character.get': { params: none, result: characterSchema },
   /** One part of a large picture (see PICTURE_PART_BYTES); parts go in order from offset 0. */
