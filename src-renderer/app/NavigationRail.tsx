@@ -20,9 +20,7 @@ function stepBadge(steps: StepState[] | null, view: View): { text: string; label
   if (!steps) return null;
   const mine = steps.filter((s) => STEP_VIEW[s.step] === view && s.step !== 'render');
   if (mine.length === 0) return null;
-  return mine.every((s) => s.done)
-    ? { text: '✓', label: 'done' }
-    : { text: '!', label: 'to do' };
+  return mine.every((s) => s.done) ? { text: '✓', label: 'done' } : { text: '!', label: 'to do' };
 }
 
 const ITEMS: { view: View; label: string; icon: ReactNode; needsProject: boolean }[] = [

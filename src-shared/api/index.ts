@@ -16,3 +16,4 @@ export * from './characterFrame';
 export * from './farm';
 export * from './studioSteps';
 export * from './openSample';
+export * from './motions';

@@ -15,6 +15,7 @@ import {
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
 import { openSampleMethods } from './openSample';
+import { motionMethods } from './motions';
 import {
   base64Length,
   MAX_PICTURE_BASE64,
@@ -119,6 +120,7 @@ export const apiMethods = {
   'character.undoDetectPose': { params: none, result: characterSchema },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
+  ...motionMethods,
   'track.get': { params: none, result: TrackSchema.nullable() },
   /** Replaces the track with the same id (or adds it): what the pose editor saves. */
   'track.save': {

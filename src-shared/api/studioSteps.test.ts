@@ -19,9 +19,7 @@ function progress(over: {
   return {
     project: { keyframes: over.keyframes ?? 0 },
     character: {
-      ...(over.picture === false
-        ? { picture: null, pictureWidth: 0, pictureHeight: 0 }
-        : picture),
+      ...(over.picture === false ? { picture: null, pictureWidth: 0, pictureHeight: 0 } : picture),
       joints: over.joints ?? [],
     },
   };
@@ -49,9 +47,9 @@ describe('the guided order Picture → Pose → Motion → Render', () => {
     expect(renderBlocker(progress({ joints: [joint(8), joint(11)], keyframes: 3 }))?.needs).toBe(
       'pose',
     );
-    expect(
-      renderBlocker(progress({ joints: [joint(1), joint(8, 0)], keyframes: 3 }))?.needs,
-    ).toBe('pose');
+    expect(renderBlocker(progress({ joints: [joint(1), joint(8, 0)], keyframes: 3 }))?.needs).toBe(
+      'pose',
+    );
     expect(
       renderBlocker(progress({ joints: [joint(1, 1, NaN), joint(8)], keyframes: 3 }))?.needs,
     ).toBe('pose');

@@ -18,6 +18,7 @@ import { projectCacheUsage } from './cacheHandler';
 import { PoseDetections } from './detectPose';
 import { PictureUploads } from './pictureUploads';
 import { openSampleHandlers } from './openSample';
+import { motionHandlers } from './motions';
 import { checkRenderReady } from './renderReadiness';
 import type {
   EnginePort,
@@ -158,7 +159,10 @@ export class ApiService {
       'projects.create': async (p) => this.opened(await this.need('projects').create(p)),
       'projects.open': async (p) => this.opened(await this.need('projects').open(p.folder)),
       'projects.current': () => this.project?.summary() ?? null,
-      ...openSampleHandlers({ projects: () => this.need('projects'), opened: (s) => this.opened(s) }),
+      ...openSampleHandlers({
+        projects: () => this.need('projects'),
+        opened: (s) => this.opened(s),
+      }),
       'character.get': () => this.requireProject().character(),
       'character.uploadPicturePart': (p) => {
         this.requireProject();
@@ -187,6 +191,7 @@ export class ApiService {
           ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
         }),
       'character.undoDetectPose': () => this.detections.undo(this.requireProject()),
+      ...motionHandlers({ project: () => this.project }),
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),
