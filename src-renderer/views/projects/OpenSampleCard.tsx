@@ -40,7 +40,7 @@ export function OpenSampleCard({ busy, open }: OpenSampleCardProps) {
           A copy of Sprout, a drawn character with four motions (wave, walk, jump, dance), ready to
           render. Replace its picture with your own to animate your character.
         </Typography>
-        <Stack direction="row" spacing={1}>
+        <Stack spacing={1} sx={{ alignItems: 'flex-start' }}>
           <TextField
             fullWidth
             label="Folder for the copy (new or empty)"
@@ -58,7 +58,7 @@ export function OpenSampleCard({ busy, open }: OpenSampleCardProps) {
             disabled={busy}
             data-testid="open-sample"
             onClick={() => void open(folder.trim())}
-            sx={{ alignSelf: 'flex-start', whiteSpace: 'nowrap' }}
+            sx={{ whiteSpace: 'nowrap' }}
           >
             Open sample
           </Button>
