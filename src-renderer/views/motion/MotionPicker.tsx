@@ -104,31 +104,32 @@ export function MotionPicker({ open, onClose, store, fps, character }: MotionPic
                   {list.map((m) => {
                     const key = `${m.source}/${m.id}`;
                     return (
-                      <ButtonBase
-                        key={key}
-                        role="listitem"
-                        data-testid={`motion-${key}`}
-                        aria-label={`Use motion ${m.name} (${m.seconds.toFixed(1)} s)`}
-                        disabled={picking !== null}
-                        onClick={() => void pick(m)}
-                        sx={{
-                          flexDirection: 'column',
-                          alignItems: 'center',
-                          gap: 0.5,
-                          p: 1,
-                          borderRadius: 1,
-                          border: 1,
-                          borderColor: m.current ? 'primary.main' : 'divider',
-                        }}
-                      >
-                        <MotionThumbnail preview={m.preview} />
-                        <Typography variant="body2">{m.name}</Typography>
-                        <Typography variant="caption" color="text.secondary">
-                          {picking === key
-                            ? 'Fitting…'
-                            : `${m.seconds.toFixed(1)} s${m.current ? ' · in use' : ''}`}
-                        </Typography>
-                      </ButtonBase>
+                      <Box key={key} role="listitem" sx={{ display: 'flex' }}>
+                        <ButtonBase
+                          data-testid={`motion-${key}`}
+                          aria-label={`Use motion ${m.name} (${m.seconds.toFixed(1)} s)`}
+                          disabled={picking !== null}
+                          onClick={() => void pick(m)}
+                          sx={{
+                            flexDirection: 'column',
+                            alignItems: 'center',
+                            gap: 0.5,
+                            p: 1,
+                            borderRadius: 1,
+                            border: 1,
+                            borderColor: m.current ? 'primary.main' : 'divider',
+                            flex: 1,
+                          }}
+                        >
+                          <MotionThumbnail preview={m.preview} />
+                          <Typography variant="body2">{m.name}</Typography>
+                          <Typography variant="caption" color="text.secondary">
+                            {picking === key
+                              ? 'Fitting…'
+                              : `${m.seconds.toFixed(1)} s${m.current ? ' · in use' : ''}`}
+                          </Typography>
+                        </ButtonBase>
+                      </Box>
                     );
                   })}
                 </Box>

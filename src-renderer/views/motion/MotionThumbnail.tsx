@@ -73,7 +73,6 @@ export function MotionThumbnail({
       width={size}
       height={size}
       viewBox={box}
-      role="img"
       aria-hidden
       data-testid="motion-thumbnail"
       data-frame={shown}

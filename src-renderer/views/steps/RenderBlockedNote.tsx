@@ -20,7 +20,7 @@ export function RenderBlockedNote({ blocker }: { blocker: StepBlocker }) {
   if (!blocker.message) return null;
   return (
     <>
-      <Typography variant="body2" color="warning.main" data-testid="render-blocked" role="status">
+      <Typography variant="body2" color="text.primary" data-testid="render-blocked" role="status">
         {blocker.message}
       </Typography>
       <Button
