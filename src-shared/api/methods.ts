@@ -14,6 +14,8 @@ import {
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
+import { videoImportMethods } from './videoImport';
+import { pictureRestoreMethods } from './pictureRestore';
 import {
   base64Length,
   MAX_PICTURE_BASE64,
@@ -157,6 +159,8 @@ export const apiMethods = {
     params: jobRef,
     result: z.object({ folder: z.string(), opened: z.boolean() }),
   },
+  ...videoImportMethods,
+  ...pictureRestoreMethods,
 } as const;
 
 export type ApiMethods = typeof apiMethods;
