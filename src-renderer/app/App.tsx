@@ -8,6 +8,7 @@ import { studioTheme } from './theme';
 import { NavigationRail } from './NavigationRail';
 import { TopBar } from './TopBar';
 import { ErrorStack } from '../components/ErrorStack';
+import { useDropGuard } from '../components/DropZoneGuard';
 import { ProjectBrowser } from '../views/ProjectBrowser';
 
 // Views other than the first screen load on demand, so the studio is interactive sooner; once it
@@ -48,6 +49,7 @@ function CurrentView() {
 
 export function App() {
   const ready = useStudio((s) => s.ready);
+  useDropGuard(); // a file dropped where nothing takes it never replaces the studio
   useEffect(() => {
     if (ready) prefetchViews();
   }, [ready]);

@@ -16,6 +16,8 @@ import { nearestTransition } from '../../editor/timelineLanes';
 import { attempt, useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
 import { previewFrames } from './transitionPreview';
+import { VideoImportButton } from '../video/VideoImportButton';
+import { VideoImportDialog } from '../video/VideoImportDialog';
 
 /** Frames rendered each side of a boundary (the API's default too). */
 const PREVIEW_SIDE = 12;
@@ -36,6 +38,7 @@ export function EditorView() {
   const [plan, setPlan] = useState<RenderPlanView | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const previewRun = useRef(0);
+  const [video, setVideo] = useState<File | null>(null);
   // What motion-capture imports are retargeted onto (one object per character change).
   const characterPose = useMemo(() => characterReferenceFrame(character), [character]);
 
@@ -139,8 +142,12 @@ export function EditorView() {
         character={characterPose}
         save={save}
         onPreviewTransition={(f) => void previewTransition(f)}
+        onVideoFile={setVideo}
+        shortcuts={!video}
         overlay={
           <>
+            <VideoImportButton onFile={setVideo} />
+            <VideoImportDialog file={video} store={doc.store} onClose={() => setVideo(null)} />
             <Button
               size="small"
               variant="outlined"
