@@ -8,6 +8,7 @@ import { studioTheme } from './theme';
 import { NavigationRail } from './NavigationRail';
 import { TopBar } from './TopBar';
 import { ErrorStack } from '../components/ErrorStack';
+import { useDropGuard } from '../components/DropZoneGuard';
 import { ProjectBrowser } from '../views/ProjectBrowser';
 import { StepsBar } from '../views/steps/StepsBar';
 
@@ -49,6 +50,7 @@ function CurrentView() {
 
 export function App() {
   const ready = useStudio((s) => s.ready);
+  useDropGuard(); // a file dropped where nothing takes it never replaces the studio
   useEffect(() => {
     if (ready) prefetchViews();
   }, [ready]);

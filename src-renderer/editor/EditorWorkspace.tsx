@@ -3,6 +3,8 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import type { ReactNode } from 'react';
+import { droppedKind } from '#shared/api/droppedFiles';
+import { useDropZone } from '../components/DropZone';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
@@ -29,6 +31,8 @@ export interface EditorWorkspaceProps {
   overlay?: ReactNode;
   /** The character's reference pose: motion-capture imports are retargeted onto it. */
   character?: PoseFrame | null;
+  /** A video dropped on the editor (the studio imports its motion); absent: videos are refused. */
+  onVideoFile?: (file: File) => void;
   /** Keyboard shortcuts are active (turn off while a dialog has focus). */
   shortcuts?: boolean;
 }
@@ -52,6 +56,12 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
     saving: 'Saving…',
     error: 'Save failed',
   }[autosave.state];
+  // Pose files open the import dialog; videos go to the studio's video import.
+  const drop = useDropZone('motion', (f) => {
+    if (droppedKind(f.name, f.type) !== 'video') void offerPoseFile(store, f);
+    else if (props.onVideoFile) props.onVideoFile(f);
+    else store.setState({ status: `${f.name}: videos are imported in the studio's Editor` });
+  });
 
   return (
     <Box
@@ -61,18 +71,12 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
         height: '100%',
         minHeight: 0,
         bgcolor: 'background.default',
+        position: 'relative',
       }}
       data-testid="editor-workspace"
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
-      }}
-      onDrop={(e) => {
-        const f = e.dataTransfer.files[0];
-        if (!f) return;
-        e.preventDefault();
-        void offerPoseFile(store, f);
-      }}
+      {...drop.handlers}
     >
+      {drop.shown}
       <ImportDialog store={store} character={props.character ?? null} />
       {autosave.recovered && (
         <Alert

@@ -14,6 +14,8 @@ import { PICTURE_PART_BYTES, pictureSizeProblem } from '#shared/api/sizeLimits';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
+import { useDropZone } from '../components/DropZone';
+import { PictureReplacedNote, type PictureReplaced } from '../components/PictureReplacedNote';
 import { characterFacts, detectedText, pictureAspect } from './characterText';
 
 /**
@@ -61,21 +63,27 @@ export function CharacterPanel() {
   const input = useRef<HTMLInputElement>(null);
   const [detecting, setDetecting] = useState(false);
   const [detected, setDetected] = useState<string | null>(null);
+  const [replaced, setReplaced] = useState<PictureReplaced | null>(null);
 
   const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
     if (c) useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
   };
 
   const importPicture = async (file: File) => {
-    update(
-      await attempt(async () => {
-        // Checked before reading: a picture over the contract's limit is never read or sent.
-        const problem = pictureSizeProblem(file.name, file.size);
-        if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
-        return sendPicture(file);
-      }),
-    );
+    const before = character?.picture
+      ? { fileName: file.name, picture: character.picture, mask: character.mask }
+      : null;
+    const c = await attempt(async () => {
+      // Checked before reading: a picture over the contract's limit is never read or sent.
+      const problem = pictureSizeProblem(file.name, file.size);
+      if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
+      return sendPicture(file);
+    });
+    update(c);
+    if (c) setReplaced(before);
   };
+  // A picture dropped anywhere on the view replaces the character's picture (undoable).
+  const drop = useDropZone('character', (f) => void importPicture(f));
 
   /** Only ever on the user's click: the detected person replaces the reference pose (saved). */
   const detectPose = async () => {
@@ -101,7 +109,8 @@ export function CharacterPanel() {
   }
   const aspect = pictureAspect(character.pictureWidth, character.pictureHeight);
   return (
-    <Stack spacing={2}>
+    <Stack spacing={2} sx={{ position: 'relative', minHeight: '100%' }} {...drop.handlers}>
+      {drop.shown}
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
         <Typography variant="h6" sx={{ flex: 1 }}>
           {character.name}
@@ -141,6 +150,16 @@ export function CharacterPanel() {
           Import picture…
         </Button>
       </Stack>
+      {replaced && (
+        <PictureReplacedNote
+          replaced={replaced}
+          onRestored={(c) => {
+            update(c);
+            setReplaced(null);
+          }}
+          onClose={() => setReplaced(null)}
+        />
+      )}
       {detected && (
         <Alert
           severity="success"

@@ -16,6 +16,8 @@ import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
 import { openSampleMethods } from './openSample';
 import { motionMethods } from './motions';
+import { videoImportMethods } from './videoImport';
+import { pictureRestoreMethods } from './pictureRestore';
 import {
   base64Length,
   MAX_PICTURE_BASE64,
@@ -161,6 +163,8 @@ export const apiMethods = {
     params: jobRef,
     result: z.object({ folder: z.string(), opened: z.boolean() }),
   },
+  ...videoImportMethods,
+  ...pictureRestoreMethods,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

@@ -14,12 +14,16 @@ import {
 } from '#shared/api/index';
 import type { z } from 'zod';
 import type { SettingsService } from '#main/services/settings/settingsService';
+import type { VideoImportTools } from '#main/services/videoImport/videoImportJob';
 import { projectCacheUsage } from './cacheHandler';
 import { PoseDetections } from './detectPose';
 import { PictureUploads } from './pictureUploads';
 import { openSampleHandlers } from './openSample';
 import { motionHandlers } from './motions';
 import { checkRenderReady } from './renderReadiness';
+import { studioVideoTools, videoImportHandlers } from '#main/services/videoImport/videoHandlers';
+import { VideoImports } from '#main/services/videoImport/videoImports';
+import { restorePicture } from './pictureRestore';
 import type {
   EnginePort,
   PreviewPort,
@@ -43,6 +47,8 @@ export interface ApiServiceDeps {
   render?: RenderPort;
   engine?: EnginePort;
   preview?: PreviewPort;
+  /** ffmpeg and the engine video imports use (tests hand in their own). */
+  videoTools?: () => VideoImportTools;
 }
 
 /**
@@ -57,8 +63,10 @@ export class ApiService {
   private readonly handlers: Handlers;
   private readonly detections = new PoseDetections();
   private readonly uploads = new PictureUploads();
+  private readonly videos: VideoImports;
 
   constructor(private readonly deps: ApiServiceDeps) {
+    this.videos = new VideoImports(deps.videoTools ?? studioVideoTools(deps.settings));
     if (deps.render) {
       this.unsubscribe.push(
         deps.render.subscribe({
@@ -100,6 +108,7 @@ export class ApiService {
 
   async close(): Promise<void> {
     for (const u of this.unsubscribe.splice(0)) u();
+    await this.videos.close();
     await this.deps.render?.close();
     await this.deps.engine?.close();
     await this.deps.preview?.close();
@@ -227,6 +236,8 @@ export class ApiService {
         if (!job) throw new ApiError('not-found', `no render job "${p.jobId}" in this project`);
         return { folder: job.folder, opened: await deps.shell.openFolder(job.folder) };
       },
+      ...videoImportHandlers(this.videos, () => this.requireProject()),
+      'character.restorePicture': (p) => restorePicture(this.requireProject(), p),
     };
   }
 }

@@ -40,6 +40,16 @@ export interface ProjectSession {
   picturePath?(): Promise<string | null>;
   /** Replaces the active character's reference pose (136×3 numbers, picture pixels) and saves. */
   setReferencePose?(points: ArrayLike<number>): Promise<Character>;
+  /**
+   * Gives the active character back a picture (and mask) it had: both must be pictures inside
+   * the project. The reference pose is kept, as a picture import keeps it.
+   */
+  restorePicture?(picture: string, mask: string | null): Promise<Character>;
+  /**
+   * Copies a sound file into the project's assets and makes it the render's audio
+   * (`output.audio`); returns its project path.
+   */
+  useAudioFile?(file: string): Promise<string>;
   track(): TrackJson | null;
   saveTrack(track: TrackJson): Promise<ProjectSummary>;
 }

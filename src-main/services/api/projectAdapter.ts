@@ -241,6 +241,42 @@ export class StoredProject implements ProjectSession {
     return this.character();
   }
 
+  async restorePicture(picture: string, mask: string | null): Promise<Character> {
+    const current = activeCharacter(this.project);
+    if (!current)
+      throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    for (const [field, path] of [
+      ['picture', picture],
+      ['mask', mask],
+    ] as const) {
+      if (path === null) continue;
+      const size = await pictureSize(this.folder, path);
+      if (!(size.width > 0 && size.height > 0))
+        throw new ApiError(
+          'not-found',
+          `the earlier ${field} ${path} is no longer a picture in the project`,
+          'Import the picture again.',
+        );
+    }
+    const { mask: _newMask, ...rest } = current;
+    const restored = { ...rest, picture, ...(mask !== null ? { mask } : {}) };
+    await this.save({
+      ...this.project,
+      characters: this.project.characters.map((c) => (c === current ? restored : c)),
+    });
+    return this.character();
+  }
+
+  async useAudioFile(file: string): Promise<string> {
+    try {
+      const audio = await importAsset(this.folder, file);
+      await this.save({ ...this.project, output: { ...this.project.output, audio } });
+      return audio;
+    } catch (e) {
+      throw projectApiError(e);
+    }
+  }
+
   track(): TrackJson | null {
     const p = this.project;
     return p.tracks.find((t) => t.id === p.render.trackId) ?? p.tracks[0] ?? null;

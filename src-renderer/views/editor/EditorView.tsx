@@ -17,6 +17,8 @@ import { attempt, useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
 import { previewFrames } from './transitionPreview';
 import { PickMotionButton } from '../motion/PickMotionButton';
+import { VideoImportButton } from '../video/VideoImportButton';
+import { VideoImportDialog } from '../video/VideoImportDialog';
 
 /** Frames rendered each side of a boundary (the API's default too). */
 const PREVIEW_SIDE = 12;
@@ -37,6 +39,7 @@ export function EditorView() {
   const [plan, setPlan] = useState<RenderPlanView | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const previewRun = useRef(0);
+  const [video, setVideo] = useState<File | null>(null);
   // What motion-capture imports are retargeted onto (one object per character change).
   const characterPose = useMemo(() => characterReferenceFrame(character), [character]);
 
@@ -140,9 +143,13 @@ export function EditorView() {
         character={characterPose}
         save={save}
         onPreviewTransition={(f) => void previewTransition(f)}
+        onVideoFile={setVideo}
+        shortcuts={!video}
         overlay={
           <>
             <PickMotionButton store={doc.store} fps={doc.info.fps} character={characterPose} />
+            <VideoImportButton onFile={setVideo} />
+            <VideoImportDialog file={video} store={doc.store} onClose={() => setVideo(null)} />
             <Button
               size="small"
               variant="outlined"
