@@ -13,6 +13,12 @@ import {
 import { PUPPET_QUALITIES } from '#shared/puppet/quality';
 import { PoseSchema } from './poseSchema';
 import { BONES, type BoneName } from '#shared/puppet/bones';
+import {
+  characterWarningSchema,
+  maskSourceSchema,
+  partLayerSchema,
+  segmentationTimingSchema,
+} from '#shared/api/characterMask';
 
 const Pose = PoseSchema;
 
@@ -144,8 +150,17 @@ export const CharacterInfoSchema = z.object({
   characterId: z.string(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** The whole setup, the segmentation model's load and run included. */
   setupMs: z.number(),
-  warnings: z.array(z.string()),
+  /** Where the mask came from: user, alpha, flood-fill, segmentation or pose. */
+  maskSource: maskSourceSchema,
+  maskPixels: z.number().int().nonnegative(),
+  /** What the user should fix, each with its fix (src-shared/puppet/characterWarnings.ts). */
+  warnings: z.array(characterWarningSchema),
+  /** The person-segmentation model's load and run time, when it ran. */
+  segmentation: segmentationTimingSchema.optional(),
+  /** Each bone's layer, in bone order. */
+  layers: z.array(partLayerSchema),
 });
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
@@ -154,6 +169,10 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a U
 export const CharacterSetupResultSchema = CharacterInfoSchema.extend({
   /** The background plate (width × height RGB): every frame is this plus its patch. */
   plate: bytes,
+  /** The mask used (width × height, 1 = character). */
+  mask: bytes,
+  /** The part owning each pixel (width × height, bone index; 255 = background). */
+  parts: bytes,
 });
 
 /** A puppet frame as the rectangle where it differs from the character's plate (framePatch.ts). */

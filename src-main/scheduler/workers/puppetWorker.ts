@@ -1,3 +1,4 @@
+import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from '#shared/render/fitFrame';
 import { CancelledError } from '#shared/render/cancelled';
@@ -14,7 +15,7 @@ export interface PuppetEngine {
     width: number;
     height: number;
     setupMs: number;
-    warnings: string[];
+    warnings: CharacterWarning[];
   }>;
   renderPuppetFrames(req: { characterId: string; poses: Float64Array[] }): Promise<RgbImage[]>;
   /** The plate the character's frames are composited over (picture size, RGB), if known. */
@@ -38,7 +39,7 @@ const BATCH = 8;
 export class PuppetWorker implements RenderWorker {
   private character: Promise<{
     characterId: string;
-    warnings: string[];
+    warnings: CharacterWarning[];
     width: number;
     height: number;
   }> | null = null;
@@ -50,8 +51,8 @@ export class PuppetWorker implements RenderWorker {
     private readonly output: { width: number; height: number },
   ) {}
 
-  /** Warnings of the character set-up (e.g. joints it had to guess), once it ran. */
-  async warnings(): Promise<string[]> {
+  /** Warnings of the character set-up (rough mask, joints outside it, …); sets it up if needed. */
+  async warnings(): Promise<CharacterWarning[]> {
     return (await this.characterId()).warnings;
   }
 
