@@ -12,7 +12,7 @@ import {
 } from './diffusion/host/diffusionProtocol';
 import { PUPPET_QUALITIES } from '#shared/puppet/quality';
 import { PoseSchema } from './poseSchema';
-import { BONES, type BoneName } from '#shared/puppet/bones';
+import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
 import {
   characterWarningSchema,
   maskSourceSchema,
@@ -33,28 +33,7 @@ export const EngineOptions = z.object({
 });
 export type EngineOptions = z.infer<typeof EngineOptions>;
 
-const BONE_NAMES = BONES.map((b) => b.name) as [BoneName, ...BoneName[]];
-/**
- * A layer per bone (higher = nearer; the defaults run 0–7 in half steps). The warp turns a layer
- * into the bias e^(20·layer), so a huge one (1e308) overflows into NaN pixels and a misspelt bone
- * would be ignored without a word: both are refused, naming the bone.
- */
-export const LayerOverridesSchema = z.partialRecord(
-  z.enum(BONE_NAMES),
-  z
-    .number()
-    .min(-100, 'a layer is between -100 and 100')
-    .max(100, 'a layer is between -100 and 100'),
-  {
-    // zod reports a key outside the enum as `unrecognized_keys`, which its issue type omits.
-    error: (issue) => {
-      const { code, keys } = issue as { code: string; keys?: string[] };
-      return code === 'unrecognized_keys' && keys
-        ? `unknown bone ${keys.map((k) => `"${k}"`).join(', ')} (bones: ${BONE_NAMES.join(', ')})`
-        : undefined;
-    },
-  },
-);
+export { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
 
 export const SetupPayload = z.object({
   picturePath: z.string().min(1),

@@ -107,7 +107,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       referencePose: refPose,
       ...(mask ? { maskPath: resolve(io.cwd, mask) } : {}),
     });
-    io.err(`pose-studio: mask from ${character.maskSource} (${character.maskPixels} pixels)`);
     for (const w of character.warnings) io.err(`pose-studio: warning: ${warningLine(w)}`);
     const [frame] = await engine.renderPuppetFrames({
       characterId: character.characterId,
@@ -137,7 +136,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
     io.out(
       `wrote ${output} (${frame.width}×${frame.height}) in ${Math.round(performance.now() - started)} ms ` +
-        `(setup ${Math.round(character.setupMs)} ms)`,
+        `(setup ${Math.round(character.setupMs)} ms; mask from ${character.maskSource}` +
+        (character.segmentation
+          ? `, model load ${Math.round(character.segmentation.loadMs)} ms, run ${Math.round(character.segmentation.runMs)} ms`
+          : '') +
+        ')',
     );
     return 0;
   } catch (e) {

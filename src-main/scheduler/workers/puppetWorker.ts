@@ -1,3 +1,4 @@
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from '#shared/render/fitFrame';
@@ -10,6 +11,7 @@ export interface PuppetEngine {
     picturePath: string;
     referencePose: Float64Array;
     maskPath?: string;
+    layers?: LayerOverrides;
   }): Promise<{
     characterId: string;
     width: number;
@@ -27,6 +29,8 @@ export interface PuppetCharacterSetup {
   picturePath: string;
   referencePose: Float64Array;
   maskPath?: string;
+  /** The user's layer per part (project file `characters[].layers`). */
+  layers?: LayerOverrides;
 }
 
 /** Frames per engine call: small enough that a cancel is noticed quickly. */
