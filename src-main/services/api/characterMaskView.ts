@@ -10,6 +10,7 @@ async function greyPng(values: Uint8Array, width: number, height: number): Promi
   const png = await sharp(Buffer.from(values.buffer, values.byteOffset, values.byteLength), {
     raw: { width, height, channels: 1 },
   })
+    .toColourspace('b-w')
     .png({ compressionLevel: 6 })
     .toBuffer();
   return png.toString('base64');
