@@ -15,7 +15,11 @@ import {
   personSegmenter,
 } from '#main/engine/mask/personSegmenter';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
-import { keepCharacterComponents, maskFromPose, maskFromUniformBackground } from '#shared/puppet/mask';
+import {
+  keepCharacterComponents,
+  maskFromPose,
+  maskFromUniformBackground,
+} from '#shared/puppet/mask';
 import { maskIoU } from '#shared/puppet/maskRefine';
 import { DRAWING_CASES, PHOTO_CASES, ROOT, firstPerson } from './masks/photoCases';
 
@@ -42,7 +46,8 @@ function maskRgb(m: Uint8Array): Uint8Array {
 function overlay(rgba: Uint8Array, ours: Uint8Array, truth: Uint8Array): Uint8Array {
   const out = new Uint8Array(ours.length * 3);
   for (let i = 0; i < ours.length; i++) {
-    const tint = ours[i] && truth[i] ? [0, 200, 0] : ours[i] ? [230, 0, 0] : truth[i] ? [0, 80, 255] : null;
+    const tint =
+      ours[i] && truth[i] ? [0, 200, 0] : ours[i] ? [230, 0, 0] : truth[i] ? [0, 80, 255] : null;
     for (let c = 0; c < 3; c++) {
       const v = rgba[i * 4 + c]! * 0.45;
       out[i * 3 + c] = tint ? Math.round(v + tint[c]! * 0.55) : Math.round(v);
@@ -107,10 +112,14 @@ for (const c of [...PHOTO_CASES, ...DRAWING_CASES]) {
 await sharp({
   create: { width: TILE * 4, height: TILE * rows.length, channels: 3, background: '#202020' },
 })
-  .composite(rows.flatMap((r, y) => r.map((input, x) => ({ input, left: x * TILE, top: y * TILE }))))
+  .composite(
+    rows.flatMap((r, y) => r.map((input, x) => ({ input, left: x * TILE, top: y * TILE }))),
+  )
   .png()
   .toFile(SHEET);
-console.log(`contact sheet: ${SHEET} (photo | truth | ours | overlay: green both, red ours only, blue missed)`);
+console.log(
+  `contact sheet: ${SHEET} (photo | truth | ours | overlay: green both, red ours only, blue missed)`,
+);
 if (failures.length > 0) {
   console.log(`below target:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;

@@ -87,7 +87,11 @@ export function missingJointsWarning(joints: number[]): CharacterWarning[] {
 /** Below this many mask pixels a character renders blocky. */
 export const TINY_CHARACTER_PIXELS = 64 * 64;
 
-export function sizeWarnings(maskPixels: number, width: number, height: number): CharacterWarning[] {
+export function sizeWarnings(
+  maskPixels: number,
+  width: number,
+  height: number,
+): CharacterWarning[] {
   const out: CharacterWarning[] = [];
   if (maskPixels < TINY_CHARACTER_PIXELS)
     out.push({

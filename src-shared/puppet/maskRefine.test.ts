@@ -78,13 +78,7 @@ describe('guidedFilter', () => {
 describe('fillHoles', () => {
   it('fills enclosed holes and keeps gaps open to the border', () => {
     // A ring (hole inside) beside a U open at the bottom (gap reaches the border).
-    const rows = [
-      '..........',
-      '.###..###.',
-      '.#.#..#.#.',
-      '.###..#.#.',
-      '......#.#.',
-    ];
+    const rows = ['..........', '.###..###.', '.#.#..#.#.', '.###..#.#.', '......#.#.'];
     const w = rows[0]!.length;
     const mask = Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0));
     const out = fillHoles(mask, w, rows.length);

@@ -148,6 +148,7 @@ export function refineSoftMask(
   r: number,
   eps = 1e-3,
 ): Uint8Array {
-  const refined = r > 0 ? guidedFilter(lumaOf(rgba, width, height), soft, width, height, r, eps) : soft;
+  const refined =
+    r > 0 ? guidedFilter(lumaOf(rgba, width, height), soft, width, height, r, eps) : soft;
   return fillHoles(binarize(refined, 0.5), width, height);
 }

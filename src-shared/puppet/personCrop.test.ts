@@ -13,7 +13,16 @@ function pose(points: [number, number][]): Float64Array {
 
 describe('personCrop', () => {
   it('is a square around the joints with room above the nose', () => {
-    const c = personCrop(pose([[100, 50], [100, 70], [80, 150], [120, 250]]), 640, 480);
+    const c = personCrop(
+      pose([
+        [100, 50],
+        [100, 70],
+        [80, 150],
+        [120, 250],
+      ]),
+      640,
+      480,
+    );
     expect(c.size).toBeGreaterThan(200 * 1.3);
     expect(c.x).toBeLessThan(80);
     expect(c.x + c.size).toBeGreaterThan(120);
@@ -23,7 +32,10 @@ describe('personCrop', () => {
 
   it('falls back to the whole picture without two joints, and ignores NaN joints', () => {
     expect(personCrop(pose([[10, 10]]), 100, 50)).toEqual({ x: 0, y: -25, size: 100 });
-    const p = pose([[10, 10], [Number.NaN, 5]]);
+    const p = pose([
+      [10, 10],
+      [Number.NaN, 5],
+    ]);
     expect(personCrop(p, 100, 50).size).toBe(100);
   });
 });

@@ -226,7 +226,10 @@ export class StoredProject implements ProjectSession {
   async setLayers(layers: LayerOverrides): Promise<Character> {
     const current = this.requireCharacter();
     const { layers: _old, ...rest } = current;
-    await this.updateCharacter(current, Object.keys(layers).length > 0 ? { ...rest, layers } : rest);
+    await this.updateCharacter(
+      current,
+      Object.keys(layers).length > 0 ? { ...rest, layers } : rest,
+    );
     return this.character();
   }
 

@@ -146,7 +146,10 @@ describe('the character mask through the API', { timeout: 120_000 }, () => {
   it('a mask path that leads out of the project is refused', async () => {
     const outside = join(root, 'elsewhere');
     await mkdir(outside, { recursive: true });
-    writeFileSync(join(outside, 'm.png'), readFileSync(join(ROOT, 'test/fixtures/masks/spin_im1010_mask.png')));
+    writeFileSync(
+      join(outside, 'm.png'),
+      readFileSync(join(ROOT, 'test/fixtures/masks/spin_im1010_mask.png')),
+    );
     await symlink(join(outside, 'm.png'), join(folder, 'assets', 'linked-mask.png'));
     const json = JSON.parse(projectJson());
     json.characters[0].mask = 'assets/linked-mask.png';

@@ -74,7 +74,9 @@ describe('mask fallbacks', () => {
     const raw = Buffer.alloc(w * h);
     raw.fill(255, 0, w * Math.round(h * 0.45));
     const file = join(dir, 'half.png');
-    await sharp(raw, { raw: { width: w, height: h, channels: 1 } }).png().toFile(file);
+    await sharp(raw, { raw: { width: w, height: h, channels: 1 } })
+      .png()
+      .toFile(file);
     const m = await chooseCharacterMask(pic, ref, {
       maskPath: file,
       segmenter: async () => {

@@ -19,35 +19,39 @@ afterAll(() => engine?.close());
 
 describe('masks of real pictures through the engine', () => {
   for (const c of [...PHOTO_CASES, ...DRAWING_CASES]) {
-    it(c.name, async () => {
-      const sharp = (await import('sharp')).default;
-      const meta = await sharp(c.photo).metadata();
-      const ref = firstPerson(c.pose, meta.width!, meta.height!);
-      const info = await engine.setupCharacter({ picturePath: c.photo, referencePose: ref });
-      const layers = engine.characterLayers(info.characterId)!;
-      expect(layers.mask).toHaveLength(info.width * info.height);
-      const truth = await c.truth(info.width, info.height);
-      const iou = maskIoU(layers.mask, truth);
-      expect(iou).toBeGreaterThanOrEqual(c.target);
-      const photo = c.photo.endsWith('.jpg');
-      expect(info.maskSource).toBe(photo ? 'segmentation' : 'flood-fill');
-      if (photo) {
-        expect(info.segmentation?.model).toBe('blazepose-full');
-        expect(info.segmentation!.runMs).toBeGreaterThan(0);
-      } else expect(info.segmentation).toBeUndefined();
-      // No rough mask, no joint left outside it.
-      expect(info.warnings.map((w) => w.code)).not.toContain('rough-mask');
-      expect(info.warnings.map((w) => w.code)).not.toContain('joints-outside-mask');
-      // Every character pixel has a part; background pixels none.
-      let owned = 0;
-      for (let i = 0; i < layers.mask.length; i++) {
-        if (layers.mask[i]) expect(layers.parts[i]).toBeLessThan(BONE_COUNT);
-        else expect(layers.parts[i]).toBe(255);
-        owned += layers.mask[i]!;
-      }
-      expect(owned).toBe(info.maskPixels);
-      expect(info.layers).toHaveLength(BONE_COUNT);
-      await engine.releaseCharacter(info.characterId);
-    }, 120_000);
+    it(
+      c.name,
+      async () => {
+        const sharp = (await import('sharp')).default;
+        const meta = await sharp(c.photo).metadata();
+        const ref = firstPerson(c.pose, meta.width!, meta.height!);
+        const info = await engine.setupCharacter({ picturePath: c.photo, referencePose: ref });
+        const layers = engine.characterLayers(info.characterId)!;
+        expect(layers.mask).toHaveLength(info.width * info.height);
+        const truth = await c.truth(info.width, info.height);
+        const iou = maskIoU(layers.mask, truth);
+        expect(iou).toBeGreaterThanOrEqual(c.target);
+        const photo = c.photo.endsWith('.jpg');
+        expect(info.maskSource).toBe(photo ? 'segmentation' : 'flood-fill');
+        if (photo) {
+          expect(info.segmentation?.model).toBe('blazepose-full');
+          expect(info.segmentation!.runMs).toBeGreaterThan(0);
+        } else expect(info.segmentation).toBeUndefined();
+        // No rough mask, no joint left outside it.
+        expect(info.warnings.map((w) => w.code)).not.toContain('rough-mask');
+        expect(info.warnings.map((w) => w.code)).not.toContain('joints-outside-mask');
+        // Every character pixel has a part; background pixels none.
+        let owned = 0;
+        for (let i = 0; i < layers.mask.length; i++) {
+          if (layers.mask[i]) expect(layers.parts[i]).toBeLessThan(BONE_COUNT);
+          else expect(layers.parts[i]).toBe(255);
+          owned += layers.mask[i]!;
+        }
+        expect(owned).toBe(info.maskPixels);
+        expect(info.layers).toHaveLength(BONE_COUNT);
+        await engine.releaseCharacter(info.characterId);
+      },
+      120_000,
+    );
   }
 });

@@ -43,11 +43,10 @@ describe('render warnings', () => {
 
   it('are a `warning` event in --json output, before `finished`', async () => {
     const c = captureIO(root);
-    const code = await runRender(
-      [project, '-o', `${root}/b.mp4`, '--to', '12', '--json'],
-      c.io,
-      { startWorkers: warningWorkers, env: process.env },
-    );
+    const code = await runRender([project, '-o', `${root}/b.mp4`, '--to', '12', '--json'], c.io, {
+      startWorkers: warningWorkers,
+      env: process.env,
+    });
     expect(code).toBe(0);
     const events = c.out.map((l) => JSON.parse(l) as { type: string; warning?: unknown });
     const types = events.map((e) => e.type);
