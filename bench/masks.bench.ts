@@ -124,3 +124,7 @@ if (failures.length > 0) {
   console.log(`below target:\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;
 }
+
+// The same photos rendered by the puppet, before and now.
+const { renderSheet } = await import('./masks/renderSheet');
+await renderSheet();
