@@ -14,7 +14,9 @@ import { PICTURE_PART_BYTES, pictureSizeProblem } from '#shared/api/sizeLimits';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
-import { characterFacts, detectedText, pictureAspect } from './characterText';
+import type { CharacterMaskView } from '#shared/api/characterMask';
+import { detectedText, pictureAspect } from './characterText';
+import { CharacterMaskCard } from './CharacterMaskCard';
 
 /**
  * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
@@ -61,9 +63,12 @@ export function CharacterPanel() {
   const input = useRef<HTMLInputElement>(null);
   const [detecting, setDetecting] = useState(false);
   const [detected, setDetected] = useState<string | null>(null);
+  const [mask, setMask] = useState<CharacterMaskView | null>(null);
 
   const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
-    if (c) useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
+    if (!c) return;
+    useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
+    setMask(null); // a new picture or pose: the checked mask is stale
   };
 
   const importPicture = async (file: File) => {
@@ -182,6 +187,23 @@ export function CharacterPanel() {
                   style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
                   data-testid="character-picture"
                 />
+                {mask && (
+                  <img
+                    src={`data:image/png;base64,${mask.maskPngBase64}`}
+                    alt=""
+                    data-testid="mask-overlay"
+                    // The mask over the picture: what is not the character is darkened.
+                    style={{
+                      position: 'absolute',
+                      inset: 0,
+                      width: '100%',
+                      height: '100%',
+                      opacity: 0.55,
+                      mixBlendMode: 'multiply',
+                      pointerEvents: 'none',
+                    }}
+                  />
+                )}
                 {showSkeleton && (
                   <SkeletonOverlay
                     width={character.pictureWidth}
@@ -202,29 +224,13 @@ export function CharacterPanel() {
             )}
           </CardContent>
         </Card>
-        <Card>
-          <CardContent>
-            <Typography variant="subtitle2" gutterBottom>
-              Mask
-            </Typography>
-            {character.mask ? (
-              <Box
-                component="img"
-                src={api.mediaUrl(character.mask, version)}
-                alt="mask"
-                data-testid="character-mask"
-                sx={{ width: '100%', aspectRatio: aspect, bgcolor: '#000' }}
-              />
-            ) : (
-              <Typography variant="body2" color="text.secondary">
-                No mask file: the picture's transparency is used as the mask.
-              </Typography>
-            )}
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-              {characterFacts(character)}
-            </Typography>
-          </CardContent>
-        </Card>
+        <CharacterMaskCard
+          character={character}
+          aspect={aspect}
+          mask={mask}
+          onCharacter={update}
+          onMask={setMask}
+        />
       </Box>
     </Stack>
   );

@@ -49,3 +49,18 @@ describe('character panel words', () => {
     );
   });
 });
+
+describe('mask words', () => {
+  it('says where every mask source came from, and what happens without a mask file', async () => {
+    const { maskSourceText, automaticMaskText } = await import('./characterText');
+    const { MASK_SOURCES } = await import('#shared/puppet/mask');
+    const texts = MASK_SOURCES.map(maskSourceText);
+    expect(new Set(texts).size).toBe(MASK_SOURCES.length);
+    expect(maskSourceText('pose')).toMatch(/roughly/);
+    expect(automaticMaskText(false)).toMatch(/finds the person in a photo/);
+    expect(automaticMaskText(false)).not.toMatch(
+      /^No mask file: the picture's transparency is used/,
+    );
+    expect(automaticMaskText(true)).toMatch(/Your mask file/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Character, DetectPoseResult } from '#shared/api/index';
+import type { CharacterMaskView } from '#shared/api/characterMask';
 
 /**
  * The Character panel's words and picture box: what a pose detection found, the picture's size
@@ -28,4 +29,27 @@ export function characterFacts(
 ): string {
   const found = c.joints.filter((j) => j.confidence > 0).length;
   return `${c.pictureWidth}×${c.pictureHeight} px, ${found} joint${found === 1 ? '' : 's'}`;
+}
+
+/** Where the puppet's mask came from, in the user's words. */
+export function maskSourceText(source: CharacterMaskView['source']): string {
+  switch (source) {
+    case 'user':
+      return 'Your mask file.';
+    case 'alpha':
+      return "The picture's transparency.";
+    case 'flood-fill':
+      return 'The plain background around the character, filled from the edges.';
+    case 'segmentation':
+      return 'Found by the person-segmentation model (photos).';
+    case 'pose':
+      return 'Drawn roughly around the skeleton: no better mask was found.';
+  }
+}
+
+/** The mask card's line when no check ran yet: what the puppet will do without a mask file. */
+export function automaticMaskText(hasMaskFile: boolean): string {
+  return hasMaskFile
+    ? 'Your mask file is used.'
+    : 'No mask file: the puppet uses the transparency, a plain background, or finds the person in a photo.';
 }
