@@ -17,6 +17,7 @@ import { SkeletonOverlay } from '../components/SkeletonOverlay';
 import type { CharacterMaskView } from '#shared/api/characterMask';
 import { detectedText, pictureAspect } from './characterText';
 import { CharacterMaskCard } from './CharacterMaskCard';
+import { MaskCanvas } from './mask/MaskCanvas';
 
 /**
  * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
@@ -187,23 +188,7 @@ export function CharacterPanel() {
                   style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
                   data-testid="character-picture"
                 />
-                {mask && (
-                  <img
-                    src={`data:image/png;base64,${mask.maskPngBase64}`}
-                    alt=""
-                    data-testid="mask-overlay"
-                    // The mask over the picture: what is not the character is darkened.
-                    style={{
-                      position: 'absolute',
-                      inset: 0,
-                      width: '100%',
-                      height: '100%',
-                      opacity: 0.55,
-                      mixBlendMode: 'multiply',
-                      pointerEvents: 'none',
-                    }}
-                  />
-                )}
+                <MaskCanvas />
                 {showSkeleton && (
                   <SkeletonOverlay
                     width={character.pictureWidth}
@@ -226,7 +211,6 @@ export function CharacterPanel() {
         </Card>
         <CharacterMaskCard
           character={character}
-          aspect={aspect}
           mask={mask}
           onCharacter={update}
           onMask={setMask}

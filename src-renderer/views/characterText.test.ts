@@ -62,5 +62,9 @@ describe('mask words', () => {
       /^No mask file: the picture's transparency is used/,
     );
     expect(automaticMaskText(true)).toMatch(/Your mask file/);
+    // A JPEG has no transparency: the text says so instead of promising it.
+    for (const jpeg of ['assets/skier.jpg', 'assets/PHOTO.JPEG'])
+      expect(automaticMaskText(false, jpeg)).toMatch(/^A JPEG has no transparency/);
+    expect(automaticMaskText(false, 'assets/hero.png')).toMatch(/uses the transparency/);
   });
 });

@@ -47,9 +47,16 @@ export function maskSourceText(source: CharacterMaskView['source']): string {
   }
 }
 
-/** The mask card's line when no check ran yet: what the puppet will do without a mask file. */
-export function automaticMaskText(hasMaskFile: boolean): string {
-  return hasMaskFile
-    ? 'Your mask file is used.'
+/** Picture formats with no transparency at all: their mask can never come from alpha. */
+const OPAQUE_FORMATS = /\.(jpe?g|jfif)$/i;
+
+/**
+ * The mask card's line before a check: what the puppet will do without a mask file, true for
+ * this picture (a JPEG has no transparency, so saying "its transparency is the mask" misleads).
+ */
+export function automaticMaskText(hasMaskFile: boolean, picture = ''): string {
+  if (hasMaskFile) return 'Your mask file is used.';
+  return OPAQUE_FORMATS.test(picture)
+    ? 'A JPEG has no transparency: the puppet finds the person with its segmentation model (or cuts out a plain background). Check the mask, then paint over what it got wrong.'
     : 'No mask file: the puppet uses the transparency, a plain background, or finds the person in a photo.';
 }

@@ -119,9 +119,13 @@ export const apiMethods = {
   'character.undoDetectPose': { params: none, result: characterSchema },
   /**
    * The mask and part layers the puppet makes of the character (set up in the engine), where
-   * the mask came from and every warning with its fix.
+   * the mask came from and every warning with its fix. `automatic`: the mask the puppet makes
+   * without the user's mask file (the mask editor's "Auto").
    */
-  'character.mask': { params: none, result: characterMaskSchema },
+  'character.mask': {
+    params: z.object({ automatic: z.boolean().optional() }).strict(),
+    result: characterMaskSchema,
+  },
   /** Makes a PNG (white = character, the picture's shape) the character's mask. */
   'character.importMask': {
     params: z

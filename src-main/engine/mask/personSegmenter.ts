@@ -69,7 +69,10 @@ export interface PersonSegmenter {
 
 /** The vendored model folder, found from this file (the engine runs from source, also packaged). */
 export function modelsFolder(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '../../../assets/models/person-segmentation');
+  return join(
+    dirname(fileURLToPath(import.meta.url)),
+    '../../../assets/models/person-segmentation',
+  );
 }
 
 const loading = new Map<SegmentationModelName, Promise<PersonSegmenter>>();

@@ -191,10 +191,10 @@ export class ApiService {
           ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
         }),
       'character.undoDetectPose': () => this.detections.undo(this.requireProject()),
-      'character.mask': () => {
+      'character.mask': (p) => {
         const preview = this.need('preview');
         if (!preview.characterMask) throw unavailable('character masks');
-        return preview.characterMask(this.requireProject());
+        return preview.characterMask(this.requireProject(), { automatic: p.automatic === true });
       },
       'character.importMask': (p) => {
         const project = this.requireProject();

@@ -123,7 +123,10 @@ export interface PreviewPort {
     req: TransitionPreviewRequest,
   ): Promise<TransitionPreview>;
   /** The mask and layers the puppet makes of the project's character, with its warnings. */
-  characterMask?(project: ProjectSession): Promise<CharacterMaskView>;
+  characterMask?(
+    project: ProjectSession,
+    options?: { automatic?: boolean },
+  ): Promise<CharacterMaskView>;
   /** Stops the preview engine. */
   close(): Promise<void>;
 }

@@ -165,10 +165,16 @@ export class PreviewAdapter implements PreviewPort {
    * The mask and layers the puppet makes of the project's character, with its warnings: set up
    * on the preview engine (one request at a time, like previews), read, and released.
    */
-  async characterMask(project: ProjectSession): Promise<CharacterMaskView> {
-    const files = await project.characterSetup?.();
-    if (!files)
+  async characterMask(
+    project: ProjectSession,
+    options: { automatic?: boolean } = {},
+  ): Promise<CharacterMaskView> {
+    const found = await project.characterSetup?.();
+    if (!found)
       throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    // "Auto": the mask the puppet makes when the project has no mask file of the user's.
+    const { maskPath, ...automatic } = found;
+    const files = options.automatic || !maskPath ? automatic : { ...automatic, maskPath };
     const run = this.queue.then(async () => {
       const engine = await this.startedEngine();
       if (!engine.characterLayers)

@@ -126,6 +126,11 @@ describe('the character mask through the API', { timeout: 120_000 }, () => {
     const view = await maskView();
     expect(view.source).toBe('user');
     expect(view.warnings.map((w) => w.code)).toContain('mask-resized');
+    // The mask editor's "Auto": the mask the puppet would make without the user's file, while
+    // the project keeps that file.
+    const auto = characterMaskSchema.parse(await api.call('character.mask', { automatic: true }));
+    expect(auto.source).toBe('segmentation');
+    expect(JSON.parse(projectJson()).characters[0].mask).toBe(character.mask);
   });
 
   it('layer overrides reach the engine; an unknown bone is refused', async () => {
