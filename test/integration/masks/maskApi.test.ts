@@ -131,6 +131,14 @@ describe('the character mask through the API', { timeout: 120_000 }, () => {
     const auto = characterMaskSchema.parse(await api.call('character.mask', { automatic: true }));
     expect(auto.source).toBe('segmentation');
     expect(JSON.parse(projectJson()).characters[0].mask).toBe(character.mask);
+    for (const hostile of [
+      { automatic: 'yes' },
+      { automatic: 1 },
+      { automatic: true, path: '/' },
+    ]) {
+      const e = await rejection(api.call('character.mask', hostile as never));
+      expect(e.code).toBe('bad-request');
+    }
   });
 
   it('layer overrides reach the engine; an unknown bone is refused', async () => {
