@@ -88,7 +88,7 @@ describe('the mask editor', { timeout: 420_000 }, () => {
     await expect.poll(() => page.getByTestId('mask-overlay').getAttribute('data-tool')).toBe('add');
     const sizeText = () => page.getByText(/^Brush \d+ px$/).textContent();
     const before = Number((await sizeText())!.match(/\d+/)![0]);
-    for (let i = 0; i < 3; i++) await page.keyboard.press('[');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('[');
     const radius = Number((await sizeText())!.match(/\d+/)![0]);
     expect(radius).toBeLessThan(before);
     const a = await onPage(POLE.from);
@@ -115,7 +115,7 @@ describe('the mask editor', { timeout: 420_000 }, () => {
       .poll(() => page.getByTestId('mask-source').textContent(), SLOW)
       .toMatch(/Your mask file/);
     const maskFile = project().characters[0]!.mask!;
-    expect(maskFile).toMatch(/^assets\/.*\.mask.*\.png$/);
+    expect(maskFile).toMatch(/^assets\/coco_val2017_000000000785[-.]mask.*\.png$/);
     expect(maskFile).not.toBe(picture);
     expect(readFileSync(join(studio.projectDir, picture)).equals(pictureBytes)).toBe(true);
     const saved = await sharp(join(studio.projectDir, maskFile))

@@ -47,10 +47,14 @@ export async function encodeMask(mask: Uint8Array, width: number, height: number
 
 /** Overlay colour where the picture is not the character: a dark violet veil (RGBA). */
 export const VEIL: readonly [number, number, number, number] = [28, 8, 48, 165];
+/** The outline just outside the character, so its edge reads on any picture (RGBA). */
+export const OUTLINE: readonly [number, number, number, number] = [64, 224, 255, 255];
 
 /**
  * Draws a rectangle of the mask as the overlay: the character clear (the picture shows through),
- * everything else veiled, so what the puppet will cut out is what stays bright.
+ * everything else veiled, and the background pixels touching the character outlined, so what the
+ * puppet will cut out is what stays bright. A stroke's rectangle is grown by one pixel, since
+ * painting changes the outline just beyond it.
  */
 export function drawMaskRect(
   ctx: CanvasRenderingContext2D,
@@ -58,19 +62,32 @@ export function drawMaskRect(
   width: number,
   rect: MaskRect,
 ): void {
-  const w = rect.x1 - rect.x0;
-  const h = rect.y1 - rect.y0;
-  if (w <= 0 || h <= 0) return;
+  const height = mask.length / width;
+  const x0 = Math.max(0, rect.x0 - 1);
+  const y0 = Math.max(0, rect.y0 - 1);
+  const x1 = Math.min(width, rect.x1 + 1);
+  const y1 = Math.min(height, rect.y1 + 1);
+  const w = x1 - x0;
+  const h = y1 - y0;
+  if (rect.x1 <= rect.x0 || rect.y1 <= rect.y0 || w <= 0 || h <= 0) return;
   const img = ctx.createImageData(w, h);
-  const [r, g, b, a] = VEIL;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      if (mask[(rect.y0 + y) * width + rect.x0 + x]) continue;
+      const px = x0 + x;
+      const py = y0 + y;
+      const i = py * width + px;
+      if (mask[i]) continue;
+      const edge =
+        (px > 0 && mask[i - 1]) ||
+        (px < width - 1 && mask[i + 1]) ||
+        (py > 0 && mask[i - width]) ||
+        (py < height - 1 && mask[i + width]);
+      const [r, g, b, a] = edge ? OUTLINE : VEIL;
       const o = (y * w + x) * 4;
       img.data[o] = r;
       img.data[o + 1] = g;
       img.data[o + 2] = b;
       img.data[o + 3] = a;
     }
-  ctx.putImageData(img, rect.x0, rect.y0);
+  ctx.putImageData(img, x0, y0);
 }
