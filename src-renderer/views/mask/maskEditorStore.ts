@@ -138,7 +138,10 @@ export const useMaskEditor = create<MaskEditorState>((set, get) => ({
     if (s.saved) get().replace('Reset', s.saved);
   },
   setTool: (tool) => set({ tool }),
-  setRadius: (radius) => set({ radius: Math.max(1, Math.min(4096, Math.round(radius))) }),
+  setRadius: (radius) =>
+    set((s) => ({
+      radius: Number.isFinite(radius) ? Math.max(1, Math.min(4096, Math.round(radius))) : s.radius,
+    })),
   clear: () =>
     set((s) => ({
       mask: null,
