@@ -30,6 +30,8 @@ interface ChildResult {
   unetCalls: number;
   unetItems: number;
   report: string;
+  /** Peak RSS (KiB) reached by the end of each phase: open, reference pass, the calls. */
+  phases: { open: number; bank: number; calls: number };
   peakEstimate: number;
   unsplitEstimate: number;
   seconds: number;
@@ -45,6 +47,7 @@ export async function budgetChild(packDir: string, budget: string): Promise<void
     new LocalSessionProvider({ cpuMemArena: false }),
     { bankCacheDir: null },
   );
+  const afterOpen = process.resourceUsage().maxRSS;
   const budgetBytes = budget === 'off' ? null : Math.round(Number(budget) * 1024 ** 3);
   const report = memoryReport(
     memoryInputs(generator.memory, { width: SIZE, height: SIZE }),
@@ -68,8 +71,10 @@ export async function budgetChild(packDir: string, budget: string): Promise<void
       ? new Float32Array(3 * SIZE * SIZE).fill(0.25)
       : null;
   const bank = await denoiser.writeBank(frameNoise(1, 0, size), 0, text, condition);
+  const afterBank = process.resourceUsage().maxRSS;
   const latents = Array.from({ length: frames }, (_, f) => frameNoise(2, f, size));
   await denoiser.predict(latents, 500, text, condition ? latents.map(() => condition) : null, bank);
+  const afterCalls = process.resourceUsage().maxRSS;
   await generator.dispose();
   const result: ChildResult = {
     maxRssKb: process.resourceUsage().maxRSS,
@@ -77,6 +82,7 @@ export async function budgetChild(packDir: string, budget: string): Promise<void
     unetCalls: denoiser.stats.unetCalls,
     unetItems: denoiser.stats.unetItems,
     report: describeMemory(report),
+    phases: { open: afterOpen, bank: afterBank, calls: afterCalls },
     peakEstimate: report.plan.peakBytes,
     unsplitEstimate: report.plan.unsplitPeakBytes,
     seconds: (performance.now() - t0) / 1000,
@@ -132,6 +138,10 @@ async function benchPack(self: string, label: string, packDir: string, budgetGB:
       `${name}, budget ${budgetGB} GB: UNet items per call ${on.itemsPerCall} (50 unsplit); ` +
         `measured ${on.unetCalls} calls / ${on.unetItems} items; peak RSS ${gib(on.maxRssKb * 1024)} ` +
         `(estimate ${gib(on.peakEstimate)}); ${on.maxRssKb * 1024 <= budgetGB * 1024 ** 3 ? 'under' : 'OVER'} the budget (${on.seconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `${name}, budget ${budgetGB} GB: peak RSS by phase: pack open ${gib(on.phases.open * 1024)}, ` +
+        `reference pass ${gib(on.phases.bank * 1024)}, UNet calls ${gib(on.phases.calls * 1024)}`,
     );
   }
   console.log(`${name}, budget off: ${describeMemory(off)}`);

@@ -110,7 +110,9 @@ export class EngineHost {
       available: this.available,
       device: this.pool.activeProvider,
       threads: this.threads,
-      ...(reasons.length > 0 && this.pool.activeProvider === 'cpu' && this.providers[0] !== 'cpu'
+      // Also when the preferred provider is missing from this build (DirectML asked for on Linux):
+      // then the order starts with cpu, and without the reason the user never learns why.
+      ...(reasons.length > 0 && this.pool.activeProvider === 'cpu'
         ? { fallbackReason: reasons.join('; ') }
         : {}),
       rssBytes: process.memoryUsage().rss,

@@ -3,6 +3,7 @@
  * (cuda → cpu on Linux, dml → cpu on Windows, coreml → cpu on macOS), overridable by settings.
  */
 import * as ort from 'onnxruntime-node';
+import { providerMissingReason } from '#shared/providers/providerProblems';
 
 /** Backends compiled into this onnxruntime-node build and usable here. */
 export function availableProviders(): string[] {
@@ -38,10 +39,7 @@ export function resolveProviders(
   for (const p of wanted) {
     if (p === 'cpu' || available.includes(p)) {
       if (!providers.includes(p)) providers.push(p);
-    } else
-      skipped.push(
-        `${p} is not available in this onnxruntime build (have: ${available.join(', ')})`,
-      );
+    } else skipped.push(providerMissingReason(p, available));
   }
   if (!providers.includes('cpu')) providers.push('cpu');
   return { providers, skipped };

@@ -7,6 +7,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { sessionConfig } from './sessionConfig';
+import { providerFailedReason } from '#shared/providers/providerProblems';
 
 export interface PoolOptions {
   providers: string[];
@@ -81,7 +82,7 @@ export class SessionPool {
         this.activeProvider = provider;
         return { session, provider, ...(fallback ? { fallback } : {}) };
       } catch (e) {
-        errors.push(`${provider} failed: ${(e as Error).message.split('\n')[0]}`);
+        errors.push(providerFailedReason(provider, (e as Error).message));
       }
     }
     throw new Error(`cannot create a session for ${label}: ${errors.join('; ')}`);

@@ -4,6 +4,7 @@
  * process is made: an Electron utility process would be another maker of the same EngineChannel.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,8 +33,23 @@ function tsxLoaderUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
 
+/**
+ * The engine's TypeScript entry, seen from the module that starts it: beside this file when it
+ * runs from source (CLI, `serve`, tests), or under the app's root when this file was bundled into
+ * a chunk of the desktop app's `out/main/` (electron-builder.yml ships `src-main/**` unbundled).
+ */
+export function engineEntryFor(moduleDir: string): string {
+  const beside = join(moduleDir, 'engineMain.ts');
+  if (existsSync(beside)) return beside;
+  for (let dir = moduleDir, up = 0; up < 4; up++, dir = dirname(dir)) {
+    const fromRoot = join(dir, 'src-main', 'engine', 'engineMain.ts');
+    if (existsSync(fromRoot)) return fromRoot;
+  }
+  return beside;
+}
+
 export function startEngineProcess(options: EngineOptions): EngineChannel {
-  const entry = join(dirname(fileURLToPath(import.meta.url)), 'engineMain.ts');
+  const entry = engineEntryFor(dirname(fileURLToPath(import.meta.url)));
   const child: ChildProcess = fork(entry, [], {
     serialization: 'advanced',
     execArgv: ['--import', tsxLoaderUrl()],

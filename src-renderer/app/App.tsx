@@ -9,6 +9,7 @@ import { NavigationRail } from './NavigationRail';
 import { TopBar } from './TopBar';
 import { ErrorStack } from '../components/ErrorStack';
 import { ProjectBrowser } from '../views/ProjectBrowser';
+import { StepsBar } from '../views/steps/StepsBar';
 
 // Views other than the first screen load on demand, so the studio is interactive sooner; once it
 // is, the browser fetches them while idle so switching sections does not wait for the network.
@@ -62,6 +63,7 @@ export function App() {
         <NavigationRail />
         <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
           <TopBar />
+          <StepsBar />
           <Box component="main" sx={{ flex: 1, overflow: 'auto', p: 2 }}>
             {ready ? (
               <Suspense fallback={<CircularProgress />}>

@@ -22,7 +22,8 @@ export function TopBar() {
         flexShrink: 0,
       }}
     >
-      <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
+      {/* The page's one level-one heading (screen readers jump to it). */}
+      <Typography variant="subtitle1" component="h1" sx={{ fontWeight: 600 }}>
         Pose Studio
       </Typography>
       <Typography

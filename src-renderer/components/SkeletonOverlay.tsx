@@ -1,4 +1,5 @@
-import { useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import Box from '@mui/material/Box';
 import {
   BODY_LIMBS,
   FOOT_LIMBS,
@@ -8,6 +9,10 @@ import {
   RIGHT_HAND,
 } from '#shared/pose/skeleton';
 import type { Joint } from '#shared/api/index';
+import { isArrowKey, jointKeyAction, jointPlaceText, stepJoint } from '#shared/editor/jointKeys';
+
+/** The overlay's label, and what it says when it gets focus with no joint chosen. */
+const HINT = 'Character skeleton: press ] or [ to choose a joint, arrow keys to move it.';
 
 const rgb = (i: number) => {
   const c = PALETTE[i % PALETTE.length]!;
@@ -24,7 +29,9 @@ interface Props {
 
 /**
  * The character's skeleton drawn over its picture in OpenPose colours. Body and foot joints can
- * be dragged to fix a wrong detection; the fix is saved when the joint is dropped.
+ * be dragged to fix a wrong detection; the fix is saved when the joint is dropped. By keyboard
+ * (the pose stage's key map, `jointKeys`): Tab reaches the overlay, `]`/`[` choose a body or foot
+ * joint (announced), the arrows move it (Shift: 10 picture px) and releasing them saves, as a drop.
  */
 export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
   const svg = useRef<SVGSVGElement>(null);
@@ -32,6 +39,49 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
   const at = new Map(joints.filter((j) => j.confidence > 0).map((j) => [j.index, j]));
   const pos = (i: number) => (drag?.index === i ? drag : at.get(i));
   const r = Math.max(3, Math.min(width, height) / 120);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [said, setSaid] = useState('');
+  const editable = onMove !== undefined;
+
+  const place = (i: number) => {
+    const p = pos(i);
+    return jointPlaceText(i, p?.x, p?.y);
+  };
+  const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
+    const action = jointKeyAction(e);
+    if (!action || !editable) return;
+    if (action.kind === 'nudge') {
+      const from = chosen === null ? undefined : pos(chosen);
+      if (chosen === null || !from) return;
+      setDrag({ index: chosen, x: from.x + action.dx, y: from.y + action.dy });
+      setSaid(jointPlaceText(chosen, from.x + action.dx, from.y + action.dy));
+    } else {
+      // Body and foot joints (the ones a drag can fix), in order.
+      const order = [...at.keys()].filter((i) => i < 24).sort((a, b) => a - b);
+      const refs = order.map((index) => ({ personId: 0, index }));
+      const current = chosen === null ? undefined : { personId: 0, index: chosen };
+      const next = stepJoint(refs, current, action.kind === 'next' ? 1 : -1);
+      if (!next) return;
+      setChosen(next.index);
+      setSaid(place(next.index));
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  const onKeyUp = (e: KeyboardEvent<SVGSVGElement>) => {
+    if (!isArrowKey(e.key) || !drag || drag.index !== chosen) return;
+    // The joint stays where the keys put it until the saved character comes back with it there:
+    // an arrow pressed meanwhile goes on from here, not from the place before the save.
+    const placed = { index: drag.index, x: Math.round(drag.x), y: Math.round(drag.y) };
+    setDrag(placed);
+    onMove?.(placed.index, placed.x, placed.y);
+  };
+  useEffect(() => {
+    const saved = drag ? at.get(drag.index) : undefined;
+    if (drag && saved && Math.round(saved.x) === drag.x && Math.round(saved.y) === drag.y)
+      setDrag(null);
+    // Only a new character (its joints) can confirm a save; `at` and `drag` are read as they are.
+  }, [joints]);
 
   const toPicture = (e: PointerEvent) => {
     const box = svg.current!.getBoundingClientRect();
@@ -49,12 +99,28 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
     ),
   ];
 
-  return (
+  const overlay = (
     <svg
       ref={svg}
       viewBox={`0 0 ${width} ${height}`}
-      style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', touchAction: 'none' }}
+      style={{
+        position: 'absolute',
+        inset: 0,
+        width: '100%',
+        height: '100%',
+        touchAction: 'none',
+      }}
       data-testid="skeleton-overlay"
+      {...(editable
+        ? {
+            tabIndex: 0,
+            role: 'application',
+            'aria-label': HINT,
+            onKeyDown,
+            onKeyUp,
+            onFocus: () => setSaid(chosen === null ? HINT : place(chosen)),
+          }
+        : {})}
       onPointerMove={(e) => drag && setDrag({ index: drag.index, ...toPicture(e) })}
       onPointerUp={() => {
         if (drag && onMove) onMove(drag.index, Math.round(drag.x), Math.round(drag.y));
@@ -106,6 +172,45 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
             </circle>
           );
         })}
+      {chosen !== null && pos(chosen) && (
+        <circle
+          data-testid="chosen-joint"
+          cx={pos(chosen)!.x}
+          cy={pos(chosen)!.y}
+          r={r * 2}
+          fill="none"
+          stroke="#fff"
+          strokeWidth={r * 0.4}
+          pointerEvents="none"
+        />
+      )}
     </svg>
+  );
+  if (!editable) return overlay;
+  return (
+    <>
+      {overlay}
+      <Box
+        role="status"
+        aria-live="polite"
+        data-testid="skeleton-announcement"
+        sx={{
+          position: 'absolute',
+          left: 8,
+          top: 8,
+          px: 1,
+          py: 0.5,
+          borderRadius: 1,
+          fontSize: 12,
+          color: '#e6ebf5',
+          bgcolor: 'rgba(16,19,26,0.85)',
+          pointerEvents: 'none',
+          opacity: 0,
+          'svg:focus-visible + &': { opacity: said ? 1 : 0 },
+        }}
+      >
+        {said}
+      </Box>
+    </>
   );
 }

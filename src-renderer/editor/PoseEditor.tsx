@@ -13,6 +13,8 @@ import { SkeletonScene } from './skeletonScene';
 import { ConditioningOverlay, createGhostShape, type Ghost } from './overlays';
 import { PoseToolbar } from './PoseToolbar';
 import { fitStage, zoomStageAt } from './stageView';
+import { CANVAS_HINT } from '#shared/editor/jointKeys';
+import { useJointKeyboard } from './useJointKeyboard';
 
 export interface PoseEditorProps {
   store: EditorStore;
@@ -50,6 +52,7 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
   const uiLayer = useRef<Konva.Layer>(null);
   const [size, setSize] = useState({ width: 800, height: 500 });
   const trackSize = useStore(store, (s) => `${s.track.width}x${s.track.height}`);
+  const jointSaid = useJointKeyboard(store, boxRef);
 
   useEffect(() => {
     const el = boxRef.current!;
@@ -357,13 +360,29 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       <Box
         ref={boxRef}
         data-testid="pose-stage"
+        // Reached by Tab; its keys are in useJointKeyboard. A click does not focus it (the arrows
+        // keep stepping frames for mouse users), but still takes focus away from a text field.
+        tabIndex={0}
+        role="application"
+        aria-label={CANVAS_HINT}
+        onMouseDown={(e) => {
+          if (document.activeElement === e.currentTarget) return;
+          (document.activeElement as HTMLElement | null)?.blur?.();
+          e.preventDefault();
+        }}
         sx={{
           flex: 1,
           minHeight: 0,
           overflow: 'hidden',
+          position: 'relative',
           bgcolor: '#0b0d10',
           backgroundImage: 'radial-gradient(#1c2028 1px, transparent 1px)',
           backgroundSize: '16px 16px',
+          '&:focus-visible': {
+            outline: '2px solid',
+            outlineColor: 'primary.main',
+            outlineOffset: -2,
+          },
         }}
         onContextMenu={(e) => e.preventDefault()}
       >
@@ -374,6 +393,29 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
           <Layer ref={skeletonLayer} />
           <Layer ref={uiLayer} listening={false} />
         </Stage>
+        {/* Announces the chosen joint; shown while the canvas has keyboard focus. */}
+        <Box
+          role="status"
+          aria-live="polite"
+          data-testid="joint-announcement"
+          sx={{
+            position: 'absolute',
+            // Top left: the bottom corners hold the preview and save buttons.
+            left: 8,
+            top: 8,
+            px: 1,
+            py: 0.5,
+            borderRadius: 1,
+            fontSize: 12,
+            color: '#e6ebf5',
+            bgcolor: 'rgba(16,19,26,0.85)',
+            pointerEvents: 'none',
+            opacity: 0,
+            '[data-testid=pose-stage]:focus-visible > &': { opacity: jointSaid ? 1 : 0 },
+          }}
+        >
+          {jointSaid}
+        </Box>
       </Box>
     </Box>
   );

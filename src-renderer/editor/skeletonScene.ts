@@ -13,15 +13,7 @@ import {
 import type { PersonPose, PoseFrame } from '#shared/pose/types';
 import { handEdgeColor } from '#shared/pose/conditioning';
 import type { PartVisibility, PointRef } from '#shared/editor/editorState';
-
-/** Which visibility toggle a part answers to. */
-const TOGGLE: Record<PartName, keyof PartVisibility> = {
-  body: 'body',
-  feet: 'feet',
-  face: 'face',
-  leftHand: 'hands',
-  rightHand: 'hands',
-};
+import { PART_TOGGLE as TOGGLE } from '#shared/editor/jointKeys';
 
 const rgb = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
 

@@ -4,6 +4,7 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import Stack from '@mui/material/Stack';
@@ -11,14 +12,21 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { api } from '../api/client';
 import { attempt, loadProjectState, useStudio } from '../state/store';
-import type { ProjectSummary } from '#shared/api/index';
+import { STEP_VIEW, nextStep, type ProjectSummary } from '#shared/api/index';
+import { OpenSampleCard } from './projects/OpenSampleCard';
 
-async function opened(project: ProjectSummary | undefined) {
+async function opened(project: ProjectSummary | undefined, created = false) {
   if (!project) return;
   // The view changes in the same step as the project, never after an await: a user who clicks
-  // elsewhere while the project's state loads must not be carried back to Render.
-  useStudio.setState({ view: 'render' });
+  // elsewhere while the project's state loads must not be carried back. A new project has no
+  // picture yet, so it starts at the Picture step; an opened one at Render, and moves on to its
+  // first missing step once its character is known — unless the user went elsewhere meanwhile.
+  const first = created ? STEP_VIEW.picture : STEP_VIEW.render;
+  useStudio.setState({ view: first });
   await loadProjectState(project);
+  const { character, view } = useStudio.getState();
+  if (!created && view === first && character)
+    useStudio.setState({ view: STEP_VIEW[nextStep({ project, character })] });
   const settings = await attempt(() => api.call('settings.get', {}));
   if (settings) useStudio.setState({ settings });
 }
@@ -37,9 +45,9 @@ export function ProjectBrowser() {
   });
   const [busy, setBusy] = useState(false);
 
-  const run = async (action: () => Promise<ProjectSummary>) => {
+  const run = async (action: () => Promise<ProjectSummary>, created = false) => {
     setBusy(true);
-    await opened(await attempt(action));
+    await opened(await attempt(action), created);
     setBusy(false);
   };
 
@@ -83,14 +91,16 @@ export function ProjectBrowser() {
           {settings && settings.recentProjects.length > 0 ? (
             <List dense data-testid="recent-projects">
               {settings.recentProjects.map((r) => (
-                <ListItemButton
-                  key={r.path}
-                  selected={current?.path === r.path}
-                  disabled={busy}
-                  onClick={() => void run(() => api.call('projects.open', { folder: r.path }))}
-                >
-                  <ListItemText primary={r.name} secondary={r.path} />
-                </ListItemButton>
+                // A list holds list items only (axe: `list`); the button sits inside one.
+                <ListItem key={r.path} disablePadding>
+                  <ListItemButton
+                    selected={current?.path === r.path}
+                    disabled={busy}
+                    onClick={() => void run(() => api.call('projects.open', { folder: r.path }))}
+                  >
+                    <ListItemText primary={r.name} secondary={r.path} />
+                  </ListItemButton>
+                </ListItem>
               ))}
             </List>
           ) : (
@@ -100,6 +110,10 @@ export function ProjectBrowser() {
           )}
         </CardContent>
       </Card>
+      <OpenSampleCard
+        busy={busy}
+        open={(folder) => run(() => api.call('projects.openSample', folder ? { folder } : {}))}
+      />
       <Card>
         <CardContent>
           <Typography variant="h6" gutterBottom>
@@ -134,13 +148,15 @@ export function ProjectBrowser() {
                 disabled={busy || form.folder.trim() === ''}
                 data-testid="create-project"
                 onClick={() =>
-                  void run(() =>
-                    api.call('projects.create', {
-                      folder: form.folder.trim(),
-                      name: form.name,
-                      size: { width: form.width, height: form.height },
-                      fps: form.fps,
-                    }),
+                  void run(
+                    () =>
+                      api.call('projects.create', {
+                        folder: form.folder.trim(),
+                        name: form.name,
+                        size: { width: form.width, height: form.height },
+                        fps: form.fps,
+                      }),
+                    true,
                   )
                 }
               >

@@ -15,6 +15,7 @@ import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { DiffusionSettingsFields } from './DiffusionSettingsFields';
+import { RenderBlockedNote, useRenderBlocker } from './steps/RenderBlockedNote';
 
 const FORMAT_LABELS: Record<string, string> = {
   mp4: 'MP4 (H.264)',
@@ -67,6 +68,8 @@ export function RenderSettingsForm() {
   const renderRequest = useStudio((s) => s.renderRequest);
   const handledRequest = useRef(renderRequest);
   const startRef = useRef<() => void>(() => undefined);
+  // Picture, pose and a motion with keys: without them the button is off and says what to do.
+  const blocker = useRenderBlocker();
 
   useEffect(() => {
     if (project)
@@ -97,7 +100,8 @@ export function RenderSettingsForm() {
     setStarting(false);
   };
   startRef.current = () => {
-    if (valid && !starting) void start();
+    if (blocker) useStudio.getState().showInfo('Cannot render yet', blocker.message);
+    else if (valid && !starting) void start();
   };
 
   return (
@@ -184,12 +188,13 @@ export function RenderSettingsForm() {
         <Button
           variant="contained"
           size="medium"
-          disabled={!valid || starting}
+          disabled={!valid || starting || blocker !== null}
           onClick={() => void start()}
           data-testid="start-render"
         >
           Render {valid ? `${settings.to - settings.from} frames` : ''}
         </Button>
+        {blocker && <RenderBlockedNote blocker={blocker} />}
         {!valid && (
           <Typography variant="body2" color="error" data-testid="render-problems">
             {[...problems].map(([key, text]) => `${LABELS[key] ?? key}: ${text}`).join('; ')}

@@ -15,19 +15,13 @@ import {
   type EngineInfo,
   type SettingsPatch,
 } from '#shared/api/index';
+import { providerLabel } from '#shared/providers/providerProblems';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { cacheUsageText, parseCacheLimit } from './cacheSettings';
 import { FarmSettings } from './farm/FarmSettings';
+import { ProviderProblems } from './ProviderProblems';
 import { MemoryBudgetField } from './MemoryBudgetField';
-
-const PROVIDER_LABELS: Record<string, string> = {
-  auto: 'Automatic (best available)',
-  cpu: 'CPU',
-  cuda: 'CUDA (NVIDIA)',
-  dml: 'DirectML (Windows)',
-  coreml: 'Core ML (macOS)',
-};
 
 /**
  * Engine and paths: which execution providers this machine has, ffmpeg, model pack folders; the
@@ -94,7 +88,7 @@ export function SettingsView() {
           >
             {executionProviderPreferences.map((p) => (
               <MenuItem key={p} value={p}>
-                {PROVIDER_LABELS[p]}
+                {providerLabel(p)}
               </MenuItem>
             ))}
           </TextField>
@@ -117,10 +111,10 @@ export function SettingsView() {
                 ))}
               </Stack>
               <Typography variant="body2" color="text.secondary">
-                Renders use <b>{engine.selected}</b> · ONNX Runtime {engine.ortVersion} · engine{' '}
-                {engine.state}
-                {engine.message ? ` — ${engine.message}` : ''}
+                Renders use <b>{providerLabel(engine.selected)}</b> · ONNX Runtime{' '}
+                {engine.ortVersion} · engine {engine.state}
               </Typography>
+              <ProviderProblems engine={engine} />
             </Box>
           ) : (
             <Typography variant="body2" color="text.secondary">

@@ -14,3 +14,6 @@ export * from './sizeLimits';
 export * from './bvhImport';
 export * from './characterFrame';
 export * from './farm';
+export * from './studioSteps';
+export * from './openSample';
+export * from './motions';

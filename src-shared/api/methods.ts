@@ -14,6 +14,8 @@ import {
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
 import { cacheUsageSchema } from './cache';
+import { openSampleMethods } from './openSample';
+import { motionMethods } from './motions';
 import {
   base64Length,
   MAX_PICTURE_BASE64,
@@ -68,6 +70,7 @@ export const apiMethods = {
     result: projectSummarySchema,
   },
   'projects.current': { params: none, result: projectSummarySchema.nullable() },
+  ...openSampleMethods,
 
   'character.get': { params: none, result: characterSchema },
   /** One part of a large picture (see PICTURE_PART_BYTES); parts go in order from offset 0. */
@@ -145,6 +148,7 @@ export const apiMethods = {
   },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
+  ...motionMethods,
   'track.get': { params: none, result: TrackSchema.nullable() },
   /** Replaces the track with the same id (or adds it): what the pose editor saves. */
   'track.save': {

@@ -32,7 +32,7 @@ afterAll(async () => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-describe('render farm in the studio', { timeout: 300_000 }, () => {
+describe('render farm in the studio', { timeout: 420_000 }, () => {
   it('renders on the farm set in Settings and draws each worker’s lane of segments', async () => {
     const ready = [0, 1].map(
       (n) =>
@@ -70,8 +70,16 @@ describe('render farm in the studio', { timeout: 300_000 }, () => {
     await page.getByTestId('render-from').fill('0');
     await page.getByTestId('render-to').fill('96');
     await page.getByTestId('start-render').click();
+    // Done or failed, whichever comes: a failed render shows its reason in the assertion.
+    const job = page.locator('[data-testid=render-job]').first();
+    const settled = page
+      .locator(
+        '[data-testid=render-job][data-stage=done], [data-testid=render-job][data-stage=failed]',
+      )
+      .first();
+    await settled.waitFor({ timeout: 240_000 });
+    expect(`${await job.getAttribute('data-stage')}: ${await job.textContent()}`).toMatch(/^done/);
     const done = page.locator('[data-testid=render-job][data-stage=done]').first();
-    await done.waitFor({ timeout: 200_000 });
 
     const lanes = done.getByTestId('farm-lanes');
     await lanes.waitFor(SLOW);

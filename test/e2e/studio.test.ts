@@ -252,7 +252,7 @@ describe('Pose Studio in the browser', { timeout: 240_000 }, () => {
     const providers = page.getByTestId('providers');
     await providers.waitFor({ timeout: 30_000 });
     expect(await providers.textContent()).toMatch(/cpu/);
-    expect(await providers.textContent()).toMatch(/Renders use cpu/);
+    expect(await providers.textContent()).toMatch(/Renders use CPU/);
     await page.screenshot({ path: screenshotPath('08-settings') });
   });
 

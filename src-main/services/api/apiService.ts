@@ -17,6 +17,9 @@ import type { SettingsService } from '#main/services/settings/settingsService';
 import { projectCacheUsage } from './cacheHandler';
 import { PoseDetections } from './detectPose';
 import { PictureUploads } from './pictureUploads';
+import { openSampleHandlers } from './openSample';
+import { motionHandlers } from './motions';
+import { checkRenderReady } from './renderReadiness';
 import type {
   EnginePort,
   PreviewPort,
@@ -135,7 +138,7 @@ export class ApiService {
     return port as NonNullable<ApiServiceDeps[K]>;
   }
 
-  private async opened(session: ProjectSession) {
+  private opened(session: ProjectSession) {
     this.project = session;
     const summary = session.summary();
     this.deps.settings.rememberProject({ path: summary.path, name: summary.name });
@@ -163,6 +166,10 @@ export class ApiService {
       'projects.create': async (p) => this.opened(await this.need('projects').create(p)),
       'projects.open': async (p) => this.opened(await this.need('projects').open(p.folder)),
       'projects.current': () => this.project?.summary() ?? null,
+      ...openSampleHandlers({
+        projects: () => this.need('projects'),
+        opened: (s) => this.opened(s),
+      }),
       'character.get': () => this.requireProject().character(),
       'character.uploadPicturePart': (p) => {
         this.requireProject();
@@ -211,11 +218,15 @@ export class ApiService {
         if (!project.setLayers) throw unavailable('layer overrides');
         return project.setLayers(p.layers);
       },
+      ...motionHandlers({ project: () => this.project }),
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),
       'render.list': () => this.need('render').list(this.requireProject()),
-      'render.start': (p) => this.need('render').start(this.requireProject(), p.settings),
+      'render.start': async (p) => {
+        await checkRenderReady(this.requireProject());
+        return this.need('render').start(this.requireProject(), p.settings);
+      },
       'render.cancel': (p) => this.need('render').cancel(this.requireProject(), p.jobId),
       'render.pause': (p) => this.need('render').pause(this.requireProject(), p.jobId),
       'render.resume': (p) => this.need('render').resume(this.requireProject(), p.jobId),

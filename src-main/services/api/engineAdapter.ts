@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { ApiError, type EngineInfo, type ExecutionProviderPreference } from '#shared/api/index';
 import { EngineClient } from '#main/engine/client/engineClient';
 import { EngineRequestError } from '#main/engine/client/engineClient';
+import { parseProviderProblems } from '#shared/providers/providerProblems';
 import type { EnginePort, PicturePoses } from './ports';
 
 /** Every provider the studio knows; the machine's engine says which of them it has. */
@@ -42,11 +43,12 @@ export class EngineInfoAdapter implements EnginePort {
   async info(preference: ExecutionProviderPreference): Promise<EngineInfo> {
     const engine = await this.engineFor(preference);
     const i = await engine.info();
+    const problems = parseProviderProblems(i.fallbackReason);
     const info: EngineInfo = {
       state: 'running',
       providers: KNOWN.map((name) => {
         // Listed by onnxruntime but its libraries did not load (e.g. CUDA without the CUDA files).
-        const failed = i.fallbackReason?.includes(`${name} failed`) ?? false;
+        const failed = problems.some((p) => p.provider === name && p.kind === 'failed');
         return {
           name,
           available: name === 'cpu' || (i.available.includes(name) && !failed),

@@ -94,8 +94,8 @@ describe('render jobs through the API', { timeout: 120_000 }, () => {
     await api.close();
   });
 
-  it('fails a render of a project without a character with what to do', async () => {
-    const { api, ended } = await serviceWith();
+  it('refuses a render of a project without a character, saying what to do', async () => {
+    const { api } = await serviceWith();
     await api.call('projects.create', {
       folder: join(root, 'empty'),
       name: 'Empty',
@@ -103,11 +103,13 @@ describe('render jobs through the API', { timeout: 120_000 }, () => {
       fps: 24,
     });
     const defaults = (await api.call('render.defaults', {})) as RenderSettings;
-    const job = (await api.call('render.start', { settings: defaults })) as RenderJob;
-    const end = await ended(job.id);
-    expect(end.progress.stage).toBe('failed');
-    expect(end.error?.message).toMatch(/no character to render/);
-    expect(end.error?.hint).toBeTruthy();
+    // Refused before a job exists (issue 17: the guided order), in the user's words.
+    await expect(api.call('render.start', { settings: defaults })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'cannot render yet: the Picture step is not done',
+      hint: expect.stringMatching(/^Add a picture first/),
+    });
+    expect(await api.call('render.list', {})).toEqual([]);
     await api.close();
   });
 

@@ -16,6 +16,7 @@ import { nearestTransition } from '../../editor/timelineLanes';
 import { attempt, useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
 import { previewFrames } from './transitionPreview';
+import { PickMotionButton } from '../motion/PickMotionButton';
 
 /** Frames rendered each side of a boundary (the API's default too). */
 const PREVIEW_SIDE = 12;
@@ -141,6 +142,7 @@ export function EditorView() {
         onPreviewTransition={(f) => void previewTransition(f)}
         overlay={
           <>
+            <PickMotionButton store={doc.store} fps={doc.info.fps} character={characterPose} />
             <Button
               size="small"
               variant="outlined"

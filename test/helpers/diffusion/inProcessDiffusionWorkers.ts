@@ -7,10 +7,8 @@
 import type { RgbImage } from '#shared/image/rgbImage';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import {
-  DiffusionWorker,
-  type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
+import type { DiffusionWorkerSettings } from '#main/engine/diffusion/strategies/workerSettings';
 import { readFittedPicture } from '#main/engine/diffusion/host/fittedPicture';
 import { fitCanvas } from '#shared/render/fitFrame';
 import type {

@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
 import { renderVideo } from '#main/engine/diffusion/strategies/renderVideo';
-import {
-  DiffusionWorker,
-  type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
+import type { DiffusionWorkerSettings } from '#main/engine/diffusion/strategies/workerSettings';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { hashOf } from '#shared/render/hash';

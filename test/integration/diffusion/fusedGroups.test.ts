@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTinyPack } from '#native-models/diffusion/tinyPack/buildTinyPack';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import {
-  DiffusionWorker,
-  type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
+import type { DiffusionWorkerSettings } from '#main/engine/diffusion/strategies/workerSettings';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';

@@ -1,7 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { onnxProto as onnx } from '#native-models/onnxProto';
-import { FUSED_FORMS, fusedFormOf } from '#main/engine/diffusion/pack/providerSupport';
+import { fusedFormOf } from '#main/engine/diffusion/pack/providerSupport';
+import { FUSED_FORMS } from '#main/engine/diffusion/rewrite/contribKernels';
 
 /**
  * The CPU column of the fused-op table, verified: one node of each form, built here, must
@@ -16,7 +17,8 @@ const D = N * H;
 
 interface Case {
   op: string;
-  inputs: { name: string; dims: number[] }[];
+  /** Float inputs unless `int32` (the packed forms' token offsets). */
+  inputs: { name: string; dims: number[]; int32?: boolean }[];
   attrs?: Record<string, number>;
   /** Empty strings leave an optional input out (MultiHeadAttention's value for packed KV). */
   nodeInputs?: string[];
@@ -52,6 +54,29 @@ const cases: Record<string, Case> = {
   'MultiHeadAttention/packed-qkv': {
     op: 'MultiHeadAttention',
     inputs: [{ name: 'qkv', dims: [B, L, N, 3, H] }],
+    attrs: { num_heads: N },
+  },
+  PackedAttention: {
+    op: 'PackedAttention',
+    inputs: [
+      { name: 'x', dims: [B * L, D] },
+      { name: 'w', dims: [D, 3 * D] },
+      { name: 'b', dims: [3 * D] },
+      { name: 'offsets', dims: [B, L], int32: true },
+      { name: 'lengths', dims: [B + 1], int32: true },
+    ],
+    attrs: { num_heads: N },
+  },
+  PackedMultiHeadAttention: {
+    op: 'PackedMultiHeadAttention',
+    inputs: [
+      { name: 'q', dims: [B * L, D] },
+      { name: 'k', dims: [B * L, D] },
+      { name: 'v', dims: [B * L, D] },
+      { name: 'bias', dims: [3 * D] },
+      { name: 'offsets', dims: [B, L], int32: true },
+      { name: 'lengths', dims: [B + 1], int32: true },
+    ],
     attrs: { num_heads: N },
   },
   GroupNorm: {
@@ -117,9 +142,11 @@ const cases: Record<string, Case> = {
 };
 
 function oneNodeModel(c: Case): Uint8Array {
-  const vi = (name: string, dims: number[]) => ({
+  const vi = (name: string, dims: number[], int32?: boolean) => ({
     name,
-    type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+    type: {
+      tensorType: { elemType: int32 ? 6 : 1, shape: { dim: dims.map((d) => ({ dimValue: d })) } },
+    },
   });
   const model = onnx.ModelProto.create({
     irVersion: 8,
@@ -139,7 +166,7 @@ function oneNodeModel(c: Case): Uint8Array {
           attribute: Object.entries(c.attrs ?? {}).map(([name, i]) => ({ name, type: 2, i })),
         },
       ],
-      input: c.inputs.map((i) => vi(i.name, i.dims)),
+      input: c.inputs.map((i) => vi(i.name, i.dims, i.int32)),
       output: [{ name: 'y' }],
     },
   });
@@ -158,11 +185,17 @@ async function cpuFailure(c: Case): Promise<string | null> {
     const feeds: Record<string, ort.Tensor> = {};
     for (const i of c.inputs) {
       const n = i.dims.reduce((a, b) => a * b, 1);
-      feeds[i.name] = new ort.Tensor(
-        'float32',
-        Float32Array.from({ length: n }, (_, k) => Math.sin(k) * 0.5),
-        i.dims,
-      );
+      feeds[i.name] = i.int32
+        ? new ort.Tensor(
+            'int32',
+            Int32Array.from({ length: n }, (_, k) => k),
+            i.dims,
+          )
+        : new ort.Tensor(
+            'float32',
+            Float32Array.from({ length: n }, (_, k) => Math.sin(k) * 0.5),
+            i.dims,
+          );
     }
     await session.run(feeds);
     return null;

@@ -15,10 +15,8 @@ import { CancelledError } from '#shared/render/cancelled';
 import type { SegmentRequest } from '#shared/render/worker';
 import type { SessionPool } from '#main/engine/sessionPool';
 import { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import {
-  DiffusionWorker,
-  type DiffusionWorkerSettings,
-} from '#main/engine/diffusion/strategies/diffusionWorker';
+import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
+import type { DiffusionWorkerSettings } from '#main/engine/diffusion/strategies/workerSettings';
 import { PooledSessionProvider } from '#main/engine/diffusion/sessions/pooledSessionProvider';
 import type { OpenDiffusionPayload } from './diffusionProtocol';
 import { readFittedPicture } from './fittedPicture';

@@ -2,7 +2,8 @@ import type { PackManifest } from './packManifest';
 import type { PackModel } from './packModel';
 import { PackError } from './packError';
 import { precisionOf } from './precision';
-import { FUSED_FORMS, formRunsOn, fusedForms } from './providerSupport';
+import { FUSED_FORMS, formRunsOn } from '#main/engine/diffusion/rewrite/contribKernels';
+import { fusedForms } from './providerSupport';
 import { rewriteForProvider } from './providerRewrite';
 
 const providerName = (p: string) =>

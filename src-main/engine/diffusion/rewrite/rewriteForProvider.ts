@@ -8,6 +8,7 @@ import {
 import { biasAddToAdds, biasSplitGeluToOps, nhwcConvToConv } from './convAndBiasOps';
 import { hasFloat16Body, upcastFloat16Body } from './float16Body';
 import { DataType, GraphIndex, removeDeadNodes } from './graphEdit';
+import { FUSED_FORMS, formRunsOn } from './contribKernels';
 import { decomposeGroupNorm } from './groupNorm';
 
 /**
@@ -17,16 +18,18 @@ import { decomposeGroupNorm } from './groupNorm';
  * reason and what to do. ORT runs a node the chosen GPU provider lacks on the CPU provider, so a
  * provider "has" an op when it or the CPU provider implements it.
  *
- * | op (com.microsoft)                 | kernels             | rewrite                                    |
- * | ---------------------------------- | ------------------- | ------------------------------------------ |
- * | GroupNorm                          | cuda, dml, rocm     | Reshape/InstanceNormalization/Mul/Add(/SiLU) |
- * | NhwcConv                           | cuda, rocm          | Transpose/Conv/Transpose                   |
- * | BiasAdd                            | cuda, dml, rocm     | Add/Add                                    |
- * | BiasSplitGelu                      | cuda, dml, rocm     | Add/Slice/Erf-Gelu/Mul                     |
- * | MultiHeadAttention, packed QKV/KV  | cuda, dml, rocm     | Slice/Reshape → separate Q, K, V           |
- * | SkipGroupNorm, PackedAttention,    | cuda, rocm          | refused (not in SD1.5 exports seen so far) |
- * |   PackedMultiHeadAttention         |                     |                                            |
- * | float16 body                       | not cpu             | upcast to float32 (edges stay float16)     |
+ * Which provider lacks which op is contribKernels.ts's table; the rewrites:
+ *
+ * | op (com.microsoft)                | rewrite                                      |
+ * | --------------------------------- | -------------------------------------------- |
+ * | GroupNorm                         | Reshape/InstanceNormalization/Mul/Add(/SiLU) |
+ * | NhwcConv                          | Transpose/Conv/Transpose                     |
+ * | BiasAdd                           | Add/Add                                      |
+ * | BiasSplitGelu                     | Add/Slice/Erf-Gelu/Mul                       |
+ * | MultiHeadAttention, packed QKV/KV | Slice/Reshape → separate Q, K, V             |
+ * | SkipGroupNorm, PackedAttention,   | refused (not in SD1.5 exports seen so far)   |
+ * |   PackedMultiHeadAttention        |                                              |
+ * | float16 body (not on CPU/CoreML)  | upcast to float32 (edges stay float16)       |
  */
 export type RewriteResult = { model: onnx.IModelProto; changes: string[] } | { refused: string };
 
@@ -37,23 +40,30 @@ type Rewrite = (
   elemType: number,
 ) => string;
 
-interface ContribOp {
-  /** Providers with a kernel for it (besides the CPU provider, which has none). */
-  providers: readonly string[];
-  rewrite?: Rewrite;
+/** Standard-op rewrites of the contrib ops a provider may lack (which lack them: contribKernels). */
+const rewrites: Record<string, Rewrite> = {
+  GroupNorm: (g, n, _i, t) => decomposeGroupNorm(g, n, t),
+  NhwcConv: (g, n) => nhwcConvToConv(g, n),
+  BiasAdd: (g, n) => biasAddToAdds(g, n),
+  BiasSplitGelu: (g, n, i, t) => biasSplitGeluToOps(g, n, i, t),
+};
+
+/** Providers that run a float16 body as it is (the CPU provider lacks most float16 kernels). */
+const float16Providers = ['cuda', 'dml', 'rocm', 'tensorrt'];
+
+/**
+ * Whether `target` lacks a kernel for a contrib op (ORT falls back to the CPU provider, so CPU's
+ * kernels count too). Ops not in the table are left to ONNX Runtime's session creation.
+ */
+function lacksKernel(op: string, target: string): boolean {
+  return formRunsOn(op, [target, 'cpu']) === false;
 }
 
-const gpu = ['cuda', 'dml', 'rocm', 'tensorrt'] as const;
-
-const contribOps: Record<string, ContribOp> = {
-  GroupNorm: { providers: gpu, rewrite: (g, n, _i, t) => decomposeGroupNorm(g, n, t) },
-  NhwcConv: { providers: ['cuda', 'rocm', 'tensorrt'], rewrite: (g, n) => nhwcConvToConv(g, n) },
-  BiasAdd: { providers: gpu, rewrite: (g, n) => biasAddToAdds(g, n) },
-  BiasSplitGelu: { providers: gpu, rewrite: (g, n, i, t) => biasSplitGeluToOps(g, n, i, t) },
-  SkipGroupNorm: { providers: ['cuda', 'rocm', 'tensorrt'] },
-  PackedAttention: { providers: ['cuda', 'rocm', 'tensorrt'] },
-  PackedMultiHeadAttention: { providers: ['cuda', 'rocm', 'tensorrt'] },
-};
+/** Where a contrib op does run, for the refusal's "run it on …". */
+function providersWith(op: string): string {
+  const entry = FUSED_FORMS.find((f) => f.key === op);
+  return (['cuda', 'dml'] as const).filter((p) => entry?.[p]).join('/') || 'a GPU provider';
+}
 
 /** ORT provider names as the settings spell them (`dml` = DirectML). */
 export function normaliseProvider(provider: string): string {
@@ -75,9 +85,8 @@ export function rewritableFor(
   const rewritten = new Set<string>();
   for (const { opType, domain } of ops) {
     if (domain !== 'com.microsoft' || opType === 'MultiHeadAttention') continue;
-    const known = contribOps[opType];
-    if (!known || known.providers.includes(target)) continue;
-    if (!known.rewrite) return { ok: false, op: opType };
+    if (!lacksKernel(opType, target)) continue;
+    if (!rewrites[opType]) return { ok: false, op: opType };
     rewritten.add(opType);
   }
   return { ok: true, rewritten: [...rewritten] };
@@ -102,23 +111,26 @@ export function rewriteForProvider(
       if (node.domain !== 'com.microsoft') continue;
       const op = node.opType ?? '';
       if (op === 'MultiHeadAttention' && isMultiHeadAttention(node)) {
-        const packed = !node.input?.[1] || !node.input?.[2];
-        if (packed && !gpu.includes(target as (typeof gpu)[number]))
-          changes.push(separateMultiHeadAttention(graph, node, index));
+        const form = !node.input?.[1]
+          ? 'MultiHeadAttention/packed-qkv'
+          : !node.input?.[2]
+            ? 'MultiHeadAttention/packed-kv'
+            : 'MultiHeadAttention/separate';
+        if (lacksKernel(form, target)) changes.push(separateMultiHeadAttention(graph, node, index));
         continue;
       }
-      const known = contribOps[op];
-      if (!known || known.providers.includes(target)) continue;
-      if (!known.rewrite)
+      if (!lacksKernel(op, target)) continue;
+      const rewrite = rewrites[op];
+      if (!rewrite)
         return {
           refused:
             `${what} uses ONNX Runtime's ${op} (node ${node.name}), which the ${target} provider cannot run ` +
             `and which has no standard-op rewrite here. Use a pack exported for ${target} (the plain ` +
-            `diffusers/optimum export, or \`pose-studio pack export\`), or run it on ${known.providers.join('/')}.`,
+            `diffusers/optimum export, or \`pose-studio pack export\`), or run it on ${providersWith(op)}.`,
         };
-      changes.push(known.rewrite(graph, node, index, elemType));
+      changes.push(rewrite(graph, node, index, elemType));
     }
-    if (elemType === DataType.FLOAT16 && !gpu.includes(target as (typeof gpu)[number]))
+    if (elemType === DataType.FLOAT16 && !float16Providers.includes(target))
       changes.push(...upcastFloat16Body(graph));
   } catch (error) {
     if (error instanceof AttentionFormError || error instanceof Error)

@@ -1,6 +1,5 @@
 import type { RgbImage } from '#shared/image/rgbImage';
 import { colourStats, correctColourDrift } from '#shared/diffusion/latents/colourDrift';
-import { imageToPlanar } from '#shared/diffusion/latents/latentMath';
 import { sampleFused } from '#shared/diffusion/longVideo/fusedSampler';
 import {
   sampleWithHeldFrames,
@@ -8,94 +7,23 @@ import {
 } from '#shared/diffusion/longVideo/interleavedSampler';
 import { ANCHOR_FRAME, type WindowPredictor } from '#shared/diffusion/longVideo/windowPredictor';
 import { frameNoise } from '#shared/diffusion/noise/seededNoise';
-import { createSampler, type SamplerKind } from '#shared/diffusion/schedulers/createSampler';
-import type { CrossFrameMode, ReferenceMode } from '#shared/project/schema';
-import type { Sampler } from '#shared/diffusion/schedulers/sampler';
-import { renderConditioning, stickScaleFor, type StickWidth } from '#shared/pose/conditioning';
 import type { PoseFrame } from '#shared/pose/types';
 import { CancelledError } from '#shared/render/cancelled';
 import type { RenderWorker, SegmentRequest } from '#shared/render/worker';
 import { joinBanks, type ReferenceBank } from '#main/engine/diffusion/surgery/referenceUnet';
 import { conditionCache } from '#main/engine/diffusion/pipeline/conditionCache';
-import {
-  Denoiser,
-  type DenoiserStats,
-  type TextConditioning,
-} from '#main/engine/diffusion/pipeline/denoiser';
+import type { Denoiser, DenoiserStats } from '#main/engine/diffusion/pipeline/denoiser';
 import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import { encodePrompt } from '#main/engine/diffusion/pipeline/textConditioning';
 import { decodeLatents, encodeImage } from '#main/engine/diffusion/pipeline/vae';
-import { memoryInputs } from '#main/engine/diffusion/pipeline/packMemory';
-import { memoryReport } from '#shared/diffusion/memory/memoryReport';
-import { InitialLatents, type InitialLatentSettings } from './initialLatents';
-import { ReferenceFidelity } from './referenceFidelity';
-
-/** What every segment of one diffusion render shares. */
-export interface DiffusionWorkerSettings extends InitialLatentSettings {
-  prompt: string;
-  negativePrompt?: string;
-  steps: number;
-  guidanceScale: number;
-  conditioningScale?: number;
-  sampler?: SamplerKind;
-  crossFrame?: CrossFrameMode;
-  /** Timestep of the reference pass (default 0: clean reference features, as ReferenceNet uses). */
-  referenceTimestep?: number;
-  /**
-   * Most bytes the render may use (the `memoryBudgetGB` setting resolved for this device); UNet
-   * calls are split into micro-batches to stay under it. Absent or null: off (one call per step).
-   */
-  memoryBudgetBytes?: number | null;
-  /** Limb thickness of the conditioning images (default `classic`, the SD1.5 annotator's). */
-  stickWidth?: StickWidth;
-  /** Bank from the clean reference once (default) or per step from it noised; see ReferenceFidelity. */
-  referenceMode?: ReferenceMode;
-  /** Style fidelity 0…1 of the unconditional half (default 0); see DenoiserOptions. */
-  styleFidelity?: number;
-  /** AdaIN of each prediction's clean latent to the reference latent's statistics (default off). */
-  referenceAdain?: boolean;
-}
-
-/** What a worker has done so far (the benchmark's and renderVideo's counters). */
-export interface DiffusionWorkerStats extends DenoiserStats {
-  /** Writer passes on generated frames (chained feedback), besides the reference pass. */
-  feedbackPasses: number;
-  /** Predictions of the fused anchor (context every fused window carries, not a frame). */
-  anchorPredictions: number;
-  /** `interleaved` anchor segments: frames sampled and their predictions. */
-  anchorSegmentFrames: number;
-  anchorSegmentPredictions: number;
-  /** PoseCrafter's DDIM inversion of the references (`inverted-reference`, once per worker). */
-  inversionPredictions: number;
-  /** Tokens of the reference bank of the last call. */
-  bankTokens: number;
-  /** Most UNet items a call may take under the memory budget (largest over the worker's calls; Infinity = off). */
-  itemsPerCall: number;
-}
-
-/**
- * Called with each delivered frame as decoded and as delivered (after the colour correction of a
- * chained window): renderVideo measures colour drift with it.
- */
-export type DecodedFrameObserver = (raw: RgbImage, delivered: RgbImage) => void;
-
-/** What every call of a worker prepares: denoiser, prompt embeddings and the reference bank. */
-interface Prepared {
-  denoiser: Denoiser;
-  /** The bank at each step and the AdaIN of predictions (the reference settings). */
-  fidelity: ReferenceFidelity;
-  /** Frames per VAE decoder call under the memory budget. */
-  framesPerDecode: number;
-  text: TextConditioning;
-  bank: ReferenceBank;
-  referenceCondition: Float32Array | null;
-  referenceLatent: Float32Array;
-  sampler: Sampler;
-  /** A pose on the output canvas as a PoseFrame. */
-  frame(points: Float64Array): PoseFrame;
-  /** Its ControlNet conditioning image (null without ControlNet). */
-  condition(pose: PoseFrame): Float32Array | null;
-}
+import { heldBoundary } from './heldBoundary';
+import { InitialLatents } from './initialLatents';
+import { prepareCall } from './prepareCall';
+import {
+  emptyWorkerStats,
+  type DecodedFrameObserver,
+  type DiffusionWorkerSettings,
+  type DiffusionWorkerStats,
+} from './workerSettings';
 
 /**
  * The diffusion generator behind the segment scheduler's RenderWorker interface: anchors and
@@ -106,21 +34,7 @@ interface Prepared {
  * bank is computed once and kept by the generator for every segment.
  */
 export class DiffusionWorker implements RenderWorker {
-  readonly stats: DiffusionWorkerStats = {
-    unetCalls: 0,
-    unetItems: 0,
-    controlnetCalls: 0,
-    framePredictions: 0,
-    referencePasses: 0,
-    hostMs: 0,
-    feedbackPasses: 0,
-    anchorPredictions: 0,
-    anchorSegmentFrames: 0,
-    anchorSegmentPredictions: 0,
-    inversionPredictions: 0,
-    bankTokens: 0,
-    itemsPerCall: 0,
-  };
+  readonly stats: DiffusionWorkerStats = emptyWorkerStats();
   /** Seeded noise, or PoseCrafter's inverted references (inverted by the first call). */
   private readonly starts: InitialLatents;
 
@@ -157,89 +71,6 @@ export class DiffusionWorker implements RenderWorker {
     return images;
   }
 
-  /**
-   * What every call needs. `call`: the largest batch its denoiser calls will get (frames of a
-   * window, the fused anchor) and the reference copies in the bank (chained feedback adds some),
-   * for the memory budget's split.
-   */
-  private async prepare(call: {
-    frames: number;
-    anchor: boolean;
-    bankCopies: number;
-  }): Promise<Prepared> {
-    const s = this.settings;
-    const { width, height } = s.reference;
-    const memory = memoryReport(
-      memoryInputs(this.generator.memory, {
-        width,
-        height,
-        bankCopies: call.bankCopies,
-        crossFrame: s.crossFrame === 'previous',
-      }),
-      { windowFrames: call.frames, anchor: call.anchor, guided: s.guidanceScale !== 1 },
-      s.memoryBudgetBytes ?? null,
-    );
-    this.stats.itemsPerCall = Math.max(this.stats.itemsPerCall, memory.plan.itemsPerCall);
-    const frame = (points: Float64Array): PoseFrame => ({
-      width,
-      height,
-      people: [{ id: 0, points }],
-    });
-    const pack = this.generator.pack;
-    const denoiser = new Denoiser(pack, this.generator.unet, {
-      guidanceScale: s.guidanceScale,
-      conditioningScale: s.conditioningScale ?? 1,
-      latentHeight: height / 8,
-      latentWidth: width / 8,
-      maxItemsPerCall: memory.plan.itemsPerCall,
-      styleFidelity: s.styleFidelity ?? 0,
-    });
-    const text = await encodePrompt(
-      pack,
-      s.prompt,
-      denoiser.usesGuidance ? (s.negativePrompt ?? '') : null,
-    );
-    const withControl = pack.signatures.controlnet !== null;
-    const drawing = { stickScale: stickScaleFor(s.stickWidth ?? 'classic') };
-    const condition = (pose: PoseFrame) =>
-      withControl ? imageToPlanar(renderConditioning(pose, drawing), 0, 1) : null;
-    const { bank, referenceCondition, referenceLatent } = await this.generator.referenceBank(
-      denoiser,
-      text,
-      s.reference,
-      frame(s.referencePose),
-      s.conditioningScale ?? 1,
-      s.referenceTimestep ?? 0,
-      s.stickWidth ?? 'classic',
-    );
-    const sampler = createSampler(s.sampler ?? 'ddim', pack.manifest.scheduler, s.steps);
-    this.stats.bankTokens = bank.tokens;
-    const fidelity = new ReferenceFidelity({
-      mode: s.referenceMode ?? 'clean',
-      adain: s.referenceAdain ?? false,
-      seed: s.seed,
-      denoiser,
-      sampler,
-      scheduler: pack.manifest.scheduler,
-      text,
-      referenceLatent,
-      referenceCondition,
-      cleanBank: bank,
-    });
-    return {
-      denoiser,
-      fidelity,
-      framesPerDecode: memory.plan.framesPerDecode,
-      text,
-      bank,
-      referenceCondition,
-      referenceLatent,
-      sampler,
-      frame,
-      condition,
-    };
-  }
-
   async renderSegment(req: SegmentRequest, signal: AbortSignal): Promise<RgbImage[]> {
     const { segment } = req;
     const s = this.settings;
@@ -260,7 +91,7 @@ export class DiffusionWorker implements RenderWorker {
     const lead = segment.start - segment.windowStart; // frames before the delivered range
     const tail = segment.windowEnd - segment.end; // frames after it
     const isChained = segment.role === 'window' && segment.after.length > 0;
-    const prepared = await this.prepare({
+    const prepared = await prepareCall(this.generator, this.settings, this.stats, {
       frames: isChained ? segment.end - segment.start : segment.windowEnd - segment.windowStart,
       anchor: false,
       bankCopies: 1 + (isChained ? lead : 0),
@@ -403,7 +234,7 @@ export class DiffusionWorker implements RenderWorker {
       requests[0]!.plan?.segmentOverlap ??
       (segs.length > 1 ? first.windowEnd - segs[1]!.windowStart : 0);
 
-    const prepared = await this.prepare({
+    const prepared = await prepareCall(this.generator, this.settings, this.stats, {
       frames: Math.min(window, to - from),
       anchor: true,
       bankCopies: 1,
@@ -443,7 +274,13 @@ export class DiffusionWorker implements RenderWorker {
         return prepared.fidelity.adjust(out, latents, step);
       })();
     };
-    const held = await this.heldBoundary(requests[0]!, from, latentSize);
+    const held = await heldBoundary(
+      this.generator.pack,
+      this.settings.seed,
+      requests[0]!,
+      from,
+      latentSize,
+    );
     check();
     const start = await this.starts.forCall(prepared, this.stats);
     const { latents } = await sampleFused({
@@ -464,41 +301,6 @@ export class DiffusionWorker implements RenderWorker {
       prepared.framesPerDecode,
     );
     return segs.map((seg) => images.slice(seg.start - first.start, seg.end - first.start));
-  }
-
-  /**
-   * A fusion group that continues the previous one (its first window is `after` the previous
-   * group's last segment): the frames before the first delivered one, [windowStart, start), were
-   * generated and delivered by the previous group, so they are held to those frames (VAE-encoded)
-   * at every step. The noise that brings a held frame to a step's level is the frame's own seeded
-   * initial noise — the noise the previous group started that frame from — so with DDIM the held
-   * latent is close to where the previous group's trajectory was at that step.
-   */
-  private async heldBoundary(
-    req: SegmentRequest,
-    from: number,
-    latentSize: number,
-  ): Promise<HeldFrame[]> {
-    const seg = req.segment;
-    if (seg.after.length === 0) return [];
-    const lead = seg.start - seg.windowStart;
-    const previous = req.dependencies[0];
-    if (seg.after.length !== 1 || !previous || previous.length < lead)
-      throw new RangeError(
-        `fusion group from segment ${seg.index} continues segment ${seg.after.join(', ')}: ` +
-          `it needs that segment's last ${lead} frames, got ${previous?.length ?? 'no'} frames`,
-      );
-    const pack = this.generator.pack;
-    const held: HeldFrame[] = [];
-    for (const [k, image] of previous.slice(previous.length - lead).entries()) {
-      const frame = seg.windowStart + k;
-      held.push({
-        position: frame - from,
-        clean: await encodeImage(pack, image),
-        noise: frameNoise(this.settings.seed, frame, latentSize),
-      });
-    }
-    return held;
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,8 @@ import type { RenderStrategy } from '#shared/render/strategy';
 import type { SegmentRequest } from '#shared/render/worker';
 import type { DenoiserStats } from '#main/engine/diffusion/pipeline/denoiser';
 import type { DiffusionGenerator } from '#main/engine/diffusion/pipeline/diffusionGenerator';
-import { DiffusionWorker, type DiffusionWorkerSettings } from './diffusionWorker';
+import { DiffusionWorker } from './diffusionWorker';
+import type { DiffusionWorkerSettings } from './workerSettings';
 
 export interface DiffusionRenderRequest {
   /** The character picture; its size is the output size (a multiple of 8). */
