@@ -19,7 +19,7 @@ function typing(target: EventTarget | null): boolean {
 }
 
 /**
- * B brush (add), E eraser, Esc back to the skeleton, [ and ] brush size; while a brush is chosen,
+ * B brush (add), E eraser, Esc back to the skeleton; while a brush is chosen, [ and ] size it and
  * Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo mask edits (otherwise those keys stay the
  * view's own). Active while the Character view shows a mask.
  */
@@ -42,8 +42,9 @@ export function useMaskShortcuts(enabled: boolean): void {
       if (key === 'b') s.setTool('add');
       else if (key === 'e') s.setTool('erase');
       else if (key === 'escape') s.setTool('off');
-      else if (key === '[') s.setRadius(s.radius / 1.25);
-      else if (key === ']') s.setRadius(s.radius * 1.25 + 1);
+      // [ ] size the brush only while one is chosen: on the skeleton they step between joints.
+      else if (key === '[' && s.tool !== 'off') s.setRadius(s.radius / 1.25);
+      else if (key === ']' && s.tool !== 'off') s.setRadius(s.radius * 1.25 + 1);
       else return;
       e.preventDefault();
     };
