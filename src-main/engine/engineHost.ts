@@ -20,6 +20,7 @@ import { renderPuppetFrame } from './puppet/puppetRenderer';
 /** The small built-in graph whose session tells, at start, which provider works. */
 const PROVIDER_PROBE_MODEL = 'puppet-warp';
 import { boxPatch } from '#shared/puppet/framePatch';
+import { BONES } from '#shared/puppet/bones';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
 import { availableProviders, resolveProviders } from './providers';
@@ -182,8 +183,14 @@ export class EngineHost {
           width: character.rig.width,
           height: character.rig.height,
           setupMs: performance.now() - t0,
+          maskSource: character.maskSource,
+          maskPixels: character.maskPixels,
           warnings: character.warnings,
+          ...(character.segmentation ? { segmentation: character.segmentation } : {}),
+          layers: BONES.map((b, k) => ({ part: b.name, ...character.layers[k]! })),
           plate: character.plate,
+          mask: character.mask,
+          parts: character.parts,
         };
       }
       case 'renderPuppetFrames': {

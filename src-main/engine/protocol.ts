@@ -12,7 +12,13 @@ import {
 } from './diffusion/host/diffusionProtocol';
 import { PUPPET_QUALITIES } from '#shared/puppet/quality';
 import { PoseSchema } from './poseSchema';
-import { BONES, type BoneName } from '#shared/puppet/bones';
+import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
+import {
+  characterWarningSchema,
+  maskSourceSchema,
+  partLayerSchema,
+  segmentationTimingSchema,
+} from '#shared/api/characterMask';
 
 const Pose = PoseSchema;
 
@@ -27,28 +33,7 @@ export const EngineOptions = z.object({
 });
 export type EngineOptions = z.infer<typeof EngineOptions>;
 
-const BONE_NAMES = BONES.map((b) => b.name) as [BoneName, ...BoneName[]];
-/**
- * A layer per bone (higher = nearer; the defaults run 0–7 in half steps). The warp turns a layer
- * into the bias e^(20·layer), so a huge one (1e308) overflows into NaN pixels and a misspelt bone
- * would be ignored without a word: both are refused, naming the bone.
- */
-export const LayerOverridesSchema = z.partialRecord(
-  z.enum(BONE_NAMES),
-  z
-    .number()
-    .min(-100, 'a layer is between -100 and 100')
-    .max(100, 'a layer is between -100 and 100'),
-  {
-    // zod reports a key outside the enum as `unrecognized_keys`, which its issue type omits.
-    error: (issue) => {
-      const { code, keys } = issue as { code: string; keys?: string[] };
-      return code === 'unrecognized_keys' && keys
-        ? `unknown bone ${keys.map((k) => `"${k}"`).join(', ')} (bones: ${BONE_NAMES.join(', ')})`
-        : undefined;
-    },
-  },
-);
+export { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
 
 export const SetupPayload = z.object({
   picturePath: z.string().min(1),
@@ -144,8 +129,17 @@ export const CharacterInfoSchema = z.object({
   characterId: z.string(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** The whole setup, the segmentation model's load and run included. */
   setupMs: z.number(),
-  warnings: z.array(z.string()),
+  /** Where the mask came from: user, alpha, flood-fill, segmentation or pose. */
+  maskSource: maskSourceSchema,
+  maskPixels: z.number().int().nonnegative(),
+  /** What the user should fix, each with its fix (src-shared/puppet/characterWarnings.ts). */
+  warnings: z.array(characterWarningSchema),
+  /** The person-segmentation model's load and run time, when it ran. */
+  segmentation: segmentationTimingSchema.optional(),
+  /** Each bone's layer, in bone order. */
+  layers: z.array(partLayerSchema),
 });
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
@@ -154,6 +148,10 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a U
 export const CharacterSetupResultSchema = CharacterInfoSchema.extend({
   /** The background plate (width × height RGB): every frame is this plus its patch. */
   plate: bytes,
+  /** The mask used (width × height, 1 = character). */
+  mask: bytes,
+  /** The part owning each pixel (width × height, bone index; 255 = background). */
+  parts: bytes,
 });
 
 /** A puppet frame as the rectangle where it differs from the character's plate (framePatch.ts). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
 
 /** The BullMQ queue every farm manager and worker of one Redis share. */
 export const FARM_QUEUE = 'pose-studio-render';
@@ -34,6 +35,7 @@ export const farmJobSchema = z
     character: z.object({
       picture: sha256,
       mask: sha256.optional(),
+      layers: LayerOverridesSchema.optional(),
       referencePose: z.array(z.number()).length(POSE_VALUES),
     }),
     /** One pose per frame of [windowStart, windowEnd). */

@@ -133,6 +133,7 @@ export class FarmManager {
     return {
       picture,
       ...(mask ? { mask } : {}),
+      ...(setup.layers ? { layers: setup.layers } : {}),
       referencePose: Array.from(setup.referencePose),
     };
   }

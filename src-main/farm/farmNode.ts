@@ -120,6 +120,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
             picturePath,
             referencePose: Float64Array.from(spec.character.referencePose),
             ...(maskPath ? { maskPath } : {}),
+            ...(spec.character.layers ? { layers: spec.character.layers } : {}),
           },
           spec.output,
         );

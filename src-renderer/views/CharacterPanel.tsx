@@ -16,7 +16,10 @@ import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
 import { useDropZone } from '../components/DropZone';
 import { PictureReplacedNote, type PictureReplaced } from '../components/PictureReplacedNote';
-import { characterFacts, detectedText, pictureAspect } from './characterText';
+import { detectedText, pictureAspect } from './characterText';
+import type { CharacterMaskView } from '#shared/api/characterMask';
+import { CharacterMaskCard } from './CharacterMaskCard';
+import { MaskCanvas } from './mask/MaskCanvas';
 
 /**
  * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
@@ -64,9 +67,12 @@ export function CharacterPanel() {
   const [detecting, setDetecting] = useState(false);
   const [detected, setDetected] = useState<string | null>(null);
   const [replaced, setReplaced] = useState<PictureReplaced | null>(null);
+  const [mask, setMask] = useState<CharacterMaskView | null>(null);
 
   const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
-    if (c) useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
+    if (!c) return;
+    useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
+    setMask(null); // a new picture or pose: the checked mask is stale
   };
 
   const importPicture = async (file: File) => {
@@ -201,6 +207,7 @@ export function CharacterPanel() {
                   style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
                   data-testid="character-picture"
                 />
+                <MaskCanvas />
                 {showSkeleton && (
                   <SkeletonOverlay
                     width={character.pictureWidth}
@@ -221,29 +228,12 @@ export function CharacterPanel() {
             )}
           </CardContent>
         </Card>
-        <Card>
-          <CardContent>
-            <Typography variant="subtitle2" gutterBottom>
-              Mask
-            </Typography>
-            {character.mask ? (
-              <Box
-                component="img"
-                src={api.mediaUrl(character.mask, version)}
-                alt="mask"
-                data-testid="character-mask"
-                sx={{ width: '100%', aspectRatio: aspect, bgcolor: '#000' }}
-              />
-            ) : (
-              <Typography variant="body2" color="text.secondary">
-                No mask file: the picture's transparency is used as the mask.
-              </Typography>
-            )}
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-              {characterFacts(character)}
-            </Typography>
-          </CardContent>
-        </Card>
+        <CharacterMaskCard
+          character={character}
+          mask={mask}
+          onCharacter={update}
+          onMask={setMask}
+        />
       </Box>
     </Stack>
   );

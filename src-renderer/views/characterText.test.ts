@@ -49,3 +49,22 @@ describe('character panel words', () => {
     );
   });
 });
+
+describe('mask words', () => {
+  it('says where every mask source came from, and what happens without a mask file', async () => {
+    const { maskSourceText, automaticMaskText } = await import('./characterText');
+    const { MASK_SOURCES } = await import('#shared/puppet/mask');
+    const texts = MASK_SOURCES.map(maskSourceText);
+    expect(new Set(texts).size).toBe(MASK_SOURCES.length);
+    expect(maskSourceText('pose')).toMatch(/roughly/);
+    expect(automaticMaskText(false)).toMatch(/finds the person in a photo/);
+    expect(automaticMaskText(false)).not.toMatch(
+      /^No mask file: the picture's transparency is used/,
+    );
+    expect(automaticMaskText(true)).toMatch(/Your mask file/);
+    // A JPEG has no transparency: the text says so instead of promising it.
+    for (const jpeg of ['assets/skier.jpg', 'assets/PHOTO.JPEG'])
+      expect(automaticMaskText(false, jpeg)).toMatch(/^A JPEG has no transparency/);
+    expect(automaticMaskText(false, 'assets/hero.png')).toMatch(/uses the transparency/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Character, DetectPoseResult } from '#shared/api/index';
+import type { CharacterMaskView } from '#shared/api/characterMask';
 
 /**
  * The Character panel's words and picture box: what a pose detection found, the picture's size
@@ -28,4 +29,34 @@ export function characterFacts(
 ): string {
   const found = c.joints.filter((j) => j.confidence > 0).length;
   return `${c.pictureWidth}×${c.pictureHeight} px, ${found} joint${found === 1 ? '' : 's'}`;
+}
+
+/** Where the puppet's mask came from, in the user's words. */
+export function maskSourceText(source: CharacterMaskView['source']): string {
+  switch (source) {
+    case 'user':
+      return 'Your mask file.';
+    case 'alpha':
+      return "The picture's transparency.";
+    case 'flood-fill':
+      return 'The plain background around the character, filled from the edges.';
+    case 'segmentation':
+      return 'Found by the person-segmentation model (photos).';
+    case 'pose':
+      return 'Drawn roughly around the skeleton: no better mask was found.';
+  }
+}
+
+/** Picture formats with no transparency at all: their mask can never come from alpha. */
+const OPAQUE_FORMATS = /\.(jpe?g|jfif)$/i;
+
+/**
+ * The mask card's line before a check: what the puppet will do without a mask file, true for
+ * this picture (a JPEG has no transparency, so saying "its transparency is the mask" misleads).
+ */
+export function automaticMaskText(hasMaskFile: boolean, picture = ''): string {
+  if (hasMaskFile) return 'Your mask file is used.';
+  return OPAQUE_FORMATS.test(picture)
+    ? 'A JPEG has no transparency: the puppet finds the person with its segmentation model (or cuts out a plain background). Check the mask, then paint over what it got wrong.'
+    : 'No mask file: the puppet uses the transparency, a plain background, or finds the person in a photo.';
 }

@@ -28,6 +28,8 @@ import {
 import { recentProjectSchema, settingsPatchSchema, settingsSchema } from './settings';
 import { MAX_FRAME, MAX_PICTURE_SIDE, coordinateRange } from '#shared/project/limits';
 import { TrackSchema } from '#shared/project/schema';
+import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
+import { characterMaskSchema } from './characterMask';
 
 const pictureCoordinate = z
   .number()
@@ -120,6 +122,32 @@ export const apiMethods = {
   'character.detectPose': { params: detectPoseParamsSchema, result: detectPoseResultSchema },
   /** Puts back the reference pose from before the last detection(s) of the current picture. */
   'character.undoDetectPose': { params: none, result: characterSchema },
+  /**
+   * The mask and part layers the puppet makes of the character (set up in the engine), where
+   * the mask came from and every warning with its fix. `automatic`: the mask the puppet makes
+   * without the user's mask file (the mask editor's "Auto").
+   */
+  'character.mask': {
+    params: z.object({ automatic: z.boolean().optional() }).strict(),
+    result: characterMaskSchema,
+  },
+  /** Makes a PNG (white = character, the picture's shape) the character's mask. */
+  'character.importMask': {
+    params: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        dataBase64: z.string().min(1).max(MAX_PICTURE_BASE64, PICTURE_TOO_LARGE_TEXT),
+      })
+      .strict(),
+    result: characterSchema,
+  },
+  /** Back to the automatic mask (the project forgets its mask; the file is kept). */
+  'character.clearMask': { params: none, result: characterSchema },
+  /** The user's layer per part (bone name → layer, higher = nearer); {} clears them. */
+  'character.setLayers': {
+    params: z.object({ layers: LayerOverridesSchema }).strict(),
+    result: characterSchema,
+  },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
   ...motionMethods,

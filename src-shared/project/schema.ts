@@ -11,6 +11,7 @@ import { STICK_WIDTHS } from '#shared/pose/conditioning';
 import { z } from 'zod';
 import { POINTS_LENGTH } from '#shared/pose/types';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
+import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
 import { checkProjectPath } from './paths';
 import {
   MAX_CANVAS_SIDE,
@@ -191,8 +192,13 @@ export const CharacterSchema = z.strictObject({
   picture: ProjectPathSchema,
   /** The picture's pose: one person, in picture pixels. */
   referencePose: PicturePointsSchema,
-  /** Optional foreground mask (white = character); otherwise alpha or automatic. */
+  /**
+   * Optional foreground mask (white = character); otherwise the puppet makes one (alpha, flood
+   * fill, the person-segmentation model, or the pose).
+   */
   mask: ProjectPathSchema.optional(),
+  /** The user's layer per part (bone name → layer, higher = nearer) over the pose's order. */
+  layers: LayerOverridesSchema.optional(),
   /** A few more frames of the same character (e.g. from a short clip), each with its pose. */
   referenceFrames: boundedArray(ReferenceFrameSchema, MAX_REFERENCE_FRAMES, 'frames').default([]),
 });

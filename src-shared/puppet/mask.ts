@@ -1,7 +1,8 @@
 /**
  * The character's foreground mask in the reference picture (1 = character), from the picture's
- * alpha, a flood fill of a near-uniform background from the borders, or — when neither works — the
- * pose itself (capsules around the bones), which is rough but never leaves the puppet without a body.
+ * alpha, a flood fill of a near-uniform background from the borders, or — when nothing else works —
+ * the pose itself (capsules around the bones), which is rough but never leaves the puppet without a
+ * body. The person-segmentation model for photos runs in the engine (engine/mask/characterMask.ts).
  */
 import { BODY_LIMBS } from '#shared/pose/skeleton';
 
@@ -12,7 +13,9 @@ export interface Rgba {
   data: Uint8Array;
 }
 
-export type MaskSource = 'alpha' | 'flood-fill' | 'pose' | 'user';
+/** Where the character's mask came from, best first (the order the engine tries them in). */
+export const MASK_SOURCES = ['user', 'alpha', 'flood-fill', 'segmentation', 'pose'] as const;
+export type MaskSource = (typeof MASK_SOURCES)[number];
 
 /** True when some pixels are meaningfully transparent. */
 export function hasTransparency(img: Rgba): boolean {

@@ -1,3 +1,4 @@
+import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 /**
  * Progress of a render as plain data: the events the scheduler emits, the CLI prints and the API
  * contract (`src-shared/api/`) forwards to the UI. Everything here is pure; time is passed in.
@@ -88,8 +89,16 @@ export interface RenderFailed {
   cancelled: boolean;
 }
 
+/** Something the user should know about the render's input (the puppet's mask warnings), once. */
+export interface RenderWarning {
+  type: 'warning';
+  jobId: string;
+  warning: CharacterWarning;
+}
+
 export type RenderEvent =
   | RenderProgress
+  | RenderWarning
   | RenderSegmentStarted
   | RenderSegmentRetry
   | RenderSegmentDone

@@ -1,3 +1,4 @@
+import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 import type { RgbImage } from '#shared/image/rgbImage';
 import type { PlanSettings, Segment } from './plan';
 
@@ -46,6 +47,11 @@ export interface RenderWorker {
    * The coherence report's exact character mask; generators without one omit it.
    */
   backgroundPlate?(): Promise<RgbImage | null>;
+  /**
+   * What the generator's setup wants the user to know about the character (the puppet's rough
+   * mask, joints outside it, …); generators without any omit it.
+   */
+  warnings?(): Promise<CharacterWarning[]>;
   close(): Promise<void>;
 }
 

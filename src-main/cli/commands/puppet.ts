@@ -2,6 +2,7 @@
  * `pose-studio puppet <picture> --ref <pose.json> --pose <pose.json> -o <out.png>`: renders one
  * frame of the built-in puppet generator through the real engine process. For checks and scripts.
  */
+import { warningLine } from '#shared/puppet/characterWarnings';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -106,7 +107,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       referencePose: refPose,
       ...(mask ? { maskPath: resolve(io.cwd, mask) } : {}),
     });
-    for (const w of character.warnings) io.err(`pose-studio: warning: ${w}`);
+    for (const w of character.warnings) io.err(`pose-studio: warning: ${warningLine(w)}`);
     const [frame] = await engine.renderPuppetFrames({
       characterId: character.characterId,
       poses: [targetPose],
@@ -135,7 +136,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
     io.out(
       `wrote ${output} (${frame.width}×${frame.height}) in ${Math.round(performance.now() - started)} ms ` +
-        `(setup ${Math.round(character.setupMs)} ms)`,
+        `(setup ${Math.round(character.setupMs)} ms; mask from ${character.maskSource}` +
+        (character.segmentation
+          ? `, model load ${Math.round(character.segmentation.loadMs)} ms, run ${Math.round(character.segmentation.runMs)} ms`
+          : '') +
+        ')',
     );
     return 0;
   } catch (e) {

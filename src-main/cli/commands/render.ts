@@ -1,6 +1,7 @@
 import type { MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
 import { describeMemory } from '#shared/diffusion/memory/memoryReport';
 import { coherenceLine } from '#shared/render/coherence/summary';
+import { warningLine } from '#shared/puppet/characterWarnings';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ProjectError } from '#shared/project/index';
 import { formatProgressLine, type RenderEvent } from '#shared/render/progress';
@@ -224,6 +225,9 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
     else if (e.type === 'segment-retry') {
       if (io.isTTY) process.stderr.write('\n');
       io.err(`pose-studio: ${e.message}`);
+    } else if (e.type === 'warning') {
+      if (io.isTTY) process.stderr.write('\n');
+      io.err(`pose-studio: warning: ${warningLine(e.warning)}`);
     } else if (e.type === 'finished') {
       if (io.isTTY) process.stderr.write('\n');
       io.out(

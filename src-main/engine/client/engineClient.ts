@@ -22,11 +22,16 @@ import {
   type PicturePose,
   type PicturePoseRequest,
 } from './extractClient';
-import { type CharacterInfo, type CharacterSetup, PuppetClient } from './puppetClient';
+import {
+  type CharacterInfo,
+  type CharacterLayers,
+  type CharacterSetup,
+  PuppetClient,
+} from './puppetClient';
 
 export { EngineCrashedError, EngineRequestError } from './errors';
 export type { EngineStartOptions } from './connection';
-export type { CharacterInfo, CharacterSetup } from './puppetClient';
+export type { CharacterInfo, CharacterLayers, CharacterSetup } from './puppetClient';
 export type {
   DiffusionInfo,
   DiffusionOpenOptions,
@@ -78,6 +83,11 @@ export class EngineClient {
   /** The background plate a character's frames are composited over (see PuppetClient). */
   backgroundPlate(characterId: string): Uint8Array | undefined {
     return this.puppet.backgroundPlate(characterId);
+  }
+
+  /** The mask and part map a character was set up with (see PuppetClient.characterLayers). */
+  characterLayers(characterId: string): CharacterLayers | undefined {
+    return this.puppet.characterLayers(characterId);
   }
 
   /** Forgets a character here and in the engine. */

@@ -16,8 +16,13 @@ const setupAnswer = (characterId: unknown, plateBytes = plate()) => ({
   width: W,
   height: H,
   setupMs: 1,
+  maskSource: 'flood-fill',
+  maskPixels: 3,
   warnings: [],
+  layers: [],
   plate: plateBytes,
+  mask: new Uint8Array(W * H),
+  parts: new Uint8Array(W * H).fill(255),
 });
 
 /** Answers the newest request of `type` in `engine` once it is there. */
@@ -50,8 +55,12 @@ describe('PuppetClient', () => {
       width: W,
       height: H,
       setupMs: 1,
+      maskSource: 'flood-fill',
+      maskPixels: 3,
       warnings: [],
+      layers: [],
     });
+    expect(puppet.characterLayers('character-1')?.parts).toHaveLength(W * H);
     pose.fill(-1); // the caller reuses its array
 
     const frame = puppet.renderPuppetFrames({ characterId: 'character-1', poses: [pose] });

@@ -28,6 +28,16 @@ export type CharacterInfo = z.infer<typeof CharacterInfoSchema>;
 const MAX_POSES_PER_MESSAGE = 1024;
 const SETUP_TIMEOUT_MS = 120_000;
 
+/** The mask and part map a character was set up with (picture size, one byte per pixel). */
+export interface CharacterLayers {
+  width: number;
+  height: number;
+  /** 1 = character. */
+  mask: Uint8Array;
+  /** Bone index owning each pixel; 255 = background. */
+  parts: Uint8Array;
+}
+
 /** A plate of the size the engine says the character's frames have. */
 function checkedPlate(plate: Uint8Array, info: { width: number; height: number }): Uint8Array {
   if (plate.length !== info.width * info.height * 3)
@@ -38,20 +48,34 @@ function checkedPlate(plate: Uint8Array, info: { width: number; height: number }
   return plate;
 }
 
+/** The mask and part map, checked against the character's size. */
+function checkedLayers(
+  result: { mask: Uint8Array; parts: Uint8Array },
+  info: { width: number; height: number },
+): CharacterLayers {
+  const n = info.width * info.height;
+  if (result.mask.length !== n || result.parts.length !== n)
+    throw new EngineRequestError('engine returned a mask of the wrong size', 'internal');
+  return { width: info.width, height: info.height, mask: result.mask, parts: result.parts };
+}
+
 export class PuppetClient {
   private nextCharacter = 1;
   private readonly setups = new Map<string, CharacterSetup>();
   /** Each character's background plate: frames arrive as patches over it. */
   private readonly plates = new Map<string, Uint8Array>();
+  /** Each character's mask and part map, as its last setup made them. */
+  private readonly layers = new Map<string, CharacterLayers>();
 
   constructor(private readonly connection: EngineConnection) {
     // Re-create the characters this client knows, under the same ids, in a restarted engine.
     connection.onRestart(async () => {
       for (const [characterId, setup] of this.setups) {
-        const { plate, ...info } = CharacterSetupResultSchema.parse(
+        const { plate, mask, parts, ...info } = CharacterSetupResultSchema.parse(
           await connection.send({ type: 'setupCharacter', characterId, setup }, SETUP_TIMEOUT_MS),
         );
         this.plates.set(characterId, checkedPlate(plate, info));
+        this.layers.set(characterId, checkedLayers({ mask, parts }, info));
       }
     });
   }
@@ -68,14 +92,16 @@ export class PuppetClient {
       ...(setup.layers ? { layers: setup.layers } : {}),
       ...(setup.quality ? { quality: setup.quality } : {}),
     };
-    const { plate, ...info } = CharacterSetupResultSchema.parse(
+    const { plate, mask, parts, ...info } = CharacterSetupResultSchema.parse(
       await this.connection.request(
         { type: 'setupCharacter', characterId, setup: kept },
         SETUP_TIMEOUT_MS,
       ),
     );
+    const layers = checkedLayers({ mask, parts }, info);
     this.setups.set(characterId, kept);
     this.plates.set(characterId, checkedPlate(plate, info));
+    this.layers.set(characterId, layers);
     return info;
   }
 
@@ -122,10 +148,16 @@ export class PuppetClient {
     return this.plates.get(characterId);
   }
 
+  /** The mask and part map the character was set up with; undefined for an unknown character. */
+  characterLayers(characterId: string): CharacterLayers | undefined {
+    return this.layers.get(characterId);
+  }
+
   /** Forgets a character here and in the engine. */
   async releaseCharacter(characterId: string): Promise<void> {
     this.setups.delete(characterId);
     this.plates.delete(characterId);
+    this.layers.delete(characterId);
     await this.connection.request({ type: 'releaseCharacter', characterId }, 30_000);
   }
 }

@@ -3,14 +3,10 @@
  * Lightning body, handtrack + hand landmarks, BlazeFace + face mesh with irises), run by
  * TensorFlow.js on its WebAssembly backend — no download, no GPU, no native addon.
  *
- * Human is loaded by absolute path (its package `exports` map is malformed) and its models are read
- * from disk through a `file://` IO router registered with tfjs: Node's fetch cannot read file URLs,
- * and nothing here may touch the network.
+ * Human and its `file://` model loader come from `engine/tfjs/humanRuntime.ts` (shared with the
+ * person segmenter): nothing here may touch the network.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { RgbImage } from '#shared/image/rgbImage';
 import {
   assembleBuiltin,
@@ -29,8 +25,7 @@ const BODY_END = 24 * 3;
 /** Keypoints sit inside the silhouette (nose below the crown, ankles above the soles). */
 const FOLLOW_PADDING = 1.5;
 import type { HumanLike, HumanResultLike } from './humanTypes';
-
-const require = createRequire(import.meta.url);
+import { type HumanModule, humanModule, humanPaths } from '#main/engine/tfjs/humanRuntime';
 
 export interface BuiltinOptions {
   /** Points scoring below this are missing (default 0.2: MoveNet scores run lower than DWPose's). */
@@ -44,59 +39,15 @@ export interface BuiltinOptions {
   maxPeople?: number;
 }
 
-export function humanPaths(): { script: string; models: string; wasm: string } {
-  const root = dirname(dirname(require.resolve('@vladmandic/human')));
-  const wasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  return {
-    script: join(root, 'dist/human.node-wasm.js'),
-    models: join(root, 'models'),
-    wasm,
-  };
-}
-
-type ArtifactsLoader = (
-  json: unknown,
-  loadWeights: (
-    manifest: { paths: string[]; weights: unknown[] }[],
-  ) => Promise<[unknown[], ArrayBuffer]>,
-) => Promise<unknown>;
-
-interface TfIo {
-  getModelArtifactsForJSON: ArtifactsLoader;
-}
-
-/** tfjs IO router for file:// model URLs: model.json plus its weight shards from disk. */
-function fileRouter(io: TfIo) {
-  return (url: string | string[]) => {
-    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
-    return {
-      load: async () => {
-        const file = fileURLToPath(url);
-        const json = JSON.parse(await readFile(file, 'utf8')) as unknown;
-        return io.getModelArtifactsForJSON(json, async (manifest) => {
-          const specs: unknown[] = [];
-          const parts: Buffer[] = [];
-          for (const group of manifest) {
-            specs.push(...group.weights);
-            for (const p of group.paths) parts.push(await readFile(join(dirname(file), p)));
-          }
-          const all = Buffer.concat(parts);
-          return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)];
-        });
-      },
-    };
-  };
-}
-
 let shared: Promise<HumanLike> | null = null;
 
 /** One Human per process: the tfjs wasm backend is global state. */
 function loadHuman(): Promise<HumanLike> {
   shared ??= (async () => {
     const paths = humanPaths();
-    let mod: { Human: new (config: unknown) => HumanLike };
+    let mod: HumanModule<HumanLike>;
     try {
-      mod = require(paths.script) as typeof mod;
+      mod = humanModule<HumanLike>();
     } catch (e) {
       throw new ExtractorError(
         `cannot load the built-in extractor (${paths.script}): ${(e as Error).message}`,
@@ -133,11 +84,6 @@ function loadHuman(): Promise<HumanLike> {
       gesture: { enabled: false },
       segmentation: { enabled: false },
     });
-    human.tf.io.registerLoadRouter(
-      fileRouter({
-        getModelArtifactsForJSON: human.tf.io.getModelArtifactsForJSON as ArtifactsLoader,
-      }),
-    );
     await human.load();
     // Human logs and carries on when a model fails to load; a missing body model is fatal here.
     const loaded = human.models.loaded?.() ?? [];

@@ -16,6 +16,8 @@ export interface LoadedPicture extends Rgba {
   originalWidth: number;
   originalHeight: number;
   hasAlphaChannel: boolean;
+  /** The file's format as sharp names it (jpeg, png, webp, heif, …). */
+  format: string;
 }
 
 export class PictureError extends Error {
@@ -63,30 +65,9 @@ export async function loadPicture(path: string): Promise<LoadedPicture> {
       originalWidth: ow,
       originalHeight: oh,
       hasAlphaChannel: Boolean(meta.hasAlpha),
+      format: meta.format ?? 'unknown',
     };
   } catch (e) {
     throw new PictureError(`cannot decode picture ${path}: ${(e as Error).message}`);
-  }
-}
-
-/** A user mask file: any picture; white (or opaque, for pictures with alpha) = character. */
-export async function loadMask(path: string, width: number, height: number): Promise<Uint8Array> {
-  try {
-    const { data, info } = await sharp(path)
-      .rotate()
-      .resize(width, height, { fit: 'fill' })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const n = info.width * info.height;
-    const m = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const o = i * 4;
-      const lum = (data[o]! + data[o + 1]! + data[o + 2]!) / 3;
-      m[i] = lum >= 128 && data[o + 3]! >= 128 ? 1 : 0;
-    }
-    return m;
-  } catch (e) {
-    throw new PictureError(`cannot read mask ${path}: ${(e as Error).message}`);
   }
 }

@@ -6,25 +6,20 @@
  */
 import { POINTS_LENGTH } from '#shared/pose/types';
 import { fillBackground } from '#shared/puppet/backgroundFill';
+import { BONES } from '#shared/puppet/bones';
 import { unmixEdge } from '#shared/puppet/edgeDecontamination';
 import { type MeshTexture, hiddenParts } from '#shared/puppet/hiddenParts';
 import { type LayerOverrides, layerOrder } from '#shared/puppet/layerOrder';
-import {
-  type MaskSource,
-  countSet,
-  dilate,
-  hasTransparency,
-  keepCharacterComponents,
-  maskFromAlpha,
-  maskFromPose,
-  maskFromUniformBackground,
-} from '#shared/puppet/mask';
+import { type MaskSource, countSet, dilate } from '#shared/puppet/mask';
+import type { CharacterWarning } from '#shared/puppet/characterWarnings';
+import { type SegmentationTiming, chooseCharacterMask } from '#main/engine/mask/characterMask';
 import { meshJoints } from '#shared/puppet/meshJoints';
+import { partMap } from '#shared/puppet/partMap';
 import { type PartLabels, partLabels } from '#shared/puppet/partLabels';
 import { type PuppetMesh, buildPuppetMesh } from '#shared/puppet/puppetMesh';
 import type { PuppetQuality, PuppetSampling } from '#shared/puppet/quality';
 import { triangulatePicture } from '#shared/puppet/triangulateMask';
-import { loadMask, loadPicture, PictureError } from './loadPicture';
+import { loadPicture, PictureError } from './loadPicture';
 
 export interface PuppetSetupInput {
   picturePath: string;
@@ -57,10 +52,17 @@ export interface PuppetCharacter {
   readonly maskPixels: number;
   /** The background plate as a frame (H×W×3 uint8): the base every rendered frame starts from. */
   readonly plate: Uint8Array;
-  readonly warnings: string[];
+  /** What the user should know about this character (rough mask, joints outside it, …). */
+  readonly warnings: CharacterWarning[];
+  /** Load and run time of the person-segmentation model, when the mask came from it. */
+  readonly segmentation?: SegmentationTiming;
   readonly mask: Uint8Array;
   /** Which part each picture pixel belongs to (kept for tests and diagnostics). */
   readonly labels: PartLabels;
+  /** Which part owns each picture pixel (bone index; NO_PART outside the mask): the layer map. */
+  readonly parts: Uint8Array;
+  /** Each bone's layer (higher = nearer), in bone order, and whether the user set it. */
+  readonly layers: { layer: number; overridden: boolean }[];
 }
 
 /**
@@ -140,51 +142,31 @@ export function checkPose(pose: Float64Array, what: string): void {
 
 export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<PuppetCharacter> {
   checkPose(input.referencePose, 'reference pose');
-  const warnings: string[] = [];
+  const warnings: CharacterWarning[] = [];
   const pic = await loadPicture(input.picturePath);
   const { width: W, height: H, data } = pic;
   if (pic.scale < 1)
-    warnings.push(
-      `picture is ${pic.originalWidth}×${pic.originalHeight}; frames are rendered at ${W}×${H} (limit 4096 per side)`,
-    );
+    warnings.push({
+      code: 'picture-downscaled',
+      message: `the picture is ${pic.originalWidth}×${pic.originalHeight}; frames are rendered at ${W}×${H} (limit 4096 per side)`,
+      fix: 'use a picture at most 4096 pixels on its long side for full detail',
+    });
   const ref = scalePose(input.referencePose, pic.scale);
   let body = 0;
   for (let i = 0; i < 18; i++) if (ref[i * 3 + 2]! > 0) body++;
   if (body < 2)
     throw new PictureError('reference pose has fewer than 2 body joints; cannot rig the character');
 
-  // 1. Foreground mask.
-  const transparent = hasTransparency(pic);
-  let maskSource: MaskSource;
-  let mask: Uint8Array;
-  if (input.maskPath) {
-    mask = await loadMask(input.maskPath, W, H);
-    maskSource = 'user';
-  } else if (transparent) {
-    mask = maskFromAlpha(pic);
-    maskSource = 'alpha';
-  } else {
-    const flood = maskFromUniformBackground(pic);
-    if (flood) {
-      mask = flood;
-      maskSource = 'flood-fill';
-    } else {
-      mask = maskFromPose(W, H, ref);
-      maskSource = 'pose';
-      warnings.push(
-        'background is not uniform and the picture has no alpha: the mask follows the pose (rough); pass a mask for clean edges',
-      );
-    }
-  }
-  mask = keepCharacterComponents(mask, W, H, ref);
+  // 1. Foreground mask: the user's, alpha, flood fill, the segmentation model, or the pose.
+  const chosen = await chooseCharacterMask(pic, ref, {
+    ...(input.maskPath ? { maskPath: input.maskPath } : {}),
+  });
+  const { mask, source: maskSource, transparent } = chosen;
+  warnings.push(...chosen.warnings);
   const maskPixels = countSet(mask);
   if (maskPixels < Math.max(16, W * H * 0.001))
     throw new PictureError(
       `no visible character in ${input.picturePath} (mask from ${maskSource} has ${maskPixels} pixels)`,
-    );
-  if (maskPixels > W * H * 0.97)
-    warnings.push(
-      'the character fills the whole picture: no background is visible to fill behind it',
     );
 
   // 2. Premultiplied character layer and the background plate.
@@ -239,7 +221,13 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     maskPixels,
     plate,
     warnings,
+    ...(chosen.segmentation ? { segmentation: chosen.segmentation } : {}),
     mask,
     labels,
+    parts: partMap(mask, labels, W, H),
+    layers: BONES.map((b, k) => ({
+      layer: layers[k]!,
+      overridden: input.layers?.[b.name] !== undefined,
+    })),
   };
 }

@@ -1,5 +1,6 @@
 import type { MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
 import { readFile } from 'node:fs/promises';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 import { retargetPose } from '#shared/pose/retarget';
 import { PoseTrackEvaluator } from '#shared/pose/track';
 import type { PoseFrame } from '#shared/pose/types';
@@ -44,6 +45,8 @@ export interface ProjectRender {
   /** Absolute paths of the character's files. */
   picturePath: string;
   maskPath?: string;
+  /** The user's layer overrides of the character's parts (project file `characters[].layers`). */
+  layers?: LayerOverrides;
   track: TrackJson;
   width: number;
   height: number;
@@ -220,6 +223,7 @@ export async function prepareProjectRender(
       width: output.width,
       height: output.height,
       referencePose: Array.from(character.referencePose),
+      ...(character.layers ? { layers: character.layers } : {}),
       engine: options.engineVersion ?? (diffusion ? 'diffusion-1' : await puppetModelVersion()),
       ...(diffusion ? { pack: diffusion.packId } : {}),
     })
@@ -259,6 +263,7 @@ export async function prepareProjectRender(
     poseFrameAt,
   };
   if (maskPath) result.maskPath = maskPath;
+  if (character.layers) result.layers = character.layers;
   if (diffusion) result.diffusion = diffusion;
   if (output.audio) result.audioFrom = (await inside(output.audio, 'output.audio', true)).path;
   return result;

@@ -233,6 +233,14 @@ async function runLockedJob(
           plan.segments.map((s) => s.start - spec.plan.from),
           ctx.dispatcher,
         );
+  // The character's warnings (the puppet's mask) reach the job's events once, before its frames.
+  const warnings = ctx.dispatcher.warnings().catch(() => []);
+  let warned = false;
+  const warnOnce = async () => {
+    if (warned) return;
+    warned = true;
+    for (const warning of await warnings) emit({ type: 'warning', jobId, warning });
+  };
   const progressThrottle = new Throttle(250);
   const thumbThrottle = new Throttle(1000);
   try {
@@ -280,6 +288,7 @@ async function runLockedJob(
         const t0 = now();
         segIndex = seg.index;
         segSource = source;
+        await warnOnce();
         await coherence?.ready();
         for (const frame of frames) {
           coherence?.add(frame);
@@ -342,6 +351,7 @@ async function runLockedJob(
       seconds: (now() - started) / 1000,
       coherence: report ? summarizeCoherence(report) : null,
     };
+    await warnOnce();
     emit(finished);
     return finished;
   } catch (e) {

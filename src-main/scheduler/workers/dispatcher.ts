@@ -1,3 +1,4 @@
+import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 import { CancelledError } from '#shared/render/cancelled';
 import type { RgbImage } from '#shared/image/rgbImage';
 import type { RenderWorker } from '#shared/render/worker';
@@ -96,6 +97,15 @@ export class Dispatcher {
       if (plate) return plate;
     }
     return null;
+  }
+
+  /**
+   * The character warnings of the workers' setup (see `RenderWorker.warnings`): every worker draws
+   * the same character, so the first that has the method answers.
+   */
+  async warnings(): Promise<CharacterWarning[]> {
+    for (const w of this.workers) if (w.warnings) return w.warnings();
+    return [];
   }
 
   /** Rejects queued tasks and closes the workers (after running tasks end). */

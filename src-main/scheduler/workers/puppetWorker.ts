@@ -1,3 +1,5 @@
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
+import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from '#shared/render/fitFrame';
 import { CancelledError } from '#shared/render/cancelled';
@@ -9,12 +11,13 @@ export interface PuppetEngine {
     picturePath: string;
     referencePose: Float64Array;
     maskPath?: string;
+    layers?: LayerOverrides;
   }): Promise<{
     characterId: string;
     width: number;
     height: number;
     setupMs: number;
-    warnings: string[];
+    warnings: CharacterWarning[];
   }>;
   renderPuppetFrames(req: { characterId: string; poses: Float64Array[] }): Promise<RgbImage[]>;
   /** The plate the character's frames are composited over (picture size, RGB), if known. */
@@ -26,6 +29,8 @@ export interface PuppetCharacterSetup {
   picturePath: string;
   referencePose: Float64Array;
   maskPath?: string;
+  /** The user's layer per part (project file `characters[].layers`). */
+  layers?: LayerOverrides;
 }
 
 /** Frames per engine call: small enough that a cancel is noticed quickly. */
@@ -38,7 +43,7 @@ const BATCH = 8;
 export class PuppetWorker implements RenderWorker {
   private character: Promise<{
     characterId: string;
-    warnings: string[];
+    warnings: CharacterWarning[];
     width: number;
     height: number;
   }> | null = null;
@@ -50,8 +55,8 @@ export class PuppetWorker implements RenderWorker {
     private readonly output: { width: number; height: number },
   ) {}
 
-  /** Warnings of the character set-up (e.g. joints it had to guess), once it ran. */
-  async warnings(): Promise<string[]> {
+  /** Warnings of the character set-up (rough mask, joints outside it, …); sets it up if needed. */
+  async warnings(): Promise<CharacterWarning[]> {
     return (await this.characterId()).warnings;
   }
 

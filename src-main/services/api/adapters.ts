@@ -166,6 +166,7 @@ function lazyPreview(settings: SettingsService): PreviewPort {
   return {
     plan: async (project, jobs) => (await real()).plan(project, jobs),
     previewTransition: async (project, req) => (await real()).previewTransition(project, req),
+    characterMask: async (project) => (await real()).characterMask!(project),
     close: async () => loaded?.close(),
   };
 }

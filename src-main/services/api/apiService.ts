@@ -34,6 +34,13 @@ import type {
 } from './ports';
 
 type Params<M extends ApiMethodName> = z.output<(typeof apiMethods)[M]['params']>;
+const unavailable = (what: string) =>
+  new ApiError(
+    'unavailable',
+    `${what}: not available in this build`,
+    'Update Pose Studio; this part of the studio has not been wired yet.',
+  );
+
 type Handlers = { [M in ApiMethodName]: (p: Params<M>) => Promise<ApiResult<M>> | ApiResult<M> };
 export type ApiEventListener = (event: ApiEventName, payload: unknown) => void;
 
@@ -200,6 +207,26 @@ export class ApiService {
           ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
         }),
       'character.undoDetectPose': () => this.detections.undo(this.requireProject()),
+      'character.mask': (p) => {
+        const preview = this.need('preview');
+        if (!preview.characterMask) throw unavailable('character masks');
+        return preview.characterMask(this.requireProject(), { automatic: p.automatic === true });
+      },
+      'character.importMask': (p) => {
+        const project = this.requireProject();
+        if (!project.importMask) throw unavailable('mask import');
+        return project.importMask(p.fileName, Buffer.from(p.dataBase64, 'base64'));
+      },
+      'character.clearMask': () => {
+        const project = this.requireProject();
+        if (!project.clearMask) throw unavailable('masks');
+        return project.clearMask();
+      },
+      'character.setLayers': (p) => {
+        const project = this.requireProject();
+        if (!project.setLayers) throw unavailable('layer overrides');
+        return project.setLayers(p.layers);
+      },
       ...motionHandlers({ project: () => this.project }),
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),

@@ -12,6 +12,8 @@ import type {
 import type { TrackJson } from '#shared/project/index';
 import type { FarmStatus } from '#shared/render/farmStatus';
 import type { StartWorkers } from '#main/scheduler/workers/workers';
+import type { CharacterMaskView } from '#shared/api/characterMask';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 
 /**
  * The services behind the API, as small interfaces. Each is implemented by an adapter over the
@@ -52,6 +54,22 @@ export interface ProjectSession {
   useAudioFile?(file: string): Promise<string>;
   track(): TrackJson | null;
   saveTrack(track: TrackJson): Promise<ProjectSummary>;
+  /** Copies a mask PNG into the project and makes it the character's mask. */
+  importMask?(fileName: string, bytes: Uint8Array): Promise<Character>;
+  /** Forgets the character's mask (the puppet makes one again); the file stays. */
+  clearMask?(): Promise<Character>;
+  /** Sets the user's layer per part (bone name → layer); `{}` clears them. */
+  setLayers?(layers: LayerOverrides): Promise<Character>;
+  /** The character's files as the engine sets it up (paths checked inside the project), or null. */
+  characterSetup?(): Promise<CharacterFiles | null>;
+}
+
+/** A character as the engine's setup takes it. */
+export interface CharacterFiles {
+  picturePath: string;
+  referencePose: Float64Array;
+  maskPath?: string;
+  layers?: LayerOverrides;
 }
 
 export interface ProjectsPort {
@@ -114,6 +132,11 @@ export interface PreviewPort {
     project: ProjectSession,
     req: TransitionPreviewRequest,
   ): Promise<TransitionPreview>;
+  /** The mask and layers the puppet makes of the project's character, with its warnings. */
+  characterMask?(
+    project: ProjectSession,
+    options?: { automatic?: boolean },
+  ): Promise<CharacterMaskView>;
   /** Stops the preview engine. */
   close(): Promise<void>;
 }

@@ -7,7 +7,14 @@ import {
 } from '#shared/api/index';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { fitFrame } from '#shared/render/fitFrame';
-import type { CharacterSetup } from '#main/engine/client/engineClient';
+import type {
+  CharacterInfo,
+  CharacterLayers,
+  CharacterSetup,
+} from '#main/engine/client/engineClient';
+import type { CharacterMaskView } from '#shared/api/characterMask';
+import { characterMaskView } from './characterMaskView';
+import { EngineRequestError } from '#main/engine/client/errors';
 import { SegmentCache } from '#main/scheduler/cache/segmentCache';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { prepareProjectRender, type ProjectRender } from '#main/scheduler/job/projectRender';
@@ -18,6 +25,8 @@ import { projectApiError } from './projectAdapter';
 /** The part of the engine client a preview needs (tests can pass a real EngineClient). */
 export interface PreviewEngine {
   setupCharacter(setup: CharacterSetup): Promise<{ characterId: string }>;
+  /** The mask and part map of a character set up here (the real EngineClient has it). */
+  characterLayers?(characterId: string): CharacterLayers | undefined;
   renderPuppetFrames(req: { characterId: string; poses: Float64Array[] }): Promise<RgbImage[]>;
   releaseCharacter(characterId: string): Promise<void>;
   close(): Promise<void>;
@@ -152,6 +161,49 @@ export class PreviewAdapter implements PreviewPort {
     };
   }
 
+  /**
+   * The mask and layers the puppet makes of the project's character, with its warnings: set up
+   * on the preview engine (one request at a time, like previews), read, and released.
+   */
+  async characterMask(
+    project: ProjectSession,
+    options: { automatic?: boolean } = {},
+  ): Promise<CharacterMaskView> {
+    const found = await project.characterSetup?.();
+    if (!found)
+      throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    // "Auto": the mask the puppet makes when the project has no mask file of the user's.
+    const { maskPath, ...automatic } = found;
+    const files = options.automatic || !maskPath ? automatic : { ...automatic, maskPath };
+    const run = this.queue.then(async () => {
+      const engine = await this.startedEngine();
+      if (!engine.characterLayers)
+        throw new ApiError('unavailable', 'this engine does not report character masks');
+      let info: CharacterInfo;
+      try {
+        info = (await engine.setupCharacter({ ...files, quality: 'fast' })) as CharacterInfo;
+      } catch (e) {
+        // A mask or picture the engine refuses is the user's to fix, not a bug.
+        if (e instanceof EngineRequestError && e.kind === 'bad-input')
+          throw new ApiError(
+            'bad-request',
+            e.message,
+            'Fix the mask as the message says, import another, or clear it to use the automatic mask.',
+          );
+        throw ApiError.from(e);
+      }
+      try {
+        const layers = engine.characterLayers(info.characterId);
+        if (!layers) throw new ApiError('internal', 'the engine returned no mask');
+        return await characterMaskView(info, layers);
+      } finally {
+        await engine.releaseCharacter(info.characterId).catch(() => undefined);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** The same preparation a render of the project's current settings does. */
   private async prepare(project: ProjectSession): Promise<ProjectRender> {
     try {
@@ -188,6 +240,7 @@ export class PreviewAdapter implements PreviewPort {
       picturePath: job.picturePath,
       referencePose: Float64Array.from(job.character.referencePose),
       ...(job.maskPath ? { maskPath: job.maskPath } : {}),
+      ...(job.layers ? { layers: job.layers } : {}),
       quality: 'fast',
     });
     this.character = { key, id: characterId };

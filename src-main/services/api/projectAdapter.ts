@@ -27,7 +27,9 @@ import { AssetImportError, importAsset } from '#main/project/importAsset';
 import { ProjectLocationError } from '#main/project/projectLocation';
 import { resolveInsideProject } from '#main/project/projectPaths';
 import { createProject, loadProject, saveProject } from '#main/project/projectStore';
-import type { CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
+import { checkMaskPng } from './maskImport';
+import type { CharacterFiles, CreateProjectRequest, ProjectSession, ProjectsPort } from './ports';
 
 /** Project store errors as API errors that say what to do. */
 export function projectApiError(e: unknown): ApiError {
@@ -189,6 +191,79 @@ export class StoredProject implements ProjectSession {
       await rm(tmp, { recursive: true, force: true });
     }
     return this.character();
+  }
+
+  /**
+   * Copies a mask PNG (white = character) into assets/ and makes it the character's mask
+   * (`characters[].mask`); the previous mask file stays where it is.
+   */
+  async importMask(fileName: string, bytes: Uint8Array): Promise<Character> {
+    const current = this.requireCharacter();
+    await checkMaskPng(fileName, bytes, await pictureSize(this.folder, current.picture));
+    const tmp = await mkdtemp(join(tmpdir(), 'pose-studio-mask-'));
+    try {
+      const file = join(tmp, safeFileName(fileName));
+      await writeFile(file, bytes);
+      const mask = await importAsset(this.folder, file);
+      await this.updateCharacter(current, { ...current, mask });
+    } catch (e) {
+      throw projectApiError(e);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return this.character();
+  }
+
+  /** Back to the automatic mask: the project forgets its mask (the file itself is kept). */
+  async clearMask(): Promise<Character> {
+    const current = this.requireCharacter();
+    const { mask: _mask, ...rest } = current;
+    await this.updateCharacter(current, rest);
+    return this.character();
+  }
+
+  /** Sets the user's layer per part (`characters[].layers`); an empty object clears them. */
+  async setLayers(layers: LayerOverrides): Promise<Character> {
+    const current = this.requireCharacter();
+    const { layers: _old, ...rest } = current;
+    await this.updateCharacter(
+      current,
+      Object.keys(layers).length > 0 ? { ...rest, layers } : rest,
+    );
+    return this.character();
+  }
+
+  /** What the engine needs to set the character up: real paths, checked inside the project. */
+  async characterSetup(): Promise<CharacterFiles | null> {
+    const c = activeCharacter(this.project);
+    if (!c) return null;
+    try {
+      const inside = async (path: string, field: string) =>
+        (await resolveInsideProject(this.folder, path, { field, kind: 'file', mustExist: true }))
+          .path;
+      return {
+        picturePath: await inside(c.picture, 'characters.picture'),
+        referencePose: Float64Array.from(c.referencePose),
+        ...(c.mask ? { maskPath: await inside(c.mask, 'characters.mask') } : {}),
+        ...(c.layers ? { layers: c.layers } : {}),
+      };
+    } catch (e) {
+      throw projectApiError(e);
+    }
+  }
+
+  private requireCharacter(): CharacterJson {
+    const current = activeCharacter(this.project);
+    if (!current)
+      throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    return current;
+  }
+
+  private async updateCharacter(current: CharacterJson, next: CharacterJson): Promise<void> {
+    await this.save({
+      ...this.project,
+      characters: this.project.characters.map((c) => (c === current ? next : c)),
+    });
   }
 
   async moveJoint(index: number, x: number, y: number): Promise<Character> {

@@ -1,5 +1,6 @@
 import { describeMemory } from '#shared/diffusion/memory/memoryReport';
 import { join, relative } from 'node:path';
+import { warningLine } from '#shared/puppet/characterWarnings';
 import {
   ApiError,
   cacheLimitBytes,
@@ -364,6 +365,9 @@ export class RenderJobsAdapter implements RenderPort {
           } else if (e.type === 'segment-retry') {
             // Engine restarts go to the job's log, so the studio shows why a segment took longer.
             this.log(r, e.message);
+          } else if (e.type === 'warning') {
+            // The character's warnings (rough mask, joints outside it) with their fix.
+            this.log(r, `warning: ${warningLine(e.warning)}`);
           } else if (e.type === 'finished') {
             this.update(
               r,

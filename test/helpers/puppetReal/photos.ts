@@ -42,7 +42,7 @@ export async function evaluatePhoto(driver: PuppetDriver, p: Photo): Promise<Pho
   const report: PhotoReport = {
     photo: p.name,
     setupMs: info.setupMs,
-    warnings: info.warnings,
+    warnings: info.warnings.map((w) => w.message),
     frames,
   };
   if (p.outline) {

@@ -310,7 +310,8 @@ describe('bad input never takes the engine down', () => {
       referencePose: stockPose(16),
     });
     expect([big.width, big.height]).toEqual([4096, 4096]);
-    expect(big.warnings.join(' ')).toMatch(/8192×8192.*4096×4096/);
+    expect(big.warnings.map((w) => w.message).join(' ')).toMatch(/8192×8192.*4096×4096/);
+    expect(big.warnings.map((w) => w.code)).toContain('picture-downscaled');
     const [f] = await engine.renderPuppetFrames({
       characterId: big.characterId,
       poses: [wavePose(stockPose(16), 0.5)],

@@ -1,0 +1,82 @@
+/**
+ * The photos with ground-truth masks the mask bench and the integration tests measure: the COCO
+ * skier (its COCO segmentation polygon, rasterized) and the SPIN baseball player (a hand-checked
+ * mask committed under test/fixtures/masks/, see its README for how it was made).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import sharp from 'sharp';
+import { importPoses } from '#shared/pose/formats/index';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const REAL = resolve(ROOT, '../shared/fixtures');
+
+export interface PhotoCase {
+  name: string;
+  photo: string;
+  pose: string;
+  /** The ground-truth mask, width × height, 1 = person. */
+  truth(width: number, height: number): Promise<Uint8Array>;
+  /** The IoU the engine's chosen mask must reach. */
+  target: number;
+}
+
+export function firstPerson(file: string, width: number, height: number): Float64Array {
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return new Float64Array(
+    importPoses(json, { pictureSize: { width, height } }).frames[0]!.people[0]!.points,
+  );
+}
+
+/** A COCO polygon list rasterized (SVG through sharp: even-odd rule off, anti-aliasing off). */
+async function polygonMask(polygons: number[][], width: number, height: number) {
+  const paths = polygons
+    .map((p) => {
+      const pts: string[] = [];
+      for (let i = 0; i + 1 < p.length; i += 2) pts.push(`${p[i]},${p[i + 1]}`);
+      return `<polygon points="${pts.join(' ')}" fill="#fff" shape-rendering="crispEdges"/>`;
+    })
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/>${paths}</svg>`;
+  const raw = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer();
+  return Uint8Array.from(raw, (v) => (v >= 128 ? 1 : 0));
+}
+
+async function pngMask(path: string, width: number, height: number) {
+  const raw = await sharp(path).greyscale().resize(width, height, { fit: 'fill' }).raw().toBuffer();
+  return Uint8Array.from(raw, (v) => (v >= 128 ? 1 : 0));
+}
+
+export const PHOTO_CASES: PhotoCase[] = [
+  {
+    name: 'COCO skier 640×425 (COCO polygon)',
+    photo: resolve(REAL, 'photos/coco_val2017_000000000785.jpg'),
+    pose: resolve(REAL, 'photos/coco_val2017_000000000785_keypoints.json'),
+    truth: (w, h) => {
+      const json = JSON.parse(
+        readFileSync(resolve(REAL, 'photos/coco_val2017_000000000785_keypoints.json'), 'utf8'),
+      ) as { annotations: { segmentation: number[][] }[] };
+      return polygonMask(json.annotations[0]!.segmentation, w, h);
+    },
+    target: 0.85,
+  },
+  {
+    name: 'SPIN baseball player 153×192 (hand-checked mask)',
+    photo: resolve(REAL, 'photos/spin_im1010.jpg'),
+    pose: resolve(REAL, 'poses/spin_im1010_openpose.json'),
+    truth: (w, h) => pngMask(resolve(ROOT, 'test/fixtures/masks/spin_im1010_mask.png'), w, h),
+    target: 0.85,
+  },
+];
+
+/** Drawings whose flood-fill mask the photo path must not spoil (truth: AnimatedDrawings' mask.png). */
+export const DRAWING_CASES: PhotoCase[] = [
+  {
+    name: 'AnimatedDrawings char4 216×475 (its mask.png)',
+    photo: resolve(REAL, 'drawings/char4/texture.png'),
+    pose: resolve(REAL, 'drawings/char4/rest_pose.json'),
+    truth: (w, h) => pngMask(resolve(REAL, 'drawings/char4/mask.png'), w, h),
+    // AnimatedDrawings' mask is a few pixels wider than the strokes; the flood fill keeps to them.
+    target: 0.8,
+  },
+];

@@ -1,0 +1,173 @@
+/**
+ * Chooses the character's mask, best source first: the user's mask; the picture's alpha; a flood
+ * fill of a flat background (scans and drawings on paper); the person-segmentation model (photos);
+ * and only when all of these fail, capsules around the pose's bones, with a warning. Whatever the
+ * source, only the pieces touching the pose's joints are kept, and the warnings say what the user
+ * should fix (joints outside the mask, a tiny character).
+ */
+import {
+  type CharacterWarning,
+  jointsOutsideMask,
+  missingJointsWarning,
+  sizeWarnings,
+} from '#shared/puppet/characterWarnings';
+import {
+  type MaskSource,
+  countSet,
+  hasTransparency,
+  keepCharacterComponents,
+  maskFromAlpha,
+  maskFromPose,
+  maskFromUniformBackground,
+  type Rgba,
+} from '#shared/puppet/mask';
+import { refineSoftMask } from '#shared/puppet/maskRefine';
+import { cropToPicture, personCrop, sampleCrop } from '#shared/puppet/personCrop';
+import { type PersonSegmenter, personSegmenter } from './personSegmenter';
+import { loadUserMask } from './userMask';
+
+export interface MaskOptions {
+  /** The user's mask file (absolute path). */
+  maskPath?: string;
+  /** The segmenter to use (tests and the bench pass one); default: the product's model. */
+  segmenter?: () => Promise<PersonSegmenter>;
+  /** Skip the segmentation model (the bench measures the fallbacks). */
+  segmentation?: boolean;
+}
+
+/** Load and run time of the segmentation model, reported apart from the rest of the setup. */
+export interface SegmentationTiming {
+  model: string;
+  loadMs: number;
+  runMs: number;
+}
+
+export interface CharacterMask {
+  mask: Uint8Array;
+  source: MaskSource;
+  /** The picture has real transparency (its alpha is the character's edge). */
+  transparent: boolean;
+  warnings: CharacterWarning[];
+  segmentation?: SegmentationTiming;
+}
+
+/** The model mask from the reference pose's crop, in picture pixels (before keeping components). */
+export async function segmentPerson(
+  pic: Rgba,
+  ref: Float64Array,
+  segmenter: PersonSegmenter,
+): Promise<{ mask: Uint8Array; runMs: number }> {
+  const { width: W, height: H, data } = pic;
+  const crop = personCrop(ref, W, H);
+  const t0 = performance.now();
+  const soft = await segmenter.segment(sampleCrop(data, W, H, crop, segmenter.size));
+  const inPicture = cropToPicture(soft, segmenter.size, crop, W, H);
+  // Two model pixels in picture pixels: the blur the upsampling left at the edge.
+  const r = Math.max(2, Math.round((2 * crop.size) / segmenter.size));
+  const mask = refineSoftMask(inPicture, data, W, H, r);
+  return { mask, runMs: performance.now() - t0 };
+}
+
+/** Camera formats: a flat-looking background in one of these may be snow or sky, not paper. */
+const PHOTO_FORMATS = new Set(['jpeg', 'heif', 'avif']);
+/** The model's person lies inside the flood fill's character this much … */
+const INSIDE_FLOOD = 0.95;
+/** … and leaves out at least this much of it (poles, skis, snow patches): the model wins. */
+const FLOOD_EXCESS = 0.1;
+
+/**
+ * Whether the model's person refines the flood fill's character: almost all inside it, a real
+ * part of it left out, and no more joints outside than the flood fill has. On a drawing the
+ * model's guess spills onto the paper (about half outside on AnimatedDrawings' char4), so the
+ * flood fill stays.
+ */
+export function segmentationRefinesFlood(
+  flood: Uint8Array,
+  person: Uint8Array,
+  width: number,
+  height: number,
+  ref: Float64Array,
+): boolean {
+  let inter = 0;
+  let inPerson = 0;
+  let inFlood = 0;
+  for (let i = 0; i < flood.length; i++) {
+    inter += flood[i]! & person[i]!;
+    inPerson += person[i]!;
+    inFlood += flood[i]!;
+  }
+  if (inPerson === 0 || inFlood === 0) return false;
+  return (
+    inter / inPerson >= INSIDE_FLOOD &&
+    inter / inFlood <= 1 - FLOOD_EXCESS &&
+    jointsOutsideMask(person, width, height, ref).length <=
+      jointsOutsideMask(flood, width, height, ref).length
+  );
+}
+
+export async function chooseCharacterMask(
+  pic: Rgba & { format?: string },
+  ref: Float64Array,
+  options: MaskOptions = {},
+): Promise<CharacterMask> {
+  const { width: W, height: H } = pic;
+  const warnings: CharacterWarning[] = [];
+  const transparent = hasTransparency(pic);
+  let source: MaskSource = 'pose';
+  let mask: Uint8Array | undefined;
+  let segmentation: SegmentationTiming | undefined;
+  if (options.maskPath) {
+    const user = await loadUserMask(options.maskPath, W, H);
+    mask = user.mask;
+    warnings.push(...user.warnings);
+    source = 'user';
+  } else if (transparent) {
+    mask = maskFromAlpha(pic);
+    source = 'alpha';
+  } else {
+    const flood = maskFromUniformBackground(pic);
+    if (flood) {
+      mask = flood;
+      source = 'flood-fill';
+    }
+    // A photo always asks the model; a flat-background photo (snow, sky, a wall) keeps the model's
+    // person only where it refines the flood fill. Drawings and scans saved losslessly skip it.
+    const photo = PHOTO_FORMATS.has(pic.format ?? '');
+    if ((!flood || photo) && options.segmentation !== false) {
+      try {
+        const segmenter = await (options.segmenter ?? personSegmenter)();
+        const found = await segmentPerson(pic, ref, segmenter);
+        segmentation = { model: segmenter.model, loadMs: segmenter.loadMs, runMs: found.runMs };
+        const person = keepCharacterComponents(found.mask, W, H, ref);
+        const useful = flood
+          ? segmentationRefinesFlood(keepCharacterComponents(flood, W, H, ref), person, W, H, ref)
+          : countSet(person) > 0;
+        if (useful) {
+          mask = found.mask;
+          source = 'segmentation';
+        }
+      } catch (e) {
+        warnings.push({
+          code: 'segmentation-failed',
+          message: `the person-segmentation model could not run (${(e as Error).message.split('\n')[0]})`,
+          fix: 'give the character a mask (white = character), or reinstall Pose Studio',
+        });
+      }
+    }
+    if (!mask) {
+      mask = maskFromPose(W, H, ref);
+      source = 'pose';
+      warnings.push({
+        code: 'rough-mask',
+        message:
+          'no mask was found for this picture (no transparency, no flat background, no person found): the character’s outline follows the skeleton roughly',
+        fix: 'import or paint a mask (white = character), or use a picture with a transparent or plain background',
+      });
+    }
+  }
+  mask = keepCharacterComponents(mask, W, H, ref);
+  const pixels = countSet(mask);
+  warnings.push(...missingJointsWarning(jointsOutsideMask(mask, W, H, ref)));
+  warnings.push(...sizeWarnings(pixels, W, H));
+  return { mask, source, transparent, warnings, ...(segmentation ? { segmentation } : {}) };
+}
