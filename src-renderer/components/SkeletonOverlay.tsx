@@ -8,6 +8,7 @@ import {
   RIGHT_HAND,
 } from '#shared/pose/skeleton';
 import type { Joint } from '#shared/api/index';
+import { canvasToPicture, placePicture } from '#shared/geometry/pictureCanvas';
 
 const rgb = (i: number) => {
   const c = PALETTE[i % PALETTE.length]!;
@@ -33,12 +34,16 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
   const pos = (i: number) => (drag?.index === i ? drag : at.get(i));
   const r = Math.max(3, Math.min(width, height) / 120);
 
+  // The SVG shows the picture fitted into its box (viewBox, "meet") exactly as the picture is
+  // placed on a canvas everywhere else, so a pointer maps back through the same placement.
   const toPicture = (e: PointerEvent) => {
     const box = svg.current!.getBoundingClientRect();
-    return {
-      x: ((e.clientX - box.left) / box.width) * width,
-      y: ((e.clientY - box.top) / box.height) * height,
-    };
+    const at = placePicture({ width, height }, box);
+    const [x = 0, y = 0] = canvasToPicture(
+      new Float64Array([e.clientX - box.left, e.clientY - box.top, 1]),
+      at,
+    );
+    return { x: Math.min(Math.max(x, 0), width), y: Math.min(Math.max(y, 0), height) };
   };
 
   const edges: [number, number, string][] = [

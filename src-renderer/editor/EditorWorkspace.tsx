@@ -4,8 +4,10 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import type { ReactNode } from 'react';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
+import type { Size } from '#shared/geometry/pictureCanvas';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
+import { EmptyTrackHint } from './EmptyTrackHint';
 import { ImportDialog, offerPoseFile } from './ImportDialog';
 import { PoseEditor } from './PoseEditor';
 import { recoveryBannerText } from './recovery';
@@ -29,6 +31,8 @@ export interface EditorWorkspaceProps {
   overlay?: ReactNode;
   /** The character's reference pose: motion-capture imports are retargeted onto it. */
   character?: PoseFrame | null;
+  /** Size of the character picture: pose files without a canvas may be drawn on it. */
+  pictureSize?: Size | null;
   /** Keyboard shortcuts are active (turn off while a dialog has focus). */
   shortcuts?: boolean;
 }
@@ -73,7 +77,11 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
         void offerPoseFile(store, f);
       }}
     >
-      <ImportDialog store={store} character={props.character ?? null} />
+      <ImportDialog
+        store={store}
+        character={props.character ?? null}
+        picture={props.pictureSize ?? null}
+      />
       {autosave.recovered && (
         <Alert
           severity="warning"
@@ -99,6 +107,7 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
       )}
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
         <PoseEditor store={store} picture={props.picture ?? null} />
+        <EmptyTrackHint store={store} />
         {props.overlay}
         <Chip
           size="small"

@@ -15,6 +15,12 @@ import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { SkeletonOverlay } from '../components/SkeletonOverlay';
 import { characterFacts, detectedText, pictureAspect } from './characterText';
+import {
+  nextUndoLabel,
+  recordCharacterChange,
+  useHistoryShortcuts,
+  walkHistory,
+} from '../editor/characterHistory';
 
 /**
  * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
@@ -61,20 +67,22 @@ export function CharacterPanel() {
   const input = useRef<HTMLInputElement>(null);
   const [detecting, setDetecting] = useState(false);
   const [detected, setDetected] = useState<string | null>(null);
+  // Ctrl+Z here walks the project's one history (the Editor's), character steps included.
+  useHistoryShortcuts();
 
   const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
     if (c) useStudio.setState((s) => ({ character: c, characterVersion: s.characterVersion + 1 }));
   };
 
   const importPicture = async (file: File) => {
-    update(
-      await attempt(async () => {
-        // Checked before reading: a picture over the contract's limit is never read or sent.
-        const problem = pictureSizeProblem(file.name, file.size);
-        if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
-        return sendPicture(file);
-      }),
-    );
+    const after = await attempt(async () => {
+      // Checked before reading: a picture over the contract's limit is never read or sent.
+      const problem = pictureSizeProblem(file.name, file.size);
+      if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
+      return sendPicture(file);
+    });
+    update(after);
+    await recordCharacterChange(`Replace picture with ${file.name}`, character, after);
   };
 
   /** Only ever on the user's click: the detected person replaces the reference pose (saved). */
@@ -86,6 +94,8 @@ export function CharacterPanel() {
       if (!r) return;
       update(r.character);
       setDetected(detectedText(r));
+      // An empty track starts from the detected pose (one undo step with the detection).
+      await recordCharacterChange('Detect pose', character, r.character, { seed: true });
     } finally {
       setDetecting(false);
     }
@@ -93,6 +103,7 @@ export function CharacterPanel() {
 
   const undoDetect = async () => {
     setDetected(null);
+    if ((await nextUndoLabel()) === 'Detect pose') return walkHistory('undo');
     update(await attempt(() => api.call('character.undoDetectPose', {})));
   };
 
@@ -179,7 +190,13 @@ export function CharacterPanel() {
                 <img
                   src={api.mediaUrl(character.picture, version)}
                   alt={character.name}
-                  style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
+                  style={{
+                    position: 'absolute',
+                    inset: 0,
+                    width: '100%',
+                    height: '100%',
+                    objectFit: 'contain', // placed as the skeleton's SVG places it (aspect kept)
+                  }}
                   data-testid="character-picture"
                 />
                 {showSkeleton && (
@@ -189,7 +206,11 @@ export function CharacterPanel() {
                     joints={character.joints}
                     onMove={(index, x, y) =>
                       void attempt(() => api.call('character.moveJoint', { index, x, y })).then(
-                        update,
+                        (after) => {
+                          update(after);
+                          const name = after?.joints.find((j) => j.index === index)?.name;
+                          void recordCharacterChange(`Move ${name ?? 'joint'}`, character, after);
+                        },
                       )
                     }
                   />

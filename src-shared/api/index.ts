@@ -13,4 +13,5 @@ export * from './coherence';
 export * from './sizeLimits';
 export * from './bvhImport';
 export * from './characterFrame';
+export * from './characterState';
 export * from './farm';

@@ -13,6 +13,7 @@ import {
   transitionPreviewSchema,
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
+import { characterStateSchema } from './characterState';
 import { cacheUsageSchema } from './cache';
 import {
   base64Length,
@@ -115,6 +116,8 @@ export const apiMethods = {
   'character.detectPose': { params: detectPoseParamsSchema, result: detectPoseResultSchema },
   /** Puts back the reference pose from before the last detection(s) of the current picture. */
   'character.undoDetectPose': { params: none, result: characterSchema },
+  /** Puts the character back as it was (undo/redo of a picture, pose or joint change). */
+  'character.restore': { params: characterStateSchema, result: characterSchema },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
   'track.get': { params: none, result: TrackSchema.nullable() },

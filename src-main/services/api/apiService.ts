@@ -184,6 +184,12 @@ export class ApiService {
           ...(p.minScore !== undefined ? { minScore: p.minScore } : {}),
         }),
       'character.undoDetectPose': () => this.detections.undo(this.requireProject()),
+      'character.restore': (p) => {
+        const project = this.requireProject();
+        if (!project.restoreCharacter)
+          throw new ApiError('unavailable', 'character undo is not available in this build');
+        return project.restoreCharacter(p);
+      },
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),

@@ -1,5 +1,6 @@
 import type {
   Character,
+  CharacterState,
   EngineInfo,
   ExecutionProviderPreference,
   ProjectSummary,
@@ -40,6 +41,11 @@ export interface ProjectSession {
   picturePath?(): Promise<string | null>;
   /** Replaces the active character's reference pose (136×3 numbers, picture pixels) and saves. */
   setReferencePose?(points: ArrayLike<number>): Promise<Character>;
+  /**
+   * Puts the active character back to an earlier state (undo/redo): picture and mask must be
+   * pictures inside the project, the pose is in that picture's pixels. Saves.
+   */
+  restoreCharacter?(state: CharacterState): Promise<Character>;
   track(): TrackJson | null;
   saveTrack(track: TrackJson): Promise<ProjectSummary>;
 }
