@@ -15,6 +15,7 @@ import { openStudio, repoRoot, screenshotPath, type StudioSession } from './harn
  * the views (an Editor key edit, then the detection, then the picture replacement).
  */
 const SPIN = resolve(repoRoot, '../shared/fixtures/photos/spin_im1010.jpg');
+const SPIN_POSE = resolve(repoRoot, '../shared/fixtures/poses/spin_im1010_openpose.json');
 const SLOW = { timeout: 60_000, interval: 200 };
 let studio: StudioSession;
 let page: Page;
@@ -185,6 +186,32 @@ describe('from the Character view to the Editor', { timeout: 300_000 }, () => {
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => saved().characters[0]!.referencePose, SLOW).toEqual(detected);
     await expect.poll(() => keyFrames().length, SLOW).toBe(1);
+    expect(studio.pageErrors).toEqual([]);
+  });
+
+  it('a pose file drawn on the photo (no canvas in it) is asked about and lands on the photo', async () => {
+    await page.getByTestId('nav-editor').click();
+    await page.locator('[data-testid=editor-view] canvas').first().waitFor();
+    await page.locator('[data-testid=editor-view] input[type=file]').setInputFiles(SPIN_POSE);
+    const asked = page.getByTestId('import-drawn-on');
+    await asked.waitFor(SLOW);
+    expect(await asked.textContent()).toMatch(/the picture \(153×192\).*the project canvas/);
+    expect(await page.locator('[data-testid=drawn-on-picture] input').isChecked()).toBe(true);
+    await page
+      .getByTestId('import-dialog')
+      .screenshot({ path: screenshotPath('seed-4-import-asks') });
+    await page.getByTestId('import-confirm').click();
+    const raw = (
+      JSON.parse(readFileSync(SPIN_POSE, 'utf8')) as {
+        people: { pose_keypoints_2d: number[] }[];
+      }
+    ).people[0]!.pose_keypoints_2d;
+    const at = placePicture({ width: 153, height: 192 }, { width: 512, height: 512 })!;
+    await expect
+      .poll(() => keyFrames()[0]?.points[Joint.neck * 3], SLOW)
+      .toBeCloseTo(at.x + raw[3]! * at.scale, 3);
+    expect(keyFrames()[0]!.points[Joint.neck * 3 + 1]).toBeCloseTo(at.y + raw[4]! * at.scale, 3);
+    await page.screenshot({ path: screenshotPath('seed-5-imported-on-photo') });
     expect(studio.pageErrors).toEqual([]);
   });
 });
