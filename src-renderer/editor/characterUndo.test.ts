@@ -117,6 +117,32 @@ describe('character steps in the editor history', () => {
   });
 });
 
+describe('saving after a character step', () => {
+  it('waits until the character restore has been answered (project.json is written whole)', async () => {
+    let answer!: () => void;
+    const store = createEditorStore({
+      track: { width: 512, height: 512, people: [] },
+      evaluate: createTrackPose(),
+      character: { restore: () => new Promise<void>((r) => (answer = r)) },
+    });
+    store.getState().recordCharacterChange('Detect pose', {
+      before: state('a.png', 1),
+      after: state('a.png', 2),
+    });
+    store.getState().undo();
+    let settled = false;
+    void store
+      .getState()
+      .characterSettled()
+      .then(() => (settled = true));
+    await settle();
+    expect(settled).toBe(false);
+    answer();
+    await settle();
+    expect(settled).toBe(true);
+  });
+});
+
 describe('K on an empty track', () => {
   it("keys the character's pose at the playhead instead of doing nothing", () => {
     const { store } = setUp({ width: 512, height: 512, people: [{ personId: 3, keyframes: [] }] });

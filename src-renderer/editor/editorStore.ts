@@ -107,6 +107,12 @@ export interface EditorActions {
   loadTrack(track: PoseTrack, status?: string): void;
   setCharacterPose(points: Float64Array | null): void;
   /**
+   * Resolves when every character restore started by undo/redo has been answered. A track save
+   * waits for it: the service writes project.json whole, so two writes in flight could each
+   * keep the other's old half.
+   */
+  characterSettled(): Promise<void>;
+  /**
    * Records a change the Character view made (already saved by the API) as one undo step; with
    * `seed`, an empty track also gets the character's pose as its first key in the same step.
    */
@@ -436,6 +442,7 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
         s.setEphemeral({ selectedPoints: [], selectedKeyframes: [], pendingImport: null });
       },
       setCharacterPose: (points) => set({ characterPose: points }),
+      characterSettled: () => characterQueue,
       recordCharacterChange(label, change, seed = null) {
         const s = get();
         const command = (seed && seedTrackCommand(s.track, seed, 0, newId)) || NO_TRACK_CHANGE;

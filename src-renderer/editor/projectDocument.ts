@@ -73,6 +73,7 @@ async function load(project: ProjectSummary): Promise<ProjectDocument | undefine
       offStore();
     },
     async save(t) {
+      await store.getState().characterSettled();
       const summary = await api.call('track.save', { track: fromPoseTrack(t, info) });
       // Only the project it was saved into: another one may have been opened meanwhile.
       if (useStudio.getState().project?.path === summary.path)
