@@ -1,8 +1,5 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
-import type { Character } from '#shared/api/model';
-import { api } from '../api/client';
-import { attempt } from '../state/store';
 
 /** The picture (and mask) a character had before a new picture replaced it. */
 export interface PictureReplaced {
@@ -11,21 +8,20 @@ export interface PictureReplaced {
   mask: string | null;
 }
 
-/** "Replaced the picture with …" and Undo, which gives the character its earlier picture back. */
+/** "Replaced the picture with …" and Undo: the project's undo, which gives the character its earlier picture back. */
 export function PictureReplacedNote({
   replaced,
-  onRestored,
+  onUndo,
   onClose,
 }: {
   replaced: PictureReplaced;
-  onRestored: (c: Character) => void;
+  /** The project's undo (the replacement is a step of the one history, docs/editor.md). */
+  onUndo: () => Promise<void>;
   onClose: () => void;
 }) {
   const undo = async () => {
-    const c = await attempt(() =>
-      api.call('character.restorePicture', { picture: replaced.picture, mask: replaced.mask }),
-    );
-    if (c) onRestored(c);
+    await onUndo();
+    onClose();
   };
   return (
     <Alert

@@ -13,6 +13,7 @@ import { isArrowKey, jointKeyAction, jointPlaceText, stepJoint } from '#shared/e
 
 /** The overlay's label, and what it says when it gets focus with no joint chosen. */
 const HINT = 'Character skeleton: press ] or [ to choose a joint, arrow keys to move it.';
+import { canvasToPicture, placePicture } from '#shared/geometry/pictureCanvas';
 
 const rgb = (i: number) => {
   const c = PALETTE[i % PALETTE.length]!;
@@ -83,12 +84,16 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
     // Only a new character (its joints) can confirm a save; `at` and `drag` are read as they are.
   }, [joints]);
 
+  // The SVG shows the picture fitted into its box (viewBox, "meet") exactly as the picture is
+  // placed on a canvas everywhere else, so a pointer maps back through the same placement.
   const toPicture = (e: PointerEvent) => {
     const box = svg.current!.getBoundingClientRect();
-    return {
-      x: ((e.clientX - box.left) / box.width) * width,
-      y: ((e.clientY - box.top) / box.height) * height,
-    };
+    const at = placePicture({ width, height }, box);
+    const [x = 0, y = 0] = canvasToPicture(
+      new Float64Array([e.clientX - box.left, e.clientY - box.top, 1]),
+      at,
+    );
+    return { x: Math.min(Math.max(x, 0), width), y: Math.min(Math.max(y, 0), height) };
   };
 
   const edges: [number, number, string][] = [

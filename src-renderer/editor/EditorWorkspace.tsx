@@ -6,8 +6,10 @@ import type { ReactNode } from 'react';
 import { droppedKind } from '#shared/api/droppedFiles';
 import { useDropZone } from '../components/DropZone';
 import type { PoseFrame, PoseTrack } from '#shared/pose/types';
+import type { Size } from '#shared/geometry/pictureCanvas';
 import type { EditorStore } from './editorStore';
 import { EasingPanel } from './EasingPanel';
+import { EmptyTrackHint } from './EmptyTrackHint';
 import { ImportDialog, offerPoseFile } from './ImportDialog';
 import { PoseEditor } from './PoseEditor';
 import { recoveryBannerText } from './recovery';
@@ -33,6 +35,8 @@ export interface EditorWorkspaceProps {
   character?: PoseFrame | null;
   /** A video dropped on the editor (the studio imports its motion); absent: videos are refused. */
   onVideoFile?: (file: File) => void;
+  /** Size of the character picture: pose files without a canvas may be drawn on it. */
+  pictureSize?: Size | null;
   /** Keyboard shortcuts are active (turn off while a dialog has focus). */
   shortcuts?: boolean;
 }
@@ -77,7 +81,11 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
       {...drop.handlers}
     >
       {drop.shown}
-      <ImportDialog store={store} character={props.character ?? null} />
+      <ImportDialog
+        store={store}
+        character={props.character ?? null}
+        picture={props.pictureSize ?? null}
+      />
       {autosave.recovered && (
         <Alert
           severity="warning"
@@ -103,6 +111,7 @@ export function EditorWorkspace(props: EditorWorkspaceProps) {
       )}
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0, position: 'relative' }}>
         <PoseEditor store={store} picture={props.picture ?? null} />
+        <EmptyTrackHint store={store} />
         {props.overlay}
         <Chip
           size="small"

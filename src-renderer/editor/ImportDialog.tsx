@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -8,6 +8,9 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Stack from '@mui/material/Stack';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
 import Typography from '@mui/material/Typography';
 import {
   importBvhClip,
@@ -18,6 +21,9 @@ import {
 import { readBvhChoices, type BvhImportChoices } from '#shared/api/bvhImport';
 import { poseFileSizeProblem } from '#shared/api/sizeLimits';
 import type { PoseFrame } from '#shared/pose/types';
+import { candidateText, type CanvasSource } from '#shared/geometry/drawnCanvas';
+import type { Size } from '#shared/geometry/pictureCanvas';
+import { drawnCanvasOf, importPlaced } from '#shared/editor/placeImport';
 import { BvhChoices, bvhClipLine } from './BvhChoices';
 import { BvhPreview } from './BvhPreview';
 import type { EditorStore } from './editorStore';
@@ -76,9 +82,12 @@ const same = (a: readonly unknown[], b: readonly unknown[]) => a.every((x, i) =>
 export function ImportDialog({
   store,
   character = null,
+  picture = null,
 }: {
   store: EditorStore;
   character?: PoseFrame | null;
+  /** The character picture's size: a pose file without a canvas may have been drawn on it. */
+  picture?: Size | null;
 }) {
   const pending = useStore(store, (s) => s.ephemeral.pendingImport);
   const fps = useStore(store, (s) => s.ahistoric.fps);
@@ -87,7 +96,20 @@ export function ImportDialog({
   const canvas = useStore(store, (s) => `${s.track.width}x${s.track.height}`);
   const isBvh = typeof pending?.value === 'string';
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const inputs = [pending?.value, tolerance, canvas, choices, fps, character] as const;
+  // Which canvas the file was drawn on: stated by the file, inferred, or asked (the user's pick).
+  const guess = useMemo(() => {
+    if (!pending || typeof pending.value === 'string') return null;
+    const [width, height] = canvas.split('x').map(Number) as [number, number];
+    return drawnCanvasOf(pending.value, {
+      fileName: pending.fileName,
+      picture,
+      project: { width, height },
+    });
+  }, [pending, canvas, picture?.width, picture?.height]);
+  const [picked, setPicked] = useState<CanvasSource | null>(null);
+  useEffect(() => setPicked(null), [guess]);
+  const drawnOn = guess?.candidates.find((c) => c.source === picked) ?? guess?.candidates[0];
+  const inputs = [pending?.value, tolerance, canvas, choices, fps, character, drawnOn] as const;
   // While new choices are computed the last result stays up (no flicker), never another file's;
   // only a result made from the current choices can be imported.
   const result = outcome && outcome.inputs[0] === pending?.value ? outcome : null;
@@ -105,14 +127,16 @@ export function ImportDialog({
           ok:
             typeof pending.value === 'string'
               ? importBvhClip(pending.value, { ...base, bvh: { ...choices, fps }, character })
-              : importPoseFile(pending.value, base),
+              : drawnOn
+                ? importPlaced(pending.value, { ...base, drawnOn, project: { width, height } })
+                : importPoseFile(pending.value, base),
         });
       } catch (e) {
         setOutcome({ inputs, error: (e as Error).message });
       }
     }, 0);
     return () => clearTimeout(timer);
-  }, [pending, tolerance, canvas, choices, fps, character]);
+  }, [pending, tolerance, canvas, choices, fps, character, drawnOn]);
 
   // Enter pressed while the latest choices were still being computed: import once they are.
   const importWhenReady = useRef(false);
@@ -187,6 +211,33 @@ export function ImportDialog({
                   `${ok.track.people.length} ${ok.track.people.length === 1 ? 'person' : 'people'}`}{' '}
               · canvas {ok.track.width}×{ok.track.height}
             </Typography>
+            {guess && drawnOn && !guess.ambiguous && (
+              <Typography variant="body2" color="text.secondary" data-testid="import-drawn-on">
+                Drawn on {candidateText(drawnOn)}, placed on the project canvas as the picture is.
+              </Typography>
+            )}
+            {guess?.ambiguous && drawnOn && (
+              <Stack sx={{ mt: 1 }} data-testid="import-drawn-on">
+                <Typography variant="body2" id="drawn-on-label">
+                  The file does not say which canvas its pixels are on. It was drawn on:
+                </Typography>
+                <RadioGroup
+                  aria-labelledby="drawn-on-label"
+                  value={drawnOn.source}
+                  onChange={(e) => setPicked(e.target.value as CanvasSource)}
+                >
+                  {guess.candidates.map((c) => (
+                    <FormControlLabel
+                      key={c.source}
+                      value={c.source}
+                      control={<Radio size="small" />}
+                      label={candidateText(c)}
+                      data-testid={`drawn-on-${c.source}`}
+                    />
+                  ))}
+                </RadioGroup>
+              </Stack>
+            )}
             <TextField
               label="Tolerance (px)"
               type="number"

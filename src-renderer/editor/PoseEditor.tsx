@@ -8,6 +8,7 @@ import { pointsInRect } from '#shared/editor/groupTransform';
 import type { PointRef } from '#shared/editor/editorState';
 import type { PoseFrame } from '#shared/pose/types';
 import { POINT_NAMES } from '#shared/pose/skeleton';
+import { placePicture } from '#shared/geometry/pictureCanvas';
 import type { EditorStore } from './editorStore';
 import { SkeletonScene } from './skeletonScene';
 import { ConditioningOverlay, createGhostShape, type Ghost } from './overlays';
@@ -81,13 +82,20 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       new Konva.Rect({ width: track.width, height: track.height, fill: '#000', listening: false }),
     );
     if (!picture) return void layer.batchDraw();
+    let stale = false;
     const img = new window.Image();
     img.onload = () => {
+      if (stale) return; // another picture or canvas came meanwhile
+      // Placed as the render places it (aspect kept, centred), never stretched to the canvas.
+      const at = placePicture({ width: img.naturalWidth, height: img.naturalHeight }, track);
+      if (!at) return;
       layer.add(
         new Konva.Image({
           image: img,
-          width: track.width,
-          height: track.height,
+          x: at.x,
+          y: at.y,
+          width: at.width,
+          height: at.height,
           listening: false,
           name: 'picture',
         }),
@@ -95,6 +103,9 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
       layer.batchDraw();
     };
     img.src = picture;
+    return () => {
+      stale = true;
+    };
   }, [picture, trackSize, store]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Easing, PoseFrame, PoseTrack } from '#shared/pose/types';
 import { POINT_NAMES } from '#shared/pose/skeleton';
+import type { CharacterState } from '#shared/api/characterState';
 import { keyframeAt, type Command } from '#shared/editor/commands';
 import { dragJoint } from '#shared/editor/dragJoint';
 import {
@@ -19,8 +20,12 @@ import {
   execute,
   redo,
   undo,
+  NO_TRACK_CHANGE,
+  type CharacterChange,
   type History,
+  type HistoryEntry,
 } from '#shared/editor/history';
+import { seedTrackCommand, trackIsEmpty } from '#shared/editor/seedTrack';
 import {
   addKeyframe,
   copyKeyframes,
@@ -49,6 +54,16 @@ export interface EditorState {
   plan: PlanLaneSegment[];
   /** Last message for the status bar ("Undo: Drag l_wrist"). */
   status: string;
+  /**
+   * The character's reference pose on the track's canvas (set by the host when the character
+   * changes): what K keys on an empty track. Null before a picture has a pose.
+   */
+  characterPose: Float64Array | null;
+}
+
+/** Puts the character back through the API (undo/redo of a change made in the Character view). */
+export interface CharacterPort {
+  restore(state: CharacterState): Promise<void>;
 }
 
 export interface EditorActions {
@@ -90,6 +105,18 @@ export interface EditorActions {
   importTrack(track: PoseTrack, label: string): void;
   /** Open another track (project load, recovery): a new document with an empty history. */
   loadTrack(track: PoseTrack, status?: string): void;
+  setCharacterPose(points: Float64Array | null): void;
+  /**
+   * Resolves when every character restore started by undo/redo has been answered. A track save
+   * waits for it: the service writes project.json whole, so two writes in flight could each
+   * keep the other's old half.
+   */
+  characterSettled(): Promise<void>;
+  /**
+   * Records a change the Character view made (already saved by the API) as one undo step; with
+   * `seed`, an empty track also gets the character's pose as its first key in the same step.
+   */
+  recordCharacterChange(label: string, change: CharacterChange, seed?: Float64Array | null): void;
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
@@ -115,6 +142,8 @@ export interface EditorStoreOptions {
   track: PoseTrack;
   evaluate: PoseEvaluator;
   ahistoric?: Partial<AhistoricState>;
+  /** Without it, character steps are undone on the track only (tests, the standalone editor). */
+  character?: CharacterPort;
 }
 
 /**
@@ -141,6 +170,31 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
       const list = cs.filter((c): c is Command => c !== null);
       return list.length ? { type: 'batch', commands: list } : null;
     };
+    // Character restores go to the API one after another, in the order the steps were walked.
+    let characterQueue: Promise<void> = Promise.resolve();
+    /**
+     * After undo/redo moved past `entry`, puts the character as that step says. If the API
+     * refuses, the step is walked back (when nothing moved since) so history and project agree.
+     */
+    const restoreCharacter = (entry: HistoryEntry, direction: 'undo' | 'redo') => {
+      const change = entry.character;
+      if (!change || !opts.character) return;
+      const port = opts.character;
+      const walked = get().history;
+      characterQueue = characterQueue
+        .then(() => port.restore(direction === 'undo' ? change.before : change.after))
+        .catch((e: unknown) => {
+          const s = get();
+          const why = e instanceof Error ? e.message : String(e);
+          if (s.history !== walked) return set({ status: `Could not ${direction}: ${why}` });
+          const back = direction === 'undo' ? redo(s.track, s.history) : undo(s.track, s.history);
+          set({
+            ...(back ? { track: back.track, history: back.history } : {}),
+            revision: s.revision + 1,
+            status: `Could not ${direction} ${entry.label}: ${why}`,
+          });
+        });
+    };
 
     return {
       track: opts.track,
@@ -150,6 +204,7 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
       ephemeral: { ...EMPTY_EPHEMERAL },
       plan: [],
       status: '',
+      characterPose: null,
 
       poseAt(frame) {
         const { track } = get();
@@ -190,24 +245,26 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
       undo() {
         const s = get();
         const r = undo(s.track, s.history);
-        if (r)
-          set({
-            track: r.track,
-            history: r.history,
-            revision: s.revision + 1,
-            status: `Undo: ${r.entry.label}`,
-          });
+        if (!r) return;
+        set({
+          track: r.track,
+          history: r.history,
+          revision: s.revision + 1,
+          status: `Undo: ${r.entry.label}`,
+        });
+        restoreCharacter(r.entry, 'undo');
       },
       redo() {
         const s = get();
         const r = redo(s.track, s.history);
-        if (r)
-          set({
-            track: r.track,
-            history: r.history,
-            revision: s.revision + 1,
-            status: `Redo: ${r.entry.label}`,
-          });
+        if (!r) return;
+        set({
+          track: r.track,
+          history: r.history,
+          revision: s.revision + 1,
+          status: `Redo: ${r.entry.label}`,
+        });
+        restoreCharacter(r.entry, 'redo');
       },
       canUndo: () => canUndo(get().history),
       canRedo: () => canRedo(get().history),
@@ -298,6 +355,18 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
       keyCurrentFrame() {
         const s = get();
         const frame = s.ahistoric.frame;
+        // An empty track has no pose to key: the character's own pose starts it.
+        if (trackIsEmpty(s.track)) {
+          if (!s.characterPose)
+            return set({
+              status:
+                'Nothing to key yet: detect the character’s pose (Character view) or import a motion first',
+            });
+          return s.run(
+            `Key the character’s pose at ${frame}`,
+            seedTrackCommand(s.track, s.characterPose, frame, newId),
+          );
+        }
         const cs = peopleIds().map((id) => {
           const pts = s.points(id);
           return pts ? addKeyframe(s.track, id, frame, pts, newId) : null;
@@ -371,6 +440,20 @@ export function createEditorStore(opts: EditorStoreOptions): EditorStore {
         const last = Math.max(0, ...track.people.flatMap((p) => p.keyframes.map((k) => k.frame)));
         if (last >= s.ahistoric.frameCount) s.setView({ frameCount: last + 1 });
         s.setEphemeral({ selectedPoints: [], selectedKeyframes: [], pendingImport: null });
+      },
+      setCharacterPose: (points) => set({ characterPose: points }),
+      characterSettled: () => characterQueue,
+      recordCharacterChange(label, change, seed = null) {
+        const s = get();
+        const command = (seed && seedTrackCommand(s.track, seed, 0, newId)) || NO_TRACK_CHANGE;
+        const r = execute(s.track, s.history, { label, command, character: change });
+        set({
+          track: r.track,
+          history: r.history,
+          // Only a step that changed the track is a track edit (autosave watches the revision).
+          revision: command === NO_TRACK_CHANGE ? s.revision : s.revision + 1,
+          status: label,
+        });
       },
       loadTrack(track, status = 'Opened') {
         set({

@@ -6,7 +6,7 @@ import { runShortcut, shortcutFor } from './shortcuts';
  * True when the key press belongs to a text field or to an open dialog, not to the editor: Space
  * on a dialog's button presses it, arrows move between its radio buttons, Escape closes it.
  */
-function typing(e: KeyboardEvent): boolean {
+export function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
   if (!t) return false;
   if (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) return true;

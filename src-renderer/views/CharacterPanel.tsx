@@ -20,6 +20,12 @@ import { detectedText, pictureAspect } from './characterText';
 import type { CharacterMaskView } from '#shared/api/characterMask';
 import { CharacterMaskCard } from './CharacterMaskCard';
 import { MaskCanvas } from './mask/MaskCanvas';
+import {
+  nextUndoLabel,
+  recordCharacterChange,
+  useHistoryShortcuts,
+  walkHistory,
+} from '../editor/characterHistory';
 
 /**
  * Sends a picture over the API: whole when small, else in parts of PICTURE_PART_BYTES under a
@@ -68,6 +74,8 @@ export function CharacterPanel() {
   const [detected, setDetected] = useState<string | null>(null);
   const [replaced, setReplaced] = useState<PictureReplaced | null>(null);
   const [mask, setMask] = useState<CharacterMaskView | null>(null);
+  // Ctrl+Z here walks the project's one history (the Editor's), character steps included.
+  useHistoryShortcuts();
 
   const update = (c: Awaited<ReturnType<typeof api.call<'character.get'>>> | undefined) => {
     if (!c) return;
@@ -79,14 +87,15 @@ export function CharacterPanel() {
     const before = character?.picture
       ? { fileName: file.name, picture: character.picture, mask: character.mask }
       : null;
-    const c = await attempt(async () => {
+    const after = await attempt(async () => {
       // Checked before reading: a picture over the contract's limit is never read or sent.
       const problem = pictureSizeProblem(file.name, file.size);
       if (problem) throw new ApiError('bad-request', problem.message, problem.hint);
       return sendPicture(file);
     });
-    update(c);
-    if (c) setReplaced(before);
+    update(after);
+    if (after) setReplaced(before);
+    await recordCharacterChange(`Replace picture with ${file.name}`, character, after);
   };
   // A picture dropped anywhere on the view replaces the character's picture (undoable).
   const drop = useDropZone('character', (f) => void importPicture(f));
@@ -100,6 +109,8 @@ export function CharacterPanel() {
       if (!r) return;
       update(r.character);
       setDetected(detectedText(r));
+      // An empty track starts from the detected pose (one undo step with the detection).
+      await recordCharacterChange('Detect pose', character, r.character, { seed: true });
     } finally {
       setDetecting(false);
     }
@@ -107,6 +118,7 @@ export function CharacterPanel() {
 
   const undoDetect = async () => {
     setDetected(null);
+    if ((await nextUndoLabel()) === 'Detect pose') return walkHistory('undo');
     update(await attempt(() => api.call('character.undoDetectPose', {})));
   };
 
@@ -159,9 +171,10 @@ export function CharacterPanel() {
       {replaced && (
         <PictureReplacedNote
           replaced={replaced}
-          onRestored={(c) => {
-            update(c);
-            setReplaced(null);
+          onUndo={async () => {
+            // Only while the replacement is still the last step of the project's history.
+            if ((await nextUndoLabel()) === `Replace picture with ${replaced.fileName}`)
+              await walkHistory('undo');
           }}
           onClose={() => setReplaced(null)}
         />
@@ -204,7 +217,13 @@ export function CharacterPanel() {
                 <img
                   src={api.mediaUrl(character.picture, version)}
                   alt={character.name}
-                  style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
+                  style={{
+                    position: 'absolute',
+                    inset: 0,
+                    width: '100%',
+                    height: '100%',
+                    objectFit: 'contain', // placed as the skeleton's SVG places it (aspect kept)
+                  }}
                   data-testid="character-picture"
                 />
                 <MaskCanvas />
@@ -215,7 +234,11 @@ export function CharacterPanel() {
                     joints={character.joints}
                     onMove={(index, x, y) =>
                       void attempt(() => api.call('character.moveJoint', { index, x, y })).then(
-                        update,
+                        (after) => {
+                          update(after);
+                          const name = after?.joints.find((j) => j.index === index)?.name;
+                          void recordCharacterChange(`Move ${name ?? 'joint'}`, character, after);
+                        },
                       )
                     }
                   />

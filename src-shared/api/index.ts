@@ -13,6 +13,7 @@ export * from './coherence';
 export * from './sizeLimits';
 export * from './bvhImport';
 export * from './characterFrame';
+export * from './characterState';
 export * from './farm';
 export * from './studioSteps';
 export * from './openSample';

@@ -13,11 +13,11 @@ import {
   transitionPreviewSchema,
 } from './model';
 import { detectPoseParamsSchema, detectPoseResultSchema } from './detectPose';
+import { characterStateSchema } from './characterState';
 import { cacheUsageSchema } from './cache';
 import { openSampleMethods } from './openSample';
 import { motionMethods } from './motions';
 import { videoImportMethods } from './videoImport';
-import { pictureRestoreMethods } from './pictureRestore';
 import {
   base64Length,
   MAX_PICTURE_BASE64,
@@ -148,6 +148,8 @@ export const apiMethods = {
     params: z.object({ layers: LayerOverridesSchema }).strict(),
     result: characterSchema,
   },
+  /** Puts the character back as it was (undo/redo of a picture, pose or joint change). */
+  'character.restore': { params: characterStateSchema, result: characterSchema },
 
   /** The pose track renders use (the project's `render.trackId`, else its first), or null. */
   ...motionMethods,
@@ -192,7 +194,6 @@ export const apiMethods = {
     result: z.object({ folder: z.string(), opened: z.boolean() }),
   },
   ...videoImportMethods,
-  ...pictureRestoreMethods,
 } as const;
 
 export type ApiMethods = typeof apiMethods;

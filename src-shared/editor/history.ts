@@ -1,12 +1,28 @@
 import type { PoseTrack } from '#shared/pose/types';
+import type { CharacterState } from '#shared/api/characterState';
 import { applyCommand, composeCommands, invertCommand, type Command } from './commands';
+
+/**
+ * A change of the character (picture, mask, reference pose) made in the Character view. It lives
+ * in the same history as the track's commands — one undo history per project across views — and
+ * is put back through the API by whoever owns the store (the track itself does not hold it).
+ */
+export interface CharacterChange {
+  before: CharacterState;
+  after: CharacterState;
+}
 
 /** One undoable step. Entries with the same `coalesceKey` in a row merge (a drag = one step). */
 export interface HistoryEntry {
   label: string;
   command: Command;
   coalesceKey?: string;
+  /** Set when the step also changed the character (a detection that seeded the track, say). */
+  character?: CharacterChange;
 }
+
+/** A command that leaves the track as it is (a step that only changes the character). */
+export const NO_TRACK_CHANGE: Command = { type: 'batch', commands: [] };
 
 export interface History {
   past: HistoryEntry[];
@@ -68,7 +84,11 @@ export function redo(
     // A redone entry must not swallow the next gesture, so its coalesce key is dropped.
     history: {
       ...history,
-      past: history.past.concat({ label: entry.label, command: entry.command }),
+      past: history.past.concat({
+        label: entry.label,
+        command: entry.command,
+        ...(entry.character ? { character: entry.character } : {}),
+      }),
       future: history.future.slice(1),
     },
     entry,

@@ -1,33 +1,17 @@
 import { createRgbImage, type RgbImage } from '#shared/image/rgbImage';
+import { placePicture, pictureToCanvas, type Size } from '#shared/geometry/pictureCanvas';
 
 /**
  * "Fit into the output canvas": a pose track, a character picture and a generator's frames may
- * each have their own size. Everything is scaled uniformly (aspect kept) and centred, so poses
- * (`fitCanvas`) and pictures (`fitFrame`) land in the same place.
+ * each have their own size. Everything is scaled uniformly (aspect kept) and centred — the one
+ * placement of `#shared/geometry/pictureCanvas` — so poses (`fitCanvas`) and pictures
+ * (`fitFrame`) land in the same place.
  */
-interface Size {
-  width: number;
-  height: number;
-}
-
-/** The uniform scale that fits `from` inside `to`. */
-function fitScale(from: Size, to: Size): number {
-  return Math.min(to.width / from.width, to.height / from.height);
-}
 
 /** Scales pose points (x, y, confidence triples) from one canvas onto another, centred. */
 export function fitCanvas(points: Float64Array, from: Size, to: Size): Float64Array {
   if (from.width === to.width && from.height === to.height) return points;
-  const s = fitScale(from, to);
-  const ox = (to.width - from.width * s) / 2;
-  const oy = (to.height - from.height * s) / 2;
-  const out = new Float64Array(points.length);
-  for (let i = 0; i < points.length; i += 3) {
-    out[i] = points[i]! * s + ox;
-    out[i + 1] = points[i + 1]! * s + oy;
-    out[i + 2] = points[i + 2]!;
-  }
-  return out;
+  return pictureToCanvas(points, placePicture(from, to));
 }
 
 /**
@@ -37,8 +21,11 @@ export function fitCanvas(points: Float64Array, from: Size, to: Size): Float64Ar
  */
 export function fitFrame(src: RgbImage, width: number, height: number): RgbImage {
   if (src.width === width && src.height === height) return src;
+  const placement = placePicture(src, { width, height });
+  if (!placement)
+    throw new RangeError(`cannot fit a ${src.width}×${src.height} frame into ${width}×${height}`);
   const out = createRgbImage(width, height);
-  const scale = fitScale(src, { width, height });
+  const { scale } = placement;
   const w = Math.max(1, Math.round(src.width * scale));
   const h = Math.max(1, Math.round(src.height * scale));
   // Whole pixels: the picture's corner is rounded to a pixel, less than one off fitCanvas's.

@@ -5,10 +5,11 @@ import { evaluateTrack } from '#shared/pose/track';
 import { renderConditioning } from '#shared/pose/conditioning';
 import { trackFromJson } from '#shared/editor/trackJson';
 import type { PoseTrack } from '#shared/pose/types';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportComfyUi } from '#shared/editor/poseFiles';
+import { placePicture } from '#shared/geometry/pictureCanvas';
 import { launchChromium, repoRoot, screenshotPath } from './harness';
 import { buildStandaloneEditor, serveStandalone } from './editorStandalone';
 
@@ -447,8 +448,20 @@ describe('pose editor in Chromium', () => {
     await page.getByRole('button', { name: 'Replace the track' }).click();
     await page.waitForTimeout(300);
     const imported = await trackOf(page);
-    expect([imported.width, imported.height]).toEqual([768, 512]);
+    // The file's own 768×512 canvas is placed on the editor's canvas as a picture is (aspect
+    // kept, centred): the track keeps its canvas and the pose keeps its shape.
+    expect([imported.width, imported.height]).toEqual([640, 425]);
     expect(imported.people[0]!.keyframes).toHaveLength(1);
+    const file = JSON.parse(
+      readFileSync(
+        join(repoRoot, 'test', 'fixtures', 'poses', 'openpose_editor_pose_hand_fixed.json'),
+        'utf8',
+      ),
+    ) as { people: { pose_keypoints_2d: number[] }[] };
+    const at = placePicture({ width: 768, height: 512 }, { width: 640, height: 425 })!;
+    const nose = imported.people[0]!.keyframes[0]!.points;
+    expect(nose[0]).toBeCloseTo(at.x + file.people[0]!.pose_keypoints_2d[0]! * at.scale, 6);
+    expect(nose[1]).toBeCloseTo(at.y + file.people[0]!.pose_keypoints_2d[1]! * at.scale, 6);
     await page.screenshot({ path: screenshotPath('editor-10-imported-hands') });
     await page.keyboard.press('Control+z');
     await page.waitForTimeout(100);

@@ -22,6 +22,7 @@ export const PUPPET_RENDERER_SOURCES = [
   'src-shared/puppet',
   'src-main/engine/puppet',
   'src-shared/render/fitFrame.ts',
+  'src-shared/geometry/pictureCanvas.ts',
 ];
 
 /**

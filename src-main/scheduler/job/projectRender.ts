@@ -12,6 +12,7 @@ import {
   type TrackJson,
 } from '#shared/project/index';
 import { fitCanvas } from '#shared/render/fitFrame';
+import { canvasToPicture, placePicture } from '#shared/geometry/pictureCanvas';
 import { ContentHasher } from '#shared/render/hash';
 import type { PlanSettings } from '#shared/render/plan';
 import { loadProject, type LoadedProject } from '#main/project/projectStore';
@@ -73,9 +74,12 @@ export interface RenderOverrides {
 export type PoseMapper = (points: Float64Array) => Float64Array;
 
 /**
- * The default mapping: the track canvas fitted onto the picture, then retargeted onto the
- * character's proportions (bone lengths of its reference pose; the lane's first keyframe is the
- * driving reference, so root motion is kept relative to where the character stands).
+ * The default mapping: from the track canvas back onto the picture — the inverse of how the
+ * Editor and the output place the picture on the canvas (`placePicture`, aspect kept, centred),
+ * so a joint drawn on the character in the Editor moves that part of the picture — then
+ * retargeted onto the character's proportions (bone lengths of its reference pose; the lane's
+ * first keyframe is the driving reference, so root motion is kept relative to where the
+ * character stands).
  */
 export function retargetToCharacter(
   track: TrackJson,
@@ -83,9 +87,10 @@ export function retargetToCharacter(
   character: Float64Array,
   picture: { width: number; height: number },
 ): PoseMapper {
-  const drivingReference = fitCanvas(firstKeyframe, track, picture);
+  const placement = placePicture(picture, track);
+  const drivingReference = canvasToPicture(firstKeyframe, placement);
   return (points) =>
-    retargetPose(fitCanvas(points, track, picture), character, { drivingReference });
+    retargetPose(canvasToPicture(points, placement), character, { drivingReference });
 }
 
 function pick<T extends { id: string }>(list: T[], id: string | undefined, what: string): T {

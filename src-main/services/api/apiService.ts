@@ -23,7 +23,6 @@ import { motionHandlers } from './motions';
 import { checkRenderReady } from './renderReadiness';
 import { studioVideoTools, videoImportHandlers } from '#main/services/videoImport/videoHandlers';
 import { VideoImports } from '#main/services/videoImport/videoImports';
-import { restorePicture } from './pictureRestore';
 import type {
   EnginePort,
   PreviewPort,
@@ -228,6 +227,12 @@ export class ApiService {
         return project.setLayers(p.layers);
       },
       ...motionHandlers({ project: () => this.project }),
+      'character.restore': (p) => {
+        const project = this.requireProject();
+        if (!project.restoreCharacter)
+          throw new ApiError('unavailable', 'character undo is not available in this build');
+        return project.restoreCharacter(p);
+      },
       'track.get': () => this.requireProject().track(),
       'track.save': (p) => this.requireProject().saveTrack(p.track),
       'render.defaults': () => this.need('render').defaults(this.requireProject()),
@@ -264,7 +269,6 @@ export class ApiService {
         return { folder: job.folder, opened: await deps.shell.openFolder(job.folder) };
       },
       ...videoImportHandlers(this.videos, () => this.requireProject()),
-      'character.restorePicture': (p) => restorePicture(this.requireProject(), p),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type {
   Character,
+  CharacterState,
   EngineInfo,
   ExecutionProviderPreference,
   ProjectSummary,
@@ -43,15 +44,15 @@ export interface ProjectSession {
   /** Replaces the active character's reference pose (136×3 numbers, picture pixels) and saves. */
   setReferencePose?(points: ArrayLike<number>): Promise<Character>;
   /**
-   * Gives the active character back a picture (and mask) it had: both must be pictures inside
-   * the project. The reference pose is kept, as a picture import keeps it.
-   */
-  restorePicture?(picture: string, mask: string | null): Promise<Character>;
-  /**
    * Copies a sound file into the project's assets and makes it the render's audio
    * (`output.audio`); returns its project path.
    */
   useAudioFile?(file: string): Promise<string>;
+  /**
+   * Puts the active character back to an earlier state (undo/redo): picture and mask must be
+   * pictures inside the project, the pose is in that picture's pixels. Saves.
+   */
+  restoreCharacter?(state: CharacterState): Promise<Character>;
   track(): TrackJson | null;
   saveTrack(track: TrackJson): Promise<ProjectSummary>;
   /** Copies a mask PNG into the project and makes it the character's mask. */

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import {
   ApiError,
   type Character,
+  type CharacterState,
   type Joint,
   type ProjectSummary,
   type RenderSettings,
@@ -316,25 +317,32 @@ export class StoredProject implements ProjectSession {
     return this.character();
   }
 
-  async restorePicture(picture: string, mask: string | null): Promise<Character> {
+  async restoreCharacter(state: CharacterState): Promise<Character> {
     const current = activeCharacter(this.project);
-    if (!current)
-      throw new ApiError('not-found', 'the project has no character', 'Import a picture first.');
+    if (!current || !state.picture)
+      throw new ApiError(
+        'not-found',
+        'there is no earlier picture to go back to',
+        'Import the picture again.',
+      );
+    // Only pictures that are still in the project come back (never a path outside it).
     for (const [field, path] of [
-      ['picture', picture],
-      ['mask', mask],
-    ] as const) {
-      if (path === null) continue;
-      const size = await pictureSize(this.folder, path);
-      if (!(size.width > 0 && size.height > 0))
+      ['picture', state.picture],
+      ['mask', state.mask],
+    ] as const)
+      if (path && (await pictureSize(this.folder, path)).width < 1)
         throw new ApiError(
           'not-found',
           `the earlier ${field} ${path} is no longer a picture in the project`,
-          'Import the picture again.',
+          'It was moved or deleted outside Pose Studio; import it again.',
         );
-    }
-    const { mask: _newMask, ...rest } = current;
-    const restored = { ...rest, picture, ...(mask !== null ? { mask } : {}) };
+    const { mask: _mask, ...rest } = current;
+    const restored: CharacterJson = {
+      ...rest,
+      picture: state.picture,
+      ...(state.mask ? { mask: state.mask } : {}),
+      referencePose: state.pose.map((v) => (Number.isFinite(v) ? v : 0)),
+    };
     await this.save({
       ...this.project,
       characters: this.project.characters.map((c) => (c === current ? restored : c)),

@@ -3,17 +3,17 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MovieIcon from '@mui/icons-material/Movie';
 import CircularProgress from '@mui/material/CircularProgress';
-import { fromPoseTrack, toPoseTrack, type TrackInfo } from '#shared/project/convert';
-import type { TrackJson } from '#shared/project/schema';
 import type { PoseTrack } from '#shared/pose/types';
-import { createTrackPose } from '#shared/editor/trackPose';
 import type { PlanLaneSegment } from '#shared/editor/editorState';
-import { characterReferenceFrame, type RenderPlanView } from '#shared/api/index';
+import { characterPoseOnCanvas } from '#shared/editor/seedTrack';
+import type { RenderPlanView } from '#shared/api/index';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { api } from '../../api/client';
-import { createEditorStore, type EditorStore } from '../../editor/editorStore';
 import { EditorWorkspace } from '../../editor/EditorWorkspace';
+import { useProjectDocument } from '../../editor/projectDocument';
 import { nearestTransition } from '../../editor/timelineLanes';
-import { attempt, useStudio } from '../../state/store';
+import { useStudio } from '../../state/store';
 import { TransitionPlayer, type PreviewState } from './TransitionPlayer';
 import { previewFrames } from './transitionPreview';
 import { PickMotionButton } from '../motion/PickMotionButton';
@@ -35,13 +35,20 @@ export function EditorView() {
   const project = useStudio((s) => s.project);
   const character = useStudio((s) => s.character);
   const version = useStudio((s) => s.characterVersion);
-  const [doc, setDoc] = useState<{ store: EditorStore; info: TrackInfo } | null>(null);
+  // The project's track and its one undo history, shared with the Character view.
+  const doc = useProjectDocument();
   const [plan, setPlan] = useState<RenderPlanView | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const previewRun = useRef(0);
   const [video, setVideo] = useState<File | null>(null);
-  // What motion-capture imports are retargeted onto (one object per character change).
-  const characterPose = useMemo(() => characterReferenceFrame(character), [character]);
+  // What motion-capture imports are retargeted onto: the character as the Editor shows it, on
+  // the track's canvas (one object per character or canvas change).
+  const canvas = useStore(doc?.store ?? NO_STORE, (s) => `${s.track.width}x${s.track.height}`);
+  const characterPose = useMemo(() => {
+    const [width = 0, height = 0] = canvas.split('x').map(Number);
+    const points = characterPoseOnCanvas(character, { width, height });
+    return points ? { width, height, people: [{ id: 0, points }] } : null;
+  }, [character, canvas]);
 
   // Plan lane: segments of the render plan with their state, whenever something may change them.
   const refreshPlan = useCallback(async () => {
@@ -73,24 +80,6 @@ export function EditorView() {
     };
   }, [project?.path, refreshPlan]);
 
-  useEffect(() => {
-    if (!project) return;
-    let cancelled = false;
-    void attempt(() => api.call('track.get', {})).then((json) => {
-      if (cancelled || json === undefined) return;
-      const track: TrackJson = json ?? newTrack(project.width, project.height, project.fps);
-      const store = createEditorStore({
-        track: toPoseTrack(track),
-        evaluate: createTrackPose(),
-        ahistoric: { frameCount: Math.max(project.frameCount, 1), fps: track.fps },
-      });
-      setDoc({ store, info: { id: track.id, name: track.name, fps: track.fps } });
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [project?.path]);
-
   if (!project || !doc) {
     return (
       <Box sx={{ display: 'grid', placeItems: 'center', height: '100%' }}>
@@ -100,8 +89,7 @@ export function EditorView() {
   }
 
   const save = async (track: PoseTrack) => {
-    const summary = await api.call('track.save', { track: fromPoseTrack(track, doc.info) });
-    useStudio.setState({ project: summary });
+    await doc.save(track);
     void refreshPlan();
   };
 
@@ -141,6 +129,11 @@ export function EditorView() {
         picture={character?.picture ? api.mediaUrl(character.picture, version) : null}
         projectKey={project.path}
         character={characterPose}
+        pictureSize={
+          character?.picture
+            ? { width: character.pictureWidth, height: character.pictureHeight }
+            : null
+        }
         save={save}
         onPreviewTransition={(f) => void previewTransition(f)}
         onVideoFile={setVideo}
@@ -173,7 +166,5 @@ export function EditorView() {
   );
 }
 
-/** A project without a pose track starts with an empty one on the output canvas. */
-function newTrack(width: number, height: number, fps: number): TrackJson {
-  return { id: 'track-1', name: 'Pose track', width, height, fps, people: [] };
-}
+/** Stands in for the store until the project's document is loaded (hooks run every render). */
+const NO_STORE = createStore(() => ({ track: { width: 0, height: 0 } }));
