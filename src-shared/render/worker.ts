@@ -46,6 +46,11 @@ export interface RenderWorker {
    * The coherence report's exact character mask; generators without one omit it.
    */
   backgroundPlate?(): Promise<RgbImage | null>;
+  /**
+   * Does now what the first segment would otherwise do first (the puppet sets its character up),
+   * so a render can say when each worker is ready; workers with nothing to prepare omit it.
+   */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -50,6 +50,11 @@ export class PuppetWorker implements RenderWorker {
     private readonly output: { width: number; height: number },
   ) {}
 
+  /** Sets the character up in the engine (mesh, parts, plate) before the first segment. */
+  async warmUp(): Promise<void> {
+    await this.characterId();
+  }
+
   /** Warnings of the character set-up (e.g. joints it had to guess), once it ran. */
   async warnings(): Promise<string[]> {
     return (await this.characterId()).warnings;
