@@ -31,6 +31,8 @@ export const SEGMENT_STRIP_PATTERN = /^[qrdc]*$/;
 /** The segments of one render and where each is; `text()` is what a progress event carries. */
 export class SegmentStrip {
   private readonly states: SegmentStripState[];
+  /** The last `text()` and its cell count: progress events ask often, segments change seldom. */
+  private cached: { cells: number; text: string } | null = null;
 
   constructor(readonly count: number) {
     if (!Number.isInteger(count) || count < 0)
@@ -40,12 +42,17 @@ export class SegmentStrip {
 
   started(index: number): void {
     // A segment already in the video (a retry's late start report) stays there.
-    if (this.states[index] === 'queued') this.states[index] = 'rendering';
+    if (this.states[index] === 'queued') {
+      this.states[index] = 'rendering';
+      this.cached = null;
+    }
   }
 
   delivered(index: number, source: 'cache' | 'rendered'): void {
-    if (index >= 0 && index < this.count)
+    if (index >= 0 && index < this.count) {
       this.states[index] = source === 'cache' ? 'cached' : 'done';
+      this.cached = null;
+    }
   }
 
   state(index: number): SegmentStripState | undefined {
@@ -59,12 +66,14 @@ export class SegmentStrip {
    */
   text(maxCells = SEGMENT_STRIP_MAX_CELLS): string {
     const cells = Math.min(this.count, Math.max(1, Math.floor(maxCells)));
+    if (this.cached?.cells === cells) return this.cached.text;
     let out = '';
     for (let c = 0; c < cells; c++) {
       const from = Math.floor((c * this.count) / cells);
       const to = Math.floor(((c + 1) * this.count) / cells);
       out += LETTER[cellState(this.states, from, to)];
     }
+    this.cached = { cells, text: out };
     return out;
   }
 }
