@@ -56,7 +56,12 @@ async function start(): Promise<void> {
     appRoot: app.getAppPath(),
     settingsBackend: electronSettingsBackend(),
     shell: {
-      openFolder: async (folder) => (await shell.openPath(folder)) === '',
+      // The output selected in its folder when it exists; else the folder (openPath: '' = opened).
+      openFolder: async (folder, select) => {
+        if (!select) return (await shell.openPath(folder)) === '';
+        shell.showItemInFolder(select);
+        return true;
+      },
     },
   });
   handleMediaProtocol(() => service.projectFolder());

@@ -14,13 +14,16 @@ import type { RenderJob, RenderProgress } from '#shared/api/index';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
 import { FarmLanes } from './farm/FarmLanes';
-import { jobActions, jobNumbersText, jobPercent, stageColour } from './jobProgress';
+import { activeStartup, jobActions, jobNumbersText, jobPercent, stageColour } from './jobProgress';
+import { SegmentStrip } from './renderStart/SegmentStrip';
+import { StartupLine } from './renderStart/StartupLine';
 
 function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress }) {
   const play = useStudio((s) => s.play);
   const playing = useStudio((s) => s.playing);
   const pct = jobPercent(progress);
   const can = jobActions(progress.stage);
+  const startup = activeStartup(progress);
   const act = (m: 'render.cancel' | 'render.pause' | 'render.resume') =>
     void attempt(() => api.call(m, { jobId: job.id }));
   const openFolder = async () => {
@@ -29,8 +32,8 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
       useStudio
         .getState()
         .showInfo(
-          `Output folder: ${r.folder}`,
-          'The browser cannot open folders of the host: open this path on the machine running `pose-studio serve`.',
+          `Output: ${r.output}`,
+          `In the folder ${r.folder} on the machine running \`pose-studio serve\` (the browser cannot open folders there).${job.output ? ' Play it here with ▶.' : ' It appears there when the render is done.'}`,
         );
     }
   };
@@ -61,7 +64,7 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
           placeItems: 'center',
         }}
       >
-        {progress.thumbnail ? (
+        {progress.thumbnail && typeof progress.thumbnail === 'string' ? (
           <img
             src={progress.thumbnail}
             alt="last frame"
@@ -69,8 +72,12 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
             data-testid="job-thumbnail"
           />
         ) : (
-          <Typography variant="caption" color="text.secondary">
-            no frame yet
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            sx={{ px: 0.5, textAlign: 'center' }}
+          >
+            {startup ? 'first frame soon' : 'no frame yet'}
           </Typography>
         )}
       </Box>
@@ -87,16 +94,24 @@ function JobRow({ job, progress }: { job: RenderJob; progress: RenderProgress })
             data-testid="job-stage"
           />
         </Stack>
-        <LinearProgress
-          variant="determinate"
-          value={pct}
-          sx={{ my: 1, height: 8, borderRadius: 4 }}
-          data-testid="job-progress"
-          aria-valuenow={Math.round(pct)}
-        />
-        <Typography variant="caption" color="text.secondary" data-testid="job-numbers">
-          {jobNumbersText(progress)}
-        </Typography>
+        {startup ? (
+          <StartupLine startup={startup} />
+        ) : (
+          <>
+            <LinearProgress
+              variant="determinate"
+              value={pct}
+              sx={{ my: 1, height: 8, borderRadius: 4 }}
+              data-testid="job-progress"
+              aria-valuenow={Math.round(pct)}
+              aria-label="Render progress"
+            />
+            <SegmentStrip segments={progress.segments} segmentCount={progress.segmentCount} />
+            <Typography variant="caption" color="text.secondary" data-testid="job-numbers">
+              {jobNumbersText(progress)}
+            </Typography>
+          </>
+        )}
         {job.farm && <FarmLanes status={job.farm} from={s.from} to={s.to} />}
         {job.memory && (
           <Typography

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderProgress } from '#shared/api/index';
 import {
+  activeStartup,
   etaText,
   jobActions,
   jobNumbersText,
   jobPercent,
   runningJobCount,
   stageColour,
+  startupLine,
+  stripLabel,
 } from './jobProgress';
 
 function progress(patch: Partial<RenderProgress> = {}): RenderProgress {
@@ -105,5 +108,57 @@ describe('render queue stages', () => {
         f: { stage: 'done' },
       }),
     ).toBe(3);
+  });
+});
+
+describe('render start-up line', () => {
+  const starting = (stage: string, startup: unknown) =>
+    ({ ...progress({ framesDone: 0, etaSeconds: null }), stage, startup }) as RenderProgress;
+
+  it('says which step the render waits for, with real counts and the seconds waited', () => {
+    const s = activeStartup(
+      starting('queued', { step: 'engines', ready: 1, total: 2, elapsedMs: 4200 }),
+    )!;
+    expect(startupLine(s, s.elapsedMs)).toBe('Starting engines (1/2)… 4 s');
+    expect(startupLine({ ...s, step: 'character', ready: 0 }, 75_000)).toBe(
+      'Setting up the character (0/2)… 1:15',
+    );
+    expect(startupLine({ ...s, step: 'preparing' }, 0)).toBe('Preparing the render… 0 s');
+  });
+
+  it('is gone once frames flow, and for a job that stopped while starting', () => {
+    const startup = { step: 'engines', ready: 0, total: 2, elapsedMs: 10 };
+    for (const stage of ['rendering', 'encoding', 'paused', 'cancelled', 'failed', 'done'])
+      expect(activeStartup(starting(stage, startup))).toBeNull();
+    expect(activeStartup(starting('queued', null))).toBeNull();
+    expect(activeStartup(starting('queued', undefined))).toBeNull();
+  });
+
+  it('a malformed start-up (events are not validated in the page) shows the numbers instead', () => {
+    for (const bad of [
+      'engines',
+      { step: 'toString', ready: 0, total: 2 },
+      { step: 'engines', ready: -1, total: 2 },
+      { step: 'engines', ready: 1.5, total: 2 },
+      { step: 'engines', ready: null, total: 2 },
+      { step: 'engines', ready: 0, total: Infinity },
+    ])
+      expect(activeStartup(starting('queued', bad))).toBeNull();
+    // a count past its total is shown as the total; a nonsense time as 0 s
+    const over = activeStartup(
+      starting('planning', { step: 'engines', ready: 9, total: 2, elapsedMs: 'x' }),
+    )!;
+    expect(startupLine(over, over.elapsedMs)).toBe('Starting engines (2/2)… 0 s');
+    expect(startupLine(over, NaN)).toBe('Starting engines (2/2)… 0 s');
+    expect(startupLine(over, 1e308)).toBe('Starting engines (2/2)… over 99 h');
+  });
+
+  it('the segment strip is labelled with how many segments are where', () => {
+    expect(stripLabel(['done', 'cached', 'rendering', 'queued', 'queued'], 5)).toBe(
+      'Segments: 1 done, 1 from the cache, 1 rendering, 2 waiting',
+    );
+    expect(stripLabel(['done', 'queued'], 4000)).toBe(
+      'Segments in 2 groups: 1 done, 0 from the cache, 0 rendering, 1 waiting',
+    );
   });
 });

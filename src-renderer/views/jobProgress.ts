@@ -1,5 +1,11 @@
 import type { RenderProgress, RenderStage } from '#shared/api/index';
-import { formatDuration } from '#shared/render/progress';
+import {
+  RENDER_STARTUP_STEPS,
+  formatDuration,
+  startupText,
+  type RenderStartup,
+} from '#shared/render/progress';
+import { countStrip, type SegmentStripState } from '#shared/render/segmentStrip';
 
 /**
  * What the render queue says about a job: the bar's percentage, the numbers line, the stage
@@ -75,4 +81,52 @@ export function jobActions(stage: string): { pause: boolean; resume: boolean; ca
 /** How many jobs hold a worker now. */
 export function runningJobCount(progress: Readonly<Record<string, { stage: string }>>): number {
   return Object.values(progress).filter((p) => RUNNING.has(p.stage)).length;
+}
+
+/** Stages in which a job can still be starting up (before the scheduler has its workers). */
+const STARTING: ReadonlySet<string> = new Set<RenderStage>(['queued', 'planning']);
+
+/**
+ * The start-up step a job is in, when it is in one: only while queued or planning (a paused,
+ * failed or cancelled job's last step is history), and only a step and counts that make sense.
+ */
+export function activeStartup(p: RenderProgress): RenderStartup | null {
+  const s: unknown = p.startup;
+  if (!STARTING.has(p.stage) || typeof s !== 'object' || s === null) return null;
+  const { step, ready, total, elapsedMs } = s as Record<string, unknown>;
+  const count = (n: unknown): n is number => finite(n) && n >= 0 && Number.isInteger(n);
+  if (!RENDER_STARTUP_STEPS.some((k) => k === step) || !count(ready) || !count(total)) return null;
+  return {
+    step: step as RenderStartup['step'],
+    ready: Math.min(ready, total),
+    total,
+    elapsedMs: finite(elapsedMs) && elapsedMs >= 0 ? elapsedMs : 0,
+  };
+}
+
+/** How long a render has waited: "6 s", then "1:05". */
+export function waitedText(elapsedMs: number): string {
+  const seconds = finite(elapsedMs) && elapsedMs >= 0 ? Math.floor(elapsedMs / 1000) : 0;
+  if (seconds >= LONGEST_ETA_S) return 'over 99 h';
+  return seconds < 60 ? `${seconds} s` : formatDuration(seconds);
+}
+
+/** "Starting engines (1/2)… 6 s": the step, its count, and how long the render has waited. */
+export function startupLine(s: RenderStartup, elapsedMs: number): string {
+  return `${startupText(s)} ${waitedText(elapsedMs)}`;
+}
+
+/** What the segment strip says to a screen reader and in its tooltip. */
+export function stripLabel(cells: readonly SegmentStripState[], segmentCount: unknown): string {
+  const c = countStrip(cells);
+  const parts = [
+    `${c.done} done`,
+    `${c.cached} from the cache`,
+    `${c.rendering} rendering`,
+    `${c.queued} waiting`,
+  ];
+  const exact = finite(segmentCount) && segmentCount === cells.length;
+  return exact
+    ? `Segments: ${parts.join(', ')}`
+    : `Segments in ${cells.length} groups: ${parts.join(', ')}`;
 }

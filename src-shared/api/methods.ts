@@ -188,10 +188,13 @@ export const apiMethods = {
    * colour drift), or null when the job has none yet.
    */
   'render.coherence': { params: jobRef, result: coherenceReportSchema.nullable() },
-  /** Opens the job's folder in the OS file manager (desktop) or returns it (browser mode). */
+  /**
+   * Opens the folder of the job's output in the OS file manager, the video selected (desktop), or
+   * returns where it is (browser mode): `output` is the video file or the PNG frames' folder.
+   */
   'render.openFolder': {
     params: jobRef,
-    result: z.object({ folder: z.string(), opened: z.boolean() }),
+    result: z.object({ folder: z.string(), output: z.string(), opened: z.boolean() }),
   },
   ...videoImportMethods,
 } as const;

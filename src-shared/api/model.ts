@@ -14,6 +14,8 @@ import { DiffusionParamsSchema, OUTPUT_FORMATS } from '#shared/project/schema';
 import { SEGMENT_STATES } from '#shared/editor/editorState';
 import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
+import { RENDER_STARTUP_STEPS } from '#shared/render/progress';
+import { SEGMENT_STRIP_MAX_CELLS, SEGMENT_STRIP_PATTERN } from '#shared/render/segmentStrip';
 
 /**
  * The shapes the studio's UI sees. They are views over the project format and the render jobs,
@@ -212,6 +214,18 @@ export const renderProgressSchema = z.object({
   segmentCount: z.number().int().nonnegative(),
   /** Small JPEG/PNG data URL of the last finished frame. */
   thumbnail: z.string().nullable(),
+  /** Where each segment is: one letter per cell, q queued, r rendering, d done, c cached. */
+  segments: z.string().max(SEGMENT_STRIP_MAX_CELLS).regex(SEGMENT_STRIP_PATTERN).optional(),
+  /** Before the first frame: the start-up step and its count ("Starting engines (1/2)…"). */
+  startup: z
+    .object({
+      step: z.enum(RENDER_STARTUP_STEPS),
+      ready: z.number().int().nonnegative().max(1024),
+      total: z.number().int().nonnegative().max(1024),
+      elapsedMs: z.number().nonnegative().max(1e10),
+    })
+    .nullable()
+    .optional(),
 });
 export type RenderProgress = z.infer<typeof renderProgressSchema>;
 

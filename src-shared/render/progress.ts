@@ -30,6 +30,32 @@ export interface RenderProgress {
   segmentSource: 'cache' | 'rendered' | null;
   /** Small JPEG data URL of the last delivered frame (throttled), or null. */
   thumbnail: string | null;
+  /** Where each segment is, one letter per cell (`SegmentStrip.text()`). */
+  segments?: string;
+  /** What the render still waits for before its first frame; null or absent once frames flow. */
+  startup?: RenderStartup | null;
+}
+
+/**
+ * What a render waits for before its first frame, in order: the project read and planned, the
+ * engine processes started, the character set up in each (mesh, parts, background plate).
+ */
+export const RENDER_STARTUP_STEPS = ['preparing', 'engines', 'character'] as const;
+export type RenderStartupStep = (typeof RENDER_STARTUP_STEPS)[number];
+
+/** One start-up step: `ready` of `total` done (engines count one by one as each is ready). */
+export interface RenderStartup {
+  step: RenderStartupStep;
+  ready: number;
+  total: number;
+  /** Milliseconds since the render was asked for, when this count was taken. */
+  elapsedMs: number;
+}
+
+/** The scheduler's report of a start-up step (before the job's first progress event). */
+export interface RenderStarting extends RenderStartup {
+  type: 'starting';
+  jobId: string;
 }
 
 /** One segment finished: the kill/resume tests and the job view count these. */
@@ -97,6 +123,7 @@ export interface RenderWarning {
 }
 
 export type RenderEvent =
+  | RenderStarting
   | RenderProgress
   | RenderWarning
   | RenderSegmentStarted
@@ -151,6 +178,19 @@ export class Throttle {
     if (nowMs - this.last < this.intervalMs) return false;
     this.last = nowMs;
     return true;
+  }
+}
+
+/** "Starting engines (1/2)…" — what a start-up step says, in the CLI and the studio. */
+export function startupText(s: Pick<RenderStartup, 'step' | 'ready' | 'total'>): string {
+  const count = `(${s.ready}/${s.total})`;
+  switch (s.step) {
+    case 'preparing':
+      return 'Preparing the render…';
+    case 'engines':
+      return `Starting engines ${count}…`;
+    case 'character':
+      return `Setting up the character ${count}…`;
   }
 }
 

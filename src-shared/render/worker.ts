@@ -52,6 +52,11 @@ export interface RenderWorker {
    * mask, joints outside it, …); generators without any omit it.
    */
   warnings?(): Promise<CharacterWarning[]>;
+  /**
+   * Does now what the first segment would otherwise do first (the puppet sets its character up),
+   * so a render can say when each worker is ready; workers with nothing to prepare omit it.
+   */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }
 

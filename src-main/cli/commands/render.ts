@@ -4,7 +4,7 @@ import { coherenceLine } from '#shared/render/coherence/summary';
 import { warningLine } from '#shared/puppet/characterWarnings';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ProjectError } from '#shared/project/index';
-import { formatProgressLine, type RenderEvent } from '#shared/render/progress';
+import { formatProgressLine, startupText, type RenderEvent } from '#shared/render/progress';
 import { CancelledError } from '#shared/render/cancelled';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
@@ -12,7 +12,7 @@ import { formatFromPath, VIDEO_FORMATS, type VideoFormat } from '#main/media/for
 import { OutputPathError } from '#main/media/videoEncoder';
 import { resolveInsideProject } from '#main/project/projectPaths';
 import { JobLockedError } from '#main/scheduler/job/jobLock';
-import { listManifests } from '#main/scheduler/job/jobManifest';
+import { jobIdFor, listManifests } from '#main/scheduler/job/jobManifest';
 import { exportPoses, POSE_EXPORT_FORMATS } from '#main/services/poseFiles/poseExport';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '#main/scheduler/job/projectRender';
@@ -20,9 +20,9 @@ import { ResumeError, runRenderJob } from '#main/scheduler/job/renderJob';
 import {
   defaultWorkerCount,
   startPuppetWorkers,
-  startWorkersFor,
   type StartWorkers,
 } from '#main/scheduler/workers/workers';
+import { startRenderWorkers } from '#main/scheduler/workers/startRenderWorkers';
 import { FARM_DEFAULT_SLOTS, FarmManager } from '#main/farm/farmManager';
 import { parseListenAddress } from '#main/farm/farmPort';
 import { summariseFarm } from '#shared/render/farmStatus';
@@ -219,7 +219,11 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
   }
 
   const print = (e: RenderEvent) => {
-    if (json) io.out(JSON.stringify(e));
+    // Start-up counts are for a person watching; `--json` keeps its lines (progress, segment,
+    // finished, failed) so scripts that act on the first line still see the job's manifest.
+    if (e.type === 'starting') {
+      if (!json && io.isTTY) process.stderr.write(`\r${startupText(e)}\x1b[K`);
+    } else if (json) io.out(JSON.stringify(e));
     else if (e.type === 'progress' && io.isTTY)
       process.stderr.write(`\r${formatProgressLine(e)}\x1b[K`);
     else if (e.type === 'segment-retry') {
@@ -266,7 +270,13 @@ export async function runRender(argv: string[], io: CliIO, deps: RenderDeps): Pr
       startWorkers = farm.startWorkers;
     }
     const workers = workersFlag ?? (farm ? FARM_DEFAULT_SLOTS : defaultWorkerCount(job));
-    dispatcher = new Dispatcher(await startWorkersFor(job, workers, startWorkers));
+    dispatcher = new Dispatcher(
+      await startRenderWorkers(job, workers, startWorkers, {
+        jobId: jobIdFor(output, job.format, job.plan.from, job.plan.to),
+        signal: abort.signal,
+        onEvent: print,
+      }),
+    );
     if (farm) stopFarmReport = reportFarm(farm, io, json);
     const cacheLimitBytes = await deps.cacheLimit?.();
     const spec = renderJobSpec(job, { output, ffmpeg: ffmpeg.path, ffprobe, resume, overwrite });

@@ -34,6 +34,7 @@ import { writeCoherenceReport } from './coherenceFile';
 import { renderPruner, type CachePruneOutcome } from './renderPruner';
 import { CoherenceRecorder } from './coherenceRecorder';
 import { thumbnailDataUrl } from './thumbnail';
+import { SegmentStrip } from '#shared/render/segmentStrip';
 
 export interface RenderJobSpec {
   projectDir: string;
@@ -158,6 +159,7 @@ async function runLockedJob(
   let segIndex: number | null = null;
   let segSource: 'cache' | 'rendered' | null = null;
   let thumbnail: string | null = null;
+  const strip = new SegmentStrip(plan.segments.length);
   const progress = () =>
     emit({
       type: 'progress',
@@ -171,6 +173,7 @@ async function runLockedJob(
       segmentCount: plan.segments.length,
       segmentSource: segSource,
       thumbnail,
+      segments: strip.text(),
     });
   const stamp = () => new Date(now()).toISOString();
   const manifest: JobManifest = {
@@ -258,6 +261,9 @@ async function runLockedJob(
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     stage = 'rendering';
+    // The rate counts from here, so the first segments (delivered in a burst once rendered) give
+    // frames per second of rendering, not of copying into the encoder.
+    meter.update(0, now());
     const enc = encoder;
     let done = 0;
     const counts = await runSegments({
@@ -267,7 +273,11 @@ async function runLockedJob(
       dispatcher: ctx.dispatcher,
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onStart: (seg, worker) => emit({ type: 'segment-started', jobId, index: seg.index, worker }),
+      onStart: (seg, worker) => {
+        strip.started(seg.index);
+        emit({ type: 'segment-started', jobId, index: seg.index, worker });
+        if (progressThrottle.ready(now())) progress();
+      },
       onRetry: (r) => {
         (attempt.retries ??= []).push(r.message);
         emit({
@@ -299,6 +309,7 @@ async function runLockedJob(
           if (progressThrottle.ready(now())) progress();
         }
         if (thumbThrottle.ready(now())) thumbnail = await thumbnailDataUrl(frames.at(-1)!);
+        strip.delivered(seg.index, source);
         manifest.segments[seg.index]!.done = true;
         if (source === 'cache') attempt.cached++;
         else attempt.rendered++;
@@ -313,6 +324,7 @@ async function runLockedJob(
           source,
           ms: now() - t0,
         });
+        if (progressThrottle.ready(now())) progress(); // the strip and the thumbnail, at once
       },
     });
     stage = 'encoding';

@@ -55,6 +55,11 @@ export class PuppetWorker implements RenderWorker {
     private readonly output: { width: number; height: number },
   ) {}
 
+  /** Sets the character up in the engine (mesh, parts, plate) before the first segment. */
+  async warmUp(): Promise<void> {
+    await this.characterId();
+  }
+
   /** Warnings of the character set-up (rough mask, joints outside it, …); sets it up if needed. */
   async warnings(): Promise<CharacterWarning[]> {
     return (await this.characterId()).warnings;

@@ -12,7 +12,14 @@ export interface StartWorkers {
     count: number,
     setup: PuppetCharacterSetup,
     output: { width: number; height: number },
+    events?: WorkerStartEvents,
   ): Promise<RenderWorker[]>;
+}
+
+/** What starting workers reports as it goes, so the studio can count engines as they come up. */
+export interface WorkerStartEvents {
+  /** One more engine process is ready (workers without a process of their own never call it). */
+  engineReady?(): void;
 }
 
 /**
@@ -29,10 +36,14 @@ export function engineThreads(count: number, cores: number): number {
  * One puppet engine process per worker (onnxruntime's run() blocks its thread), the machine's
  * cores shared between them.
  */
-export const startPuppetWorkers: StartWorkers = async (count, setup, output) => {
+export const startPuppetWorkers: StartWorkers = async (count, setup, output, events) => {
   const threads = engineThreads(count, availableParallelism());
   const started = await Promise.allSettled(
-    Array.from({ length: count }, () => EngineClient.start({ threads })),
+    Array.from({ length: count }, async () => {
+      const engine = await EngineClient.start({ threads });
+      events?.engineReady?.();
+      return engine;
+    }),
   );
   const engines = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r) => r.status === 'rejected');
@@ -69,7 +80,7 @@ export function startWorkersFor(
   job: ProjectRender,
   count: number,
   startPuppet: StartWorkers,
-  options: { executionProviders?: string[] } = {},
+  options: { executionProviders?: string[]; events?: WorkerStartEvents } = {},
 ): Promise<RenderWorker[]> {
   const output = { width: job.width, height: job.height };
   const referencePose = Float64Array.from(job.character.referencePose);
@@ -90,5 +101,6 @@ export function startWorkersFor(
       ...(job.layers ? { layers: job.layers } : {}),
     },
     output,
+    options.events,
   );
 }

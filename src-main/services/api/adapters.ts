@@ -39,7 +39,7 @@ export async function createAdapters(deps: {
  * setup) reported to the UI as engine.status.
  */
 function workerStarter(settings: SettingsService, publish: (i: EngineInfo) => void): StartWorkers {
-  return async (count, setup, output) => {
+  return async (count, setup, output, events) => {
     const [{ availableParallelism }, { EngineClient }, { PuppetWorker }] = await Promise.all([
       import('node:os'),
       import('#main/engine/client/engineClient'),
@@ -47,11 +47,23 @@ function workerStarter(settings: SettingsService, publish: (i: EngineInfo) => vo
     ]);
     const pref = settings.get().executionProvider;
     const threads = Math.max(1, Math.floor(availableParallelism() / count));
-    const engines = await Promise.all(
-      Array.from({ length: count }, () =>
-        EngineClient.start({ threads, ...(pref === 'auto' ? {} : { providers: [pref] }) }),
-      ),
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, async () => {
+        const engine = await EngineClient.start({
+          threads,
+          ...(pref === 'auto' ? {} : { providers: [pref] }),
+        });
+        events?.engineReady?.(); // the Render view counts engines as they come up
+        return engine;
+      }),
     );
+    const engines = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      // The engines that did start belong to no one yet: close them, or they outlive the render.
+      await Promise.all(engines.map((e) => e.close().catch(() => undefined)));
+      throw failed.reason;
+    }
     return engines.map((e, i) => {
       e.onCrash((reason) =>
         publish({
@@ -115,6 +127,7 @@ function lazyRender(
     cancel: async (project, id) => (await real()).cancel(project, id),
     pause: async (project, id) => (await real()).pause(project, id),
     resume: async (project, id) => (await real()).resume(project, id),
+    output: async (project, id) => (await real()).output(project, id),
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

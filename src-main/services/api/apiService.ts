@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import type { SettingsService } from '#main/services/settings/settingsService';
 import type { VideoImportTools } from '#main/services/videoImport/videoImportJob';
 import { projectCacheUsage } from './cacheHandler';
+import { outputLocation } from './outputFolder';
 import { PoseDetections } from './detectPose';
 import { PictureUploads } from './pictureUploads';
 import { openSampleHandlers } from './openSample';
@@ -263,10 +264,16 @@ export class ApiService {
         }
       },
       'render.openFolder': async (p) => {
-        const jobs = await this.need('render').list(this.requireProject());
-        const job = jobs.find((j) => j.id === p.jobId);
-        if (!job) throw new ApiError('not-found', `no render job "${p.jobId}" in this project`);
-        return { folder: job.folder, opened: await deps.shell.openFolder(job.folder) };
+        const project = this.requireProject();
+        const render = this.need('render');
+        const job = (await render.list(project)).find((j) => j.id === p.jobId);
+        const output = job ? await render.output(project, job.id) : null;
+        if (!job || !output)
+          throw new ApiError('not-found', `no render job "${p.jobId}" in this project`);
+        // The output's folder, with the video selected once it exists (not renders/<job>).
+        const at = await outputLocation(output, job.settings.format);
+        const opened = await deps.shell.openFolder(at.folder, ...(at.select ? [at.select] : []));
+        return { folder: at.folder, output, opened };
       },
       ...videoImportHandlers(this.videos, () => this.requireProject()),
     };

@@ -91,6 +91,8 @@ export interface RenderPort {
   pause(project: ProjectSession, jobId: string): Promise<RenderJob>;
   resume(project: ProjectSession, jobId: string): Promise<RenderJob>;
   subscribe(listener: RenderListener): () => void;
+  /** The job's output on this host (its file, or its PNG folder), or null for no such job. */
+  output(project: ProjectSession, jobId: string): Promise<string | null>;
   /** Stops running jobs (the host is shutting down). */
   close(): Promise<void>;
 }
@@ -163,8 +165,11 @@ export interface FarmPort {
 
 /** What only the desktop shell can do. */
 export interface ShellPort {
-  /** Opens a folder in the OS file manager; false when this host cannot (browser mode). */
-  openFolder(folder: string): Promise<boolean>;
+  /**
+   * Opens a folder in the OS file manager, with `select` (a file in it) selected when given;
+   * false when this host cannot (browser mode).
+   */
+  openFolder(folder: string, select?: string): Promise<boolean>;
 }
 
 /** The real adapters that exist in this build (each is optional so the shell runs without it). */

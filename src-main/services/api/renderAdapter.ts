@@ -1,5 +1,5 @@
 import { describeMemory } from '#shared/diffusion/memory/memoryReport';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { warningLine } from '#shared/puppet/characterWarnings';
 import {
   ApiError,
@@ -12,7 +12,6 @@ import type { RenderEvent } from '#shared/render/progress';
 import { CancelledError } from '#shared/render/cancelled';
 import { Dispatcher } from '#main/scheduler/workers/dispatcher';
 import { FfmpegNotFoundError, resolveFfmpeg, resolveFfprobe } from '#main/media/ffmpegBinary';
-import { extensionOf } from '#main/media/formats';
 import { OutputPathError } from '#main/media/outputTarget';
 import { JobLockedError } from '#main/scheduler/job/jobLock';
 import {
@@ -25,16 +24,14 @@ import { prepareDiffusionSetup } from '#main/scheduler/workers/diffusionSetup';
 import { pictureSize } from '#main/scheduler/job/pictureSize';
 import { prepareProjectRender, renderJobSpec } from '#main/scheduler/job/projectRender';
 import { runRenderJob } from '#main/scheduler/job/renderJob';
-import {
-  defaultWorkerCount,
-  startWorkersFor,
-  type StartWorkers,
-} from '#main/scheduler/workers/workers';
+import { defaultWorkerCount, type StartWorkers } from '#main/scheduler/workers/workers';
+import { startRenderWorkers } from '#main/scheduler/workers/startRenderWorkers';
 import { loadProject } from '#main/project/projectStore';
 import { resolveInsideProject } from '#main/project/projectPaths';
 import type { SettingsService } from '#main/services/settings/settingsService';
 import type { FarmPort, FarmSession, ProjectSession, RenderListener, RenderPort } from './ports';
 import { StoredProject, projectApiError } from './projectAdapter';
+import { studioOutputPath } from './outputFolder';
 
 interface Running {
   abort: AbortController;
@@ -42,6 +39,10 @@ interface Running {
   paused: boolean;
   job: RenderJob;
   done: Promise<void>;
+  /** When the render was asked for (Date.now()): start-up counts say how long it has waited. */
+  startedAt: number;
+  /** The file (or PNG folder) the job writes. */
+  output: string;
 }
 
 export interface RenderAdapterDeps {
@@ -87,6 +88,8 @@ export class RenderJobsAdapter implements RenderPort {
   /** Jobs that ended in this session, with their last thumbnail and numbers (the manifest has neither). */
   private readonly ended = new Map<string, RenderJob>();
   private readonly listeners = new Set<RenderListener>();
+  /** Outputs of jobs that ended in this session (a job refused before its manifest has none). */
+  private readonly endedOutputs = new Map<string, string>();
 
   constructor(private readonly deps: RenderAdapterDeps) {}
 
@@ -206,12 +209,15 @@ export class RenderJobsAdapter implements RenderPort {
   }
 
   private outputPath(project: ProjectSession, s: RenderSettings): string {
-    const name = `render-${s.from}-${s.to}`;
-    return join(
-      project.folder,
-      'renders',
-      s.format === 'png' ? name : `${name}${extensionOf(s.format)}`,
-    );
+    return studioOutputPath(project.folder, s);
+  }
+
+  /** The job's output on this host (the file or PNG folder it writes), or null for no such job. */
+  async output(project: ProjectSession, jobId: string): Promise<string | null> {
+    const r = this.running.get(jobId);
+    if (r) return r.output;
+    const m = (await listManifests(project.folder)).find((x) => x.jobId === jobId);
+    return m?.output ?? this.endedOutputs.get(jobId) ?? null;
   }
 
   private fromManifest(project: ProjectSession, m: JobManifest): RenderJob {
@@ -280,11 +286,16 @@ export class RenderJobsAdapter implements RenderPort {
       abort: new AbortController(),
       dispatcher: null,
       paused: false,
+      startedAt: Date.now(),
+      output,
       job: {
         id: jobId,
         createdAt: new Date().toISOString(),
         settings,
-        progress: idle(jobId, 'queued', total, 0),
+        progress: {
+          ...idle(jobId, 'queued', total, 0),
+          startup: { step: 'preparing', ready: 0, total: 1, elapsedMs: 0 },
+        },
         output: null,
         folder: jobFolder(project.folder, jobId),
         error: null,
@@ -296,6 +307,7 @@ export class RenderJobsAdapter implements RenderPort {
     r.done = this.run(project, r, output, resume).finally(() => {
       this.running.delete(jobId);
       this.ended.set(jobId, r.job);
+      this.endedOutputs.set(jobId, output);
     });
     for (const l of this.listeners) l.job(r.job);
     return r.job;
@@ -339,12 +351,18 @@ export class RenderJobsAdapter implements RenderPort {
       const pref = settings.executionProvider;
       farm = await this.connectFarm(r, job.diffusion !== undefined && job.diffusion !== null);
       r.dispatcher = new Dispatcher(
-        await startWorkersFor(
+        await startRenderWorkers(
           job,
           farm?.slots ?? this.deps.workers ?? defaultWorkerCount(job),
           farm?.startWorkers ?? this.deps.startWorkers,
           {
+            jobId: r.job.id,
             executionProviders: pref === 'auto' || pref === 'cpu' ? [] : [pref],
+            signal: r.abort.signal,
+            startedAt: r.startedAt,
+            // "Starting engines (1/2)…" in the queue while the engines come up.
+            onEvent: ({ type: _t, jobId: _j, ...startup }) =>
+              this.update(r, { ...r.job.progress, startup }),
           },
         ),
       );
@@ -361,7 +379,7 @@ export class RenderJobsAdapter implements RenderPort {
         onEvent: (e: RenderEvent) => {
           if (e.type === 'progress') {
             const { type: _t, segmentSource: _s, ...p } = e;
-            this.update(r, p);
+            this.update(r, { ...p, startup: null }); // the scheduler has the workers: started
           } else if (e.type === 'segment-retry') {
             // Engine restarts go to the job's log, so the studio shows why a segment took longer.
             this.log(r, e.message);
@@ -404,6 +422,7 @@ export class RenderJobsAdapter implements RenderPort {
           stage: cancelled ? 'cancelled' : 'failed',
           framesPerSecond: 0,
           etaSeconds: null,
+          startup: null,
         },
         { error: err },
       );
