@@ -182,6 +182,7 @@ export class EngineHost {
           setupMs: performance.now() - t0,
           warnings: character.warnings,
           plate: character.plate,
+          ...(character.plateAlpha ? { plateAlpha: character.plateAlpha } : {}),
         };
       }
       case 'renderPuppetFrames': {

@@ -134,6 +134,8 @@ export class FarmManager {
       picture,
       ...(mask ? { mask } : {}),
       referencePose: Array.from(setup.referencePose),
+      // Transparent and coloured backgrounds render on the workers as they do here.
+      ...(setup.background ? { background: setup.background } : {}),
     };
   }
 

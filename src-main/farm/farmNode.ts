@@ -120,6 +120,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
             picturePath,
             referencePose: Float64Array.from(spec.character.referencePose),
             ...(maskPath ? { maskPath } : {}),
+            ...(spec.character.background ? { background: spec.character.background } : {}),
           },
           spec.output,
         );

@@ -28,30 +28,37 @@ export type CharacterInfo = z.infer<typeof CharacterInfoSchema>;
 const MAX_POSES_PER_MESSAGE = 1024;
 const SETUP_TIMEOUT_MS = 120_000;
 
-/** A plate of the size the engine says the character's frames have. */
-function checkedPlate(plate: Uint8Array, info: { width: number; height: number }): Uint8Array {
-  if (plate.length !== info.width * info.height * 3)
+/** A plate (and its alpha) of the size the engine says the character's frames have. */
+function checkedPlate(
+  plate: Uint8Array,
+  info: { width: number; height: number },
+  alpha?: Uint8Array,
+): { rgb: Uint8Array; alpha?: Uint8Array } {
+  if (
+    plate.length !== info.width * info.height * 3 ||
+    (alpha && alpha.length !== info.width * info.height)
+  )
     throw new EngineRequestError(
       'engine returned a background plate of the wrong size',
       'internal',
     );
-  return plate;
+  return alpha ? { rgb: plate, alpha } : { rgb: plate };
 }
 
 export class PuppetClient {
   private nextCharacter = 1;
   private readonly setups = new Map<string, CharacterSetup>();
   /** Each character's background plate: frames arrive as patches over it. */
-  private readonly plates = new Map<string, Uint8Array>();
+  private readonly plates = new Map<string, { rgb: Uint8Array; alpha?: Uint8Array }>();
 
   constructor(private readonly connection: EngineConnection) {
     // Re-create the characters this client knows, under the same ids, in a restarted engine.
     connection.onRestart(async () => {
       for (const [characterId, setup] of this.setups) {
-        const { plate, ...info } = CharacterSetupResultSchema.parse(
+        const { plate, plateAlpha, ...info } = CharacterSetupResultSchema.parse(
           await connection.send({ type: 'setupCharacter', characterId, setup }, SETUP_TIMEOUT_MS),
         );
-        this.plates.set(characterId, checkedPlate(plate, info));
+        this.plates.set(characterId, checkedPlate(plate, info, plateAlpha));
       }
     });
   }
@@ -68,14 +75,14 @@ export class PuppetClient {
       ...(setup.layers ? { layers: setup.layers } : {}),
       ...(setup.quality ? { quality: setup.quality } : {}),
     };
-    const { plate, ...info } = CharacterSetupResultSchema.parse(
+    const { plate, plateAlpha, ...info } = CharacterSetupResultSchema.parse(
       await this.connection.request(
         { type: 'setupCharacter', characterId, setup: kept },
         SETUP_TIMEOUT_MS,
       ),
     );
     this.setups.set(characterId, kept);
-    this.plates.set(characterId, checkedPlate(plate, info));
+    this.plates.set(characterId, checkedPlate(plate, info, plateAlpha));
     return info;
   }
 
@@ -101,7 +108,7 @@ export class PuppetClient {
         const patch = FramePatchSchema.parse(f);
         try {
           if (!plate) throw new Error('no plate for this character');
-          frames.push(applyFramePatch(patch, plate));
+          frames.push(applyFramePatch(patch, plate.rgb, plate.alpha));
         } catch (e) {
           throw new EngineRequestError(
             `engine returned a bad frame: ${(e as Error).message}`,
@@ -119,7 +126,7 @@ export class PuppetClient {
    * (the coherence report's character mask). Undefined for an unknown character.
    */
   backgroundPlate(characterId: string): Uint8Array | undefined {
-    return this.plates.get(characterId);
+    return this.plates.get(characterId)?.rgb;
   }
 
   /** Forgets a character here and in the engine. */

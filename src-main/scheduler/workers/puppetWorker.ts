@@ -9,6 +9,7 @@ export interface PuppetEngine {
     picturePath: string;
     referencePose: Float64Array;
     maskPath?: string;
+    background?: string;
   }): Promise<{
     characterId: string;
     width: number;
@@ -26,6 +27,8 @@ export interface PuppetCharacterSetup {
   picturePath: string;
   referencePose: Float64Array;
   maskPath?: string;
+  /** The project's puppet background ('plate' when left out; see src-shared/puppet/background). */
+  background?: string;
 }
 
 /** Frames per engine call: small enough that a cancel is noticed quickly. */

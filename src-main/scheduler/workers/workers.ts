@@ -87,6 +87,7 @@ export function startWorkersFor(
       picturePath: job.picturePath,
       referencePose,
       ...(job.maskPath ? { maskPath: job.maskPath } : {}),
+      ...(job.background !== 'plate' ? { background: job.background } : {}),
     },
     output,
   );
