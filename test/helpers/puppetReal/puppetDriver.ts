@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { EngineClient } from '#main/engine/client/engineClient';
 import type { RgbImage } from '#shared/image/rgbImage';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 
 export type Background = readonly [number, number, number];
 export const WHITE: Background = [255, 255, 255];
@@ -38,12 +39,14 @@ export class PuppetDriver {
     reference: Float64Array,
     background: Background = WHITE,
     maskPath?: string,
+    layers?: LayerOverrides,
   ) {
     return this.engine.setupCharacter({
       picturePath,
       referencePose: reference,
       background: [...background] as [number, number, number],
       ...(maskPath ? { maskPath } : {}),
+      ...(layers ? { layers } : {}),
     });
   }
 
@@ -63,8 +66,9 @@ export class PuppetDriver {
     poses: Float64Array[],
     background: Background = WHITE,
     maskPath?: string,
+    layers?: LayerOverrides,
   ) {
-    const info = await this.setup(picturePath, reference, background, maskPath);
+    const info = await this.setup(picturePath, reference, background, maskPath, layers);
     try {
       return { info, frames: await this.render(info.characterId, poses) };
     } finally {
