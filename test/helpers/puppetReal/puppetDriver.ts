@@ -37,14 +37,15 @@ export class PuppetDriver {
   async setup(
     picturePath: string,
     reference: Float64Array,
-    background: Background = WHITE,
+    background?: Background,
     maskPath?: string,
     layers?: LayerOverrides,
   ) {
     return this.engine.setupCharacter({
       picturePath,
       referencePose: reference,
-      background: [...background] as [number, number, number],
+      // None given: the product's default, the plate (a photo's inpainted background).
+      ...(background ? { background: [...background] as [number, number, number] } : {}),
       ...(maskPath ? { maskPath } : {}),
       ...(layers ? { layers } : {}),
     });
@@ -64,7 +65,7 @@ export class PuppetDriver {
     picturePath: string,
     reference: Float64Array,
     poses: Float64Array[],
-    background: Background = WHITE,
+    background?: Background,
     maskPath?: string,
     layers?: LayerOverrides,
   ) {
