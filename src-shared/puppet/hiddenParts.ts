@@ -75,20 +75,23 @@ function keepTouching(
   w: number,
   h: number,
   k: number,
+  box: readonly [number, number, number, number],
 ): number {
   const keep = new Uint8Array(cells.length);
   const stack: number[] = [];
   const isPart = (i: number, j: number) =>
     i >= 0 && j >= 0 && i < w && j < h && first[j * w + i] === k;
-  for (let c = 0; c < cells.length; c++) {
-    if (!cells[c]) continue;
-    const i = c % w;
-    const j = (c / w) | 0;
-    if (isPart(i - 1, j) || isPart(i + 1, j) || isPart(i, j - 1) || isPart(i, j + 1)) {
-      keep[c] = 1;
-      stack.push(c);
+  // Hidden cells lie only in the part's box [i0, i1] × [j0, j1].
+  const [i0, i1, j0, j1] = box;
+  for (let j = j0; j <= j1; j++)
+    for (let i = i0; i <= i1; i++) {
+      const c = j * w + i;
+      if (!cells[c]) continue;
+      if (isPart(i - 1, j) || isPart(i + 1, j) || isPart(i, j - 1) || isPart(i, j + 1)) {
+        keep[c] = 1;
+        stack.push(c);
+      }
     }
-  }
   let count = stack.length;
   while (stack.length) {
     const c = stack.pop()!;
@@ -175,7 +178,7 @@ export function hiddenParts(
         hiddenCell[j * w + i] = 1;
         count++;
       }
-    count = keepTouching(hiddenCell, first, w, h, k);
+    count = keepTouching(hiddenCell, first, w, h, k, [i0, i1, j0, j1]);
     if (count < MIN_HIDDEN_CELLS) continue;
     const tris: number[] = [];
     let bx0 = Infinity;
