@@ -27,23 +27,31 @@ import { raisedArmsPose } from '#test/integration/engine/poses';
 const OUT = join(import.meta.dirname, '..', 'docs', 'puppet');
 const deg = (d: number) => (d * Math.PI) / 180;
 
+/** Frames `tile` px high side by side, each at its own aspect (no letterbox bars). */
 async function sheet(
   path: string,
   frames: { data: Uint8Array; width: number; height: number }[],
   tile: number,
 ) {
+  const widths = frames.map((f) => Math.max(1, Math.round((f.width * tile) / f.height)));
   const tiles = await Promise.all(
-    frames.map((f) =>
+    frames.map((f, i) =>
       sharp(f.data, { raw: { width: f.width, height: f.height, channels: 3 } })
-        .resize(tile, tile, { fit: 'contain', background: '#ffffff' })
+        .resize(widths[i]!, tile, { fit: 'fill' })
         .png()
         .toBuffer(),
     ),
   );
+  const lefts = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
   await sharp({
-    create: { width: tile * frames.length, height: tile, channels: 3, background: '#ffffff' },
+    create: {
+      width: widths.reduce((a, b) => a + b, 0),
+      height: tile,
+      channels: 3,
+      background: '#ffffff',
+    },
   })
-    .composite(tiles.map((input, i) => ({ input, left: i * tile, top: 0 })))
+    .composite(tiles.map((input, i) => ({ input, left: lefts[i]!, top: 0 })))
     .png()
     .toFile(path);
 }

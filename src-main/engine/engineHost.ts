@@ -191,6 +191,7 @@ export class EngineHost {
           plate: character.plate,
           mask: character.mask,
           parts: character.parts,
+          ...(character.plateAlpha ? { plateAlpha: character.plateAlpha } : {}),
         };
       }
       case 'renderPuppetFrames': {

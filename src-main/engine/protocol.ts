@@ -10,6 +10,7 @@ import {
   RenderDiffusionGroupResultSchema,
   RenderDiffusionResultSchema,
 } from './diffusion/host/diffusionProtocol';
+import { PUPPET_BACKGROUND_MODES } from '#shared/puppet/background';
 import { PUPPET_QUALITIES } from '#shared/puppet/quality';
 import { PoseSchema } from './poseSchema';
 import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
@@ -39,7 +40,14 @@ export const SetupPayload = z.object({
   picturePath: z.string().min(1),
   referencePose: Pose,
   maskPath: z.string().min(1).optional(),
-  background: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  /** 'plate' | 'transparent' | '#rrggbb' (the project's puppet background), or an RGB colour. */
+  background: z
+    .union([
+      z.enum(PUPPET_BACKGROUND_MODES),
+      z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'),
+      z.tuple([z.number(), z.number(), z.number()]),
+    ])
+    .optional(),
   layers: LayerOverridesSchema.optional(),
   quality: z.enum(PUPPET_QUALITIES).optional(),
 });
@@ -152,6 +160,8 @@ export const CharacterSetupResultSchema = CharacterInfoSchema.extend({
   mask: bytes,
   /** The part owning each pixel (width × height, bone index; 255 = background). */
   parts: bytes,
+  /** The plate's alpha (width × height) when frames have a transparent background. */
+  plateAlpha: bytes.optional(),
 });
 
 /** A puppet frame as the rectangle where it differs from the character's plate (framePatch.ts). */
@@ -160,6 +170,7 @@ export const FramePatchSchema = z.object({
   height: z.number().int().positive(),
   box: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
   data: bytes,
+  alpha: bytes.optional(),
 });
 
 /** `cancelled`: the request was stopped by a `cancel` message (diffusion renders). */

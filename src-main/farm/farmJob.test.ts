@@ -16,6 +16,14 @@ describe('farm job validation (data from Redis, checked before the engine sees i
     expect(parseFarmJob(good()).segment.index).toBe(2);
   });
 
+  it('carries the project’s background (transparent or a colour renders the same on a worker)', () => {
+    for (const background of ['plate', 'transparent', '#12ab9F']) {
+      const j = good();
+      j.character.background = background;
+      expect(parseFarmJob(j).character.background).toBe(background);
+    }
+  });
+
   const bad: [string, (j: FarmJob) => unknown, RegExp][] = [
     ['NaN in a pose', (j) => (j.poses[0]![3] = NaN), /poses\.0\.3/],
     ['1e308 × 10 (Infinity) in a pose', (j) => (j.poses[1]![0] = 1e308 * 10), /poses\.1\.0/],
@@ -40,6 +48,11 @@ describe('farm job validation (data from Redis, checked before the engine sees i
     ],
     ['an empty segment', (j) => (j.segment.end = j.segment.start), /bounds/],
     ['another version', (j) => ((j as { version: unknown }).version = 2), /version/],
+    [
+      'a background that is not plate, transparent or #rrggbb',
+      (j) => (j.character.background = 'url(javascript:1)'),
+      /character\.background/,
+    ],
   ];
   it.each(bad)('refuses %s, naming the field', (_, spoil, field) => {
     const j = good();

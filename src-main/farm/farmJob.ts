@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
+import { PuppetParamsSchema } from '#shared/project/schema';
 
 /** The BullMQ queue every farm manager and worker of one Redis share. */
 export const FARM_QUEUE = 'pose-studio-render';
@@ -37,6 +38,8 @@ export const farmJobSchema = z
       mask: sha256.optional(),
       layers: LayerOverridesSchema.optional(),
       referencePose: z.array(z.number()).length(POSE_VALUES),
+      /** The project's puppet background ('plate', 'transparent' or '#rrggbb'; absent: 'plate'). */
+      background: PuppetParamsSchema.shape.background.optional(),
     }),
     /** One pose per frame of [windowStart, windowEnd). */
     poses: z.array(z.array(z.number()).length(POSE_VALUES)).max(MAX_SEGMENT_FRAMES),

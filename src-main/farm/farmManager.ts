@@ -135,6 +135,8 @@ export class FarmManager {
       ...(mask ? { mask } : {}),
       ...(setup.layers ? { layers: setup.layers } : {}),
       referencePose: Array.from(setup.referencePose),
+      // Transparent and coloured backgrounds render on the workers as they do here.
+      ...(setup.background ? { background: setup.background } : {}),
     };
   }
 

@@ -121,6 +121,7 @@ export async function runFarmNode(o: FarmNodeOptions, signal: AbortSignal): Prom
             referencePose: Float64Array.from(spec.character.referencePose),
             ...(maskPath ? { maskPath } : {}),
             ...(spec.character.layers ? { layers: spec.character.layers } : {}),
+            ...(spec.character.background ? { background: spec.character.background } : {}),
           },
           spec.output,
         );

@@ -16,6 +16,24 @@ export interface EncodeSettings {
   audioFrom?: string;
   /** Number of the first file of a PNG sequence (the project frame number). */
   startNumber?: number;
+  /**
+   * Frames carry an alpha plane to keep (a transparent background): RGBA is read from stdin and
+   * written as PNG RGBA, ProRes 4444 (yuva444p10le) or VP9 with alpha (yuva420p). Ignored by
+   * formats without alpha (mp4, gif), which take the frames composited over the plate.
+   */
+  alpha?: boolean;
+}
+
+/** Formats that keep an alpha plane. */
+const ALPHA_FORMATS: ReadonlySet<VideoFormat> = new Set(['png', 'prores', 'webm']);
+
+export function formatHoldsAlpha(format: VideoFormat): boolean {
+  return ALPHA_FORMATS.has(format);
+}
+
+/** Whether an encode reads RGBA frames (alpha asked for and the format keeps it). */
+export function encodesAlpha(s: Pick<EncodeSettings, 'alpha' | 'format'>): boolean {
+  return s.alpha === true && formatHoldsAlpha(s.format);
 }
 
 /** Picks a format from the output name: .mp4 .webm .mov .gif, a folder (no extension) = PNG sequence. */
@@ -56,11 +74,12 @@ export const PNG_PATTERN = 'frame_%06d.png';
  */
 export function encoderArgs(s: EncodeSettings, target: string): string[] {
   if (!(s.width >= 1 && s.height >= 1 && s.fps > 0)) throw new RangeError('bad frame size or fps');
+  const alpha = encodesAlpha(s);
   const input = [
     '-f',
     'rawvideo',
     '-pix_fmt',
-    'rgb24',
+    alpha ? 'rgba' : 'rgb24',
     '-s',
     `${s.width}x${s.height}`,
     '-framerate',
@@ -71,7 +90,8 @@ export function encoderArgs(s: EncodeSettings, target: string): string[] {
   const audio = s.audioFrom && s.format !== 'png' && s.format !== 'gif';
   const args = [...input];
   if (audio) args.push('-i', s.audioFrom!, '-map', '0:v:0', '-map', '1:a:0?', '-shortest');
-  const pad = 'pad=ceil(iw/2)*2:ceil(ih/2)*2';
+  // Padding of an odd side is transparent in a video with alpha, black otherwise.
+  const pad = `pad=ceil(iw/2)*2:ceil(ih/2)*2${alpha ? ':color=black@0' : ''}`;
   switch (s.format) {
     case 'mp4':
       args.push(
@@ -104,7 +124,7 @@ export function encoderArgs(s: EncodeSettings, target: string): string[] {
         '-row-mt',
         '1',
         '-pix_fmt',
-        'yuv420p',
+        alpha ? 'yuva420p' : 'yuv420p',
         '-vf',
         pad,
       );
@@ -116,10 +136,11 @@ export function encoderArgs(s: EncodeSettings, target: string): string[] {
       args.push(
         '-c:v',
         'prores_ks',
+        // ProRes 4444 (profile 4) carries alpha; 422 HQ-less standard (profile 2) otherwise.
         '-profile:v',
-        '2',
+        alpha ? '4' : '2',
         '-pix_fmt',
-        'yuv422p10le',
+        alpha ? 'yuva444p10le' : 'yuv422p10le',
         '-vendor',
         'apl0',
       );
@@ -142,6 +163,8 @@ export function encoderArgs(s: EncodeSettings, target: string): string[] {
       args.push(
         '-c:v',
         'png',
+        '-pix_fmt',
+        alpha ? 'rgba' : 'rgb24',
         '-start_number',
         String(s.startNumber ?? 0),
         '-f',

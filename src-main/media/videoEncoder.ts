@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { FfmpegProcess, type FfmpegStatus } from './ffmpegProcess';
 import { probeVideo, type VideoProbe } from './ffprobe';
-import { encoderArgs, outputSize, type EncodeSettings } from './formats';
+import { encodesAlpha, encoderArgs, outputSize, type EncodeSettings } from './formats';
 import {
   claimOutput,
   makePartialFolder,
@@ -72,7 +72,7 @@ export class VideoEncoder {
       throw new Error(
         `frame ${this.frames} is ${image.width}×${image.height}, the video is ${this.opts.width}×${this.opts.height}`,
       );
-    await this.proc.write(image.data);
+    await this.proc.write(encodesAlpha(this.opts) ? rgba(image) : image.data);
     this.frames++;
   }
 
@@ -122,6 +122,22 @@ export class VideoEncoder {
     if (problems.length) throw new Error(`the encoded video is wrong: ${problems.join(', ')}`);
     return probe;
   }
+}
+
+/** Interleaved RGBA of a frame for an encode with alpha; a frame without a plane is opaque. */
+function rgba(image: RgbImage): Uint8Array {
+  const n = image.width * image.height;
+  const { data, alpha } = image;
+  if (alpha && alpha.length !== n)
+    throw new Error(`frame alpha has ${alpha.length} values for ${image.width}×${image.height}`);
+  const out = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    out[i * 4] = data[i * 3]!;
+    out[i * 4 + 1] = data[i * 3 + 1]!;
+    out[i * 4 + 2] = data[i * 3 + 2]!;
+    out[i * 4 + 3] = alpha ? alpha[i]! : 255;
+  }
+  return out;
 }
 
 function identityOf(opts: EncoderOptions): OutputIdentity {

@@ -14,13 +14,14 @@ import { OUTPUT_FORMATS } from '#shared/project/schema';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
 import { api } from '../api/client';
 import { attempt, useStudio } from '../state/store';
+import { BackgroundField } from './BackgroundField';
 import { DiffusionSettingsFields } from './DiffusionSettingsFields';
 import { RenderBlockedNote, useRenderBlocker } from './steps/RenderBlockedNote';
 
 const FORMAT_LABELS: Record<string, string> = {
   mp4: 'MP4 (H.264)',
   webm: 'WebM (VP9)',
-  prores: 'ProRes 422 (MOV)',
+  prores: 'ProRes (MOV; 4444 with alpha)',
   png: 'PNG sequence',
   gif: 'GIF',
 };
@@ -39,6 +40,7 @@ const NUMBERS: { key: NumberKey; label: string }[] = [
 const LABELS: Record<string, string> = {
   ...Object.fromEntries(NUMBERS.map((n) => [n.key, n.label])),
   pack: 'Model pack',
+  background: 'Background',
   'diffusion.prompt': 'Prompt',
   'diffusion.negativePrompt': 'Negative prompt',
   'diffusion.steps': 'Steps',
@@ -174,6 +176,13 @@ export function RenderSettingsForm() {
             </MenuItem>
           ))}
         </TextField>
+        {settings.generator === 'puppet' && (
+          <BackgroundField
+            value={settings.background ?? 'plate'}
+            format={settings.format}
+            onChange={(background) => setSettings({ ...settings, background })}
+          />
+        )}
       </Box>
       {settings.generator === 'diffusion' && (
         <DiffusionSettingsFields

@@ -10,7 +10,7 @@ import {
   MAX_SEGMENT_LENGTH,
   MIN_FPS,
 } from '#shared/project/limits';
-import { DiffusionParamsSchema, OUTPUT_FORMATS } from '#shared/project/schema';
+import { DiffusionParamsSchema, OUTPUT_FORMATS, PuppetParamsSchema } from '#shared/project/schema';
 import { SEGMENT_STATES } from '#shared/editor/editorState';
 import { SEGMENT_ROLES } from '#shared/render/plan';
 import { RENDER_STRATEGIES } from '#shared/render/strategy';
@@ -126,6 +126,12 @@ export const renderSettingsSchema = z
     segmentOverlap: z.number().int().min(0).max(MAX_OVERLAP),
     strategy: z.enum(RENDER_STRATEGIES),
     format: z.enum(OUTPUT_FORMATS),
+    /**
+     * Puppet only: what shows where the character is not — the project's
+     * `generator.params.background` ('plate', 'transparent' or '#rrggbb'). Left out when applying:
+     * the project's value is kept.
+     */
+    background: PuppetParamsSchema.shape.background.unwrap().optional(),
     /** Diffusion only: the model pack (a folder path, or a folder name under the pack folders). */
     pack: z.string().min(1).max(4096).optional(),
     /**

@@ -7,6 +7,12 @@ export interface RgbImage {
   width: number;
   height: number;
   data: Uint8Array;
+  /**
+   * Optional opacity per pixel (width × height, 0 transparent … 255 opaque): a cut-out character
+   * over a transparent background. `data` is then the frame composited over the plate, so a format
+   * without alpha (H.264) simply ignores this plane; PNG, ProRes 4444 and VP9 keep it.
+   */
+  alpha?: Uint8Array;
 }
 
 export function createRgbImage(width: number, height: number): RgbImage {

@@ -25,6 +25,12 @@ export const MAX_OUTPUT_SIDE = 8192;
  */
 export const MAX_OUTPUT_PIXELS = 8192 * 4320;
 
+/**
+ * Largest side the puppet renders a character picture at: larger pictures are downscaled when they
+ * are loaded (4096² is 16.8 MP, ~60 MB of float RGBA per character in the engine).
+ */
+export const MAX_PUPPET_PICTURE_SIDE = 4096;
+
 /** Frames per second of tracks and outputs: at least 1 (encoders' time bases), at most 240. */
 export const MIN_FPS = 1;
 export const MAX_FPS = 240;

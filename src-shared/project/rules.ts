@@ -2,6 +2,7 @@
  * Rules that span fields, checked once the shape of a project is right. Each problem carries the
  * path of the field a user has to change.
  */
+import { needsEvenSides } from '#shared/render/outputSize';
 import { MAX_OUTPUT_PIXELS, MAX_OUTPUT_SIDE, pointsProblem } from './limits';
 import type { Project } from './schema';
 
@@ -9,9 +10,6 @@ export interface RuleIssue {
   path: (string | number)[];
   message: string;
 }
-
-// Encoders with 4:2:0 (H.264, VP9) or 4:2:2 (ProRes) chroma need even sides.
-const EVEN_SIDES: ReadonlySet<string> = new Set(['mp4', 'webm', 'prores']);
 
 export function checkProjectRules(project: Project): RuleIssue[] {
   const issues: RuleIssue[] = [];
@@ -78,7 +76,7 @@ export function checkProjectRules(project: Project): RuleIssue[] {
       ['output', 'height'],
       `${output.width}×${output.height} is more than ${MAX_OUTPUT_PIXELS.toLocaleString('en-US')} pixels per frame (8K: 8192×4320; sides up to ${MAX_OUTPUT_SIDE})`,
     );
-  if (EVEN_SIDES.has(output.format)) {
+  if (needsEvenSides(output.format)) {
     if (output.width % 2 !== 0)
       add(['output', 'width'], `${output.width} must be even for ${output.format} video`);
     if (output.height % 2 !== 0)

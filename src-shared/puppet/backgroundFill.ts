@@ -1,89 +1,116 @@
 /**
- * Background plate: the picture with the character removed and the hole filled by push–pull
- * diffusion of the surrounding colours (an image pyramid averages known pixels down, then fills
- * unknown ones from the coarser level on the way up). O(pixels), smooth, no seams at the border.
+ * Background plate: the picture with the character removed and the hole inpainted by Telea's fast
+ * marching method (`src-shared/image/inpaint.ts`), which carries edges and gradients of the
+ * surroundings into the hole instead of blurring them (the push–pull fill it replaces flattened a
+ * ramp's middle and smeared snow into a grey blot; numbers in docs/puppet.md, "Background plate").
+ */
+import { inpaintTelea } from '#shared/image/inpaint';
+import { dilate } from './mask';
+
+/**
+ * Largest side inpainted at full resolution. A 4096² picture's hole has millions of pixels (tens of
+ * seconds of marching, 130 MB of distances); the fill is smooth, so it is inpainted on a copy
+ * scaled to this side and the hole is sampled from it bilinearly (known pixels stay exact).
+ */
+export const INPAINT_MAX_SIDE = 1024;
+
+export interface FillOptions {
+  /**
+   * Known pixels this close to the hole (px) are not used as sources, though they keep their values
+   * in the result: a mask a pixel or two off leaves the character's edge colours there, which would
+   * otherwise be carried into the whole fill. Default 0 (every known pixel is trusted).
+   */
+  ignoreRing?: number;
+  /** Inpainting radius (px); default 3 (as OpenCV's examples). */
+  radius?: number;
+}
+
+/**
+ * Fills the pixels where `known` is 0 from the rest. `rgb` is width × height × 3 (any scale,
+ * 0–1 in the puppet); known pixels come back unchanged.
  */
 export function fillBackground(
   rgb: Float32Array,
   known: Uint8Array,
   width: number,
   height: number,
+  options: FillOptions = {},
 ): Float32Array {
-  // Level 0: premultiplied colour sums and weights.
-  type Level = { w: number; h: number; c: Float32Array; a: Float32Array };
-  const levels: Level[] = [];
-  let cur: Level = {
-    w: width,
-    h: height,
-    c: new Float32Array(width * height * 3),
-    a: new Float32Array(width * height),
-  };
-  for (let i = 0; i < width * height; i++) {
-    if (!known[i]) continue;
-    cur.a[i] = 1;
-    cur.c[i * 3] = rgb[i * 3]!;
-    cur.c[i * 3 + 1] = rgb[i * 3 + 1]!;
-    cur.c[i * 3 + 2] = rgb[i * 3 + 2]!;
-  }
-  levels.push(cur);
-  while (cur.w > 1 || cur.h > 1) {
-    const w = Math.ceil(cur.w / 2);
-    const h = Math.ceil(cur.h / 2);
-    const next: Level = { w, h, c: new Float32Array(w * h * 3), a: new Float32Array(w * h) };
-    for (let y = 0; y < cur.h; y++)
-      for (let x = 0; x < cur.w; x++) {
-        const i = y * cur.w + x;
-        const a = cur.a[i]!;
-        if (a === 0) continue;
-        const j = (y >> 1) * w + (x >> 1);
-        next.a[j] = next.a[j]! + a;
-        next.c[j * 3] = next.c[j * 3]! + cur.c[i * 3]!;
-        next.c[j * 3 + 1] = next.c[j * 3 + 1]! + cur.c[i * 3 + 1]!;
-        next.c[j * 3 + 2] = next.c[j * 3 + 2]! + cur.c[i * 3 + 2]!;
-      }
-    // Normalise so each level holds plain colours with weight ≤ 1.
-    for (let j = 0; j < w * h; j++) {
-      const a = next.a[j]!;
-      if (a > 0) {
-        next.c[j * 3] = next.c[j * 3]! / a;
-        next.c[j * 3 + 1] = next.c[j * 3 + 1]! / a;
-        next.c[j * 3 + 2] = next.c[j * 3 + 2]! / a;
-        next.a[j] = Math.min(1, a);
-      }
-    }
-    levels.push(next);
-    cur = next;
-  }
-  // Level 0 colours are plain already (weights are 0 or 1). Pull: fill from the coarser level.
-  for (let l = levels.length - 2; l >= 0; l--) {
-    const fine = levels[l]!;
-    const coarse = levels[l + 1]!;
-    for (let y = 0; y < fine.h; y++)
-      for (let x = 0; x < fine.w; x++) {
-        const i = y * fine.w + x;
-        const a = fine.a[i]!;
-        if (a >= 1) continue;
-        // Bilinear sample of the coarse level at this pixel's centre.
-        const cx = Math.min(coarse.w - 1, Math.max(0, (x - 0.5) / 2));
-        const cy = Math.min(coarse.h - 1, Math.max(0, (y - 0.5) / 2));
-        const x0 = Math.floor(cx);
-        const y0 = Math.floor(cy);
-        const x1 = Math.min(coarse.w - 1, x0 + 1);
-        const y1 = Math.min(coarse.h - 1, y0 + 1);
-        const fx = cx - x0;
-        const fy = cy - y0;
-        for (let ch = 0; ch < 3; ch++) {
-          const v =
-            (coarse.c[(y0 * coarse.w + x0) * 3 + ch]! * (1 - fx) +
-              coarse.c[(y0 * coarse.w + x1) * 3 + ch]! * fx) *
-              (1 - fy) +
-            (coarse.c[(y1 * coarse.w + x0) * 3 + ch]! * (1 - fx) +
-              coarse.c[(y1 * coarse.w + x1) * 3 + ch]! * fx) *
-              fy;
-          fine.c[i * 3 + ch] = fine.c[i * 3 + ch]! * a + v * (1 - a);
+  const n = width * height;
+  const hole = new Uint8Array(n);
+  for (let i = 0; i < n; i++) hole[i] = known[i] ? 0 : 1;
+  const ring = Math.max(0, Math.round(options.ignoreRing ?? 0));
+  const grown = ring > 0 ? dilate(hole, width, height, ring) : hole;
+  // A ring that would swallow every known pixel leaves nothing to fill from: trust the ring then.
+  let anyKnown = false;
+  for (let i = 0; i < n && !anyKnown; i++) anyKnown = grown[i] === 0;
+  const filled = inpaintAtMostSide(rgb, anyKnown ? grown : hole, width, height, {
+    radius: options.radius ?? 3,
+  });
+  if (grown === hole || !anyKnown) return filled;
+  // The ring's own pixels are known: they keep the picture's values.
+  for (let i = 0; i < n; i++)
+    if (!hole[i]) for (let c = 0; c < 3; c++) filled[i * 3 + c] = rgb[i * 3 + c]!;
+  return filled;
+}
+
+/** `inpaintTelea` on a copy no larger than INPAINT_MAX_SIDE per side, sampled back into the hole. */
+function inpaintAtMostSide(
+  rgb: Float32Array,
+  hole: Uint8Array,
+  width: number,
+  height: number,
+  options: { radius: number },
+): Float32Array {
+  const k = Math.ceil(Math.max(width, height) / INPAINT_MAX_SIDE);
+  if (k <= 1) return inpaintTelea(rgb, hole, width, height, options);
+  const w = Math.ceil(width / k);
+  const h = Math.ceil(height / k);
+  // A small pixel is known only when every picture pixel under it is: no hole colour leaks in.
+  const small = new Float32Array(w * h * 3);
+  const smallHole = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let count = 0;
+      let unknown = false;
+      for (let v = y * k; v < Math.min(height, (y + 1) * k) && !unknown; v++)
+        for (let u = x * k; u < Math.min(width, (x + 1) * k); u++) {
+          const i = v * width + u;
+          if (hole[i]) {
+            unknown = true;
+            break;
+          }
+          r += rgb[i * 3]!;
+          g += rgb[i * 3 + 1]!;
+          b += rgb[i * 3 + 2]!;
+          count++;
         }
-        fine.a[i] = 1;
-      }
+      const j = y * w + x;
+      if (unknown || count === 0) smallHole[j] = 1;
+      else small.set([r / count, g / count, b / count], j * 3);
+    }
+  const fill = inpaintTelea(small, smallHole, w, h, options);
+  const out = new Float32Array(rgb);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / k - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(h - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!hole[i]) continue;
+      const sx = Math.min(w - 1, Math.max(0, (x + 0.5) / k - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(w - 1, x0 + 1);
+      const fx = sx - x0;
+      for (let c = 0; c < 3; c++)
+        out[i * 3 + c] =
+          (fill[(y0 * w + x0) * 3 + c]! * (1 - fx) + fill[(y0 * w + x1) * 3 + c]! * fx) * (1 - fy) +
+          (fill[(y1 * w + x0) * 3 + c]! * (1 - fx) + fill[(y1 * w + x1) * 3 + c]! * fx) * fy;
+    }
   }
-  return levels[0]!.c;
+  return out;
 }

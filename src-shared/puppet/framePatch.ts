@@ -14,6 +14,36 @@ export interface FramePatch {
   box: [number, number, number, number];
   /** RGB of the box, row by row ((x1 − x0) · (y1 − y0) · 3 bytes). */
   data: Uint8Array;
+  /** Alpha of the box, row by row, when the frame has an alpha plane (over the plate's alpha). */
+  alpha?: Uint8Array;
+}
+
+/** Rows [y0, y1) of columns [x0, x1) of a plane with `channels` bytes per pixel. */
+function cut(plane: Uint8Array, W: number, channels: number, box: number[]): Uint8Array {
+  const [x0, y0, x1, y1] = box as [number, number, number, number];
+  const w = (x1 - x0) * channels;
+  const out = new Uint8Array(w * (y1 - y0));
+  for (let y = y0; y < y1; y++) {
+    const from = (y * W + x0) * channels;
+    out.set(plane.subarray(from, from + w), (y - y0) * w);
+  }
+  return out;
+}
+
+/** `plate` with the box's rows of `data` pasted in (`channels` bytes per pixel). */
+function paste(
+  plate: Uint8Array,
+  data: Uint8Array,
+  W: number,
+  channels: number,
+  box: number[],
+): Uint8Array {
+  const [x0, y0, x1, y1] = box as [number, number, number, number];
+  const w = (x1 - x0) * channels;
+  const out = new Uint8Array(plate);
+  for (let y = y0; y < y1 && w > 0; y++)
+    out.set(data.subarray((y - y0) * w, (y - y0 + 1) * w), (y * W + x0) * channels);
+  return out;
 }
 
 /**
@@ -24,23 +54,32 @@ export function boxPatch(
   frame: RgbImage,
   box: readonly [number, number, number, number],
 ): FramePatch {
-  const { width: W, height: H, data } = frame;
+  const { width: W, height: H, data, alpha } = frame;
   const x0 = Math.max(0, Math.min(W, box[0]));
   const y0 = Math.max(0, Math.min(H, box[1]));
   const x1 = Math.max(x0, Math.min(W, box[2]));
   const y1 = Math.max(y0, Math.min(H, box[3]));
-  const w = (x1 - x0) * 3;
-  const out = new Uint8Array(w * (y1 - y0));
-  for (let y = y0; y < y1; y++) {
-    const from = (y * W + x0) * 3;
-    out.set(data.subarray(from, from + w), (y - y0) * w);
-  }
-  return { width: W, height: H, box: [x0, y0, x1, y1], data: out };
+  const at = [x0, y0, x1, y1];
+  const patch: FramePatch = {
+    width: W,
+    height: H,
+    box: [x0, y0, x1, y1],
+    data: cut(data, W, 3, at),
+  };
+  if (alpha) patch.alpha = cut(alpha, W, 1, at);
+  return patch;
 }
 
-/** The frame a patch describes: a copy of the plate with the box pasted in. Throws on a bad patch. */
-export function applyFramePatch(patch: FramePatch, plate: Uint8Array): RgbImage {
-  const { width: W, height: H, box, data } = patch;
+/**
+ * The frame a patch describes: a copy of the plate with the box pasted in, and of the plate's alpha
+ * (`plateAlpha`) with the patch's alpha when the character's frames have one. Throws on a bad patch.
+ */
+export function applyFramePatch(
+  patch: FramePatch,
+  plate: Uint8Array,
+  plateAlpha?: Uint8Array,
+): RgbImage {
+  const { width: W, height: H, box, data, alpha } = patch;
   const [x0, y0, x1, y1] = box;
   if (plate.length !== W * H * 3) throw new Error('frame patch is for a frame of another size');
   const empty = x1 <= x0 || y1 <= y0;
@@ -49,11 +88,15 @@ export function applyFramePatch(patch: FramePatch, plate: Uint8Array): RgbImage 
     !(x0 >= 0 && y0 >= 0 && x1 <= W && y1 <= H && [x0, y0, x1, y1].every(Number.isInteger))
   )
     throw new Error(`frame patch box ${box.join(',')} is outside the ${W}×${H} frame`);
-  const w = empty ? 0 : (x1 - x0) * 3;
-  if (data.length !== w * (empty ? 0 : y1 - y0))
-    throw new Error('frame patch data does not match its box');
-  const out = new Uint8Array(plate);
-  for (let y = y0; y < y1 && !empty; y++)
-    out.set(data.subarray((y - y0) * w, (y - y0 + 1) * w), (y * W + x0) * 3);
-  return { width: W, height: H, data: out };
+  const pixels = empty ? 0 : (x1 - x0) * (y1 - y0);
+  if (data.length !== pixels * 3) throw new Error('frame patch data does not match its box');
+  const at = empty ? [0, 0, 0, 0] : [x0, y0, x1, y1];
+  const out: RgbImage = { width: W, height: H, data: paste(plate, data, W, 3, at) };
+  if (plateAlpha) {
+    if (plateAlpha.length !== W * H) throw new Error('frame patch alpha plate has another size');
+    if (alpha && alpha.length !== pixels)
+      throw new Error('frame patch alpha does not match its box');
+    out.alpha = alpha ? paste(plateAlpha, alpha, W, 1, at) : new Uint8Array(plateAlpha);
+  }
+  return out;
 }

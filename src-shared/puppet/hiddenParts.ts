@@ -2,7 +2,9 @@
  * What a moving limb uncovers. In the picture an arm may lie over the torso; when it moves away
  * the torso must show there, not a hole and not the arm's old pixels. Each part's hidden area is
  * the picture's character pixels inside that part's extent (the convex hull of its own pixels)
- * that belong to a part drawn in front of it. The part gets the mesh triangles there, textured by
+ * that belong to a part drawn in front of it and touch the part's own pixels (what lies in the hull
+ * but apart from the part, e.g. a ski pole's tip beside a shin, was never behind it: given to the
+ * shin it floated along as a speck). The part gets the mesh triangles there, textured by
  * filling the area from the part's own pixels with `fillBackground` (the same fill signature as
  * the background plate, so a better inpainting serves both).
  */
@@ -61,6 +63,55 @@ export function insideHull(hull: Pt[], x: number, y: number): boolean {
   for (let i = 0; i < hull.length; i++)
     if (cross(hull[i]!, hull[(i + 1) % hull.length]!, [x, y]) < 0) return false;
   return true;
+}
+
+/**
+ * Keeps the 8-connected pieces of `cells` that touch a cell of part `k` (4-neighbours); returns
+ * how many cells are left.
+ */
+function keepTouching(
+  cells: Uint8Array,
+  first: Int8Array,
+  w: number,
+  h: number,
+  k: number,
+  box: readonly [number, number, number, number],
+): number {
+  const keep = new Uint8Array(cells.length);
+  const stack: number[] = [];
+  const isPart = (i: number, j: number) =>
+    i >= 0 && j >= 0 && i < w && j < h && first[j * w + i] === k;
+  // Hidden cells lie only in the part's box [i0, i1] × [j0, j1].
+  const [i0, i1, j0, j1] = box;
+  for (let j = j0; j <= j1; j++)
+    for (let i = i0; i <= i1; i++) {
+      const c = j * w + i;
+      if (!cells[c]) continue;
+      if (isPart(i - 1, j) || isPart(i + 1, j) || isPart(i, j - 1) || isPart(i, j + 1)) {
+        keep[c] = 1;
+        stack.push(c);
+      }
+    }
+  let count = stack.length;
+  while (stack.length) {
+    const c = stack.pop()!;
+    const i = c % w;
+    const j = (c / w) | 0;
+    for (let dj = -1; dj <= 1; dj++)
+      for (let di = -1; di <= 1; di++) {
+        const u = i + di;
+        const v = j + dj;
+        if (u < 0 || v < 0 || u >= w || v >= h) continue;
+        const n = v * w + u;
+        if (cells[n] && !keep[n]) {
+          keep[n] = 1;
+          count++;
+          stack.push(n);
+        }
+      }
+  }
+  cells.set(keep);
+  return count;
 }
 
 export interface HiddenResult {
@@ -127,6 +178,7 @@ export function hiddenParts(
         hiddenCell[j * w + i] = 1;
         count++;
       }
+    count = keepTouching(hiddenCell, first, w, h, k, [i0, i1, j0, j1]);
     if (count < MIN_HIDDEN_CELLS) continue;
     const tris: number[] = [];
     let bx0 = Infinity;

@@ -72,4 +72,68 @@ describe('background plate', () => {
     for (let i = 0; i < w * w; i++)
       for (let c = 0; c < 3; c++) expect(out[i * 3 + c]).toBeCloseTo([0.2, 0.4, 0.6][c]!, 5);
   });
+
+  it('continues a line through the hole instead of blurring it away (Telea, not push–pull)', () => {
+    const w = 64;
+    const rgb = new Float32Array(w * w * 3);
+    const known = new Uint8Array(w * w);
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        known[i] = x >= 26 && x < 38 ? 0 : 1;
+        const v = y === 30 || y === 31 ? 0 : 1; // a dark fence rail behind the character
+        rgb.set([v, v, v], i * 3);
+      }
+    const out = fillBackground(rgb, known, w, w);
+    // Mid-hole the rail is 0.64 (a blur of the surroundings gave 0.84, i.e. nearly gone).
+    expect(out[(30 * w + 31) * 3]!).toBeLessThan(0.7);
+    expect(out[(20 * w + 31) * 3]!).toBeGreaterThan(0.99);
+  });
+
+  it('does not carry the colours of a ring next to the hole into it (ignoreRing)', () => {
+    const w = 40;
+    const rgb = new Float32Array(w * w * 3);
+    const known = new Uint8Array(w * w);
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        const d = Math.max(Math.abs(x - 20), Math.abs(y - 20));
+        known[i] = d < 8 ? 0 : 1;
+        // A red halo two pixels wide around the hole: the character's edge the mask missed.
+        rgb.set(d < 10 ? [1, 0, 0] : [0.1, 0.6, 0.2], i * 3);
+      }
+    const out = fillBackground(rgb, known, w, w, { ignoreRing: 2 });
+    for (let i = 0; i < w * w; i++) {
+      if (known[i]) {
+        expect(out[i * 3]).toBe(rgb[i * 3]);
+        continue;
+      }
+      expect(out[i * 3]).toBeCloseTo(0.1, 4);
+      expect(out[i * 3 + 1]).toBeCloseTo(0.6, 4);
+    }
+  });
+
+  it('fills a big picture on a scaled copy: known pixels exact, the hole smooth, no NaN', () => {
+    const w = 2100;
+    const h = 1500;
+    const rgb = new Float32Array(w * h * 3);
+    const known = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        const inside = Math.abs(x - 1000) < 400 && Math.abs(y - 700) < 500;
+        known[i] = inside ? 0 : 1;
+        rgb.set(inside ? [1, 0, 0] : [0.2, 0.4, x / w], i * 3);
+      }
+    const out = fillBackground(rgb, known, w, h, { ignoreRing: 2 });
+    let worst = 0;
+    for (let i = 0; i < w * h; i++) {
+      if (known[i]) {
+        if (out[i * 3 + 2] !== rgb[i * 3 + 2]) worst = Infinity;
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(out[i * 3]! - 0.2), Math.abs(out[i * 3 + 1]! - 0.4));
+    }
+    expect(worst).toBeLessThan(1e-5);
+  });
 });

@@ -33,3 +33,27 @@ describe('fitCanvas', () => {
     expect(Array.from(out)).toEqual([0, 2, 0.5, 8, 6, 1, 4, 4, 0]);
   });
 });
+
+describe('fitFrame into the even output of an odd picture', () => {
+  it('fills the whole frame: no black line where one pixel column was dropped', () => {
+    const src = createRgbImage(153, 192);
+    src.data.fill(200);
+    const out = fitFrame(src, 152, 192);
+    expect([out.width, out.height]).toEqual([152, 192]);
+    expect(out.data.every((v) => v === 200)).toBe(true);
+  });
+});
+
+describe('fitFrame with an alpha plane', () => {
+  it('scales the alpha with the colour and leaves the letterbox transparent', () => {
+    const src = createRgbImage(10, 20);
+    src.data.fill(255);
+    src.alpha = new Uint8Array(200).fill(255);
+    const out = fitFrame(src, 40, 40);
+    expect(out.alpha).toHaveLength(1600);
+    // 20×40 picture centred: columns 0–9 and 30–39 are letterbox.
+    expect(out.alpha![20 * 40 + 5]).toBe(0);
+    expect(out.alpha![20 * 40 + 20]).toBe(255);
+    expect(out.alpha![20 * 40 + 35]).toBe(0);
+  });
+});

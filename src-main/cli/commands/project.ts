@@ -13,6 +13,7 @@ import { PoseFileError, readPictureSize, readReferencePose } from '#main/project
 import { flagString, parseArgs } from '#main/cli/args';
 import { CliError } from '#main/cli/cliError';
 import type { CliCommand, CliIO } from '#main/cli/command';
+import { outputSizeForPicture } from '#shared/render/outputSize';
 
 const usage = `usage: pose-studio project validate <dir>
        pose-studio project create <dir> [--name NAME] [--picture FILE [--pose FILE] [--character NAME]]
@@ -127,6 +128,8 @@ async function create(argv: string[], io: CliIO): Promise<number> {
             referenceFrames: [],
           },
         ],
+        // Output at the picture's own size and aspect (no letterbox, no upscale).
+        output: { ...base.output, ...outputSizeForPicture(character.size, base.output.format) },
         render: { ...base.render, characterId: id },
       },
     });
@@ -135,6 +138,7 @@ async function create(argv: string[], io: CliIO): Promise<number> {
     io.out(
       `character: ${project.characters[0]!.name} (${asset}, ${character.size.width}×${character.size.height}, ${present} of 136 points)`,
     );
+    io.out(`output: ${project.output.width}×${project.output.height} ${project.output.format}`);
     for (const w of character.warnings) io.out(`warning: ${w}`);
     return 0;
   } catch (e) {

@@ -38,14 +38,21 @@ export interface CharacterLayers {
   parts: Uint8Array;
 }
 
-/** A plate of the size the engine says the character's frames have. */
-function checkedPlate(plate: Uint8Array, info: { width: number; height: number }): Uint8Array {
-  if (plate.length !== info.width * info.height * 3)
+/** A plate (and its alpha) of the size the engine says the character's frames have. */
+function checkedPlate(
+  plate: Uint8Array,
+  info: { width: number; height: number },
+  alpha?: Uint8Array,
+): { rgb: Uint8Array; alpha?: Uint8Array } {
+  if (
+    plate.length !== info.width * info.height * 3 ||
+    (alpha && alpha.length !== info.width * info.height)
+  )
     throw new EngineRequestError(
       'engine returned a background plate of the wrong size',
       'internal',
     );
-  return plate;
+  return alpha ? { rgb: plate, alpha } : { rgb: plate };
 }
 
 /** The mask and part map, checked against the character's size. */
@@ -63,7 +70,7 @@ export class PuppetClient {
   private nextCharacter = 1;
   private readonly setups = new Map<string, CharacterSetup>();
   /** Each character's background plate: frames arrive as patches over it. */
-  private readonly plates = new Map<string, Uint8Array>();
+  private readonly plates = new Map<string, { rgb: Uint8Array; alpha?: Uint8Array }>();
   /** Each character's mask and part map, as its last setup made them. */
   private readonly layers = new Map<string, CharacterLayers>();
 
@@ -71,10 +78,10 @@ export class PuppetClient {
     // Re-create the characters this client knows, under the same ids, in a restarted engine.
     connection.onRestart(async () => {
       for (const [characterId, setup] of this.setups) {
-        const { plate, mask, parts, ...info } = CharacterSetupResultSchema.parse(
+        const { plate, plateAlpha, mask, parts, ...info } = CharacterSetupResultSchema.parse(
           await connection.send({ type: 'setupCharacter', characterId, setup }, SETUP_TIMEOUT_MS),
         );
-        this.plates.set(characterId, checkedPlate(plate, info));
+        this.plates.set(characterId, checkedPlate(plate, info, plateAlpha));
         this.layers.set(characterId, checkedLayers({ mask, parts }, info));
       }
     });
@@ -92,7 +99,7 @@ export class PuppetClient {
       ...(setup.layers ? { layers: setup.layers } : {}),
       ...(setup.quality ? { quality: setup.quality } : {}),
     };
-    const { plate, mask, parts, ...info } = CharacterSetupResultSchema.parse(
+    const { plate, plateAlpha, mask, parts, ...info } = CharacterSetupResultSchema.parse(
       await this.connection.request(
         { type: 'setupCharacter', characterId, setup: kept },
         SETUP_TIMEOUT_MS,
@@ -100,7 +107,7 @@ export class PuppetClient {
     );
     const layers = checkedLayers({ mask, parts }, info);
     this.setups.set(characterId, kept);
-    this.plates.set(characterId, checkedPlate(plate, info));
+    this.plates.set(characterId, checkedPlate(plate, info, plateAlpha));
     this.layers.set(characterId, layers);
     return info;
   }
@@ -127,7 +134,7 @@ export class PuppetClient {
         const patch = FramePatchSchema.parse(f);
         try {
           if (!plate) throw new Error('no plate for this character');
-          frames.push(applyFramePatch(patch, plate));
+          frames.push(applyFramePatch(patch, plate.rgb, plate.alpha));
         } catch (e) {
           throw new EngineRequestError(
             `engine returned a bad frame: ${(e as Error).message}`,
@@ -145,7 +152,7 @@ export class PuppetClient {
    * (the coherence report's character mask). Undefined for an unknown character.
    */
   backgroundPlate(characterId: string): Uint8Array | undefined {
-    return this.plates.get(characterId);
+    return this.plates.get(characterId)?.rgb;
   }
 
   /** The mask and part map the character was set up with; undefined for an unknown character. */

@@ -5,9 +5,10 @@
  */
 import { access } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
+import { MAX_PUPPET_PICTURE_SIDE } from '#shared/project/limits';
 import type { Rgba } from '#shared/puppet/mask';
 
-export const MAX_SIDE = 4096;
+export const MAX_SIDE = MAX_PUPPET_PICTURE_SIDE;
 export const MIN_SIDE = 8;
 
 export interface LoadedPicture extends Rgba {

@@ -5,6 +5,11 @@
  * hidden areas. A frame then only moves the mesh and rasterizes it (src-shared/puppet/meshRaster).
  */
 import { POINTS_LENGTH } from '#shared/pose/types';
+import {
+  CUT_OUT_PLATE,
+  backgroundColour,
+  backgroundIsTransparent,
+} from '#shared/puppet/background';
 import { fillBackground } from '#shared/puppet/backgroundFill';
 import { BONES } from '#shared/puppet/bones';
 import { unmixEdge } from '#shared/puppet/edgeDecontamination';
@@ -25,8 +30,13 @@ export interface PuppetSetupInput {
   picturePath: string;
   referencePose: Float64Array;
   maskPath?: string;
-  /** Plate colour behind a transparent picture (RGB 0–255); default white. */
-  background?: readonly [number, number, number];
+  /**
+   * What shows where the character is not (the project's `generator.params.background`): 'plate'
+   * (default: a photo's inpainted background; a cut-out's transparent background, white where a
+   * format has no alpha), 'transparent' (the plate's pixels are transparent, any picture), or a
+   * colour ('#rrggbb' or RGB 0–255) that replaces the plate.
+   */
+  background?: string | readonly [number, number, number];
   layers?: LayerOverrides;
   /** 'smooth' (default): bilinear sampling of the picture; 'fast': nearest (jagged edges). */
   quality?: PuppetQuality;
@@ -52,6 +62,8 @@ export interface PuppetCharacter {
   readonly maskPixels: number;
   /** The background plate as a frame (H×W×3 uint8): the base every rendered frame starts from. */
   readonly plate: Uint8Array;
+  /** The plate's alpha (H×W, all 0) when frames have a transparent background; else undefined. */
+  readonly plateAlpha?: Uint8Array;
   /** What the user should know about this character (rough mask, joints outside it, …). */
   readonly warnings: CharacterWarning[];
   /** Load and run time of the person-segmentation model, when the mask came from it. */
@@ -89,7 +101,10 @@ function premultiply(bytes: Uint8Array, layer: Uint8Array, binary: boolean) {
   return { picture, rgb, alphaPlane };
 }
 
-/** A transparent picture's plate: one flat colour. */
+/** Known pixels this close to the character are not used to inpaint the plate (see fillBackground). */
+export const PLATE_RING_PX = 2;
+
+/** A transparent picture's plate, or a chosen colour's: one flat colour. */
 function flatPlate(n: number, bg: readonly [number, number, number]): Uint8Array {
   const plate = new Uint8Array(3 * n);
   const [r, g, b] = bg;
@@ -110,7 +125,9 @@ function filledPlate(rgb: Float32Array, layer: Uint8Array, W: number, H: number)
   const n = W * H;
   const known = new Uint8Array(n);
   for (let i = 0; i < n; i++) known[i] = layer[i] ? 0 : 1;
-  const filled = fillBackground(rgb, known, W, H);
+  // Inpainted from 2 px beyond the layer: a mask a pixel or two off leaves the character's edge
+  // colours there, which would otherwise be carried into the whole plate (a dark ghost outline).
+  const filled = fillBackground(rgb, known, W, H, { ignoreRing: PLATE_RING_PX });
   const plate = new Uint8Array(3 * n);
   for (let i = 0; i < n; i++)
     for (let c = 0; c < 3; c++) {
@@ -181,15 +198,24 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     transparent && !input.maskPath ? near : layer,
     !(transparent && !input.maskPath),
   );
-  const plate = transparent
-    ? flatPlate(n, input.background ?? [255, 255, 255])
-    : filledPlate(rgb, layer, W, H);
+  const background = input.background ?? 'plate';
+  const colour = typeof background === 'string' ? backgroundColour(background) : background;
+  const plate = transparent ? flatPlate(n, colour ?? CUT_OUT_PLATE) : filledPlate(rgb, layer, W, H);
   if (!transparent) {
     // A binary mask's edge and the ring around it are part background: keep only their character
     // part (alpha < 1, colour unmixed from the plate) so moved parts carry no background halo.
+    // The edge is unmixed from the inpainted plate (the picture's real background) whatever is
+    // shown behind the character; a chosen colour replaces the plate afterwards.
     unmixEdge(picture, data, mask, layer, plate, W, H);
     for (let i = 0; i < n; i++) alphaPlane[i] = picture[i * 4 + 3]!;
+    if (colour) plate.set(flatPlate(n, colour));
   }
+  const plateAlpha = backgroundIsTransparent(
+    typeof background === 'string' ? background : '#000000',
+    transparent,
+  )
+    ? new Uint8Array(n)
+    : undefined;
 
   // 3. Mesh: the character's pixels (and a 1 px ring, so the anti-aliased outline is inside the
   // mesh) triangulated, cut into parts along geodesic labels, skinned; hidden areas filled.
@@ -220,6 +246,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     maskSource,
     maskPixels,
     plate,
+    ...(plateAlpha ? { plateAlpha } : {}),
     warnings,
     ...(chosen.segmentation ? { segmentation: chosen.segmentation } : {}),
     mask,

@@ -10,12 +10,13 @@ import { renderMesh } from '#shared/puppet/meshRaster';
 import { type PuppetCharacter, checkPose, scalePose } from './puppetCharacter';
 
 /**
- * A rendered frame, the box [x0, y0, x1, y1) outside which it is the plate, and the character's
- * coverage per pixel (0–255; 0 outside the box), for output with a transparent background.
+ * A rendered frame, the box [x0, y0, x1, y1) outside which it is the plate, the character's
+ * coverage per pixel (0–255; 0 outside the box), and — only when the character's background is
+ * transparent (PuppetCharacter.plateAlpha) — the frame's `alpha`: the coverage over the plate's.
  */
 export type PuppetFrame = RgbImage & {
   changed: [number, number, number, number];
-  alpha: Uint8Array;
+  coverage: Uint8Array;
 };
 
 export function renderPuppetFrame(character: PuppetCharacter, pose: Float64Array): PuppetFrame {
@@ -31,5 +32,19 @@ export function renderPuppetFrame(character: PuppetCharacter, pose: Float64Array
     H,
     character.sampling,
   );
-  return { width: W, height: H, data: frame.data, alpha: frame.alpha, changed: frame.changed };
+  const out: PuppetFrame = {
+    width: W,
+    height: H,
+    data: frame.data,
+    coverage: frame.alpha,
+    changed: frame.changed,
+  };
+  const plateAlpha = character.plateAlpha;
+  if (!plateAlpha) return out;
+  const alpha = new Uint8Array(plateAlpha.length);
+  for (let i = 0; i < alpha.length; i++) {
+    const a = frame.alpha[i]!;
+    alpha[i] = a + Math.round((plateAlpha[i]! * (255 - a)) / 255);
+  }
+  return { ...out, alpha };
 }

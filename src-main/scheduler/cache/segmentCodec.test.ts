@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { drawPoseFrame } from '#test/helpers/fakeWorker';
-import { SegmentEncoder, decodeSegment, delta, encodeSegment, undelta } from './segmentCodec';
+import {
+  SegmentEncoder,
+  decodeSegment,
+  delta,
+  encodeSegment,
+  segmentHeader,
+  undelta,
+} from './segmentCodec';
 
 describe('segment codec', () => {
   it('round-trips frames exactly and stores moving content compactly', async () => {
@@ -24,6 +31,30 @@ describe('segment codec', () => {
       expect(Buffer.from(f.data).equals(Buffer.from(frames[i]!.data))).toBe(true),
     );
     expect(buf.length).toBeLessThan((256 * 256 * 3 * 12) / 20);
+  });
+
+  it('keeps the alpha plane of transparent frames, and refuses a segment that mixes them', async () => {
+    const frames = Array.from({ length: 3 }, (_, f) => ({
+      width: 7,
+      height: 5,
+      data: Uint8Array.from({ length: 105 }, (_, i) => (i * 13 + f) & 255),
+      alpha: Uint8Array.from({ length: 35 }, (_, i) => (i === f ? 0 : i * 7) & 255),
+    }));
+    const header = segmentHeader({ index: 0, hash: 'b'.repeat(32), start: 0, end: 3 }, frames);
+    expect(header.alpha).toBe(true);
+    const back = await decodeSegment(await encodeSegment(header, frames));
+    back.frames.forEach((f, i) => {
+      expect([...f.data]).toEqual([...frames[i]!.data]);
+      expect([...f.alpha!]).toEqual([...frames[i]!.alpha]);
+    });
+    const mixed = [frames[0]!, { width: 7, height: 5, data: frames[1]!.data }];
+    const enc = new SegmentEncoder();
+    enc.add(mixed[0]!);
+    expect(() => enc.add(mixed[1]!)).toThrow(/alpha/);
+    // A truncated alpha plane is refused, not read past.
+    expect(() => new SegmentEncoder().add({ ...frames[0]!, alpha: new Uint8Array(34) })).toThrow(
+      /alpha plane/,
+    );
   });
 
   it('takes byte-wise differences exactly, word by word or byte by byte (any alignment, any length)', () => {

@@ -14,6 +14,8 @@ const inflate = promisify(inflateRaw);
  * runs on libuv's thread pool, off the render loop.
  *
  * Layout: "PSSEG1\n" · u32 header length · header JSON · per frame (u32 length · deflated bytes).
+ * A segment whose frames have an alpha plane says `alpha: true` in its header; each frame's bytes
+ * are then its RGB followed by its alpha (W·H·4).
  */
 const MAGIC = Buffer.from('PSSEG1\n');
 
@@ -24,6 +26,8 @@ export interface SegmentFileHeader {
   width: number;
   height: number;
   frames: number;
+  /** The frames carry an alpha plane (stored after each frame's RGB). */
+  alpha?: true;
 }
 
 /** The header of a segment's file: the segment and its frames, whose count must fill it. */
@@ -43,7 +47,17 @@ export function segmentHeader(
     width: first.width,
     height: first.height,
     frames: frames.length,
+    ...(first.alpha ? { alpha: true as const } : {}),
   };
+}
+
+/** A frame's stored bytes: its RGB, and its alpha after it when it has one. */
+function frameBytes(frame: RgbImage): Uint8Array {
+  if (!frame.alpha) return frame.data;
+  const out = new Uint8Array(frame.data.length + frame.alpha.length);
+  out.set(frame.data);
+  out.set(frame.alpha, frame.data.length);
+  return out;
 }
 
 const HIGH = 0x80808080;
@@ -113,9 +127,16 @@ export class SegmentEncoder {
       throw new Error(`frame ${this.frames.length} of the segment has another size`);
     if (frame.data.length !== frame.width * frame.height * 3)
       throw new Error(`frame ${this.frames.length} of the segment is not width × height RGB`);
+    if (frame.alpha && frame.alpha.length !== frame.width * frame.height)
+      throw new Error(
+        `frame ${this.frames.length} of the segment has an alpha plane of another size`,
+      );
+    if (first && !first.alpha !== !frame.alpha)
+      throw new Error(`frame ${this.frames.length} of the segment differs from the first in alpha`);
     // Aligned once (frames cut from an engine message usually are not), not once as the frame
     // and again as the next frame's predecessor.
-    const data = frame.data.byteOffset % 4 === 0 ? frame.data : new Uint8Array(frame.data);
+    const bytes = frameBytes(frame);
+    const data = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
     const p = deflate(delta(data, this.previous), {
       level: 1,
       strategy: constants.Z_DEFAULT_STRATEGY,
@@ -186,13 +207,23 @@ export async function decodeSegment(
   }
   if (at !== buf.length) throw new Error('segment file has trailing bytes');
   const raw = await Promise.all(chunks.map((c) => inflate(c)));
-  const size = header.width * header.height * 3;
+  const pixels = header.width * header.height;
+  const size = pixels * (header.alpha ? 4 : 3);
   const frames: RgbImage[] = [];
   let prev: Uint8Array | null = null;
   for (const r of raw) {
     if (r.length !== size) throw new Error('segment frame has the wrong size');
     const data = undelta(new Uint8Array(r.buffer, r.byteOffset, r.length), prev);
-    frames.push({ width: header.width, height: header.height, data });
+    frames.push(
+      header.alpha
+        ? {
+            width: header.width,
+            height: header.height,
+            data: data.subarray(0, pixels * 3),
+            alpha: data.subarray(pixels * 3),
+          }
+        : { width: header.width, height: header.height, data },
+    );
     prev = data;
   }
   return { header, frames };

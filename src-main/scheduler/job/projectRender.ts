@@ -1,6 +1,8 @@
 import type { MemoryBudgetSetting } from '#shared/diffusion/memory/memoryBudget';
 import { readFile } from 'node:fs/promises';
 import type { LayerOverrides } from '#shared/puppet/layerOrder';
+import sharp from 'sharp';
+import { type PuppetBackground, backgroundIsTransparent } from '#shared/puppet/background';
 import { retargetPose } from '#shared/pose/retarget';
 import { PoseTrackEvaluator } from '#shared/pose/track';
 import type { PoseFrame } from '#shared/pose/types';
@@ -56,6 +58,13 @@ export interface ProjectRender {
   plan: PlanSettings;
   settingsHash: string;
   audioFrom?: string;
+  /** The puppet's background setting (`generator.params.background`; 'plate' for diffusion). */
+  background: PuppetBackground;
+  /**
+   * Frames have transparent pixels ('transparent', or 'plate' with a cut-out picture): formats
+   * with alpha keep them, the others show the frames composited over the plate.
+   */
+  transparent: boolean;
   /** Set when the project's generator is `diffusion` (pack checked, strategy usable). */
   diffusion?: DiffusionRenderSetup;
   /** Pose at an output frame, in the character picture's pixels. */
@@ -236,10 +245,21 @@ export async function prepareProjectRender(
     .bytes(maskBytes ?? new Uint8Array())
     .digest();
 
+  const background =
+    project.generator.id === 'puppet' ? project.generator.params.background : 'plate';
+  // A cut-out: an alpha channel that is really used (an opaque RGBA picture is not one; the
+  // engine's setup tells the two apart the same way).
+  const pictureHasAlpha = await sharp(picturePath)
+    .stats()
+    .then((st) => st.channels.length % 2 === 0 && st.channels[st.channels.length - 1]!.min < 255)
+    .catch(() => false);
   const result: ProjectRender = {
     loaded,
     character,
     picturePath,
+    background,
+    transparent:
+      project.generator.id === 'puppet' && backgroundIsTransparent(background, pictureHasAlpha),
     track,
     width: output.width,
     height: output.height,
@@ -304,5 +324,6 @@ export function renderJobSpec(
     ...(run.resume !== undefined ? { resume: run.resume } : {}),
     ...(run.overwrite ? { overwrite: true } : {}),
     ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
+    ...(job.transparent ? { alpha: true } : {}),
   };
 }

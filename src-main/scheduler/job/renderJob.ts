@@ -50,6 +50,8 @@ export interface RenderJobSpec {
   /** The pose of a timeline frame, in the character picture's pixels (what workers render). */
   poseAt(frame: number): Float64Array;
   audioFrom?: string;
+  /** Frames carry an alpha plane the output keeps where its format can (EncodeSettings.alpha). */
+  alpha?: boolean;
   ffmpeg: string;
   ffprobe: string;
   /** Continue the job recorded for this output; fails if there is none. */
@@ -258,6 +260,7 @@ async function runLockedJob(
       startNumber: spec.plan.from,
       ...replace,
       ...(spec.audioFrom ? { audioFrom: spec.audioFrom } : {}),
+      ...(spec.alpha ? { alpha: true } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     stage = 'rendering';

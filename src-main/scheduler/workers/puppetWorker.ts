@@ -12,6 +12,7 @@ export interface PuppetEngine {
     referencePose: Float64Array;
     maskPath?: string;
     layers?: LayerOverrides;
+    background?: string;
   }): Promise<{
     characterId: string;
     width: number;
@@ -31,6 +32,8 @@ export interface PuppetCharacterSetup {
   maskPath?: string;
   /** The user's layer per part (project file `characters[].layers`). */
   layers?: LayerOverrides;
+  /** The project's puppet background ('plate' when left out; see src-shared/puppet/background). */
+  background?: string;
 }
 
 /** Frames per engine call: small enough that a cancel is noticed quickly. */

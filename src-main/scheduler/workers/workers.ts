@@ -99,6 +99,7 @@ export function startWorkersFor(
       referencePose,
       ...(job.maskPath ? { maskPath: job.maskPath } : {}),
       ...(job.layers ? { layers: job.layers } : {}),
+      ...(job.background !== 'plate' ? { background: job.background } : {}),
     },
     output,
     options.events,

@@ -102,6 +102,40 @@ describe('ApiService', () => {
     });
   });
 
+  it("renders at the picture's own size: the output follows an imported picture unless the user set one", async () => {
+    const api = service();
+    await api.call('projects.create', {
+      folder: join(root, 'follows'),
+      name: 'Follows',
+      size: { width: 512, height: 512 },
+      fps: 24,
+    });
+    const picture = (width: number, height: number) =>
+      sharp({ create: { width, height, channels: 3, background: '#808080' } })
+        .png()
+        .toBuffer()
+        .then((b) => b.toString('base64'));
+    const importIt = async (width: number, height: number) =>
+      api.call('character.importPicture', {
+        fileName: 'p.png',
+        dataBase64: await picture(width, height),
+      });
+    await importIt(641, 425);
+    // MP4 needs even sides: one column and one row less, aspect kept, nothing upscaled.
+    expect(await api.call('projects.current', {})).toMatchObject({ width: 640, height: 424 });
+    await importIt(153, 192);
+    expect(await api.call('projects.current', {})).toMatchObject({ width: 152, height: 192 });
+    // A size the user chose stays when a picture comes.
+    await api.call('projects.create', {
+      folder: join(root, 'chosen'),
+      name: 'Chosen',
+      size: { width: 320, height: 240 },
+      fps: 24,
+    });
+    await importIt(300, 300);
+    expect(await api.call('projects.current', {})).toMatchObject({ width: 320, height: 240 });
+  });
+
   it("drops the old picture's mask when a new picture replaces it", async () => {
     const folder = join(root, 'sample-copy');
     cpSync(join(process.cwd(), 'assets', 'sample-project'), folder, { recursive: true });

@@ -24,6 +24,7 @@ import {
   type Project,
   type TrackJson,
 } from '#shared/project/index';
+import { outputSizeForPicture } from '#shared/render/outputSize';
 import { AssetImportError, importAsset } from '#main/project/importAsset';
 import { ProjectLocationError } from '#main/project/projectLocation';
 import { resolveInsideProject } from '#main/project/projectPaths';
@@ -73,6 +74,10 @@ async function pictureSize(dir: string, path: string): Promise<{ width: number; 
   } catch {
     return { width: 0, height: 0 };
   }
+}
+
+function sameSize(a: { width: number; height: number }, b: { width: number; height: number }) {
+  return a.width === b.width && a.height === b.height;
 }
 
 /** The character renders use: the one `render.characterId` names, else the first. */
@@ -185,7 +190,17 @@ export class StoredProject implements ProjectSession {
               referenceFrames: [],
             },
           ];
-      await this.save({ ...this.project, characters });
+      // The output follows the picture (its own size and aspect) unless the user set another
+      // size: one that is neither the old picture's size nor a new project's default.
+      const output = this.project.output;
+      const before = current?.picture ? await pictureSize(this.folder, current.picture) : null;
+      const followed =
+        before && before.width > 0
+          ? sameSize(output, outputSizeForPicture(before, output.format))
+          : sameSize(output, createDefaultProject().output);
+      const after = await pictureSize(this.folder, picture);
+      const size = followed && after.width > 0 ? outputSizeForPicture(after, output.format) : {};
+      await this.save({ ...this.project, characters, output: { ...output, ...size } });
     } catch (e) {
       throw projectApiError(e);
     } finally {
@@ -390,6 +405,7 @@ export class StoredProject implements ProjectSession {
       segmentOverlap: p.render.segmentOverlap,
       strategy: p.render.strategy,
       format: p.output.format,
+      ...(p.generator.id === 'puppet' ? { background: p.generator.params.background } : {}),
       ...(p.generator.id === 'diffusion' ? diffusionSettings(p.generator.params) : {}),
     };
   }
@@ -408,9 +424,13 @@ export class StoredProject implements ProjectSession {
               pack: s.pack,
             }),
           }
-        : p.generator.id === 'puppet'
-          ? p.generator
-          : { id: 'puppet', params: PuppetParamsSchema.parse({}) };
+        : {
+            id: 'puppet',
+            params: PuppetParamsSchema.parse({
+              ...(p.generator.id === 'puppet' ? p.generator.params : {}),
+              ...(s.background ? { background: s.background } : {}),
+            }),
+          };
     await this.save({
       ...p,
       generator,

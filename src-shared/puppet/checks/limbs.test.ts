@@ -97,4 +97,27 @@ describe('limb leftovers', () => {
     expect(limbColouredPixels(ghost, gone, 'rightArm')).toBe(count(gone));
     expect(PART_CODE.rightArm).not.toEqual(PART_CODE.leftArm);
   });
+
+  it('leaves unlabelled a piece nearest to a limb’s bone but not joined to the limb (a head’s outline beside a forearm)', () => {
+    const { pose, mask } = figure();
+    // A separate blob 10 px beside the right forearm, 20 px from the body: the forearm's bone is
+    // its nearest, but nothing joins it to the arm.
+    for (let y = 56; y <= 57; y++) for (let x = 33; x <= 34; x++) mask[y * W + x] = 1;
+    const parts = labelParts(mask, W, H, pose);
+    expect(parts.label[56 * W + 33]).toBe(0);
+    expect(parts.bone[56 * W + 33]).toBe(-1);
+    expect(parts.label[52 * W + 22]).toBe(limbLabel('rightArm'));
+    // Its cover is the arm alone: nothing where the blob was is carried along.
+    const target = armsRaised(pose, 60);
+    const gone = uncoveredArea(
+      parts,
+      limbCover(parts, W, H, pose, target, limbLabel('rightArm')),
+      W,
+      H,
+      limbLabel('rightArm'),
+      [pose[LIMB_ROOT.rightArm * 3]!, pose[LIMB_ROOT.rightArm * 3 + 1]!],
+      6,
+    );
+    expect(gone[56 * W + 33]).toBe(0);
+  });
 });

@@ -39,19 +39,17 @@ export function threshold(values: Float32Array | Uint8Array, atLeast: number): U
 
 export const count = (mask: Uint8Array) => mask.reduce((s, v) => s + (v ? 1 : 0), 0);
 
-/** Sizes of the 8-connected pieces of a mask, largest first. */
-export function pieces(mask: Uint8Array, width: number, height: number): number[] {
-  const seen = new Uint8Array(mask.length);
+/** The 8-connected pieces of a mask: per pixel its piece's number (0 = not in the mask, 1, 2, …). */
+export function pieceIds(mask: Uint8Array, width: number, height: number): Int32Array {
+  const id = new Int32Array(mask.length);
   const stack: number[] = [];
-  const sizes: number[] = [];
+  let next = 0;
   for (let s = 0; s < mask.length; s++) {
-    if (!mask[s] || seen[s]) continue;
-    let size = 0;
-    seen[s] = 1;
+    if (!mask[s] || id[s]) continue;
+    id[s] = ++next;
     stack.push(s);
     while (stack.length) {
       const i = stack.pop()!;
-      size++;
       const x = i % width;
       const y = (i / width) | 0;
       for (let dy = -1; dy <= 1; dy++)
@@ -60,14 +58,21 @@ export function pieces(mask: Uint8Array, width: number, height: number): number[
           const v = y + dy;
           if (u < 0 || v < 0 || u >= width || v >= height) continue;
           const j = v * width + u;
-          if (mask[j] && !seen[j]) {
-            seen[j] = 1;
+          if (mask[j] && !id[j]) {
+            id[j] = next;
             stack.push(j);
           }
         }
     }
-    sizes.push(size);
   }
+  return id;
+}
+
+/** Sizes of the 8-connected pieces of a mask, largest first. */
+export function pieces(mask: Uint8Array, width: number, height: number): number[] {
+  const id = pieceIds(mask, width, height);
+  const sizes: number[] = [];
+  for (const k of id) if (k) sizes[k - 1] = (sizes[k - 1] ?? 0) + 1;
   return sizes.sort((a, b) => b - a);
 }
 

@@ -22,6 +22,7 @@ import {
   uncoveredArea,
 } from '#shared/puppet/checks/limbs';
 import { findMarker, paintMarkers, pickMarkerColours } from '#shared/puppet/checks/markers';
+import { otherSideInFront } from '#shared/puppet/checks/otherSideInFront';
 import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
 import {
   alphaFromTwoBackgrounds,
@@ -64,6 +65,8 @@ export interface CaseReport {
   markerFailures: string[];
   /** Joints whose marker could not be painted (off the drawing). */
   markersSkipped: string[];
+  /** Joints hidden under the other side's limb, measured with the other side in front. */
+  markersHidden: string[];
   belowHipsPsnr?: number;
   coverageWorst: number;
   coverageRatios: number[];
@@ -131,6 +134,19 @@ export async function evaluateDrawing(
   const white = (await driver.renderOnce(files.plain, reference, poses, WHITE)).frames;
   const black = (await driver.renderOnce(files.plain, reference, poses, BLACK)).frames;
   const markerFrames = (await driver.renderOnce(files.marked, reference, poses, WHITE)).frames;
+  // Rendered only if some marker is hidden (otherSideInFront.ts).
+  let otherSide: RgbImage[] | undefined;
+  const markersOtherSideInFront = async () =>
+    (otherSide ??= (
+      await driver.renderOnce(
+        files.marked,
+        reference,
+        poses,
+        WHITE,
+        undefined,
+        otherSideInFront(reference),
+      )
+    ).frames);
   const partFrames = (await driver.renderOnce(files.coded, reference, poses, WHITE)).frames;
 
   const inputPieces = pieces(inputMask, C, C).filter((s) => s >= 3).length;
@@ -153,6 +169,7 @@ export async function evaluateDrawing(
       markerGhostPixels: 0,
       markerFailures: [],
       markersSkipped: joints.filter((_, k) => painted[k]! < 5).map((j) => JOINT_NAMES[j]!),
+      markersHidden: [],
       coverageWorst: 0,
       coverageRatios: [],
       piecesWorst: 0,
@@ -175,23 +192,34 @@ export async function evaluateDrawing(
         await writeRgb(`${stem}-parts.png`, partFrames[at]!.data, C, C);
       }
       // (a) markers
-      joints.forEach((j, k) => {
-        if (painted[k]! < 5) return;
-        const found = findMarker(
-          markerFrames[at]!.data,
-          C,
-          C,
-          colours[k]!,
-          [target[j * 3]!, target[j * 3 + 1]!],
-          LIMITS.markerError,
-        );
+      for (const [k, j] of joints.entries()) {
+        if (painted[k]! < 5) continue;
+        const find = (frames: RgbImage[]) =>
+          findMarker(
+            frames[at]!.data,
+            C,
+            C,
+            colours[k]!,
+            [target[j * 3]!, target[j * 3 + 1]!],
+            LIMITS.markerError,
+          );
+        let found = find(markerFrames);
+        // Hidden (or partly hidden, its centroid pulled off) under a part drawn in front: the
+        // same mesh drawn in the other order shows where the joint is.
+        if (found.error > LIMITS.markerError && found.ghostPixels === 0) {
+          const behind = find(await markersOtherSideInFront());
+          if (behind.error <= LIMITS.markerError && behind.ghostPixels === 0) {
+            found = behind;
+            r.markersHidden.push(`${JOINT_NAMES[j]}${n > 1 ? ` (frame ${f})` : ''}`);
+          }
+        }
         r.markerWorstError = Math.max(r.markerWorstError, found.error);
         r.markerGhostPixels += found.ghostPixels;
         if (found.error > LIMITS.markerError || found.ghostPixels > LIMITS.markerGhostPixels)
           r.markerFailures.push(
             `${JOINT_NAMES[j]} ${found.error === Infinity ? 'lost' : `${found.error.toFixed(1)} px`}${found.ghostPixels ? ` / ${found.ghostPixels} ghost px` : ''}${n > 1 ? ` (frame ${f})` : ''}`,
           );
-      });
+      }
       // (c) coverage, pieces, holes
       const alpha = threshold(alphaFromTwoBackgrounds(black[at]!.data, white[at]!.data), 0.5);
       const ratio = count(alpha) / inputCount;
@@ -266,7 +294,10 @@ export function describeCase(r: CaseReport): string[] {
       (r.markerFailures.length
         ? `  [${r.markerFailures.slice(0, 8).join('; ')}${r.markerFailures.length > 8 ? '; …' : ''}]`
         : '') +
-      (r.markersSkipped.length ? `  (off the drawing: ${r.markersSkipped.join(', ')})` : ''),
+      (r.markersSkipped.length ? `  (off the drawing: ${r.markersSkipped.join(', ')})` : '') +
+      (r.markersHidden.length
+        ? `  (hidden under the other side's limb, measured with it behind: ${r.markersHidden.join(', ')})`
+        : ''),
   ];
   if (r.belowHipsPsnr !== undefined)
     lines.push(

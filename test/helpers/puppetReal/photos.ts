@@ -23,7 +23,7 @@ import { fillPolygons, maskIou } from '#shared/puppet/checks/outline';
 import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
 import { count } from '#shared/puppet/checks/regions';
 import { type Photo, writeRgba } from './fixtures';
-import { type PuppetDriver, WHITE } from './puppetDriver';
+import type { PuppetDriver } from './puppetDriver';
 import { SHEET_WALK_PHASES, WALK_PHASES } from './evaluate';
 
 export interface PhotoReport {
@@ -104,7 +104,8 @@ export async function photoLimbChecks(
   const codedPath = await writeRgba(join(dir, `${p.name}-parts.png`), coded, W, H);
 
   const poses = WALK_PHASES.map((phase) => walkCycle(p.reference, phase));
-  const frames = (await driver.renderOnce(codedPath, p.reference, poses, WHITE, maskPath)).frames;
+  const frames = (await driver.renderOnce(codedPath, p.reference, poses, undefined, maskPath))
+    .frames;
   const neck = [p.reference[Joint.neck * 3]!, p.reference[Joint.neck * 3 + 1]!];
   const midHip = [
     (p.reference[Joint.rHip * 3]! + p.reference[Joint.lHip * 3]!) / 2,
@@ -164,8 +165,9 @@ export async function photoLimbChecks(
   );
   for (let i = 0; i < W * H; i++) marked[i * 4 + 3] = 255;
   const markedPath = await writeRgba(join(dir, `${p.name}-markers.png`), marked, W, H);
-  const markerFrames = (await driver.renderOnce(markedPath, p.reference, poses, WHITE, maskPath))
-    .frames;
+  const markerFrames = (
+    await driver.renderOnce(markedPath, p.reference, poses, undefined, maskPath)
+  ).frames;
   report.markerWorstError = 0;
   report.markerGhostPixels = 0;
   markerFrames.forEach((f, k) =>

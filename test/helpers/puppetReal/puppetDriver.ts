@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { EngineClient } from '#main/engine/client/engineClient';
 import type { RgbImage } from '#shared/image/rgbImage';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 
 export type Background = readonly [number, number, number];
 export const WHITE: Background = [255, 255, 255];
@@ -36,14 +37,17 @@ export class PuppetDriver {
   async setup(
     picturePath: string,
     reference: Float64Array,
-    background: Background = WHITE,
+    background?: Background,
     maskPath?: string,
+    layers?: LayerOverrides,
   ) {
     return this.engine.setupCharacter({
       picturePath,
       referencePose: reference,
-      background: [...background] as [number, number, number],
+      // None given: the product's default, the plate (a photo's inpainted background).
+      ...(background ? { background: [...background] as [number, number, number] } : {}),
       ...(maskPath ? { maskPath } : {}),
+      ...(layers ? { layers } : {}),
     });
   }
 
@@ -61,10 +65,11 @@ export class PuppetDriver {
     picturePath: string,
     reference: Float64Array,
     poses: Float64Array[],
-    background: Background = WHITE,
+    background?: Background,
     maskPath?: string,
+    layers?: LayerOverrides,
   ) {
-    const info = await this.setup(picturePath, reference, background, maskPath);
+    const info = await this.setup(picturePath, reference, background, maskPath, layers);
     try {
       return { info, frames: await this.render(info.characterId, poses) };
     } finally {

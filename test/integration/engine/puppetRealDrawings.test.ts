@@ -85,7 +85,8 @@ describe('char4 (AnimatedDrawings), framed on 512²', () => {
     expect(psnr(still.data, again.data)).toBe(Infinity);
     // Over its plate, the rest pose is the framed picture itself (transparent picture: white plate).
     let off = 0;
-    for (let i = 0; i < char4.mask.length; i++) if (char4.mask[i] && still.alpha[i]! < 250) off++;
+    for (let i = 0; i < char4.mask.length; i++)
+      if (char4.mask[i] && still.coverage[i]! < 250) off++;
     expect(off / char4.maskPixels).toBeLessThan(0.01);
   });
 
@@ -115,8 +116,8 @@ describe('char4 (AnimatedDrawings), framed on 512²', () => {
         const v = map[2 * (y * 512 + x) + 1]!;
         expect(Math.hypot(u - pose[j * 3]!, v - pose[j * 3 + 1]!), `joint ${j}`).toBeLessThan(2.5);
       }
-      const before = coverage(renderPuppetFrame(char4, rest).alpha, 512);
-      const after = coverage(frame.alpha, 512);
+      const before = coverage(renderPuppetFrame(char4, rest).coverage, 512);
+      const after = coverage(frame.coverage, 512);
       expect(after.pieces).toBe(1);
       if (count) expect(Math.abs(after.pixels / before.pixels - 1)).toBeLessThan(0.08);
     });
@@ -133,10 +134,10 @@ describe('char4 (AnimatedDrawings), framed on 512²', () => {
   // carried by a limb) stands apart from the body; none is larger than 12 px. The dab folds an arm
   // across the face and body, hiding up to 15% of the pixels (frame 267), hence the 20% bound.
   it('renders all 339 frames of its dab as one body (specks ≤ 12 px), within 20% of its pixel count', () => {
-    const base = coverage(renderPuppetFrame(char4, rest).alpha, 512).pixels;
+    const base = coverage(renderPuppetFrame(char4, rest).coverage, 512).pixels;
     const worst = { detached: 0, ratio: 0 };
     for (const p of char4DabPoses()) {
-      const c = coverage(renderPuppetFrame(char4, frame4(p)).alpha, 512);
+      const c = coverage(renderPuppetFrame(char4, frame4(p)).coverage, 512);
       worst.detached = Math.max(worst.detached, c.detached);
       worst.ratio = Math.max(worst.ratio, Math.abs(c.pixels / base - 1));
     }
@@ -158,7 +159,7 @@ describe('non-human rigs', () => {
       for (const pose of [ref, raisedArmsPose(ref, deg(60), deg(-60)), walkPose(ref)]) {
         const f = renderPuppetFrame(ch, pose);
         expect(f.data.length).toBe(512 * 512 * 3);
-        expect(coverage(f.alpha, 512).pixels).toBeGreaterThan(0.8 * ch.maskPixels);
+        expect(coverage(f.coverage, 512).pixels).toBeGreaterThan(0.8 * ch.maskPixels);
       }
     }, 60_000);
 });

@@ -81,6 +81,9 @@ describe('pose-studio project', () => {
     expect(project.characters[0].picture).toBe('assets/spin_im1010.jpg');
     expect(project.characters[0].referencePose.slice(0, 3)).toEqual([66.4171, 47.0342, 0.614349]);
     expect(project.render.characterId).toBe(project.characters[0].id);
+    // The output is the picture's own size (MP4: one column less for even sides), not 512².
+    expect([project.output.width, project.output.height]).toEqual([152, 192]);
+    expect(c.out).toMatch(/output: 152×192 mp4/);
     const v = await runCliCaptured(['project', 'validate', join(dir, 'p')]);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/characters: 1 \(Batter\)/);

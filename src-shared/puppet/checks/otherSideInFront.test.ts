@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
+import { BONES } from '#shared/puppet/bones';
+import { layerOrder } from '#shared/puppet/layerOrder';
+import { otherSideInFront } from './otherSideInFront';
+
+describe('otherSideInFront', () => {
+  it('puts each right part where its left counterpart was and back, the torso and head untouched', () => {
+    const pose = emptyPoints();
+    for (const [j, x, y] of [
+      [Joint.nose, 50, 10],
+      [Joint.neck, 50, 25],
+      [Joint.rShoulder, 38, 27],
+      [Joint.lShoulder, 62, 27],
+      [Joint.rHip, 44, 60],
+      [Joint.lHip, 56, 60],
+    ] as const)
+      setPoint(pose, j, x, y);
+    const before = layerOrder(pose);
+    const after = layerOrder(pose, otherSideInFront(pose));
+    const layer = (l: number[], name: string) => l[BONES.findIndex((b) => b.name === name)]!;
+    expect(layer(before, 'lShin')).toBeGreaterThan(layer(before, 'rShin'));
+    expect(layer(after, 'rShin')).toBe(layer(before, 'lShin'));
+    expect(layer(after, 'lShin')).toBe(layer(before, 'rShin'));
+    expect(layer(after, 'rForearm')).toBeGreaterThan(layer(after, 'lForearm'));
+    expect(layer(after, 'torso')).toBe(layer(before, 'torso'));
+    expect(layer(after, 'head')).toBe(layer(before, 'head'));
+  });
+});
