@@ -140,8 +140,11 @@ export function EditorView() {
         shortcuts={!video}
         overlay={
           <>
-            <PickMotionButton store={doc.store} fps={doc.info.fps} character={characterPose} />
-            <VideoImportButton onFile={setVideo} />
+            {/* Where a motion comes from: one row above the preview button. */}
+            <Box sx={{ position: 'absolute', left: 12, bottom: 52, display: 'flex', gap: 1 }}>
+              <PickMotionButton store={doc.store} fps={doc.info.fps} character={characterPose} />
+              <VideoImportButton onFile={setVideo} />
+            </Box>
             <VideoImportDialog file={video} store={doc.store} onClose={() => setVideo(null)} />
             <Button
               size="small"

@@ -20,7 +20,6 @@ export function PickMotionButton(props: {
         startIcon={<DirectionsRun />}
         onClick={() => setOpen(true)}
         data-testid="pick-motion"
-        sx={{ position: 'absolute', left: 12, bottom: 52 }}
       >
         Pick a motion
       </Button>

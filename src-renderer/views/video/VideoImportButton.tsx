@@ -24,7 +24,7 @@ export function VideoImportButton({ onFile }: { onFile: (file: File) => void }) 
         variant="outlined"
         startIcon={<VideocamIcon />}
         onClick={() => input.current?.click()}
-        sx={{ position: 'absolute', left: 12, bottom: 52, bgcolor: 'rgba(18,20,24,0.8)' }}
+        sx={{ bgcolor: 'rgba(18,20,24,0.8)' }}
         data-testid="import-video"
         title="Take the motion of a person in a video (or drop the video on the editor)"
       >
