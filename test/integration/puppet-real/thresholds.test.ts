@@ -2,9 +2,8 @@
  * Issue 15's "done when" limits on the real fixtures, asserted: char4 (AnimatedDrawings' human
  * rig) with both arms raised and lowered 60° and a walk, and the COCO skier's walk with its
  * outline as the mask. They failed on the puppet before issue 15 (graph v6: 9 of 13) and pass on
- * the mesh puppet with the plate. The skier's mask IoU against its outline is still short (0.69,
- * limit 0.85; person segmentation replaces the flood fill on another branch) and runs only with
- * PUPPET_REAL_THRESHOLDS=1. The same metrics are printed by `npm run bench:puppet-real`
+ * the mesh puppet with the plate; the skier's mask IoU against its outline (0.69 with the flood
+ * fill, limit 0.85) passes with the person-segmentation mask (0.93). The same metrics are printed by `npm run bench:puppet-real`
  * (numbers in docs/puppet-real.md).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,8 +15,6 @@ import { loadDrawing, photos } from '#test/helpers/puppetReal/fixtures';
 import { evaluatePhoto, photoLimbChecks } from '#test/helpers/puppetReal/photos';
 import { PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
 import { LIMITS } from '#test/helpers/puppetReal/thresholds';
-
-const MASK_IOU_ENABLED = process.env.PUPPET_REAL_THRESHOLDS === '1';
 
 describe('issue 15 limits on the real drawings and photos', () => {
   let driver: PuppetDriver;
@@ -64,12 +61,8 @@ describe('issue 15 limits on the real drawings and photos', () => {
     expect(r.leftoverWorstFraction).toBeLessThanOrEqual(LIMITS.leftoverFraction);
   }, 300_000);
 
-  it.runIf(MASK_IOU_ENABLED)(
-    `the COCO skier's mask IoU against its outline ≥ ${LIMITS.maskIou}`,
-    async () => {
-      const skier = photos().find((p) => p.outline)!;
-      expect((await evaluatePhoto(driver, skier)).maskIou).toBeGreaterThanOrEqual(LIMITS.maskIou);
-    },
-    300_000,
-  );
+  it(`the COCO skier's mask IoU against its outline ≥ ${LIMITS.maskIou}`, async () => {
+    const skier = photos().find((p) => p.outline)!;
+    expect((await evaluatePhoto(driver, skier)).maskIou).toBeGreaterThanOrEqual(LIMITS.maskIou);
+  }, 300_000);
 });
