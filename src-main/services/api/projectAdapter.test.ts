@@ -213,3 +213,39 @@ describe('the picture of an open project stays inside it', () => {
     });
   });
 });
+
+describe('changes made at the same time', () => {
+  it('keeps every change: a track save, a joint move and render settings sent together', async () => {
+    const p = await project();
+    const picture = await sharp({
+      create: { width: 64, height: 96, channels: 3, background: '#c83' },
+    })
+      .png()
+      .toBuffer();
+    await p.importPicture('kid.png', picture);
+    const track = { id: 'walk', name: 'Walk', width: 512, height: 512, fps: 24, people: [] };
+    const moved = { ...track, name: 'Saved while a joint moved' };
+    // Not awaited one by one: the studio's autosave, a joint drag and the render form can all
+    // be in flight at once. Each starts from the project as it is when it runs.
+    await Promise.all([
+      p.saveTrack(moved),
+      p.moveJoint(1, 30, 40),
+      p.applyRenderSettings({ ...p.renderSettings(), segmentLength: 32 }),
+    ]);
+    const disk = JSON.parse(readFileSync(join(p.folder, 'project.json'), 'utf8'));
+    expect(disk.tracks.find((t: { id: string }) => t.id === track.id).name).toBe(moved.name);
+    expect(disk.characters[0].referencePose.slice(3, 5)).toEqual([30, 40]);
+    expect(disk.render.segmentLength).toBe(32);
+  });
+
+  it('a change that fails does not stop the ones after it', async () => {
+    const p = await project();
+    const bad = p.importPicture('not-a-picture.png', new TextEncoder().encode('hello'));
+    const good = p.applyRenderSettings({ ...p.renderSettings(), segmentLength: 40 });
+    await expect(bad).rejects.toThrow();
+    await good;
+    expect(
+      JSON.parse(readFileSync(join(p.folder, 'project.json'), 'utf8')).render.segmentLength,
+    ).toBe(40);
+  });
+});

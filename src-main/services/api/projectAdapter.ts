@@ -92,12 +92,45 @@ function diffusionSettings(params: DiffusionParams): Pick<RenderSettings, 'pack'
   return { pack, diffusion: { ...rest, ...(seed === undefined ? {} : { seed }) } };
 }
 
+/** The changes of an open project: each reads the project and writes it whole. */
+const CHANGES = [
+  'importPicture',
+  'importMask',
+  'clearMask',
+  'setLayers',
+  'moveJoint',
+  'setReferencePose',
+  'restoreCharacter',
+  'useAudioFile',
+  'saveTrack',
+  'applyRenderSettings',
+] as const;
+
 /** An open project over the real project store (every change is validated and saved atomically). */
 export class StoredProject implements ProjectSession {
+  /** The change in progress (or the last one); the next waits for it. */
+  private changing: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly folder: string,
     private project: Project,
-  ) {}
+  ) {
+    // Changes run one at a time. Each builds the next project from the current one and saves it
+    // whole, so two at once (a joint drag's save beside the editor's track autosave) both started
+    // from the same project and the second write dropped the first's change.
+    for (const name of CHANGES) {
+      const change = (this[name] as (...args: unknown[]) => Promise<unknown>).bind(this);
+      Object.defineProperty(this, name, {
+        value: (...args: unknown[]) => this.oneAtATime(() => change(...args)),
+      });
+    }
+  }
+
+  private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.changing.then(change, change);
+    this.changing = result.catch(() => undefined);
+    return result;
+  }
 
   get data(): Project {
     return this.project;
