@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { EngineClient } from '#main/engine/client/engineClient';
+import type { EngineStartOptions } from '#main/engine/client/connection';
 import { PuppetWorker, type PuppetCharacterSetup } from './puppetWorker';
 import type { RenderWorker } from '#shared/render/worker';
 // Diffusion runs in an engine process like the puppet (the tests' in-process `startDiffusionWorkers`,
@@ -33,14 +34,20 @@ export function engineThreads(count: number, cores: number): number {
 }
 
 /**
- * One puppet engine process per worker (onnxruntime's run() blocks its thread), the machine's
- * cores shared between them.
+ * Starts `count` puppet engine processes, the machine's cores shared between them (engineThreads),
+ * counting each as it comes up. If one fails to start, the ones that did are closed (nobody else
+ * holds them: their processes would outlive the failed render, in the studio until it quits) and
+ * its reason is thrown.
  */
-export const startPuppetWorkers: StartWorkers = async (count, setup, output, events) => {
+export async function startPuppetEngines(
+  count: number,
+  options: Omit<EngineStartOptions, 'threads'>,
+  events?: WorkerStartEvents,
+): Promise<EngineClient[]> {
   const threads = engineThreads(count, availableParallelism());
   const started = await Promise.allSettled(
     Array.from({ length: count }, async () => {
-      const engine = await EngineClient.start({ threads });
+      const engine = await EngineClient.start({ ...options, threads });
       events?.engineReady?.();
       return engine;
     }),
@@ -48,13 +55,17 @@ export const startPuppetWorkers: StartWorkers = async (count, setup, output, eve
   const engines = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {
-    // Nobody else holds the engines that did start: close them, or their processes outlive the
-    // failed render (in the studio, until it quits).
     await Promise.all(engines.map((e) => e.close().catch(() => undefined)));
     throw failed.reason;
   }
-  return engines.map((e, i) => new PuppetWorker(`puppet-${i + 1}`, e, setup, output));
-};
+  return engines;
+}
+
+/** One puppet engine process per worker (onnxruntime's run() blocks its thread). */
+export const startPuppetWorkers: StartWorkers = async (count, setup, output, events) =>
+  (await startPuppetEngines(count, {}, events)).map(
+    (e, i) => new PuppetWorker(`puppet-${i + 1}`, e, setup, output),
+  );
 
 /**
  * How many workers a render uses unless the user says otherwise.

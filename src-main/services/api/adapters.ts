@@ -40,30 +40,17 @@ export async function createAdapters(deps: {
  */
 function workerStarter(settings: SettingsService, publish: (i: EngineInfo) => void): StartWorkers {
   return async (count, setup, output, events) => {
-    const [{ availableParallelism }, { EngineClient }, { PuppetWorker }] = await Promise.all([
-      import('node:os'),
-      import('#main/engine/client/engineClient'),
+    const [{ startPuppetEngines }, { PuppetWorker }] = await Promise.all([
+      import('#main/scheduler/workers/workers'),
       import('#main/scheduler/workers/puppetWorker'),
     ]);
     const pref = settings.get().executionProvider;
-    const threads = Math.max(1, Math.floor(availableParallelism() / count));
-    const started = await Promise.allSettled(
-      Array.from({ length: count }, async () => {
-        const engine = await EngineClient.start({
-          threads,
-          ...(pref === 'auto' ? {} : { providers: [pref] }),
-        });
-        events?.engineReady?.(); // the Render view counts engines as they come up
-        return engine;
-      }),
+    // The Render view counts engines as they come up (events).
+    const engines = await startPuppetEngines(
+      count,
+      pref === 'auto' ? {} : { providers: [pref] },
+      events,
     );
-    const engines = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const failed = started.find((r) => r.status === 'rejected');
-    if (failed) {
-      // The engines that did start belong to no one yet: close them, or they outlive the render.
-      await Promise.all(engines.map((e) => e.close().catch(() => undefined)));
-      throw failed.reason;
-    }
     return engines.map((e, i) => {
       e.onCrash((reason) =>
         publish({
