@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import Box from '@mui/material/Box';
 import {
   BODY_LIMBS,
   FOOT_LIMBS,
@@ -14,6 +13,7 @@ import { isArrowKey, jointKeyAction, jointPlaceText, stepJoint } from '#shared/e
 /** The overlay's label, and what it says when it gets focus with no joint chosen. */
 const HINT = 'Character skeleton: press ] or [ to choose a joint, arrow keys to move it.';
 import { canvasToPicture, placePicture } from '#shared/geometry/pictureCanvas';
+import { JointAnnouncement } from './JointAnnouncement';
 
 const rgb = (i: number) => {
   const c = PALETTE[i % PALETTE.length]!;
@@ -195,27 +195,11 @@ export function SkeletonOverlay({ width, height, joints, onMove }: Props) {
   return (
     <>
       {overlay}
-      <Box
-        role="status"
-        aria-live="polite"
-        data-testid="skeleton-announcement"
-        sx={{
-          position: 'absolute',
-          left: 8,
-          top: 8,
-          px: 1,
-          py: 0.5,
-          borderRadius: 1,
-          fontSize: 12,
-          color: '#e6ebf5',
-          bgcolor: 'rgba(16,19,26,0.85)',
-          pointerEvents: 'none',
-          opacity: 0,
-          'svg:focus-visible + &': { opacity: said ? 1 : 0 },
-        }}
-      >
-        {said}
-      </Box>
+      <JointAnnouncement
+        text={said}
+        whenFocused="svg:focus-visible + &"
+        testId="skeleton-announcement"
+      />
     </>
   );
 }

@@ -16,6 +16,7 @@ import { PoseToolbar } from './PoseToolbar';
 import { fitStage, zoomStageAt } from './stageView';
 import { CANVAS_HINT } from '#shared/editor/jointKeys';
 import { useJointKeyboard } from './useJointKeyboard';
+import { JointAnnouncement } from '../components/JointAnnouncement';
 
 export interface PoseEditorProps {
   store: EditorStore;
@@ -404,29 +405,11 @@ export function PoseEditor({ store, picture }: PoseEditorProps) {
           <Layer ref={skeletonLayer} />
           <Layer ref={uiLayer} listening={false} />
         </Stage>
-        {/* Announces the chosen joint; shown while the canvas has keyboard focus. */}
-        <Box
-          role="status"
-          aria-live="polite"
-          data-testid="joint-announcement"
-          sx={{
-            position: 'absolute',
-            // Top left: the bottom corners hold the preview and save buttons.
-            left: 8,
-            top: 8,
-            px: 1,
-            py: 0.5,
-            borderRadius: 1,
-            fontSize: 12,
-            color: '#e6ebf5',
-            bgcolor: 'rgba(16,19,26,0.85)',
-            pointerEvents: 'none',
-            opacity: 0,
-            '[data-testid=pose-stage]:focus-visible > &': { opacity: jointSaid ? 1 : 0 },
-          }}
-        >
-          {jointSaid}
-        </Box>
+        <JointAnnouncement
+          text={jointSaid}
+          whenFocused="[data-testid=pose-stage]:focus-visible > &"
+          testId="joint-announcement"
+        />
       </Box>
     </Box>
   );
