@@ -62,93 +62,86 @@ export function defaultRadius(width: number, height: number): number {
   return Math.max(2, Math.round(Math.max(width, height) / 40));
 }
 
-export const useMaskEditor = create<MaskEditorState>((set, get) => ({
-  width: 0,
-  height: 0,
-  mask: null,
-  saved: null,
-  history: emptyHistory(),
-  tool: 'off',
-  radius: 8,
-  revision: 0,
-  dirty: false,
-  loadSaved: (mask, width, height) =>
-    set((s) => {
-      const sameSize = s.width === width && s.height === height && s.mask !== null;
-      return {
-        width,
-        height,
-        mask: mask.slice(),
-        saved: mask,
-        // A check of the same picture keeps the undo steps (undo after Save still works).
-        history: sameSize ? record(s.history, 'Check mask', s.mask!) : emptyHistory(),
-        radius: sameSize ? s.radius : defaultRadius(width, height),
+export const useMaskEditor = create<MaskEditorState>((set, get) => {
+  /** One step back (undoMask) or forward (redoMask) in the history; its label, or null. */
+  const walk = (step: typeof undoMask): string | null => {
+    const s = get();
+    const next = s.mask ? step(s.history, s.mask) : null;
+    if (!next) return null;
+    set({
+      mask: next.mask,
+      history: next.history,
+      revision: s.revision + 1,
+      dirty: !same(next.mask, s.saved),
+    });
+    return next.label;
+  };
+  return {
+    width: 0,
+    height: 0,
+    mask: null,
+    saved: null,
+    history: emptyHistory(),
+    tool: 'off',
+    radius: 8,
+    revision: 0,
+    dirty: false,
+    loadSaved: (mask, width, height) =>
+      set((s) => {
+        const sameSize = s.width === width && s.height === height && s.mask !== null;
+        return {
+          width,
+          height,
+          mask: mask.slice(),
+          saved: mask,
+          // A check of the same picture keeps the undo steps (undo after Save still works).
+          history: sameSize ? record(s.history, 'Check mask', s.mask!) : emptyHistory(),
+          radius: sameSize ? s.radius : defaultRadius(width, height),
+          revision: s.revision + 1,
+          dirty: false,
+        };
+      }),
+    replace: (label, mask) =>
+      set((s) => {
+        if (!s.mask || mask.length !== s.mask.length) return {};
+        return {
+          mask: mask.slice(),
+          history: record(s.history, label, s.mask),
+          revision: s.revision + 1,
+          dirty: !same(mask, s.saved),
+        };
+      }),
+    markSaved: () => set((s) => ({ saved: s.mask ? s.mask.slice() : null, dirty: false })),
+    beginStroke: () =>
+      set((s) =>
+        s.mask ? { history: record(s.history, 'Brush', s.mask.slice()), dirty: true } : {},
+      ),
+    paint: (from, to) => {
+      const s = get();
+      if (!s.mask || s.tool === 'off') return { x0: 0, y0: 0, x1: 0, y1: 0 };
+      return paintStroke(s.mask, s.width, s.height, from, to, s.radius, s.tool === 'add' ? 1 : 0);
+    },
+    undo: () => walk(undoMask),
+    redo: () => walk(redoMask),
+    reset: () => {
+      const s = get();
+      if (s.saved) get().replace('Reset', s.saved);
+    },
+    setTool: (tool) => set({ tool }),
+    setRadius: (radius) =>
+      set((s) => ({
+        radius: Number.isFinite(radius)
+          ? Math.max(1, Math.min(4096, Math.round(radius)))
+          : s.radius,
+      })),
+    clear: () =>
+      set((s) => ({
+        mask: null,
+        saved: null,
+        history: emptyHistory(),
+        tool: 'off',
         revision: s.revision + 1,
         dirty: false,
-      };
-    }),
-  replace: (label, mask) =>
-    set((s) => {
-      if (!s.mask || mask.length !== s.mask.length) return {};
-      return {
-        mask: mask.slice(),
-        history: record(s.history, label, s.mask),
-        revision: s.revision + 1,
-        dirty: !same(mask, s.saved),
-      };
-    }),
-  markSaved: () => set((s) => ({ saved: s.mask ? s.mask.slice() : null, dirty: false })),
-  beginStroke: () =>
-    set((s) =>
-      s.mask ? { history: record(s.history, 'Brush', s.mask.slice()), dirty: true } : {},
-    ),
-  paint: (from, to) => {
-    const s = get();
-    if (!s.mask || s.tool === 'off') return { x0: 0, y0: 0, x1: 0, y1: 0 };
-    return paintStroke(s.mask, s.width, s.height, from, to, s.radius, s.tool === 'add' ? 1 : 0);
-  },
-  undo: () => {
-    const s = get();
-    if (!s.mask) return null;
-    const step = undoMask(s.history, s.mask);
-    if (!step) return null;
-    set({
-      mask: step.mask,
-      history: step.history,
-      revision: s.revision + 1,
-      dirty: !same(step.mask, s.saved),
-    });
-    return step.label;
-  },
-  redo: () => {
-    const s = get();
-    if (!s.mask) return null;
-    const step = redoMask(s.history, s.mask);
-    if (!step) return null;
-    set({
-      mask: step.mask,
-      history: step.history,
-      revision: s.revision + 1,
-      dirty: !same(step.mask, s.saved),
-    });
-    return step.label;
-  },
-  reset: () => {
-    const s = get();
-    if (s.saved) get().replace('Reset', s.saved);
-  },
-  setTool: (tool) => set({ tool }),
-  setRadius: (radius) =>
-    set((s) => ({
-      radius: Number.isFinite(radius) ? Math.max(1, Math.min(4096, Math.round(radius))) : s.radius,
-    })),
-  clear: () =>
-    set((s) => ({
-      mask: null,
-      saved: null,
-      history: emptyHistory(),
-      tool: 'off',
-      revision: s.revision + 1,
-      dirty: false,
-    })),
-}));
+      })),
+  };
+});
