@@ -1,6 +1,7 @@
 import type { onnx } from 'onnx-proto';
 import type { AttentionShape, ModelShape } from '#shared/diffusion/memory/modelShape';
 import { onnxProto } from '#native-models/onnxProto';
+import { FUSED_SCORE_BUFFERS, indexGraph, unfusedScoreBuffers } from './scoreBuffers';
 
 /**
  * The attentions of a UNet or ControlNet graph for the memory estimate: each one's pyramid level
@@ -20,8 +21,8 @@ const SCOPE = /^\/?(.*?transformer_blocks\.\d+)\/(attn[12]|norm[12])\//;
 
 export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
   const nodes = graph.node ?? [];
-  const producer = new Map<string, onnx.INodeProto>();
-  for (const n of nodes) for (const o of n.output ?? []) producer.set(o, n);
+  const index = indexGraph(graph);
+  const producer = index.producer;
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const byName = new Map(nodes.map((n) => [n.name ?? '', n]));
 
@@ -74,7 +75,7 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
         level: levelOf(scope),
         heads: headsOfUnfused(scope, byName, producer, initializers) ?? 8,
         self: scope.endsWith('attn1'),
-        fused: false,
+        scoreBuffers: unfusedScoreBuffers(n, index),
         channels: channelsOf(scope),
       });
     } else if (
@@ -89,7 +90,7 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
         level: levelOf(scope),
         heads,
         self: scope.endsWith('attn1'),
-        fused: true,
+        scoreBuffers: FUSED_SCORE_BUFFERS,
         channels: channelsOf(scope),
       });
     }
