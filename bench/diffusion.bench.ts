@@ -540,6 +540,7 @@ else if (attentionFormArg >= 0)
   await attentionFormChild(
     process.argv[attentionFormArg + 1]!,
     Number(process.argv[attentionFormArg + 2]),
+    process.argv[attentionFormArg + 3]!,
   );
 else if (process.argv.includes('--attention-forms'))
   attentionFormsBench(fileURLToPath(import.meta.url));

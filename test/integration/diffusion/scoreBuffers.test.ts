@@ -9,43 +9,50 @@ import { SD15_TINY_REAL, tinyRealUnet } from '#test/helpers/diffusion/sd15TinyRe
 /**
  * The memory estimate's score buffers per attention, read from real exports' graphs. The counts
  * are what ONNX Runtime was measured to hold for each form (scoreBuffers.ts; `npm run
- * bench:diffusion -- --attention-forms` measures them again).
+ * bench:diffusion -- --attention-forms` measures them again). Self-attentions the surgery tiles
+ * into MultiHeadAttention (surgery/tiledAttention.ts) count 0.1; cross-attention stays as it is.
  */
+/** The distinct score-buffer counts of the self- and of the cross-attentions of a graph. */
 const count = (file: string) => {
   const shape = attentionShapes(readFileSync(file));
-  const by = new Map<string, number>();
-  for (const a of shape.attentions) by.set(a.scope, a.scoreBuffers);
-  return { shape, values: [...new Set(by.values())].sort() };
+  const of = (self: boolean) =>
+    [...new Set(shape.attentions.filter((a) => a.self === self).map((a) => a.scoreBuffers))].sort();
+  return { shape, self: of(true), cross: of(false) };
 };
 
 const root = mkdtempSync(join(tmpdir(), 'score-buffers-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('score buffers per attention form', () => {
-  it("diffusers' export (torch 1.x baddbmm: a [B·h, L, S] zero tensor added to the scores): 3", () => {
+  it("diffusers' export (torch 1.x baddbmm: a [B·h, L, S] zero tensor added to the scores): 3 untiled", () => {
     for (const pack of ['diffusers-onnx', 'controlnet-openpose-onnx']) {
-      const { shape, values } = count(tinyRealUnet(pack));
+      const { shape, self, cross } = count(tinyRealUnet(pack));
       expect(shape.attentions).toHaveLength(32);
-      expect(values).toEqual([3]);
+      expect(self).toEqual([0.1]);
+      expect(cross).toEqual([3]);
     }
+    // The ControlNet's self-attention is tiled when the pack opens (openPack → tileSelfAttentions).
     const controlnet = count(
       join(SD15_TINY_REAL, 'controlnet-openpose-onnx/controlnet/model.onnx'),
     );
-    expect(controlnet.values).toEqual([3]);
+    expect(controlnet.self).toEqual([0.1]);
+    expect(controlnet.cross).toEqual([3]);
   });
 
-  it('ORT-fused packs (Attention, MultiHeadAttention): 1', () => {
+  it('ORT-fused packs: self-attention tiled, cross-attention MultiHeadAttention counted 1', () => {
     for (const pack of ['olive-fused-cpu', 'olive-fused-dml']) {
-      const { shape, values } = count(tinyRealUnet(pack));
+      const { shape, self, cross } = count(tinyRealUnet(pack));
       expect(shape.attentions).toHaveLength(32);
-      expect(values).toEqual([1]);
+      expect(self).toEqual([0.1]);
+      expect(cross).toEqual([1]);
     }
   });
 
-  it('MatMul → Mul(scale) → Softmax → MatMul with head-split transposes (the tiny pack): 2', async () => {
+  it('MatMul → Mul(scale) → Softmax → MatMul with head-split transposes (the tiny pack): 2 untiled', async () => {
     const pack = await buildTinyPack(join(root, 'pack'));
-    const { shape, values } = count(join(pack, 'unet/model.onnx'));
+    const { shape, self, cross } = count(join(pack, 'unet/model.onnx'));
     expect(shape.attentions.length).toBeGreaterThan(0);
-    expect(values).toEqual([2]);
+    expect(self).toEqual([0.1]);
+    expect(cross).toEqual([2]);
   });
 });

@@ -1,7 +1,14 @@
 import type { onnx } from 'onnx-proto';
 import type { AttentionShape, ModelShape } from '#shared/diffusion/memory/modelShape';
 import { onnxProto } from '#native-models/onnxProto';
-import { FUSED_SCORE_BUFFERS, indexGraph, unfusedScoreBuffers } from './scoreBuffers';
+import { GraphIndex } from '#main/engine/diffusion/rewrite/graphEdit';
+import { planForSoftmax } from '#main/engine/diffusion/surgery/tiledAttention';
+import {
+  FUSED_SCORE_BUFFERS,
+  indexGraph,
+  TILED_SCORE_BUFFERS,
+  unfusedScoreBuffers,
+} from './scoreBuffers';
 
 /**
  * The attentions of a UNet or ControlNet graph for the memory estimate: each one's pyramid level
@@ -23,6 +30,7 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
   const nodes = graph.node ?? [];
   const index = indexGraph(graph);
   const producer = index.producer;
+  const edit = new GraphIndex(graph); // the surgery's view: which self-attentions it will tile
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const byName = new Map(nodes.map((n) => [n.name ?? '', n]));
 
@@ -75,7 +83,7 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
         level: levelOf(scope),
         heads: headsOfUnfused(scope, byName, producer, initializers) ?? 8,
         self: scope.endsWith('attn1'),
-        scoreBuffers: unfusedScoreBuffers(n, index),
+        scoreBuffers: planForSoftmax(edit, n) ? TILED_SCORE_BUFFERS : unfusedScoreBuffers(n, index),
         channels: channelsOf(scope),
       });
     } else if (
@@ -90,7 +98,8 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
         level: levelOf(scope),
         heads,
         self: scope.endsWith('attn1'),
-        scoreBuffers: FUSED_SCORE_BUFFERS,
+        // The surgery brings fused self-attention to separate-input MultiHeadAttention.
+        scoreBuffers: scope.endsWith('attn1') ? TILED_SCORE_BUFFERS : FUSED_SCORE_BUFFERS,
         channels: channelsOf(scope),
       });
     }
