@@ -24,7 +24,9 @@ import { type PartLabels, partLabels } from '#shared/puppet/partLabels';
 import { type PuppetMesh, buildPuppetMesh } from '#shared/puppet/puppetMesh';
 import type { PuppetQuality, PuppetSampling } from '#shared/puppet/quality';
 import { triangulatePicture } from '#shared/puppet/triangulateMask';
+import type { SetupPhaseTime } from '#shared/puppet/setupPhases';
 import { loadPicture, PictureError } from './loadPicture';
+import { SetupTimer } from './setupTimer';
 
 export interface PuppetSetupInput {
   picturePath: string;
@@ -75,6 +77,8 @@ export interface PuppetCharacter {
   readonly parts: Uint8Array;
   /** Each bone's layer (higher = nearer), in bone order, and whether the user set it. */
   readonly layers: { layer: number; overridden: boolean }[];
+  /** Where the setup's time went, phase by phase (wall and CPU ms). */
+  readonly phases: SetupPhaseTime[];
 }
 
 /**
@@ -159,6 +163,7 @@ export function checkPose(pose: Float64Array, what: string): void {
 
 export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<PuppetCharacter> {
   checkPose(input.referencePose, 'reference pose');
+  const timer = new SetupTimer();
   const warnings: CharacterWarning[] = [];
   const pic = await loadPicture(input.picturePath);
   const { width: W, height: H, data } = pic;
@@ -168,6 +173,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
       message: `the picture is ${pic.originalWidth}×${pic.originalHeight}; frames are rendered at ${W}×${H} (limit 4096 per side)`,
       fix: 'use a picture at most 4096 pixels on its long side for full detail',
     });
+  timer.mark('picture');
   const ref = scalePose(input.referencePose, pic.scale);
   let body = 0;
   for (let i = 0; i < 18; i++) if (ref[i * 3 + 2]! > 0) body++;
@@ -185,6 +191,8 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     throw new PictureError(
       `no visible character in ${input.picturePath} (mask from ${maskSource} has ${maskPixels} pixels)`,
     );
+
+  timer.mark('mask');
 
   // 2. Premultiplied character layer and the background plate.
   const n = W * H;
@@ -216,6 +224,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   )
     ? new Uint8Array(n)
     : undefined;
+  timer.mark('plate');
 
   // 3. Mesh: the character's pixels (and a 1 px ring, so the anti-aliased outline is inside the
   // mesh) triangulated, cut into parts along geodesic labels, skinned; hidden areas filled.
@@ -226,7 +235,9 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const seam = Math.max(4, 0.08 * joints.torso);
   const labels = partLabels(ref, domain, W, H, seam);
   const layers = layerOrder(ref, input.layers);
+  timer.mark('parts');
   const triangulated = triangulatePicture(domain, W, H);
+  timer.mark('mesh');
   const pictureTexture: MeshTexture = { x0: 0, y0: 0, width: W, height: H, rgba: picture };
   const { hidden, textures } = hiddenParts(
     triangulated,
@@ -235,7 +246,10 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     pictureTexture,
     fillBackground,
   );
+  timer.mark('hidden');
   const mesh = buildPuppetMesh({ mesh: triangulated, labels, joints, seam, layers, hidden });
+  const parts = partMap(mask, labels, W, H);
+  timer.mark('skin');
 
   return {
     rig: { width: W, height: H, reference: ref },
@@ -251,10 +265,11 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     ...(chosen.segmentation ? { segmentation: chosen.segmentation } : {}),
     mask,
     labels,
-    parts: partMap(mask, labels, W, H),
+    parts,
     layers: BONES.map((b, k) => ({
       layer: layers[k]!,
       overridden: input.layers?.[b.name] !== undefined,
     })),
+    phases: timer.phases,
   };
 }
