@@ -51,19 +51,79 @@ export interface MeshParts {
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 
+/** Where `partAt` looks, in order: the cell itself, then its four neighbours. */
+const LOOK_DX = [0, 1, -1, 0, 0];
+const LOOK_DY = [0, 0, 0, 1, -1];
+
 /** The part at a picture point: the nearest part of its cell, else of a neighbour, else the torso. */
 function partAt(labels: PartLabels, x: number, y: number): number {
-  for (const [dx, dy] of [
-    [0, 0],
-    [1, 0],
-    [-1, 0],
-    [0, 1],
-    [0, -1],
-  ] as const) {
-    const c = labelCell(labels, x + dx * labels.scale, y + dy * labels.scale);
+  for (let d = 0; d < 5; d++) {
+    const c = labelCell(labels, x + LOOK_DX[d]! * labels.scale, y + LOOK_DY[d]! * labels.scale);
     if (c >= 0 && labels.first[c]! >= 0) return labels.first[c]!;
   }
   return 0;
+}
+
+/** Each triangle's part: the part at its centre. */
+function triangleParts(mesh: MaskMesh, labels: PartLabels): Uint8Array {
+  const pts = mesh.points;
+  const ntri = mesh.triangles.length / 3;
+  const triPartOf = new Uint8Array(ntri);
+  for (let t = 0; t < ntri; t++) {
+    const a = mesh.triangles[3 * t]!;
+    const b = mesh.triangles[3 * t + 1]!;
+    const c = mesh.triangles[3 * t + 2]!;
+    triPartOf[t] = partAt(
+      labels,
+      (pts[2 * a]! + pts[2 * b]! + pts[2 * c]!) / 3,
+      (pts[2 * a + 1]! + pts[2 * b + 1]! + pts[2 * c + 1]!) / 3,
+    );
+  }
+  return triPartOf;
+}
+
+/** The parts whose triangles meet at each vertex (a bit mask per vertex). */
+function partsAround(triangles: Uint32Array, triPartOf: Uint8Array, nv: number): Uint32Array {
+  const around = new Uint32Array(nv);
+  for (let t = 0; t < triPartOf.length; t++)
+    for (let c = 0; c < 3; c++) around[triangles[3 * t + c]!]! |= 1 << triPartOf[t]!;
+  return around;
+}
+
+/**
+ * A vertex's parts grouped into stitched sets (union–find over at most BONE_COUNT parts): per
+ * (vertex, part) the lowest part of its set, which names the set's one vertex copy.
+ */
+function stitchGroups(pts: Float64Array, around: Uint32Array, joints: MeshJoints): Uint8Array {
+  const nv = around.length;
+  const groupOf = new Uint8Array(nv * BONE_COUNT);
+  const rep = new Int8Array(BONE_COUNT);
+  for (let v = 0; v < nv; v++) {
+    const bits = around[v]!;
+    if ((bits & (bits - 1)) === 0) {
+      for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = k;
+      continue;
+    }
+    const x = pts[2 * v]!;
+    const y = pts[2 * v + 1]!;
+    for (let k = 0; k < BONE_COUNT; k++) rep[k] = k;
+    for (let a = 0; a < BONE_COUNT; a++) {
+      if (!(bits & (1 << a))) continue;
+      for (let b = a + 1; b < BONE_COUNT; b++)
+        if (bits & (1 << b) && stitched(joints, a, b, x, y)) {
+          const ra = findSet(rep, a);
+          const rb = findSet(rep, b);
+          if (ra !== rb) rep[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+    for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = findSet(rep, k);
+  }
+  return groupOf;
+}
+
+function findSet(rep: Int8Array, k: number): number {
+  while (rep[k] !== k) k = rep[k]!;
+  return k;
 }
 
 /**
@@ -142,55 +202,11 @@ export function buildPuppetMesh(p: MeshParts): PuppetMesh {
   const pts = mesh.points;
   const nv = pts.length / 2;
   const ntri = mesh.triangles.length / 3;
-  const triPartOf = new Uint8Array(ntri);
-  // Parts around each vertex (bit mask).
-  const around = new Uint32Array(nv);
-  for (let t = 0; t < ntri; t++) {
-    const a = mesh.triangles[3 * t]!;
-    const b = mesh.triangles[3 * t + 1]!;
-    const c = mesh.triangles[3 * t + 2]!;
-    const k = partAt(
-      labels,
-      (pts[2 * a]! + pts[2 * b]! + pts[2 * c]!) / 3,
-      (pts[2 * a + 1]! + pts[2 * b + 1]! + pts[2 * c + 1]!) / 3,
-    );
-    triPartOf[t] = k;
-    around[a]! |= 1 << k;
-    around[b]! |= 1 << k;
-    around[c]! |= 1 << k;
-  }
+  // The per-element loops live in small functions: this one runs once per setup and stays cold.
+  const triPartOf = triangleParts(mesh, labels);
   oneBlockPerPart(mesh.triangles, nv, triPartOf);
-  around.fill(0);
-  for (let t = 0; t < ntri; t++)
-    for (let c = 0; c < 3; c++) around[mesh.triangles[3 * t + c]!]! |= 1 << triPartOf[t]!;
-  // Group a vertex's parts into stitched sets (union–find over at most BONE_COUNT parts); each set
-  // gets one vertex copy, named by its lowest part.
-  const groupOf = new Uint8Array(nv * BONE_COUNT);
-  const rep = new Int8Array(BONE_COUNT);
-  for (let v = 0; v < nv; v++) {
-    const bits = around[v]!;
-    if ((bits & (bits - 1)) === 0) {
-      for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = k;
-      continue;
-    }
-    const x = pts[2 * v]!;
-    const y = pts[2 * v + 1]!;
-    for (let k = 0; k < BONE_COUNT; k++) rep[k] = k;
-    const find = (k: number): number => {
-      while (rep[k] !== k) k = rep[k]!;
-      return k;
-    };
-    for (let a = 0; a < BONE_COUNT; a++) {
-      if (!(bits & (1 << a))) continue;
-      for (let b = a + 1; b < BONE_COUNT; b++)
-        if (bits & (1 << b) && stitched(joints, a, b, x, y)) {
-          const ra = find(a);
-          const rb = find(b);
-          if (ra !== rb) rep[Math.max(ra, rb)] = Math.min(ra, rb);
-        }
-    }
-    for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = find(k);
-  }
+  const around = partsAround(mesh.triangles, triPartOf, nv);
+  const groupOf = stitchGroups(pts, around, joints);
 
   const copyIndex = new Map<number, number>();
   const source: number[] = [];

@@ -82,27 +82,48 @@ export interface PuppetCharacter {
 }
 
 /**
- * The picture as 0–1 RGB, and as premultiplied RGBA (colour 0–255 × alpha, interleaved: one cache
- * line per sample) with its alpha plane. `binary`: alpha is `layer` (0/1); else the picture's own
- * alpha where `layer` is set. (Pixel loops live in small functions so V8 optimises them.)
+ * The picture as premultiplied RGBA (colour 0–255 × alpha, interleaved: one cache line per
+ * sample) with its alpha plane. `binary`: alpha is `layer` (0/1); else the picture's own alpha
+ * where `layer` is set. (Pixel loops live in small functions so V8 optimises them.)
  */
-function premultiply(bytes: Uint8Array, layer: Uint8Array, binary: boolean) {
+function premultiply(data: Uint8Array, layer: Uint8Array, binary: boolean) {
   const n = layer.length;
-  // A plain Uint8Array view: element reads on a Node Buffer are slower in hot loops.
-  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   const picture = new Float32Array(4 * n);
-  const rgb = new Float32Array(3 * n);
   const alphaPlane = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const a = binary ? layer[i]! : layer[i] ? data[i * 4 + 3]! / 255 : 0;
-    for (let c = 0; c < 3; c++) {
-      rgb[i * 3 + c] = data[i * 4 + c]! / 255;
-      picture[i * 4 + c] = data[i * 4 + c]! * a;
-    }
+    // Outside the layer every value stays 0 (a zeroed array): most of a picture's pixels.
+    if (a === 0) continue;
+    picture[i * 4] = data[i * 4]! * a;
+    picture[i * 4 + 1] = data[i * 4 + 1]! * a;
+    picture[i * 4 + 2] = data[i * 4 + 2]! * a;
     picture[i * 4 + 3] = a;
     alphaPlane[i] = a;
   }
-  return { picture, rgb, alphaPlane };
+  return { picture, alphaPlane };
+}
+
+/** The picture as 0–1 RGB: what an opaque picture's plate is inpainted from. */
+function unitRgb(data: Uint8Array, n: number): Float32Array {
+  const rgb = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    rgb[i * 3] = data[i * 4]! / 255;
+    rgb[i * 3 + 1] = data[i * 4 + 1]! / 255;
+    rgb[i * 3 + 2] = data[i * 4 + 2]! / 255;
+  }
+  return rgb;
+}
+
+/** The alpha of premultiplied RGBA, as its own plane. */
+function copyAlpha(rgba: Float32Array, alpha: Float32Array): void {
+  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[i * 4 + 3]!;
+}
+
+/** The pixels the mesh must cover: any with alpha, and (opaque pictures) the whole layer. */
+function meshedPixels(alpha: Float32Array, layer: Uint8Array | undefined): Uint8Array {
+  const out = new Uint8Array(alpha.length);
+  for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! > 0 || (layer && layer[i]) ? 1 : 0;
+  return out;
 }
 
 /** Known pixels this close to the character are not used to inpaint the plate (see fillBackground). */
@@ -166,7 +187,9 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const timer = new SetupTimer();
   const warnings: CharacterWarning[] = [];
   const pic = await loadPicture(input.picturePath);
-  const { width: W, height: H, data } = pic;
+  const { width: W, height: H } = pic;
+  // A plain Uint8Array view: element reads on a Node Buffer are slower in hot loops.
+  const data = new Uint8Array(pic.data.buffer, pic.data.byteOffset, pic.data.length);
   if (pic.scale < 1)
     warnings.push({
       code: 'picture-downscaled',
@@ -201,21 +224,23 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   // behind as a ghost outline, and the plate is filled from beyond that ring.
   const layer = transparent && !input.maskPath ? mask : dilate(mask, W, H, 1);
   const near = transparent ? dilate(mask, W, H, 1) : layer;
-  const { picture, rgb, alphaPlane } = premultiply(
+  const { picture, alphaPlane } = premultiply(
     data,
     transparent && !input.maskPath ? near : layer,
     !(transparent && !input.maskPath),
   );
   const background = input.background ?? 'plate';
   const colour = typeof background === 'string' ? backgroundColour(background) : background;
-  const plate = transparent ? flatPlate(n, colour ?? CUT_OUT_PLATE) : filledPlate(rgb, layer, W, H);
+  const plate = transparent
+    ? flatPlate(n, colour ?? CUT_OUT_PLATE)
+    : filledPlate(unitRgb(data, n), layer, W, H);
   if (!transparent) {
     // A binary mask's edge and the ring around it are part background: keep only their character
     // part (alpha < 1, colour unmixed from the plate) so moved parts carry no background halo.
     // The edge is unmixed from the inpainted plate (the picture's real background) whatever is
     // shown behind the character; a chosen colour replaces the plate afterwards.
     unmixEdge(picture, data, mask, layer, plate, W, H);
-    for (let i = 0; i < n; i++) alphaPlane[i] = picture[i * 4 + 3]!;
+    copyAlpha(picture, alphaPlane);
     if (colour) plate.set(flatPlate(n, colour));
   }
   const plateAlpha = backgroundIsTransparent(
@@ -228,9 +253,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
 
   // 3. Mesh: the character's pixels (and a 1 px ring, so the anti-aliased outline is inside the
   // mesh) triangulated, cut into parts along geodesic labels, skinned; hidden areas filled.
-  const opaque = new Uint8Array(n);
-  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 || (!transparent && layer[i]) ? 1 : 0;
-  const domain = dilate(opaque, W, H, 1);
+  const domain = dilate(meshedPixels(alphaPlane, transparent ? undefined : layer), W, H, 1);
   const joints = meshJoints(ref);
   const seam = Math.max(4, 0.08 * joints.torso);
   const labels = partLabels(ref, domain, W, H, seam);
