@@ -48,18 +48,30 @@ export function triangulateMask(
   // they leave mask pixels uncovered. Those pixels become vertices and the mask is triangulated
   // again, until every inside pixel is covered (a few passes at most).
   let mesh = keptTriangles(Float64Array.from(coords), mask, width, height);
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const missing = uncovered(mesh, mask, width, box);
-    if (missing.length === 0) return mesh;
-    for (const i of missing) coords.push(i % width, Math.floor(i / width));
+  // A pixel still uncovered once it is a vertex (a background wedge beside it drops its
+  // triangles) is not added again: a duplicate point changes nothing but the order Delaunator
+  // meets equidistant points in, and costs a whole triangulation per pass.
+  const added = new Uint8Array(width * height);
+  let missingNow = uncovered(mesh, mask, width, box);
+  for (let pass = 0; pass < MAX_PASSES && missingNow.length > 0; pass++) {
+    let fresh = 0;
+    for (const i of missingNow)
+      if (!added[i]) {
+        added[i] = 1;
+        fresh++;
+        coords.push(i % width, Math.floor(i / width));
+      }
+    if (fresh === 0) break;
     mesh = keptTriangles(Float64Array.from(coords), mask, width, height);
+    missingNow = uncovered(mesh, mask, width, box);
   }
+  if (missingNow.length === 0) return mesh;
   // Still uncovered (a wedge of background narrower than a pixel between two mask edges): keep
   // the dropped triangles that cover such pixels. Delaunay triangles do not overlap, so this adds
   // coverage and never draws a pixel twice.
   const missing = new Uint8Array(width * height);
   let left = 0;
-  for (const i of uncovered(mesh, mask, width, box)) {
+  for (const i of missingNow) {
     missing[i] = 1;
     left++;
   }
