@@ -41,18 +41,8 @@ export function encodeRuns(
   if (maxRuns < 1) return undefined;
   // Run starts (pixel indices), filled as found; a run ends where the next starts.
   const starts = new Uint32Array(maxRuns);
-  let runs = 1;
-  for (let p = 1, o = channels; p < pixels; p++, o += channels) {
-    let same = true;
-    for (let c = 0; c < channels; c++)
-      if (bytes[o + c] !== bytes[o - channels + c]) {
-        same = false;
-        break;
-      }
-    if (same) continue;
-    if (runs === maxRuns) return undefined;
-    starts[runs++] = p;
-  }
+  const runs = runStarts(bytes, channels, starts);
+  if (runs < 0) return undefined;
   const lengths = new Uint32Array(runs);
   const values = new Uint8Array(runs * channels);
   for (let r = 0; r < runs; r++) {
@@ -61,6 +51,50 @@ export function encodeRuns(
     values.set(bytes.subarray(start * channels, (start + 1) * channels), r * channels);
   }
   return { channels, pixels, lengths, values };
+}
+
+/**
+ * Fills `starts` with the first pixel of each run (starts[0] = 0) and returns how many runs there
+ * are, or −1 once there are more than `starts` holds. One byte and three bytes (masks, plates) are
+ * compared without an inner loop: this runs on every setup, most of it before V8 optimises it.
+ */
+function runStarts(bytes: Uint8Array, channels: number, starts: Uint32Array): number {
+  const pixels = bytes.length / channels;
+  const max = starts.length;
+  let runs = 1;
+  if (channels === 1) {
+    for (let p = 1; p < pixels; p++) {
+      if (bytes[p] === bytes[p - 1]) continue;
+      if (runs === max) return -1;
+      starts[runs++] = p;
+    }
+    return runs;
+  }
+  if (channels === 3) {
+    for (let p = 1, o = 3; p < pixels; p++, o += 3) {
+      if (
+        bytes[o] === bytes[o - 3] &&
+        bytes[o + 1] === bytes[o - 2] &&
+        bytes[o + 2] === bytes[o - 1]
+      )
+        continue;
+      if (runs === max) return -1;
+      starts[runs++] = p;
+    }
+    return runs;
+  }
+  for (let p = 1, o = channels; p < pixels; p++, o += channels) {
+    let same = true;
+    for (let c = 0; c < channels; c++)
+      if (bytes[o + c] !== bytes[o - channels + c]) {
+        same = false;
+        break;
+      }
+    if (same) continue;
+    if (runs === max) return -1;
+    starts[runs++] = p;
+  }
+  return runs;
 }
 
 /** The pixels back from their runs; a RangeError when the runs do not add up (a hostile answer). */
