@@ -86,17 +86,7 @@ export function partLabels(
   const second = new Int8Array(n).fill(-1);
   const d1 = new Float32Array(n).fill(Infinity);
   const d2 = new Float32Array(n).fill(Infinity);
-  // Best tentative distance per (cell, part), so a part is pushed only when it improves.
-  const tentative = new Float32Array(n * BONE_COUNT).fill(Infinity);
-  const heap = new MinHeap();
-  const push = (dd: number, c: number, k: number) => {
-    // Heap keys and tentative distances in one precision, so the stale check is exact.
-    const d = Math.fround(dd);
-    const t = c * BONE_COUNT + k;
-    if (d >= tentative[t]!) return;
-    tentative[t] = d;
-    heap.push(d, t);
-  };
+  const front = new PartFront(n);
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
     const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
@@ -131,10 +121,42 @@ export function partLabels(
           const c = j * w + i;
           if (!inside[c]) continue;
           const dd = d(atX(i), atY(j));
-          if (dd <= reach) push(dd, c, k);
+          if (dd <= reach) front.push(dd, c, k);
         }
     }
   }
+  spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest);
+  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2 };
+}
+
+/** The wave fronts of all parts: a heap of (distance, cell·BONE_COUNT + part). */
+class PartFront {
+  /** Best tentative distance per (cell, part), so a part is pushed only when it improves. */
+  readonly tentative: Float32Array;
+  readonly heap = new MinHeap();
+  constructor(cells: number) {
+    this.tentative = new Float32Array(cells * BONE_COUNT).fill(Infinity);
+  }
+
+  push(dd: number, c: number, k: number): void {
+    // Heap keys and tentative distances in one precision, so the stale check is exact.
+    const d = Math.fround(dd);
+    const t = c * BONE_COUNT + k;
+    if (d >= this.tentative[t]!) return;
+    this.tentative[t] = d;
+    this.heap.push(d, t);
+  }
+}
+
+type Grid = Omit<PartLabels, 'x0' | 'y0'>;
+
+/**
+ * Dijkstra over the cells (8-connected, steps of one cell or a diagonal): each cell takes the
+ * first part to reach it, and the second when within `widest` of the first.
+ */
+function spread(front: PartFront, grid: Grid, inside: Uint8Array, widest: number): void {
+  const { w, h, scale, first, second, d1, d2 } = grid;
+  const { heap, tentative } = front;
   const diag = scale * Math.SQRT2;
   while (heap.size > 0) {
     const t = heap.pop();
@@ -161,9 +183,8 @@ export function partLabels(
         if (!inside[nb] || second[nb] !== -1) continue;
         const nd = d + (di !== 0 && dj !== 0 ? diag : scale);
         if (first[nb] !== -1 && nd - d1[nb]! >= widest) continue;
-        push(nd, nb, k);
+        front.push(nd, nb, k);
       }
     }
   }
-  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2 };
 }
