@@ -31,10 +31,7 @@ let plain: ort.InferenceSession;
 const TOLERANCE = 1e-3;
 
 beforeAll(async () => {
-  for (const [form, [pack, options]] of Object.entries(packs) as [
-    Form,
-    (typeof packs)[Form],
-  ][])
+  for (const [form, [pack, options]] of Object.entries(packs) as [Form, (typeof packs)[Form]][])
     unets.set(form, await ReferenceUnet.open(tinyRealUnet(pack), provider, options));
   plain = await ort.InferenceSession.create(tinyRealUnet('controlnet-openpose-onnx'));
 }, 120_000);

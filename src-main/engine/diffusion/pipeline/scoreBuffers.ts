@@ -24,10 +24,12 @@ export const FUSED_SCORE_BUFFERS = 1;
 /**
  * A self-attention the surgery tiles into MultiHeadAttention (surgery/tiledAttention.ts), and
  * every fused self-attention (the surgery brings them to MultiHeadAttention too): its CPU kernel
- * never holds the whole scores. Measured at SD1.5's first level with the bank (8 heads, 4096 ×
- * 8192, 320 channels): 80 MB per item with its own inputs and output, 0.08 of one scores buffer.
+ * never holds the whole scores. Measured per item, as a fraction of one scores buffer: 0.08 at
+ * SD1.5's first level with the bank (8 heads, 4096 × 8192, 320 channels; its own inputs and output
+ * included), 0.31 for the whole 32-channel fixture UNet at 512² (`bench:diffusion --
+ * --attention-forms`). The larger is counted.
  */
-export const TILED_SCORE_BUFFERS = 0.1;
+export const TILED_SCORE_BUFFERS = 0.3;
 
 const ELEMENTWISE = new Set(['Mul', 'Div', 'Add', 'Sub', 'Cast', 'Where', 'Neg']);
 /** Ops that make a tensor of a given shape from nothing (or from a smaller one). */
