@@ -10,6 +10,7 @@
 import { BONE_COUNT } from './bones';
 import { MinHeap } from './minHeap';
 import { boneSeeds, distToSegment, insidePolygon } from './boneSeeds';
+import { halfWidths, limbReach } from './limbReach';
 
 /** Long side of the grid the labels are solved on; larger pictures are solved downscaled. */
 export const MAX_SIDE = 512;
@@ -89,11 +90,26 @@ export function partLabels(
   // Best tentative distance per (cell, part), so a part is pushed only when it improves.
   const tentative = new Float32Array(n * BONE_COUNT).fill(Infinity);
   const heap = new MinHeap();
+  // A limb claims pixels off its bone (beyond its reach) only after every other part has spread:
+  // an unmapped arm or a rump goes with the body it grows from, not with a mapped limb beside it.
+  const widths = halfWidths(inside, w, h);
+  for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
+  const reachOf = limbReach(ref, widths, (x, y) => {
+    const i = Math.floor((x + 0.5 - bx0) / scale);
+    const j = Math.floor((y + 0.5 - by0) / scale);
+    return i < 0 || j < 0 || i >= w || j >= h ? -1 : j * w + i;
+  });
+  let capped = true;
+  const deferred: number[] = [];
   const push = (dd: number, c: number, k: number) => {
     // Heap keys and tentative distances in one precision, so the stale check is exact.
     const d = Math.fround(dd);
     const t = c * BONE_COUNT + k;
     if (d >= tentative[t]!) return;
+    if (capped && !reachOf.allows(k, atX(c % w), atY((c / w) | 0))) {
+      deferred.push(d, t);
+      return;
+    }
     tentative[t] = d;
     heap.push(d, t);
   };
@@ -136,7 +152,19 @@ export function partLabels(
     }
   }
   const diag = scale * Math.SQRT2;
-  while (heap.size > 0) {
+  for (;;) {
+    if (heap.size === 0) {
+      if (deferred.length === 0) break;
+      // Everything another part could reach is labelled: what is left goes to the limbs after all.
+      capped = false;
+      for (let q = 0; q < deferred.length; q += 2) {
+        const t = deferred[q + 1]!;
+        const c = (t / BONE_COUNT) | 0;
+        if (first[c] === -1 || second[c] === -1) push(deferred[q]!, c, t - c * BONE_COUNT);
+      }
+      deferred.length = 0;
+      continue;
+    }
     const t = heap.pop();
     const d = heap.topKey;
     if (d > tentative[t]!) continue;
