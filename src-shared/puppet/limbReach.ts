@@ -21,43 +21,38 @@ export const REACH_LENGTH = 0.5;
 
 type P = readonly [number, number];
 
-export interface LimbReach {
-  /** Whether part `k` may claim picture point (x, y) while other parts are still spreading. */
-  readonly allows: (k: number, x: number, y: number) => boolean;
-}
-
 /**
  * Chamfer distance (3-4) from each inside cell to the nearest outside cell, in cells: the
  * character's local half-width.
  */
 export function halfWidths(inside: Uint8Array, w: number, h: number): Float32Array {
-  const big = 1e9;
+  // Outside the grid counts as outside: the forward pass starts from 0 beyond the top/left edges,
+  // the backward pass beyond the bottom/right ones.
   const d = new Float32Array(w * h);
-  for (let i = 0; i < d.length; i++) d[i] = inside[i] ? big : 0;
-  const at = (i: number, j: number) => (i < 0 || j < 0 || i >= w || j >= h ? 0 : d[j * w + i]!);
   for (let j = 0; j < h; j++)
     for (let i = 0; i < w; i++) {
       const c = j * w + i;
-      if (!d[c]) continue;
-      d[c] = Math.min(
-        d[c]!,
-        at(i - 1, j) + 3,
-        at(i, j - 1) + 3,
-        at(i - 1, j - 1) + 4,
-        at(i + 1, j - 1) + 4,
-      );
+      if (!inside[c]) continue;
+      let v = i > 0 ? d[c - 1]! + 3 : 3;
+      if (j > 0) {
+        v = Math.min(v, d[c - w]! + 3);
+        v = Math.min(v, i > 0 ? d[c - w - 1]! + 4 : 4);
+        v = Math.min(v, i < w - 1 ? d[c - w + 1]! + 4 : 4);
+      } else v = 3;
+      d[c] = v;
     }
   for (let j = h - 1; j >= 0; j--)
     for (let i = w - 1; i >= 0; i--) {
       const c = j * w + i;
-      if (!d[c]) continue;
-      d[c] = Math.min(
-        d[c]!,
-        at(i + 1, j) + 3,
-        at(i, j + 1) + 3,
-        at(i + 1, j + 1) + 4,
-        at(i - 1, j + 1) + 4,
-      );
+      if (!inside[c]) continue;
+      let v = d[c]!;
+      v = Math.min(v, i < w - 1 ? d[c + 1]! + 3 : 3);
+      if (j < h - 1) {
+        v = Math.min(v, d[c + w]! + 3);
+        v = Math.min(v, i < w - 1 ? d[c + w + 1]! + 4 : 4);
+        v = Math.min(v, i > 0 ? d[c + w - 1]! + 4 : 4);
+      } else v = Math.min(v, 3);
+      d[c] = v;
     }
   for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
   return d;
@@ -71,20 +66,34 @@ const CHAINS: readonly (readonly [number, number, number])[] = [
   [Joint.lHip, Joint.lKnee, Joint.lAnkle],
 ];
 
+/** The label grid: cell (i, j) is centred on picture point (x0 + (i + 0.5)·scale − 0.5, …). */
+export interface ReachGrid {
+  readonly x0: number;
+  readonly y0: number;
+  readonly w: number;
+  readonly h: number;
+  readonly scale: number;
+}
+
 /**
- * Each limb bone's reach on the label grid (`cellAt` maps a picture point to its cell or −1;
- * `widths` the half-widths per cell in picture pixels). A limb's half-width is the median of the
- * character's half-width along its two segments (a limb drawn thick reaches further); the bones
- * hanging from the torso (upper arms, thighs) may not reach more than that half-width behind their
- * joint.
+ * Per bone, the cells of the label grid it may claim while other parts are still spreading (1), or
+ * undefined for a bone without a bound (torso, head, hands, feet, a limb with a missing point).
+ * `widths`: the character's half-width per cell, picture pixels. A limb's half-width is the median
+ * of that along its two segments (a limb drawn thick reaches further); the bones hanging from the
+ * torso (upper arms, thighs) may not reach more than that half-width behind their joint.
  */
 export function limbReach(
   ref: Float64Array,
   widths: Float32Array,
-  cellAt: (x: number, y: number) => number,
-): LimbReach {
-  const reach = new Float64Array(BONE_COUNT).fill(Infinity);
-  const behind = new Float64Array(BONE_COUNT).fill(Infinity);
+  grid: ReachGrid,
+): (Uint8Array | undefined)[] {
+  const { x0, y0, w, h, scale } = grid;
+  const cellAt = (x: number, y: number) => {
+    const i = Math.floor((x + 0.5 - x0) / scale);
+    const j = Math.floor((y + 0.5 - y0) / scale);
+    return i < 0 || j < 0 || i >= w || j >= h ? -1 : j * w + i;
+  };
+  const out: (Uint8Array | undefined)[] = BONES.map(() => undefined);
   for (const chain of CHAINS) {
     const pts = chain.map((j) => point(ref, j));
     const samples: number[] = [];
@@ -107,30 +116,34 @@ export function limbReach(
       const b = point(ref, seg[1]);
       if (!a || !b) continue;
       // A drawn limb bends along its length: it reaches half its length from its straight bone too.
-      reach[k] = Math.max(
-        REACH_HALF_WIDTHS * half,
-        REACH_LENGTH * Math.hypot(b[0] - a[0], b[1] - a[1]),
-      );
-      if (BONES[k]!.parent === 0) behind[k] = half;
+      const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+      const reach = Math.max(REACH_HALF_WIDTHS * half, REACH_LENGTH * len);
+      const behind = BONES[k]!.parent === 0 ? half : Infinity;
+      out[k] = reachCells(a, b, reach, behind, grid);
     }
   }
-  const segs: (readonly [P, P] | undefined)[] = BONES.map((b) => {
-    if (!b.segment) return undefined;
-    const a = point(ref, b.segment[0]);
-    const c = point(ref, b.segment[1]);
-    return a && c ? ([a, c] as const) : undefined;
-  });
-  return {
-    allows: (k, x, y) => {
-      const seg = segs[k];
-      if (!seg || reach[k] === Infinity) return true;
-      const [a, b] = seg;
-      if (distToSegment(x, y, a, b) > reach[k]!) return false;
-      if (behind[k] === Infinity) return true;
-      const dx = b[0] - a[0];
-      const dy = b[1] - a[1];
-      const len = Math.hypot(dx, dy);
-      return len === 0 || ((x - a[0]) * dx + (y - a[1]) * dy) / len >= -behind[k]!;
-    },
-  };
+  return out;
+}
+
+/** The cells within `reach` of segment a–b and at most `behind` before a along it. */
+function reachCells(a: P, b: P, reach: number, behind: number, g: ReachGrid): Uint8Array {
+  const { x0, y0, w, h, scale } = g;
+  const cells = new Uint8Array(w * h);
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len = Math.hypot(dx, dy);
+  const i0 = Math.max(0, Math.floor((Math.min(a[0], b[0]) - reach - x0) / scale) - 1);
+  const i1 = Math.min(w - 1, Math.ceil((Math.max(a[0], b[0]) + reach - x0) / scale) + 1);
+  const j0 = Math.max(0, Math.floor((Math.min(a[1], b[1]) - reach - y0) / scale) - 1);
+  const j1 = Math.min(h - 1, Math.ceil((Math.max(a[1], b[1]) + reach - y0) / scale) + 1);
+  for (let j = j0; j <= j1; j++) {
+    const y = y0 + (j + 0.5) * scale - 0.5;
+    for (let i = i0; i <= i1; i++) {
+      const x = x0 + (i + 0.5) * scale - 0.5;
+      if (distToSegment(x, y, a, b) > reach) continue;
+      if (len > 0 && ((x - a[0]) * dx + (y - a[1]) * dy) / len < -behind) continue;
+      cells[j * w + i] = 1;
+    }
+  }
+  return cells;
 }

@@ -30,6 +30,8 @@ export interface PartLabels {
   /** Their geodesic distances in picture pixels (Infinity: none). */
   readonly d1: Float32Array;
   readonly d2: Float32Array;
+  /** The character's half-width per cell, picture pixels (distance to the outside). */
+  readonly widths?: Float32Array;
 }
 
 /** The cell of picture point (x, y), or −1 outside the grid. */
@@ -94,11 +96,7 @@ export function partLabels(
   // an unmapped arm or a rump goes with the body it grows from, not with a mapped limb beside it.
   const widths = halfWidths(inside, w, h);
   for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
-  const reachOf = limbReach(ref, widths, (x, y) => {
-    const i = Math.floor((x + 0.5 - bx0) / scale);
-    const j = Math.floor((y + 0.5 - by0) / scale);
-    return i < 0 || j < 0 || i >= w || j >= h ? -1 : j * w + i;
-  });
+  const limbCells = limbReach(ref, widths, { x0: bx0, y0: by0, w, h, scale });
   let capped = true;
   const deferred: number[] = [];
   const push = (dd: number, c: number, k: number) => {
@@ -106,7 +104,8 @@ export function partLabels(
     const d = Math.fround(dd);
     const t = c * BONE_COUNT + k;
     if (d >= tentative[t]!) return;
-    if (capped && !reachOf.allows(k, atX(c % w), atY((c / w) | 0))) {
+    const allowed = limbCells[k];
+    if (capped && allowed && !allowed[c]) {
       deferred.push(d, t);
       return;
     }
@@ -193,5 +192,5 @@ export function partLabels(
       }
     }
   }
-  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2 };
+  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths };
 }
