@@ -19,6 +19,7 @@ import {
   type DiffusionRenderRequest,
 } from '#main/engine/diffusion/strategies/renderVideo';
 import { DiffusionWorker } from '#main/engine/diffusion/strategies/diffusionWorker';
+import { attentionFormChild, attentionFormsBench } from './diffusionAttentionForms';
 import { budgetChild, memoryBudgetBench } from './diffusionMemoryBudget';
 import type { RenderStrategy } from '#shared/render/strategy';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
@@ -531,9 +532,18 @@ async function main(): Promise<void> {
 
 const memoryArg = process.argv.indexOf('--memory');
 const budgetMemoryArg = process.argv.indexOf('--budget-memory');
+const attentionFormArg = process.argv.indexOf('--attention-form');
 const fusedMemoryArg = process.argv.indexOf('--fused-memory');
 if (budgetMemoryArg >= 0)
   await budgetChild(process.argv[budgetMemoryArg + 1]!, process.argv[budgetMemoryArg + 2]!);
+else if (attentionFormArg >= 0)
+  await attentionFormChild(
+    process.argv[attentionFormArg + 1]!,
+    Number(process.argv[attentionFormArg + 2]),
+    process.argv[attentionFormArg + 3]!,
+  );
+else if (process.argv.includes('--attention-forms'))
+  attentionFormsBench(fileURLToPath(import.meta.url));
 else if (process.argv.includes('--memory-budget-only')) {
   const root = mkdtempSync(join(tmpdir(), 'bench-diffusion-'));
   try {

@@ -21,6 +21,7 @@ import { renderPuppetFrame } from './puppet/puppetRenderer';
 const PROVIDER_PROBE_MODEL = 'puppet-warp';
 import { boxPatch } from '#shared/puppet/framePatch';
 import { BONES } from '#shared/puppet/bones';
+import { packPixels } from '#shared/image/pixelRuns';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
 import { Request as RequestSchema } from './protocol';
 import { availableProviders, resolveProviders } from './providers';
@@ -183,15 +184,18 @@ export class EngineHost {
           width: character.rig.width,
           height: character.rig.height,
           setupMs: performance.now() - t0,
+          phases: character.phases,
           maskSource: character.maskSource,
           maskPixels: character.maskPixels,
           warnings: character.warnings,
           ...(character.segmentation ? { segmentation: character.segmentation } : {}),
           layers: BONES.map((b, k) => ({ part: b.name, ...character.layers[k]! })),
-          plate: character.plate,
-          mask: character.mask,
-          parts: character.parts,
-          ...(character.plateAlpha ? { plateAlpha: character.plateAlpha } : {}),
+          // Packed: a cut-out's plate, the mask and the part map are mostly long runs (1.5 MB
+          // raw at 512², a few kB as runs), and every chunk of the pipe costs both processes.
+          plate: packPixels(character.plate, 3),
+          mask: packPixels(character.mask, 1),
+          parts: packPixels(character.parts, 1),
+          ...(character.plateAlpha ? { plateAlpha: packPixels(character.plateAlpha, 1) } : {}),
         };
       }
       case 'renderPuppetFrames': {

@@ -12,6 +12,7 @@ import {
 } from './diffusion/host/diffusionProtocol';
 import { PUPPET_BACKGROUND_MODES } from '#shared/puppet/background';
 import { PUPPET_QUALITIES } from '#shared/puppet/quality';
+import { SETUP_PHASES } from '#shared/puppet/setupPhases';
 import { PoseSchema } from './poseSchema';
 import { LayerOverridesSchema } from '#shared/puppet/layerOverrides';
 import {
@@ -148,20 +149,44 @@ export const CharacterInfoSchema = z.object({
   segmentation: segmentationTimingSchema.optional(),
   /** Each bone's layer, in bone order. */
   layers: z.array(partLayerSchema),
+  /** Where the setup's time went, phase by phase (the bench prints it). */
+  phases: z
+    .array(
+      z.object({
+        phase: z.enum(SETUP_PHASES),
+        ms: z.number().nonnegative(),
+        cpuMs: z.number().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
 
-/** The engine's answer to `setupCharacter`: the info, plus the background plate frames patch. */
+/** A plane sent raw, or as runs of equal pixels (src-shared/image/pixelRuns.ts). */
+const packedPixels = z.union([
+  bytes,
+  z.object({
+    channels: z.number().int().min(1).max(4),
+    pixels: z.number().int().nonnegative(),
+    lengths: z.custom<Uint32Array>((v) => v instanceof Uint32Array, 'expected a Uint32Array'),
+    values: bytes,
+  }),
+]);
+
+/**
+ * The engine's answer to `setupCharacter`: the info, plus the background plate frames patch. The
+ * planes come packed (`packPixels`); the client unpacks and checks their sizes.
+ */
 export const CharacterSetupResultSchema = CharacterInfoSchema.extend({
   /** The background plate (width × height RGB): every frame is this plus its patch. */
-  plate: bytes,
+  plate: packedPixels,
   /** The mask used (width × height, 1 = character). */
-  mask: bytes,
+  mask: packedPixels,
   /** The part owning each pixel (width × height, bone index; 255 = background). */
-  parts: bytes,
+  parts: packedPixels,
   /** The plate's alpha (width × height) when frames have a transparent background. */
-  plateAlpha: bytes.optional(),
+  plateAlpha: packedPixels.optional(),
 });
 
 /** A puppet frame as the rectangle where it differs from the character's plate (framePatch.ts). */

@@ -284,16 +284,24 @@ function arrivalOutside(
   flag: Uint8Array,
   reach: number,
 ): number {
-  const isSet = (j: number) => j >= 0 && state[j] !== reach && flag[j] !== INSIDE;
+  // The four (x, y) neighbour pairs, in the order left-up, left-down, right-up, right-down; no
+  // arrays or closures per call (this runs for every known pixel near a hole).
+  const l = x > 0 ? i - 1 : -1;
+  const r = x < w - 1 ? i + 1 : -1;
+  const u = y > 0 ? i - w : -1;
+  const d = y < h - 1 ? i + w : -1;
+  const kl = l >= 0 && state[l] !== reach && flag[l] !== INSIDE;
+  const kr = r >= 0 && state[r] !== reach && flag[r] !== INSIDE;
+  const ku = u >= 0 && state[u] !== reach && flag[u] !== INSIDE;
+  const kd = d >= 0 && state[d] !== reach && flag[d] !== INSIDE;
+  const tl = kl ? t[l]! : FAR;
+  const tr = kr ? t[r]! : FAR;
+  const tu = ku ? t[u]! : FAR;
+  const td = kd ? t[d]! : FAR;
   let best = FAR;
-  const xs = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1];
-  const ys = [y > 0 ? i - w : -1, y < h - 1 ? i + w : -1];
-  for (const a of xs)
-    for (const b of ys) {
-      const ka = isSet(a);
-      const kb = isSet(b);
-      if (!ka && !kb) continue;
-      best = Math.min(best, solve(ka ? t[a]! : FAR, ka, kb ? t[b]! : FAR, kb));
-    }
+  if (kl || ku) best = Math.min(best, solve(tl, kl, tu, ku));
+  if (kl || kd) best = Math.min(best, solve(tl, kl, td, kd));
+  if (kr || ku) best = Math.min(best, solve(tr, kr, tu, ku));
+  if (kr || kd) best = Math.min(best, solve(tr, kr, td, kd));
   return best;
 }

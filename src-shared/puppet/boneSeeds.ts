@@ -27,9 +27,13 @@ export function distToSegment(x: number, y: number, a: P, b: P): number {
 
 export function insidePolygon(x: number, y: number, poly: P[]): boolean {
   let inside = false;
+  // Indexed, not destructured: called for every cell of the torso's box, mostly before V8
+  // optimises it, and array destructuring runs the iterator protocol until then.
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i]!;
-    const [xj, yj] = poly[j]!;
+    const xi = poly[i]![0];
+    const yi = poly[i]![1];
+    const xj = poly[j]![0];
+    const yj = poly[j]![1];
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

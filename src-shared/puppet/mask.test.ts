@@ -49,6 +49,32 @@ describe('foreground mask', () => {
     expect(countSet(kept)).toBe(200);
   });
 
+  it('dilates exactly as "any set pixel within r on both axes", on any shape and size', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) / 65536;
+    for (const [w, h] of [
+      [1, 1],
+      [7, 3],
+      [3, 9],
+      [31, 17],
+      [64, 64],
+    ] as const)
+      for (const r of [1, 2, 3, 40])
+        for (const density of [0.02, 0.3]) {
+          // Any non-zero byte is set (masks are not always 0/1).
+          const m = Uint8Array.from({ length: w * h }, () =>
+            rand() < density ? 1 + ((rand() * 254) | 0) : 0,
+          );
+          const want = new Uint8Array(w * h);
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++)
+              for (let v = Math.max(0, y - r); v <= Math.min(h - 1, y + r); v++)
+                for (let u = Math.max(0, x - r); u <= Math.min(w - 1, x + r); u++)
+                  if (m[v * w + u]) want[y * w + x] = 1;
+          expect(dilate(m, w, h, r)).toEqual(want);
+        }
+  });
+
   it('dilates by a square radius', () => {
     const m = new Uint8Array(25);
     m[12] = 1;

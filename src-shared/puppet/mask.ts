@@ -182,7 +182,7 @@ export function keepCharacterComponents(
     }
     sizes.push(size);
   }
-  const keep = new Set<number>();
+  const keep = new Uint8Array(next);
   for (let k = 0; k < 24; k++) {
     if (pose[k * 3 + 2]! <= 0) continue;
     const x = Math.round(pose[k * 3]!);
@@ -194,16 +194,17 @@ export function keepCharacterComponents(
         const yy = y + dy;
         if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
         const l = label[yy * width + xx]!;
-        if (l) keep.add(l);
+        if (l) keep[l] = 1;
       }
   }
-  if (keep.size === 0 && sizes.length > 1) {
+  if (!keep.includes(1) && sizes.length > 1) {
     let best = 1;
     for (let l = 2; l < sizes.length; l++) if (sizes[l]! > sizes[best]!) best = l;
-    keep.add(best);
+    keep[best] = 1;
   }
+  // keep[0] is 0: background stays background.
   const out = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) out[i] = keep.has(label[i]!) ? 1 : 0;
+  for (let i = 0; i < mask.length; i++) out[i] = keep[label[i]!]!;
   return out;
 }
 
@@ -213,27 +214,34 @@ export function countSet(mask: Uint8Array): number {
   return n;
 }
 
-/** Square dilation by r pixels (separable box max via prefix counts). */
+/**
+ * Square dilation by r pixels: 1 wherever a set pixel lies within r along both axes. Separable,
+ * each pass a sliding count of set pixels in the window; both passes walk rows in memory order
+ * (the column pass keeps one count per column), with no per-pixel calls: the setup runs it on
+ * every picture while the engine's code is still cold.
+ */
 export function dilate(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
   if (r <= 0) return mask.slice();
-  const pass = (
-    src: Uint8Array,
-    len: number,
-    lines: number,
-    at: (line: number, k: number) => number,
-  ) => {
-    const out = new Uint8Array(src.length);
-    const prefix = new Int32Array(len + 1);
-    for (let l = 0; l < lines; l++) {
-      for (let k = 0; k < len; k++) prefix[k + 1] = prefix[k]! + src[at(l, k)]!;
-      for (let k = 0; k < len; k++) {
-        const a = Math.max(0, k - r);
-        const b = Math.min(len, k + r + 1);
-        if (prefix[b]! - prefix[a]! > 0) out[at(l, k)] = 1;
-      }
+  const rows = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let count = 0;
+    for (let x = 0; x < Math.min(r, width); x++) if (mask[o + x]) count++;
+    for (let x = 0; x < width; x++) {
+      if (x + r < width && mask[o + x + r]) count++;
+      if (x > r && mask[o + x - r - 1]) count--;
+      if (count > 0) rows[o + x] = 1;
     }
-    return out;
-  };
-  const rows = pass(mask, width, height, (y, x) => y * width + x);
-  return pass(rows, height, width, (x, y) => y * width + x);
+  }
+  const out = new Uint8Array(mask.length);
+  const counts = new Int32Array(width);
+  for (let y = 0; y < Math.min(r, height); y++)
+    for (let x = 0, o = y * width; x < width; x++) counts[x]! += rows[o + x]!;
+  for (let y = 0; y < height; y++) {
+    if (y + r < height)
+      for (let x = 0, o = (y + r) * width; x < width; x++) counts[x]! += rows[o + x]!;
+    if (y > r) for (let x = 0, o = (y - r - 1) * width; x < width; x++) counts[x]! -= rows[o + x]!;
+    for (let x = 0, o = y * width; x < width; x++) if (counts[x]! > 0) out[o + x] = 1;
+  }
+  return out;
 }

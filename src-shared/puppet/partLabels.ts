@@ -89,29 +89,11 @@ export function partLabels(
   const second = new Int8Array(n).fill(-1);
   const d1 = new Float32Array(n).fill(Infinity);
   const d2 = new Float32Array(n).fill(Infinity);
-  // Best tentative distance per (cell, part), so a part is pushed only when it improves.
-  const tentative = new Float32Array(n * BONE_COUNT).fill(Infinity);
-  const heap = new MinHeap();
   // A limb claims pixels off its bone (beyond its reach) only after every other part has spread:
   // an unmapped arm or a rump goes with the body it grows from, not with a mapped limb beside it.
   const widths = halfWidths(inside, w, h);
   for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
-  const limbCells = limbReach(ref, widths, { x0: bx0, y0: by0, w, h, scale });
-  let capped = true;
-  const deferred: number[] = [];
-  const push = (dd: number, c: number, k: number) => {
-    // Heap keys and tentative distances in one precision, so the stale check is exact.
-    const d = Math.fround(dd);
-    const t = c * BONE_COUNT + k;
-    if (d >= tentative[t]!) return;
-    const allowed = limbCells[k];
-    if (capped && allowed && !allowed[c]) {
-      deferred.push(d, t);
-      return;
-    }
-    tentative[t] = d;
-    heap.push(d, t);
-  };
+  const front = new PartFront(n, limbReach(ref, widths, { x0: bx0, y0: by0, w, h, scale }));
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
     const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
@@ -146,23 +128,76 @@ export function partLabels(
           const c = j * w + i;
           if (!inside[c]) continue;
           const dd = d(atX(i), atY(j));
-          if (dd <= reach) push(dd, c, k);
+          if (dd <= reach) front.push(dd, c, k);
         }
     }
   }
+  spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest);
+  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths };
+}
+
+/** The wave fronts of all parts: a heap of (distance, cell·BONE_COUNT + part). */
+class PartFront {
+  /** Best tentative distance per (cell, part), so a part is pushed only when it improves. */
+  readonly tentative: Float32Array;
+  readonly heap = new MinHeap();
+  /** Pushes held back because they lie beyond a limb's reach: (distance, cell·BONE_COUNT + part). */
+  private readonly deferred: number[] = [];
+  private capped = true;
+  /** `limbCells`: per part, the cells it may claim while capped (`limbReach`); undefined: any. */
+  constructor(
+    cells: number,
+    private readonly limbCells: readonly (Uint8Array | undefined)[],
+  ) {
+    this.tentative = new Float32Array(cells * BONE_COUNT).fill(Infinity);
+  }
+
+  push(dd: number, c: number, k: number): void {
+    // Heap keys and tentative distances in one precision, so the stale check is exact.
+    const d = Math.fround(dd);
+    const t = c * BONE_COUNT + k;
+    if (d >= this.tentative[t]!) return;
+    const allowed = this.limbCells[k];
+    if (this.capped && allowed && !allowed[c]) {
+      this.deferred.push(d, t);
+      return;
+    }
+    this.tentative[t] = d;
+    this.heap.push(d, t);
+  }
+
+  /**
+   * Once everything another part could reach is labelled, what is left goes to the limbs after
+   * all: the held-back pushes into cells still missing a part. False when there were none.
+   */
+  release(first: Int8Array, second: Int8Array): boolean {
+    if (!this.capped || this.deferred.length === 0) return false;
+    this.capped = false;
+    const held = this.deferred;
+    for (let q = 0; q < held.length; q += 2) {
+      const t = held[q + 1]!;
+      const c = (t / BONE_COUNT) | 0;
+      if (first[c] === -1 || second[c] === -1) this.push(held[q]!, c, t - c * BONE_COUNT);
+    }
+    held.length = 0;
+    return true;
+  }
+}
+
+type Grid = Omit<PartLabels, 'x0' | 'y0'>;
+
+/**
+ * Dijkstra over the cells (8-connected, steps of one cell or a diagonal): each cell takes the
+ * first part to reach it, and the second when within `widest` of the first.
+ */
+function spread(front: PartFront, grid: Grid, inside: Uint8Array, widest: number): void {
+  const { w, h, scale, first, second, d1, d2 } = grid;
+  const { heap, tentative } = front;
   const diag = scale * Math.SQRT2;
   for (;;) {
     if (heap.size === 0) {
-      if (deferred.length === 0) break;
-      // Everything another part could reach is labelled: what is left goes to the limbs after all.
-      capped = false;
-      for (let q = 0; q < deferred.length; q += 2) {
-        const t = deferred[q + 1]!;
-        const c = (t / BONE_COUNT) | 0;
-        if (first[c] === -1 || second[c] === -1) push(deferred[q]!, c, t - c * BONE_COUNT);
-      }
-      deferred.length = 0;
-      continue;
+      if (front.release(first, second)) continue;
+      break;
     }
     const t = heap.pop();
     const d = heap.topKey;
@@ -188,9 +223,8 @@ export function partLabels(
         if (!inside[nb] || second[nb] !== -1) continue;
         const nd = d + (di !== 0 && dj !== 0 ? diag : scale);
         if (first[nb] !== -1 && nd - d1[nb]! >= widest) continue;
-        push(nd, nb, k);
+        front.push(nd, nb, k);
       }
     }
   }
-  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths };
 }

@@ -15,8 +15,11 @@ export function partMap(
   height: number,
 ): Uint8Array {
   const out = new Uint8Array(width * height).fill(NO_PART);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
+  // Outside the labels' grid no pixel has a part: only the grid's box is read.
+  const x1 = Math.min(width, labels.x0 + labels.w * labels.scale);
+  const y1 = Math.min(height, labels.y0 + labels.h * labels.scale);
+  for (let y = Math.max(0, labels.y0); y < y1; y++)
+    for (let x = Math.max(0, labels.x0); x < x1; x++) {
       const i = y * width + x;
       if (!mask[i]) continue;
       const c = labelCell(labels, x, y);

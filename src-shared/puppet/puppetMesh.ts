@@ -51,19 +51,92 @@ export interface MeshParts {
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 
+/** Where `partAt` looks, in order: the cell itself, then its four neighbours. */
+const LOOK_DX = [0, 1, -1, 0, 0];
+const LOOK_DY = [0, 0, 0, 1, -1];
+
 /** The part at a picture point: the nearest part of its cell, else of a neighbour, else the torso. */
 function partAt(labels: PartLabels, x: number, y: number): number {
-  for (const [dx, dy] of [
-    [0, 0],
-    [1, 0],
-    [-1, 0],
-    [0, 1],
-    [0, -1],
-  ] as const) {
-    const c = labelCell(labels, x + dx * labels.scale, y + dy * labels.scale);
+  for (let d = 0; d < 5; d++) {
+    const c = labelCell(labels, x + LOOK_DX[d]! * labels.scale, y + LOOK_DY[d]! * labels.scale);
     if (c >= 0 && labels.first[c]! >= 0) return labels.first[c]!;
   }
   return 0;
+}
+
+/** Each triangle's part: the part at its centre. */
+function triangleParts(mesh: MaskMesh, labels: PartLabels): Uint8Array {
+  const pts = mesh.points;
+  const ntri = mesh.triangles.length / 3;
+  const triPartOf = new Uint8Array(ntri);
+  for (let t = 0; t < ntri; t++) {
+    const a = mesh.triangles[3 * t]!;
+    const b = mesh.triangles[3 * t + 1]!;
+    const c = mesh.triangles[3 * t + 2]!;
+    triPartOf[t] = partAt(
+      labels,
+      (pts[2 * a]! + pts[2 * b]! + pts[2 * c]!) / 3,
+      (pts[2 * a + 1]! + pts[2 * b + 1]! + pts[2 * c + 1]!) / 3,
+    );
+  }
+  return triPartOf;
+}
+
+/** The parts whose triangles meet at each vertex (a bit mask per vertex). */
+function partsAround(triangles: Uint32Array, triPartOf: Uint8Array, nv: number): Uint32Array {
+  const around = new Uint32Array(nv);
+  for (let t = 0; t < triPartOf.length; t++)
+    for (let c = 0; c < 3; c++) around[triangles[3 * t + c]!]! |= 1 << triPartOf[t]!;
+  return around;
+}
+
+/**
+ * A vertex's parts grouped into stitched sets (union–find over at most BONE_COUNT parts): per
+ * (vertex, part) the lowest part of its set, which names the set's one vertex copy.
+ */
+function stitchGroups(pts: Float64Array, around: Uint32Array, joints: MeshJoints): Uint8Array {
+  const nv = around.length;
+  const groupOf = new Uint8Array(nv * BONE_COUNT);
+  const rep = new Int8Array(BONE_COUNT);
+  for (let v = 0; v < nv; v++) {
+    const bits = around[v]!;
+    if ((bits & (bits - 1)) === 0) {
+      for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = k;
+      continue;
+    }
+    const x = pts[2 * v]!;
+    const y = pts[2 * v + 1]!;
+    for (let k = 0; k < BONE_COUNT; k++) rep[k] = k;
+    for (let a = 0; a < BONE_COUNT; a++) {
+      if (!(bits & (1 << a))) continue;
+      for (let b = a + 1; b < BONE_COUNT; b++)
+        if (bits & (1 << b) && stitched(joints, a, b, x, y)) {
+          const ra = findSet(rep, a);
+          const rb = findSet(rep, b);
+          if (ra !== rb) rep[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+    for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = findSet(rep, k);
+  }
+  return groupOf;
+}
+
+/**
+ * Whether part m may move a vertex copy at (x, y) whose own parts are `group` (bit mask): it is
+ * one of them, or stitched to one of them there. (A function of its own, not a closure made per
+ * vertex: under tsx every closure made is also named by a helper call, 70 ms a setup here.)
+ */
+function mayMove(joints: MeshJoints, group: number, m: number, x: number, y: number): boolean {
+  if (m < 0) return false;
+  if (group & (1 << m)) return true;
+  for (let g = 0; g < BONE_COUNT; g++)
+    if (group & (1 << g) && stitched(joints, g, m, x, y)) return true;
+  return false;
+}
+
+function findSet(rep: Int8Array, k: number): number {
+  while (rep[k] !== k) k = rep[k]!;
+  return k;
 }
 
 /**
@@ -142,55 +215,11 @@ export function buildPuppetMesh(p: MeshParts): PuppetMesh {
   const pts = mesh.points;
   const nv = pts.length / 2;
   const ntri = mesh.triangles.length / 3;
-  const triPartOf = new Uint8Array(ntri);
-  // Parts around each vertex (bit mask).
-  const around = new Uint32Array(nv);
-  for (let t = 0; t < ntri; t++) {
-    const a = mesh.triangles[3 * t]!;
-    const b = mesh.triangles[3 * t + 1]!;
-    const c = mesh.triangles[3 * t + 2]!;
-    const k = partAt(
-      labels,
-      (pts[2 * a]! + pts[2 * b]! + pts[2 * c]!) / 3,
-      (pts[2 * a + 1]! + pts[2 * b + 1]! + pts[2 * c + 1]!) / 3,
-    );
-    triPartOf[t] = k;
-    around[a]! |= 1 << k;
-    around[b]! |= 1 << k;
-    around[c]! |= 1 << k;
-  }
+  // The per-element loops live in small functions: this one runs once per setup and stays cold.
+  const triPartOf = triangleParts(mesh, labels);
   oneBlockPerPart(mesh.triangles, nv, triPartOf);
-  around.fill(0);
-  for (let t = 0; t < ntri; t++)
-    for (let c = 0; c < 3; c++) around[mesh.triangles[3 * t + c]!]! |= 1 << triPartOf[t]!;
-  // Group a vertex's parts into stitched sets (union–find over at most BONE_COUNT parts); each set
-  // gets one vertex copy, named by its lowest part.
-  const groupOf = new Uint8Array(nv * BONE_COUNT);
-  const rep = new Int8Array(BONE_COUNT);
-  for (let v = 0; v < nv; v++) {
-    const bits = around[v]!;
-    if ((bits & (bits - 1)) === 0) {
-      for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = k;
-      continue;
-    }
-    const x = pts[2 * v]!;
-    const y = pts[2 * v + 1]!;
-    for (let k = 0; k < BONE_COUNT; k++) rep[k] = k;
-    const find = (k: number): number => {
-      while (rep[k] !== k) k = rep[k]!;
-      return k;
-    };
-    for (let a = 0; a < BONE_COUNT; a++) {
-      if (!(bits & (1 << a))) continue;
-      for (let b = a + 1; b < BONE_COUNT; b++)
-        if (bits & (1 << b) && stitched(joints, a, b, x, y)) {
-          const ra = find(a);
-          const rb = find(b);
-          if (ra !== rb) rep[Math.max(ra, rb)] = Math.min(ra, rb);
-        }
-    }
-    for (let k = 0; k < BONE_COUNT; k++) groupOf[v * BONE_COUNT + k] = find(k);
-  }
+  const around = partsAround(mesh.triangles, triPartOf, nv);
+  const groupOf = stitchGroups(pts, around, joints);
 
   const copyIndex = new Map<number, number>();
   const source: number[] = [];
@@ -201,21 +230,15 @@ export function buildPuppetMesh(p: MeshParts): PuppetMesh {
   // at its position, if both may move it (in the group, or stitched to it here) and are a child
   // and its parent, blend over the seam; otherwise the nearest part allowed, else the group's own.
   const weightsFor = (x: number, y: number, group: number, own: number) => {
-    const allowed = (m: number) => {
-      if (m < 0) return false;
-      if (group & (1 << m)) return true;
-      for (let g = 0; g < BONE_COUNT; g++)
-        if (group & (1 << g) && stitched(joints, g, m, x, y)) return true;
-      return false;
-    };
     const c = labelCell(labels, x, y);
     const n1 = c >= 0 ? labels.first[c]! : -1;
     const n2 = c >= 0 ? labels.second[c]! : -1;
-    if (allowed(n1) && allowed(n2) && stitched(joints, n1, n2, x, y)) {
+    const ok1 = mayMove(joints, group, n1, x, y);
+    if (ok1 && mayMove(joints, group, n2, x, y) && stitched(joints, n1, n2, x, y)) {
       const w = clamp01(0.5 + (0.5 * (labels.d2[c]! - labels.d1[c]!)) / seam);
       return [n1, n2, w] as const;
     }
-    const only = allowed(n1) ? n1 : allowed(n2) ? n2 : own;
+    const only = ok1 ? n1 : mayMove(joints, group, n2, x, y) ? n2 : own;
     return [only, only, 1] as const;
   };
   const copyOf = (v: number, k: number, key: number, rigid: boolean): number => {

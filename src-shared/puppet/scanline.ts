@@ -7,13 +7,18 @@
  * gap and no pixel covered twice.
  */
 
-/** Called per covered row with the covered columns [x0, x1). */
-export type RowSpan = (y: number, x0: number, x1: number) => void;
+/**
+ * The covered rows, as (y, x0, x1) triples with columns [x0, x1), are written to a caller's
+ * array (3 × height entries) rather than passed to a callback: a callback made per call (the
+ * triangulation's coverage checks) is a new closure each setup, and V8 throws away the code it
+ * optimised around the last one.
+ */
+export type RowSpans = Int32Array;
 
 const ax = [0, 0, 0];
 const ay = [0, 0, 0];
 
-/** Rows and columns clipped to [0, width) × [0, height). */
+/** Rows and columns clipped to [0, width) × [0, height); returns how many rows `spans` holds. */
 export function scanTriangle(
   xa: number,
   ya: number,
@@ -23,8 +28,8 @@ export function scanTriangle(
   yc: number,
   width: number,
   height: number,
-  row: RowSpan,
-): void {
+  spans: RowSpans,
+): number {
   ax[0] = xa;
   ay[0] = ya;
   ax[1] = xb;
@@ -50,17 +55,24 @@ export function scanTriangle(
   const y1 = ay[1]!;
   const x2 = ax[2]!;
   const y2 = ay[2]!;
-  if (!(y2 > y0)) return; // flat or NaN
+  if (!(y2 > y0)) return 0; // flat or NaN
   const slope02 = (x2 - x0) / (y2 - y0);
   const slope01 = y1 > y0 ? (x1 - x0) / (y1 - y0) : 0;
   const slope12 = y2 > y1 ? (x2 - x1) / (y2 - y1) : 0;
   const rowStart = Math.max(0, Math.ceil(y0));
   const rowEnd = Math.min(height, Math.ceil(y2));
+  let rows = 0;
   for (let y = rowStart; y < rowEnd; y++) {
     const xa2 = x0 + (y - y0) * slope02;
     const xb2 = y < y1 ? x0 + (y - y0) * slope01 : x1 + (y - y1) * slope12;
     const left = Math.max(0, Math.ceil(xa2 < xb2 ? xa2 : xb2));
     const right = Math.min(width, Math.ceil(xa2 < xb2 ? xb2 : xa2));
-    if (right > left) row(y, left, right);
+    if (right > left) {
+      spans[3 * rows] = y;
+      spans[3 * rows + 1] = left;
+      spans[3 * rows + 2] = right;
+      rows++;
+    }
   }
+  return rows;
 }

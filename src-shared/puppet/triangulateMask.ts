@@ -6,7 +6,7 @@
  * Vertices sit on pixel centres (integer coordinates), the sampling convention of the rasterizer.
  */
 import Delaunator from 'delaunator';
-import { type RowSpan, scanTriangle } from './scanline';
+import { scanTriangle } from './scanline';
 
 export interface MaskMesh {
   /** Vertex coordinates [x0, y0, x1, y1, …] in picture pixels. */
@@ -26,15 +26,16 @@ export function triangulateMask(
   height: number,
   spacing = steinerSpacing(width, height),
 ): MaskMesh {
-  const at = (x: number, y: number) =>
-    x >= 0 && y >= 0 && x < width && y < height && mask[y * width + x] !== 0;
+  const at = (x: number, y: number) => maskAt(mask, width, height, x, y);
+  const box = maskBox(mask, width, height);
   const coords: number[] = [];
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
+  for (let y = box.y0; y <= box.y1; y++)
+    for (let x = box.x0; x <= box.x1; x++) {
       if (!mask[y * width + x]) continue;
       const border = !at(x - 1, y) || !at(x + 1, y) || !at(x, y - 1) || !at(x, y + 1);
       // Inside points on the grid, away from the border (a point beside a border pixel only makes slivers).
       const steiner =
+        !border &&
         x % spacing === 0 &&
         y % spacing === 0 &&
         at(x - 2, y) &&
@@ -46,37 +47,60 @@ export function triangulateMask(
   // Delaunay triangles may bridge a concave corner of the mask (a midpoint outside): dropped,
   // they leave mask pixels uncovered. Those pixels become vertices and the mask is triangulated
   // again, until every inside pixel is covered (a few passes at most).
-  let mesh = keptTriangles(Float64Array.from(coords), at);
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const missing = uncovered(mesh, mask, width, height);
-    if (missing.length === 0) return mesh;
-    for (const i of missing) coords.push(i % width, Math.floor(i / width));
-    mesh = keptTriangles(Float64Array.from(coords), at);
+  let mesh = keptTriangles(Float64Array.from(coords), mask, width, height);
+  // A pixel still uncovered once it is a vertex (a background wedge beside it drops its
+  // triangles) is not added again: a duplicate point changes nothing but the order Delaunator
+  // meets equidistant points in, and costs a whole triangulation per pass.
+  const added = new Uint8Array(width * height);
+  let missingNow = uncovered(mesh, mask, width, box);
+  for (let pass = 0; pass < MAX_PASSES && missingNow.length > 0; pass++) {
+    let fresh = 0;
+    for (const i of missingNow)
+      if (!added[i]) {
+        added[i] = 1;
+        fresh++;
+        coords.push(i % width, Math.floor(i / width));
+      }
+    if (fresh === 0) break;
+    mesh = keptTriangles(Float64Array.from(coords), mask, width, height);
+    missingNow = uncovered(mesh, mask, width, box);
   }
+  if (missingNow.length === 0) return mesh;
   // Still uncovered (a wedge of background narrower than a pixel between two mask edges): keep
   // the dropped triangles that cover such pixels. Delaunay triangles do not overlap, so this adds
   // coverage and never draws a pixel twice.
   const missing = new Uint8Array(width * height);
   let left = 0;
-  for (const i of uncovered(mesh, mask, width, height)) {
+  for (const i of missingNow) {
     missing[i] = 1;
     left++;
   }
   if (left === 0) return mesh;
   const p = mesh.points;
   const extra: number[] = [];
-  // Missing pixels the current triangle covers (counted by the scan's row callback).
-  const found = { count: 0 };
-  const probe: RowSpan = (y, x0, x1) => {
-    for (let x = x0; x < x1; x++) found.count += missing[y * width + x]!;
-  };
+  const spans = new Int32Array(3 * height);
   for (let t = 0; t < mesh.dropped.length; t += 3) {
     const a = 2 * mesh.dropped[t]!;
     const b = 2 * mesh.dropped[t + 1]!;
     const c = 2 * mesh.dropped[t + 2]!;
-    found.count = 0;
-    scanTriangle(p[a]!, p[a + 1]!, p[b]!, p[b + 1]!, p[c]!, p[c + 1]!, width, height, probe);
-    if (found.count > 0) extra.push(mesh.dropped[t]!, mesh.dropped[t + 1]!, mesh.dropped[t + 2]!);
+    const rows = scanTriangle(
+      p[a]!,
+      p[a + 1]!,
+      p[b]!,
+      p[b + 1]!,
+      p[c]!,
+      p[c + 1]!,
+      width,
+      height,
+      spans,
+    );
+    // Missing pixels this triangle covers.
+    let found = 0;
+    for (let r = 0; r < rows; r++) {
+      const o = spans[3 * r]! * width;
+      for (let x = spans[3 * r + 1]!; x < spans[3 * r + 2]!; x++) found += missing[o + x]!;
+    }
+    if (found > 0) extra.push(mesh.dropped[t]!, mesh.dropped[t + 1]!, mesh.dropped[t + 2]!);
   }
   const triangles = new Uint32Array(mesh.triangles.length + extra.length);
   triangles.set(mesh.triangles);
@@ -87,9 +111,52 @@ export function triangulateMask(
 /** Passes of adding uncovered pixels as vertices. */
 const MAX_PASSES = 4;
 
+/** The set pixels' bounding box [x0, x1] × [y0, y1] (empty: x1 < x0): no loop looks beyond it. */
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+function maskBox(mask: Uint8Array, width: number, height: number): Box {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < width; x++)
+      if (mask[o + x]) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    if (first < 0) continue;
+    if (y0 > y) y0 = y;
+    y1 = y;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+  }
+  return { x0, y0, x1, y1 };
+}
+
+/** Whether (x, y) is a mask pixel (false off the picture). */
+function maskAt(mask: Uint8Array, width: number, height: number, x: number, y: number): boolean {
+  return x >= 0 && y >= 0 && x < width && y < height && mask[y * width + x] !== 0;
+}
+
+/** Whether the mask pixel nearest to (x, y) is set. */
+function insideMask(mask: Uint8Array, width: number, height: number, x: number, y: number) {
+  return maskAt(mask, width, height, Math.round(x), Math.round(y));
+}
+
 function keptTriangles(
   points: Float64Array,
-  at: (x: number, y: number) => boolean,
+  mask: Uint8Array,
+  width: number,
+  height: number,
 ): MaskMesh & { dropped: Uint32Array } {
   const none = new Uint32Array();
   if (points.length < 6) return { points, triangles: none, dropped: none };
@@ -100,7 +167,6 @@ function keptTriangles(
     // All points on one line: nothing to triangulate.
     return { points, triangles: none, dropped: none };
   }
-  const inside = (x: number, y: number) => at(Math.round(x), Math.round(y));
   const kept: number[] = [];
   const dropped: number[] = [];
   for (let t = 0; t < tri.length; t += 3) {
@@ -115,10 +181,10 @@ function keptTriangles(
     const cy = points[2 * c + 1]!;
     if (Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) < 1e-9) continue;
     if (
-      inside((ax + bx + cx) / 3, (ay + by + cy) / 3) &&
-      inside((ax + bx) / 2, (ay + by) / 2) &&
-      inside((bx + cx) / 2, (by + cy) / 2) &&
-      inside((ax + cx) / 2, (ay + cy) / 2)
+      insideMask(mask, width, height, (ax + bx + cx) / 3, (ay + by + cy) / 3) &&
+      insideMask(mask, width, height, (ax + bx) / 2, (ay + by) / 2) &&
+      insideMask(mask, width, height, (bx + cx) / 2, (by + cy) / 2) &&
+      insideMask(mask, width, height, (ax + cx) / 2, (ay + cy) / 2)
     )
       kept.push(a, b, c);
     else dropped.push(a, b, c);
@@ -130,19 +196,35 @@ function keptTriangles(
  * Mask pixels whose 3×3 neighbourhood is all mask (the mesh's border runs through the mask's own
  * border pixels) and that no kept triangle covers (`scanTriangle`'s rule, as the renderer draws).
  */
-function uncovered(mesh: MaskMesh, mask: Uint8Array, width: number, height: number): number[] {
+function uncovered(mesh: MaskMesh, mask: Uint8Array, width: number, box: Box): number[] {
+  const height = mask.length / width;
   const covered = new Uint8Array(width * height);
   const { points: p, triangles: t } = mesh;
-  const mark: RowSpan = (y, x0, x1) => covered.fill(1, y * width + x0, y * width + x1);
+  const spans = new Int32Array(3 * height);
   for (let i = 0; i < t.length; i += 3) {
     const a = 2 * t[i]!;
     const b = 2 * t[i + 1]!;
     const c = 2 * t[i + 2]!;
-    scanTriangle(p[a]!, p[a + 1]!, p[b]!, p[b + 1]!, p[c]!, p[c + 1]!, width, height, mark);
+    const rows = scanTriangle(
+      p[a]!,
+      p[a + 1]!,
+      p[b]!,
+      p[b + 1]!,
+      p[c]!,
+      p[c + 1]!,
+      width,
+      height,
+      spans,
+    );
+    for (let r = 0; r < rows; r++) {
+      const o = spans[3 * r]! * width;
+      covered.fill(1, o + spans[3 * r + 1]!, o + spans[3 * r + 2]!);
+    }
   }
   const out: number[] = [];
-  for (let y = 1; y < height - 1; y++)
-    for (let x = 1; x < width - 1; x++) {
+  // Only pixels whose 3×3 neighbourhood is all mask: inside the mask's box, off the picture's edge.
+  for (let y = Math.max(1, box.y0 + 1); y < Math.min(height - 1, box.y1); y++)
+    for (let x = Math.max(1, box.x0 + 1); x < Math.min(width - 1, box.x1); x++) {
       const i = y * width + x;
       if (covered[i] || !mask[i]) continue;
       if (

@@ -115,4 +115,44 @@ describe('PuppetClient', () => {
     ).rejects.toMatchObject({ kind: 'bad-input', message: 'unknown character "character-99"' });
     await connection.close();
   });
+
+  it('unpacks planes sent as runs, and refuses runs that do not add up to the picture', async () => {
+    const { processes, start } = fakeEngineProcesses();
+    const connection = await EngineConnection.start({}, start);
+    const puppet = new PuppetClient(connection);
+    const setup = () =>
+      puppet.setupCharacter({ picturePath: '/p.png', referencePose: new Float64Array(408) });
+    const flat = (channels: number, value: number, pixels = W * H) => ({
+      channels,
+      pixels,
+      lengths: new Uint32Array([pixels]),
+      values: new Uint8Array(channels).fill(value),
+    });
+    const packed = setup();
+    await answerNext(processes[0]!, 'setupCharacter', (m) => ({
+      ...setupAnswer(m.characterId),
+      plate: flat(3, 200),
+      mask: { ...flat(1, 0), lengths: new Uint32Array([5, 3]), values: new Uint8Array([0, 1]) },
+      parts: flat(1, 255),
+    }));
+    const { characterId } = await packed;
+    expect(puppet.backgroundPlate(characterId)).toEqual(plate());
+    expect(Array.from(puppet.characterLayers(characterId)!.mask)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+
+    for (const bad of [
+      { plate: { ...flat(3, 200), lengths: new Uint32Array([W * H + 1]) } },
+      { plate: flat(3, 200, 2 ** 40) },
+      { plate: flat(1, 200) },
+      { mask: { ...flat(1, 0), lengths: new Uint32Array([0xffffffff, 0xffffffff]) } },
+      { parts: { ...flat(1, 255), values: new Uint8Array(0) } },
+    ]) {
+      const refused = setup();
+      await answerNext(processes[0]!, 'setupCharacter', (m) => ({
+        ...setupAnswer(m.characterId),
+        ...bad,
+      }));
+      await expect(refused).rejects.toMatchObject({ kind: 'internal' });
+    }
+    await connection.close();
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { RgbImage } from '#shared/image/rgbImage';
+import { type PackedPixels, unpackPixels } from '#shared/image/pixelRuns';
 import { applyFramePatch } from '#shared/puppet/framePatch';
 import {
   type CharacterInfoSchema,
@@ -38,32 +39,38 @@ export interface CharacterLayers {
   parts: Uint8Array;
 }
 
+/** A plane the engine sent (raw or as runs), of the size the character's frames have. */
+function unpacked(packed: PackedPixels, channels: number, pixels: number, what: string) {
+  try {
+    return unpackPixels(packed, channels, pixels);
+  } catch {
+    throw new EngineRequestError(`engine returned a ${what} of the wrong size`, 'internal');
+  }
+}
+
 /** A plate (and its alpha) of the size the engine says the character's frames have. */
 function checkedPlate(
-  plate: Uint8Array,
+  plate: PackedPixels,
   info: { width: number; height: number },
-  alpha?: Uint8Array,
+  alpha?: PackedPixels,
 ): { rgb: Uint8Array; alpha?: Uint8Array } {
-  if (
-    plate.length !== info.width * info.height * 3 ||
-    (alpha && alpha.length !== info.width * info.height)
-  )
-    throw new EngineRequestError(
-      'engine returned a background plate of the wrong size',
-      'internal',
-    );
-  return alpha ? { rgb: plate, alpha } : { rgb: plate };
+  const n = info.width * info.height;
+  const rgb = unpacked(plate, 3, n, 'background plate');
+  return alpha ? { rgb, alpha: unpacked(alpha, 1, n, 'background plate') } : { rgb };
 }
 
 /** The mask and part map, checked against the character's size. */
 function checkedLayers(
-  result: { mask: Uint8Array; parts: Uint8Array },
+  result: { mask: PackedPixels; parts: PackedPixels },
   info: { width: number; height: number },
 ): CharacterLayers {
   const n = info.width * info.height;
-  if (result.mask.length !== n || result.parts.length !== n)
-    throw new EngineRequestError('engine returned a mask of the wrong size', 'internal');
-  return { width: info.width, height: info.height, mask: result.mask, parts: result.parts };
+  return {
+    width: info.width,
+    height: info.height,
+    mask: unpacked(result.mask, 1, n, 'mask'),
+    parts: unpacked(result.parts, 1, n, 'mask'),
+  };
 }
 
 export class PuppetClient {

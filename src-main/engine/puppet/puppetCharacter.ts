@@ -24,7 +24,9 @@ import { type PartLabels, partLabels } from '#shared/puppet/partLabels';
 import { type PuppetMesh, buildPuppetMesh } from '#shared/puppet/puppetMesh';
 import type { PuppetQuality, PuppetSampling } from '#shared/puppet/quality';
 import { triangulatePicture } from '#shared/puppet/triangulateMask';
+import type { SetupPhaseTime } from '#shared/puppet/setupPhases';
 import { loadPicture, PictureError } from './loadPicture';
+import { SetupTimer } from './setupTimer';
 
 export interface PuppetSetupInput {
   picturePath: string;
@@ -75,30 +77,53 @@ export interface PuppetCharacter {
   readonly parts: Uint8Array;
   /** Each bone's layer (higher = nearer), in bone order, and whether the user set it. */
   readonly layers: { layer: number; overridden: boolean }[];
+  /** Where the setup's time went, phase by phase (wall and CPU ms). */
+  readonly phases: SetupPhaseTime[];
 }
 
 /**
- * The picture as 0–1 RGB, and as premultiplied RGBA (colour 0–255 × alpha, interleaved: one cache
- * line per sample) with its alpha plane. `binary`: alpha is `layer` (0/1); else the picture's own
- * alpha where `layer` is set. (Pixel loops live in small functions so V8 optimises them.)
+ * The picture as premultiplied RGBA (colour 0–255 × alpha, interleaved: one cache line per
+ * sample) with its alpha plane. `binary`: alpha is `layer` (0/1); else the picture's own alpha
+ * where `layer` is set. (Pixel loops live in small functions so V8 optimises them.)
  */
-function premultiply(bytes: Uint8Array, layer: Uint8Array, binary: boolean) {
+function premultiply(data: Uint8Array, layer: Uint8Array, binary: boolean) {
   const n = layer.length;
-  // A plain Uint8Array view: element reads on a Node Buffer are slower in hot loops.
-  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   const picture = new Float32Array(4 * n);
-  const rgb = new Float32Array(3 * n);
   const alphaPlane = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const a = binary ? layer[i]! : layer[i] ? data[i * 4 + 3]! / 255 : 0;
-    for (let c = 0; c < 3; c++) {
-      rgb[i * 3 + c] = data[i * 4 + c]! / 255;
-      picture[i * 4 + c] = data[i * 4 + c]! * a;
-    }
+    // Outside the layer every value stays 0 (a zeroed array): most of a picture's pixels.
+    if (a === 0) continue;
+    picture[i * 4] = data[i * 4]! * a;
+    picture[i * 4 + 1] = data[i * 4 + 1]! * a;
+    picture[i * 4 + 2] = data[i * 4 + 2]! * a;
     picture[i * 4 + 3] = a;
     alphaPlane[i] = a;
   }
-  return { picture, rgb, alphaPlane };
+  return { picture, alphaPlane };
+}
+
+/** The picture as 0–1 RGB: what an opaque picture's plate is inpainted from. */
+function unitRgb(data: Uint8Array, n: number): Float32Array {
+  const rgb = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    rgb[i * 3] = data[i * 4]! / 255;
+    rgb[i * 3 + 1] = data[i * 4 + 1]! / 255;
+    rgb[i * 3 + 2] = data[i * 4 + 2]! / 255;
+  }
+  return rgb;
+}
+
+/** The alpha of premultiplied RGBA, as its own plane. */
+function copyAlpha(rgba: Float32Array, alpha: Float32Array): void {
+  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[i * 4 + 3]!;
+}
+
+/** The pixels the mesh must cover: any with alpha, and (opaque pictures) the whole layer. */
+function meshedPixels(alpha: Float32Array, layer: Uint8Array | undefined): Uint8Array {
+  const out = new Uint8Array(alpha.length);
+  for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! > 0 || (layer && layer[i]) ? 1 : 0;
+  return out;
 }
 
 /** Known pixels this close to the character are not used to inpaint the plate (see fillBackground). */
@@ -159,8 +184,10 @@ export function checkPose(pose: Float64Array, what: string): void {
 
 export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<PuppetCharacter> {
   checkPose(input.referencePose, 'reference pose');
+  const timer = new SetupTimer();
   const warnings: CharacterWarning[] = [];
   const pic = await loadPicture(input.picturePath);
+  // `data` is a plain Uint8Array view of sharp's Buffer (loadPicture): faster in pixel loops.
   const { width: W, height: H, data } = pic;
   if (pic.scale < 1)
     warnings.push({
@@ -168,6 +195,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
       message: `the picture is ${pic.originalWidth}×${pic.originalHeight}; frames are rendered at ${W}×${H} (limit 4096 per side)`,
       fix: 'use a picture at most 4096 pixels on its long side for full detail',
     });
+  timer.mark('picture');
   const ref = scalePose(input.referencePose, pic.scale);
   let body = 0;
   for (let i = 0; i < 18; i++) if (ref[i * 3 + 2]! > 0) body++;
@@ -186,6 +214,8 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
       `no visible character in ${input.picturePath} (mask from ${maskSource} has ${maskPixels} pixels)`,
     );
 
+  timer.mark('mask');
+
   // 2. Premultiplied character layer and the background plate.
   const n = W * H;
   // Without a real alpha channel the mask is binary and misses the anti-aliased edge: the character
@@ -193,21 +223,23 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   // behind as a ghost outline, and the plate is filled from beyond that ring.
   const layer = transparent && !input.maskPath ? mask : dilate(mask, W, H, 1);
   const near = transparent ? dilate(mask, W, H, 1) : layer;
-  const { picture, rgb, alphaPlane } = premultiply(
+  const { picture, alphaPlane } = premultiply(
     data,
     transparent && !input.maskPath ? near : layer,
     !(transparent && !input.maskPath),
   );
   const background = input.background ?? 'plate';
   const colour = typeof background === 'string' ? backgroundColour(background) : background;
-  const plate = transparent ? flatPlate(n, colour ?? CUT_OUT_PLATE) : filledPlate(rgb, layer, W, H);
+  const plate = transparent
+    ? flatPlate(n, colour ?? CUT_OUT_PLATE)
+    : filledPlate(unitRgb(data, n), layer, W, H);
   if (!transparent) {
     // A binary mask's edge and the ring around it are part background: keep only their character
     // part (alpha < 1, colour unmixed from the plate) so moved parts carry no background halo.
     // The edge is unmixed from the inpainted plate (the picture's real background) whatever is
     // shown behind the character; a chosen colour replaces the plate afterwards.
     unmixEdge(picture, data, mask, layer, plate, W, H);
-    for (let i = 0; i < n; i++) alphaPlane[i] = picture[i * 4 + 3]!;
+    copyAlpha(picture, alphaPlane);
     if (colour) plate.set(flatPlate(n, colour));
   }
   const plateAlpha = backgroundIsTransparent(
@@ -216,17 +248,18 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   )
     ? new Uint8Array(n)
     : undefined;
+  timer.mark('plate');
 
   // 3. Mesh: the character's pixels (and a 1 px ring, so the anti-aliased outline is inside the
   // mesh) triangulated, cut into parts along geodesic labels, skinned; hidden areas filled.
-  const opaque = new Uint8Array(n);
-  for (let i = 0; i < n; i++) opaque[i] = alphaPlane[i]! > 0 || (!transparent && layer[i]) ? 1 : 0;
-  const domain = dilate(opaque, W, H, 1);
+  const domain = dilate(meshedPixels(alphaPlane, transparent ? undefined : layer), W, H, 1);
   const joints = meshJoints(ref);
   const seam = Math.max(4, 0.08 * joints.torso);
   const labels = partLabels(ref, domain, W, H, seam);
   const layers = layerOrder(ref, input.layers);
+  timer.mark('parts');
   const triangulated = triangulatePicture(domain, W, H);
+  timer.mark('mesh');
   const pictureTexture: MeshTexture = { x0: 0, y0: 0, width: W, height: H, rgba: picture };
   const { hidden, textures } = hiddenParts(
     triangulated,
@@ -235,7 +268,10 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     pictureTexture,
     fillBackground,
   );
+  timer.mark('hidden');
   const mesh = buildPuppetMesh({ mesh: triangulated, labels, joints, seam, layers, hidden });
+  const parts = partMap(mask, labels, W, H);
+  timer.mark('skin');
 
   return {
     rig: { width: W, height: H, reference: ref },
@@ -251,10 +287,11 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     ...(chosen.segmentation ? { segmentation: chosen.segmentation } : {}),
     mask,
     labels,
-    parts: partMap(mask, labels, W, H),
+    parts,
     layers: BONES.map((b, k) => ({
       layer: layers[k]!,
       overridden: input.layers?.[b.name] !== undefined,
     })),
+    phases: timer.phases,
   };
 }

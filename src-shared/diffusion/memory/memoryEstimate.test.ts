@@ -5,6 +5,7 @@ import {
   MemoryBudgetError,
   planCalls,
   RUNTIME_BYTES,
+  WEIGHT_RESIDENCY,
   type MemoryInputs,
 } from './memoryEstimate';
 import { describeMemory, largestCallItems, memoryReport } from './memoryReport';
@@ -12,13 +13,16 @@ import type { AttentionShape, ModelShape } from './modelShape';
 
 const GiB = 1024 ** 3;
 
-/** SD 1.5's UNet as the graph reader finds it: 8 heads everywhere, channels 320/640/1280. */
-function sd15Unet(fused = false): ModelShape {
+/**
+ * SD 1.5's UNet as the graph reader finds it: 8 heads everywhere, channels 320/640/1280; score
+ * buffers 2 (unfused, no bias), 3 (diffusers' baddbmm export) or 1 (fused).
+ */
+function sd15Unet(scoreBuffers = 2): ModelShape {
   const attentions: AttentionShape[] = [];
   const add = (level: number, n: number, channels: number) => {
     for (let k = 0; k < n; k++)
       for (const self of [true, false])
-        attentions.push({ scope: `l${level}.${k}`, level, heads: 8, self, fused, channels });
+        attentions.push({ scope: `l${level}.${k}`, level, heads: 8, self, scoreBuffers, channels });
   };
   add(0, 2, 320);
   add(1, 2, 640);
@@ -62,10 +66,13 @@ describe('memory estimate', () => {
     );
   });
 
-  it('fused attention keeps one scores buffer; float16 halves every activation', () => {
+  it('scores scale with the buffers the form keeps; float16 halves every activation', () => {
     const unfused = estimateMemory(inputs());
-    expect(estimateMemory(inputs({ unet: sd15Unet(true) })).attentionBytes).toBe(
+    expect(estimateMemory(inputs({ unet: sd15Unet(1) })).attentionBytes).toBe(
       unfused.attentionBytes / 2,
+    );
+    expect(estimateMemory(inputs({ unet: sd15Unet(3) })).attentionBytes).toBe(
+      (unfused.attentionBytes * 3) / 2,
     );
     const half = estimateMemory(inputs({ valueBytes: 2 }));
     expect(half.perItemBytes).toBe(unfused.perItemBytes / 2);
@@ -76,9 +83,9 @@ describe('memory estimate', () => {
     expect(small.attentionBytes * 16).toBe(estimateMemory(inputs()).attentionBytes);
   });
 
-  it('fixed part = weights + bank + runtime', () => {
+  it('fixed part = weights × their residency + bank + runtime', () => {
     const e = estimateMemory(inputs({ bankCopies: 1 }));
-    expect(e.fixedBytes).toBe(3.44e9 + e.bankBytes + RUNTIME_BYTES);
+    expect(e.fixedBytes).toBe(3.44e9 * WEIGHT_RESIDENCY + e.bankBytes + RUNTIME_BYTES);
     // 16 self-attentions' K and V at their level: tens of MB at 512², not GB.
     expect(e.bankBytes).toBeGreaterThan(50e6);
     expect(e.bankBytes).toBeLessThan(200e6);

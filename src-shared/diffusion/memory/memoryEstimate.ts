@@ -6,8 +6,9 @@ import { channelsByLevel, type ModelShape } from './modelShape';
  * attention scores of its first (full-resolution) self-attention: heads × L × L' floats per batch
  * item with L = (H/8)·(W/8) tokens and L' = L × (1 + reference copies in the bank, + 1 with
  * cross-frame attention) — 8 × 4096 × 8192 × 4 B = 1 GiB per item at 512² with one reference
- * bank, twice that while the unfused form holds scores and their softmax. A fused window of 24
- * with its anchor and guidance is 50 items: ≈ 100 GiB in one call, so calls are split.
+ * bank, times the score buffers its form keeps alive (1 fused, 2–3 unfused: modelShape.ts). A
+ * fused window of 24 with its anchor and guidance is 50 items: ≈ 100–150 GiB in one call, so
+ * calls are split.
  */
 export interface MemoryInputs {
   unet: ModelShape;
@@ -43,9 +44,22 @@ export interface MemoryEstimate {
 
 /** Node, ONNX Runtime's own code and arenas' bookkeeping, tokenizer: measured ≈ 200–300 MB. */
 export const RUNTIME_BYTES = 300 * 1024 ** 2;
+/**
+ * Resident bytes per byte of weight files once the sessions are open: ONNX Runtime keeps
+ * pre-packed copies of some MatMul/Conv weights. Measured on the SD1.5-width pack (5.03 GB of
+ * files): 5.42–5.65 GB resident after opening, runtime included (docs/diffusion.md).
+ */
+export const WEIGHT_RESIDENCY = 1.1;
 
 const SKIPS_PER_LEVEL = 3; // SD down blocks keep 2 resnet outputs + 1 downsample per level
-const WORKING_TENSORS = 12; // GEGLU's 8·C inner activation + ~4 block-sized temporaries
+/**
+ * Full-resolution block-sized tensors ([tokens, C] at level 0) one item holds besides its
+ * attention scores: GEGLU's 8·C projection and its halves, convolution workspaces, head-split
+ * copies of Q/K/V, the bank-widened K/V. Measured, not derived: an SD1.5-width UNet item at 512²
+ * holds 3.58 GB with the bank (3 GB of it scores) and 1.83 GB without (1.5 GB scores), i.e.
+ * 0.33–0.58 GB ≈ 64–110 tensors of 320 × 4096 floats; 110 keeps the estimate at or above both.
+ */
+const WORKING_TENSORS = 110;
 
 export function estimateMemory(inputs: MemoryInputs): MemoryEstimate {
   const { latentHeight: h, latentWidth: w, valueBytes: vb } = inputs;
@@ -58,7 +72,7 @@ export function estimateMemory(inputs: MemoryInputs): MemoryEstimate {
         const keys = a.self
           ? q * (1 + (bank ? inputs.bankCopies + (inputs.crossFrame ? 1 : 0) : 0))
           : inputs.textTokens;
-        return a.heads * q * keys * vb * (a.fused ? 1 : 2);
+        return a.heads * q * keys * vb * a.scoreBuffers;
       }),
     );
   const activations = (shape: ModelShape) => {
@@ -88,7 +102,7 @@ export function estimateMemory(inputs: MemoryInputs): MemoryEstimate {
   // The VAE decoder's last block at full resolution, ~4 tensors of it alive (float32 I/O).
   const decodeBytesPerFrame = 4 * inputs.decoderChannels * (h * 8) * (w * 8) * 4;
   return {
-    fixedBytes: inputs.weightBytes + bankBytes + RUNTIME_BYTES,
+    fixedBytes: inputs.weightBytes * WEIGHT_RESIDENCY + bankBytes + RUNTIME_BYTES,
     weightBytes: inputs.weightBytes,
     bankBytes,
     perItemBytes,

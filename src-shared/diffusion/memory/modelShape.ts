@@ -13,10 +13,11 @@ export interface AttentionShape {
   /** Self-attention (attn1: keys from the same tokens, plus the reference bank) or cross (text). */
   self: boolean;
   /**
-   * ONNX Runtime's fused Attention / MultiHeadAttention keeps one scores buffer; the unfused
-   * MatMul–Softmax–MatMul form holds the scores and their softmax at once.
+   * Score-sized buffers ([heads, queries, keys] per item) alive at once while it runs: 1 for ONNX
+   * Runtime's fused Attention / MultiHeadAttention, 2–3 for the unfused forms, read from the
+   * nodes between its two MatMuls (src-main/engine/diffusion/pipeline/scoreBuffers.ts).
    */
-  fused: boolean;
+  scoreBuffers: number;
   /** Channels of the block (null when the weight could not be read). */
   channels: number | null;
 }

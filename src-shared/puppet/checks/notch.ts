@@ -8,7 +8,7 @@
  * reference pose's value.)
  */
 
-import { convexHull, insideHull } from '../hiddenParts';
+import { convexHull, insideHull } from '../convexHull';
 
 type P = readonly [number, number];
 

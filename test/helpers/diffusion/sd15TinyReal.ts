@@ -16,44 +16,48 @@ export const SD15_TINY_REAL = resolve(
 
 export const tinyRealUnet = (pack: string): string => join(SD15_TINY_REAL, pack, 'unet/model.onnx');
 
-/** 8×8 latents, 77 tokens of width 32; residuals 32 channels at 8, 4, 2, 1 latent pixels. */
-const residualSizes = [8, 8, 8, 4, 4, 4, 2, 2, 2, 1, 1, 1];
+/** Residual sizes as fractions of the latent side: 1, 1/2, 1/4, 1/8 (three per level). */
+const residualLevels = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3];
 
 /**
  * UNet feeds for batch `frames.length`, seeded per frame (`frames[i]` picks the noise), for the
- * inputs `names` the model has: sample, timestep (float32 [batch]), encoder_hidden_states, and
- * the 13 residuals `down_block_<i>_additional_residual`, `mid_block_additional_residual`
- * (`residualScale` 0 gives zero residuals: a ControlNet-aware UNet then equals the plain one).
+ * inputs `names` the model has: sample, timestep (float32 [batch]), encoder_hidden_states (77
+ * tokens of width 32), and the 13 residuals `down_block_<i>_additional_residual`,
+ * `mid_block_additional_residual` (32 channels; `residualScale` 0 gives zero residuals: a
+ * ControlNet-aware UNet then equals the plain one). Latents are `latent`² (8: 64×64 pixels).
  */
 export function tinyRealUnetFeeds(
   names: readonly string[],
   frames: readonly number[],
   residualScale = 0.5,
+  latent = 8,
 ): Record<string, ort.Tensor> {
   const b = frames.length;
+  const side = (level: number) => Math.max(1, latent >> level);
   const stack = (size: number, seed: number, scale: number) => {
     const data = new Float32Array(b * size);
     frames.forEach((f, i) => data.set(frameNoise(seed, f, size, scale), i * size));
     return data;
   };
   const feeds: Record<string, ort.Tensor> = {
-    sample: new ort.Tensor('float32', stack(256, 1, 1), [b, 4, 8, 8]),
+    sample: new ort.Tensor('float32', stack(4 * latent * latent, 1, 1), [b, 4, latent, latent]),
     timestep: new ort.Tensor('float32', new Float32Array(b).fill(601), [b]),
     encoder_hidden_states: new ort.Tensor('float32', stack(77 * 32, 2, 0.5), [b, 77, 32]),
   };
-  residualSizes.forEach((s, i) => {
+  residualLevels.forEach((level, i) => {
+    const s = side(level);
     feeds[`down_block_${i}_additional_residual`] = new ort.Tensor(
       'float32',
       stack(32 * s * s, 10 + i, residualScale),
       [b, 32, s, s],
     );
   });
-  feeds['mid_block_additional_residual'] = new ort.Tensor('float32', stack(32, 30, residualScale), [
-    b,
-    32,
-    1,
-    1,
-  ]);
+  const mid = side(3);
+  feeds['mid_block_additional_residual'] = new ort.Tensor(
+    'float32',
+    stack(32 * mid * mid, 30, residualScale),
+    [b, 32, mid, mid],
+  );
   return Object.fromEntries(Object.entries(feeds).filter(([k]) => names.includes(k)));
 }
 

@@ -11,7 +11,8 @@ import {
 
 /**
  * Reference attention on every attention form of the real-structure fixtures, which share their
- * weights: the unfused diffusers export (ControlNet-aware UNet, Amuse/OnnxStack names), ORT's
+ * weights: the unfused diffusers export (ControlNet-aware UNet, Amuse/OnnxStack names) as it is
+ * and tiled into MultiHeadAttention (what the product runs: surgery/tiledAttention.ts), ORT's
  * cpu_mha fusion (self-attention as `Attention`, cross-attention as MultiHeadAttention with
  * separate Q/K/V and a bias) and its olive_old fusion for DirectML (packed-QKV and packed-KV
  * MultiHeadAttention, GroupNorm), which the CPU provider cannot run until it is rewritten.
@@ -19,9 +20,10 @@ import {
  */
 const provider = new LocalSessionProvider();
 const packs = {
-  unfused: 'controlnet-openpose-onnx',
-  'cpu_mha (Attention)': 'olive-fused-cpu',
-  'olive_old for DirectML (packed QKV/KV, GroupNorm)': 'olive-fused-dml',
+  unfused: ['controlnet-openpose-onnx', { tiled: false }],
+  'unfused, tiled into MultiHeadAttention': ['controlnet-openpose-onnx', {}],
+  'cpu_mha (Attention)': ['olive-fused-cpu', {}],
+  'olive_old for DirectML (packed QKV/KV, GroupNorm)': ['olive-fused-dml', {}],
 } as const;
 type Form = keyof typeof packs;
 const unets = new Map<Form, ReferenceUnet>();
@@ -29,8 +31,11 @@ let plain: ort.InferenceSession;
 const TOLERANCE = 1e-3;
 
 beforeAll(async () => {
-  for (const [form, pack] of Object.entries(packs) as [Form, string][])
-    unets.set(form, await ReferenceUnet.open(tinyRealUnet(pack), provider));
+  for (const [form, [pack, options]] of Object.entries(packs) as [
+    Form,
+    (typeof packs)[Form],
+  ][])
+    unets.set(form, await ReferenceUnet.open(tinyRealUnet(pack), provider, options));
   plain = await ort.InferenceSession.create(tinyRealUnet('controlnet-openpose-onnx'));
 }, 120_000);
 afterAll(async () => {
@@ -63,6 +68,9 @@ describe('reference attention on every attention form of the fixtures', () => {
 
   it('reports what each form was and what the CPU provider needed', () => {
     expect(unfused().changes).toEqual(['self-attention: unfused MatMul/Softmax']);
+    expect(unets.get('unfused, tiled into MultiHeadAttention')!.changes).toEqual([
+      'self-attention: unfused MatMul/Softmax, tiled into MultiHeadAttention',
+    ]);
     expect(unets.get('cpu_mha (Attention)')!.changes).toEqual([
       expect.stringMatching(/^self-attention: Attention Attention_0/),
       ...Array.from({ length: 15 }, () => expect.stringMatching(/^self-attention: Attention /)),

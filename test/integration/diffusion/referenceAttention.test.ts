@@ -19,19 +19,22 @@ let plain: ort.InferenceSession;
 let ref: ReferenceUnet;
 let fusedPlain: ort.InferenceSession;
 let fusedRef: ReferenceUnet;
+let tiledRef: ReferenceUnet;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ref-attn-'));
   const pack = await buildTinyPack(join(root, 'pack'));
   plain = await ort.InferenceSession.create(join(pack, 'unet/model.onnx'));
-  ref = await ReferenceUnet.open(join(pack, 'unet/model.onnx'), provider);
+  // Untiled, so the surgery alone is checked bit for bit; the product's tiled form beside it.
+  ref = await ReferenceUnet.open(join(pack, 'unet/model.onnx'), provider, { tiled: false });
+  tiledRef = await ReferenceUnet.open(join(pack, 'unet/model.onnx'), provider);
   const fused = await buildTinyPack(join(root, 'fused'), {
     unet: { fusedSelfAttention: true, controlnetResiduals: false },
     withoutControlnet: true,
   });
   fusedPlain = await ort.InferenceSession.create(join(fused, 'unet/model.onnx'));
   fusedRef = await ReferenceUnet.open(join(fused, 'unet/model.onnx'), provider);
-  opened.push(ref, fusedRef);
+  opened.push(ref, fusedRef, tiledRef);
 });
 afterAll(async () => {
   for (const r of opened) await r.dispose();
@@ -92,6 +95,28 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
+
+describe('tiled attention (unfused attention as MultiHeadAttention)', () => {
+  it('writes the same bank and reads it to the same output, within float rounding', async () => {
+    expect(tiledRef.changes).toEqual([
+      'self-attention: unfused MatMul/Softmax, tiled into MultiHeadAttention',
+    ]);
+    const reference = feeds([3]);
+    const a = await ref.writeBank(reference);
+    const b = await tiledRef.writeBank(reference);
+    const out = (t: ort.Tensor) => t.data as Float32Array;
+    expect(maxAbsDiff(out(a.outSample), out(b.outSample))).toBeLessThan(1e-5);
+    for (const [name, t] of a.bank.tensors)
+      expect(maxAbsDiff(out(t), out(b.bank.tensors.get(name)!))).toBeLessThan(1e-5);
+    const frames = feeds([5, 6]);
+    const readA = out(await ref.run(frames, a.bank));
+    const readB = out(await tiledRef.run(frames, b.bank));
+    expect(maxAbsDiff(readA, readB)).toBeLessThan(1e-5);
+    // The bank matters far more than the rounding: without it the output moves.
+    const alone = out(await tiledRef.run(frames, tiledRef.emptyBank()));
+    expect(maxAbsDiff(alone, readB)).toBeGreaterThan(1e-3);
+  });
+});
 
 describe.each([
   ['unfused diffusers attention', () => ({ plain, ref, residuals: true })],

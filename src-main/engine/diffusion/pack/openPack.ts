@@ -4,6 +4,7 @@ import { ClipTokenizer } from '#shared/diffusion/tokenizer/clipTokenizer';
 import type { onnx } from 'onnx-proto';
 import { vaeEncoderToMean } from '#main/engine/diffusion/rewrite/vaeEncoderMean';
 import { openForProvider } from '#main/engine/diffusion/sessions/openForProvider';
+import { tileSelfAttentions } from '#main/engine/diffusion/surgery/tiledAttention';
 import type { SessionProvider } from '#main/engine/diffusion/sessions/sessionProvider';
 import { PackError } from './packError';
 import { checkPackAgreement } from './modelRoles';
@@ -104,12 +105,17 @@ export async function openPack(
     if (!files) return null;
     try {
       // Rewritten for the provider when it lacks a fused op (rewrite/rewriteForProvider.ts); the
-      // VAE encoder returns the latent mean, so a reference latent is the same on every run.
+      // VAE encoder returns the latent mean, so a reference latent is the same on every run; the
+      // ControlNet's self-attention is tiled (surgery/tiledAttention.ts), as the UNet's is.
       const { session } = await openForProvider(
         provider,
         files.path,
         files.rel,
-        component === 'vae_encoder' ? encoderMean : undefined,
+        component === 'vae_encoder'
+          ? encoderMean
+          : component === 'controlnet'
+            ? tileSelfAttentions
+            : undefined,
       );
       opened.push(session);
       return session;

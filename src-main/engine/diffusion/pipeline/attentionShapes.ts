@@ -1,6 +1,14 @@
 import type { onnx } from 'onnx-proto';
 import type { AttentionShape, ModelShape } from '#shared/diffusion/memory/modelShape';
 import { onnxProto } from '#native-models/onnxProto';
+import { GraphIndex } from '#main/engine/diffusion/rewrite/graphEdit';
+import { planForSoftmax } from '#main/engine/diffusion/surgery/tiledAttention';
+import {
+  FUSED_SCORE_BUFFERS,
+  indexGraph,
+  TILED_SCORE_BUFFERS,
+  unfusedScoreBuffers,
+} from './scoreBuffers';
 
 /**
  * The attentions of a UNet or ControlNet graph for the memory estimate: each one's pyramid level
@@ -20,8 +28,9 @@ const SCOPE = /^\/?(.*?transformer_blocks\.\d+)\/(attn[12]|norm[12])\//;
 
 export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
   const nodes = graph.node ?? [];
-  const producer = new Map<string, onnx.INodeProto>();
-  for (const n of nodes) for (const o of n.output ?? []) producer.set(o, n);
+  const index = indexGraph(graph);
+  const producer = index.producer;
+  const edit = new GraphIndex(graph); // the surgery's view: which self-attentions it will tile
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const byName = new Map(nodes.map((n) => [n.name ?? '', n]));
 
@@ -74,7 +83,7 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
         level: levelOf(scope),
         heads: headsOfUnfused(scope, byName, producer, initializers) ?? 8,
         self: scope.endsWith('attn1'),
-        fused: false,
+        scoreBuffers: planForSoftmax(edit, n) ? TILED_SCORE_BUFFERS : unfusedScoreBuffers(n, index),
         channels: channelsOf(scope),
       });
     } else if (
@@ -89,7 +98,8 @@ export function shapeOfGraph(graph: onnx.IGraphProto): ModelShape {
         level: levelOf(scope),
         heads,
         self: scope.endsWith('attn1'),
-        fused: true,
+        // The surgery brings fused self-attention to separate-input MultiHeadAttention.
+        scoreBuffers: scope.endsWith('attn1') ? TILED_SCORE_BUFFERS : FUSED_SCORE_BUFFERS,
         channels: channelsOf(scope),
       });
     }

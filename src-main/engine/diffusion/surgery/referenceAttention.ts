@@ -87,11 +87,17 @@ export const BANK_OUTPUT_TOKENS = 'bank_output_tokens';
 export function deriveReferenceUnet(
   modelOrBytes: Uint8Array | onnx.IModelProto,
   what?: string,
+  options: { tiled?: boolean } = {},
 ): DerivedUnet {
   const model =
     modelOrBytes instanceof Uint8Array ? onnxProto.ModelProto.decode(modelOrBytes) : modelOrBytes;
   const graph = model.graph!;
-  const blocks = findSelfAttentionBlocks(graph, what);
+  const blocks = findSelfAttentionBlocks(graph, what, { tiled: options.tiled });
+  if (
+    blocks.some((b) => b.form === 'multi-head-attention') &&
+    !(model.opsetImport ?? []).some((o) => o.domain === 'com.microsoft')
+  )
+    (model.opsetImport ??= []).push({ domain: 'com.microsoft', version: 1 });
   const slots = blocks.map(bankSlot);
   const ones = int64Const(graph, '/bank_reader/ones', [1, 1]);
   const zero = int64Const(graph, '/bank_reader/zero', [0]);

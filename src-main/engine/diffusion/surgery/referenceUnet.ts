@@ -39,7 +39,15 @@ export class ReferenceUnet {
     readonly runsOn: string,
   ) {}
 
-  static async open(unetModelPath: string, provider: SessionProvider): Promise<ReferenceUnet> {
+  /**
+   * `tiled: false` keeps unfused attention unfused (tests and benchmarks compare the two; the
+   * product always tiles what it can, surgery/tiledAttention.ts).
+   */
+  static async open(
+    unetModelPath: string,
+    provider: SessionProvider,
+    options: { tiled?: boolean } = {},
+  ): Promise<ReferenceUnet> {
     const bytes = await readFile(unetModelPath);
     const what = 'unet/model.onnx';
     const externalDataDir = dirname(unetModelPath);
@@ -51,7 +59,7 @@ export class ReferenceUnet {
         problems.push(rewritten.refused);
         continue;
       }
-      const derived = deriveReferenceUnet(rewritten.model, what);
+      const derived = deriveReferenceUnet(rewritten.model, what, options);
       try {
         const session = await provider.open({
           kind: 'bytes',

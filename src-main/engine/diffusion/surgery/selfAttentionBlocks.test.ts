@@ -20,7 +20,11 @@ function graphWith(build: (g: GraphBuilder, x: string) => string) {
 
 describe('findSelfAttentionBlocks', () => {
   it('recognises unfused diffusers attention and its K/V tensors', () => {
-    const blocks = findSelfAttentionBlocks(graphWith((g, x) => attention(g, block, x, x, 8, 8, 2)));
+    const blocks = findSelfAttentionBlocks(
+      graphWith((g, x) => attention(g, block, x, x, 8, 8, 2)),
+      'unet',
+      { tiled: false },
+    );
     expect(blocks).toHaveLength(1);
     expect(blocks[0]).toMatchObject({
       block: 'down_blocks.0.attentions.0.transformer_blocks.0.attn1',
@@ -29,6 +33,28 @@ describe('findSelfAttentionBlocks', () => {
       channels: 8,
       form: 'unfused',
     });
+  });
+
+  it('tiles unfused attention into one MultiHeadAttention reading the same Q, K, V', () => {
+    const graph = graphWith((g, x) => attention(g, block, x, x, 8, 8, 2));
+    const [found] = findSelfAttentionBlocks(graph);
+    expect(found).toMatchObject({
+      key: `${block}/to_k/MatMul_output_0`,
+      value: `${block}/to_v/MatMul_output_0`,
+      form: 'multi-head-attention',
+      foundAs: 'unfused MatMul/Softmax, tiled into MultiHeadAttention',
+    });
+    const mha = found!.core[0]!;
+    expect(mha.input).toEqual([
+      `${block}/to_q/MatMul_output_0`,
+      `${block}/to_k/MatMul_output_0`,
+      `${block}/to_v/MatMul_output_0`,
+    ]);
+    const attrs = Object.fromEntries((mha.attribute ?? []).map((a) => [a.name, a.i ?? a.f]));
+    expect(Number(attrs['num_heads'])).toBe(2);
+    expect(attrs['scale']).toBeCloseTo(1 / Math.sqrt(4), 6);
+    // The old chain is gone: no Softmax is left to hold the scores.
+    expect((graph.node ?? []).some((n) => n.opType === 'Softmax')).toBe(false);
   });
 
   it('recognises ORT MultiHeadAttention with separate K and V', () => {
@@ -116,6 +142,7 @@ describe('findSelfAttentionBlocks', () => {
       const mixed = g.op('MatMul', `${block}/MatMul_1`, [s, v]);
       return linear(g, `${block}/to_out.0`, mixed, 8, 8);
     });
+    // Q is never split into heads, so this is not attention to tile: it stays unfused, refused.
     expect(() => findSelfAttentionBlocks(graph)).toThrow(/fixed token count \(1, 64, 2, 4\)/);
   });
 });

@@ -6,8 +6,9 @@ import {
   isSeparateMultiHeadAttention,
   separateMultiHeadAttention,
 } from '#main/engine/diffusion/rewrite/attentionForms';
-import { GraphIndex } from '#main/engine/diffusion/rewrite/graphEdit';
+import { DataType, GraphIndex, removeDeadNodes } from '#main/engine/diffusion/rewrite/graphEdit';
 import { attentionCore, projectionOf, toOutputProjection, type Projection } from './attentionTrace';
+import { tileAttention, tilingPlan } from './tiledAttention';
 
 /**
  * Finding the self-attention blocks of a UNet graph by structure — query, key and value
@@ -59,19 +60,25 @@ const refusedOps = new Set([
 
 /**
  * Finds every self-attention block. Fused forms are rewritten in `graph` itself (callers pass a
- * freshly decoded model), so the blocks' tensors name nodes of the rewritten graph.
+ * freshly decoded model), so the blocks' tensors name nodes of the rewritten graph. With `tiled`
+ * (the default), unfused float32 self-attentions that provably compute plain scaled dot-product
+ * attention become MultiHeadAttention (surgery/tiledAttention.ts): their scores are then never
+ * materialised whole.
  */
 export function findSelfAttentionBlocks(
   graph: onnx.IGraphProto,
   what = 'unet/model.onnx',
+  options: { tiled?: boolean } = {},
 ): SelfAttentionBlock[] {
   const foundAs = normaliseAttention(graph, what);
   const index = new GraphIndex(graph);
   const position = new Map((graph.node ?? []).map((n, i) => [n, i]));
   const blocks: Omit<SelfAttentionBlock, 'block'>[] = [];
   const names: (string | null)[] = [];
+  let tiled = 0;
 
-  for (const node of graph.node ?? []) {
+  // A snapshot: tiling puts MultiHeadAttention nodes into the graph while it is walked.
+  for (const node of [...(graph.node ?? [])]) {
     if (isMultiHeadAttention(node)) {
       const [q, k, v] = node.input ?? [];
       const sources = [q, k, v].map((t) => projectionOf(index, t!));
@@ -109,6 +116,34 @@ export function findSelfAttentionBlocks(
       throw new UnsupportedGraphError(
         `${what}: self-attention around ${node.name} has no output projection after it: unrecognised attention form`,
       );
+    const elemType = elemTypeOf(index, sources[1]!.matmul);
+    const plan =
+      options.tiled !== false && elemType === DataType.FLOAT
+        ? tilingPlan(index, traced, node, sources[0]!.output, key, value)
+        : null;
+    if (plan) {
+      const mha = tileAttention(graph, index, traced, plan, {
+        query: sources[0]!.output,
+        key,
+        value,
+        name: node.name ?? '',
+      });
+      tiled++;
+      blocks.push({
+        key,
+        value,
+        channels: channelsOf(index, sources[1]!, key, outProj),
+        elemType,
+        keyConsumers: [mha],
+        valueConsumers: [mha],
+        output: traced.output,
+        core: [mha],
+        form: 'multi-head-attention',
+        foundAs: 'unfused MatMul/Softmax, tiled into MultiHeadAttention',
+      });
+      names.push(blockName(sources[1]!.matmul, outProj));
+      continue;
+    }
     const core = coreNodes(index, [key, value], traced.output, position);
     const keyConsumers = index.users(key);
     const valueConsumers = index.users(value);
@@ -117,7 +152,7 @@ export function findSelfAttentionBlocks(
       key,
       value,
       channels: channelsOf(index, sources[1]!, key, outProj),
-      elemType: elemTypeOf(index, sources[1]!.matmul),
+      elemType,
       keyConsumers,
       valueConsumers,
       output: traced.output,
@@ -127,6 +162,8 @@ export function findSelfAttentionBlocks(
     });
     names.push(blockName(sources[1]!.matmul, outProj));
   }
+  // The tiled attentions' old MatMul/Softmax chains are now unused.
+  if (tiled > 0) removeDeadNodes(graph);
   if (blocks.length === 0)
     throw new UnsupportedGraphError(
       `${what}: no self-attention found (no attention whose query, key and value are projected from the same tensor). ` +
