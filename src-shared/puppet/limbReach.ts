@@ -11,7 +11,6 @@
  */
 import { Joint } from '#shared/pose/skeleton';
 import { BONES, BONE_COUNT, point } from './bones';
-import { distToSegment } from './boneSeeds';
 
 /** A limb reaches this many of its half-widths from its bone's axis. */
 export const REACH_HALF_WIDTHS = 3;
@@ -131,18 +130,26 @@ function reachCells(a: P, b: P, reach: number, behind: number, g: ReachGrid): Ui
   const cells = new Uint8Array(w * h);
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
-  const len = Math.hypot(dx, dy);
+  const l2 = dx * dx + dy * dy;
+  const len = Math.sqrt(l2);
+  const r2 = reach * reach;
+  // Along the bone, t·len is the distance past a; t < −behind/len is too far behind the joint.
+  const tMin = len > 0 ? -behind / len : -Infinity;
   const i0 = Math.max(0, Math.floor((Math.min(a[0], b[0]) - reach - x0) / scale) - 1);
   const i1 = Math.min(w - 1, Math.ceil((Math.max(a[0], b[0]) + reach - x0) / scale) + 1);
   const j0 = Math.max(0, Math.floor((Math.min(a[1], b[1]) - reach - y0) / scale) - 1);
   const j1 = Math.min(h - 1, Math.ceil((Math.max(a[1], b[1]) + reach - y0) / scale) + 1);
+  // Plain arithmetic in the loop (no calls): it runs once per setup, mostly before V8 optimises it.
   for (let j = j0; j <= j1; j++) {
-    const y = y0 + (j + 0.5) * scale - 0.5;
+    const py = y0 + (j + 0.5) * scale - 0.5 - a[1];
     for (let i = i0; i <= i1; i++) {
-      const x = x0 + (i + 0.5) * scale - 0.5;
-      if (distToSegment(x, y, a, b) > reach) continue;
-      if (len > 0 && ((x - a[0]) * dx + (y - a[1]) * dy) / len < -behind) continue;
-      cells[j * w + i] = 1;
+      const px = x0 + (i + 0.5) * scale - 0.5 - a[0];
+      const t = l2 > 0 ? (px * dx + py * dy) / l2 : 0;
+      if (t < tMin) continue;
+      const u = t < 0 ? 0 : t > 1 ? 1 : t;
+      const ex = px - u * dx;
+      const ey = py - u * dy;
+      if (ex * ex + ey * ey <= r2) cells[j * w + i] = 1;
     }
   }
   return cells;
