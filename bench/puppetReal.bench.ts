@@ -32,7 +32,8 @@ import {
   writeRgba,
 } from '#test/helpers/puppetReal/fixtures';
 import { evaluatePhoto, photoLimbChecks } from '#test/helpers/puppetReal/photos';
-import { PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
+import { BLACK, PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
+import { shoulderNotches } from '#test/helpers/puppetReal/shoulderNotch';
 import { LIMITS } from '#test/helpers/puppetReal/thresholds';
 import { walkCycle } from '#shared/pose/motions/limbMotions';
 import { SETUP_PHASES, type SetupPhaseTime } from '#shared/puppet/setupPhases';
@@ -168,6 +169,19 @@ async function speed(dir: string, size: number): Promise<void> {
         SHEET_FRAMES.map((f) => frames[f]!),
       );
       await stackSheets(join(OUT, 'char4_dab_anchor_above_puppet.png'), [ANCHOR, sheet]);
+      // The notch at the shoulders (docs/puppet.md, Limits): the same frames over black too.
+      const dark = await one.renderOnce(picture, reference, [reference, ...poses], BLACK);
+      const [still] = await one.render(id, [reference]);
+      for (const n of shoulderNotches(
+        reference,
+        { white: still!, black: dark.frames[0]! },
+        poses,
+        frames,
+        dark.frames.slice(1),
+      ))
+        console.log(
+          `  ${n.side} shoulder notch (background between neck and upper arm, px): reference ${n.reference}, dab median ${n.median}, worst ${n.worst} (frame ${n.worstFrame})`,
+        );
     }
   } finally {
     await one.close();

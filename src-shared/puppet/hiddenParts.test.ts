@@ -68,4 +68,50 @@ describe('hiddenParts', () => {
     for (let y = 16; y <= 18; y++)
       for (let x = 14; x <= 16; x++) expect(cells.has(y * N + x)).toBe(false);
   });
+
+  it('fills under an arm sticking out beside the body only where it joins it, even inside the body’s extent', () => {
+    const first = new Int8Array(N * N).fill(-1);
+    const set = (x0: number, x1: number, y0: number, y1: number, k: number) => {
+      for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) first[y * N + x] = k;
+    };
+    set(2, 11, 2, 21, TORSO);
+    set(12, 21, 2, 4, TORSO); // an arm the pose has no place for: the torso's, widening its extent
+    set(12, 21, 10, 12, ARM); // the mapped arm, beside the body, background above and below it
+    const labels: PartLabels = {
+      x0: 0,
+      y0: 0,
+      w: N,
+      h: N,
+      scale: 1,
+      first,
+      second: new Int8Array(N * N).fill(-1),
+      d1: new Float32Array(N * N),
+      d2: new Float32Array(N * N).fill(Infinity),
+    };
+    const rgba = new Float32Array(N * N * 4);
+    for (let i = 0; i < N * N; i++) if (first[i]! >= 0) rgba.set([100, 100, 100, 1], i * 4);
+    const layers = Array.from({ length: BONE_COUNT }, (_, k) =>
+      k === ARM ? 2 : k === TORSO ? 1 : 0,
+    );
+    const mesh = pixelMesh();
+    const { hidden } = hiddenParts(
+      mesh,
+      labels,
+      layers,
+      { width: N, height: N, rgba },
+      (rgb) => rgb,
+    );
+    const cells = new Set(
+      (hidden.find((h) => h.part === TORSO)?.triangles ?? []).map((t) => {
+        const v = [0, 1, 2].map((c) => mesh.triangles[t * 3 + c]!);
+        const gx = v.reduce((s, a) => s + mesh.points[a * 2]!, 0) / 3;
+        const gy = v.reduce((s, a) => s + mesh.points[a * 2 + 1]!, 0) / 3;
+        return Math.round(gy) * N + Math.round(gx);
+      }),
+    );
+    // The arm's cells inside the torso's hull (x ≤ 16 on its middle row), away from the body: no
+    // torso is under them, so nothing of the torso may show there once the arm has moved.
+    for (let x = 15; x <= 16; x++) expect(cells.has(11 * N + x)).toBe(false);
+    expect(cells.has(11 * N + 12)).toBe(true); // where it joins the body
+  });
 });

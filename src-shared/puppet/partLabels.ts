@@ -10,6 +10,7 @@
 import { BONE_COUNT } from './bones';
 import { MinHeap } from './minHeap';
 import { boneSeeds, distToSegment, insidePolygon } from './boneSeeds';
+import { halfWidths, limbReach } from './limbReach';
 
 /** Long side of the grid the labels are solved on; larger pictures are solved downscaled. */
 export const MAX_SIDE = 512;
@@ -29,6 +30,8 @@ export interface PartLabels {
   /** Their geodesic distances in picture pixels (Infinity: none). */
   readonly d1: Float32Array;
   readonly d2: Float32Array;
+  /** The character's half-width per cell, picture pixels (distance to the outside). */
+  readonly widths?: Float32Array;
 }
 
 /** The cell of picture point (x, y), or −1 outside the grid. */
@@ -86,7 +89,11 @@ export function partLabels(
   const second = new Int8Array(n).fill(-1);
   const d1 = new Float32Array(n).fill(Infinity);
   const d2 = new Float32Array(n).fill(Infinity);
-  const front = new PartFront(n);
+  // A limb claims pixels off its bone (beyond its reach) only after every other part has spread:
+  // an unmapped arm or a rump goes with the body it grows from, not with a mapped limb beside it.
+  const widths = halfWidths(inside, w, h);
+  for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
+  const front = new PartFront(n, limbReach(ref, widths, { x0: bx0, y0: by0, w, h, scale }));
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
     const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
@@ -126,7 +133,7 @@ export function partLabels(
     }
   }
   spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest);
-  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2 };
+  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths };
 }
 
 /** The wave fronts of all parts: a heap of (distance, cell·BONE_COUNT + part). */
@@ -134,7 +141,14 @@ class PartFront {
   /** Best tentative distance per (cell, part), so a part is pushed only when it improves. */
   readonly tentative: Float32Array;
   readonly heap = new MinHeap();
-  constructor(cells: number) {
+  /** Pushes held back because they lie beyond a limb's reach: (distance, cell·BONE_COUNT + part). */
+  private readonly deferred: number[] = [];
+  private capped = true;
+  /** `limbCells`: per part, the cells it may claim while capped (`limbReach`); undefined: any. */
+  constructor(
+    cells: number,
+    private readonly limbCells: readonly (Uint8Array | undefined)[],
+  ) {
     this.tentative = new Float32Array(cells * BONE_COUNT).fill(Infinity);
   }
 
@@ -143,8 +157,30 @@ class PartFront {
     const d = Math.fround(dd);
     const t = c * BONE_COUNT + k;
     if (d >= this.tentative[t]!) return;
+    const allowed = this.limbCells[k];
+    if (this.capped && allowed && !allowed[c]) {
+      this.deferred.push(d, t);
+      return;
+    }
     this.tentative[t] = d;
     this.heap.push(d, t);
+  }
+
+  /**
+   * Once everything another part could reach is labelled, what is left goes to the limbs after
+   * all: the held-back pushes into cells still missing a part. False when there were none.
+   */
+  release(first: Int8Array, second: Int8Array): boolean {
+    if (!this.capped || this.deferred.length === 0) return false;
+    this.capped = false;
+    const held = this.deferred;
+    for (let q = 0; q < held.length; q += 2) {
+      const t = held[q + 1]!;
+      const c = (t / BONE_COUNT) | 0;
+      if (first[c] === -1 || second[c] === -1) this.push(held[q]!, c, t - c * BONE_COUNT);
+    }
+    held.length = 0;
+    return true;
   }
 }
 
@@ -158,7 +194,11 @@ function spread(front: PartFront, grid: Grid, inside: Uint8Array, widest: number
   const { w, h, scale, first, second, d1, d2 } = grid;
   const { heap, tentative } = front;
   const diag = scale * Math.SQRT2;
-  while (heap.size > 0) {
+  for (;;) {
+    if (heap.size === 0) {
+      if (front.release(first, second)) continue;
+      break;
+    }
     const t = heap.pop();
     const d = heap.topKey;
     if (d > tentative[t]!) continue;

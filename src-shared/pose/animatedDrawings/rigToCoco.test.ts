@@ -58,26 +58,54 @@ describe('AnimatedDrawings rig → COCO-18', () => {
     ]);
   });
 
-  it('four legs: front legs (_f) are the legs, back legs are named as left out', () => {
-    const legs = ['_f', '_b'].flatMap((s, k) =>
-      ['hip', 'knee', 'foot'].flatMap((n) => [
-        j(`right_${n}${s}`, 10 + k, 50),
-        j(`left_${n}${s}`, 20 + k, 50),
+  it('four legs: the front legs (nearest the chest) drive the arms, the hind legs the legs', () => {
+    // An animal facing right: pelvis at the back, chest and head at the front.
+    const leg = (side: string, s: string, x: number) =>
+      ['hip', 'knee', 'foot'].map((n, k) => j(`${side}_${n}${s}`, x - k, 55 + 10 * k));
+    const { frame, warnings } = rigToCoco(
+      rig([
+        j('root', 20, 50),
+        j('hip', 20, 50),
+        j('torso', 80, 45),
+        j('neck', 90, 30),
+        ...leg('right', '_b', 25),
+        ...leg('left', '_b', 18),
+        ...leg('right', '_f', 78),
+        ...leg('left', '_f', 70),
       ]),
     );
-    const { frame, warnings } = rigToCoco(
-      rig([j('root', 0, 0), j('hip', 0, 0), j('torso', 5, 5), j('neck', 6, 1), ...legs]),
-    );
-    expect(at(frame.people[0]!.points, Joint.rKnee)).toEqual([10, 50, 1]);
-    expect(warnings.find((w) => w.code === 'unmapped-joints')!.joints).toEqual([
-      'right_hip_b',
-      'left_hip_b',
-      'right_knee_b',
-      'left_knee_b',
-      'right_foot_b',
-      'left_foot_b',
+    const p = frame.people[0]!.points;
+    expect(at(p, Joint.rShoulder)).toEqual([78, 55, 1]);
+    expect(at(p, Joint.lWrist)).toEqual([68, 75, 1]);
+    expect(at(p, Joint.rHip)).toEqual([25, 55, 1]);
+    expect(at(p, Joint.lAnkle)).toEqual([16, 75, 1]);
+    // Every leg has a place: nothing is left out or missing.
+    expect(warnings.map((w) => w.code)).toEqual([
+      'limb-variant-chosen',
+      'limb-variant-chosen',
+      'limb-variant-chosen',
+      'limb-variant-chosen',
     ]);
-    expect(warnings.find((w) => w.code === 'missing-joints')!.joints).toHaveLength(6); // no arms
+    expect(warnings[0]!.joints).toEqual(['right_hip_f', 'right_knee_f', 'right_foot_f']);
+    expect(warnings[0]!.message).toContain('no arms');
+  });
+
+  it('four legs named the other way round are told apart by where they hang, not by name', () => {
+    const leg = (side: string, s: string, x: number) =>
+      ['hip', 'knee', 'foot'].map((n, k) => j(`${side}_${n}${s}`, x, 55 + 10 * k));
+    const { frame } = rigToCoco(
+      rig([
+        j('root', 80, 50),
+        j('torso', 20, 45),
+        ...leg('right', '_f', 78),
+        ...leg('left', '_f', 70),
+        ...leg('right', '_b', 25),
+        ...leg('left', '_b', 18),
+      ]),
+    );
+    // The chest is on the left here: the `_b` legs hang from it.
+    expect(at(frame.people[0]!.points, Joint.rShoulder)).toEqual([25, 55, 1]);
+    expect(at(frame.people[0]!.points, Joint.rHip)).toEqual([78, 55, 1]);
   });
 
   it('a rig with a gap in a limb keeps the rest of it and says which point is missing', () => {

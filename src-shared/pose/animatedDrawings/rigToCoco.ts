@@ -3,8 +3,10 @@
  * `neck` sits on the face and stands for the nose, `torso` for the neck; `root`/`hip` are the
  * pelvis, which COCO-18 has no point for (its hips carry it). Non-human rigs are mapped as far as
  * they go: one arm per side (the plain name, else a front `_f` one, else the lowest-numbered) and
- * one leg per side likewise; what is left out is said in a structured warning, never dropped
- * silently.
+ * one leg per side likewise. A rig with legs but no arms (a four-legged animal) drives its front
+ * legs — those hanging nearest the chest (`torso`) rather than the pelvis (`root`) — as the arms
+ * and its hind legs as the legs, so the body spans shoulders to hips the way the puppet's torso
+ * expects. What is left out is said in a structured warning, never dropped silently.
  */
 import { Joint } from '../skeleton';
 import { emptyPoints, setPoint, type PoseFrame } from '../types';
@@ -63,6 +65,8 @@ const LIMBS = [
   },
 ] as const;
 
+const LEG_NAMES = ['hip', 'knee', 'foot'] as const;
+
 /** The pelvis joints COCO-18 represents through its two hips: used, not "left out". */
 const PELVIS = new Set(['root', 'hip']);
 
@@ -81,8 +85,37 @@ function variants(byName: Map<string, RigJoint>, prefix: string): string[] {
   return out.sort((a, b) => suffixRank(a) - suffixRank(b) || a.localeCompare(b));
 }
 
+/**
+ * A rig without arms but with two or more legs on each side: which leg copy (suffix) stands in for
+ * each side's arm (the front: nearest the chest relative to the pelvis) and which for its leg (the
+ * hind: nearest the pelvis). Undefined for any other rig.
+ */
+function legsAsArms(
+  byName: Map<string, RigJoint>,
+): Map<string, { arm: string; leg: string }> | undefined {
+  if (variants(byName, 'right_shoulder').length + variants(byName, 'left_shoulder').length > 0)
+    return undefined;
+  const chest = byName.get('torso');
+  const pelvis = byName.get('root') ?? byName.get('hip');
+  const out = new Map<string, { arm: string; leg: string }>();
+  for (const side of ['right', 'left']) {
+    const suffixes = variants(byName, `${side}_hip`).filter((s) => s !== '');
+    if (suffixes.length < 2) return undefined;
+    // Frontness: how much nearer the chest than the pelvis the limb's hip is (suffix order breaks ties).
+    const front = (s: string) => {
+      const h = byName.get(`${side}_hip${s}`)!;
+      if (!chest || !pelvis) return 0;
+      return Math.hypot(h.x - pelvis.x, h.y - pelvis.y) - Math.hypot(h.x - chest.x, h.y - chest.y);
+    };
+    const ranked = [...suffixes].sort((a, b) => front(b) - front(a));
+    out.set(side, { arm: ranked[0]!, leg: ranked[ranked.length - 1]! });
+  }
+  return out;
+}
+
 export function rigToCoco(rig: CharacterRig): RigPose {
   const byName = new Map(rig.joints.map((j) => [j.name, j]));
+  const quadruped = legsAsArms(byName);
   const points = emptyPoints();
   const used = new Set<string>();
   const missing: string[] = [];
@@ -96,19 +129,21 @@ export function rigToCoco(rig: CharacterRig): RigPose {
   };
   for (const [name, coco, cocoName] of SINGLE) if (!place(name, coco)) missing.push(cocoName);
   for (const limb of LIMBS) {
-    const suffixes = variants(byName, `${limb.side}_${limb.names[0]}`);
-    const suffix = suffixes[0] ?? '';
+    const stand = quadruped?.get(limb.side);
+    // A four-legged rig's arms are its front legs (rig names hip/knee/foot).
+    const names = stand && limb.what === 'arm' ? LEG_NAMES : limb.names;
+    const suffixes = variants(byName, `${limb.side}_${names[0]}`);
+    const suffix = stand ? (limb.what === 'arm' ? stand.arm : stand.leg) : (suffixes[0] ?? '');
     if (suffixes.length > 1 || (suffixes.length === 1 && suffix !== '')) {
-      const chosen = limb.names
-        .map((n) => `${limb.side}_${n}${suffix}`)
-        .filter((n) => byName.has(n));
+      const chosen = names.map((n) => `${limb.side}_${n}${suffix}`).filter((n) => byName.has(n));
+      const rigLimb = stand ? 'leg' : limb.what;
       warnings.push({
         code: 'limb-variant-chosen',
         joints: chosen,
-        message: `the rig has ${suffixes.length} ${limb.side} ${limb.what}${suffixes.length > 1 ? 's' : ''}; the pose uses ${chosen.join(', ')}`,
+        message: `the rig has ${suffixes.length} ${limb.side} ${rigLimb}${suffixes.length > 1 ? 's' : ''}${stand ? ' and no arms' : ''}; the ${limb.side} ${limb.what} of the pose uses ${chosen.join(', ')}`,
       });
     }
-    limb.names.forEach((n, k) => {
+    names.forEach((n, k) => {
       if (!place(`${limb.side}_${n}${suffix}`, limb.coco[k]!)) missing.push(limb.cocoNames[k]!);
     });
   }

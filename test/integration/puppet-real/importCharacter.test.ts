@@ -76,35 +76,27 @@ describe('AnimatedDrawings characters', () => {
     expect(c.warnings[2]!.joints).toHaveLength(12);
   });
 
-  it('char6 (four legs): front legs as legs; back legs and the missing arms are said', async () => {
+  it('char6 (four legs): front legs drive the arms, hind legs the legs; nothing left out', async () => {
     const c = await readAnimatedDrawingsCharacter(join(DRAWINGS, 'char6'));
     const p = c.pose.people[0]!.points;
-    expect(xy(p, Joint.rHip)).toEqual([442, 245, 1]);
-    expect(xy(p, Joint.rWrist)).toEqual([0, 0, 0]);
-    const codes = Object.fromEntries(c.warnings.map((w) => [w.code, w.joints]));
-    expect(codes['unmapped-joints']).toEqual([
-      'right_hip_b',
-      'right_knee_b',
-      'right_foot_b',
-      'left_hip_b',
-      'left_knee_b',
-      'left_foot_b',
+    expect(xy(p, Joint.rShoulder)).toEqual([442, 245, 1]);
+    expect(xy(p, Joint.lWrist)).toEqual([360, 336, 1]);
+    expect(xy(p, Joint.rHip)).toEqual([139, 266, 1]);
+    expect(xy(p, Joint.lAnkle)).toEqual([47, 308, 1]);
+    expect(c.warnings.map((w) => w.code)).toEqual([
+      'limb-variant-chosen',
+      'limb-variant-chosen',
+      'limb-variant-chosen',
+      'limb-variant-chosen',
     ]);
-    expect(codes['missing-joints']).toEqual([
-      'right shoulder',
-      'right elbow',
-      'right wrist',
-      'left shoulder',
-      'left elbow',
-      'left wrist',
-    ]);
+    expect(c.warnings[0]!.joints).toEqual(['right_hip_f', 'right_knee_f', 'right_foot_f']);
   });
 
   it('pose-studio import-character makes a project with picture, mask and pose, and never writes over one', async () => {
     const out = join(dir, 'proj6');
     const a = await runCliCaptured(['import-character', join(DRAWINGS, 'char6'), '-o', out], dir);
     expect(a.code).toBe(0);
-    expect(a.out).toMatch(/warning \(unmapped-joints\): 6 joints/);
+    expect(a.out).toMatch(/warning \(limb-variant-chosen\): the rig has 2 right legs and no arms/);
     const project = JSON.parse(await readFile(join(out, 'project.json'), 'utf8')) as {
       characters: { picture: string; mask: string; referencePose: number[] }[];
     };

@@ -1,0 +1,156 @@
+/**
+ * How far a limb's part may reach from its bone. The parts spread geodesically through the
+ * character's pixels (`partLabels`), so without a bound a limb takes whatever lies nearer to it than
+ * to any other seed: on a drawing whose rig has more limbs than the pose (a six-armed creature's
+ * other arms, an animal's rump behind its hind leg) the extra arms and the rump became part of the
+ * mapped arm or thigh and swung away with it, tearing the body in two. A limb keeps the pixels
+ * along its own bone — within a few of its own half-widths of its joint segment, and not behind the
+ * joint it hangs from — and whatever else only the limb can reach (`partLabels` hands that back to
+ * it after every other part has spread), so an unmapped appendage rides with the body part it
+ * grows from.
+ */
+import { Joint } from '#shared/pose/skeleton';
+import { BONES, BONE_COUNT, point } from './bones';
+
+/** A limb reaches this many of its half-widths from its bone's axis. */
+export const REACH_HALF_WIDTHS = 3;
+
+/** …and at least this fraction of its bone's length (a curved forearm). */
+export const REACH_LENGTH = 0.5;
+
+type P = readonly [number, number];
+
+/**
+ * Chamfer distance (3-4) from each inside cell to the nearest outside cell, in cells: the
+ * character's local half-width.
+ */
+export function halfWidths(inside: Uint8Array, w: number, h: number): Float32Array {
+  // Outside the grid counts as outside: the forward pass starts from 0 beyond the top/left edges,
+  // the backward pass beyond the bottom/right ones.
+  const d = new Float32Array(w * h);
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      const c = j * w + i;
+      if (!inside[c]) continue;
+      let v = i > 0 ? d[c - 1]! + 3 : 3;
+      if (j > 0) {
+        v = Math.min(v, d[c - w]! + 3);
+        v = Math.min(v, i > 0 ? d[c - w - 1]! + 4 : 4);
+        v = Math.min(v, i < w - 1 ? d[c - w + 1]! + 4 : 4);
+      } else v = 3;
+      d[c] = v;
+    }
+  for (let j = h - 1; j >= 0; j--)
+    for (let i = w - 1; i >= 0; i--) {
+      const c = j * w + i;
+      if (!inside[c]) continue;
+      let v = d[c]!;
+      v = Math.min(v, i < w - 1 ? d[c + 1]! + 3 : 3);
+      if (j < h - 1) {
+        v = Math.min(v, d[c + w]! + 3);
+        v = Math.min(v, i < w - 1 ? d[c + w + 1]! + 4 : 4);
+        v = Math.min(v, i > 0 ? d[c + w - 1]! + 4 : 4);
+      } else v = Math.min(v, 3);
+      d[c] = v;
+    }
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
+  return d;
+}
+
+/** The two segments of each limb (upper, lower) by the joints that define them. */
+const CHAINS: readonly (readonly [number, number, number])[] = [
+  [Joint.rShoulder, Joint.rElbow, Joint.rWrist],
+  [Joint.lShoulder, Joint.lElbow, Joint.lWrist],
+  [Joint.rHip, Joint.rKnee, Joint.rAnkle],
+  [Joint.lHip, Joint.lKnee, Joint.lAnkle],
+];
+
+/** The label grid: cell (i, j) is centred on picture point (x0 + (i + 0.5)·scale − 0.5, …). */
+export interface ReachGrid {
+  readonly x0: number;
+  readonly y0: number;
+  readonly w: number;
+  readonly h: number;
+  readonly scale: number;
+}
+
+/**
+ * Per bone, the cells of the label grid it may claim while other parts are still spreading (1), or
+ * undefined for a bone without a bound (torso, head, hands, feet, a limb with a missing point).
+ * `widths`: the character's half-width per cell, picture pixels. A limb's half-width is the median
+ * of that along its two segments (a limb drawn thick reaches further); the bones hanging from the
+ * torso (upper arms, thighs) may not reach more than that half-width behind their joint.
+ */
+export function limbReach(
+  ref: Float64Array,
+  widths: Float32Array,
+  grid: ReachGrid,
+): (Uint8Array | undefined)[] {
+  const { x0, y0, w, h, scale } = grid;
+  const cellAt = (x: number, y: number) => {
+    const i = Math.floor((x + 0.5 - x0) / scale);
+    const j = Math.floor((y + 0.5 - y0) / scale);
+    return i < 0 || j < 0 || i >= w || j >= h ? -1 : j * w + i;
+  };
+  const out: (Uint8Array | undefined)[] = BONES.map(() => undefined);
+  for (const chain of CHAINS) {
+    const pts = chain.map((j) => point(ref, j));
+    const samples: number[] = [];
+    for (let s = 0; s + 1 < pts.length; s++) {
+      const a = pts[s];
+      const b = pts[s + 1];
+      if (!a || !b) continue;
+      for (let t = 0.1; t < 1; t += 0.1) {
+        const c = cellAt(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t);
+        if (c >= 0 && widths[c]! > 0) samples.push(widths[c]!);
+      }
+    }
+    if (samples.length === 0) continue;
+    samples.sort((u, v) => u - v);
+    const half = samples[samples.length >> 1]!;
+    for (let k = 0; k < BONE_COUNT; k++) {
+      const seg = BONES[k]!.segment;
+      if (!seg || !chain.includes(seg[0]) || !chain.includes(seg[1])) continue;
+      const a = point(ref, seg[0]);
+      const b = point(ref, seg[1]);
+      if (!a || !b) continue;
+      // A drawn limb bends along its length: it reaches half its length from its straight bone too.
+      const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+      const reach = Math.max(REACH_HALF_WIDTHS * half, REACH_LENGTH * len);
+      const behind = BONES[k]!.parent === 0 ? half : Infinity;
+      out[k] = reachCells(a, b, reach, behind, grid);
+    }
+  }
+  return out;
+}
+
+/** The cells within `reach` of segment a–b and at most `behind` before a along it. */
+function reachCells(a: P, b: P, reach: number, behind: number, g: ReachGrid): Uint8Array {
+  const { x0, y0, w, h, scale } = g;
+  const cells = new Uint8Array(w * h);
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const l2 = dx * dx + dy * dy;
+  const len = Math.sqrt(l2);
+  const r2 = reach * reach;
+  // Along the bone, t·len is the distance past a; t < −behind/len is too far behind the joint.
+  const tMin = len > 0 ? -behind / len : -Infinity;
+  const i0 = Math.max(0, Math.floor((Math.min(a[0], b[0]) - reach - x0) / scale) - 1);
+  const i1 = Math.min(w - 1, Math.ceil((Math.max(a[0], b[0]) + reach - x0) / scale) + 1);
+  const j0 = Math.max(0, Math.floor((Math.min(a[1], b[1]) - reach - y0) / scale) - 1);
+  const j1 = Math.min(h - 1, Math.ceil((Math.max(a[1], b[1]) + reach - y0) / scale) + 1);
+  // Plain arithmetic in the loop (no calls): it runs once per setup, mostly before V8 optimises it.
+  for (let j = j0; j <= j1; j++) {
+    const py = y0 + (j + 0.5) * scale - 0.5 - a[1];
+    for (let i = i0; i <= i1; i++) {
+      const px = x0 + (i + 0.5) * scale - 0.5 - a[0];
+      const t = l2 > 0 ? (px * dx + py * dy) / l2 : 0;
+      if (t < tMin) continue;
+      const u = t < 0 ? 0 : t > 1 ? 1 : t;
+      const ex = px - u * dx;
+      const ey = py - u * dy;
+      if (ex * ex + ey * ey <= r2) cells[j * w + i] = 1;
+    }
+  }
+  return cells;
+}
