@@ -76,3 +76,31 @@ export function scanTriangle(
   }
   return rows;
 }
+
+/**
+ * `scanTriangle` for triangle `i` of a mesh: corners `triangles[3i…3i+2]`, each an index into
+ * `points` ([x0, y0, x1, y1, …]).
+ */
+export function scanMeshTriangle(
+  points: ArrayLike<number>,
+  triangles: ArrayLike<number>,
+  i: number,
+  width: number,
+  height: number,
+  spans: RowSpans,
+): number {
+  const a = 2 * triangles[3 * i]!;
+  const b = 2 * triangles[3 * i + 1]!;
+  const c = 2 * triangles[3 * i + 2]!;
+  return scanTriangle(
+    points[a]!,
+    points[a + 1]!,
+    points[b]!,
+    points[b + 1]!,
+    points[c]!,
+    points[c + 1]!,
+    width,
+    height,
+    spans,
+  );
+}

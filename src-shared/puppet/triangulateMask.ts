@@ -6,7 +6,7 @@
  * Vertices sit on pixel centres (integer coordinates), the sampling convention of the rasterizer.
  */
 import Delaunator from 'delaunator';
-import { scanTriangle } from './scanline';
+import { scanMeshTriangle } from './scanline';
 
 export interface MaskMesh {
   /** Vertex coordinates [x0, y0, x1, y1, …] in picture pixels. */
@@ -80,20 +80,7 @@ export function triangulateMask(
   const extra: number[] = [];
   const spans = new Int32Array(3 * height);
   for (let t = 0; t < mesh.dropped.length; t += 3) {
-    const a = 2 * mesh.dropped[t]!;
-    const b = 2 * mesh.dropped[t + 1]!;
-    const c = 2 * mesh.dropped[t + 2]!;
-    const rows = scanTriangle(
-      p[a]!,
-      p[a + 1]!,
-      p[b]!,
-      p[b + 1]!,
-      p[c]!,
-      p[c + 1]!,
-      width,
-      height,
-      spans,
-    );
+    const rows = scanMeshTriangle(p, mesh.dropped, t / 3, width, height, spans);
     // Missing pixels this triangle covers.
     let found = 0;
     for (let r = 0; r < rows; r++) {
@@ -202,20 +189,7 @@ function uncovered(mesh: MaskMesh, mask: Uint8Array, width: number, box: Box): n
   const { points: p, triangles: t } = mesh;
   const spans = new Int32Array(3 * height);
   for (let i = 0; i < t.length; i += 3) {
-    const a = 2 * t[i]!;
-    const b = 2 * t[i + 1]!;
-    const c = 2 * t[i + 2]!;
-    const rows = scanTriangle(
-      p[a]!,
-      p[a + 1]!,
-      p[b]!,
-      p[b + 1]!,
-      p[c]!,
-      p[c + 1]!,
-      width,
-      height,
-      spans,
-    );
+    const rows = scanMeshTriangle(p, t, i / 3, width, height, spans);
     for (let r = 0; r < rows; r++) {
       const o = spans[3 * r]! * width;
       covered.fill(1, o + spans[3 * r + 1]!, o + spans[3 * r + 2]!);

@@ -1,7 +1,7 @@
 import type { onnx } from 'onnx-proto';
 import type { AttentionShape, ModelShape } from '#shared/diffusion/memory/modelShape';
 import { onnxProto } from '#native-models/onnxProto';
-import { GraphIndex } from '#main/engine/diffusion/rewrite/graphEdit';
+import { GraphIndex, tensorInts } from '#main/engine/diffusion/rewrite/graphEdit';
 import { planForSoftmax } from '#main/engine/diffusion/surgery/tiledAttention';
 import {
   FUSED_SCORE_BUFFERS,
@@ -122,7 +122,7 @@ function headsOfUnfused(
     const shapeName = reshape?.input?.[1];
     if (!shapeName) continue;
     const direct = initializers.get(shapeName);
-    if (direct) return at(ints(direct), 2);
+    if (direct) return at(tensorInts(direct), 2);
     const concat = producer.get(shapeName);
     if (concat?.opType !== 'Concat') continue;
     const piece = concat.input?.[2] ?? '';
@@ -130,7 +130,7 @@ function headsOfUnfused(
       initializers.get(piece) ??
       producer.get(piece)?.attribute?.find((a) => a.name === 'value')?.t ??
       undefined;
-    if (tensor) return at(ints(tensor), 0);
+    if (tensor) return at(tensorInts(tensor), 0);
   }
   return null;
 }
@@ -138,17 +138,6 @@ function headsOfUnfused(
 function at(values: number[], i: number): number | null {
   const v = values[i];
   return v !== undefined && v > 0 ? v : null;
-}
-
-function ints(t: onnx.ITensorProto): number[] {
-  if (t.int64Data && t.int64Data.length > 0) return t.int64Data.map(Number);
-  if (t.int32Data && t.int32Data.length > 0) return t.int32Data.map(Number);
-  const raw = t.rawData;
-  if (!raw || raw.length === 0) return [];
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  return t.dataType === 6
-    ? Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true))
-    : Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
 
 /**

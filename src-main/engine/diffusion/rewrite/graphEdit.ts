@@ -189,3 +189,29 @@ function subgraphInputs(n: onnx.INodeProto): string[] {
       if (g) for (const inner of g.node ?? []) names.push(...(inner.input ?? []));
   return names;
 }
+
+/** The values of an integer tensor (int64 or int32, in its typed field or raw bytes). */
+export function tensorInts(t: onnx.ITensorProto): number[] {
+  if (t.int64Data && t.int64Data.length > 0) return t.int64Data.map(Number);
+  if (t.int32Data && t.int32Data.length > 0) return t.int32Data.map(Number);
+  const raw = t.rawData;
+  if (!raw || raw.length === 0) return [];
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return t.dataType === DataType.INT32
+    ? Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true))
+    : Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
+}
+
+/** The values of a float32 or float64 tensor; [] for other types. */
+export function tensorFloats(t: onnx.ITensorProto): number[] {
+  if (t.floatData && t.floatData.length > 0) return [...t.floatData];
+  if (t.doubleData && t.doubleData.length > 0) return [...t.doubleData];
+  const raw = t.rawData;
+  if (!raw || raw.length === 0) return [];
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (t.dataType === DataType.FLOAT)
+    return Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  if (t.dataType === DataType.DOUBLE)
+    return Array.from({ length: raw.byteLength / 8 }, (_, i) => view.getFloat64(i * 8, true));
+  return [];
+}

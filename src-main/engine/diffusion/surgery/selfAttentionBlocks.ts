@@ -6,7 +6,12 @@ import {
   isSeparateMultiHeadAttention,
   separateMultiHeadAttention,
 } from '#main/engine/diffusion/rewrite/attentionForms';
-import { DataType, GraphIndex, removeDeadNodes } from '#main/engine/diffusion/rewrite/graphEdit';
+import {
+  DataType,
+  GraphIndex,
+  removeDeadNodes,
+  tensorInts,
+} from '#main/engine/diffusion/rewrite/graphEdit';
 import { attentionCore, projectionOf, toOutputProjection, type Projection } from './attentionTrace';
 import { tileAttention, tilingPlan } from './tiledAttention';
 
@@ -284,22 +289,10 @@ function checkDynamicTokens(
     if (n.opType !== 'Reshape') continue;
     const shape = index.initializers.get(n.input?.[1] ?? '');
     if (!shape) continue;
-    const values = shapeValues(shape);
+    const values = tensorInts(shape);
     if (values.length >= 2 && values[1]! > 0)
       throw new UnsupportedGraphError(
         `${what}: self-attention near ${near} reshapes K/V to a fixed token count (${values.join(', ')}); export the UNet with dynamic height/width`,
       );
   }
-}
-
-function shapeValues(t: onnx.ITensorProto): number[] {
-  if (t.int64Data && t.int64Data.length > 0) return t.int64Data.map(Number);
-  if (t.rawData && t.rawData.length > 0) {
-    const raw = t.rawData;
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    return Array.from({ length: raw.byteLength / 8 }, (_, i) =>
-      Number(view.getBigInt64(i * 8, true)),
-    );
-  }
-  return [];
 }

@@ -5,6 +5,8 @@ import {
   GraphIndex,
   intAttribute,
   removeDeadNodes,
+  tensorFloats,
+  tensorInts,
 } from '#main/engine/diffusion/rewrite/graphEdit';
 import { attentionCore, projectionOf, type UnfusedAttention } from './attentionTrace';
 
@@ -150,7 +152,7 @@ function factorOf(
 function scalarOf(index: GraphIndex, name: string): number | null {
   const t = index.initializers.get(name) ?? constantTensor(index, name);
   if (!t) return null;
-  const values = floatsOf(t);
+  const values = tensorFloats(t);
   return values.length === 1 ? values[0]! : null;
 }
 
@@ -161,19 +163,6 @@ function constantTensor(index: GraphIndex, name: string): onnx.ITensorProto | un
     : undefined;
 }
 
-function floatsOf(t: onnx.ITensorProto): number[] {
-  if (t.floatData && t.floatData.length > 0) return [...t.floatData];
-  if (t.doubleData && t.doubleData.length > 0) return [...t.doubleData];
-  const raw = t.rawData;
-  if (!raw || raw.length === 0) return [];
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (t.dataType === DataType.FLOAT)
-    return Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
-  if (t.dataType === DataType.DOUBLE)
-    return Array.from({ length: raw.byteLength / 8 }, (_, i) => view.getFloat64(i * 8, true));
-  return [];
-}
-
 /** Zeros whatever the inputs: ConstantOfShape of 0, or anything finite times such a zero. */
 function isZero(index: GraphIndex, name: string, depth: number): boolean {
   const p = index.producer.get(name);
@@ -181,7 +170,7 @@ function isZero(index: GraphIndex, name: string, depth: number): boolean {
   const op = p.opType ?? '';
   if (op === 'ConstantOfShape') {
     const value = p.attribute?.find((a) => a.name === 'value')?.t;
-    return !value || floatsOf(value).every((v) => v === 0);
+    return !value || tensorFloats(value).every((v) => v === 0);
   }
   if (op === 'Cast' || op === 'Identity' || op === 'Expand')
     return isZero(index, p.input![0]!, depth - 1);
@@ -205,26 +194,15 @@ function isZero(index: GraphIndex, name: string, depth: number): boolean {
 function headsOfSplit(index: GraphIndex, shape: string): number | null {
   const direct = index.initializers.get(shape) ?? constantTensor(index, shape);
   if (direct) {
-    const v = intsOf(direct);
+    const v = tensorInts(direct);
     return v.length === 4 && v[2]! > 0 ? v[2]! : null;
   }
   const concat = index.producer.get(shape);
   if (concat?.opType !== 'Concat' || (concat.input ?? []).length !== 4) return null;
   const piece = concat.input![2]!;
   const t = index.initializers.get(piece) ?? constantTensor(index, piece);
-  const v = t ? intsOf(t) : [];
+  const v = t ? tensorInts(t) : [];
   return v.length === 1 && v[0]! > 0 ? v[0]! : null;
-}
-
-function intsOf(t: onnx.ITensorProto): number[] {
-  if (t.int64Data && t.int64Data.length > 0) return t.int64Data.map(Number);
-  if (t.int32Data && t.int32Data.length > 0) return t.int32Data.map(Number);
-  const raw = t.rawData;
-  if (!raw || raw.length === 0) return [];
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  return t.dataType === DataType.INT32
-    ? Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true))
-    : Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
 
 /**
