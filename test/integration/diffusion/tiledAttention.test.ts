@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '#native-models/diffusion/tinyPack/graphBuilder';
+import { linear } from '#native-models/diffusion/tinyPack/unetBlocks';
 import { onnxProto } from '#native-models/onnxProto';
 import { decodeModel } from '#main/engine/diffusion/rewrite/graphEdit';
 import { tileSelfAttentions } from '#main/engine/diffusion/surgery/tiledAttention';
-import { frameNoise } from '#shared/diffusion/noise/seededNoise';
+import { frameNoise, SeededRandom } from '#shared/diffusion/noise/seededNoise';
 import { LocalSessionProvider } from '#test/helpers/diffusion/localSessionProvider';
 import { maxAbs, maxAbsDiff, SD15_TINY_REAL } from '#test/helpers/diffusion/sd15TinyReal';
 
@@ -86,5 +89,87 @@ describe('tiled attention', () => {
     expect(
       Buffer.from(onnxProto.ModelProto.encode(model).finish()).equals(Buffer.from(before)),
     ).toBe(true);
+  });
+});
+
+/**
+ * torch 2's SDPA export: Q and K each scaled by √(1/√d), computed from Q's shape (Shape → Slice →
+ * Cast → Sqrt → Div → Sqrt), no bias; and the same with a real (non-zero) mask added.
+ */
+function sdpaAttention(masked: boolean): onnx.ModelProto {
+  const g = new GraphBuilder(new SeededRandom(7));
+  const path = '/down_blocks.0/attentions.0/transformer_blocks.0/attn1';
+  const x = g.input('x', 'float32', ['batch', 'tokens', 8]);
+  const [q, k, v] = ['q', 'k', 'v'].map((n) => linear(g, `${path}/to_${n}`, x, 8, 8, false));
+  const split = (t: string, name: string) =>
+    g.op(
+      'Transpose',
+      `${path}/Transpose_${name}`,
+      [g.op('Reshape', `${path}/Reshape_${name}`, [t, g.int64s([0, -1, 2, 4])])],
+      { perm: [0, 2, 1, 3] },
+    );
+  const qh = split(q!, 'q');
+  const kh = split(k!, 'k');
+  const vh = split(v!, 'v');
+  const d = g.op(
+    'Cast',
+    `${path}/Cast`,
+    [
+      g.op('Slice', `${path}/Slice`, [
+        g.op('Shape', `${path}/Shape`, [qh]),
+        g.int64s([-1]),
+        g.int64s([9]),
+      ]),
+    ],
+    { to: 1 },
+  );
+  const scale = g.op('Div', `${path}/Div`, [g.scalar(1), g.op('Sqrt', `${path}/Sqrt`, [d])]);
+  const root = g.op('Sqrt', `${path}/Sqrt_1`, [scale]);
+  const qs = g.op('Mul', `${path}/Mul`, [qh, root]);
+  const kt = g.op('Transpose', `${path}/Transpose_kt`, [kh], { perm: [0, 1, 3, 2] });
+  const ks = g.op('Mul', `${path}/Mul_1`, [kt, root]);
+  let scores = g.op('MatMul', `${path}/MatMul`, [qs, ks]);
+  if (masked)
+    scores = g.op('Add', `${path}/Add_mask`, [
+      scores,
+      g.input('mask', 'float32', [1, 1, 'tokens', 'tokens']),
+    ]);
+  const probs = g.op('Softmax', `${path}/Softmax`, [scores], { axis: -1 });
+  const mixed = g.op('MatMul', `${path}/MatMul_1`, [probs, vh]);
+  const merged = g.op('Reshape', `${path}/Reshape_out`, [
+    g.op('Transpose', `${path}/Transpose_out`, [mixed], { perm: [0, 2, 1, 3] }),
+    g.int64s([0, -1, 8]),
+  ]);
+  g.output(linear(g, `${path}/to_out.0`, merged, 8, 8), 'float32', ['batch', 'tokens', 8]);
+  return g.toModel('sdpa attention');
+}
+
+describe('tiled attention on a torch 2 SDPA export', () => {
+  const run = async (model: onnx.ModelProto, feeds: Record<string, ort.Tensor>) => {
+    const s = await ort.InferenceSession.create(onnxProto.ModelProto.encode(model).finish());
+    try {
+      return Object.values(await s.run(feeds))[0]!;
+    } finally {
+      await s.release();
+    }
+  };
+  const x = new ort.Tensor('float32', frameNoise(4, 0, 2 * 16 * 8, 1), [2, 16, 8]);
+
+  it('the computed default scale is read as the default: same output (≤ 1e-5)', async () => {
+    const plain = sdpaAttention(false);
+    const tiled = sdpaAttention(false);
+    expect(tileSelfAttentions(tiled)).toHaveLength(1);
+    const mha = tiled.graph!.node!.find((n) => n.opType === 'MultiHeadAttention')!;
+    expect(mha.attribute!.map((a) => a.name)).toEqual(['num_heads']);
+    const a = await run(plain, { x });
+    const b = await run(tiled, { x });
+    expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-5);
+    expect(maxAbs(a)).toBeGreaterThan(1e-2);
+  });
+
+  it('a mask added to the scores is not plain attention: left as exported', () => {
+    const model = sdpaAttention(true);
+    expect(tileSelfAttentions(model)).toEqual([]);
+    expect(model.graph!.node!.some((n) => n.opType === 'Softmax')).toBe(true);
   });
 });
