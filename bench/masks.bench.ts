@@ -128,3 +128,7 @@ if (failures.length > 0) {
 // The same photos rendered by the puppet, before and now.
 const { renderSheet } = await import('./masks/renderSheet');
 await renderSheet();
+
+// Feet the model stopped short of: the truth cut at the ankles, walked, before and after completion.
+const { feetSheet } = await import('./masks/feetSheet');
+await feetSheet();

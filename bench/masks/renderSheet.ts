@@ -22,7 +22,8 @@ import { PHOTO_CASES, ROOT, firstPerson } from './photoCases';
 
 const TILE = 200;
 
-function walkPoses(ref: Float64Array): Float64Array[] {
+/** Three walk-like poses: arms swung, legs stepped (feet points turned with the legs). */
+export function walkPoses(ref: Float64Array): Float64Array[] {
   return [0.5, -0.5, 0.9].map((a) => {
     const p = new Float64Array(ref);
     rotate(p, Joint.rShoulder, [Joint.rElbow, Joint.rWrist], a);

@@ -21,6 +21,7 @@ import {
   maskFromUniformBackground,
   type Rgba,
 } from '#shared/puppet/mask';
+import { completeFeet } from '#shared/puppet/footCompletion';
 import { refineSoftMask } from '#shared/puppet/maskRefine';
 import { cropToPicture, personCrop, sampleCrop } from '#shared/puppet/personCrop';
 import { type PersonSegmenter, personSegmenter } from './personSegmenter';
@@ -51,7 +52,10 @@ export interface CharacterMask {
   segmentation?: SegmentationTiming;
 }
 
-/** The model mask from the reference pose's crop, in picture pixels (before keeping components). */
+/**
+ * The model mask from the reference pose's crop, in picture pixels (before keeping components),
+ * with any foot the model stopped short of completed from the pose's ankles.
+ */
 export async function segmentPerson(
   pic: Rgba,
   ref: Float64Array,
@@ -64,7 +68,8 @@ export async function segmentPerson(
   const inPicture = cropToPicture(soft, segmenter.size, crop, W, H);
   // Two model pixels in picture pixels: the blur the upsampling left at the edge.
   const r = Math.max(2, Math.round((2 * crop.size) / segmenter.size));
-  const mask = refineSoftMask(inPicture, data, W, H, r);
+  const refined = refineSoftMask(inPicture, data, W, H, r);
+  const { mask } = completeFeet(refined, data, W, H, ref);
   return { mask, runMs: performance.now() - t0 };
 }
 
