@@ -162,4 +162,18 @@ describe('completeFeet', () => {
     expect(near.mask[75 * W + 61]).toBe(1);
     expect(far.mask[75 * W + 61]).toBe(0);
   });
+
+  it('makes up no foot where the mask has no leg (a model that found nobody)', () => {
+    const { rgba } = legOnly();
+    const empty = new Uint8Array(W * H);
+    const { mask: out, added } = completeFeet(
+      empty,
+      rgba,
+      W,
+      H,
+      pose({ [Joint.rKnee]: KNEE, [Joint.rAnkle]: ANKLE }),
+    );
+    expect(added).toBe(0);
+    expect(out.some((v) => v !== 0)).toBe(false);
+  });
 });

@@ -208,7 +208,16 @@ function completeFoot(
   }
   const ankleX = Math.round(zone.ax) - box.x0;
   const ankleY = Math.round(zone.ay) - box.y0;
-  if (stack.length === 0 && ankleX >= 0 && ankleX < bw && ankleY >= 0 && ankleY < bh) {
+  // The ankle seeds the growth only when the leg is in the mask: a foot is completed, never
+  // made up where the model found nobody (that mask is left to the pose-capsule fallback).
+  if (
+    stack.length === 0 &&
+    ankleX >= 0 &&
+    ankleX < bw &&
+    ankleY >= 0 &&
+    ankleY < bh &&
+    legNearAnkle(out, width, height, zone)
+  ) {
     stack.push(ankleY * bw + ankleX);
   }
   const seen = new Uint8Array(bw * bh);
@@ -258,4 +267,18 @@ export function completeFeet(
     if (zone) added += completeFoot(out, rgba, width, height, zone);
   }
   return { mask: added > 0 ? fillHoles(out, width, height) : out, added };
+}
+
+/** Whether the mask has a pixel on the shin's last quarter above the ankle (the leg is there). */
+function legNearAnkle(mask: Uint8Array, width: number, height: number, zone: FootZone): boolean {
+  const reach = Math.max(2, 0.25 * zone.shin);
+  const r = Math.max(1, Math.round(0.1 * zone.shin));
+  for (let t = 0; t <= reach; t += 1) {
+    const cx = Math.round(zone.ax - zone.ux * t);
+    const cy = Math.round(zone.ay - zone.uy * t);
+    for (let y = Math.max(0, cy - r); y <= Math.min(height - 1, cy + r); y++)
+      for (let x = Math.max(0, cx - r); x <= Math.min(width - 1, cx + r); x++)
+        if (mask[y * width + x]) return true;
+  }
+  return false;
 }
