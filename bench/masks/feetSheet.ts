@@ -16,7 +16,7 @@ import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';
 import { completeFeet } from '#shared/puppet/footCompletion';
 import { cutAtAnkles } from './cutFeet';
 import { PHOTO_CASES, ROOT, firstPerson } from './photoCases';
-import { walkPoses } from './renderSheet';
+import { walkPoses, writeTileSheet } from './renderSheet';
 
 const TILE = 240;
 
@@ -64,14 +64,7 @@ export async function feetSheet(out = resolve(ROOT, 'docs/puppet/masks_feet.png'
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await sharp({
-    create: { width: TILE * 4, height: TILE * rows.length, channels: 3, background: '#202020' },
-  })
-    .composite(
-      rows.flatMap((r, y) => r.map((input, x) => ({ input, left: x * TILE, top: y * TILE }))),
-    )
-    .png()
-    .toFile(out);
+  await writeTileSheet(rows, TILE, out);
   console.log(`feet contact sheet: ${out} (per photo: mask cut at the ankles | feet completed)`);
 }
 

@@ -85,13 +85,18 @@ export async function renderSheet(out = resolve(ROOT, 'docs/puppet/masks_photos_
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  await writeTileSheet(rows, TILE, out);
+  console.log(`render sheet: ${out} (rows: skier before, skier now, player before, player now)`);
+}
+
+/** Rows of 4 square PNG tiles of `tile` pixels, on dark grey, written to `out`. */
+export async function writeTileSheet(rows: Buffer[][], tile: number, out: string): Promise<void> {
   await sharp({
-    create: { width: TILE * 4, height: TILE * rows.length, channels: 3, background: '#202020' },
+    create: { width: tile * 4, height: tile * rows.length, channels: 3, background: '#202020' },
   })
     .composite(
-      rows.flatMap((r, y) => r.map((input, x) => ({ input, left: x * TILE, top: y * TILE }))),
+      rows.flatMap((r, y) => r.map((input, x) => ({ input, left: x * tile, top: y * tile }))),
     )
     .png()
     .toFile(out);
-  console.log(`render sheet: ${out} (rows: skier before, skier now, player before, player now)`);
 }
