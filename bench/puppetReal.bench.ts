@@ -1,6 +1,7 @@
 /**
  * The built-in puppet on real pictures (issue 15's "done when"), through the engine client:
- *  1. AnimatedDrawings' drawings char4, char5, char6 (framed on 512²) with both arms raised and
+ *  1. AnimatedDrawings' drawings (every character folder in ../shared/fixtures/drawings, or in
+ *     `--drawings DIR`: char4, char5, char6 there), framed on 512², with both arms raised and
  *     lowered 60° about the shoulders and a walk cycle: every metric per case, pass/fail against
  *     the issue's limits (test/helpers/puppetReal/thresholds.ts);
  *  2. char4's 339 dab frames (AnimatedDrawings' own retargeted motion), at 512² and 1024²: setup,
@@ -9,7 +10,7 @@
  *  3. the photos: walk-cycle contact sheets, the mask's IoU against the ground truth, and where
  *     the outline is known, the leftover-limb and marker checks of the walk.
  * Run: npm run bench:puppet-real   [-- --out docs/puppet] [-- --skip-quality] [-- --skip-speed]
- *      [-- --sizes 512,1024] [-- --skip-photos]
+ *      [-- --sizes 512,1024] [-- --skip-photos] [-- --drawings DIR]
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import {
 } from '#test/helpers/puppetReal/evaluate';
 import {
   DRAWINGS,
+  drawingFolders,
   frame,
   framedPicture,
   loadDrawing,
@@ -74,8 +76,9 @@ function describePhases(runs: SetupRun[]): string {
 async function quality(dir: string): Promise<void> {
   const driver = await PuppetDriver.start();
   try {
-    for (const name of ['char4', 'char5', 'char6']) {
-      const d = await loadDrawing(name);
+    for (const folder of drawingFolders(arg('drawings', DRAWINGS))) {
+      const d = await loadDrawing(folder);
+      const name = d.name;
       for (const w of d.warnings) console.log(`${name}: import warning (${w.code}): ${w.message}`);
       const reports = await evaluateDrawing(driver, d, dir);
       for (const r of reports) console.log(describeCase(r).join('\n'));

@@ -11,12 +11,17 @@
  */
 import { Joint } from '#shared/pose/skeleton';
 import { BONES, BONE_COUNT, point } from './bones';
+import { type CoveredLeg, coveredLength } from './coveredLegs';
+import type { LabelGrid } from './labelGrid';
 
 /** A limb reaches this many of its half-widths from its bone's axis. */
 export const REACH_HALF_WIDTHS = 3;
 
 /** …and at least this fraction of its bone's length (a curved forearm). */
 export const REACH_LENGTH = 0.5;
+
+/** A leg under a skirt reaches this many of its half-widths where it shows. */
+export const COVERED_REACH_HALF_WIDTHS = 2;
 
 type P = readonly [number, number];
 
@@ -65,15 +70,6 @@ const CHAINS: readonly (readonly [number, number, number])[] = [
   [Joint.lHip, Joint.lKnee, Joint.lAnkle],
 ];
 
-/** The label grid: cell (i, j) is centred on picture point (x0 + (i + 0.5)·scale − 0.5, …). */
-export interface ReachGrid {
-  readonly x0: number;
-  readonly y0: number;
-  readonly w: number;
-  readonly h: number;
-  readonly scale: number;
-}
-
 /**
  * Per bone, the cells of the label grid it may claim while other parts are still spreading (1), or
  * undefined for a bone without a bound (torso, head, hands, feet, a limb with a missing point).
@@ -84,7 +80,9 @@ export interface ReachGrid {
 export function limbReach(
   ref: Float64Array,
   widths: Float32Array,
-  grid: ReachGrid,
+  grid: LabelGrid,
+  /** Set per thigh whose leg comes out from under a skirt or dress (it slides under it). */
+  underCover?: Uint8Array,
 ): (Uint8Array | undefined)[] {
   const { x0, y0, w, h, scale } = grid;
   const cellAt = (x: number, y: number) => {
@@ -93,8 +91,18 @@ export function limbReach(
     return i < 0 || j < 0 || i >= w || j >= h ? -1 : j * w + i;
   };
   const out: (Uint8Array | undefined)[] = BONES.map(() => undefined);
+  let inside: Uint8Array | undefined;
   for (const chain of CHAINS) {
     const pts = chain.map((j) => point(ref, j));
+    // A leg under a skirt or dress claims only below it (coveredLegs.ts), and only its own width
+    // beside its bone: the skirt's hem beside it is the skirt's.
+    let covered: CoveredLeg | undefined;
+    if (chain[0] === Joint.rHip || chain[0] === Joint.lHip) {
+      inside ??= Uint8Array.from(widths, (v) => (v > 0 ? 1 : 0));
+      covered = coveredLength(pts[0], pts[1], pts[2], inside, grid);
+      if (covered && underCover)
+        underCover[BONES.findIndex((b) => b.segment?.[0] === chain[0])] = 1;
+    }
     const samples: number[] = [];
     for (let s = 0; s + 1 < pts.length; s++) {
       const a = pts[s];
@@ -116,16 +124,26 @@ export function limbReach(
       if (!a || !b) continue;
       // A drawn limb bends along its length: it reaches half its length from its straight bone too.
       const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-      const reach = Math.max(REACH_HALF_WIDTHS * half, REACH_LENGTH * len);
-      const behind = BONES[k]!.parent === 0 ? half : Infinity;
+      let reach = Math.max(REACH_HALF_WIDTHS * half, REACH_LENGTH * len);
+      let behind = BONES[k]!.parent === 0 ? half : Infinity;
+      if (covered) {
+        reach = COVERED_REACH_HALF_WIDTHS * covered.half;
+        // Signed: a negative distance behind the joint is a start past it.
+        const upper = seg[0] === chain[0];
+        const before = upper ? 0 : Math.hypot(pts[1]![0] - pts[0]![0], pts[1]![1] - pts[0]![1]);
+        if (covered.length > before) behind = before - covered.length;
+      }
       out[k] = reachCells(a, b, reach, behind, grid);
     }
   }
   return out;
 }
 
-/** The cells within `reach` of segment a–b and at most `behind` before a along it. */
-function reachCells(a: P, b: P, reach: number, behind: number, g: ReachGrid): Uint8Array {
+/**
+ * The cells within `reach` of segment a–b and at most `behind` before a along it (a negative
+ * `behind`: only from that far past a; past b, none).
+ */
+function reachCells(a: P, b: P, reach: number, behind: number, g: LabelGrid): Uint8Array {
   const { x0, y0, w, h, scale } = g;
   const cells = new Uint8Array(w * h);
   const dx = b[0] - a[0];

@@ -58,3 +58,13 @@ export function stitched(j: MeshJoints, a: number, b: number, x: number, y: numb
   const p = j.at[child];
   return p === undefined || Math.hypot(x - p[0], y - p[1]) <= r;
 }
+
+/**
+ * The joints with the thighs in `underCover` unstitched: a leg that comes out from under a skirt
+ * slides under it instead of dragging the hem along (its own hidden area continues it there).
+ */
+export function slidingUnder(j: MeshJoints, underCover: Uint8Array | undefined): MeshJoints {
+  if (!underCover?.some((v) => v)) return j;
+  const radius = Float64Array.from(j.radius, (r, k) => (underCover[k] ? 0 : r));
+  return { ...j, radius };
+}

@@ -32,6 +32,8 @@ export interface PartLabels {
   readonly d2: Float32Array;
   /** The character's half-width per cell, picture pixels (distance to the outside). */
   readonly widths?: Float32Array;
+  /** Per bone, 1: a thigh whose leg comes out from under a skirt or dress (`coveredLegs`). */
+  readonly underCover?: Uint8Array;
 }
 
 /** The cell of picture point (x, y), or −1 outside the grid. */
@@ -93,7 +95,9 @@ export function partLabels(
   // an unmapped arm or a rump goes with the body it grows from, not with a mapped limb beside it.
   const widths = halfWidths(inside, w, h);
   for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
-  const front = new PartFront(n, limbReach(ref, widths, { x0: bx0, y0: by0, w, h, scale }));
+  const underCover = new Uint8Array(BONE_COUNT);
+  const grid = { x0: bx0, y0: by0, w, h, scale };
+  const front = new PartFront(n, limbReach(ref, widths, grid, underCover));
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
     const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
@@ -133,7 +137,7 @@ export function partLabels(
     }
   }
   spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest);
-  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths };
+  return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths, underCover };
 }
 
 /** The wave fronts of all parts: a heap of (distance, cell·BONE_COUNT + part). */
@@ -207,7 +211,10 @@ function spread(front: PartFront, grid: Grid, inside: Uint8Array, widest: number
     if (first[c] === -1) {
       first[c] = k;
       d1[c] = d;
-    } else if (second[c] === -1 && first[c] !== k && d - d1[c]! < widest) {
+    } else if (second[c] === -1 && first[c] !== k && d - d1[c]! < widest && d >= d1[c]!) {
+      // (A limb held back beyond its reach arrives late, maybe nearer than the part already
+      // there: not a second to blend with, or the skin there would move with the held-back limb
+      // — a skirt over the thighs tore along them.)
       second[c] = k;
       d2[c] = d;
     } else continue;

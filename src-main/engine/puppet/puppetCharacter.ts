@@ -18,7 +18,7 @@ import { type LayerOverrides, layerOrder } from '#shared/puppet/layerOrder';
 import { type MaskSource, countSet, dilate } from '#shared/puppet/mask';
 import type { CharacterWarning } from '#shared/puppet/characterWarnings';
 import { type SegmentationTiming, chooseCharacterMask } from '#main/engine/mask/characterMask';
-import { meshJoints } from '#shared/puppet/meshJoints';
+import { meshJoints, slidingUnder } from '#shared/puppet/meshJoints';
 import { partMap } from '#shared/puppet/partMap';
 import { type PartLabels, partLabels } from '#shared/puppet/partLabels';
 import { type PuppetMesh, buildPuppetMesh } from '#shared/puppet/puppetMesh';
@@ -269,7 +269,14 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
     fillBackground,
   );
   timer.mark('hidden');
-  const mesh = buildPuppetMesh({ mesh: triangulated, labels, joints, seam, layers, hidden });
+  const mesh = buildPuppetMesh({
+    mesh: triangulated,
+    labels,
+    joints: slidingUnder(joints, labels.underCover),
+    seam,
+    layers,
+    hidden,
+  });
   const parts = partMap(mask, labels, W, H);
   timer.mark('skin');
 

@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Joint } from '#shared/pose/skeleton';
 import { emptyPoints, setPoint } from '#shared/pose/types';
 import { armsRaised } from '#shared/pose/motions/limbMotions';
-import {
-  BODY_LABEL,
-  LIMB_ROOT,
-  labelParts,
-  limbCover,
-  limbLabel,
-  limbMoved,
-  uncoveredArea,
-} from './limbs';
+import { BODY_LABEL, LIMB_ROOT, labelParts, limbCover, limbLabel, limbMoved } from './limbs';
+import { uncoveredArea } from './uncovered';
 import { PART_CODE, limbColouredPixels, paintParts } from './partCodes';
 import { count } from './regions';
 
@@ -81,7 +74,7 @@ describe('limb leftovers', () => {
     ];
     expect(cover[wrist[1]! * W + wrist[0]!]).toBe(1);
     const root = [pose[LIMB_ROOT.rightArm * 3]!, pose[LIMB_ROOT.rightArm * 3 + 1]!] as const;
-    const gone = uncoveredArea(parts, cover, W, H, label, root, 6);
+    const gone = uncoveredArea(parts, cover, W, H, label, [[...root, 0]], 6);
     expect(count(gone)).toBeGreaterThan(100);
     expect(gone[60 * W + 15]).toBe(1); // the old wrist
 
@@ -115,7 +108,7 @@ describe('limb leftovers', () => {
       W,
       H,
       limbLabel('rightArm'),
-      [pose[LIMB_ROOT.rightArm * 3]!, pose[LIMB_ROOT.rightArm * 3 + 1]!],
+      [[pose[LIMB_ROOT.rightArm * 3]!, pose[LIMB_ROOT.rightArm * 3 + 1]!, 0]],
       6,
     );
     expect(gone[56 * W + 33]).toBe(0);

@@ -11,6 +11,8 @@
  */
 import { Joint } from '#shared/pose/skeleton';
 import { STRIDE } from '#shared/pose/types';
+import { coveredLength } from '../coveredLegs';
+import { COVERED_REACH_HALF_WIDTHS } from '../limbReach';
 import { grow, pieceIds } from './regions';
 
 export const LIMB_GROUPS = ['rightArm', 'leftArm', 'rightLeg', 'leftLeg'] as const;
@@ -54,6 +56,7 @@ export const LIMB_ROOT: Record<LimbGroup, number> = {
 
 const has = (p: Float64Array, j: number) => p[j * STRIDE + 2]! > 0;
 const pt = (p: Float64Array, j: number) => [p[j * STRIDE]!, p[j * STRIDE + 1]!] as const;
+export { has as jointPresent, pt as jointAt };
 
 function segmentDistance(x: number, y: number, a: readonly number[], b: readonly number[]): number {
   const dx = b[0]! - a[0]!;
@@ -109,9 +112,67 @@ export function labelParts(
       label[i] = mine;
       bone[i] = bestBone;
     }
+  bodyOverCoveredLegs(label, bone, mask, width, height, pose);
   for (const l of new Set(bones.map((b) => b.label)))
     if (l !== BODY_LABEL) keepPiecesOnBones(label, bone, width, height, pose, l);
   return { label, bone };
+}
+
+/**
+ * A skirt or dress over a leg is the body's, not the leg's: the leg's pixels above where it comes
+ * out from under it, and beside it wider than the leg, go to the body. (This follows the product's
+ * own rule, `coveredLength`: for a leg under a skirt the check is not independent of it.)
+ */
+function bodyOverCoveredLegs(
+  label: Uint8Array,
+  bone: Int16Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  pose: Float64Array,
+): void {
+  const grid = { x0: 0, y0: 0, w: width, h: height, scale: 1 };
+  const hipLine = BONES.findIndex((b) => b.from === Joint.rHip && b.to === Joint.lHip);
+  for (const [hip, knee, ankle] of [
+    [Joint.rHip, Joint.rKnee, Joint.rAnkle],
+    [Joint.lHip, Joint.lKnee, Joint.lAnkle],
+  ] as const) {
+    if (!has(pose, hip) || !has(pose, knee) || !has(pose, ankle)) continue;
+    const covered = coveredLength(pt(pose, hip), pt(pose, knee), pt(pose, ankle), mask, grid);
+    if (!covered) continue;
+    const thigh = BONES.findIndex((b) => b.from === hip && b.to === knee);
+    const shin = BONES.findIndex((b) => b.from === knee && b.to === ankle);
+    const thighLength = Math.hypot(
+      pt(pose, knee)[0] - pt(pose, hip)[0],
+      pt(pose, knee)[1] - pt(pose, hip)[1],
+    );
+    for (let i = 0; i < label.length; i++) {
+      const k = bone[i]!;
+      if (k !== thigh && k !== shin) continue;
+      const b = BONES[k]!;
+      const a = pt(pose, b.from);
+      const e = pt(pose, b.to);
+      const dx = e[0] - a[0];
+      const dy = e[1] - a[1];
+      const len = Math.hypot(dx, dy);
+      if (len === 0) continue;
+      const along = ((i % width) - a[0]) * (dx / len) + (((i / width) | 0) - a[1]) * (dy / len);
+      // Where it shows, the leg is as wide as the product lets it reach; the hem beside it and
+      // everything above it is the skirt's.
+      const x = i % width;
+      const y = (i / width) | 0;
+      const beside = segmentDistance(x, y, a, e) > COVERED_REACH_HALF_WIDTHS * covered.half;
+      const fromHip = (k === shin ? thighLength : 0) + along;
+      if (beside || fromHip < covered.length - covered.half) {
+        label[i] = BODY_LABEL;
+        bone[i] = hipLine;
+      } else if (fromHip < covered.length + covered.half) {
+        // Where the leg comes out from under the hem, unsure: no check rests on that boundary.
+        label[i] = 0;
+        bone[i] = -1;
+      }
+    }
+  }
 }
 
 /**
@@ -229,31 +290,6 @@ export function limbMoved(ref: Float64Array, target: Float64Array, g: LimbGroup)
           Math.hypot(ref[j * 3]! - target[j * 3]!, ref[j * 3 + 1]! - target[j * 3 + 1]!) > 0.5,
       ),
   );
-}
-
-/**
- * The area a limb uncovered: its labelled pixels in the picture, minus where it is in the frame
- * (grown by `margin` px for resampling blur), minus a disc of `seamRadius` around the joint it
- * turns about (where limb and body meet, both may rightly draw).
- */
-export function uncoveredArea(
-  parts: PartLabels,
-  cover: Uint8Array,
-  width: number,
-  height: number,
-  label: number,
-  root: readonly [number, number],
-  seamRadius: number,
-  margin = 2,
-): Uint8Array {
-  const grown = grow(cover, width, height, margin);
-  const out = new Uint8Array(cover.length);
-  for (let i = 0; i < out.length; i++) {
-    if (parts.label[i] !== label || grown[i]) continue;
-    if (Math.hypot((i % width) - root[0], ((i / width) | 0) - root[1]) < seamRadius) continue;
-    out[i] = 1;
-  }
-  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Joint } from '#shared/pose/skeleton';
 import { emptyPoints, setPoint } from '#shared/pose/types';
 import { BONES } from '#shared/puppet/bones';
 import { layerOrder } from '#shared/puppet/layerOrder';
-import { otherSideInFront } from './otherSideInFront';
+import { armsBehindBody, otherSideInFront } from './otherSideInFront';
 
 describe('otherSideInFront', () => {
   it('puts each right part where its left counterpart was and back, the torso and head untouched', () => {
@@ -26,5 +26,25 @@ describe('otherSideInFront', () => {
     expect(layer(after, 'rForearm')).toBeGreaterThan(layer(after, 'lForearm'));
     expect(layer(after, 'torso')).toBe(layer(before, 'torso'));
     expect(layer(after, 'head')).toBe(layer(before, 'head'));
+  });
+
+  it('armsBehindBody draws every arm part behind the torso and the legs, nothing else moved', () => {
+    const pose = emptyPoints();
+    for (const [j, x, y] of [
+      [Joint.neck, 50, 25],
+      [Joint.rShoulder, 38, 27],
+      [Joint.lShoulder, 62, 27],
+      [Joint.rHip, 44, 60],
+      [Joint.lHip, 56, 60],
+    ] as const)
+      setPoint(pose, j, x, y);
+    const before = layerOrder(pose);
+    const after = layerOrder(pose, armsBehindBody(pose));
+    const layer = (l: number[], name: string) => l[BONES.findIndex((b) => b.name === name)]!;
+    for (const arm of ['rUpperArm', 'rForearm', 'rHand', 'lUpperArm', 'lForearm', 'lHand'])
+      for (const body of ['torso', 'rThigh', 'lShin'])
+        expect(layer(after, arm)).toBeLessThan(layer(after, body));
+    for (const other of ['torso', 'head', 'rThigh', 'lFoot'])
+      expect(layer(after, other)).toBe(layer(before, other));
   });
 });

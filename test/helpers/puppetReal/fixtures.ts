@@ -3,9 +3,9 @@
  * clones it): AnimatedDrawings' drawings read through the product's importer, framed on a square
  * canvas, and the photos with their keypoints.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { readAnimatedDrawingsCharacter } from '#main/project/animatedDrawingsCharacter';
 import type { RigWarning } from '#shared/pose/animatedDrawings/rigToCoco';
@@ -26,8 +26,19 @@ export interface Drawing {
   warnings: RigWarning[];
 }
 
-export async function loadDrawing(name: string): Promise<Drawing> {
-  const c = await readAnimatedDrawingsCharacter(join(DRAWINGS, name));
+/** Every AnimatedDrawings character folder in `dir` (one with a char_cfg.yaml), sorted. */
+export function drawingFolders(dir: string = DRAWINGS): string[] {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .filter((f) => existsSync(join(f, 'char_cfg.yaml')))
+    .sort();
+}
+
+/** A drawing by its name in the shared fixtures, or by its folder's absolute path. */
+export async function loadDrawing(nameOrFolder: string): Promise<Drawing> {
+  const folder = isAbsolute(nameOrFolder) ? nameOrFolder : join(DRAWINGS, nameOrFolder);
+  const name = basename(folder);
+  const c = await readAnimatedDrawingsCharacter(folder);
   const tex = await sharp(c.picturePath).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const mask = await sharp(c.maskPath).greyscale().raw().toBuffer();
   const rgba = new Uint8Array(tex.data);

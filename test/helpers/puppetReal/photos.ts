@@ -11,13 +11,12 @@ import { walkCycle } from '#shared/pose/motions/limbMotions';
 import { Joint } from '#shared/pose/skeleton';
 import {
   LIMB_GROUPS,
-  LIMB_ROOT,
   labelParts,
   limbCover,
   limbLabel,
   limbMoved,
-  uncoveredArea,
 } from '#shared/puppet/checks/limbs';
+import { limbSeams, uncoveredArea } from '#shared/puppet/checks/uncovered';
 import { findMarker, paintMarkers, pickMarkerColours } from '#shared/puppet/checks/markers';
 import { fillPolygons, maskIou } from '#shared/puppet/checks/outline';
 import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
@@ -125,14 +124,13 @@ export async function photoLimbChecks(
       if (!limbMoved(p.reference, poses[k]!, g)) continue;
       const label = limbLabel(g);
       const cover = limbCover(labels, W, H, p.reference, poses[k]!, label);
-      const root = LIMB_ROOT[g];
       const gone = uncoveredArea(
         labels,
         cover,
         W,
         H,
         label,
-        [p.reference[root * 3]!, p.reference[root * 3 + 1]!],
+        limbSeams(g, p.reference, poses[k]!, mask, W, H),
         seamRadius,
       );
       uncovered += count(gone);
