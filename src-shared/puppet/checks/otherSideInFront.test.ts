@@ -5,21 +5,28 @@ import { BONES } from '#shared/puppet/bones';
 import { layerOrder } from '#shared/puppet/layerOrder';
 import { armsBehindBody, otherSideInFront } from './otherSideInFront';
 
+/** A front-facing body: head, shoulders and hips. */
+function body() {
+  const pose = emptyPoints();
+  for (const [j, x, y] of [
+    [Joint.nose, 50, 10],
+    [Joint.neck, 50, 25],
+    [Joint.rShoulder, 38, 27],
+    [Joint.lShoulder, 62, 27],
+    [Joint.rHip, 44, 60],
+    [Joint.lHip, 56, 60],
+  ] as const)
+    setPoint(pose, j, x, y);
+  return pose;
+}
+
+const layer = (l: number[], name: string) => l[BONES.findIndex((b) => b.name === name)]!;
+
 describe('otherSideInFront', () => {
   it('puts each right part where its left counterpart was and back, the torso and head untouched', () => {
-    const pose = emptyPoints();
-    for (const [j, x, y] of [
-      [Joint.nose, 50, 10],
-      [Joint.neck, 50, 25],
-      [Joint.rShoulder, 38, 27],
-      [Joint.lShoulder, 62, 27],
-      [Joint.rHip, 44, 60],
-      [Joint.lHip, 56, 60],
-    ] as const)
-      setPoint(pose, j, x, y);
+    const pose = body();
     const before = layerOrder(pose);
     const after = layerOrder(pose, otherSideInFront(pose));
-    const layer = (l: number[], name: string) => l[BONES.findIndex((b) => b.name === name)]!;
     expect(layer(before, 'lShin')).toBeGreaterThan(layer(before, 'rShin'));
     expect(layer(after, 'rShin')).toBe(layer(before, 'lShin'));
     expect(layer(after, 'lShin')).toBe(layer(before, 'rShin'));
@@ -29,21 +36,12 @@ describe('otherSideInFront', () => {
   });
 
   it('armsBehindBody draws every arm part behind the torso and the legs, nothing else moved', () => {
-    const pose = emptyPoints();
-    for (const [j, x, y] of [
-      [Joint.neck, 50, 25],
-      [Joint.rShoulder, 38, 27],
-      [Joint.lShoulder, 62, 27],
-      [Joint.rHip, 44, 60],
-      [Joint.lHip, 56, 60],
-    ] as const)
-      setPoint(pose, j, x, y);
+    const pose = body();
     const before = layerOrder(pose);
     const after = layerOrder(pose, armsBehindBody(pose));
-    const layer = (l: number[], name: string) => l[BONES.findIndex((b) => b.name === name)]!;
     for (const arm of ['rUpperArm', 'rForearm', 'rHand', 'lUpperArm', 'lForearm', 'lHand'])
-      for (const body of ['torso', 'rThigh', 'lShin'])
-        expect(layer(after, arm)).toBeLessThan(layer(after, body));
+      for (const behind of ['torso', 'rThigh', 'lShin'])
+        expect(layer(after, arm)).toBeLessThan(layer(after, behind));
     for (const other of ['torso', 'head', 'rThigh', 'lFoot'])
       expect(layer(after, other)).toBe(layer(before, other));
   });
