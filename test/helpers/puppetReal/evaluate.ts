@@ -162,6 +162,10 @@ export async function evaluateDrawing(
   const neck = [reference[Joint.neck * 3]!, reference[Joint.neck * 3 + 1]!];
   const hipY = Math.max(reference[Joint.rHip * 3 + 1]!, reference[Joint.lHip * 3 + 1]!);
   const midHip = [(reference[Joint.rHip * 3]! + reference[Joint.lHip * 3]!) / 2, hipY];
+  // Upright: the neck above the hips, the body's axis within 35° of straight down.
+  const upright =
+    midHip[1]! - neck[1]! >
+    Math.cos((35 * Math.PI) / 180) * Math.hypot(neck[0]! - midHip[0]!, neck[1]! - midHip[1]!);
   const seamRadius = 0.12 * Math.hypot(neck[0]! - midHip[0]!, neck[1]! - midHip[1]!);
 
   const reports: CaseReport[] = [];
@@ -269,7 +273,9 @@ export async function evaluateDrawing(
       r.expectedWorst = Math.max(r.expectedWorst, Math.abs(expectedRatio - 1));
       const expected = grow(silhouette, C, C, 3);
       for (let i = 0; i < expected.length; i++) if (alpha[i] && !expected[i]) r.unexplainedPixels++;
-      if (m.armsOnly) {
+      // "Below the hips" is an upright body's legs: not asked of a body lying or on all fours
+      // (char6's "hips" are its hind legs, its rump lies past them).
+      if (m.armsOnly && upright) {
         const keep = grow(armCover, C, C, 3);
         const region = new Uint8Array(C * C);
         for (let i = 0; i < region.length; i++)
@@ -288,7 +294,9 @@ export async function evaluateDrawing(
         Math.min(r.coverageWorst, r.expectedWorst) <= LIMITS.coverage &&
         r.piecesWorst <= Math.max(1, inputPieces),
       leftovers: r.leftoverWorstFraction <= LIMITS.leftoverFraction,
-      ...(m.armsOnly ? { belowHips: (r.belowHipsPsnr ?? 0) >= LIMITS.belowHipsPsnr } : {}),
+      ...(m.armsOnly && upright
+        ? { belowHips: (r.belowHipsPsnr ?? 0) >= LIMITS.belowHipsPsnr }
+        : {}),
     };
     reports.push(r);
   }
