@@ -19,11 +19,8 @@ import { join, resolve } from 'node:path';
 import { importPoses } from '#shared/pose/formats/index';
 import { frameCharacter, framePose } from '#shared/pose/animatedDrawings/framing';
 import { stackSheets, writeSheet } from '#test/helpers/puppetReal/contactSheet';
-import {
-  SHEET_WALK_PHASES,
-  describeCase,
-  evaluateDrawing,
-} from '#test/helpers/puppetReal/evaluate';
+import { describeCase } from '#test/helpers/puppetReal/caseReport';
+import { SHEET_WALK_PHASES, evaluateDrawing } from '#test/helpers/puppetReal/evaluate';
 import {
   DRAWINGS,
   drawingFolders,

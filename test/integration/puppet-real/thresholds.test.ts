@@ -15,12 +15,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CaseReport,
-  MOTIONS,
-  describeCase,
-  evaluateDrawing,
-} from '#test/helpers/puppetReal/evaluate';
+import { type CaseReport, describeCase } from '#test/helpers/puppetReal/caseReport';
+import { MOTIONS, evaluateDrawing } from '#test/helpers/puppetReal/evaluate';
 import { loadDrawing, photos } from '#test/helpers/puppetReal/fixtures';
 import { evaluatePhoto, photoLimbChecks } from '#test/helpers/puppetReal/photos';
 import { PuppetDriver } from '#test/helpers/puppetReal/puppetDriver';
