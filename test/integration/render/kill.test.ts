@@ -109,6 +109,9 @@ function cachedHashes(dir: string): Set<string> {
   return new Set(
     readdirSync(base)
       .flatMap((d) => readdirSync(join(base, d)))
+      // Only finished entries: a kill inside a segment's atomic write leaves its temp file
+      // (`.<hash>.seg.<pid>.<hex>.tmp`) until the cache is pruned; it is not a cached segment.
+      .filter((f) => /^[0-9a-f]+\.seg$/.test(f))
       .map((f) => f.replace(/\.seg$/, '')),
   );
 }
