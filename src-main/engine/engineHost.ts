@@ -15,11 +15,10 @@ import { ExtractError } from './extract/extractError';
 import { extractPicture } from './extract/extractPoses';
 import { PictureError } from './puppet/loadPicture';
 import { type PuppetCharacter, setupPuppetCharacter } from './puppet/puppetCharacter';
-import { renderPuppetFrame } from './puppet/puppetRenderer';
+import { renderPuppetPatch } from './puppet/puppetRenderer';
 
 /** The small built-in graph whose session tells, at start, which provider works. */
 const PROVIDER_PROBE_MODEL = 'puppet-warp';
-import { boxPatch } from '#shared/puppet/framePatch';
 import { BONES } from '#shared/puppet/bones';
 import { packPixels } from '#shared/image/pixelRuns';
 import type { EngineOptions, ErrorKind, Request, Response } from './protocol';
@@ -206,8 +205,8 @@ export class EngineHost {
         // Sent as the crop the renderer drew into, over the plate the client has from the setup
         // (~half the bytes of a full-body character's 512² frame).
         for (const pose of req.poses) {
-          const frame = renderPuppetFrame(character, pose);
-          frames.push(boxPatch(frame, frame.changed));
+          const { width, height, box, data, alpha } = renderPuppetPatch(character, pose);
+          frames.push({ width, height, box, data, ...(alpha ? { alpha } : {}) });
         }
         return { frames };
       }

@@ -3,11 +3,20 @@
  * from POSE_STUDIO_ENGINE_OPTIONS, says hello, then answers requests over the IPC channel until the
  * parent disconnects. Nothing here may bring the process down on a bad request.
  */
+import { BULK_FD_ENV, bulkSender } from './bulk/bulkSender';
 import { EngineHost } from './engineHost';
 import { EngineOptions } from './protocol';
 
+const noop = () => undefined;
+
 async function main(): Promise<void> {
-  const send = (msg: unknown) => process.send?.(msg);
+  // Large arrays (frames, planes) go beside the message on the bulk pipe (bulk/bulkMessages.ts).
+  const fd = process.env[BULK_FD_ENV];
+  const sendMessage = bulkSender(
+    (msg, done) => process.send?.(msg, undefined, {}, done),
+    fd ? Number(fd) : undefined,
+  );
+  const send = (msg: unknown) => sendMessage(msg, noop);
   let host: EngineHost;
   try {
     const options = EngineOptions.parse(JSON.parse(process.env.POSE_STUDIO_ENGINE_OPTIONS ?? '{}'));
@@ -23,7 +32,7 @@ async function main(): Promise<void> {
   // rejection: that would kill the engine and every render using it. The client is told instead.
   const answer = (response: Awaited<ReturnType<EngineHost['handle']>>) => {
     try {
-      process.send?.(response, undefined, {}, () => undefined);
+      sendMessage(response, noop);
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
       try {

@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Readable } from 'node:stream';
+import { BulkReceiver } from './bulk/bulkReceiver';
+import { BULK_FD_ENV } from './bulk/bulkSender';
 import type { EngineOptions } from './protocol';
+
+/** The engine's bulk pipe: fd 3 in the child (stdio index 3); IPC is index 4. */
+const BULK_FD = 3;
 
 export interface EngineChannel {
   readonly pid: number;
@@ -53,10 +59,31 @@ export function startEngineProcess(options: EngineOptions): EngineChannel {
   const child: ChildProcess = fork(entry, [], {
     serialization: 'advanced',
     execArgv: ['--import', tsxLoaderUrl()],
-    env: { ...process.env, POSE_STUDIO_ENGINE_OPTIONS: JSON.stringify(options) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      POSE_STUDIO_ENGINE_OPTIONS: JSON.stringify(options),
+      [BULK_FD_ENV]: String(BULK_FD),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'ipc'],
   });
   if (child.pid === undefined) throw new Error('could not start the engine process');
+  const listeners: ((message: unknown) => void)[] = [];
+  let brokenReason = '';
+  const receiver = new BulkReceiver(
+    (m) => {
+      for (const l of listeners) l(m);
+    },
+    (why) => {
+      // A message that can never be completed would leave its request waiting for ever: end the
+      // engine, so the client's exit handling fails the requests and starts a new one.
+      brokenReason = why;
+      child.kill('SIGKILL');
+    },
+  );
+  child.on('message', (m) => receiver.message(m));
+  const bulk = child.stdio[BULK_FD] as Readable | null;
+  bulk?.on('data', (chunk: Buffer) => receiver.bytes(chunk));
+  bulk?.on('error', () => undefined); // the process's exit reports what happened
   return {
     pid: child.pid,
     get connected() {
@@ -71,10 +98,13 @@ export function startEngineProcess(options: EngineOptions): EngineChannel {
       });
       return true;
     },
-    onMessage: (l) => child.on('message', l),
+    onMessage: (l) => listeners.push(l),
     onExit: (l) => {
       child.once('exit', (code, signal) =>
-        l(signal ? `killed by ${signal}` : `exited with code ${code ?? 'unknown'}`),
+        l(
+          brokenReason ||
+            (signal ? `killed by ${signal}` : `exited with code ${code ?? 'unknown'}`),
+        ),
       );
       child.once('error', (e) => l(`failed: ${e.message}`));
     },

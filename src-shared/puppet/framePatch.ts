@@ -18,18 +18,6 @@ export interface FramePatch {
   alpha?: Uint8Array;
 }
 
-/** Rows [y0, y1) of columns [x0, x1) of a plane with `channels` bytes per pixel. */
-function cut(plane: Uint8Array, W: number, channels: number, box: number[]): Uint8Array {
-  const [x0, y0, x1, y1] = box as [number, number, number, number];
-  const w = (x1 - x0) * channels;
-  const out = new Uint8Array(w * (y1 - y0));
-  for (let y = y0; y < y1; y++) {
-    const from = (y * W + x0) * channels;
-    out.set(plane.subarray(from, from + w), (y - y0) * w);
-  }
-  return out;
-}
-
 /** `plate` with the box's rows of `data` pasted in (`channels` bytes per pixel). */
 function paste(
   plate: Uint8Array,
@@ -44,30 +32,6 @@ function paste(
   for (let y = y0; y < y1 && w > 0; y++)
     out.set(data.subarray((y - y0) * w, (y - y0 + 1) * w), (y * W + x0) * channels);
   return out;
-}
-
-/**
- * The patch of a frame that equals the plate outside `box` [x0, y0, x1, y1) (the renderer knows
- * where it drew): a copy of those rows, no comparison needed.
- */
-export function boxPatch(
-  frame: RgbImage,
-  box: readonly [number, number, number, number],
-): FramePatch {
-  const { width: W, height: H, data, alpha } = frame;
-  const x0 = Math.max(0, Math.min(W, box[0]));
-  const y0 = Math.max(0, Math.min(H, box[1]));
-  const x1 = Math.max(x0, Math.min(W, box[2]));
-  const y1 = Math.max(y0, Math.min(H, box[3]));
-  const at = [x0, y0, x1, y1];
-  const patch: FramePatch = {
-    width: W,
-    height: H,
-    box: [x0, y0, x1, y1],
-    data: cut(data, W, 3, at),
-  };
-  if (alpha) patch.alpha = cut(alpha, W, 1, at);
-  return patch;
 }
 
 /**

@@ -4,7 +4,7 @@
  * their targets, the expected picture behind the hole and stray-pixel counts), not for rendering.
  */
 import type { Affine } from './affine';
-import { deformVertices } from './meshRaster';
+import { deformVertices } from './meshDeform';
 import type { PuppetMesh } from './puppetMesh';
 
 /** Per picture pixel [u, v] in frame pixels; NaN where no triangle of the mesh covers the pixel. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Affine, IDENTITY } from './affine';
 import type { MeshTexture } from './hiddenParts';
-import { deformVertices, renderMesh } from './meshRaster';
+import { deformVertices } from './meshDeform';
+import { renderMesh } from './meshRaster';
 import type { PuppetMesh } from './puppetMesh';
 
 const N = 16;

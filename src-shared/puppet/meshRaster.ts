@@ -1,8 +1,8 @@
 /**
- * One puppet frame from the skinned mesh: every vertex copy is moved by its parts' bone maps
- * (linear-blend skinning of at most two parts), then the triangles are drawn back to front, each
- * pixel sampling its texture at the point of the picture the triangle maps it from and blending
- * over what is already there (premultiplied "over"). Composited last over the background plate; the
+ * One puppet frame from the skinned mesh: the vertices are moved (meshDeform.ts), then the
+ * triangles are drawn back to front, each pixel sampling its texture at the point of the picture
+ * the triangle maps it from and blending over what is already there (premultiplied "over").
+ * Composited last over the background plate's pixels in the box the character covers; the
  * accumulated alpha is the frame's character coverage.
  *
  * Hand-written scanline rasterizer: pixel (x, y) is covered by a triangle when its centre lies in
@@ -11,6 +11,7 @@
  * vertex copies) therefore split its pixels exactly, with no gap and no pixel drawn twice.
  */
 import type { Affine } from './affine';
+import { deformVertices } from './meshDeform';
 import type { MeshTexture } from './hiddenParts';
 import type { PuppetMesh } from './puppetMesh';
 import type { PuppetSampling } from './quality';
@@ -24,37 +25,21 @@ export interface MeshFrame {
   readonly changed: [number, number, number, number];
 }
 
-/** Frame positions of the mesh's vertices are multiples of 1/VERTEX_GRID px. */
-const VERTEX_GRID = 256;
-
-/** Vertex copies moved by their bones: [x, y, …] in frame pixels. */
-export function deformVertices(mesh: PuppetMesh, bones: readonly Affine[]): Float64Array {
-  const { source, part1, part2, weight1 } = mesh;
-  const n = part1.length;
-  const out = new Float64Array(2 * n);
-  for (let v = 0; v < n; v++) {
-    const x = source[2 * v]!;
-    const y = source[2 * v + 1]!;
-    const m = bones[part1[v]!]!;
-    const w = weight1[v]!;
-    let u = m[0] * x + m[2] * y + m[4];
-    let t = m[1] * x + m[3] * y + m[5];
-    if (w < 1) {
-      const q = bones[part2[v]!]!;
-      u = w * u + (1 - w) * (q[0] * x + q[2] * y + q[4]);
-      t = w * t + (1 - w) * (q[1] * x + q[3] * y + q[5]);
-    }
-    // On a 1/256 px grid: two copies of one vertex whose bones' maps differ by rounding noise
-    // (an unstitched border between two parts that did not move: at the reference pose, torso and
-    // thigh maps are the identity to within 1e-13) land on the same point, so the scanline rule
-    // splits their shared edge exactly. Unsnapped, pixel centres on that edge fell between both
-    // triangles and showed the plate (a person in a dress: 10 pixels down the thigh's top).
-    out[2 * v] = Math.round(u * VERTEX_GRID) / VERTEX_GRID;
-    out[2 * v + 1] = Math.round(t * VERTEX_GRID) / VERTEX_GRID;
-  }
-  return out;
+/**
+ * Only the box a frame's character was drawn into (empty when x1 ≤ x0): outside it the frame is
+ * the plate. What the engine sends, so a frame costs neither a full-frame copy of the plate nor a
+ * second cut of the box (512², char4's dab: 58% of the frame's bytes).
+ */
+export interface MeshBox {
+  /** [x0, y0, x1, y1) within the frame. */
+  readonly box: [number, number, number, number];
+  /** The box's pixels, row by row (w·h·3): the plate with the character drawn over it. */
+  readonly data: Uint8Array;
+  /** The box's character coverage, 0–255, row by row (w·h). */
+  readonly coverage: Uint8Array;
 }
 
+/** The frame: the plate with the mesh drawn over it (tests and in-process renders). */
 export function renderMesh(
   mesh: PuppetMesh,
   textures: readonly MeshTexture[],
@@ -64,8 +49,45 @@ export function renderMesh(
   height: number,
   sampling: PuppetSampling,
 ): MeshFrame {
+  const {
+    box,
+    data: boxData,
+    coverage,
+  } = renderMeshBox(mesh, textures, bones, plate, width, height, sampling);
   const data = new Uint8Array(plate);
   const alpha = new Uint8Array(width * height);
+  const [x0, y0, x1, y1] = box;
+  const w = x1 - x0;
+  for (let y = y0; y < y1 && w > 0; y++) {
+    const row = (y - y0) * w;
+    data.set(boxData.subarray(row * 3, (row + w) * 3), (y * width + x0) * 3);
+    alpha.set(coverage.subarray(row, row + w), y * width + x0);
+  }
+  return { data, alpha, changed: box };
+}
+
+/**
+ * The box's premultiplied accumulator, zeroed: one buffer reused by every frame (2 MB at 512²,
+ * 8 MB at 1024²; allocating it per frame cost more in garbage collection than the fill does).
+ * Safe to share: a frame is drawn without yielding, and nothing keeps the buffer.
+ */
+let scratch = new Float32Array(0);
+function accumulator(length: number): Float32Array {
+  if (scratch.length < length) scratch = new Float32Array(length);
+  else scratch.fill(0, 0, length);
+  return scratch;
+}
+
+/** The box the mesh is drawn into, over the plate's pixels there (see MeshBox). */
+export function renderMeshBox(
+  mesh: PuppetMesh,
+  textures: readonly MeshTexture[],
+  bones: readonly Affine[],
+  plate: Uint8Array,
+  width: number,
+  height: number,
+  sampling: PuppetSampling,
+): MeshBox {
   const pos = deformVertices(mesh, bones);
   let minX = Infinity;
   let minY = Infinity;
@@ -85,9 +107,10 @@ export function renderMesh(
   const by0 = Math.max(0, Math.floor(minY));
   const bx1 = Math.min(width, Math.ceil(maxX) + 1);
   const by1 = Math.min(height, Math.ceil(maxY) + 1);
-  if (!(bx1 > bx0 && by1 > by0)) return { data, alpha, changed: [0, 0, 0, 0] };
+  if (!(bx1 > bx0 && by1 > by0))
+    return { box: [0, 0, 0, 0], data: new Uint8Array(0), coverage: new Uint8Array(0) };
   const bw = bx1 - bx0;
-  const acc = new Float32Array(bw * (by1 - by0) * 4);
+  const acc = accumulator(bw * (by1 - by0) * 4);
   const { triangles, triTexture, source } = mesh;
   const nearest = sampling === 'nearest';
   const ntri = triTexture.length;
@@ -238,20 +261,36 @@ export function renderMesh(
       }
     }
   }
-  // Over the plate; the accumulated alpha is the coverage.
-  for (let y = by0; y < by1; y++) {
-    let o = (y - by0) * bw * 4;
-    for (let x = bx0; x < bx1; x++, o += 4) {
+  return { box: [bx0, by0, bx1, by1], ...overPlate(acc, plate, width, [bx0, by0, bx1, by1]) };
+}
+
+/**
+ * The box's accumulated premultiplied pixels `acc` over the plate's pixels there; the accumulated
+ * alpha is the coverage. (Its own function: V8 optimises a small pixel loop sooner.)
+ */
+function overPlate(
+  acc: Float32Array,
+  plate: Uint8Array,
+  width: number,
+  [bx0, by0, bx1, by1]: readonly number[],
+): { data: Uint8Array; coverage: Uint8Array } {
+  const bw = bx1! - bx0!;
+  const data = new Uint8Array(bw * (by1! - by0!) * 3);
+  const coverage = new Uint8Array(bw * (by1! - by0!));
+  for (let y = by0!; y < by1!; y++) {
+    const row = (y - by0!) * bw;
+    data.set(plate.subarray((y * width + bx0!) * 3, (y * width + bx1!) * 3), row * 3);
+    for (let x = 0, o = row * 4; x < bw; x++, o += 4) {
       const a = acc[o + 3]!;
       if (a <= 0) continue;
-      const i = y * width + x;
+      const j = row + x;
       const keep = 1 - a;
       for (let c = 0; c < 3; c++) {
-        const v = Math.round(acc[o + c]! + plate[i * 3 + c]! * keep);
-        data[i * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
+        const v = Math.round(acc[o + c]! + data[j * 3 + c]! * keep);
+        data[j * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
       }
-      alpha[i] = Math.min(255, Math.round(a * 255));
+      coverage[j] = Math.min(255, Math.round(a * 255));
     }
   }
-  return { data, alpha, changed: [bx0, by0, bx1, by1] };
+  return { data, coverage };
 }

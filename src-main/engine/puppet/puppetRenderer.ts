@@ -6,7 +6,8 @@
  */
 import type { RgbImage } from '#shared/image/rgbImage';
 import { boneTransforms } from '#shared/puppet/bones';
-import { renderMesh } from '#shared/puppet/meshRaster';
+import { type FramePatch, applyFramePatch } from '#shared/puppet/framePatch';
+import { renderMeshBox } from '#shared/puppet/meshRaster';
 import { type PuppetCharacter, checkPose, scalePose } from './puppetCharacter';
 
 /**
@@ -19,11 +20,17 @@ export type PuppetFrame = RgbImage & {
   coverage: Uint8Array;
 };
 
-export function renderPuppetFrame(character: PuppetCharacter, pose: Float64Array): PuppetFrame {
+/**
+ * A rendered frame as the engine sends it: only the box the character was drawn into (outside it
+ * the frame is the plate, which the client has from the setup), with the box's coverage.
+ */
+export type PuppetPatch = FramePatch & { coverage: Uint8Array };
+
+export function renderPuppetPatch(character: PuppetCharacter, pose: Float64Array): PuppetPatch {
   checkPose(pose, 'pose');
   const { width: W, height: H, reference } = character.rig;
   const bones = boneTransforms(reference, scalePose(pose, character.scale));
-  const frame = renderMesh(
+  const { box, data, coverage } = renderMeshBox(
     character.mesh,
     character.textures,
     bones,
@@ -32,19 +39,29 @@ export function renderPuppetFrame(character: PuppetCharacter, pose: Float64Array
     H,
     character.sampling,
   );
-  const out: PuppetFrame = {
-    width: W,
-    height: H,
-    data: frame.data,
-    coverage: frame.alpha,
-    changed: frame.changed,
-  };
+  const patch: PuppetPatch = { width: W, height: H, box, data, coverage };
   const plateAlpha = character.plateAlpha;
-  if (!plateAlpha) return out;
-  const alpha = new Uint8Array(plateAlpha.length);
-  for (let i = 0; i < alpha.length; i++) {
-    const a = frame.alpha[i]!;
-    alpha[i] = a + Math.round((plateAlpha[i]! * (255 - a)) / 255);
+  if (!plateAlpha) return patch;
+  // The frame's alpha is the coverage over the plate's alpha: outside the box, the plate's.
+  const [x0, y0, x1] = box;
+  const w = x1 - x0;
+  const alpha = new Uint8Array(coverage.length);
+  for (let j = 0; j < alpha.length; j++) {
+    const a = coverage[j]!;
+    const i = (y0 + Math.floor(j / w)) * W + x0 + (j % w);
+    alpha[j] = a + Math.round((plateAlpha[i]! * (255 - a)) / 255);
   }
-  return { ...out, alpha };
+  return { ...patch, alpha };
+}
+
+/** The whole frame (in-process renders and tests): the patch pasted over the plate. */
+export function renderPuppetFrame(character: PuppetCharacter, pose: Float64Array): PuppetFrame {
+  const patch = renderPuppetPatch(character, pose);
+  const frame = applyFramePatch(patch, character.plate, character.plateAlpha);
+  const coverage = new Uint8Array(patch.width * patch.height);
+  const [x0, y0, x1, y1] = patch.box;
+  const w = x1 - x0;
+  for (let y = y0; y < y1 && w > 0; y++)
+    coverage.set(patch.coverage.subarray((y - y0) * w, (y - y0 + 1) * w), y * patch.width + x0);
+  return { ...frame, coverage, changed: patch.box };
 }
