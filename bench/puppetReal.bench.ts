@@ -147,9 +147,11 @@ async function speed(dir: string, size: number): Promise<void> {
     const setups = runs.map((r) => r.wallMs);
     const setupCpu = median(runs.map((r) => r.cpuMs));
     await one.render(id, poses.slice(0, 8)); // warm-up
+    // Frames as a render gets them (PuppetWorker: batches of 8, two in flight, 24-frame segments).
+    const run = await one.renderSegments(picture, reference, poses, { keep: size <= 512 });
     const c0 = one.cpuMs();
     const t0 = performance.now();
-    const frames = await one.render(id, poses);
+    const frames = await run.render();
     const wall = performance.now() - t0;
     const cpu = (one.cpuMs() - c0) / poses.length;
     const limit = (ms: number) =>
@@ -190,14 +192,21 @@ async function speed(dir: string, size: number): Promise<void> {
   // Two engines, one per core, each rendering half the frames (as the scheduler does).
   const two = await Promise.all([PuppetDriver.start(), PuppetDriver.start()]);
   try {
-    const ids = await Promise.all(
-      two.map(async (e) => (await e.setup(picture, reference)).characterId),
-    );
-    await Promise.all(two.map((e, k) => e.render(ids[k]!, poses.slice(0, 8))));
     const half = Math.ceil(poses.length / 2);
+    const runs = await Promise.all(
+      two.map((e, k) =>
+        e.renderSegments(picture, reference, poses.slice(k * half, (k + 1) * half), {
+          keep: false,
+        }),
+      ),
+    );
+    const warm = await Promise.all(
+      two.map((e) => e.renderSegments(picture, reference, poses.slice(0, 8), { keep: false })),
+    );
+    await Promise.all(warm.map((w) => w.render()));
     const cpu0 = two.map((e) => e.cpuMs());
     const t0 = performance.now();
-    await Promise.all(two.map((e, k) => e.render(ids[k]!, poses.slice(k * half, (k + 1) * half))));
+    await Promise.all(runs.map((r) => r.render()));
     const fps = poses.length / ((performance.now() - t0) / 1000);
     const cpu = two.reduce((sum, e, k) => sum + e.cpuMs() - cpu0[k]!, 0) / poses.length;
     console.log(

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { EngineClient } from '#main/engine/client/engineClient';
 import type { RgbImage } from '#shared/image/rgbImage';
 import type { LayerOverrides } from '#shared/puppet/layerOrder';
+import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
 
 export type Background = readonly [number, number, number];
 export const WHITE: Background = [255, 255, 255];
@@ -58,6 +59,56 @@ export class PuppetDriver {
         ...(await this.engine.renderPuppetFrames({ characterId, poses: poses.slice(i, i + 60) })),
       );
     return frames;
+  }
+
+  /**
+   * Renders the way a render does: a PuppetWorker (8-frame batches, two in flight) over this
+   * engine, `segmentLength` frames a segment, frames at the picture's size. The character is set
+   * up before (not timed by the caller); `keep` false drops each segment's frames once received,
+   * as the encoder would, so a long 1024² run does not hold a gigabyte of frames.
+   */
+  async renderSegments(
+    picturePath: string,
+    reference: Float64Array,
+    poses: Float64Array[],
+    { keep = true, segmentLength = 24 } = {},
+  ): Promise<{ worker: PuppetWorker; render: () => Promise<RgbImage[]> }> {
+    const info = await this.setup(picturePath, reference);
+    const size = { width: info.width, height: info.height };
+    await this.engine.releaseCharacter(info.characterId);
+    const worker = new PuppetWorker(
+      'bench',
+      this.engine,
+      { picturePath, referencePose: reference },
+      size,
+    );
+    await worker.warmUp();
+    const render = async () => {
+      const frames: RgbImage[] = [];
+      for (let start = 0; start < poses.length; start += segmentLength) {
+        const end = Math.min(poses.length, start + segmentLength);
+        const segment = {
+          index: start / segmentLength,
+          role: 'chunk' as const,
+          windowStart: start,
+          windowEnd: end,
+          start,
+          end,
+          anchorFrame: start,
+          after: [],
+          coupled: [],
+          inputHash: '',
+          hash: '',
+        };
+        const got = await worker.renderSegment(
+          { jobId: 'bench', segment, poses: poses.slice(start, end), dependencies: [] },
+          new AbortController().signal,
+        );
+        if (keep) frames.push(...got);
+      }
+      return frames;
+    };
+    return { worker, render };
   }
 
   /** Sets up, renders and releases: one picture, one list of poses. */
