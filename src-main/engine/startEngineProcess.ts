@@ -54,8 +54,11 @@ export function engineEntryFor(moduleDir: string): string {
   return beside;
 }
 
-export function startEngineProcess(options: EngineOptions): EngineChannel {
-  const entry = engineEntryFor(dirname(fileURLToPath(import.meta.url)));
+/** `entry`: the engine's entry module (tests start their own stand-ins through the same pipes). */
+export function startEngineProcess(
+  options: EngineOptions,
+  entry: string = engineEntryFor(dirname(fileURLToPath(import.meta.url))),
+): EngineChannel {
   const child: ChildProcess = fork(entry, [], {
     serialization: 'advanced',
     execArgv: ['--import', tsxLoaderUrl()],
