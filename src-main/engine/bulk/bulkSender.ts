@@ -18,7 +18,13 @@ export type SendMessage = (message: unknown, done: (error: Error | null) => void
  */
 export function bulkSender(send: SendMessage, fd: number | undefined): SendMessage {
   if (fd === undefined || !Number.isInteger(fd) || fd < 3) return send;
-  let pipe: Socket | undefined = new Socket({ fd, readable: false, writable: true });
+  let pipe: Socket | undefined;
+  try {
+    pipe = new Socket({ fd, readable: false, writable: true });
+  } catch {
+    // A platform where the inherited descriptor cannot be opened as a stream: IPC still works.
+    return send;
+  }
   // The parent gone: IPC reports it (the engine exits on disconnect); nothing more to write.
   pipe.on('error', () => {
     pipe = undefined;
