@@ -208,6 +208,11 @@ export const renderStages = [
 ] as const;
 export type RenderStage = (typeof renderStages)[number];
 
+/** Whether a job in this stage renders nothing more (it may still be closing its engines). */
+export function renderEnded(stage: string): boolean {
+  return stage === 'done' || stage === 'failed' || stage === 'cancelled';
+}
+
 export const renderProgressSchema = z.object({
   jobId: z.string(),
   stage: z.enum(renderStages),

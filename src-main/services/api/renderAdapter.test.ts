@@ -14,8 +14,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RenderJob, RenderSettings } from '#shared/api/index';
 import { SettingsService, memorySettingsBackend } from '#main/services/settings/settingsService';
+import { startPuppetEngines } from '#main/scheduler/workers/workers';
+import { PuppetWorker } from '#main/scheduler/workers/puppetWorker';
 import { ApiService } from './apiService';
 import { createAdapters } from './adapters';
+import { RenderJobsAdapter } from './renderAdapter';
 
 /** The API's render jobs on real projects: the real scheduler, puppet engine and ffmpeg. */
 const root = mkdtempSync(join(tmpdir(), 'ps-api-render-'));
@@ -151,6 +154,73 @@ describe('render jobs through the API stay inside the project', { timeout: 120_0
       /renders\/render-0-24 is a link to a folder outside the project/,
     );
     expect(readdirSync(outside)).toEqual([]);
+    await api.close();
+  });
+});
+
+describe('Resume right after Cancel', { timeout: 120_000 }, () => {
+  it('starts the render again, also while the cancelled one is still closing its engines', async () => {
+    const dir = join(root, 'resume-after-cancel');
+    cpSync(sample, dir, { recursive: true });
+    const settings = new SettingsService(memorySettingsBackend());
+    // Real puppet workers whose engines take 1.5 s to close, as on a loaded machine: the job says
+    // "cancelled" well before it has ended.
+    const render = new RenderJobsAdapter({
+      settings,
+      workers: 1,
+      startWorkers: async (count, setup, output, events) =>
+        (await startPuppetEngines(count, {}, events)).map((e, i) => {
+          const w = new PuppetWorker(`puppet-${i + 1}`, e, setup, output);
+          const close = w.close.bind(w);
+          w.close = async () => {
+            await new Promise((r) => setTimeout(r, 1500));
+            await close();
+          };
+          return w;
+        }),
+    });
+    const api = new ApiService({
+      mode: 'browser',
+      version: '0',
+      platform: 'linux',
+      settings,
+      shell: { openFolder: async () => false },
+      ...(await createAdapters({ settings })),
+      render,
+    });
+    const jobs: RenderJob[] = [];
+    api.subscribe((event, payload) => {
+      if (event === 'render.job') jobs.push(payload as RenderJob);
+    });
+    const stage = (id: string, want: string) =>
+      new Promise<RenderJob>((done) => {
+        const t = setInterval(() => {
+          const j = jobs.filter((x) => x.id === id).at(-1);
+          if (j?.progress.stage === want) {
+            clearInterval(t);
+            done(j);
+          }
+        }, 10);
+      });
+    await api.call('projects.open', { folder: dir });
+    const defaults = (await api.call('render.defaults', {})) as RenderSettings;
+    const job = (await api.call('render.start', {
+      settings: { ...defaults, from: 0, to: 48 },
+    })) as RenderJob;
+    await stage(job.id, 'rendering');
+    const cancelling = api.call('render.cancel', { jobId: job.id });
+    await stage(job.id, 'cancelled');
+    // What the studio does when the user clicks Resume as soon as the row says cancelled.
+    jobs.length = 0;
+    await api.call('render.resume', { jobId: job.id });
+    await cancelling;
+    const end = await Promise.race([
+      stage(job.id, 'done'),
+      stage(job.id, 'failed'),
+      new Promise<null>((r) => setTimeout(() => r(null), 90_000)),
+    ]);
+    expect(end?.progress).toMatchObject({ stage: 'done', framesDone: 48 });
+    expect(existsSync(join(dir, 'renders', 'render-0-48.mp4'))).toBe(true);
     await api.close();
   });
 });

@@ -7,6 +7,7 @@ import {
   type RenderJob,
   type RenderProgress,
   type RenderSettings,
+  renderEnded,
 } from '#shared/api/index';
 import type { RenderEvent } from '#shared/render/progress';
 import { CancelledError } from '#shared/render/cancelled';
@@ -128,7 +129,7 @@ export class RenderJobsAdapter implements RenderPort {
   private async settled(project: ProjectSession, settings: RenderSettings): Promise<void> {
     const output = this.outputPath(project, settings);
     const r = this.running.get(jobIdFor(output, settings.format, settings.from, settings.to));
-    if (r && ['done', 'failed', 'cancelled'].includes(r.job.progress.stage)) await r.done;
+    if (r && renderEnded(r.job.progress.stage)) await r.done;
   }
 
   /** A diffusion project's pack and strategy are checked before a job exists (bad → rejected). */
@@ -182,12 +183,16 @@ export class RenderJobsAdapter implements RenderPort {
 
   async resume(project: ProjectSession, jobId: string): Promise<RenderJob> {
     const r = this.running.get(jobId);
-    if (r) {
+    if (r && !r.abort.signal.aborted && !renderEnded(r.job.progress.stage)) {
       r.paused = false;
       r.dispatcher?.resume();
       this.update(r, { ...r.job.progress, stage: 'rendering' });
       return r.job;
     }
+    // A job that says it is cancelled or failed may still be closing its engines: Resume right
+    // then waits for it to end and starts again. (It used to mark the ending job "rendering",
+    // which then ended without rendering anything and stayed "rendering" for ever.)
+    if (r) await r.done;
     const job = (await this.list(project)).find((j) => j.id === jobId);
     if (!job) throw new ApiError('not-found', `no render job "${jobId}" in this project`);
     if (job.progress.stage === 'done')
@@ -264,7 +269,7 @@ export class RenderJobsAdapter implements RenderPort {
 
   private update(r: Running, progress: RenderProgress, patch: Partial<RenderJob> = {}): void {
     const stage =
-      r.paused && !['done', 'failed', 'cancelled'].includes(progress.stage)
+      r.paused && !renderEnded(progress.stage)
         ? 'paused'
         : progress.stage;
     const p = { ...progress, stage };
