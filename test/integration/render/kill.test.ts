@@ -38,10 +38,15 @@ interface RunEvent {
   at: number;
 }
 
-/** When to kill: `delayMs` after the `afterStarts`-th segment-started event (0 = first output line). */
+/**
+ * When to kill: `delayMs` after the `afterStarts`-th segment-started event (0 = first output line),
+ * and at the latest when the run starts its `lastStart`-th segment: the delay comes from the
+ * reference run's timing, and a run on a less loaded moment could otherwise finish before it.
+ */
 interface KillPoint {
   afterStarts: number;
   delayMs: number;
+  lastStart: number;
 }
 
 interface Run {
@@ -77,11 +82,16 @@ function runCli(args: string[], kill?: KillPoint): Promise<Run> {
           kill &&
           !timer &&
           (kill.afterStarts === 0 || (e.type === 'segment-started' && starts === kill.afterStarts));
-        if (trigger)
-          timer = setTimeout(() => {
-            killed = true;
-            process.kill(-child.pid!, 'SIGKILL');
-          }, kill.delayMs);
+        const killNow = () => {
+          if (killed) return;
+          killed = true;
+          process.kill(-child.pid!, 'SIGKILL');
+        };
+        if (trigger) timer = setTimeout(killNow, kill.delayMs);
+        if (kill && e.type === 'segment-started' && starts >= kill.lastStart) {
+          clearTimeout(timer);
+          killNow();
+        }
       }
     });
     child.stderr.on('data', (d) => (stderr += String(d)));
@@ -148,6 +158,7 @@ describe('kill -9 and resume (real engine, real ffmpeg)', () => {
       const run = await runCli([project, '-o', out, '--json', ...(k > 0 ? ['--resume'] : [])], {
         afterStarts,
         delayMs,
+        lastStart: remaining,
       });
       expect(run.killed).toBe(true);
       kills++;
