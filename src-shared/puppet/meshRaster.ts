@@ -39,21 +39,10 @@ export interface MeshBox {
   readonly coverage: Uint8Array;
 }
 
-/** The frame: the plate with the mesh drawn over it (tests and in-process renders). */
-export function renderMesh(
-  mesh: PuppetMesh,
-  textures: readonly MeshTexture[],
-  bones: readonly Affine[],
-  plate: Uint8Array,
-  width: number,
-  height: number,
-  sampling: PuppetSampling,
-): MeshFrame {
-  const {
-    box,
-    data: boxData,
-    coverage,
-  } = renderMeshBox(mesh, textures, bones, plate, width, height, sampling);
+/** The frame: the plate with the mesh drawn over it (tests; renders use renderMeshBox). */
+export function renderMesh(...args: Parameters<typeof renderMeshBox>): MeshFrame {
+  const [, , , plate, width, height] = args;
+  const { box, data: boxData, coverage } = renderMeshBox(...args);
   const data = new Uint8Array(plate);
   const alpha = new Uint8Array(width * height);
   const [x0, y0, x1, y1] = box;

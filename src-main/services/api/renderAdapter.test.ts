@@ -25,7 +25,11 @@ const root = mkdtempSync(join(tmpdir(), 'ps-api-render-'));
 const sample = resolve(import.meta.dirname, '..', '..', '..', 'assets', 'sample-project');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function serviceWith(settings = new SettingsService(memorySettingsBackend())) {
+/** The API over the real adapters (`render` replaced when given), and waits on its jobs' stages. */
+async function serviceWith(
+  settings = new SettingsService(memorySettingsBackend()),
+  render?: RenderJobsAdapter,
+) {
   const api = new ApiService({
     mode: 'browser',
     version: '0',
@@ -33,22 +37,26 @@ async function serviceWith(settings = new SettingsService(memorySettingsBackend(
     settings,
     shell: { openFolder: async () => false },
     ...(await createAdapters({ settings })),
+    ...(render ? { render } : {}),
   });
   const jobs: RenderJob[] = [];
   api.subscribe((event, payload) => {
     if (event === 'render.job') jobs.push(payload as RenderJob);
   });
-  const ended = (id: string) =>
+  /** The job's next event in one of `stages` (from the events since `forget`). */
+  const reaches = (id: string, stages: string[]) =>
     new Promise<RenderJob>((done) => {
       const t = setInterval(() => {
         const j = jobs.filter((x) => x.id === id).at(-1);
-        if (j && ['done', 'failed', 'cancelled'].includes(j.progress.stage)) {
+        if (j && stages.includes(j.progress.stage)) {
           clearInterval(t);
           done(j);
         }
-      }, 50);
+      }, 10);
     });
-  return { api, ended };
+  const ended = (id: string) => reaches(id, ['done', 'failed', 'cancelled']);
+  const forget = () => void (jobs.length = 0);
+  return { api, ended, reaches, forget };
 }
 
 describe('render jobs through the API', { timeout: 120_000 }, () => {
@@ -179,44 +187,21 @@ describe('Resume right after Cancel', { timeout: 120_000 }, () => {
           return w;
         }),
     });
-    const api = new ApiService({
-      mode: 'browser',
-      version: '0',
-      platform: 'linux',
-      settings,
-      shell: { openFolder: async () => false },
-      ...(await createAdapters({ settings })),
-      render,
-    });
-    const jobs: RenderJob[] = [];
-    api.subscribe((event, payload) => {
-      if (event === 'render.job') jobs.push(payload as RenderJob);
-    });
-    const stage = (id: string, want: string) =>
-      new Promise<RenderJob>((done) => {
-        const t = setInterval(() => {
-          const j = jobs.filter((x) => x.id === id).at(-1);
-          if (j?.progress.stage === want) {
-            clearInterval(t);
-            done(j);
-          }
-        }, 10);
-      });
+    const { api, reaches, forget } = await serviceWith(settings, render);
     await api.call('projects.open', { folder: dir });
     const defaults = (await api.call('render.defaults', {})) as RenderSettings;
     const job = (await api.call('render.start', {
       settings: { ...defaults, from: 0, to: 48 },
     })) as RenderJob;
-    await stage(job.id, 'rendering');
+    await reaches(job.id, ['rendering']);
     const cancelling = api.call('render.cancel', { jobId: job.id });
-    await stage(job.id, 'cancelled');
+    await reaches(job.id, ['cancelled']);
     // What the studio does when the user clicks Resume as soon as the row says cancelled.
-    jobs.length = 0;
+    forget();
     await api.call('render.resume', { jobId: job.id });
     await cancelling;
     const end = await Promise.race([
-      stage(job.id, 'done'),
-      stage(job.id, 'failed'),
+      reaches(job.id, ['done', 'failed']),
       new Promise<null>((r) => setTimeout(() => r(null), 90_000)),
     ]);
     expect(end?.progress).toMatchObject({ stage: 'done', framesDone: 48 });
