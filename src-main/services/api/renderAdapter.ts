@@ -268,10 +268,7 @@ export class RenderJobsAdapter implements RenderPort {
   }
 
   private update(r: Running, progress: RenderProgress, patch: Partial<RenderJob> = {}): void {
-    const stage =
-      r.paused && !renderEnded(progress.stage)
-        ? 'paused'
-        : progress.stage;
+    const stage = r.paused && !renderEnded(progress.stage) ? 'paused' : progress.stage;
     const p = { ...progress, stage };
     const changed = r.job.progress.stage !== p.stage || Object.keys(patch).length > 0;
     r.job = { ...r.job, ...patch, progress: p };
