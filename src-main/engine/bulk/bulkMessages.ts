@@ -52,11 +52,20 @@ export function splitBulk(message: unknown): { message: unknown; bytes: Uint8Arr
       bytes.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
       return { __bulkArray: type, byteLength: value.byteLength } satisfies BulkPlaceholder;
     }
-    if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
+    // Copied only where something inside was replaced: a message of plain numbers (a pose list)
+    // goes out as the same object.
+    if (Array.isArray(value)) {
+      const items = value.map((v) => walk(v, depth + 1));
+      return items.some((v, i) => v !== value[i]) ? items : value;
+    }
     if (Object.getPrototypeOf(value) !== Object.prototype) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, depth + 1);
-    return out;
+    let changed = false;
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = walk(v, depth + 1);
+      changed ||= out[k] !== v;
+    }
+    return changed ? out : value;
   };
   const out = walk(message, 0);
   return { message: out, bytes };

@@ -116,6 +116,13 @@ describe('bulk bytes beside engine messages', () => {
     expect(r.pendingBytes).toBe(bytes.length - 1);
   });
 
+  it('sends a message without large arrays as the same object (nothing copied)', () => {
+    const m = { id: 1, result: { poses: [[1, 2, 3]], small: new Uint8Array(10) } };
+    const { message, bytes } = splitBulk(m);
+    expect(message).toBe(m);
+    expect(bytes).toEqual([]);
+  });
+
   it('leaves messages without placeholders alone, and ignores look-alikes inside arrays', () => {
     const m = { id: 1, list: [{ byteLength: 5 }], map: new Map([['__bulkArray', 1]]) };
     expect(bulkPlaceholders(m)).toEqual([]);
