@@ -18,20 +18,22 @@ export interface FramePatch {
   alpha?: Uint8Array;
 }
 
-/** `plate` with the box's rows of `data` pasted in (`channels` bytes per pixel). */
-function paste(
-  plate: Uint8Array,
+/**
+ * The box's rows of `data` written into `frame` (W pixels wide, `channels` bytes per pixel), in
+ * place; returns `frame`. Also how the renderer makes whole frames from a drawn box.
+ */
+export function pasteBox(
+  frame: Uint8Array,
   data: Uint8Array,
   W: number,
   channels: number,
-  box: number[],
+  box: readonly number[],
 ): Uint8Array {
   const [x0, y0, x1, y1] = box as [number, number, number, number];
   const w = (x1 - x0) * channels;
-  const out = new Uint8Array(plate);
   for (let y = y0; y < y1 && w > 0; y++)
-    out.set(data.subarray((y - y0) * w, (y - y0 + 1) * w), (y * W + x0) * channels);
-  return out;
+    frame.set(data.subarray((y - y0) * w, (y - y0 + 1) * w), (y * W + x0) * channels);
+  return frame;
 }
 
 /**
@@ -55,12 +57,18 @@ export function applyFramePatch(
   const pixels = empty ? 0 : (x1 - x0) * (y1 - y0);
   if (data.length !== pixels * 3) throw new Error('frame patch data does not match its box');
   const at = empty ? [0, 0, 0, 0] : [x0, y0, x1, y1];
-  const out: RgbImage = { width: W, height: H, data: paste(plate, data, W, 3, at) };
+  const out: RgbImage = {
+    width: W,
+    height: H,
+    data: pasteBox(new Uint8Array(plate), data, W, 3, at),
+  };
   if (plateAlpha) {
     if (plateAlpha.length !== W * H) throw new Error('frame patch alpha plate has another size');
     if (alpha && alpha.length !== pixels)
       throw new Error('frame patch alpha does not match its box');
-    out.alpha = alpha ? paste(plateAlpha, alpha, W, 1, at) : new Uint8Array(plateAlpha);
+    out.alpha = alpha
+      ? pasteBox(new Uint8Array(plateAlpha), alpha, W, 1, at)
+      : new Uint8Array(plateAlpha);
   }
   return out;
 }

@@ -12,6 +12,7 @@
  */
 import type { Affine } from './affine';
 import { deformVertices } from './meshDeform';
+import { pasteBox } from './framePatch';
 import type { MeshTexture } from './hiddenParts';
 import type { PuppetMesh } from './puppetMesh';
 import type { PuppetSampling } from './quality';
@@ -42,17 +43,12 @@ export interface MeshBox {
 /** The frame: the plate with the mesh drawn over it (tests; renders use renderMeshBox). */
 export function renderMesh(...args: Parameters<typeof renderMeshBox>): MeshFrame {
   const [, , , plate, width, height] = args;
-  const { box, data: boxData, coverage } = renderMeshBox(...args);
-  const data = new Uint8Array(plate);
-  const alpha = new Uint8Array(width * height);
-  const [x0, y0, x1, y1] = box;
-  const w = x1 - x0;
-  for (let y = y0; y < y1 && w > 0; y++) {
-    const row = (y - y0) * w;
-    data.set(boxData.subarray(row * 3, (row + w) * 3), (y * width + x0) * 3);
-    alpha.set(coverage.subarray(row, row + w), y * width + x0);
-  }
-  return { data, alpha, changed: box };
+  const { box, data, coverage } = renderMeshBox(...args);
+  return {
+    data: pasteBox(new Uint8Array(plate), data, width, 3, box),
+    alpha: pasteBox(new Uint8Array(width * height), coverage, width, 1, box),
+    changed: box,
+  };
 }
 
 /**

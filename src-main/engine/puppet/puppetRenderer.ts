@@ -6,7 +6,7 @@
  */
 import type { RgbImage } from '#shared/image/rgbImage';
 import { boneTransforms } from '#shared/puppet/bones';
-import { type FramePatch, applyFramePatch } from '#shared/puppet/framePatch';
+import { type FramePatch, applyFramePatch, pasteBox } from '#shared/puppet/framePatch';
 import { renderMeshBox } from '#shared/puppet/meshRaster';
 import { type PuppetCharacter, checkPose, scalePose } from './puppetCharacter';
 
@@ -43,14 +43,14 @@ export function renderPuppetPatch(character: PuppetCharacter, pose: Float64Array
   const plateAlpha = character.plateAlpha;
   if (!plateAlpha) return patch;
   // The frame's alpha is the coverage over the plate's alpha: outside the box, the plate's.
-  const [x0, y0, x1] = box;
+  const [x0, y0, x1, y1] = box;
   const w = x1 - x0;
   const alpha = new Uint8Array(coverage.length);
-  for (let j = 0; j < alpha.length; j++) {
-    const a = coverage[j]!;
-    const i = (y0 + Math.floor(j / w)) * W + x0 + (j % w);
-    alpha[j] = a + Math.round((plateAlpha[i]! * (255 - a)) / 255);
-  }
+  for (let y = y0, j = 0; y < y1; y++)
+    for (let i = y * W + x0, end = i + w; i < end; i++, j++) {
+      const a = coverage[j]!;
+      alpha[j] = a + Math.round((plateAlpha[i]! * (255 - a)) / 255);
+    }
   return { ...patch, alpha };
 }
 
@@ -58,10 +58,12 @@ export function renderPuppetPatch(character: PuppetCharacter, pose: Float64Array
 export function renderPuppetFrame(character: PuppetCharacter, pose: Float64Array): PuppetFrame {
   const patch = renderPuppetPatch(character, pose);
   const frame = applyFramePatch(patch, character.plate, character.plateAlpha);
-  const coverage = new Uint8Array(patch.width * patch.height);
-  const [x0, y0, x1, y1] = patch.box;
-  const w = x1 - x0;
-  for (let y = y0; y < y1 && w > 0; y++)
-    coverage.set(patch.coverage.subarray((y - y0) * w, (y - y0 + 1) * w), y * patch.width + x0);
+  const coverage = pasteBox(
+    new Uint8Array(patch.width * patch.height),
+    patch.coverage,
+    patch.width,
+    1,
+    patch.box,
+  );
   return { ...frame, coverage, changed: patch.box };
 }
