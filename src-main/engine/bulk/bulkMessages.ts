@@ -36,6 +36,34 @@ function bulkType(value: ArrayBufferView): BulkType | undefined {
   return name in TYPES ? (name as BulkType) : undefined;
 }
 
+/** Messages are walked this deep at most (deeper values travel as they are). */
+const MAX_DEPTH = 32;
+
+/**
+ * `value` with every node `replace` answers for replaced, walking plain objects and arrays (other
+ * objects are leaves). Copied only where something inside was replaced: a message of plain
+ * numbers (a pose list) comes back as the same object.
+ */
+function replaceIn(value: unknown, replace: (node: object) => unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+  const replaced = replace(value);
+  if (replaced !== undefined) return replaced;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => replaceIn(v, replace, depth + 1));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  let changed = false;
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = replaceIn(v, replace, depth + 1);
+    changed ||= out[k] !== v;
+  }
+  return changed ? out : value;
+}
+
+const isPlainObject = (node: object) => Object.getPrototypeOf(node) === Object.prototype;
+
 /**
  * The message with each large typed array (in plain objects and arrays) replaced by a placeholder,
  * and those arrays' bytes in the order the receiver reads them back. Copies nothing: the caller
@@ -43,38 +71,20 @@ function bulkType(value: ArrayBufferView): BulkType | undefined {
  */
 export function splitBulk(message: unknown): { message: unknown; bytes: Uint8Array[] } {
   const bytes: Uint8Array[] = [];
-  const walk = (value: unknown, depth: number): unknown => {
-    if (typeof value !== 'object' || value === null || depth > 32) return value;
-    if (ArrayBuffer.isView(value)) {
-      const type = bulkType(value);
-      if (!type || value.byteLength < BULK_MIN_BYTES || value.byteLength > BULK_MAX_BYTES)
-        return value;
-      bytes.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-      return { __bulkArray: type, byteLength: value.byteLength } satisfies BulkPlaceholder;
-    }
-    // Copied only where something inside was replaced: a message of plain numbers (a pose list)
-    // goes out as the same object.
-    if (Array.isArray(value)) {
-      const items = value.map((v) => walk(v, depth + 1));
-      return items.some((v, i) => v !== value[i]) ? items : value;
-    }
-    if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-    const out: Record<string, unknown> = {};
-    let changed = false;
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = walk(v, depth + 1);
-      changed ||= out[k] !== v;
-    }
-    return changed ? out : value;
-  };
-  const out = walk(message, 0);
+  const out = replaceIn(message, (node) => {
+    if (!ArrayBuffer.isView(node)) return undefined;
+    const type = bulkType(node);
+    if (!type || node.byteLength < BULK_MIN_BYTES || node.byteLength > BULK_MAX_BYTES) return node;
+    bytes.push(new Uint8Array(node.buffer, node.byteOffset, node.byteLength));
+    return { __bulkArray: type, byteLength: node.byteLength } satisfies BulkPlaceholder;
+  });
   return { message: out, bytes };
 }
 
 export class BulkProtocolError extends Error {}
 
 function placeholder(value: object): BulkPlaceholder | undefined {
-  if (!('__bulkArray' in value)) return undefined;
+  if (!isPlainObject(value) || !('__bulkArray' in value)) return undefined;
   const { __bulkArray: type, byteLength } = value as Record<string, unknown>;
   if (typeof type !== 'string' || !Object.hasOwn(TYPES, type))
     throw new BulkProtocolError(`unknown bulk array type ${JSON.stringify(type)}`);
@@ -93,17 +103,11 @@ function placeholder(value: object): BulkPlaceholder | undefined {
 /** The placeholders of a received message, in the order their bytes follow. Throws on a bad one. */
 export function bulkPlaceholders(message: unknown): BulkPlaceholder[] {
   const found: BulkPlaceholder[] = [];
-  const walk = (value: unknown, depth: number): void => {
-    if (typeof value !== 'object' || value === null || depth > 32) return;
-    if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return;
-    const p = Array.isArray(value) ? undefined : placeholder(value);
-    if (p) {
-      found.push(p);
-      return;
-    }
-    for (const v of Array.isArray(value) ? value : Object.values(value)) walk(v, depth + 1);
-  };
-  walk(message, 0);
+  replaceIn(message, (node) => {
+    const p = placeholder(node);
+    if (p) found.push(p);
+    return p ? node : undefined;
+  });
   return found;
 }
 
@@ -113,15 +117,8 @@ export function bulkPlaceholders(message: unknown): BulkPlaceholder[] {
  */
 export function restoreBulk(message: unknown, buffers: readonly ArrayBuffer[]): unknown {
   let next = 0;
-  const walk = (value: unknown, depth: number): unknown => {
-    if (typeof value !== 'object' || value === null || depth > 32) return value;
-    if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
-    if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-    const p = placeholder(value);
-    if (p) return new TYPES[p.__bulkArray](buffers[next++]!);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, depth + 1);
-    return out;
-  };
-  return walk(message, 0);
+  return replaceIn(message, (node) => {
+    const p = placeholder(node);
+    return p ? new TYPES[p.__bulkArray](buffers[next++]!) : undefined;
+  });
 }
