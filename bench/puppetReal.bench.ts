@@ -146,12 +146,12 @@ async function speed(dir: string, size: number): Promise<void> {
     }
     const setups = runs.map((r) => r.wallMs);
     const setupCpu = median(runs.map((r) => r.cpuMs));
-    await one.render(id, poses.slice(0, 8)); // warm-up
     // Frames as a render gets them (PuppetWorker: batches of 8, two in flight, 24-frame segments).
-    const run = await one.renderSegments(picture, reference, poses, { keep: size <= 512 });
+    const worker = await one.worker(picture, reference, { width: size, height: size });
+    await PuppetDriver.renderSegments(worker, poses.slice(0, 8), { keep: false }); // warm-up
     const c0 = one.cpuMs();
     const t0 = performance.now();
-    const frames = await run.render();
+    const frames = await PuppetDriver.renderSegments(worker, poses, { keep: size <= 512 });
     const wall = performance.now() - t0;
     const cpu = (one.cpuMs() - c0) / poses.length;
     const limit = (ms: number) =>
@@ -193,20 +193,15 @@ async function speed(dir: string, size: number): Promise<void> {
   const two = await Promise.all([PuppetDriver.start(), PuppetDriver.start()]);
   try {
     const half = Math.ceil(poses.length / 2);
-    const runs = await Promise.all(
-      two.map((e, k) =>
-        e.renderSegments(picture, reference, poses.slice(k * half, (k + 1) * half), {
-          keep: false,
-        }),
-      ),
+    const workers = await Promise.all(
+      two.map((e) => e.worker(picture, reference, { width: size, height: size })),
     );
-    const warm = await Promise.all(
-      two.map((e) => e.renderSegments(picture, reference, poses.slice(0, 8), { keep: false })),
-    );
-    await Promise.all(warm.map((w) => w.render()));
+    const render = (slice: (k: number) => Float64Array[]) =>
+      Promise.all(workers.map((w, k) => PuppetDriver.renderSegments(w, slice(k), { keep: false })));
+    await render(() => poses.slice(0, 8)); // warm-up
     const cpu0 = two.map((e) => e.cpuMs());
     const t0 = performance.now();
-    await Promise.all(runs.map((r) => r.render()));
+    await render((k) => poses.slice(k * half, (k + 1) * half));
     const fps = poses.length / ((performance.now() - t0) / 1000);
     const cpu = two.reduce((sum, e, k) => sum + e.cpuMs() - cpu0[k]!, 0) / poses.length;
     console.log(

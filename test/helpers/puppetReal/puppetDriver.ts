@@ -62,20 +62,14 @@ export class PuppetDriver {
   }
 
   /**
-   * Renders the way a render does: a PuppetWorker (8-frame batches, two in flight) over this
-   * engine, `segmentLength` frames a segment, frames at the picture's size. The character is set
-   * up before (not timed by the caller); `keep` false drops each segment's frames once received,
-   * as the encoder would, so a long 1024² run does not hold a gigabyte of frames.
+   * A render's worker over this engine (PuppetWorker: 8-frame batches, two in flight), the
+   * character set up (not timed by the caller). `size`: the frames' size, the picture's.
    */
-  async renderSegments(
+  async worker(
     picturePath: string,
     reference: Float64Array,
-    poses: Float64Array[],
-    { keep = true, segmentLength = 24 } = {},
-  ): Promise<{ worker: PuppetWorker; render: () => Promise<RgbImage[]> }> {
-    const info = await this.setup(picturePath, reference);
-    const size = { width: info.width, height: info.height };
-    await this.engine.releaseCharacter(info.characterId);
+    size: { width: number; height: number },
+  ): Promise<PuppetWorker> {
     const worker = new PuppetWorker(
       'bench',
       this.engine,
@@ -83,32 +77,42 @@ export class PuppetDriver {
       size,
     );
     await worker.warmUp();
-    const render = async () => {
-      const frames: RgbImage[] = [];
-      for (let start = 0; start < poses.length; start += segmentLength) {
-        const end = Math.min(poses.length, start + segmentLength);
-        const segment = {
-          index: start / segmentLength,
-          role: 'chunk' as const,
-          windowStart: start,
-          windowEnd: end,
-          start,
-          end,
-          anchorFrame: start,
-          after: [],
-          coupled: [],
-          inputHash: '',
-          hash: '',
-        };
-        const got = await worker.renderSegment(
-          { jobId: 'bench', segment, poses: poses.slice(start, end), dependencies: [] },
-          new AbortController().signal,
-        );
-        if (keep) frames.push(...got);
-      }
-      return frames;
-    };
-    return { worker, render };
+    return worker;
+  }
+
+  /**
+   * `poses` rendered as a render does, `segmentLength` frames a segment, through `worker`. `keep`
+   * false drops each segment's frames once received, as the encoder would, so a long 1024² run
+   * does not hold a gigabyte of frames.
+   */
+  static async renderSegments(
+    worker: PuppetWorker,
+    poses: Float64Array[],
+    { keep = true, segmentLength = 24 } = {},
+  ): Promise<RgbImage[]> {
+    const frames: RgbImage[] = [];
+    for (let start = 0; start < poses.length; start += segmentLength) {
+      const end = Math.min(poses.length, start + segmentLength);
+      const segment = {
+        index: start / segmentLength,
+        role: 'chunk' as const,
+        windowStart: start,
+        windowEnd: end,
+        start,
+        end,
+        anchorFrame: start,
+        after: [],
+        coupled: [],
+        inputHash: '',
+        hash: '',
+      };
+      const got = await worker.renderSegment(
+        { jobId: 'bench', segment, poses: poses.slice(start, end), dependencies: [] },
+        new AbortController().signal,
+      );
+      if (keep) frames.push(...got);
+    }
+    return frames;
   }
 
   /** Sets up, renders and releases: one picture, one list of poses. */
