@@ -71,6 +71,35 @@ const CHAINS: readonly (readonly [number, number, number])[] = [
 ];
 
 /**
+ * A limb's half-width (picture pixels): the median of the character's half-width (`widths`, per
+ * cell) sampled along the limb's segments (`pts`: its joints, undefined where missing); undefined
+ * when no sample lies inside.
+ */
+export function chainHalfWidth(
+  pts: readonly (P | undefined)[],
+  widths: Float32Array,
+  grid: LabelGrid,
+): number | undefined {
+  const { x0, y0, w, h, scale } = grid;
+  const samples: number[] = [];
+  for (let s = 0; s + 1 < pts.length; s++) {
+    const a = pts[s];
+    const b = pts[s + 1];
+    if (!a || !b) continue;
+    for (let t = 0.1; t < 1; t += 0.1) {
+      const i = Math.floor((a[0] + (b[0] - a[0]) * t + 0.5 - x0) / scale);
+      const j = Math.floor((a[1] + (b[1] - a[1]) * t + 0.5 - y0) / scale);
+      if (i < 0 || j < 0 || i >= w || j >= h) continue;
+      const v = widths[j * w + i]!;
+      if (v > 0) samples.push(v);
+    }
+  }
+  if (samples.length === 0) return undefined;
+  samples.sort((u, v) => u - v);
+  return samples[samples.length >> 1]!;
+}
+
+/**
  * Per bone, the cells of the label grid it may claim while other parts are still spreading (1), or
  * undefined for a bone without a bound (torso, head, hands, feet, a limb with a missing point).
  * `widths`: the character's half-width per cell, picture pixels. A limb's half-width is the median
@@ -84,12 +113,6 @@ export function limbReach(
   /** Set per thigh whose leg comes out from under a skirt or dress (it slides under it). */
   underCover?: Uint8Array,
 ): (Uint8Array | undefined)[] {
-  const { x0, y0, w, h, scale } = grid;
-  const cellAt = (x: number, y: number) => {
-    const i = Math.floor((x + 0.5 - x0) / scale);
-    const j = Math.floor((y + 0.5 - y0) / scale);
-    return i < 0 || j < 0 || i >= w || j >= h ? -1 : j * w + i;
-  };
   const out: (Uint8Array | undefined)[] = BONES.map(() => undefined);
   let inside: Uint8Array | undefined;
   for (const chain of CHAINS) {
@@ -103,19 +126,8 @@ export function limbReach(
       if (covered && underCover)
         underCover[BONES.findIndex((b) => b.segment?.[0] === chain[0])] = 1;
     }
-    const samples: number[] = [];
-    for (let s = 0; s + 1 < pts.length; s++) {
-      const a = pts[s];
-      const b = pts[s + 1];
-      if (!a || !b) continue;
-      for (let t = 0.1; t < 1; t += 0.1) {
-        const c = cellAt(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t);
-        if (c >= 0 && widths[c]! > 0) samples.push(widths[c]!);
-      }
-    }
-    if (samples.length === 0) continue;
-    samples.sort((u, v) => u - v);
-    const half = samples[samples.length >> 1]!;
+    const half = chainHalfWidth(pts, widths, grid);
+    if (half === undefined) continue;
     for (let k = 0; k < BONE_COUNT; k++) {
       const seg = BONES[k]!.segment;
       if (!seg || !chain.includes(seg[0]) || !chain.includes(seg[1])) continue;

@@ -11,6 +11,7 @@ import { BONE_COUNT } from './bones';
 import { MinHeap } from './minHeap';
 import { boneSeeds, distToSegment, insidePolygon } from './boneSeeds';
 import { halfWidths, limbReach } from './limbReach';
+import { BEYOND_HIP_COST, beyondHips } from './beyondHips';
 
 /** Long side of the grid the labels are solved on; larger pictures are solved downscaled. */
 export const MAX_SIDE = 512;
@@ -97,7 +98,8 @@ export function partLabels(
   for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
   const underCover = new Uint8Array(BONE_COUNT);
   const grid = { x0: bx0, y0: by0, w, h, scale };
-  const front = new PartFront(n, limbReach(ref, widths, grid, underCover));
+  const limbCells = limbReach(ref, widths, grid, underCover);
+  const front = new PartFront(n, limbCells);
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
     const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
@@ -136,7 +138,8 @@ export function partLabels(
         }
     }
   }
-  spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest);
+  const slow = beyondHips(ref, limbCells, widths, grid);
+  spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest, slow);
   return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths, underCover };
 }
 
@@ -194,7 +197,14 @@ type Grid = Omit<PartLabels, 'x0' | 'y0'>;
  * Dijkstra over the cells (8-connected, steps of one cell or a diagonal): each cell takes the
  * first part to reach it, and the second when within `widest` of the first.
  */
-function spread(front: PartFront, grid: Grid, inside: Uint8Array, widest: number): void {
+function spread(
+  front: PartFront,
+  grid: Grid,
+  inside: Uint8Array,
+  widest: number,
+  /** Cells where a torso step costs `BEYOND_HIP_COST` (`beyondHips`). */
+  slow: Uint8Array | undefined,
+): void {
   const { w, h, scale, first, second, d1, d2 } = grid;
   const { heap, tentative } = front;
   const diag = scale * Math.SQRT2;
@@ -228,7 +238,8 @@ function spread(front: PartFront, grid: Grid, inside: Uint8Array, widest: number
         if ((di === 0 && dj === 0) || ii < 0 || ii >= w) continue;
         const nb = jj * w + ii;
         if (!inside[nb] || second[nb] !== -1) continue;
-        const nd = d + (di !== 0 && dj !== 0 ? diag : scale);
+        const step = di !== 0 && dj !== 0 ? diag : scale;
+        const nd = d + (k === 0 && slow?.[nb] ? step * BEYOND_HIP_COST : step);
         if (first[nb] !== -1 && nd - d1[nb]! >= widest) continue;
         front.push(nd, nb, k);
       }
