@@ -15,13 +15,10 @@ import {
   personSegmenter,
 } from '#main/engine/mask/personSegmenter';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
-import {
-  keepCharacterComponents,
-  maskFromPose,
-  maskFromUniformBackground,
-} from '#shared/puppet/mask';
+import { keepCharacterComponents, maskFromPose } from '#shared/puppet/mask';
+import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { maskIoU } from '#shared/puppet/maskRefine';
-import { DRAWING_CASES, PHOTO_CASES, ROOT, firstPerson } from './masks/photoCases';
+import { DRAWING_CASES, PHOTO_CASES, ROOT, caseReference } from './masks/photoCases';
 
 const SHEET = resolve(ROOT, 'docs/puppet/masks_photos.png');
 const TILE = 256;
@@ -69,7 +66,7 @@ const failures: string[] = [];
 for (const c of [...PHOTO_CASES, ...DRAWING_CASES]) {
   const pic = await loadPicture(c.photo);
   const { width: W, height: H } = pic;
-  const ref = firstPerson(c.pose, W, H);
+  const ref = await caseReference(c, W, H);
   const truth = await c.truth(W, H);
   const keep = (m: Uint8Array) => keepCharacterComponents(m, W, H, ref);
   const flood = maskFromUniformBackground(pic);

@@ -4,9 +4,10 @@
  * mask committed under test/fixtures/masks/, see its README for how it was made).
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import { importPoses } from '#shared/pose/formats/index';
+import { readAnimatedDrawingsCharacter } from '#main/project/animatedDrawingsCharacter';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const REAL = resolve(ROOT, '../shared/fixtures');
@@ -14,6 +15,7 @@ export const REAL = resolve(ROOT, '../shared/fixtures');
 export interface PhotoCase {
   name: string;
   photo: string;
+  /** A pose file, or an AnimatedDrawings character's char_cfg.yaml (its rig, in picture pixels). */
   pose: string;
   /** The ground-truth mask, width × height, 1 = person. */
   truth(width: number, height: number): Promise<Uint8Array>;
@@ -26,6 +28,17 @@ export function firstPerson(file: string, width: number, height: number): Float6
   return new Float64Array(
     importPoses(json, { pictureSize: { width, height } }).frames[0]!.people[0]!.points,
   );
+}
+
+/** The case's reference pose in the picture's pixels (width × height as loaded). */
+export async function caseReference(
+  c: PhotoCase,
+  width: number,
+  height: number,
+): Promise<Float64Array> {
+  if (basename(c.pose) !== 'char_cfg.yaml') return firstPerson(c.pose, width, height);
+  const character = await readAnimatedDrawingsCharacter(dirname(c.pose));
+  return new Float64Array(character.pose.people[0]!.points);
 }
 
 /** A COCO polygon list rasterized (SVG through sharp: even-odd rule off, anti-aliasing off). */
@@ -69,7 +82,11 @@ export const PHOTO_CASES: PhotoCase[] = [
   },
 ];
 
-/** Drawings whose flood-fill mask the photo path must not spoil (truth: AnimatedDrawings' mask.png). */
+/**
+ * Drawings photographed on paper and cropped, given without a mask (truth: AnimatedDrawings'
+ * mask.png): the flood fill must find them, through the gaps of a crayon or pencil outline
+ * (char5, char6), and the photo path must not spoil it (char4).
+ */
 export const DRAWING_CASES: PhotoCase[] = [
   {
     name: 'AnimatedDrawings char4 216×475 (its mask.png)',
@@ -78,5 +95,21 @@ export const DRAWING_CASES: PhotoCase[] = [
     truth: (w, h) => pngMask(resolve(REAL, 'drawings/char4/mask.png'), w, h),
     // AnimatedDrawings' mask is a few pixels wider than the strokes; the flood fill keeps to them.
     target: 0.8,
+  },
+  {
+    name: 'AnimatedDrawings char5 257×279 (its mask.png)',
+    photo: resolve(REAL, 'drawings/char5/texture.png'),
+    pose: resolve(REAL, 'drawings/char5/char_cfg.yaml'),
+    truth: (w, h) => pngMask(resolve(REAL, 'drawings/char5/mask.png'), w, h),
+    // A plain flood fill: 0.08 (it ran through the outline's gaps).
+    target: 0.85,
+  },
+  {
+    name: 'AnimatedDrawings char6 564×352 (its mask.png)',
+    photo: resolve(REAL, 'drawings/char6/texture.png'),
+    pose: resolve(REAL, 'drawings/char6/char_cfg.yaml'),
+    truth: (w, h) => pngMask(resolve(REAL, 'drawings/char6/mask.png'), w, h),
+    // A plain flood fill: 0.37 (it filled the body through the gap at the tail).
+    target: 0.9,
   },
 ];

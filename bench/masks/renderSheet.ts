@@ -12,11 +12,8 @@ import sharp from 'sharp';
 import { EngineClient } from '#main/engine/client/engineClient';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
 import { Joint } from '#shared/pose/skeleton';
-import {
-  keepCharacterComponents,
-  maskFromPose,
-  maskFromUniformBackground,
-} from '#shared/puppet/mask';
+import { keepCharacterComponents, maskFromPose } from '#shared/puppet/mask';
+import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { rotate } from '../../test/integration/engine/poses';
 import { PHOTO_CASES, ROOT, firstPerson } from './photoCases';
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countSet,
-  dilate,
-  keepCharacterComponents,
-  maskFromUniformBackground,
-  type Rgba,
-} from './mask';
+import { countSet, dilate, keepCharacterComponents, type Rgba } from './mask';
+import { maskFromUniformBackground } from './flatBackground';
 import { fillBackground } from './backgroundFill';
 import { emptyPoints, setPoint } from '#shared/pose/types';
 

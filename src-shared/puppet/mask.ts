@@ -1,8 +1,8 @@
 /**
  * The character's foreground mask in the reference picture (1 = character), from the picture's
- * alpha, a flood fill of a near-uniform background from the borders, or — when nothing else works —
- * the pose itself (capsules around the bones), which is rough but never leaves the puppet without a
- * body. The person-segmentation model for photos runs in the engine (engine/mask/characterMask.ts).
+ * alpha, a flood fill of a near-uniform background from the borders (flatBackground.ts), or — when
+ * nothing else works — the pose itself (capsules around the bones), which is rough but never leaves
+ * the puppet without a body. The person-segmentation model for photos runs in the engine (engine/mask/characterMask.ts).
  */
 import { BODY_LIMBS } from '#shared/pose/skeleton';
 
@@ -29,63 +29,6 @@ export function maskFromAlpha(img: Rgba): Uint8Array {
   const n = img.width * img.height;
   const m = new Uint8Array(n);
   for (let i = 0; i < n; i++) m[i] = img.data[i * 4 + 3]! >= 128 ? 1 : 0;
-  return m;
-}
-
-/**
- * Flood fill from the borders over pixels close to the dominant border colour. Returns undefined
- * when the border is not near-uniform (a photo), so the caller can fall back.
- */
-export function maskFromUniformBackground(img: Rgba, tolerance = 40): Uint8Array | undefined {
-  const { width: W, height: H, data } = img;
-  const border: number[] = [];
-  for (let x = 0; x < W; x++) border.push(x, (H - 1) * W + x);
-  for (let y = 0; y < H; y++) border.push(y * W, y * W + W - 1);
-  const median = (ch: number) => {
-    const v = border.map((i) => data[i * 4 + ch]!).sort((a, b) => a - b);
-    return v[v.length >> 1]!;
-  };
-  const bg = [median(0), median(1), median(2)];
-  const t2 = tolerance * tolerance;
-  const near = (i: number) => {
-    const dr = data[i * 4]! - bg[0]!;
-    const dg = data[i * 4 + 1]! - bg[1]!;
-    const db = data[i * 4 + 2]! - bg[2]!;
-    return dr * dr + dg * dg + db * db <= t2;
-  };
-  const uniform = border.filter(near).length;
-  if (uniform < border.length * 0.8) return undefined;
-  const isBg = new Uint8Array(W * H);
-  // Typed stack, no closures: this runs over every pixel of pictures up to 4096².
-  const stack = new Int32Array(W * H);
-  let top = 0;
-  for (const i of border)
-    if (!isBg[i] && near(i)) {
-      isBg[i] = 1;
-      stack[top++] = i;
-    }
-  while (top > 0) {
-    const i = stack[--top]!;
-    const x = i % W;
-    if (x > 0 && !isBg[i - 1] && near(i - 1)) {
-      isBg[i - 1] = 1;
-      stack[top++] = i - 1;
-    }
-    if (x < W - 1 && !isBg[i + 1] && near(i + 1)) {
-      isBg[i + 1] = 1;
-      stack[top++] = i + 1;
-    }
-    if (i >= W && !isBg[i - W] && near(i - W)) {
-      isBg[i - W] = 1;
-      stack[top++] = i - W;
-    }
-    if (i < W * (H - 1) && !isBg[i + W] && near(i + W)) {
-      isBg[i + W] = 1;
-      stack[top++] = i + W;
-    }
-  }
-  const m = new Uint8Array(W * H);
-  for (let i = 0; i < W * H; i++) m[i] = isBg[i] ? 0 : 1;
   return m;
 }
 

@@ -18,9 +18,9 @@ import {
   keepCharacterComponents,
   maskFromAlpha,
   maskFromPose,
-  maskFromUniformBackground,
   type Rgba,
 } from '#shared/puppet/mask';
+import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { completeFeet } from '#shared/puppet/footCompletion';
 import { refineSoftMask } from '#shared/puppet/maskRefine';
 import { cropToPicture, personCrop, sampleCrop } from '#shared/puppet/personCrop';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '#main/engine/client/engineClient';
 import { maskIoU } from '#shared/puppet/maskRefine';
 import { BONE_COUNT } from '#shared/puppet/bones';
-import { DRAWING_CASES, PHOTO_CASES, firstPerson } from '../../../bench/masks/photoCases';
+import { DRAWING_CASES, PHOTO_CASES, caseReference } from '../../../bench/masks/photoCases';
 
 let engine: EngineClient;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('masks of real pictures through the engine', () => {
       async () => {
         const sharp = (await import('sharp')).default;
         const meta = await sharp(c.photo).metadata();
-        const ref = firstPerson(c.pose, meta.width!, meta.height!);
+        const ref = await caseReference(c, meta.width!, meta.height!);
         const info = await engine.setupCharacter({ picturePath: c.photo, referencePose: ref });
         const layers = engine.characterLayers(info.characterId)!;
         expect(layers.mask).toHaveLength(info.width * info.height);
