@@ -129,3 +129,7 @@ await renderSheet();
 // Feet the model stopped short of: the truth cut at the ankles, walked, before and after completion.
 const { feetSheet } = await import('./masks/feetSheet');
 await feetSheet();
+
+// A drawing photographed on paper, uncropped: the model's blob and the drawn lines.
+const { drawingSheet } = await import('./masks/drawingSheet');
+await drawingSheet();

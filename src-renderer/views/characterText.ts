@@ -42,6 +42,8 @@ export function maskSourceText(source: CharacterMaskView['source']): string {
       return 'The plain background around the character, filled from the edges.';
     case 'segmentation':
       return 'Found by the person-segmentation model (photos).';
+    case 'drawing':
+      return 'The lines drawn on the paper, closed and filled (a photographed drawing).';
     case 'pose':
       return 'Drawn roughly around the skeleton: no better mask was found.';
   }
@@ -57,6 +59,6 @@ const OPAQUE_FORMATS = /\.(jpe?g|jfif)$/i;
 export function automaticMaskText(hasMaskFile: boolean, picture = ''): string {
   if (hasMaskFile) return 'Your mask file is used.';
   return OPAQUE_FORMATS.test(picture)
-    ? 'A JPEG has no transparency: the puppet finds the person with its segmentation model (or cuts out a plain background). Check the mask, then paint over what it got wrong.'
+    ? 'A JPEG has no transparency: the puppet finds the person with its segmentation model, or the lines of a photographed drawing, or cuts out a plain background. Check the mask, then paint over what it got wrong.'
     : 'No mask file: the puppet uses the transparency, a plain background, or finds the person in a photo.';
 }

@@ -14,7 +14,14 @@ export interface Rgba {
 }
 
 /** Where the character's mask came from, best first (the order the engine tries them in). */
-export const MASK_SOURCES = ['user', 'alpha', 'flood-fill', 'segmentation', 'pose'] as const;
+export const MASK_SOURCES = [
+  'user',
+  'alpha',
+  'flood-fill',
+  'segmentation',
+  'drawing',
+  'pose',
+] as const;
 export type MaskSource = (typeof MASK_SOURCES)[number];
 
 /** True when some pixels are meaningfully transparent. */

@@ -1,7 +1,8 @@
 /**
  * Chooses the character's mask, best source first: the user's mask; the picture's alpha; a flood
  * fill of a flat background (scans and drawings on paper); the person-segmentation model (photos);
- * and only when all of these fail, capsules around the pose's bones, with a warning. Whatever the
+ * the lines of a drawing photographed on paper, where they do better than the model or a flood fill
+ * that found the sheet (`drawingRefines`); and only when all of these fail, capsules around the pose's bones, with a warning. Whatever the
  * source, only the pieces touching the pose's joints are kept, and the warnings say what the user
  * should fix (joints outside the mask, a tiny character).
  */
@@ -22,6 +23,7 @@ import {
 } from '#shared/puppet/mask';
 import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { completeFeet } from '#shared/puppet/footCompletion';
+import { maskFromDrawnInk } from '#shared/puppet/drawnInk';
 import { refineSoftMask } from '#shared/puppet/maskRefine';
 import { cropToPicture, personCrop, sampleCrop } from '#shared/puppet/personCrop';
 import { type PersonSegmenter, personSegmenter } from './personSegmenter';
@@ -110,6 +112,37 @@ export function segmentationRefinesFlood(
   );
 }
 
+/** The drawn lines' character covers at most this share of a flood fill it lies in: the sheet. */
+const SHEET_SHARE = 0.6;
+
+/**
+ * Whether the mask of the drawn lines (`maskFromDrawnInk`) beats the one chosen so far: it holds
+ * more of the pose's joints (the model's blob on a drawing, or nothing chosen yet), or the chosen
+ * one is a flood fill that found the sheet of paper on a plain table: the drawing lies inside it,
+ * covering at most `SHEET_SHARE` of it, with every joint the sheet holds.
+ */
+export function drawingRefines(
+  chosen: Uint8Array | undefined,
+  source: MaskSource,
+  drawn: Uint8Array,
+  width: number,
+  height: number,
+  ref: Float64Array,
+): boolean {
+  const kept = keepCharacterComponents(drawn, width, height, ref);
+  const drawnPixels = countSet(kept);
+  if (drawnPixels === 0) return false;
+  if (!chosen) return true;
+  const current = keepCharacterComponents(chosen, width, height, ref);
+  const outside = jointsOutsideMask(kept, width, height, ref).length;
+  const before = jointsOutsideMask(current, width, height, ref).length;
+  if (outside < before) return true;
+  if (source !== 'flood-fill' || outside > before) return false;
+  let inside = 0;
+  for (let i = 0; i < kept.length; i++) inside += kept[i]! & current[i]!;
+  return inside >= INSIDE_FLOOD * drawnPixels && drawnPixels <= SHEET_SHARE * countSet(current);
+}
+
 export async function chooseCharacterMask(
   pic: Rgba & { format?: string },
   ref: Float64Array,
@@ -157,6 +190,15 @@ export async function chooseCharacterMask(
           message: `the person-segmentation model could not run (${(e as Error).message.split('\n')[0]})`,
           fix: 'give the character a mask (white = character), or reinstall Pose Studio',
         });
+      }
+    }
+    // A drawing photographed on paper: the model finds a blob or nobody on it, and a flood fill of a
+    // plain table around the sheet finds the sheet. The drawn lines win where they do better.
+    if (!flood || photo) {
+      const drawn = maskFromDrawnInk(pic, ref);
+      if (drawn && drawingRefines(mask, source, drawn, W, H, ref)) {
+        mask = drawn;
+        source = 'drawing';
       }
     }
     if (!mask) {

@@ -11,6 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chooseCharacterMask } from '#main/engine/mask/characterMask';
 import type { PersonSegmenter } from '#main/engine/mask/personSegmenter';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
+import { Joint } from '#shared/pose/skeleton';
+import { emptyPoints, setPoint } from '#shared/pose/types';
+import { maskIoU } from '#shared/puppet/maskRefine';
 import { PHOTO_CASES, firstPerson } from '../../../bench/masks/photoCases';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-mask-order-'));
@@ -87,5 +90,42 @@ describe('mask fallbacks', () => {
     const missing = m.warnings.find((w) => w.code === 'joints-outside-mask');
     expect(missing?.message).toMatch(/knee|ankle/);
     expect(missing?.joints?.length).toBeGreaterThan(0);
+  });
+
+  it('a sheet of paper photographed on a plain table: the drawing, not the sheet or the model’s blob', async () => {
+    // A JPEG-like picture: a dark table, the sheet inside it, a pen circle (radius 60) with a gap.
+    const W = 300;
+    const H = 300;
+    const data = new Uint8Array(W * H * 4);
+    const truth = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const d = Math.hypot(x - 150, y - 150);
+        const sheet = x >= 40 && x < 260 && y >= 30 && y < 270;
+        const pen = d >= 59 && d < 62 && !(x > 200 && Math.abs(y - 150) < 3);
+        const rgb = pen ? [50, 40, 150] : sheet ? [236, 234, 226] : [70, 60, 50];
+        data.set([...rgb, 255], (y * W + x) * 4);
+        truth[y * W + x] = d < 62 ? 1 : 0;
+      }
+    const ref = emptyPoints();
+    for (const [j, x, y] of [
+      [Joint.neck, 150, 100],
+      [Joint.rShoulder, 115, 115],
+      [Joint.lShoulder, 185, 115],
+      [Joint.rHip, 130, 190],
+      [Joint.lHip, 170, 190],
+    ] as const)
+      setPoint(ref, j, x, y);
+    // The "model" finds a blob over the circle's upper half.
+    const blob = new Float32Array(256 * 256);
+    blob.fill(1, 0, 256 * 100);
+    const m = await chooseCharacterMask({ width: W, height: H, data, format: 'jpeg' }, ref, {
+      segmenter: fake(async () => blob),
+    });
+    expect(m.source).toBe('drawing');
+    expect(maskIoU(m.mask, truth)).toBeGreaterThan(0.9);
+    // Saved losslessly (no model asked), the flood fill finds the sheet and keeps it: a scan.
+    const png = await chooseCharacterMask({ width: W, height: H, data, format: 'png' }, ref, {});
+    expect(png.source).toBe('flood-fill');
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * A drawing photographed on paper, uncropped (AnimatedDrawings' garlic, test/fixtures/masks): what
+ * the person-segmentation model makes of it and the mask the engine chooses (the drawn lines),
+ * with the joints each leaves outside. No ground truth exists for it: docs/puppet/
+ * garlic_drawing_mask.png is to look at (photo | the model's mask | the chosen mask over the photo).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import sharp from 'sharp';
+import { chooseCharacterMask, segmentPerson } from '#main/engine/mask/characterMask';
+import { personSegmenter } from '#main/engine/mask/personSegmenter';
+import { loadPicture } from '#main/engine/puppet/loadPicture';
+import { importPoses } from '#shared/pose/formats/index';
+import { jointsOutsideMask } from '#shared/puppet/characterWarnings';
+import { keepCharacterComponents } from '#shared/puppet/mask';
+import { ROOT } from './photoCases';
+
+const DIR = resolve(ROOT, 'test/fixtures/masks');
+const SHEET = resolve(ROOT, 'docs/puppet/garlic_drawing_mask.png');
+
+export async function drawingSheet(): Promise<void> {
+  const pic = await loadPicture(resolve(DIR, 'garlic_photo.jpg'));
+  const { width: W, height: H } = pic;
+  const json: unknown = JSON.parse(readFileSync(resolve(DIR, 'garlic_pose.json'), 'utf8'));
+  const ref = new Float64Array(
+    importPoses(json, { pictureSize: { width: W, height: H } }).frames[0]!.people[0]!.points,
+  );
+  const model = keepCharacterComponents(
+    (await segmentPerson(pic, ref, await personSegmenter())).mask,
+    W,
+    H,
+    ref,
+  );
+  const t0 = performance.now();
+  const chosen = await chooseCharacterMask(pic, ref);
+  const ms = performance.now() - t0;
+  const out = (m: Uint8Array) => jointsOutsideMask(m, W, H, ref).length;
+  console.log(
+    `photographed drawing (garlic ${W}×${H}): the model's mask leaves ${out(model)} joints outside; ` +
+      `chosen ${chosen.source} in ${ms.toFixed(0)} ms, ${out(chosen.mask)} joints outside`,
+  );
+  const tiles = [
+    (i: number, k: number) => pic.data[i * 4 + k]!,
+    (i: number) => (model[i] ? 255 : 0),
+    (i: number, k: number) =>
+      chosen.mask[i] ? pic.data[i * 4 + k]! : Math.round(pic.data[i * 4 + k]! * 0.3),
+  ];
+  const rgb = Buffer.alloc(W * tiles.length * H * 3);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      tiles.forEach((t, n) => {
+        for (let k = 0; k < 3; k++)
+          rgb[(y * W * tiles.length + n * W + x) * 3 + k] = t(y * W + x, k);
+      });
+  await sharp(rgb, { raw: { width: W * tiles.length, height: H, channels: 3 } })
+    .resize({ width: 900 })
+    .png()
+    .toFile(SHEET);
+  console.log(`photographed drawing sheet: ${SHEET} (photo | the model's mask | the chosen mask)`);
+}
