@@ -1,8 +1,9 @@
 /**
  * A drawing photographed on paper, uncropped (AnimatedDrawings' garlic, test/fixtures/masks): what
  * the person-segmentation model makes of it and the mask the engine chooses (the drawn lines),
- * with the joints each leaves outside. No ground truth exists for it: docs/puppet/
- * garlic_drawing_mask.png is to look at (photo | the model's mask | the chosen mask over the photo).
+ * with the joints each leaves outside, and the puppet made of it. No ground truth exists for it:
+ * docs/puppet/garlic_drawing_mask.png (photo | the model's mask | the chosen mask over the photo) and
+ * garlic_drawing_walk.png (rest, arms raised and lowered 60°, walk) are to look at.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,13 +11,17 @@ import sharp from 'sharp';
 import { chooseCharacterMask, segmentPerson } from '#main/engine/mask/characterMask';
 import { personSegmenter } from '#main/engine/mask/personSegmenter';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
+import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
+import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';
 import { importPoses } from '#shared/pose/formats/index';
+import { armsRaised, walkCycle } from '#shared/pose/motions/limbMotions';
 import { jointsOutsideMask } from '#shared/puppet/characterWarnings';
 import { keepCharacterComponents } from '#shared/puppet/mask';
 import { ROOT } from './photoCases';
 
 const DIR = resolve(ROOT, 'test/fixtures/masks');
 const SHEET = resolve(ROOT, 'docs/puppet/garlic_drawing_mask.png');
+const WALK = resolve(ROOT, 'docs/puppet/garlic_drawing_walk.png');
 
 export async function drawingSheet(): Promise<void> {
   const pic = await loadPicture(resolve(DIR, 'garlic_photo.jpg'));
@@ -57,4 +62,28 @@ export async function drawingSheet(): Promise<void> {
     .png()
     .toFile(SHEET);
   console.log(`photographed drawing sheet: ${SHEET} (photo | the model's mask | the chosen mask)`);
+
+  // And the puppet made of it: rest, arms raised and lowered 60°, three walk phases.
+  const c = await setupPuppetCharacter({
+    picturePath: resolve(DIR, 'garlic_photo.jpg'),
+    referencePose: ref,
+  });
+  const poses = [
+    ref,
+    armsRaised(ref, 60),
+    armsRaised(ref, -60),
+    ...[0.125, 0.25, 0.625].map((p) => walkCycle(ref, p)),
+  ];
+  const frames = poses.map((p) => renderPuppetFrame(c, p));
+  const n = frames.length;
+  const strip = Buffer.alloc(W * n * H * 3);
+  frames.forEach((f, k) => {
+    for (let y = 0; y < H; y++)
+      strip.set(f.data.subarray(y * W * 3, (y + 1) * W * 3), (y * W * n + k * W) * 3);
+  });
+  await sharp(strip, { raw: { width: W * n, height: H, channels: 3 } })
+    .resize({ width: 1500 })
+    .png()
+    .toFile(WALK);
+  console.log(`photographed drawing animated: ${WALK} (rest, arms ±60°, walk)`);
 }
