@@ -8,6 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import sharp from 'sharp';
 import { importPoses } from '#shared/pose/formats/index';
 import { readAnimatedDrawingsCharacter } from '#main/project/animatedDrawingsCharacter';
+import type { MaskSource } from '#shared/puppet/mask';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const REAL = resolve(ROOT, '../shared/fixtures');
@@ -21,6 +22,8 @@ export interface PhotoCase {
   truth(width: number, height: number): Promise<Uint8Array>;
   /** The IoU the engine's chosen mask must reach. */
   target: number;
+  /** Where the chosen mask must come from (default: `segmentation` for a JPEG, else `flood-fill`). */
+  source?: MaskSource;
 }
 
 export function firstPerson(file: string, width: number, height: number): Float64Array {
@@ -111,5 +114,22 @@ export const DRAWING_CASES: PhotoCase[] = [
     truth: (w, h) => pngMask(resolve(REAL, 'drawings/char6/mask.png'), w, h),
     // A plain flood fill: 0.37 (it filled the body through the gap at the tail).
     target: 0.9,
+  },
+  {
+    name: 'AnimatedDrawings char4 photo 750×1000 (mask.png)',
+    photo: resolve(ROOT, 'test/fixtures/masks/ad_char4_photo.jpg'),
+    pose: resolve(ROOT, 'test/fixtures/masks/ad_char4_pose.json'),
+    truth: (w, h) => pngMask(resolve(ROOT, 'test/fixtures/masks/ad_char4_mask.png'), w, h),
+    // The whole phone photo: other drawings beside it, fingers and cloth at the edges.
+    target: 0.8,
+    source: 'drawing',
+  },
+  {
+    name: 'AnimatedDrawings char5 photo 1000×750 (mask.png)',
+    photo: resolve(ROOT, 'test/fixtures/masks/ad_char5_photo.jpg'),
+    pose: resolve(ROOT, 'test/fixtures/masks/ad_char5_pose.json'),
+    truth: (w, h) => pngMask(resolve(ROOT, 'test/fixtures/masks/ad_char5_mask.png'), w, h),
+    target: 0.85,
+    source: 'drawing',
   },
 ];

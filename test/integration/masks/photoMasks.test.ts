@@ -32,7 +32,7 @@ describe('masks of real pictures through the engine', () => {
         const iou = maskIoU(layers.mask, truth);
         expect(iou).toBeGreaterThanOrEqual(c.target);
         const photo = c.photo.endsWith('.jpg');
-        expect(info.maskSource).toBe(photo ? 'segmentation' : 'flood-fill');
+        expect(info.maskSource).toBe(c.source ?? (photo ? 'segmentation' : 'flood-fill'));
         if (photo) {
           expect(info.segmentation?.model).toBe('blazepose-full');
           expect(info.segmentation!.runMs).toBeGreaterThan(0);
