@@ -10,7 +10,7 @@
  */
 import { Joint } from '#shared/pose/skeleton';
 import { BONES, point } from './bones';
-import type { LabelGrid } from './labelGrid';
+import { type LabelGrid, segmentCellBox } from './labelGrid';
 import { chainHalfWidth } from './limbReach';
 
 /** How much more a torso step costs past a hip's cross-section, inside the thigh's band. */
@@ -55,10 +55,7 @@ export function beyondHips(
     const uy = (b[1] - a[1]) / len;
     zone ??= new Uint8Array(w * h);
     // Only the cells of the band's box (a thigh is a small part of the picture).
-    const i0 = Math.max(0, Math.floor((Math.min(a[0], b[0]) - band - x0) / scale) - 1);
-    const i1 = Math.min(w - 1, Math.ceil((Math.max(a[0], b[0]) + band - x0) / scale) + 1);
-    const j0 = Math.max(0, Math.floor((Math.min(a[1], b[1]) - band - y0) / scale) - 1);
-    const j1 = Math.min(h - 1, Math.ceil((Math.max(a[1], b[1]) + band - y0) / scale) + 1);
+    const { i0, i1, j0, j1 } = segmentCellBox(a, b, band, grid);
     for (let j = j0; j <= j1; j++) {
       const py = y0 + (j + 0.5) * scale - 0.5 - a[1];
       for (let i = i0; i <= i1; i++) {

@@ -12,7 +12,7 @@
 import { Joint } from '#shared/pose/skeleton';
 import { BONES, BONE_COUNT, point } from './bones';
 import { type CoveredLeg, coveredLength } from './coveredLegs';
-import type { LabelGrid } from './labelGrid';
+import { type LabelGrid, segmentCellBox } from './labelGrid';
 
 /** A limb reaches this many of its half-widths from its bone's axis. */
 export const REACH_HALF_WIDTHS = 3;
@@ -165,10 +165,7 @@ function reachCells(a: P, b: P, reach: number, behind: number, g: LabelGrid): Ui
   const r2 = reach * reach;
   // Along the bone, t·len is the distance past a; t < −behind/len is too far behind the joint.
   const tMin = len > 0 ? -behind / len : -Infinity;
-  const i0 = Math.max(0, Math.floor((Math.min(a[0], b[0]) - reach - x0) / scale) - 1);
-  const i1 = Math.min(w - 1, Math.ceil((Math.max(a[0], b[0]) + reach - x0) / scale) + 1);
-  const j0 = Math.max(0, Math.floor((Math.min(a[1], b[1]) - reach - y0) / scale) - 1);
-  const j1 = Math.min(h - 1, Math.ceil((Math.max(a[1], b[1]) + reach - y0) / scale) + 1);
+  const { i0, i1, j0, j1 } = segmentCellBox(a, b, reach, g);
   // Plain arithmetic in the loop (no calls): it runs once per setup, mostly before V8 optimises it.
   for (let j = j0; j <= j1; j++) {
     const py = y0 + (j + 0.5) * scale - 0.5 - a[1];
