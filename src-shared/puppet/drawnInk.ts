@@ -27,7 +27,7 @@ const MARGIN = 0.3;
 /** The long side the box is worked on at (larger boxes are averaged down). */
 const WORK_SIDE = 512;
 
-/** A larger closing is taken while it grows the drawing by more than this (it closed a leak). */
+/** A larger closing is taken when it grows the drawing by more than this (it closed a leak). */
 export const LEAK_STEP = 1.5;
 
 /** The neighbourhood's radius, as a share of the box's long side (AnimatedDrawings: ~1/8 across). */

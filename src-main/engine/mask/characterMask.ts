@@ -2,9 +2,9 @@
  * Chooses the character's mask, best source first: the user's mask; the picture's alpha; a flood
  * fill of a flat background (scans and drawings on paper); the person-segmentation model (photos);
  * the lines of a drawing photographed on paper, where they do better than the model or a flood fill
- * that found the sheet (`drawingRefines`); and only when all of these fail, capsules around the pose's bones, with a warning. Whatever the
- * source, only the pieces touching the pose's joints are kept, and the warnings say what the user
- * should fix (joints outside the mask, a tiny character).
+ * that found the sheet (`drawingRefines`); and only when all of these fail, capsules around the
+ * pose's bones, with a warning. Whatever the source, only the pieces touching the pose's joints are
+ * kept, and the warnings say what the user should fix (joints outside the mask, a tiny character).
  */
 import {
   type CharacterWarning,
@@ -118,8 +118,8 @@ const SHEET_SHARE = 0.6;
 /**
  * Whether the mask of the drawn lines (`maskFromDrawnInk`) beats the one chosen so far: it holds
  * more of the pose's joints (the model's blob on a drawing, or nothing chosen yet), or the chosen
- * one is a flood fill that found the sheet of paper on a plain table: the drawing lies inside it,
- * covering at most `SHEET_SHARE` of it, with every joint the sheet holds.
+ * one is a flood fill that found the sheet of paper on a plain table: the drawing lies inside it
+ * (`INSIDE_FLOOD` of it), covering at most `SHEET_SHARE` of it, with every joint the sheet holds.
  */
 export function drawingRefines(
   chosen: Uint8Array | undefined,
