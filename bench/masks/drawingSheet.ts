@@ -3,7 +3,8 @@
  * the person-segmentation model makes of it and the mask the engine chooses (the drawn lines),
  * with the joints each leaves outside, and the puppet made of it. No ground truth exists for it:
  * docs/puppet/garlic_drawing_mask.png (photo | the model's mask | the chosen mask over the photo) and
- * garlic_drawing_walk.png (rest, arms raised and lowered 60°, walk) are to look at.
+ * garlic_drawing_walk.png (rest, arms raised and lowered 60°, walk) are to look at; so is
+ * char4_photo_drawing_walk.png, the same for AnimatedDrawings' whole photo of char4.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,14 +23,12 @@ import { ROOT } from './photoCases';
 const DIR = resolve(ROOT, 'test/fixtures/masks');
 const SHEET = resolve(ROOT, 'docs/puppet/garlic_drawing_mask.png');
 const WALK = resolve(ROOT, 'docs/puppet/garlic_drawing_walk.png');
+const WALK_C4 = resolve(ROOT, 'docs/puppet/char4_photo_drawing_walk.png');
 
 export async function drawingSheet(): Promise<void> {
   const pic = await loadPicture(resolve(DIR, 'garlic_photo.jpg'));
   const { width: W, height: H } = pic;
-  const json: unknown = JSON.parse(readFileSync(resolve(DIR, 'garlic_pose.json'), 'utf8'));
-  const ref = new Float64Array(
-    importPoses(json, { pictureSize: { width: W, height: H } }).frames[0]!.people[0]!.points,
-  );
+  const ref = poseOf(resolve(DIR, 'garlic_pose.json'), W, H);
   const model = keepCharacterComponents(
     (await segmentPerson(pic, ref, await personSegmenter())).mask,
     W,
@@ -63,11 +62,29 @@ export async function drawingSheet(): Promise<void> {
     .toFile(SHEET);
   console.log(`photographed drawing sheet: ${SHEET} (photo | the model's mask | the chosen mask)`);
 
-  // And the puppet made of it: rest, arms raised and lowered 60°, three walk phases.
-  const c = await setupPuppetCharacter({
-    picturePath: resolve(DIR, 'garlic_photo.jpg'),
-    referencePose: ref,
-  });
+  // And the puppet made of it, and of AnimatedDrawings' whole photo of char4 (its mask there is the
+  // drawn lines too).
+  await walkStrip(resolve(DIR, 'garlic_photo.jpg'), ref, WALK);
+  const c4 = resolve(DIR, 'ad_char4_photo.jpg');
+  const c4pic = await loadPicture(c4);
+  await walkStrip(
+    c4,
+    poseOf(resolve(DIR, 'ad_char4_pose.json'), c4pic.width, c4pic.height),
+    WALK_C4,
+  );
+}
+
+function poseOf(file: string, width: number, height: number): Float64Array {
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return new Float64Array(
+    importPoses(json, { pictureSize: { width, height } }).frames[0]!.people[0]!.points,
+  );
+}
+
+/** The puppet of `photo` at rest, arms raised and lowered 60°, three walk phases, side by side. */
+async function walkStrip(photo: string, ref: Float64Array, file: string): Promise<void> {
+  const c = await setupPuppetCharacter({ picturePath: photo, referencePose: ref });
+  const { width: W, height: H } = c.rig;
   const poses = [
     ref,
     armsRaised(ref, 60),
@@ -84,6 +101,8 @@ export async function drawingSheet(): Promise<void> {
   await sharp(strip, { raw: { width: W * n, height: H, channels: 3 } })
     .resize({ width: 1500 })
     .png()
-    .toFile(WALK);
-  console.log(`photographed drawing animated: ${WALK} (rest, arms ±60°, walk)`);
+    .toFile(file);
+  console.log(
+    `photographed drawing animated (mask: ${c.maskSource}): ${file} (rest, arms ±60°, walk)`,
+  );
 }
