@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { chooseCharacterMask, segmentPerson } from '#main/engine/mask/characterMask';
+import { chooseCharacterMask, floodFill, segmentPerson } from '#main/engine/mask/characterMask';
 import {
   DEFAULT_SEGMENTATION_MODEL,
   SEGMENTATION_MODELS,
@@ -16,7 +16,6 @@ import {
 } from '#main/engine/mask/personSegmenter';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
 import { keepCharacterComponents, maskFromPose } from '#shared/puppet/mask';
-import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { maskIoU } from '#shared/puppet/maskRefine';
 import { DRAWING_CASES, PHOTO_CASES, ROOT, caseReference } from './masks/photoCases';
 
@@ -69,7 +68,7 @@ for (const c of [...PHOTO_CASES, ...DRAWING_CASES]) {
   const ref = await caseReference(c, W, H);
   const truth = await c.truth(W, H);
   const keep = (m: Uint8Array) => keepCharacterComponents(m, W, H, ref);
-  const flood = maskFromUniformBackground(pic);
+  const flood = floodFill(pic, ref);
   const perModel: string[] = [];
   for (const name of models) {
     const segmenter = await personSegmenter(name);

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { EngineClient } from '#main/engine/client/engineClient';
+import { floodFill } from '#main/engine/mask/characterMask';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
 import { Joint } from '#shared/pose/skeleton';
 import { keepCharacterComponents, maskFromPose } from '#shared/puppet/mask';
-import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { rotate } from '../../test/integration/engine/poses';
 import { PHOTO_CASES, ROOT, firstPerson } from './photoCases';
 
@@ -41,7 +41,7 @@ export async function renderSheet(out = resolve(ROOT, 'docs/puppet/masks_photos_
       const { width: W, height: H } = pic;
       const ref = firstPerson(c.pose, W, H);
       const old = keepCharacterComponents(
-        maskFromUniformBackground(pic) ?? maskFromPose(W, H, ref),
+        floodFill(pic, ref) ?? maskFromPose(W, H, ref),
         W,
         H,
         ref,

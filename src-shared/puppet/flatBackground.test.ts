@@ -59,6 +59,16 @@ describe('maskFromUniformBackground', () => {
     expect(m[30 * 80 + 42]).toBe(0);
   });
 
+  it('makes no closed fill when the caller says the plain one did not leak', () => {
+    const seen: number[] = [];
+    const m = maskFromUniformBackground(outlinedDisc(4), 40, undefined, (plain) => {
+      seen.push(countSet(plain));
+      return false;
+    })!;
+    expect(seen).toEqual([countSet(m)]);
+    expect(m[50 * 100 + 50]).toBe(0);
+  });
+
   it('takes the closed fill only when it is clearly larger than the plain one', () => {
     const plain = countSet(maskFromUniformBackground(outlinedDisc(4), 40, 0)!);
     const closed = countSet(maskFromUniformBackground(outlinedDisc(4))!);

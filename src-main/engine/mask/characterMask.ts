@@ -112,6 +112,20 @@ export function segmentationRefinesFlood(
   );
 }
 
+/**
+ * The flood fill of a flat background (`maskFromUniformBackground`), its outline's gaps closed only
+ * when the plain fill lost a joint of the pose: one that holds them all did not leak.
+ */
+export function floodFill(pic: Rgba, ref: Float64Array): Uint8Array | undefined {
+  const { width: W, height: H } = pic;
+  return maskFromUniformBackground(
+    pic,
+    undefined,
+    undefined,
+    (plain) => jointsOutsideMask(keepCharacterComponents(plain, W, H, ref), W, H, ref).length > 0,
+  );
+}
+
 /** The drawn lines' character covers at most this share of a flood fill it lies in: the sheet. */
 const SHEET_SHARE = 0.6;
 
@@ -163,7 +177,7 @@ export async function chooseCharacterMask(
     mask = maskFromAlpha(pic);
     source = 'alpha';
   } else {
-    const flood = maskFromUniformBackground(pic);
+    const flood = floodFill(pic, ref);
     if (flood) {
       mask = flood;
       source = 'flood-fill';
