@@ -8,8 +8,8 @@
  * coloured ink shows); the outline's gaps are closed (flatBackground.ts), the paper flooded from the
  * box's border, and what it does not reach is the character.
  */
-import { reachedFromBorder, outlineGapRadius } from './flatBackground';
-import { countSet, dilate, type Rgba } from './mask';
+import { outlineGapRadius } from './flatBackground';
+import { countSet, dilate, reachedFromBorder, type Rgba } from './mask';
 import { boxMean } from './maskRefine';
 
 /** How much darker than its neighbourhood's mean (0–255) a pixel must be to count as ink. */

@@ -12,7 +12,8 @@
  * engine makes the closed fill only when the plain one lost a joint of the pose (the body's inside
  * leaked away with it), so a clean picture costs no more than before.
  */
-import { countSet, dilate, type Rgba } from './mask';
+import { borderPixels, countSet, dilate, reachedFromBorder, type Rgba } from './mask';
+import { fillHoles } from './maskRefine';
 
 /** Share of the border that must be near its median colour for the background to count as flat. */
 const FLAT_BORDER = 0.8;
@@ -28,21 +29,6 @@ export const LEAK_GROWTH = 1.1;
  */
 export function outlineGapRadius(width: number, height: number): number {
   return Math.max(4, Math.round(Math.max(width, height) / 150));
-}
-
-/** The border's pixel indices (corners twice; harmless). */
-function borderPixels(W: number, H: number): Int32Array {
-  const border = new Int32Array(2 * W + 2 * H);
-  let k = 0;
-  for (let x = 0; x < W; x++) {
-    border[k++] = x;
-    border[k++] = (H - 1) * W + x;
-  }
-  for (let y = 0; y < H; y++) {
-    border[k++] = y * W;
-    border[k++] = y * W + W - 1;
-  }
-  return border;
 }
 
 /**
@@ -72,40 +58,6 @@ export function inkPixels(img: Rgba, tolerance: number): Uint8Array | undefined 
   return flat < border.length * FLAT_BORDER ? undefined : ink;
 }
 
-/** The pixels a flood fill from the borders reaches without crossing `walls` (4-connected). */
-export function reachedFromBorder(walls: Uint8Array, W: number, H: number): Uint8Array {
-  const reached = new Uint8Array(W * H);
-  // Typed stack, no closures: this runs over every pixel of pictures up to 4096².
-  const stack = new Int32Array(W * H);
-  let top = 0;
-  for (const i of borderPixels(W, H))
-    if (!walls[i] && !reached[i]) {
-      reached[i] = 1;
-      stack[top++] = i;
-    }
-  while (top > 0) {
-    const i = stack[--top]!;
-    const x = i % W;
-    if (x > 0 && !walls[i - 1] && !reached[i - 1]) {
-      reached[i - 1] = 1;
-      stack[top++] = i - 1;
-    }
-    if (x < W - 1 && !walls[i + 1] && !reached[i + 1]) {
-      reached[i + 1] = 1;
-      stack[top++] = i + 1;
-    }
-    if (i >= W && !walls[i - W] && !reached[i - W]) {
-      reached[i - W] = 1;
-      stack[top++] = i - W;
-    }
-    if (i < W * (H - 1) && !walls[i + W] && !reached[i + W]) {
-      reached[i + W] = 1;
-      stack[top++] = i + W;
-    }
-  }
-  return reached;
-}
-
 /** 1 − m, in place (a loop: `Uint8Array.from` with a callback took 3.4 s over a 4096² picture). */
 function invert(m: Uint8Array): Uint8Array {
   for (let i = 0; i < m.length; i++) m[i] = 1 - m[i]!;
@@ -127,7 +79,8 @@ export function maskFromUniformBackground(
   const { width: W, height: H } = img;
   const ink = inkPixels(img, tolerance);
   if (!ink) return undefined;
-  const plain = invert(reachedFromBorder(ink, W, H));
+  // The ink and everything it encloses.
+  const plain = fillHoles(ink, W, H);
   if (gapRadius <= 0 || !mayHaveLeaked(plain)) return plain;
   // The background's core (beyond the thickened outline), grown back by as much: a pixel of ink is
   // never within the radius of the core, so the outline itself always stays the character's.

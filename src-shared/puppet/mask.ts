@@ -2,7 +2,9 @@
  * The character's foreground mask in the reference picture (1 = character), from the picture's
  * alpha, a flood fill of a near-uniform background from the borders (flatBackground.ts), or — when
  * nothing else works — the pose itself (capsules around the bones), which is rough but never leaves
- * the puppet without a body. The person-segmentation model for photos runs in the engine (engine/mask/characterMask.ts).
+ * the puppet without a body. The person-segmentation model for photos runs in the engine
+ * (engine/mask/characterMask.ts). Also the mask operations they share: dilation, the flood from the
+ * picture's border, the pieces that hold the pose.
  */
 import { BODY_LIMBS } from '#shared/pose/skeleton';
 
@@ -194,4 +196,53 @@ export function dilate(mask: Uint8Array, width: number, height: number, r: numbe
     for (let x = 0, o = y * width; x < width; x++) if (counts[x]! > 0) out[o + x] = 1;
   }
   return out;
+}
+
+/** The border's pixel indices (corners twice; harmless). */
+export function borderPixels(W: number, H: number): Int32Array {
+  const border = new Int32Array(2 * W + 2 * H);
+  let k = 0;
+  for (let x = 0; x < W; x++) {
+    border[k++] = x;
+    border[k++] = (H - 1) * W + x;
+  }
+  for (let y = 0; y < H; y++) {
+    border[k++] = y * W;
+    border[k++] = y * W + W - 1;
+  }
+  return border;
+}
+
+/** The pixels a flood fill from the borders reaches without crossing `walls` (4-connected). */
+export function reachedFromBorder(walls: Uint8Array, W: number, H: number): Uint8Array {
+  const reached = new Uint8Array(W * H);
+  // Typed stack, no closures: this runs over every pixel of pictures up to 4096².
+  const stack = new Int32Array(W * H);
+  let top = 0;
+  for (const i of borderPixels(W, H))
+    if (!walls[i] && !reached[i]) {
+      reached[i] = 1;
+      stack[top++] = i;
+    }
+  while (top > 0) {
+    const i = stack[--top]!;
+    const x = i % W;
+    if (x > 0 && !walls[i - 1] && !reached[i - 1]) {
+      reached[i - 1] = 1;
+      stack[top++] = i - 1;
+    }
+    if (x < W - 1 && !walls[i + 1] && !reached[i + 1]) {
+      reached[i + 1] = 1;
+      stack[top++] = i + 1;
+    }
+    if (i >= W && !walls[i - W] && !reached[i - W]) {
+      reached[i - W] = 1;
+      stack[top++] = i - W;
+    }
+    if (i < W * (H - 1) && !walls[i + W] && !reached[i + W]) {
+      reached[i + W] = 1;
+      stack[top++] = i + W;
+    }
+  }
+  return reached;
 }

@@ -5,6 +5,7 @@
  * picture's edges and not the model's blurred 256² ones), then thresholded, and holes inside the
  * body filled (a logo or a shadow on a shirt that the model left out still moves with the shirt).
  */
+import { reachedFromBorder } from './mask';
 
 /** Mean over the (2r+1)² window around each pixel, clipped at the borders (summed-area table). */
 export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
@@ -91,33 +92,8 @@ export function binarize(soft: Float32Array, threshold = 0.5): Uint8Array {
  * border become character. A gap between the legs that opens onto the border stays background.
  */
 export function fillHoles(mask: Uint8Array, width: number, height: number): Uint8Array {
-  const outside = new Uint8Array(width * height);
-  const stack = new Int32Array(width * height);
-  let top = 0;
-  const seed = (i: number) => {
-    if (!mask[i] && !outside[i]) {
-      outside[i] = 1;
-      stack[top++] = i;
-    }
-  };
-  for (let x = 0; x < width; x++) {
-    seed(x);
-    seed((height - 1) * width + x);
-  }
-  for (let y = 0; y < height; y++) {
-    seed(y * width);
-    seed(y * width + width - 1);
-  }
-  while (top > 0) {
-    const i = stack[--top]!;
-    const x = i % width;
-    if (x > 0) seed(i - 1);
-    if (x < width - 1) seed(i + 1);
-    if (i >= width) seed(i - width);
-    if (i < width * (height - 1)) seed(i + width);
-  }
-  const out = new Uint8Array(width * height);
-  for (let i = 0; i < out.length; i++) out[i] = outside[i] ? 0 : 1;
+  const out = reachedFromBorder(mask, width, height);
+  for (let i = 0; i < out.length; i++) out[i] = 1 - out[i]!;
   return out;
 }
 

@@ -2,6 +2,7 @@
  * Whole-frame checks on a rendered character: PSNR over a region, the character's pixels (from
  * two renders over black and white), its connected pieces and the holes enclosed in it.
  */
+import { reachedFromBorder } from '../mask';
 
 /** PSNR (dB) of two RGB images over the pixels where `region` is set (∞ when equal there). */
 export function psnrOver(a: Uint8Array, b: Uint8Array, region: Uint8Array): number {
@@ -78,31 +79,7 @@ export function pieces(mask: Uint8Array, width: number, height: number): number[
 
 /** Background pixels enclosed by the character (not 4-connected to the frame's border). */
 export function enclosedHolePixels(mask: Uint8Array, width: number, height: number): number {
-  const outside = new Uint8Array(mask.length);
-  const stack: number[] = [];
-  const push = (i: number) => {
-    if (!mask[i] && !outside[i]) {
-      outside[i] = 1;
-      stack.push(i);
-    }
-  };
-  for (let x = 0; x < width; x++) {
-    push(x);
-    push((height - 1) * width + x);
-  }
-  for (let y = 0; y < height; y++) {
-    push(y * width);
-    push(y * width + width - 1);
-  }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % width;
-    const y = (i / width) | 0;
-    if (x > 0) push(i - 1);
-    if (x < width - 1) push(i + 1);
-    if (y > 0) push(i - width);
-    if (y < height - 1) push(i + width);
-  }
+  const outside = reachedFromBorder(mask, width, height);
   let holes = 0;
   for (let i = 0; i < mask.length; i++) if (!mask[i] && !outside[i]) holes++;
   return holes;
