@@ -13,7 +13,8 @@ import { Joint } from '#shared/pose/skeleton';
 import { STRIDE } from '#shared/pose/types';
 import { coveredLength } from '../coveredLegs';
 import { COVERED_REACH_HALF_WIDTHS } from '../limbReach';
-import { grow, pieceIds } from './regions';
+import { dilate } from '../mask';
+import { pieceIds } from './regions';
 
 export const LIMB_GROUPS = ['rightArm', 'leftArm', 'rightLeg', 'leftLeg'] as const;
 export type LimbGroup = (typeof LIMB_GROUPS)[number];
@@ -275,7 +276,7 @@ export function limbCover(
     const v = Math.round(y);
     if (u >= 0 && v >= 0 && u < width && v < height) cover[v * width + u] = 1;
   }
-  return grow(cover, width, height, 1);
+  return dilate(cover, width, height, 1);
 }
 
 /** Did a limb group move between the two poses (any of its joints by more than half a pixel)? */

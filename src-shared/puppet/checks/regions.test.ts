@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alphaFromTwoBackgrounds,
-  count,
-  enclosedHolePixels,
-  grow,
-  pieces,
-  psnrOver,
-} from './regions';
+import { dilate } from '../mask';
+import { alphaFromTwoBackgrounds, count, enclosedHolePixels, pieces, psnrOver } from './regions';
 
 describe('region checks', () => {
   it('PSNR only over the region; equal there is ∞', () => {
@@ -31,8 +25,8 @@ describe('region checks', () => {
     ]);
     expect(pieces(m, W, 4)).toEqual([8, 2]);
     expect(enclosedHolePixels(m, W, 4)).toBe(1);
-    const g = grow(new Uint8Array([0, 0, 0, 1, 0, 0, 0]), 7, 1, 2);
+    const g = dilate(new Uint8Array([0, 0, 0, 1, 0, 0, 0]), 7, 1, 2);
     expect(Array.from(g)).toEqual([0, 1, 1, 1, 1, 1, 0]);
-    expect(count(grow(m, W, 4, 1))).toBe(16 + 11);
+    expect(count(dilate(m, W, 4, 1))).toBe(16 + 11);
   });
 });

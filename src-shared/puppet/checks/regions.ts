@@ -84,36 +84,3 @@ export function enclosedHolePixels(mask: Uint8Array, width: number, height: numb
   for (let i = 0; i < mask.length; i++) if (!mask[i] && !outside[i]) holes++;
   return holes;
 }
-
-/** A mask grown by `r` pixels (square neighbourhood, separable). */
-export function grow(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  if (r <= 0) return new Uint8Array(mask);
-  const rows = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    let last = -Infinity;
-    for (let x = 0; x < width; x++)
-      if (mask[y * width + x]) last = x;
-      else if (x - last <= r) rows[y * width + x] = 1;
-    last = Infinity;
-    for (let x = width - 1; x >= 0; x--) {
-      if (mask[y * width + x]) {
-        last = x;
-        rows[y * width + x] = 1;
-      } else if (last - x <= r) rows[y * width + x] = 1;
-    }
-  }
-  const out = new Uint8Array(mask.length);
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height; y++)
-      if (rows[y * width + x]) {
-        last = y;
-        out[y * width + x] = 1;
-      } else if (y - last <= r) out[y * width + x] = 1;
-    last = Infinity;
-    for (let y = height - 1; y >= 0; y--)
-      if (rows[y * width + x]) last = y;
-      else if (last - y <= r) out[y * width + x] = 1;
-  }
-  return out;
-}

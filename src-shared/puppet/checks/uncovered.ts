@@ -11,7 +11,7 @@ import {
   jointAt as pt,
   jointPresent as has,
 } from './limbs';
-import { grow } from './regions';
+import { dilate } from '../mask';
 
 /** The joint a limb group bends at (elbow, knee). */
 export const LIMB_BEND: Record<LimbGroup, number> = {
@@ -99,7 +99,7 @@ export function uncoveredArea(
   seamRadius: number,
   margin = 2,
 ): Uint8Array {
-  const grown = grow(cover, width, height, margin);
+  const grown = dilate(cover, width, height, margin);
   const seam = seamDiscs(seams, seamRadius, width, height);
   const out = new Uint8Array(cover.length);
   for (let i = 0; i < out.length; i++)

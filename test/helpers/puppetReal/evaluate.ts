@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import type { RgbImage } from '#shared/image/rgbImage';
 import { armsRaised, walkCycle } from '#shared/pose/motions/limbMotions';
+import { dilate } from '#shared/puppet/mask';
 import { Joint } from '#shared/pose/skeleton';
 import {
   LIMB_GROUPS,
@@ -27,7 +28,6 @@ import {
   alphaFromTwoBackgrounds,
   count,
   enclosedHolePixels,
-  grow,
   pieces,
   psnrOver,
   threshold,
@@ -225,7 +225,7 @@ export async function evaluateDrawing(
         r.leftoverPixels += left;
         if (uncovered > 0)
           r.leftoverWorstFraction = Math.max(r.leftoverWorstFraction, left / uncovered);
-        const away = grow(cover, C, C, 3);
+        const away = dilate(cover, C, C, 3);
         const outside = new Uint8Array(C * C);
         const seam = seamDiscs(seams, seamRadius, C, C);
         for (let i = 0; i < outside.length; i++) outside[i] = away[i] || gone[i] || seam[i] ? 0 : 1;
@@ -235,16 +235,16 @@ export async function evaluateDrawing(
       const expectedRatio = count(alpha) / Math.max(1, count(silhouette));
       r.expectedRatios.push(expectedRatio);
       r.expectedWorst = Math.max(r.expectedWorst, Math.abs(expectedRatio - 1));
-      const expected = grow(silhouette, C, C, 3);
+      const expected = dilate(silhouette, C, C, 3);
       for (let i = 0; i < expected.length; i++) if (alpha[i] && !expected[i]) r.unexplainedPixels++;
       // "Below the hips" is an upright body's legs: not asked of a body lying or on all fours
       // (char6's "hips" are its hind legs, its rump lies past them).
       if (m.armsOnly && upright) {
-        const keep = grow(armCover, C, C, 3);
+        const keep = dilate(armCover, C, C, 3);
         const region = new Uint8Array(C * C);
         for (let i = 0; i < region.length; i++)
           region[i] = inputMask[i] && ((i / C) | 0) > hipY && !keep[i] ? 1 : 0;
-        const grown = grow(region, C, C, 2);
+        const grown = dilate(region, C, C, 2);
         for (let i = 0; i < region.length; i++) region[i] = grown[i] && !keep[i] ? 1 : 0;
         const p = psnrOver(white[at]!.data, inputWhite, region);
         r.belowHipsPsnr = Math.min(r.belowHipsPsnr ?? Infinity, p);
