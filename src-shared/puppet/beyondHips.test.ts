@@ -49,10 +49,11 @@ describe('beyondHips', () => {
       [Joint.rKnee, 40, 80],
       [Joint.rAnkle, 40, 110],
     ]);
-    const widths = new Float32Array(N * N).fill(10);
+    // The leg's half-width, 10 px.
+    const limbHalf = new Float64Array(BONE_COUNT).fill(10);
     const cells: (Uint8Array | undefined)[] = Array.from({ length: BONE_COUNT }, () => undefined);
     cells[boneIndex('rThigh')] = new Uint8Array(N * N).fill(1);
-    const zone = beyondHips(ref, cells, widths, grid)!;
+    const zone = beyondHips(ref, cells, limbHalf, grid)!;
     const at = (x: number, y: number) => zone[y * N + x];
     const band = BAND_HALF_WIDTHS * 10;
     expect(at(40, 50)).toBe(1);
@@ -63,13 +64,13 @@ describe('beyondHips', () => {
     expect(at(40, 80 + Math.ceil(band) + 2)).toBe(0);
     // Outside the thigh's reach (a leg under a skirt reaches only below it): not marked.
     cells[boneIndex('rThigh')]!.fill(0, 0, 55 * N);
-    expect(beyondHips(ref, cells, widths, grid)![50 * N + 40]).toBe(0);
+    expect(beyondHips(ref, cells, limbHalf, grid)![50 * N + 40]).toBe(0);
   });
 
   it('is undefined without a mapped thigh', () => {
     const ref = pose([[Joint.rHip, 40, 40]]);
     const cells = Array.from({ length: BONE_COUNT }, () => new Uint8Array(N * N).fill(1));
-    expect(beyondHips(ref, cells, new Float32Array(N * N).fill(10), grid)).toBeUndefined();
+    expect(beyondHips(ref, cells, new Float64Array(BONE_COUNT).fill(10), grid)).toBeUndefined();
   });
 
   it('gives a plump drawing’s inner thighs to the thighs, not the torso above them', () => {
@@ -106,8 +107,9 @@ describe('beyondHips', () => {
       [Joint.lKnee, 107, 100],
       [Joint.lAnkle, 116, 115],
     ]);
-    const widths = halfWidths(mask, N, N);
-    const zone = beyondHips(ref, limbReach(ref, widths, grid), widths, grid)!;
+    const limbHalf = new Float64Array(BONE_COUNT);
+    const cells = limbReach(ref, halfWidths(mask, N, N), grid, undefined, limbHalf);
+    const zone = beyondHips(ref, cells, limbHalf, grid)!;
     // The belly past each hip's cross-section, 12–14 px off the thigh's bone (inside its reach,
     // outside the leg's own width): not slowed, so it stays the torso's.
     for (const [x, y] of [

@@ -11,7 +11,6 @@
 import { Joint } from '#shared/pose/skeleton';
 import { BONES, point } from './bones';
 import { type LabelGrid, segmentCellBox } from './labelGrid';
-import { chainHalfWidth } from './limbReach';
 
 /** How much more a torso step costs past a hip's cross-section, inside the thigh's band. */
 export const BEYOND_HIP_COST = 4;
@@ -28,13 +27,13 @@ export const BAND_HALF_WIDTHS = 1.5;
  * Per cell, 1 where a torso step costs `BEYOND_HIP_COST`: past the cross-section at a hip (along
  * the thigh's bone, hip → knee), within `BAND_HALF_WIDTHS` of the leg's half-widths of the thigh's
  * bone, and in that thigh's reach cells (`limbCells`, from `limbReach`: a leg under a skirt reaches
- * only below the skirt, so the skirt stays the torso's). `widths`: the character's half-width per
- * cell (picture pixels). Undefined when no thigh is mapped.
+ * only below the skirt, so the skirt stays the torso's). `limbHalf`: each limb bone's half-width
+ * (picture pixels), from `limbReach` too. Undefined when no thigh is mapped.
  */
 export function beyondHips(
   ref: Float64Array,
   limbCells: readonly (Uint8Array | undefined)[],
-  widths: Float32Array,
+  limbHalf: Float64Array,
   grid: LabelGrid,
 ): Uint8Array | undefined {
   const { x0, y0, w, h, scale } = grid;
@@ -46,10 +45,8 @@ export function beyondHips(
     const b = point(ref, BONES[k]!.segment![1]);
     if (!cells || !a || !b) continue;
     const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    const ankle = point(ref, hip === Joint.rHip ? Joint.rAnkle : Joint.lAnkle);
-    const half = chainHalfWidth([a, b, ankle], widths, grid);
-    if (len === 0 || half === undefined) continue;
-    const band = BAND_HALF_WIDTHS * half;
+    if (len === 0) continue;
+    const band = BAND_HALF_WIDTHS * limbHalf[k]!;
     const band2 = band * band;
     const ux = (b[0] - a[0]) / len;
     const uy = (b[1] - a[1]) / len;

@@ -75,7 +75,7 @@ const CHAINS: readonly (readonly [number, number, number])[] = [
  * cell) sampled along the limb's segments (`pts`: its joints, undefined where missing); undefined
  * when no sample lies inside.
  */
-export function chainHalfWidth(
+function chainHalfWidth(
   pts: readonly (P | undefined)[],
   widths: Float32Array,
   grid: LabelGrid,
@@ -112,6 +112,8 @@ export function limbReach(
   grid: LabelGrid,
   /** Set per thigh whose leg comes out from under a skirt or dress (it slides under it). */
   underCover?: Uint8Array,
+  /** Set per limb bone to its limb's half-width (picture pixels), where it has reach cells. */
+  limbHalf?: Float64Array,
 ): (Uint8Array | undefined)[] {
   const out: (Uint8Array | undefined)[] = BONES.map(() => undefined);
   let inside: Uint8Array | undefined;
@@ -146,6 +148,7 @@ export function limbReach(
         if (covered.length > before) behind = before - covered.length;
       }
       out[k] = reachCells(a, b, reach, behind, grid);
+      if (limbHalf) limbHalf[k] = half;
     }
   }
   return out;

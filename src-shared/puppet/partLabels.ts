@@ -98,7 +98,8 @@ export function partLabels(
   for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
   const underCover = new Uint8Array(BONE_COUNT);
   const grid = { x0: bx0, y0: by0, w, h, scale };
-  const limbCells = limbReach(ref, widths, grid, underCover);
+  const limbHalf = new Float64Array(BONE_COUNT);
+  const limbCells = limbReach(ref, widths, grid, underCover, limbHalf);
   const front = new PartFront(n, limbCells);
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
@@ -138,7 +139,7 @@ export function partLabels(
         }
     }
   }
-  const slow = beyondHips(ref, limbCells, widths, grid);
+  const slow = beyondHips(ref, limbCells, limbHalf, grid);
   spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest, slow);
   return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths, underCover };
 }
