@@ -6,7 +6,6 @@
  * garlic_drawing_walk.png (rest, arms raised and lowered 60°, walk) are to look at; so is
  * char4_photo_drawing_walk.png, the same for AnimatedDrawings' whole photo of char4.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { chooseCharacterMask, segmentPerson } from '#main/engine/mask/characterMask';
@@ -14,11 +13,10 @@ import { personSegmenter } from '#main/engine/mask/personSegmenter';
 import { loadPicture } from '#main/engine/puppet/loadPicture';
 import { setupPuppetCharacter } from '#main/engine/puppet/puppetCharacter';
 import { renderPuppetFrame } from '#main/engine/puppet/puppetRenderer';
-import { importPoses } from '#shared/pose/formats/index';
 import { armsRaised, walkCycle } from '#shared/pose/motions/limbMotions';
 import { jointsOutsideMask } from '#shared/puppet/characterWarnings';
 import { keepCharacterComponents } from '#shared/puppet/mask';
-import { ROOT } from './photoCases';
+import { ROOT, firstPerson } from './photoCases';
 
 const DIR = resolve(ROOT, 'test/fixtures/masks');
 const SHEET = resolve(ROOT, 'docs/puppet/garlic_drawing_mask.png');
@@ -28,7 +26,7 @@ const WALK_C4 = resolve(ROOT, 'docs/puppet/char4_photo_drawing_walk.png');
 export async function drawingSheet(): Promise<void> {
   const pic = await loadPicture(resolve(DIR, 'garlic_photo.jpg'));
   const { width: W, height: H } = pic;
-  const ref = poseOf(resolve(DIR, 'garlic_pose.json'), W, H);
+  const ref = firstPerson(resolve(DIR, 'garlic_pose.json'), W, H);
   const model = keepCharacterComponents(
     (await segmentPerson(pic, ref, await personSegmenter())).mask,
     W,
@@ -69,15 +67,8 @@ export async function drawingSheet(): Promise<void> {
   const c4pic = await loadPicture(c4);
   await walkStrip(
     c4,
-    poseOf(resolve(DIR, 'ad_char4_pose.json'), c4pic.width, c4pic.height),
+    firstPerson(resolve(DIR, 'ad_char4_pose.json'), c4pic.width, c4pic.height),
     WALK_C4,
-  );
-}
-
-function poseOf(file: string, width: number, height: number): Float64Array {
-  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  return new Float64Array(
-    importPoses(json, { pictureSize: { width, height } }).frames[0]!.people[0]!.points,
   );
 }
 

@@ -5,12 +5,11 @@
  * the drawn lines closed and filled: the whole garlic with its thin arms and legs, nothing of the
  * paper, the shadow or the table, every joint inside.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '#main/engine/client/engineClient';
-import { importPoses } from '#shared/pose/formats/index';
 import { countSet } from '#shared/puppet/mask';
+import { firstPerson } from '../../../bench/masks/photoCases';
 
 const DIR = resolve(import.meta.dirname, '../../fixtures/masks');
 const photo = resolve(DIR, 'garlic_photo.jpg');
@@ -25,10 +24,7 @@ afterAll(() => engine?.close());
 
 describe('a drawing photographed on paper', () => {
   it('is masked by its drawn lines, not by the person model', async () => {
-    const json: unknown = JSON.parse(readFileSync(resolve(DIR, 'garlic_pose.json'), 'utf8'));
-    const ref = new Float64Array(
-      importPoses(json, { pictureSize: { width: W, height: H } }).frames[0]!.people[0]!.points,
-    );
+    const ref = firstPerson(resolve(DIR, 'garlic_pose.json'), W, H);
     const info = await engine.setupCharacter({ picturePath: photo, referencePose: ref });
     expect([info.width, info.height]).toEqual([W, H]);
     expect(info.maskSource).toBe('drawing');
