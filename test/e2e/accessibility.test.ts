@@ -47,6 +47,9 @@ async function show(view: View, withProject: boolean): Promise<void> {
     await expect
       .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), SLOW)
       .toBeGreaterThan(0);
+    // The view checks the mask by itself when it shows the picture, with its buttons disabled
+    // meanwhile; axe must see the view at rest, not the buttons fading back in.
+    await expect.poll(() => page.getByTestId('check-mask').isEnabled(), SLOW).toBe(true);
   }
   if (view === 'editor') await page.waitForFunction(() => !!window.__poseEditor, null, SLOW);
   if (view === 'render') await page.getByTestId('start-render').waitFor(SLOW);

@@ -14,6 +14,7 @@ export interface AxeFinding {
  * returns the serious and critical violations: the ones the studio must never have.
  */
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  await transitionsDone(page);
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -23,4 +24,20 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
       help: v.help,
       where: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
     }));
+}
+
+/**
+ * Waits for every finite CSS transition and animation on the page to end: a colour caught half
+ * way (a button fading from disabled grey to enabled) is a contrast the user never sees at rest.
+ * Endless ones (a spinner) are left running.
+ */
+async function transitionsDone(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
 }
