@@ -30,6 +30,30 @@ describe('joint markers', () => {
           );
   });
 
+  it('a cartoon in many saturated hues still leaves 14 markers, none of its colours', () => {
+    // Every other hue of the wheel (red, yellow, blue… as a cartoon cat has), a pixel each.
+    const p = rgba();
+    for (let h = 0; h < 18; h++) {
+      const k = (n: number) => (n + (h * 20) / 60) % 6;
+      const f = (n: number) => Math.round(255 * (1 - Math.max(0, Math.min(k(n), 4 - k(n), 1))));
+      p.set([f(5), f(3), f(1), 255], h * 4);
+    }
+    const colours = pickMarkerColours(p, 4, 14);
+    expect(colours).toHaveLength(14);
+    const far = (a: readonly number[], b: readonly number[]) =>
+      Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) > 2 * MARKER_TOLERANCE;
+    for (const c of colours)
+      for (let i = 0; i < 18; i++) expect(far(c, p.subarray(i * 4, i * 4 + 3))).toBe(true);
+    for (const a of colours) for (const b of colours) if (a !== b) expect(far(a, b)).toBe(true);
+  });
+
+  it('a picture that uses every colour leaves none: it says so', () => {
+    const p = new Uint8Array(64 * 64 * 64 * 4);
+    for (let i = 0; i < 64 * 64 * 64; i++)
+      p.set([(i >> 12) * 4, ((i >> 6) & 63) * 4, (i & 63) * 4, 255], i * 4);
+    expect(() => pickMarkerColours(p, 4, 1)).toThrow(/too many colours/);
+  });
+
   it('a dot painted only on the character is found where it is, with no ghost', () => {
     const p = rgba();
     for (let x = 0; x < 10; x++) p[(10 * W + x) * 4 + 3] = 0; // transparent row piece

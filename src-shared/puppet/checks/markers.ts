@@ -31,31 +31,49 @@ export const matches = (data: Uint8Array, i: number, channels: number, c: Rgb, t
   Math.abs(data[i * channels + 2]! - c[2]) <= tol;
 
 /**
- * `count` saturated colours the picture does not already use and no two of which can be taken
- * for each other: from 36 hues (10° apart) those with no picture pixel within 2× the tolerance,
+ * Colours of the RGB cube at levels 0/85/170/255 (85 apart, more than 2× the tolerance), leaving
+ * out the near-greys every drawing has in its outlines and shading: the markers' second choice,
+ * for pictures that use many of the saturated hues themselves (a cartoon in red, blue and yellow).
+ */
+const CUBE_COLOURS: readonly Rgb[] = (() => {
+  const levels = [0, 85, 170, 255];
+  const out: Rgb[] = [];
+  for (const r of levels)
+    for (const g of levels)
+      for (const b of levels) if (Math.max(r, g, b) - Math.min(r, g, b) >= 170) out.push([r, g, b]);
+  return out;
+})();
+
+/**
+ * `count` colours the picture does not already use and no two of which can be taken for each
+ * other: from 36 saturated hues (10° apart) those with no picture pixel within 2× the tolerance,
  * kept greedily when more than 2× the tolerance from every colour kept before, then spread as far
- * apart in hue as the choice allows. Throws when the picture leaves too few.
+ * apart in hue as the choice allows. When the picture leaves too few hues, darker and paler
+ * colours of the cube join them. Throws when even those are too few.
  */
 export function pickMarkerColours(picture: Uint8Array, channels: number, count: number): Rgb[] {
   const n = picture.length / channels;
   const apart = (a: Rgb, b: Rgb) =>
     Math.max(...a.map((v, c) => Math.abs(v - b[c]!))) > 2 * MARKER_TOLERANCE;
+  const unused = (c: Rgb) => {
+    for (let i = 0; i < n; i++) {
+      if (channels === 4 && picture[i * 4 + 3]! === 0) continue;
+      if (matches(picture, i, channels, c, 2 * MARKER_TOLERANCE)) return false;
+    }
+    return true;
+  };
   const kept: Rgb[] = [];
   for (let h = 0; h < 360; h += 10) {
     const c = hueColour(h);
-    if (!kept.every((k) => apart(k, c))) continue;
-    let used = false;
-    for (let i = 0; i < n && !used; i++) {
-      if (channels === 4 && picture[i * 4 + 3]! === 0) continue;
-      used = matches(picture, i, channels, c, 2 * MARKER_TOLERANCE);
-    }
-    if (!used) kept.push(c);
+    if (kept.every((k) => apart(k, c)) && unused(c)) kept.push(c);
   }
   if (kept.length > 1 && !apart(kept[0]!, kept[kept.length - 1]!)) kept.pop(); // hue wraps around
+  for (const c of CUBE_COLOURS) {
+    if (kept.length >= count) break;
+    if (kept.every((k) => apart(k, c)) && unused(c)) kept.push(c);
+  }
   if (kept.length < count)
-    throw new RangeError(
-      `the picture uses too many saturated colours for ${count} distinct markers`,
-    );
+    throw new RangeError(`the picture uses too many colours for ${count} distinct markers`);
   return Array.from({ length: count }, (_, k) => kept[Math.floor((k * kept.length) / count)]!);
 }
 

@@ -83,6 +83,8 @@ export async function evaluateDrawing(
   const inputWhite = onWhite(plain);
 
   const labels = labelParts(inputMask, C, C, reference);
+  const armLabels = [limbLabel('rightArm'), limbLabel('leftArm')];
+  const inputArms = labels.label.map((l) => (armLabels.includes(l) ? 1 : 0));
   const coded = new Uint8Array(plain);
   paintParts(coded, labels.label);
 
@@ -205,8 +207,9 @@ export async function evaluateDrawing(
       r.coverageWorst = Math.max(r.coverageWorst, Math.abs(ratio - 1));
       r.piecesWorst = Math.max(r.piecesWorst, pieces(alpha, C, C).filter((s) => s >= 3).length);
       r.holesWorst = Math.max(r.holesWorst, enclosedHolePixels(alpha, C, C));
-      // (d) leftovers, and (b) the body below the hips away from where the arms went
-      const armCover = new Uint8Array(C * C);
+      // (d) leftovers, and (b) the body below the hips away from where the arms were and went
+      // (long arms hang past the hips: their hands' old place is not the body's to keep)
+      const armCover = new Uint8Array(inputArms);
       const moved: number[] = [];
       const covers: Uint8Array[] = [];
       for (const g of LIMB_GROUPS) {
