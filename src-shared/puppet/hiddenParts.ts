@@ -14,6 +14,7 @@ import type { PartLabels } from './partLabels';
 import type { HiddenTriangles } from './puppetMesh';
 import type { MaskMesh } from './triangulateMask';
 import { type Pt, convexHull, insideHull } from './convexHull';
+import { type TextureBox, dropHiddenIslands } from './hiddenIslands';
 import { keepTouching } from './hiddenReach';
 import { halfWidths } from './limbReach';
 
@@ -141,12 +142,10 @@ function trianglesIn(mesh: MaskMesh, labels: PartLabels, hiddenCell: Uint8Array)
   return { tris, bx0, by0, bx1, by1 };
 }
 
-/** A texture's box of the picture: x0, y0, width, height. */
-type TextureBox = readonly [number, number, number, number];
-
 /**
  * What the fill starts from over the texture's box: part k's own opaque pixels (un-premultiplied,
  * 0–1) are known, the rest is to fill. `known` is undefined when the part has no such pixel there.
+ * `own`: the part's pixels of alpha ≥ ½ (what its hidden area must join).
  */
 function fillInput(
   labels: PartLabels,
@@ -159,6 +158,7 @@ function fillInput(
   const [x0, y0, tw, th] = box;
   const rgb = new Float32Array(tw * th * 3);
   const known = new Uint8Array(tw * th);
+  const own = new Uint8Array(tw * th);
   let nKnown = 0;
   for (let y = 0; y < th; y++)
     for (let x = 0; x < tw; x++) {
@@ -166,14 +166,15 @@ function fillInput(
       const a = rgba[src + 3]!;
       const i = Math.floor((x + x0 - labels.x0) / scale);
       const j = Math.floor((y + y0 - labels.y0) / scale);
-      const own = i >= 0 && j >= 0 && i < w && j < h && first[j * w + i] === k;
-      if (!own || a < OPAQUE) continue;
+      if (i < 0 || j < 0 || i >= w || j >= h || first[j * w + i] !== k) continue;
+      if (a >= 0.5) own[y * tw + x] = 1;
+      if (a < OPAQUE) continue;
       const o = y * tw + x;
       known[o] = 1;
       nKnown++;
       for (let c = 0; c < 3; c++) rgb[o * 3 + c] = rgba[src + c]! / a / 255;
     }
-  return { rgb, known: nKnown > 0 ? known : undefined };
+  return { rgb, own, known: nKnown > 0 ? known : undefined };
 }
 
 /** The hidden area's texture: the part's own pixels as they are, the fill (times the picture's alpha) elsewhere. */
@@ -274,9 +275,10 @@ export function hiddenParts(
     const tw = Math.min(W, Math.ceil(bx1) + margin + 1) - x0;
     const th = Math.min(H, Math.ceil(by1) + margin + 1) - y0;
     const texBox = [x0, y0, tw, th] as const;
-    const { rgb, known } = fillInput(labels, k, texBox, picture);
+    const { rgb, own, known } = fillInput(labels, k, texBox, picture);
     if (!known) continue;
     const tex = filledTexture(fill(rgb, known, tw, th), known, texBox, picture);
+    dropHiddenIslands(tex, own, texBox, mesh.points, mesh.triangles, tris, picture);
     hidden.push({ part: k, triangles: tris });
     textures.push({ x0, y0, width: tw, height: th, rgba: tex });
   }

@@ -43,7 +43,8 @@ describe('joint markers', () => {
     const far = (a: readonly number[], b: readonly number[]) =>
       Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) > 2 * MARKER_TOLERANCE;
     for (const c of colours)
-      for (let i = 0; i < 18; i++) expect(far(c, p.subarray(i * 4, i * 4 + 3))).toBe(true);
+      for (let i = 0; i < 18; i++)
+        expect(far(c, Array.from(p.subarray(i * 4, i * 4 + 3)))).toBe(true);
     for (const a of colours) for (const b of colours) if (a !== b) expect(far(a, b)).toBe(true);
   });
 

@@ -64,6 +64,27 @@ const onWhite = (rgba: Uint8Array) => {
   return out;
 };
 
+/**
+ * The arms as drawn: their labelled pixels and the unlabelled ones of the drawing joined to them.
+ * A rig's wrist is often placed short of the hand (a long monkey's at mid forearm): the check's
+ * labels leave the hand past it unsure, and its old place must not count as the body's.
+ */
+function withUnsureEnds(arms: Uint8Array, label: Uint8Array, mask: Uint8Array, C: number) {
+  const out = new Uint8Array(arms);
+  const stack: number[] = [];
+  for (let i = 0; i < out.length; i++) if (out[i]) stack.push(i);
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % C;
+    for (const j of [x > 0 ? i - 1 : -1, x < C - 1 ? i + 1 : -1, i - C, i + C])
+      if (j >= 0 && j < out.length && !out[j] && mask[j] && label[j] === 0) {
+        out[j] = 1;
+        stack.push(j);
+      }
+  }
+  return out;
+}
+
 /** `keepFrames`: also write each marker and part-coded frame into `dir` (to look at). */
 export async function evaluateDrawing(
   driver: PuppetDriver,
@@ -84,7 +105,12 @@ export async function evaluateDrawing(
 
   const labels = labelParts(inputMask, C, C, reference);
   const armLabels = [limbLabel('rightArm'), limbLabel('leftArm')];
-  const inputArms = labels.label.map((l) => (armLabels.includes(l) ? 1 : 0));
+  const inputArms = withUnsureEnds(
+    labels.label.map((l) => (armLabels.includes(l) ? 1 : 0)),
+    labels.label,
+    inputMask,
+    C,
+  );
   const coded = new Uint8Array(plain);
   paintParts(coded, labels.label);
 
