@@ -55,6 +55,26 @@ describe('joint markers', () => {
     expect(() => pickMarkerColours(p, 4, 1)).toThrow(/too many colours/);
   });
 
+  it('a blend of another marker with the picture is not a ghost of this one', () => {
+    // A dark-blue marker at (10, 10); another, blue, at (30, 15) whose resampled edge over a dark
+    // outline came out dark blue: no copy of the first, unless nothing else is there.
+    const p = toRgb(rgba());
+    const dot = (x: number, y: number, c: readonly number[]) => p.set(c, (y * W + x) * 3);
+    const darkBlue = [0, 0, 170] as const;
+    dot(10, 10, darkBlue);
+    dot(30, 15, [0, 0, 255]);
+    dot(33, 15, [12, 9, 194]);
+    expect(findMarker(p, W, H, darkBlue, [10, 10]).ghostPixels).toBe(1);
+    expect(
+      findMarker(p, W, H, darkBlue, [10, 10], undefined, undefined, [[30, 15]]).ghostPixels,
+    ).toBe(0);
+    // A copy far from every marker still counts.
+    dot(20, 25, darkBlue);
+    expect(
+      findMarker(p, W, H, darkBlue, [10, 10], undefined, undefined, [[30, 15]]).ghostPixels,
+    ).toBe(1);
+  });
+
   it('a dot painted only on the character is found where it is, with no ghost', () => {
     const p = rgba();
     for (let x = 0; x < 10; x++) p[(10 * W + x) * 4 + 3] = 0; // transparent row piece

@@ -119,7 +119,9 @@ export interface MarkerFound {
 /**
  * Finds a marker colour in an RGB frame. Near = within `searchRadius` of the target; a ghost is a
  * marker-coloured pixel beyond `ghostRadius` (the dot's radius + the allowed error + 3 px of
- * resampling blur by default).
+ * resampling blur by default) from the target and off the rim of the `others` (the other markers'
+ * targets; the dot's radius + 2 px): where another marker's dot is resampled its colour blends with the picture's, and a
+ * blend of blue and a dark outline can be this marker's dark blue without anything drawn twice.
  */
 export function findMarker(
   frame: Uint8Array,
@@ -129,9 +131,14 @@ export function findMarker(
   target: readonly [number, number],
   allowed = 2.5,
   radius = MARKER_RADIUS,
+  others: readonly (readonly [number, number])[] = [],
 ): MarkerFound {
   const searchRadius = radius + allowed + 8;
   const ghostRadius = radius + allowed + 3;
+  // Another dot's rim: its radius, a pixel of resampling and one of where it landed.
+  const rim = radius + 2;
+  const blendOfAnother = (u: number, v: number) =>
+    others.some(([x, y]) => Math.hypot(u - x, v - y) <= rim);
   let sx = 0;
   let sy = 0;
   let pixels = 0;
@@ -140,7 +147,7 @@ export function findMarker(
     for (let u = 0; u < width; u++) {
       if (!matches(frame, v * width + u, 3, color, MARKER_TOLERANCE)) continue;
       const d = Math.hypot(u - target[0], v - target[1]);
-      if (d > ghostRadius) ghostPixels++;
+      if (d > ghostRadius && !blendOfAnother(u, v)) ghostPixels++;
       if (d <= searchRadius) {
         sx += u;
         sy += v;

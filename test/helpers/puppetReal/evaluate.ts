@@ -48,9 +48,21 @@ export interface Motion {
 }
 
 export const MOTIONS: Motion[] = [
-  { name: 'arms raised 60°', armsOnly: true, poses: (r) => [armsRaised(r, 60)] },
-  { name: 'arms lowered 60°', armsOnly: true, poses: (r) => [armsRaised(r, -60)] },
-  { name: 'walk', armsOnly: false, poses: (r) => WALK_PHASES.map((p) => walkCycle(r, p)) },
+  {
+    name: 'arms raised 60°',
+    armsOnly: true,
+    poses: (r) => [armsRaised(r, 60)],
+  },
+  {
+    name: 'arms lowered 60°',
+    armsOnly: true,
+    poses: (r) => [armsRaised(r, -60)],
+  },
+  {
+    name: 'walk',
+    armsOnly: false,
+    poses: (r) => WALK_PHASES.map((p) => walkCycle(r, p)),
+  },
 ];
 
 const JOINT_NAMES = Object.fromEntries(Object.entries(Joint).map(([k, v]) => [v, k]));
@@ -121,7 +133,11 @@ export async function evaluateDrawing(
     marked,
     C,
     C,
-    joints.map((j, k) => ({ x: reference[j * 3]!, y: reference[j * 3 + 1]!, color: colours[k]! })),
+    joints.map((j, k) => ({
+      x: reference[j * 3]!,
+      y: reference[j * 3 + 1]!,
+      color: colours[k]!,
+    })),
   );
 
   const files = {
@@ -207,6 +223,10 @@ export async function evaluateDrawing(
             colours[k]!,
             [target[j * 3]!, target[j * 3 + 1]!],
             LIMITS.markerError,
+            undefined,
+            joints
+              .filter((o, m) => o !== j && painted[m]! >= 5)
+              .map((o) => [target[o * 3]!, target[o * 3 + 1]!] as const),
           );
         let found = find(markerFrames);
         // Hidden (or partly hidden, its centroid pulled off) under a part drawn in front: the

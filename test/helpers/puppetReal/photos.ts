@@ -171,10 +171,9 @@ export async function photoLimbChecks(
   markerFrames.forEach((f, k) =>
     joints.forEach((j, m) => {
       if (painted[m]! < 5) return;
-      const found = findMarker(f.data, W, H, colours[m]!, [
-        poses[k]![j * 3]!,
-        poses[k]![j * 3 + 1]!,
-      ]);
+      const at = (o: number) => [poses[k]![o * 3]!, poses[k]![o * 3 + 1]!] as const;
+      const others = joints.filter((o, n) => o !== j && painted[n]! >= 5).map(at);
+      const found = findMarker(f.data, W, H, colours[m]!, at(j), undefined, undefined, others);
       report.markerWorstError = Math.max(report.markerWorstError!, found.error);
       report.markerGhostPixels! += found.ghostPixels;
     }),
