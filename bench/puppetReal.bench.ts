@@ -7,10 +7,12 @@
  *  2. char4's 339 dab frames (AnimatedDrawings' own retargeted motion), at 512² and 1024²: setup,
  *     frames/s with one engine and with two (2 cores), the engine's CPU ms per frame, and at 512² a
  *     contact sheet of frames 0/60/120/169/240/338 beside AnimatedDrawings' own (docs/puppet/);
- *  3. the photos: walk-cycle contact sheets, the mask's IoU against the ground truth, and where
- *     the outline is known, the leftover-limb and marker checks of the walk.
+ *  3. the photos (../shared/fixtures/photos, or `--photos DIR`: each picture with a COCO
+ *     `<stem>_keypoints.json` beside it, or an OpenPose `<stem>_openpose.json` in the fixtures'
+ *     poses/): walk-cycle contact sheets, the mask's IoU against the ground truth, and where the
+ *     outline is known, the leftover-limb and marker checks of the walk.
  * Run: npm run bench:puppet-real   [-- --out docs/puppet] [-- --skip-quality] [-- --skip-speed]
- *      [-- --sizes 512,1024] [-- --skip-photos] [-- --drawings DIR]
+ *      [-- --sizes 512,1024] [-- --skip-photos] [-- --drawings DIR] [-- --photos DIR]
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +25,7 @@ import { describeCase } from '#test/helpers/puppetReal/caseReport';
 import { SHEET_WALK_PHASES, evaluateDrawing } from '#test/helpers/puppetReal/evaluate';
 import {
   DRAWINGS,
+  FIXTURES,
   drawingFolders,
   frame,
   framedPicture,
@@ -216,7 +219,7 @@ async function speed(dir: string, size: number): Promise<void> {
 async function photoSheets(dir: string): Promise<void> {
   const driver = await PuppetDriver.start();
   try {
-    for (const p of photos()) {
+    for (const p of await photos(arg('photos', join(FIXTURES, 'photos')))) {
       if (p.outline) {
         const l = await photoLimbChecks(driver, p, dir);
         console.log(

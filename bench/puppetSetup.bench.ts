@@ -33,7 +33,7 @@ async function pictures(dir: string): Promise<Picture[]> {
     const rgba = await framedPicture(d, framing);
     out.push({ name, path: await writeRgba(join(dir, `${name}.png`), rgba, 512, 512), reference });
   }
-  for (const p of photos()) out.push({ name: p.name, path: p.path, reference: p.reference });
+  for (const p of await photos()) out.push({ name: p.name, path: p.path, reference: p.reference });
   return out;
 }
 

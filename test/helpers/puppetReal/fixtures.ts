@@ -129,26 +129,60 @@ function firstPerson(file: string, width: number, height: number): Float64Array 
   );
 }
 
-export function photos(): Photo[] {
-  const skierJson = join(FIXTURES, 'photos/coco_val2017_000000000785_keypoints.json');
-  const skier = JSON.parse(readFileSync(skierJson, 'utf8')) as {
-    annotations: { segmentation: number[][] }[];
-  };
-  return [
-    {
-      name: 'spin_im1010',
-      path: join(FIXTURES, 'photos/spin_im1010.jpg'),
-      width: 153,
-      height: 192,
-      reference: firstPerson(join(FIXTURES, 'poses/spin_im1010_openpose.json'), 153, 192),
-    },
-    {
-      name: 'coco_785_skier',
-      path: join(FIXTURES, 'photos/coco_val2017_000000000785.jpg'),
-      width: 640,
-      height: 425,
-      reference: firstPerson(skierJson, 640, 425),
-      outline: skier.annotations[0]!.segmentation,
-    },
-  ];
+/** The shared photos' names, as the docs and their sheets know them. */
+const PHOTO_NAMES: Record<string, string> = {
+  coco_val2017_000000000785: 'coco_785_skier',
+  spin_im1010: 'spin_im1010',
+};
+
+interface CocoPerson {
+  num_keypoints?: number;
+  area?: number;
+  segmentation?: unknown;
+}
+
+/**
+ * Every photo in `dir` with a pose: a COCO keypoints file beside it (`<stem>_keypoints.json`, the
+ * largest person with at least 10 keypoints, with their segmentation polygons as the outline) or an OpenPose file in `posesDir` (`<stem>_openpose.json`, its first person, no
+ * outline). Sorted by name; photos with neither are skipped.
+ */
+export async function photos(
+  dir: string = join(FIXTURES, 'photos'),
+  posesDir: string = join(FIXTURES, 'poses'),
+): Promise<Photo[]> {
+  const out: Photo[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    const stem = /^(.+)\.(jpe?g|png)$/i.exec(file)?.[1];
+    if (!stem) continue;
+    const path = join(dir, file);
+    const meta = await sharp(path).metadata();
+    const width = meta.width ?? 0;
+    const height = meta.height ?? 0;
+    const name = PHOTO_NAMES[stem] ?? stem.replace(/^coco_val2017_0*/, 'coco_');
+    const coco = join(dir, `${stem}_keypoints.json`);
+    const openPose = join(posesDir, `${stem}_openpose.json`);
+    if (existsSync(coco)) {
+      const json = JSON.parse(readFileSync(coco, 'utf8')) as { annotations: CocoPerson[] };
+      // The person a user would animate: the largest of those shown whole enough (10 of the 17
+      // keypoints), not a sharp but tiny one in the background.
+      const whole = json.annotations.filter((a) => (a.num_keypoints ?? 0) >= 10);
+      const main = (whole.length ? whole : json.annotations)
+        .slice()
+        .sort(
+          (a, b) =>
+            (b.area ?? 0) - (a.area ?? 0) || (b.num_keypoints ?? 0) - (a.num_keypoints ?? 0),
+        )[0];
+      if (!main) continue;
+      const reference = new Float64Array(
+        importPoses({ ...json, annotations: [main] }, { pictureSize: { width, height } }).frames[0]!
+          .people[0]!.points,
+      );
+      const outline = Array.isArray(main.segmentation)
+        ? (main.segmentation as number[][])
+        : undefined; // a crowd's run-length mask: no polygon to compare with
+      out.push({ name, path, width, height, reference, ...(outline ? { outline } : {}) });
+    } else if (existsSync(openPose))
+      out.push({ name, path, width, height, reference: firstPerson(openPose, width, height) });
+  }
+  return out;
 }

@@ -81,7 +81,7 @@ describe('real photos', () => {
     'walk cycle at the photo’s own size; the skier’s mask is compared with its COCO outline',
     { timeout: LONG },
     async () => {
-      for (const p of photos()) {
+      for (const p of await photos()) {
         const r = await evaluatePhoto(driver, p);
         expect(r.frames).toHaveLength(8);
         for (const f of r.frames) expect([f.width, f.height]).toEqual([p.width, p.height]);
