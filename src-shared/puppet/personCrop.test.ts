@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropToPicture, personCrop, sampleCrop } from './personCrop';
+import { averageWithMirror, cropToPicture, mirrorCrop, personCrop, sampleCrop } from './personCrop';
 
 function pose(points: [number, number][]): Float64Array {
   const p = new Float64Array(408);
@@ -62,5 +62,36 @@ describe('sampleCrop and cropToPicture', () => {
     // Padding outside the picture samples zeros.
     const out = sampleCrop(rgba, w, h, { x: -20, y: -20, size: 10 }, 4);
     expect(Math.max(...out)).toBe(0);
+  });
+});
+
+describe('test-time mirroring', () => {
+  it('mirrors a crop left to right, pixel by pixel, channels kept together', () => {
+    const S = 3;
+    const rgb = Float32Array.from({ length: S * S * 3 }, (_, i) => i);
+    const m = mirrorCrop(rgb, S, 3);
+    expect(Array.from(m.subarray(0, 3))).toEqual([6, 7, 8]); // row 0: pixel 2 first
+    expect(Array.from(m.subarray(6, 9))).toEqual([0, 1, 2]);
+    expect(Array.from(m.subarray(12, 15))).toEqual([12, 13, 14]); // the middle column stays
+    expect(mirrorCrop(m, S, 3)).toEqual(rgb);
+  });
+
+  it('averages a mask with the mirrored crop’s mask turned back', () => {
+    const S = 4;
+    // The model sees a person on the left; on the mirrored crop it sees them on the right.
+    const soft = new Float32Array(S * S);
+    const mirrored = new Float32Array(S * S);
+    for (let y = 0; y < S; y++) {
+      soft[y * S] = 1;
+      mirrored[y * S + S - 1] = 0.6; // less sure of the same column
+      mirrored[y * S + 1] = 0.4; // and wrongly of column 2
+    }
+    const avg = averageWithMirror(soft, mirrored, S);
+    for (let y = 0; y < S; y++) {
+      expect(avg[y * S]).toBeCloseTo(0.8, 6);
+      expect(avg[y * S + 1]).toBe(0);
+      expect(avg[y * S + 2]).toBeCloseTo(0.2, 6);
+      expect(avg[y * S + 3]).toBe(0);
+    }
   });
 });

@@ -128,3 +128,29 @@ export function cropToPicture(
   }
   return out;
 }
+
+/** An S×S crop of `channels` floats per pixel, mirrored left to right. */
+export function mirrorCrop(crop: Float32Array, S: number, channels: number): Float32Array {
+  const out = new Float32Array(crop.length);
+  for (let y = 0; y < S; y++)
+    for (let x = 0; x < S; x++) {
+      const from = (y * S + (S - 1 - x)) * channels;
+      const to = (y * S + x) * channels;
+      for (let c = 0; c < channels; c++) out[to + c] = crop[from + c]!;
+    }
+  return out;
+}
+
+/**
+ * The model's soft mask of a crop averaged with its mask of the mirrored crop (mirrored back):
+ * test-time flipping. A person model's errors are not symmetric, so the two guesses disagree
+ * where it is unsure and the average settles them; on the COCO photos of mmpose's tests the main
+ * person's IoU rose 0.835 → 0.876 (sitting man) and 0.827 → 0.849 (skier in a crowd), and was
+ * within 0.004 on the others.
+ */
+export function averageWithMirror(soft: Float32Array, mirrored: Float32Array, S: number) {
+  const back = mirrorCrop(mirrored, S, 1);
+  const out = new Float32Array(S * S);
+  for (let i = 0; i < out.length; i++) out[i] = (soft[i]! + back[i]!) / 2;
+  return out;
+}

@@ -25,7 +25,13 @@ import { maskFromUniformBackground } from '#shared/puppet/flatBackground';
 import { completeFeet } from '#shared/puppet/footCompletion';
 import { maskFromDrawnInk } from '#shared/puppet/drawnInk';
 import { refineSoftMask } from '#shared/puppet/maskRefine';
-import { cropToPicture, personCrop, sampleCrop } from '#shared/puppet/personCrop';
+import {
+  averageWithMirror,
+  cropToPicture,
+  mirrorCrop,
+  personCrop,
+  sampleCrop,
+} from '#shared/puppet/personCrop';
 import { type PersonSegmenter, personSegmenter } from './personSegmenter';
 import { loadUserMask } from './userMask';
 
@@ -66,7 +72,13 @@ export async function segmentPerson(
   const { width: W, height: H, data } = pic;
   const crop = personCrop(ref, W, H);
   const t0 = performance.now();
-  const soft = await segmenter.segment(sampleCrop(data, W, H, crop, segmenter.size));
+  const S = segmenter.size;
+  const input = sampleCrop(data, W, H, crop, S);
+  const soft = averageWithMirror(
+    await segmenter.segment(input),
+    await segmenter.segment(mirrorCrop(input, S, 3)),
+    S,
+  );
   const inPicture = cropToPicture(soft, segmenter.size, crop, W, H);
   // Two model pixels in picture pixels: the blur the upsampling left at the edge.
   const r = Math.max(2, Math.round((2 * crop.size) / segmenter.size));
