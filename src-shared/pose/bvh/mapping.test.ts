@@ -40,4 +40,25 @@ describe('mapJoints', () => {
     expect(c.joints[m.lShoulder!]!.name).toBe('LeftArm');
     expect(c.joints[m.neck!]!.name).toBe('Neck');
   });
+
+  it('prefers a joint of its own place to a helper placed on its parent', () => {
+    // A CMU conversion: LHipJoint on the pelvis (zero offset), the thigh named LeftHip below it.
+    const text = TINY_BIPED.replace(
+      '  JOINT LeftUpLeg\n  {\n    OFFSET 1 -1 0',
+      '  JOINT LHipJoint\n  {\n    OFFSET 0 0 0\n  JOINT LeftHip\n  {\n    OFFSET 1 -1 0',
+    ).replace('  JOINT RightUpLeg', '  }\n  JOINT RightUpLeg');
+    expect(text).toContain('LHipJoint');
+    const c = parseBvh(text);
+    expect(c.joints[mapJoints(c.joints).lHip!]!.name).toBe('LeftHip');
+    // Given position channels the same helper moves by itself: it is a joint of its own.
+    const moving = parseBvh(
+      text
+        .replace(
+          '  JOINT LHipJoint\n  {\n    OFFSET 0 0 0',
+          '  JOINT LHipJoint\n  {\n    OFFSET 0 0 0\n    CHANNELS 3 Xposition Yposition Zposition',
+        )
+        .replace(/^([01] 0 0 0 0 0 0 0 0)$/gm, '$1 0 0 0'),
+    );
+    expect(moving.joints[mapJoints(moving.joints).lHip!]!.name).toBe('LHipJoint');
+  });
 });

@@ -5,7 +5,8 @@ import type { BvhJoint } from './parse';
  * family. Names are cut into words (camelCase, `_`, `.`, spaces, `mixamorig:` namespaces), a
  * side word (Left/L/Right/R) is taken out, and what remains is looked up in lists of the words
  * rigs use for each bone, most specific first (CMU and Mixamo's `Arm` before a clavicle named
- * `Shoulder`; `UpLeg` before CMU's `LHipJoint`).
+ * `Shoulder`; `UpLeg` before CMU's `LHipJoint`); of two joints with the same word, one placed on
+ * its parent (CMU's `LHipJoint`, on the pelvis) loses to one of its own place (`LeftHip`).
  */
 export type BvhFamily = 'fair' | 'cmu' | 'mixamo' | 'generic';
 
@@ -97,6 +98,19 @@ export function detectFamily(joints: readonly BvhJoint[]): BvhFamily {
   return 'generic';
 }
 
+/**
+ * A joint placed on its parent (zero offset, no position channels of its own): a helper that
+ * duplicates the parent's point, as CMU's `LHipJoint` sits on the pelvis with the real hip
+ * (`LeftHip`) below it. Taken for the hips it would put both hips on the pelvis.
+ */
+function onParent(j: BvhJoint): boolean {
+  return (
+    j.parent >= 0 &&
+    j.offset.every((v) => Math.abs(v) < 1e-9) &&
+    !j.channels.some((c) => c.kind === 'position')
+  );
+}
+
 function depth(joints: readonly BvhJoint[], i: number): number {
   let d = 0;
   for (let p = joints[i]!.parent; p >= 0; p = joints[p]!.parent) d++;
@@ -108,14 +122,12 @@ export function mapJoints(joints: readonly BvhJoint[]): Partial<BvhMapping> {
   const parts = joints.map((j) => nameParts(j.name));
   const pick = (side: NameParts['side'], words: readonly string[]): number | undefined => {
     for (const w of words) {
-      // the joint nearest the root wins (CMU has Neck and Neck1; the first is the base of the neck)
+      // A joint of its own place wins over a helper on its parent; then the one nearest the root
+      // (CMU has Neck and Neck1; the first is the base of the neck).
+      const rank = (i: number) => (onParent(joints[i]!) ? 1000 : 0) + depth(joints, i);
       let best: number | undefined;
       parts.forEach((p, i) => {
-        if (
-          p.side === side &&
-          p.base === w &&
-          (best === undefined || depth(joints, i) < depth(joints, best))
-        )
+        if (p.side === side && p.base === w && (best === undefined || rank(i) < rank(best)))
           best = i;
       });
       if (best !== undefined) return best;

@@ -55,6 +55,28 @@ describe('BVH skeleton families', () => {
     expect(ex0 - sx0).toBeCloseTo(ey - sy, 3);
   });
 
+  it('a real CMU clip: the hips are the joints below the pelvis, not the helpers on it', () => {
+    // AnimatedDrawings' cmu1 jumping jacks: LHipJoint / RHipJoint sit on the pelvis (zero
+    // offset), LeftHip / RightHip are the hips. Taking the helpers put both hips on one point, so
+    // the camera found no left-right axis and drew the performer side on.
+    const file = 'cmu_jumping_jacks.bvh';
+    const r = importBvh(text(SYNTH, file), { fileName: file });
+    expect(r.bvh.family).toBe('cmu');
+    expect(r.bvh.mapping).toMatchObject({ lHip: 'LeftHip', rHip: 'RightHip' });
+    const f0 = r.frames[0]!;
+    const hipSpan = xy(f0, Joint.lHip)[0] - xy(f0, Joint.rHip)[0];
+    const trunk = xy(f0, Joint.lHip)[1] - xy(f0, Joint.neck)[1];
+    expect(hipSpan).toBeGreaterThan(0.25 * trunk); // facing the camera, apart
+    expect(xy(f0, Joint.lShoulder)[0] - xy(f0, Joint.rShoulder)[0]).toBeGreaterThan(0.5 * trunk);
+    // A jumping jack: at some frame both hands are above the head.
+    const up = r.frames.some(
+      (f) =>
+        xy(f, Joint.lWrist)[1] < xy(f, Joint.nose)[1] &&
+        xy(f, Joint.rWrist)[1] < xy(f, Joint.nose)[1],
+    );
+    expect(up).toBe(true);
+  });
+
   it('the side camera sees the performer in profile, facing image left', () => {
     const r = importBvh(text(SYNTH, 'cmu_naming.bvh'), { bvh: { camera: 'side', fps: 30 } });
     const f0 = r.frames[0]!;
