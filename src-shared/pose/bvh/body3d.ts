@@ -72,8 +72,24 @@ export function rigOf(clip: BvhClip, map: Partial<BvhMapping>): Body3dRig {
   const forward = cross(left, up);
   let headSize = 0;
   if (m.head !== undefined) {
+    // The head's length: to its End Site (the skull's top), else to a joint placed there
+    // (Mixamo's HeadTop_End). Bandai Namco's rig ends the head in a zero End Site and a rig may
+    // have none: a head is then about 0.4 of the hips-to-neck length, not the neck's own length
+    // (which drew a face a third of its size, or none at all).
     const h = clip.joints[m.head]!;
-    headSize = h.endSite ? norm(h.endSite) : norm(h.offset);
+    // Of the head's child joints the farthest (its top, not an eye or the jaw).
+    const top = Math.max(
+      0,
+      ...clip.joints.filter((j) => j.parent === m.head).map((j) => norm(j.offset)),
+    );
+    const trunk =
+      m.neck !== undefined && m.hips !== undefined
+        ? norm(sub(at(rest, m.neck), at(rest, m.hips)))
+        : 0;
+    headSize =
+      [h.endSite && norm(h.endSite), top, 0.4 * trunk].find(
+        (v): v is number => v !== undefined && v > 1e-9,
+      ) ?? 0;
   }
   const foot = (ankle?: number, toe?: number): [number, number] => {
     if (ankle === undefined || toe === undefined) return [0, 0];

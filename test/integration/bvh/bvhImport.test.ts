@@ -77,6 +77,23 @@ describe('BVH skeleton families', () => {
     expect(up).toBe(true);
   });
 
+  it('a head ending in a zero End Site (Bandai Namco) still gets a face, sized from the trunk', () => {
+    const withTop = importBvh(text(SYNTH, 'cmu_naming.bvh'), { bvh: { fps: 30 } }).frames[0]!;
+    const flat = text(SYNTH, 'cmu_naming.bvh').replace(
+      /(JOINT Head\n[^]*?End Site\n\s*\{\n\s*)OFFSET 0\.0000 3\.0000 0\.0000/,
+      '$1OFFSET 0 0 0',
+    );
+    expect(flat).not.toBe(text(SYNTH, 'cmu_naming.bvh'));
+    const f0 = importBvh(flat, { bvh: { fps: 30 } }).frames[0]!;
+    for (const p of [Joint.nose, Joint.lEye, Joint.rEye, Joint.lEar, Joint.rEar])
+      expect(xy(f0, p)[2]).toBe(1);
+    // Above the neck, about where the rig's own 3-unit head put it.
+    expect(xy(f0, Joint.nose)[1]).toBeLessThan(xy(f0, Joint.neck)[1]);
+    const headHeight = (f: PoseFrame) => xy(f, Joint.neck)[1] - xy(f, Joint.nose)[1];
+    expect(headHeight(f0) / headHeight(withTop)).toBeGreaterThan(0.8);
+    expect(headHeight(f0) / headHeight(withTop)).toBeLessThan(1.25);
+  });
+
   it('the side camera sees the performer in profile, facing image left', () => {
     const r = importBvh(text(SYNTH, 'cmu_naming.bvh'), { bvh: { camera: 'side', fps: 30 } });
     const f0 = r.frames[0]!;
