@@ -39,7 +39,8 @@ const usage = `usage: pose-studio poses <inspect|convert|render> …
       --sheet N draws every Nth frame instead, tiled into one contact sheet
 
   <in> is a ControlNet/OpenPose JSON, CMU per-frame folder, ComfyUI POSE_KEYPOINT list,
-  COCO-WholeBody-133 (DWPose) arrays, MediaPipe 33 pose landmarks, COCO keypoint annotations
+  COCO-WholeBody-133 (DWPose) arrays, a DWPose pose dict ({ bodies, hands, faces }),
+  MediaPipe 33 pose landmarks, COCO keypoint annotations
   or a BVH motion-capture clip (CMU, Mixamo/Rokoko, AnimatedDrawings, other named rigs).
   BVH options (any sub-command):
       [--camera front|side|3q] [--projection ortho|perspective] [--fps N (default 24)]

@@ -2,6 +2,7 @@ import { PoseFormatError, type PoseFormat } from './errors';
 import { importComfyUi, importControlNet, looksLikeControlNetFrame } from './controlnet';
 import { importCocoKeypoints, looksLikeCocoKeypoints } from './cocoKeypoints';
 import { importCocoWholeBody, looksLikeWholeBody } from './cocoWholeBody';
+import { importDwposeDict, looksLikeDwposeDict } from './dwposeDict';
 import { importMediaPipe, looksLikeMediaPipe } from './mediapipe';
 import type { ImportOptions, ImportResult } from './types';
 import { importBvh, looksLikeBvh } from '#shared/pose/bvh/importBvh';
@@ -17,6 +18,7 @@ export function detectPoseFormat(value: unknown): FileFormat | undefined {
   if (looksLikeCocoKeypoints(value)) return 'coco-keypoints';
   if (looksLikeMediaPipe(value)) return 'mediapipe';
   if (looksLikeWholeBody(value)) return 'coco-wholebody';
+  if (looksLikeDwposeDict(value)) return 'dwpose';
   return undefined;
 }
 
@@ -26,6 +28,7 @@ const IMPORTERS: Record<FileFormat, (v: unknown, o?: ImportOptions) => ImportRes
   'coco-keypoints': importCocoKeypoints,
   mediapipe: importMediaPipe,
   'coco-wholebody': importCocoWholeBody,
+  dwpose: importDwposeDict,
   // BVH is text, not JSON: readers hand its text over as the value
   bvh: (v, o) => importBvh(v as string, o),
 };
@@ -43,7 +46,8 @@ export function importPoses(value: unknown, options: ImportOptions = {}): Import
     }
     throw new PoseFormatError(
       'not a pose file: expected ControlNet/OpenPose JSON ({ "people": [...] }), a ComfyUI ' +
-        'POSE_KEYPOINT list, COCO-WholeBody 133 keypoints (DWPose), MediaPipe 33 pose landmarks, ' +
+        'POSE_KEYPOINT list, COCO-WholeBody 133 keypoints (DWPose), a DWPose pose dict ({ bodies, ' +
+        'hands, faces }), MediaPipe 33 pose landmarks, ' +
         'COCO keypoint annotations or BVH motion capture (text starting with HIERARCHY)',
       [],
       options.fileName,

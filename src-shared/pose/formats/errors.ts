@@ -23,6 +23,7 @@ export type PoseFormat =
   | 'openpose-folder'
   | 'comfyui'
   | 'coco-wholebody'
+  | 'dwpose'
   | 'mediapipe'
   | 'coco-keypoints'
   | 'bvh';
