@@ -153,9 +153,14 @@ function toControlNetFrame(v: JsonObject, path: PathStep[], file?: string): Json
       [...path, 'faces'],
       file,
     );
-  const scoreRow = (key: string, k: number) => {
-    if (v[key] === undefined) return undefined;
-    return expectArray(v[key], [...path, key], file)[k];
+  // Entry k of `faces` or `hands` as triples, scored by entry k of its `_scores` list if any.
+  const part = (key: 'faces' | 'hands', list: unknown[], k: number, count: number) => {
+    const scoresKey = `${key}_scores`;
+    const scores =
+      v[scoresKey] === undefined
+        ? undefined
+        : expectArray(v[scoresKey], [...path, scoresKey], file)[k];
+    return readPoints(list[k], scores, count, [...path, key, k], [...path, scoresKey, k], file);
   };
   const people = rows.entries.map((row, i) => {
     const person: JsonObject = {
@@ -168,28 +173,11 @@ function toControlNetFrame(v: JsonObject, path: PathStep[], file?: string): Json
         file,
       ),
     };
-    if (faces.length)
-      person.face_keypoints_2d = readPoints(
-        faces[i],
-        scoreRow('faces_scores', i),
-        FACE,
-        [...path, 'faces', i],
-        [...path, 'faces_scores', i],
-        file,
-      );
-    if (hands.length)
-      for (const [key, k] of [
-        ['hand_left_keypoints_2d', i],
-        ['hand_right_keypoints_2d', n + i],
-      ] as const)
-        person[key] = readPoints(
-          hands[k],
-          scoreRow('hands_scores', k),
-          HAND,
-          [...path, 'hands', k],
-          [...path, 'hands_scores', k],
-          file,
-        );
+    if (faces.length) person.face_keypoints_2d = part('faces', faces, i, FACE);
+    if (hands.length) {
+      person.hand_left_keypoints_2d = part('hands', hands, i, HAND);
+      person.hand_right_keypoints_2d = part('hands', hands, n + i, HAND);
+    }
     return person;
   });
   return { people };
