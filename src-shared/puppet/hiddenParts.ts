@@ -7,7 +7,9 @@
  * shin it floated along as a speck); beside the part, only near where they join unless the front
  * part lies across it (`hiddenReach`). The part gets the mesh triangles there, textured by
  * filling the area from the part's own pixels with `fillBackground` (the same fill signature as
- * the background plate, so a better inpainting serves both).
+ * the background plate, so a better inpainting serves both). The area keeps the picture's outline
+ * there; specks of it that lie apart from the part (a fur spike's tip) are cleared
+ * (`hiddenIslands`).
  */
 import { BONE_COUNT } from './bones';
 import type { PartLabels } from './partLabels';
