@@ -41,8 +41,16 @@ export function maskFromAlpha(img: Rgba): Uint8Array {
   return m;
 }
 
-/** A rough body from the pose: capsules around the limbs, radius from the body's size. */
-export function maskFromPose(width: number, height: number, pose: Float64Array): Uint8Array {
+/**
+ * A rough body from the pose: capsules around the limbs, radius from the body's size (`scale` ×
+ * the mean bone length; 0.3 draws a body, larger ones how far a person's pixels may reach).
+ */
+export function maskFromPose(
+  width: number,
+  height: number,
+  pose: Float64Array,
+  scale = 0.3,
+): Uint8Array {
   const m = new Uint8Array(width * height);
   const pt = (i: number) =>
     pose[i * 3 + 2]! > 0 ? ([pose[i * 3]!, pose[i * 3 + 1]!] as const) : undefined;
@@ -56,7 +64,7 @@ export function maskFromPose(width: number, height: number, pose: Float64Array):
       count++;
     }
   }
-  const radius = Math.max(2, count > 0 ? (total / count) * 0.3 : 4);
+  const radius = Math.max(2, count > 0 ? (total / count) * scale : 4);
   const capsule = (pa: readonly [number, number], pb: readonly [number, number], r: number) => {
     const x0 = Math.max(0, Math.floor(Math.min(pa[0], pb[0]) - r));
     const x1 = Math.min(width - 1, Math.ceil(Math.max(pa[0], pb[0]) + r));

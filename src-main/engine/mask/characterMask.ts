@@ -84,8 +84,17 @@ export async function segmentPerson(
   const r = Math.max(2, Math.round((2 * crop.size) / segmenter.size));
   const refined = refineSoftMask(inPicture, data, W, H, r);
   const { mask } = completeFeet(refined, data, W, H, ref);
+  // Another person beside or behind this one is in the model's mask too (it segments people, not
+  // a person): pixels farther from every bone than a bone's length are not this person's. On the
+  // crowded COCO photo of mmpose's tests this took three skiers' IoU 0.748 / 0.745 / 0.478 to
+  // 0.782 / 0.767 / 0.513 and moved no one else by more than 0.002.
+  const reach = maskFromPose(W, H, ref, PERSON_REACH);
+  for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & reach[i]!;
   return { mask, runMs: performance.now() - t0 };
 }
+
+/** How far (× the pose's mean bone length) from its bones a person's pixels reach. */
+export const PERSON_REACH = 1;
 
 /** Camera formats: a flat-looking background in one of these may be snow or sky, not paper. */
 const PHOTO_FORMATS = new Set(['jpeg', 'heif', 'avif']);

@@ -57,6 +57,34 @@ describe('mask fallbacks', () => {
     );
   });
 
+  it('what the model finds beyond a bone’s length from every bone is not this person', async () => {
+    // A "model" that calls the whole crop a person, as it does with a second person beside the
+    // first: the mask keeps to the pose's reach, every joint inside it, the far corners out.
+    const pic = await loadPicture(PHOTO_CASES[1]!.photo);
+    const ref = firstPerson(PHOTO_CASES[1]!.pose, pic.width, pic.height);
+    const m = await chooseCharacterMask(pic, ref, {
+      segmenter: fake(async () => new Float32Array(256 * 256).fill(1)),
+    });
+    expect(m.source).toBe('segmentation');
+    const { width: w, height: h } = pic;
+    const at = (x: number, y: number) => m.mask[Math.round(y) * w + Math.round(x)];
+    let joints = 0;
+    for (let j = 0; j < 18; j++)
+      if (ref[j * 3 + 2]! > 0) {
+        expect(at(ref[j * 3]!, ref[j * 3 + 1]!)).toBe(1);
+        joints++;
+      }
+    expect(joints).toBeGreaterThan(10);
+    for (const [x, y] of [
+      [0, 0],
+      [w - 1, 0],
+    ])
+      expect(at(x!, y!)).toBe(0);
+    let inside = 0;
+    for (let i = 0; i < m.mask.length; i++) inside += m.mask[i]!;
+    expect(inside / (w * h)).toBeLessThan(0.75);
+  });
+
   it('a flat-background photo keeps the flood fill when the model agrees with it', async () => {
     // The skier's snow floods; a "model" that returns everything (not inside the flood fill) is
     // no refinement of it, so the flood fill stays.
