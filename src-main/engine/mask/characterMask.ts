@@ -79,9 +79,9 @@ export async function segmentPerson(
     await segmenter.segment(mirrorCrop(input, S, 3)),
     S,
   );
-  const inPicture = cropToPicture(soft, segmenter.size, crop, W, H);
+  const inPicture = cropToPicture(soft, S, crop, W, H);
   // Two model pixels in picture pixels: the blur the upsampling left at the edge.
-  const r = Math.max(2, Math.round((2 * crop.size) / segmenter.size));
+  const r = Math.max(2, Math.round((2 * crop.size) / S));
   const refined = refineSoftMask(inPicture, data, W, H, r);
   const { mask } = completeFeet(refined, data, W, H, ref);
   // Another person beside or behind this one is in the model's mask too (it segments people, not

@@ -107,6 +107,24 @@ export function paintMarkers(
   });
 }
 
+/** A marker with fewer pixels painted (its joint off the drawing, or on its edge) is not measured. */
+export const MIN_MARKER_PIXELS = 5;
+
+/**
+ * Where the measured markers other than joint `j`'s should be in `pose` (`joints[k]` painted
+ * `painted[k]` pixels): `findMarker`'s `others`.
+ */
+export function otherMarkerTargets(
+  pose: Float64Array,
+  joints: readonly number[],
+  painted: readonly number[],
+  j: number,
+): [number, number][] {
+  return joints
+    .filter((o, k) => o !== j && painted[k]! >= MIN_MARKER_PIXELS)
+    .map((o) => [pose[o * 3]!, pose[o * 3 + 1]!]);
+}
+
 export interface MarkerFound {
   /** Distance from the target to the centroid of the marker's pixels near it (∞: not there). */
   error: number;
@@ -120,8 +138,9 @@ export interface MarkerFound {
  * Finds a marker colour in an RGB frame. Near = within `searchRadius` of the target; a ghost is a
  * marker-coloured pixel beyond `ghostRadius` (the dot's radius + the allowed error + 3 px of
  * resampling blur by default) from the target and off the rim of the `others` (the other markers'
- * targets; the dot's radius + 2 px): where another marker's dot is resampled its colour blends with the picture's, and a
- * blend of blue and a dark outline can be this marker's dark blue without anything drawn twice.
+ * targets; the dot's radius + 2 px): where another marker's dot is resampled its colour blends
+ * with the picture's, and a blend of blue and a dark outline can be this marker's dark blue
+ * without anything drawn twice.
  */
 export function findMarker(
   frame: Uint8Array,

@@ -21,7 +21,13 @@ import {
   limbMoved,
 } from '#shared/puppet/checks/limbs';
 import { limbSeams, seamDiscs, uncoveredArea } from '#shared/puppet/checks/uncovered';
-import { findMarker, paintMarkers, pickMarkerColours } from '#shared/puppet/checks/markers';
+import {
+  MIN_MARKER_PIXELS,
+  findMarker,
+  otherMarkerTargets,
+  paintMarkers,
+  pickMarkerColours,
+} from '#shared/puppet/checks/markers';
 import { armsBehindBody, otherSideInFront } from '#shared/puppet/checks/otherSideInFront';
 import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
 import {
@@ -48,21 +54,9 @@ export interface Motion {
 }
 
 export const MOTIONS: Motion[] = [
-  {
-    name: 'arms raised 60°',
-    armsOnly: true,
-    poses: (r) => [armsRaised(r, 60)],
-  },
-  {
-    name: 'arms lowered 60°',
-    armsOnly: true,
-    poses: (r) => [armsRaised(r, -60)],
-  },
-  {
-    name: 'walk',
-    armsOnly: false,
-    poses: (r) => WALK_PHASES.map((p) => walkCycle(r, p)),
-  },
+  { name: 'arms raised 60°', armsOnly: true, poses: (r) => [armsRaised(r, 60)] },
+  { name: 'arms lowered 60°', armsOnly: true, poses: (r) => [armsRaised(r, -60)] },
+  { name: 'walk', armsOnly: false, poses: (r) => WALK_PHASES.map((p) => walkCycle(r, p)) },
 ];
 
 const JOINT_NAMES = Object.fromEntries(Object.entries(Joint).map(([k, v]) => [v, k]));
@@ -133,11 +127,7 @@ export async function evaluateDrawing(
     marked,
     C,
     C,
-    joints.map((j, k) => ({
-      x: reference[j * 3]!,
-      y: reference[j * 3 + 1]!,
-      color: colours[k]!,
-    })),
+    joints.map((j, k) => ({ x: reference[j * 3]!, y: reference[j * 3 + 1]!, color: colours[k]! })),
   );
 
   const files = {
@@ -187,7 +177,9 @@ export async function evaluateDrawing(
       markerWorstError: 0,
       markerGhostPixels: 0,
       markerFailures: [],
-      markersSkipped: joints.filter((_, k) => painted[k]! < 5).map((j) => JOINT_NAMES[j]!),
+      markersSkipped: joints
+        .filter((_, k) => painted[k]! < MIN_MARKER_PIXELS)
+        .map((j) => JOINT_NAMES[j]!),
       markersHidden: [],
       coverageWorst: 0,
       coverageRatios: [],
@@ -214,7 +206,7 @@ export async function evaluateDrawing(
       }
       // (a) markers
       for (const [k, j] of joints.entries()) {
-        if (painted[k]! < 5) continue;
+        if (painted[k]! < MIN_MARKER_PIXELS) continue;
         const find = (frames: RgbImage[]) =>
           findMarker(
             frames[at]!.data,
@@ -224,9 +216,7 @@ export async function evaluateDrawing(
             [target[j * 3]!, target[j * 3 + 1]!],
             LIMITS.markerError,
             undefined,
-            joints
-              .filter((o, m) => o !== j && painted[m]! >= 5)
-              .map((o) => [target[o * 3]!, target[o * 3 + 1]!] as const),
+            otherMarkerTargets(target, joints, painted, j),
           );
         let found = find(markerFrames);
         // Hidden (or partly hidden, its centroid pulled off) under a part drawn in front: the

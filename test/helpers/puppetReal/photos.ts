@@ -17,7 +17,13 @@ import {
   limbMoved,
 } from '#shared/puppet/checks/limbs';
 import { limbSeams, uncoveredArea } from '#shared/puppet/checks/uncovered';
-import { findMarker, paintMarkers, pickMarkerColours } from '#shared/puppet/checks/markers';
+import {
+  MIN_MARKER_PIXELS,
+  findMarker,
+  otherMarkerTargets,
+  paintMarkers,
+  pickMarkerColours,
+} from '#shared/puppet/checks/markers';
 import { fillPolygons, maskIou } from '#shared/puppet/checks/outline';
 import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
 import { count } from '#shared/puppet/checks/regions';
@@ -170,10 +176,11 @@ export async function photoLimbChecks(
   report.markerGhostPixels = 0;
   markerFrames.forEach((f, k) =>
     joints.forEach((j, m) => {
-      if (painted[m]! < 5) return;
-      const at = (o: number) => [poses[k]![o * 3]!, poses[k]![o * 3 + 1]!] as const;
-      const others = joints.filter((o, n) => o !== j && painted[n]! >= 5).map(at);
-      const found = findMarker(f.data, W, H, colours[m]!, at(j), undefined, undefined, others);
+      if (painted[m]! < MIN_MARKER_PIXELS) return;
+      const pose = poses[k]!;
+      const others = otherMarkerTargets(pose, joints, painted, j);
+      const target = [pose[j * 3]!, pose[j * 3 + 1]!] as const;
+      const found = findMarker(f.data, W, H, colours[m]!, target, undefined, undefined, others);
       report.markerWorstError = Math.max(report.markerWorstError!, found.error);
       report.markerGhostPixels! += found.ghostPixels;
     }),
