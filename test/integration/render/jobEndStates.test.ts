@@ -62,7 +62,13 @@ describe('render job end states', () => {
     const out = join(root, 'twice.mp4');
     const args = ['-o', out, '--from', '0', '--to', '72', '--workers', '1'];
     const first = render(args, slowWorkers);
-    await new Promise((r) => setTimeout(r, 300)); // the first holds the job by now
+    // Wait until the first holds the job (its lock file): a fixed 300 ms was not always enough on
+    // a loaded machine, and the second then took the job first.
+    const lock = join(project, 'renders', jobIdFor(out, 'mp4', 0, 72), 'lock');
+    for (let waited = 0; !existsSync(lock); waited += 20) {
+      if (waited > 30_000) throw new Error('the first render never took the job');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const second = await render(args, slowWorkers);
     expect(second.code).toBe(2);
     expect(second.error).toMatch(/twice\.mp4.*already running.*wait for it/);
