@@ -25,7 +25,7 @@ export function distToSegment(x: number, y: number, a: P, b: P): number {
   return Math.hypot(x - a[0] - t * dx, y - a[1] - t * dy);
 }
 
-export function insidePolygon(x: number, y: number, poly: P[]): boolean {
+export function insidePolygon(x: number, y: number, poly: readonly P[]): boolean {
   let inside = false;
   // Indexed, not destructured: called for every cell of the torso's box, mostly before V8
   // optimises it, and array destructuring runs the iterator protocol until then.

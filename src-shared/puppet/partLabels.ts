@@ -12,6 +12,7 @@ import { MinHeap } from './minHeap';
 import { boneSeeds, distToSegment, insidePolygon } from './boneSeeds';
 import { halfWidths, limbReach } from './limbReach';
 import { BEYOND_HIP_COST, beyondHips } from './beyondHips';
+import type { LabelGrid } from './labelGrid';
 
 /** Long side of the grid the labels are solved on; larger pictures are solved downscaled. */
 export const MAX_SIDE = 512;
@@ -55,38 +56,19 @@ export function partLabels(
   height: number,
   widest: number,
 ): PartLabels {
-  let bx0 = width;
-  let by0 = height;
-  let bx1 = -1;
-  let by1 = -1;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      if (domain[y * width + x]) {
-        if (x < bx0) bx0 = x;
-        if (x > bx1) bx1 = x;
-        if (y < by0) by0 = y;
-        by1 = y;
-      }
-  if (bx1 < 0) {
+  const box = domainBox(domain, width, height);
+  if (!box) {
     const none = new Int8Array(0);
     const inf = new Float32Array(0);
     return { x0: 0, y0: 0, w: 0, h: 0, scale: 1, first: none, second: none, d1: inf, d2: inf };
   }
   const scale = Math.max(1, Math.ceil(Math.max(width, height) / MAX_SIDE));
-  const w = Math.ceil((bx1 - bx0 + 1) / scale);
-  const h = Math.ceil((by1 - by0 + 1) / scale);
+  const [bx0, by0] = box;
+  const w = Math.ceil((box[2] - bx0 + 1) / scale);
+  const h = Math.ceil((box[3] - by0 + 1) / scale);
   const n = w * h;
-  const inside = new Uint8Array(n);
-  for (let y = by0; y <= by1; y++)
-    for (let x = bx0; x <= bx1; x++)
-      if (domain[y * width + x])
-        inside[Math.floor((y - by0) / scale) * w + Math.floor((x - bx0) / scale)] = 1;
-  const atX = (i: number) => bx0 + (i + 0.5) * scale - 0.5;
-  const atY = (j: number) => by0 + (j + 0.5) * scale - 0.5;
-  // The torso is seeded over its whole shoulder–hip quad: the mesh bends a limb about its joint,
-  // so the border between torso and limb belongs at the joint, not inside the torso.
-  const seeds = boneSeeds(ref, TORSO_PULL);
-  const reach = 1.5 * scale;
+  const grid = { x0: bx0, y0: by0, w, h, scale };
+  const inside = insideCells(domain, width, box, grid);
 
   const first = new Int8Array(n).fill(-1);
   const second = new Int8Array(n).fill(-1);
@@ -95,53 +77,138 @@ export function partLabels(
   // A limb claims pixels off its bone (beyond its reach) only after every other part has spread:
   // an unmapped arm or a rump goes with the body it grows from, not with a mapped limb beside it.
   const widths = halfWidths(inside, w, h);
-  for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
+  if (scale !== 1) for (let c = 0; c < n; c++) widths[c] = widths[c]! * scale;
   const underCover = new Uint8Array(BONE_COUNT);
-  const grid = { x0: bx0, y0: by0, w, h, scale };
   const limbHalf = new Float64Array(BONE_COUNT);
   const limbCells = limbReach(ref, widths, grid, underCover, limbHalf);
   const front = new PartFront(n, limbCells);
+  // The torso is seeded over its whole shoulder–hip quad: the mesh bends a limb about its joint,
+  // so the border between torso and limb belongs at the joint, not inside the torso.
+  const seeds = boneSeeds(ref, TORSO_PULL);
+  const reach = 1.5 * scale;
   for (let k = 0; k < BONE_COUNT; k++) {
     const seed = seeds[k]!;
-    const shapes: { box: number[]; d: (x: number, y: number) => number }[] = seed.segments.map(
-      ([a, b]) => ({
-        box: [
-          Math.min(a[0], b[0]) - reach,
-          Math.min(a[1], b[1]) - reach,
-          Math.max(a[0], b[0]) + reach,
-          Math.max(a[1], b[1]) + reach,
-        ],
-        d: (x, y) => distToSegment(x, y, a, b),
-      }),
-    );
-    const poly = seed.polygon;
-    if (poly)
-      shapes.push({
-        box: [
-          Math.min(...poly.map((p) => p[0])),
-          Math.min(...poly.map((p) => p[1])),
-          Math.max(...poly.map((p) => p[0])),
-          Math.max(...poly.map((p) => p[1])),
-        ],
-        d: (x, y) => (insidePolygon(x, y, poly) ? 0 : Infinity),
-      });
-    for (const { box, d } of shapes) {
-      const i0 = Math.max(0, Math.floor((box[0]! - bx0 + 0.5) / scale - 0.5));
-      const j0 = Math.max(0, Math.floor((box[1]! - by0 + 0.5) / scale - 0.5));
-      const i1 = Math.min(w - 1, Math.ceil((box[2]! - bx0 + 0.5) / scale - 0.5));
-      const j1 = Math.min(h - 1, Math.ceil((box[3]! - by0 + 0.5) / scale - 0.5));
-      for (let j = j0; j <= j1; j++)
-        for (let i = i0; i <= i1; i++) {
-          const c = j * w + i;
-          if (!inside[c]) continue;
-          const dd = d(atX(i), atY(j));
-          if (dd <= reach) front.push(dd, c, k);
-        }
-    }
+    for (const [a, b] of seed.segments) seedSegment(front, k, a, b, reach, inside, grid);
+    if (seed.polygon) seedPolygon(front, k, seed.polygon, inside, grid);
   }
   const slow = beyondHips(ref, limbCells, limbHalf, grid);
   spread(front, { w, h, scale, first, second, d1, d2 }, inside, widest, slow);
   return { x0: bx0, y0: by0, w, h, scale, first, second, d1, d2, widths, underCover };
+}
+
+// The steps below are separate functions, each one loop, for speed on the first setup: V8
+// compiles a hot loop's function while it runs (on-stack replacement), and a long function with
+// several loops was compiled again at each loop it had not reached yet (four times, ~100 ms of
+// compiler time on AnimatedDrawings' char4).
+
+/** The bounding box [x0, y0, x1, y1] (inclusive) of the pixels set in `domain`; undefined: none. */
+function domainBox(
+  domain: Uint8Array,
+  width: number,
+  height: number,
+): [number, number, number, number] | undefined {
+  let bx0 = width;
+  let by0 = height;
+  let bx1 = -1;
+  let by1 = -1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (domain[y * width + x] !== 0) {
+        if (x < bx0) bx0 = x;
+        if (x > bx1) bx1 = x;
+        if (y < by0) by0 = y;
+        by1 = y;
+      }
+  return bx1 < 0 ? undefined : [bx0, by0, bx1, by1];
+}
+
+/** Per grid cell, 1 where any of its pixels is set in `domain`. */
+function insideCells(
+  domain: Uint8Array,
+  width: number,
+  box: readonly [number, number, number, number],
+  grid: LabelGrid,
+): Uint8Array {
+  const { x0, y0, w, h, scale } = grid;
+  const inside = new Uint8Array(w * h);
+  for (let y = y0; y <= box[3]; y++) {
+    const row = Math.floor((y - y0) / scale) * w;
+    for (let x = x0; x <= box[2]; x++)
+      if (domain[y * width + x] !== 0) inside[row + Math.floor((x - x0) / scale)] = 1;
+  }
+  return inside;
+}
+
+/** Seeds part k on the inside cells within `reach` of the segment a–b. */
+function seedSegment(
+  front: PartFront,
+  k: number,
+  a: readonly [number, number],
+  b: readonly [number, number],
+  reach: number,
+  inside: Uint8Array,
+  grid: LabelGrid,
+): void {
+  const { x0, y0, w, scale } = grid;
+  const { i0, i1, j0, j1 } = cellBox(
+    Math.min(a[0], b[0]) - reach,
+    Math.min(a[1], b[1]) - reach,
+    Math.max(a[0], b[0]) + reach,
+    Math.max(a[1], b[1]) + reach,
+    grid,
+  );
+  for (let j = j0; j <= j1; j++)
+    for (let i = i0; i <= i1; i++) {
+      const c = j * w + i;
+      if (inside[c] === 0) continue;
+      const dd = distToSegment(x0 + (i + 0.5) * scale - 0.5, y0 + (j + 0.5) * scale - 0.5, a, b);
+      if (dd <= reach) front.push(dd, c, k);
+    }
+}
+
+/** Seeds part k at distance 0 on the inside cells whose centre is inside `poly`. */
+function seedPolygon(
+  front: PartFront,
+  k: number,
+  poly: readonly (readonly [number, number])[],
+  inside: Uint8Array,
+  grid: LabelGrid,
+): void {
+  const { x0, y0, w, scale } = grid;
+  let px0 = Infinity;
+  let py0 = Infinity;
+  let px1 = -Infinity;
+  let py1 = -Infinity;
+  for (const p of poly) {
+    px0 = Math.min(px0, p[0]);
+    py0 = Math.min(py0, p[1]);
+    px1 = Math.max(px1, p[0]);
+    py1 = Math.max(py1, p[1]);
+  }
+  const { i0, i1, j0, j1 } = cellBox(px0, py0, px1, py1, grid);
+  for (let j = j0; j <= j1; j++)
+    for (let i = i0; i <= i1; i++) {
+      const c = j * w + i;
+      if (inside[c] === 0) continue;
+      if (insidePolygon(x0 + (i + 0.5) * scale - 0.5, y0 + (j + 0.5) * scale - 0.5, poly))
+        front.push(0, c, k);
+    }
+}
+
+/** The grid cells whose centres may lie in the picture box [x0, x1] × [y0, y1], clipped. */
+function cellBox(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  g: LabelGrid,
+): { i0: number; i1: number; j0: number; j1: number } {
+  return {
+    i0: Math.max(0, Math.floor((x0 - g.x0 + 0.5) / g.scale - 0.5)),
+    j0: Math.max(0, Math.floor((y0 - g.y0 + 0.5) / g.scale - 0.5)),
+    i1: Math.min(g.w - 1, Math.ceil((x1 - g.x0 + 0.5) / g.scale - 0.5)),
+    j1: Math.min(g.h - 1, Math.ceil((y1 - g.y0 + 0.5) / g.scale - 0.5)),
+  };
 }
 
 /** The wave fronts of all parts: a heap of (distance, cell·BONE_COUNT + part). */
