@@ -1,8 +1,11 @@
 /**
  * Background plate benchmark on real pictures: the character's hole filled by the old push–pull
- * blur and by Telea inpainting (`fillBackground`), timed, compared with OpenCV's own
- * cv2.inpaint(INPAINT_TELEA) where Debian's python3-opencv is installed (mean absolute difference in
- * the hole, 0–255 levels), and drawn as a contact sheet: docs/puppet/plate-contact-sheet.png.
+ * blur, by Telea inpainting (`fillBackground`, what the parts' hidden areas use) and by patch
+ * inpainting (`fillBackground` with `textured`, what an opaque picture's plate uses), timed,
+ * compared with OpenCV's own cv2.inpaint(INPAINT_TELEA) where Debian's python3-opencv is installed
+ * (mean absolute difference in the hole, 0–255 levels: a check of our Telea; the patches copy
+ * texture, so they differ from any smooth fill by the texture's grain), and drawn as a contact
+ * sheet: docs/puppet/plate-contact-sheet.png.
  *
  * Run: npm run bench:plate  [-- --sheet docs/puppet/plate-contact-sheet.png]
  *
@@ -183,7 +186,7 @@ async function main() {
   const reference = cv2Telea(cases, grown);
   const rows: { img: Buffer; width: number; height: number }[][] = [];
   console.log(
-    'case                              size      hole px  push–pull ms  Telea ms (cold)  |Telea−cv2|  |push–pull−cv2|   (CPU ms; mean abs diff in the hole, 0–255)',
+    'case                              size      hole px  push–pull ms  Telea ms (cold)  |Telea−cv2|  |push–pull−cv2|  patches ms (cold)  |patches−cv2|   (CPU ms; mean abs diff in the hole, 0–255)',
   );
   for (const [k, c] of cases.entries()) {
     const n = c.width * c.height;
@@ -194,18 +197,23 @@ async function main() {
     const after = timed(() =>
       fillBackground(rgb, known, c.width, c.height, { ignoreRing: PLATE_RING_PX }),
     );
+    const textured = timed(() =>
+      fillBackground(rgb, known, c.width, c.height, { ignoreRing: PLATE_RING_PX, textured: true }),
+    );
     // Before, as the puppet used it: the ring's pixels keep the picture's values.
     const beforeBytes = toBytes(before.value);
     for (let i = 0; i < n; i++)
       if (!c.hole[i]) for (let ch = 0; ch < 3; ch++) beforeBytes[i * 3 + ch] = c.rgb[i * 3 + ch]!;
     const afterBytes = toBytes(after.value);
+    const texturedBytes = toBytes(textured.value);
     const cv = reference[k];
     const holePx = c.hole.reduce((s, v) => s + v, 0);
     const mad = (x: Uint8Array) => (cv ? meanAbsInHole(x, cv, c.hole).toFixed(2) : 'n/a');
     console.log(
       `${c.name.padEnd(34)}${`${c.width}×${c.height}`.padEnd(10)}${String(holePx).padStart(8)}` +
         `${before.ms.toFixed(1).padStart(13)}${after.ms.toFixed(1).padStart(10)}${`(${after.coldMs.toFixed(0)})`.padStart(7)}` +
-        `${mad(afterBytes).padStart(14)}${mad(beforeBytes).padStart(17)}`,
+        `${mad(afterBytes).padStart(14)}${mad(beforeBytes).padStart(17)}` +
+        `${textured.ms.toFixed(1).padStart(12)}${`(${textured.coldMs.toFixed(0)})`.padStart(7)}${mad(texturedBytes).padStart(14)}`,
     );
     const shown = new Uint8Array(c.rgb);
     for (let i = 0; i < n; i++) if (c.hole[i]) shown.set([255, 0, 255], i * 3);
@@ -214,7 +222,8 @@ async function main() {
       await tile(c.rgb, c.width, c.height, c.name, H),
       await tile(shown, c.width, c.height, 'hole', H),
       await tile(beforeBytes, c.width, c.height, 'before: push–pull', H),
-      await tile(afterBytes, c.width, c.height, 'after: Telea (ours)', H),
+      await tile(afterBytes, c.width, c.height, 'Telea (hidden areas)', H),
+      await tile(texturedBytes, c.width, c.height, 'patches (the plate)', H),
     ];
     if (cv) row.push(await tile(cv, c.width, c.height, 'cv2.inpaint TELEA', H));
     rows.push(row);

@@ -1,10 +1,12 @@
 /**
- * Background plate: the picture with the character removed and the hole inpainted by Telea's fast
- * marching method (`src-shared/image/inpaint.ts`), which carries edges and gradients of the
- * surroundings into the hole instead of blurring them (the push–pull fill it replaces flattened a
- * ramp's middle and smeared snow into a grey blot; numbers in docs/puppet.md, "Background plate").
+ * Fills where the character was: by Telea's fast marching method (`src-shared/image/inpaint.ts`),
+ * smooth, for the parts' hidden areas; or, `textured`, by copying patches of the picture
+ * (`src-shared/image/patchInpaint.ts`), for a photo's background plate, where a smooth fill left a
+ * flat blot and smeared dark things at the rim across the hole (numbers in docs/puppet.md,
+ * "Background plate").
  */
 import { inpaintTelea } from '#shared/image/inpaint';
+import { inpaintPatches } from '#shared/image/patchInpaint';
 import { dilate } from './mask';
 
 /**
@@ -23,6 +25,11 @@ export interface FillOptions {
   ignoreRing?: number;
   /** Inpainting radius (px); default 3 (as OpenCV's examples). */
   radius?: number;
+  /**
+   * Copy the surroundings' texture into the hole (`inpaintPatches`: a photo's plate, where snow or
+   * grass must not come out as a smooth smear) instead of Telea's smooth fill (default: false).
+   */
+  textured?: boolean;
 }
 
 /**
@@ -46,6 +53,7 @@ export function fillBackground(
   for (let i = 0; i < n && !anyKnown; i++) anyKnown = grown[i] === 0;
   const filled = inpaintAtMostSide(rgb, anyKnown ? grown : hole, width, height, {
     radius: options.radius ?? 3,
+    textured: options.textured ?? false,
   });
   if (grown === hole || !anyKnown) return filled;
   // The ring's own pixels are known: they keep the picture's values.
@@ -60,10 +68,14 @@ function inpaintAtMostSide(
   hole: Uint8Array,
   width: number,
   height: number,
-  options: { radius: number },
+  options: { radius: number; textured: boolean },
 ): Float32Array {
+  const inpaint = (pixels: Float32Array, unknown: Uint8Array, w: number, h: number) =>
+    options.textured
+      ? inpaintPatches(pixels, unknown, w, h)
+      : inpaintTelea(pixels, unknown, w, h, { radius: options.radius });
   const k = Math.ceil(Math.max(width, height) / INPAINT_MAX_SIDE);
-  if (k <= 1) return inpaintTelea(rgb, hole, width, height, options);
+  if (k <= 1) return inpaint(rgb, hole, width, height);
   const w = Math.ceil(width / k);
   const h = Math.ceil(height / k);
   // A small pixel is known only when every picture pixel under it is: no hole colour leaks in.
@@ -92,7 +104,7 @@ function inpaintAtMostSide(
       if (unknown || count === 0) smallHole[j] = 1;
       else small.set([r / count, g / count, b / count], j * 3);
     }
-  const fill = inpaintTelea(small, smallHole, w, h, options);
+  const fill = inpaint(small, smallHole, w, h);
   const out = new Float32Array(rgb);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / k - 0.5));

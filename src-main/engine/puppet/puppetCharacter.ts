@@ -152,7 +152,9 @@ function filledPlate(rgb: Float32Array, layer: Uint8Array, W: number, H: number)
   for (let i = 0; i < n; i++) known[i] = layer[i] ? 0 : 1;
   // Inpainted from 2 px beyond the layer: a mask a pixel or two off leaves the character's edge
   // colours there, which would otherwise be carried into the whole plate (a dark ghost outline).
-  const filled = fillBackground(rgb, known, W, H, { ignoreRing: PLATE_RING_PX });
+  // Textured: a photo's snow or grass is copied into the hole, not smeared (a dark ski binding
+  // at the rim became a boot-shaped blot with a smooth fill).
+  const filled = fillBackground(rgb, known, W, H, { ignoreRing: PLATE_RING_PX, textured: true });
   const plate = new Uint8Array(3 * n);
   for (let i = 0; i < n; i++)
     for (let c = 0; c < 3; c++) {

@@ -1,0 +1,154 @@
+/**
+ * The picture pyramid `inpaintPatches` works on: each level half the size of the one before, a
+ * coarse pixel in the hole when any of its fine pixels is (so no hole colour leaks into a coarse
+ * known pixel), with the patches that can be copied from and the patches to fill at each level.
+ */
+
+export interface PatchLevel {
+  readonly width: number;
+  readonly height: number;
+  /** width × height × 3; hole pixels hold whatever the input had (never read as a source). */
+  readonly rgb: Float32Array;
+  /** 1 where the pixel is to be filled. */
+  readonly hole: Uint8Array;
+  /** 1 at the centre of every whole known patch inside the picture: what may be copied. */
+  readonly valid: Uint8Array;
+  /** The indices where `valid` is 1. */
+  readonly sources: Int32Array;
+  /** Centres (inside the picture by r) of the patches that hold a hole pixel: what is matched. */
+  readonly targets: Int32Array;
+}
+
+/** Levels stop halving at this long side: there the hole is a few pixels wide. */
+export const COARSEST_SIDE = 48;
+/** A level needs at least this many whole known patches to copy from. */
+const MIN_SOURCES = 16;
+
+/**
+ * The levels, finest (the input) first; empty when even the input has fewer than MIN_SOURCES
+ * whole known patches of half-size r.
+ */
+export function pyramid(
+  rgb: Float32Array,
+  hole: Uint8Array,
+  width: number,
+  height: number,
+  r: number,
+): PatchLevel[] {
+  const levels: PatchLevel[] = [];
+  let level = patchLevel(rgb, hole, width, height, r);
+  while (level) {
+    levels.push(level);
+    const { width: w, height: h } = level;
+    if (Math.max(w, h) <= COARSEST_SIDE || Math.min(w, h) / 2 < 4 * r + 2) break;
+    level = patchLevel(...halved(level), r);
+  }
+  return levels;
+}
+
+function patchLevel(
+  rgb: Float32Array,
+  hole: Uint8Array,
+  width: number,
+  height: number,
+  r: number,
+): PatchLevel | undefined {
+  const near = boxAny(hole, width, height, r);
+  const valid = new Uint8Array(width * height);
+  let count = 0;
+  let total = 0;
+  for (let y = r; y < height - r; y++)
+    for (let x = r; x < width - r; x++) {
+      const p = y * width + x;
+      total++;
+      if (near[p]) continue;
+      valid[p] = 1;
+      count++;
+    }
+  const sources = new Int32Array(count);
+  const targets = new Int32Array(total - count);
+  let s = 0;
+  let t = 0;
+  for (let y = r; y < height - r; y++)
+    for (let x = r; x < width - r; x++) {
+      const p = y * width + x;
+      if (valid[p]) sources[s++] = p;
+      else targets[t++] = p;
+    }
+  if (sources.length < MIN_SOURCES) return undefined;
+  return {
+    width,
+    height,
+    rgb,
+    hole,
+    valid,
+    sources,
+    targets,
+  };
+}
+
+/** 1 where any pixel of `set` lies within r along both axes (a square window). */
+function boxAny(set: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const rows = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let last = -Infinity;
+    // Nearest set pixel to the left (within r), then to the right.
+    for (let x = 0; x < width; x++) {
+      if (set[o + x]) last = x;
+      if (x - last <= r) rows[o + x] = 1;
+    }
+    last = Infinity;
+    for (let x = width - 1; x >= 0; x--) {
+      if (set[o + x]) last = x;
+      if (last - x <= r) rows[o + x] = 1;
+    }
+  }
+  const out = new Uint8Array(width * height);
+  for (let x = 0; x < width; x++) {
+    let last = -Infinity;
+    for (let y = 0; y < height; y++) {
+      if (rows[y * width + x]) last = y;
+      if (y - last <= r) out[y * width + x] = 1;
+    }
+    last = Infinity;
+    for (let y = height - 1; y >= 0; y--) {
+      if (rows[y * width + x]) last = y;
+      if (last - y <= r) out[y * width + x] = 1;
+    }
+  }
+  return out;
+}
+
+/** The level at half size: 2×2 blocks averaged; a block with any hole pixel is a hole pixel. */
+function halved(level: PatchLevel): [Float32Array, Uint8Array, number, number] {
+  const { width: w, height: h, rgb, hole } = level;
+  const w2 = Math.ceil(w / 2);
+  const h2 = Math.ceil(h / 2);
+  const out = new Float32Array(w2 * h2 * 3);
+  const outHole = new Uint8Array(w2 * h2);
+  for (let y = 0; y < h2; y++)
+    for (let x = 0; x < w2; x++) {
+      const q = y * w2 + x;
+      let n = 0;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let dy = 0; dy < 2; dy++)
+        for (let dx = 0; dx < 2; dx++) {
+          const xx = 2 * x + dx;
+          const yy = 2 * y + dy;
+          if (xx >= w || yy >= h) continue;
+          const p = yy * w + xx;
+          if (hole[p]) outHole[q] = 1;
+          r += rgb[p * 3]!;
+          g += rgb[p * 3 + 1]!;
+          b += rgb[p * 3 + 2]!;
+          n++;
+        }
+      out[q * 3] = r / n;
+      out[q * 3 + 1] = g / n;
+      out[q * 3 + 2] = b / n;
+    }
+  return [out, outHole, w2, h2];
+}
