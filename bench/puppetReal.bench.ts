@@ -226,7 +226,11 @@ async function photoSheets(dir: string): Promise<void> {
           `photo ${p.name} walk with its outline as the mask: where a limb left ${l.leftoverPixels.join('/')} limb-coloured of ${l.uncoveredPixels.join('/')} px ` +
             `(worst ${(100 * l.leftoverWorstFraction).toFixed(1)}%, ≤ ${100 * LIMITS.leftoverFraction}%)  ${pf(l.leftoverWorstFraction <= LIMITS.leftoverFraction)}` +
             (l.markerWorstError !== undefined
-              ? `; markers worst ${l.markerWorstError === Infinity ? 'lost' : `${l.markerWorstError.toFixed(2)} px`}, ghost px ${l.markerGhostPixels}  ${pf(l.markerWorstError <= LIMITS.markerError && l.markerGhostPixels === 0)}`
+              ? `; markers worst ${l.markerWorstError === Infinity ? 'lost' : `${l.markerWorstError.toFixed(2)} px`}, ghost px ${l.markerGhostPixels}  ${pf(l.markerWorstError <= LIMITS.markerError && l.markerGhostPixels === 0)}` +
+                (l.markerFailures?.length ? ` (${l.markerFailures.join(', ')})` : '') +
+                (l.markersHidden?.length
+                  ? ` (hidden under a limb drawn in front, measured with it behind: ${l.markersHidden.join(', ')})`
+                  : '')
               : '; markers: too few colours the photo does not use'),
         );
       }

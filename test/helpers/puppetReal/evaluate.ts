@@ -59,7 +59,8 @@ export const MOTIONS: Motion[] = [
   { name: 'walk', armsOnly: false, poses: (r) => WALK_PHASES.map((p) => walkCycle(r, p)) },
 ];
 
-const JOINT_NAMES = Object.fromEntries(Object.entries(Joint).map(([k, v]) => [v, k]));
+/** Joint names by index, for reports. */
+export const JOINT_NAMES = Object.fromEntries(Object.entries(Joint).map(([k, v]) => [v, k]));
 
 const onWhite = (rgba: Uint8Array) => {
   const out = new Uint8Array((rgba.length / 4) * 3);

@@ -27,9 +27,12 @@ import {
 import { fillPolygons, maskIou } from '#shared/puppet/checks/outline';
 import { limbColouredPixels, paintParts } from '#shared/puppet/checks/partCodes';
 import { count } from '#shared/puppet/checks/regions';
+import { armsBehindBody, otherSideInFront } from '#shared/puppet/checks/otherSideInFront';
+import type { LayerOverrides } from '#shared/puppet/layerOrder';
 import { type Photo, writeRgba } from './fixtures';
+import { LIMITS } from './thresholds';
 import type { PuppetDriver } from './puppetDriver';
-import { SHEET_WALK_PHASES, WALK_PHASES } from './evaluate';
+import { JOINT_NAMES, SHEET_WALK_PHASES, WALK_PHASES } from './evaluate';
 
 export interface PhotoReport {
   photo: string;
@@ -69,6 +72,9 @@ export interface PhotoLimbReport {
   /** Marker errors (worst, px) and ghost pixels over the phases; undefined: too few free colours. */
   markerWorstError?: number;
   markerGhostPixels?: number;
+  /** Markers over the limit ("rWrist lost (phase 2)"), and those found only with the limb in front drawn behind. */
+  markerFailures?: string[];
+  markersHidden?: string[];
 }
 
 /**
@@ -169,21 +175,44 @@ export async function photoLimbChecks(
   );
   for (let i = 0; i < W * H; i++) marked[i * 4 + 3] = 255;
   const markedPath = await writeRgba(join(dir, `${p.name}-markers.png`), marked, W, H);
-  const markerFrames = (
-    await driver.renderOnce(markedPath, p.reference, poses, undefined, maskPath)
-  ).frames;
+  const render = async (layers?: LayerOverrides) =>
+    (await driver.renderOnce(markedPath, p.reference, poses, undefined, maskPath, layers)).frames;
+  const markerFrames = await render();
+  // Rendered only if some marker is hidden: each side's limbs in front of the other's, then both
+  // arms behind the body (as for the drawings, evaluate.ts).
+  const otherLayers: RgbImage[][] = [];
+  const withOtherLayers = async (n: 0 | 1) =>
+    (otherLayers[n] ??= await render(
+      n === 0 ? otherSideInFront(p.reference) : armsBehindBody(p.reference),
+    ));
   report.markerWorstError = 0;
   report.markerGhostPixels = 0;
-  markerFrames.forEach((f, k) =>
-    joints.forEach((j, m) => {
-      if (painted[m]! < MIN_MARKER_PIXELS) return;
-      const pose = poses[k]!;
+  report.markerFailures = [];
+  report.markersHidden = [];
+  for (const [k, pose] of poses.entries())
+    for (const [m, j] of joints.entries()) {
+      if (painted[m]! < MIN_MARKER_PIXELS) continue;
       const others = otherMarkerTargets(pose, joints, painted, j);
       const target = [pose[j * 3]!, pose[j * 3 + 1]!] as const;
-      const found = findMarker(f.data, W, H, colours[m]!, target, undefined, undefined, others);
-      report.markerWorstError = Math.max(report.markerWorstError!, found.error);
-      report.markerGhostPixels! += found.ghostPixels;
-    }),
-  );
+      const find = (frames: RgbImage[]) =>
+        findMarker(frames[k]!.data, W, H, colours[m]!, target, undefined, undefined, others);
+      let found = find(markerFrames);
+      // Hidden (or its centroid pulled off) under a limb drawn in front: the same mesh drawn in
+      // another order shows where the joint is.
+      for (const n of [0, 1] as const) {
+        if (found.error <= LIMITS.markerError || found.ghostPixels > 0) break;
+        const behind = find(await withOtherLayers(n));
+        if (behind.error <= LIMITS.markerError && behind.ghostPixels === 0) {
+          found = behind;
+          report.markersHidden.push(`${JOINT_NAMES[j]} (phase ${k})`);
+        }
+      }
+      report.markerWorstError = Math.max(report.markerWorstError, found.error);
+      report.markerGhostPixels += found.ghostPixels;
+      if (found.error > LIMITS.markerError || found.ghostPixels > LIMITS.markerGhostPixels)
+        report.markerFailures.push(
+          `${JOINT_NAMES[j]} ${found.error === Infinity ? 'lost' : `${found.error.toFixed(1)} px`}${found.ghostPixels ? ` / ${found.ghostPixels} ghost px` : ''} (phase ${k})`,
+        );
+    }
   return report;
 }

@@ -76,10 +76,13 @@ describe('issue 15 limits on the real drawings and photos', () => {
         expect(r.piecesWorst).toBeLessThanOrEqual(Math.max(1, r.inputPieces));
       });
 
-  it(`the COCO skier's walk (outline as the mask) leaves no limb colour where a limb was`, async () => {
+  it(`the COCO skier's walk (outline as the mask): no limb colour where a limb was, every joint marker within ${LIMITS.markerError} px and no ghost copy`, async () => {
     const skier = (await photos()).find((p) => p.name === 'coco_785_skier')!;
     const r = await photoLimbChecks(driver, skier, dir);
     expect(r.leftoverWorstFraction).toBeLessThanOrEqual(LIMITS.leftoverFraction);
+    expect(r.markerFailures).toEqual([]);
+    expect(r.markerWorstError).toBeLessThanOrEqual(LIMITS.markerError);
+    expect(r.markerGhostPixels).toBe(0);
   }, 300_000);
 
   it(`the COCO skier's mask IoU against its outline ≥ ${LIMITS.maskIou}`, async () => {
