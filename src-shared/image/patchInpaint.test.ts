@@ -104,6 +104,28 @@ describe('patch inpainting (texture copied into the hole)', () => {
     expect(errorInHole(out, hole, w, stripes)).toBeLessThan(0.2);
   });
 
+  it('copies nothing from pixels it must avoid (another person), though they stay as they are', () => {
+    // Grey grain, a red figure touching the hole's right side: avoided, no red may enter the fill.
+    const f = (x: number, y: number) => 0.5 + 0.1 * grain(x, y);
+    const box = (x: number, y: number) => x >= 30 && x < 50 && y >= 20 && y < 50;
+    const red = (x: number, y: number) => x >= 50 && x < 62 && y >= 15 && y < 55;
+    const { rgb, hole } = scene(w, h, f, box);
+    const avoid = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        if (red(x, y)) {
+          rgb.set([1, 0, 0], (y * w + x) * 3);
+          avoid[y * w + x] = 1;
+        }
+    const reddish = (out: Float32Array) =>
+      [...hole].filter((v, i) => v && out[i * 3]! - out[i * 3 + 1]! > 0.2).length;
+    const plain = inpaintPatches(rgb, hole, w, h);
+    const avoided = inpaintPatches(rgb, hole, w, h, { avoid });
+    expect(reddish(plain)).toBeGreaterThan(0); // the case is one where red would come in
+    expect(reddish(avoided)).toBe(0);
+    expect([...avoided].filter((v, i) => avoid[Math.floor(i / 3)] && v !== rgb[i])).toEqual([]);
+  });
+
   it('falls back to Telea when there is no whole known patch to copy', () => {
     // Too small for a 5×5 patch, or all hole but one pixel: no crash, holes filled, known kept.
     for (const [pw, ph] of [

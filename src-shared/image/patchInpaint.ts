@@ -23,6 +23,11 @@ export interface PatchInpaintOptions {
   radius?: number;
   /** Seed of the random search; default 1. */
   seed?: number;
+  /**
+   * Known pixels no patch may be copied from, though they keep their values (1): other people in
+   * a photo, so none of them turns up in the person's hole.
+   */
+  avoid?: Uint8Array;
 }
 
 /** Matching and voting rounds on a level no larger than MATCHED_SIDE. */
@@ -48,7 +53,7 @@ export function inpaintPatches(
   options: PatchInpaintOptions = {},
 ): Float32Array {
   const r = options.radius ?? 2;
-  const levels = pyramid(rgb, hole, width, height, r);
+  const levels = pyramid(rgb, hole, width, height, r, options.avoid);
   if (levels.length === 0) return inpaintTelea(rgb, hole, width, height);
   const random = mulberry32(options.seed ?? 1);
   let coarse = levels[levels.length - 1]!;

@@ -11,6 +11,8 @@ export interface PatchLevel {
   readonly rgb: Float32Array;
   /** 1 where the pixel is to be filled. */
   readonly hole: Uint8Array;
+  /** 1 where a known pixel may not be copied (another person); undefined: none. */
+  readonly avoid: Uint8Array | undefined;
   /** 1 at the centre of every whole known patch inside the picture: what may be copied. */
   readonly valid: Uint8Array;
   /** The indices where `valid` is 1. */
@@ -34,9 +36,11 @@ export function pyramid(
   width: number,
   height: number,
   r: number,
+  /** Known pixels no patch may be copied from (1); undefined: every known pixel may be. */
+  avoid?: Uint8Array,
 ): PatchLevel[] {
   const levels: PatchLevel[] = [];
-  let level = patchLevel(rgb, hole, width, height, r);
+  let level = patchLevel(rgb, hole, avoid, width, height, r);
   while (level) {
     levels.push(level);
     const { width: w, height: h } = level;
@@ -49,31 +53,34 @@ export function pyramid(
 function patchLevel(
   rgb: Float32Array,
   hole: Uint8Array,
+  avoid: Uint8Array | undefined,
   width: number,
   height: number,
   r: number,
 ): PatchLevel | undefined {
   const near = boxAny(hole, width, height, r);
+  const nearAvoided = avoid ? boxAny(avoid, width, height, r) : undefined;
   const valid = new Uint8Array(width * height);
   let count = 0;
-  let total = 0;
+  let holes = 0;
   for (let y = r; y < height - r; y++)
     for (let x = r; x < width - r; x++) {
       const p = y * width + x;
-      total++;
-      if (near[p]) continue;
-      valid[p] = 1;
-      count++;
+      if (near[p]) holes++;
+      else if (!nearAvoided?.[p]) {
+        valid[p] = 1;
+        count++;
+      }
     }
   const sources = new Int32Array(count);
-  const targets = new Int32Array(total - count);
+  const targets = new Int32Array(holes);
   let s = 0;
   let t = 0;
   for (let y = r; y < height - r; y++)
     for (let x = r; x < width - r; x++) {
       const p = y * width + x;
       if (valid[p]) sources[s++] = p;
-      else targets[t++] = p;
+      else if (near[p]) targets[t++] = p;
     }
   if (sources.length < MIN_SOURCES) return undefined;
   return {
@@ -81,6 +88,7 @@ function patchLevel(
     height,
     rgb,
     hole,
+    avoid,
     valid,
     sources,
     targets,
@@ -120,13 +128,19 @@ function boxAny(set: Uint8Array, width: number, height: number, r: number): Uint
   return out;
 }
 
-/** The level at half size: 2×2 blocks averaged; a block with any hole pixel is a hole pixel. */
-function halved(level: PatchLevel): [Float32Array, Uint8Array, number, number] {
-  const { width: w, height: h, rgb, hole } = level;
+/**
+ * The level at half size: 2×2 blocks averaged; a block with any hole (avoided) pixel is a hole
+ * (avoided) pixel.
+ */
+function halved(
+  level: PatchLevel,
+): [Float32Array, Uint8Array, Uint8Array | undefined, number, number] {
+  const { width: w, height: h, rgb, hole, avoid } = level;
   const w2 = Math.ceil(w / 2);
   const h2 = Math.ceil(h / 2);
   const out = new Float32Array(w2 * h2 * 3);
   const outHole = new Uint8Array(w2 * h2);
+  const outAvoid = avoid ? new Uint8Array(w2 * h2) : undefined;
   for (let y = 0; y < h2; y++)
     for (let x = 0; x < w2; x++) {
       const q = y * w2 + x;
@@ -141,6 +155,7 @@ function halved(level: PatchLevel): [Float32Array, Uint8Array, number, number] {
           if (xx >= w || yy >= h) continue;
           const p = yy * w + xx;
           if (hole[p]) outHole[q] = 1;
+          if (avoid?.[p] && outAvoid) outAvoid[q] = 1;
           r += rgb[p * 3]!;
           g += rgb[p * 3 + 1]!;
           b += rgb[p * 3 + 2]!;
@@ -150,5 +165,5 @@ function halved(level: PatchLevel): [Float32Array, Uint8Array, number, number] {
       out[q * 3 + 1] = g / n;
       out[q * 3 + 2] = b / n;
     }
-  return [out, outHole, w2, h2];
+  return [out, outHole, outAvoid, w2, h2];
 }

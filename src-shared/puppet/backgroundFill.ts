@@ -30,6 +30,8 @@ export interface FillOptions {
    * grass must not come out as a smooth smear) instead of Telea's smooth fill (default: false).
    */
   textured?: boolean;
+  /** With `textured`: known pixels not to copy from (1), e.g. other people in a photo. */
+  avoid?: Uint8Array;
 }
 
 /**
@@ -54,6 +56,7 @@ export function fillBackground(
   const filled = inpaintAtMostSide(rgb, anyKnown ? grown : hole, width, height, {
     radius: options.radius ?? 3,
     textured: options.textured ?? false,
+    ...(options.avoid ? { avoid: options.avoid } : {}),
   });
   if (grown === hole || !anyKnown) return filled;
   // The ring's own pixels are known: they keep the picture's values.
@@ -68,14 +71,20 @@ function inpaintAtMostSide(
   hole: Uint8Array,
   width: number,
   height: number,
-  options: { radius: number; textured: boolean },
+  options: { radius: number; textured: boolean; avoid?: Uint8Array },
 ): Float32Array {
-  const inpaint = (pixels: Float32Array, unknown: Uint8Array, w: number, h: number) =>
+  const inpaint = (
+    pixels: Float32Array,
+    unknown: Uint8Array,
+    w: number,
+    h: number,
+    avoid: Uint8Array | undefined,
+  ) =>
     options.textured
-      ? inpaintPatches(pixels, unknown, w, h)
+      ? inpaintPatches(pixels, unknown, w, h, avoid ? { avoid } : {})
       : inpaintTelea(pixels, unknown, w, h, { radius: options.radius });
   const k = Math.ceil(Math.max(width, height) / INPAINT_MAX_SIDE);
-  if (k <= 1) return inpaint(rgb, hole, width, height);
+  if (k <= 1) return inpaint(rgb, hole, width, height, options.avoid);
   const w = Math.ceil(width / k);
   const h = Math.ceil(height / k);
   // A small pixel is known only when every picture pixel under it is: no hole colour leaks in.
@@ -104,7 +113,13 @@ function inpaintAtMostSide(
       if (unknown || count === 0) smallHole[j] = 1;
       else small.set([r / count, g / count, b / count], j * 3);
     }
-  const fill = inpaint(small, smallHole, w, h);
+  const fill = inpaint(
+    small,
+    smallHole,
+    w,
+    h,
+    options.avoid && anyInBlock(options.avoid, width, height, k),
+  );
   const out = new Float32Array(rgb);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / k - 0.5));
@@ -124,5 +139,15 @@ function inpaintAtMostSide(
           (fill[(y1 * w + x0) * 3 + c]! * (1 - fx) + fill[(y1 * w + x1) * 3 + c]! * fx) * fy;
     }
   }
+  return out;
+}
+
+/** The mask at 1/k: a block is set when any of its pixels is. */
+function anyInBlock(mask: Uint8Array, width: number, height: number, k: number): Uint8Array {
+  const w = Math.ceil(width / k);
+  const out = new Uint8Array(w * Math.ceil(height / k));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (mask[y * width + x]) out[Math.floor(y / k) * w + Math.floor(x / k)] = 1;
   return out;
 }

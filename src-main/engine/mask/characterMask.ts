@@ -15,6 +15,7 @@ import {
 import {
   type MaskSource,
   countSet,
+  dilate,
   hasTransparency,
   keepCharacterComponents,
   maskFromAlpha,
@@ -58,6 +59,11 @@ export interface CharacterMask {
   transparent: boolean;
   warnings: CharacterWarning[];
   segmentation?: SegmentationTiming;
+  /**
+   * Where the segmentation model saw people other than this one (1, grown by 2 px): the background
+   * plate copies nothing from there, so no piece of another person turns up where this one was.
+   */
+  others?: Uint8Array;
 }
 
 /**
@@ -68,7 +74,7 @@ export async function segmentPerson(
   pic: Rgba,
   ref: Float64Array,
   segmenter: PersonSegmenter,
-): Promise<{ mask: Uint8Array; runMs: number }> {
+): Promise<{ mask: Uint8Array; people: Uint8Array; runMs: number }> {
   const { width: W, height: H, data } = pic;
   const crop = personCrop(ref, W, H);
   const t0 = performance.now();
@@ -89,8 +95,9 @@ export async function segmentPerson(
   // crowded COCO photo of mmpose's tests this took three skiers' IoU 0.748 / 0.745 / 0.478 to
   // 0.782 / 0.767 / 0.513 and moved no one else by more than 0.002.
   const reach = maskFromPose(W, H, ref, PERSON_REACH);
+  const people = new Uint8Array(mask);
   for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & reach[i]!;
-  return { mask, runMs: performance.now() - t0 };
+  return { mask, people, runMs: performance.now() - t0 };
 }
 
 /** How far (× the pose's mean bone length) from its bones a person's pixels reach. */
@@ -189,6 +196,7 @@ export async function chooseCharacterMask(
   let source: MaskSource = 'pose';
   let mask: Uint8Array | undefined;
   let segmentation: SegmentationTiming | undefined;
+  let people: Uint8Array | undefined;
   if (options.maskPath) {
     const user = await loadUserMask(options.maskPath, W, H);
     mask = user.mask;
@@ -211,6 +219,7 @@ export async function chooseCharacterMask(
         const segmenter = await (options.segmenter ?? personSegmenter)();
         const found = await segmentPerson(pic, ref, segmenter);
         segmentation = { model: segmenter.model, loadMs: segmenter.loadMs, runMs: found.runMs };
+        people = found.people;
         const person = keepCharacterComponents(found.mask, W, H, ref);
         const useful = flood
           ? segmentationRefinesFlood(keepCharacterComponents(flood, W, H, ref), person, W, H, ref)
@@ -251,5 +260,29 @@ export async function chooseCharacterMask(
   const pixels = countSet(mask);
   warnings.push(...missingJointsWarning(jointsOutsideMask(mask, W, H, ref)));
   warnings.push(...sizeWarnings(pixels, W, H));
-  return { mask, source, transparent, warnings, ...(segmentation ? { segmentation } : {}) };
+  const others = people && otherPeople(people, mask, W, H);
+  return {
+    mask,
+    source,
+    transparent,
+    warnings,
+    ...(segmentation ? { segmentation } : {}),
+    ...(others ? { others } : {}),
+  };
+}
+
+/** The model's people outside the chosen mask, grown by 2 px (their soft edges); undefined: none. */
+function otherPeople(
+  people: Uint8Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): Uint8Array | undefined {
+  const grown = dilate(people, width, height, 2);
+  let any = false;
+  for (let i = 0; i < grown.length; i++) {
+    if (mask[i]) grown[i] = 0;
+    else if (grown[i]) any = true;
+  }
+  return any ? grown : undefined;
 }

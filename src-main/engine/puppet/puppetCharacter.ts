@@ -146,7 +146,13 @@ function flatPlate(n: number, bg: readonly [number, number, number]): Uint8Array
  * the picture back exactly), the background fill inside it (filled from beyond the layer's ring,
  * so no edge colours bleed in), rounded to whole levels.
  */
-function filledPlate(rgb: Float32Array, layer: Uint8Array, W: number, H: number): Uint8Array {
+function filledPlate(
+  rgb: Float32Array,
+  layer: Uint8Array,
+  W: number,
+  H: number,
+  others: Uint8Array | undefined,
+): Uint8Array {
   const n = W * H;
   const known = new Uint8Array(n);
   for (let i = 0; i < n; i++) known[i] = layer[i] ? 0 : 1;
@@ -154,7 +160,12 @@ function filledPlate(rgb: Float32Array, layer: Uint8Array, W: number, H: number)
   // colours there, which would otherwise be carried into the whole plate (a dark ghost outline).
   // Textured: a photo's snow or grass is copied into the hole, not smeared (a dark ski binding
   // at the rim became a boot-shaped blot with a smooth fill).
-  const filled = fillBackground(rgb, known, W, H, { ignoreRing: PLATE_RING_PX, textured: true });
+  // Nothing is copied from other people the segmentation model saw (`others`).
+  const filled = fillBackground(rgb, known, W, H, {
+    ignoreRing: PLATE_RING_PX,
+    textured: true,
+    ...(others ? { avoid: others } : {}),
+  });
   const plate = new Uint8Array(3 * n);
   for (let i = 0; i < n; i++)
     for (let c = 0; c < 3; c++) {
@@ -234,7 +245,7 @@ export async function setupPuppetCharacter(input: PuppetSetupInput): Promise<Pup
   const colour = typeof background === 'string' ? backgroundColour(background) : background;
   const plate = transparent
     ? flatPlate(n, colour ?? CUT_OUT_PLATE)
-    : filledPlate(unitRgb(data, n), layer, W, H);
+    : filledPlate(unitRgb(data, n), layer, W, H, chosen.others);
   if (!transparent) {
     // A binary mask's edge and the ring around it are part background: keep only their character
     // part (alpha < 1, colour unmixed from the plate) so moved parts carry no background halo.

@@ -83,6 +83,10 @@ describe('mask fallbacks', () => {
     let inside = 0;
     for (let i = 0; i < m.mask.length; i++) inside += m.mask[i]!;
     expect(inside / (w * h)).toBeLessThan(0.75);
+    // What was cut is "other people": the plate copies nothing from there, and never this person.
+    expect(m.others).toBeDefined();
+    expect(m.others![0]).toBe(1);
+    expect([...m.mask].some((v, i) => v && m.others![i])).toBe(false);
   });
 
   it('a flat-background photo keeps the flood fill when the model agrees with it', async () => {
