@@ -15,6 +15,7 @@
  * level. Deterministic: the random search uses a seeded generator. A 640×425 photo with a
  * 36,000-pixel hole (ring included) takes ~65 ms warm (`npm run bench:plate`).
  */
+import { seededRandom } from '#shared/random/seededRandom';
 import { inpaintTelea } from './inpaint';
 import { type PatchLevel, pyramid } from './patchPyramid';
 
@@ -55,7 +56,7 @@ export function inpaintPatches(
   const r = options.radius ?? 2;
   const levels = pyramid(rgb, hole, width, height, r, options.avoid);
   if (levels.length === 0) return inpaintTelea(rgb, hole, width, height);
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   let coarse = levels[levels.length - 1]!;
   let image = inpaintTelea(coarse.rgb, coarse.hole, coarse.width, coarse.height);
   let matches = randomMatches(coarse, random);
@@ -251,16 +252,4 @@ function finerMatches(
     matches[p] = q >= 0 ? q : fine.sources[Math.floor(random() * fine.sources.length)]!;
   }
   return matches;
-}
-
-/** A small seeded generator (mulberry32): the same fill for the same picture, every time. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

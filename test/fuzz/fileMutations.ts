@@ -4,18 +4,7 @@
  * removed keys) and hostile text (truncation, BOMs, duplicated keys, junk). The same seed gives
  * the same cases on every machine, so a crash found by the bench is a test case.
  */
-
-/** mulberry32: a small, well-mixed 32-bit generator (seeded, reproducible). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '#shared/random/seededRandom';
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
@@ -172,7 +161,7 @@ export function malformedFile(seed: unknown, caseSeed: number): { text: string; 
 }
 
 function makeFile(seed: unknown, caseSeed: number): { text: string; kind: string } {
-  const rand = random(caseSeed);
+  const rand = seededRandom(caseSeed);
   const roll = rand();
   if (roll < 0.7) return { text: toText(mutateTree(rand, seed), rand), kind: 'values' };
   if (roll < 0.9) return { text: mutateText(rand, JSON.stringify(seed)), kind: 'text' };

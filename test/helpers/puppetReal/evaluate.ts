@@ -41,6 +41,7 @@ import {
 import type { CaseReport } from './caseReport';
 import { type Drawing, frame, framedPicture, writeRgb, writeRgba } from './fixtures';
 import { BLACK, type PuppetDriver, WHITE } from './puppetDriver';
+import { describeMarker, findJointMarker, markerFails } from './jointMarkers';
 import { LIMITS } from './thresholds';
 
 export const WALK_PHASES = [0.125, 0.25, 0.625, 0.75];
@@ -219,23 +220,13 @@ export async function evaluateDrawing(
             undefined,
             otherMarkerTargets(target, joints, painted, j),
           );
-        let found = find(markerFrames);
-        // Hidden (or partly hidden, its centroid pulled off) under a part drawn in front: the
-        // same mesh drawn in another order shows where the joint is.
-        for (const other of [0, 1] as const) {
-          if (found.error <= LIMITS.markerError || found.ghostPixels > 0) break;
-          const behind = find(await markersWithOtherLayers(other));
-          if (behind.error <= LIMITS.markerError && behind.ghostPixels === 0) {
-            found = behind;
-            r.markersHidden.push(`${JOINT_NAMES[j]}${n > 1 ? ` (frame ${f})` : ''}`);
-          }
-        }
+        const { found, hidden } = await findJointMarker(find, markerFrames, markersWithOtherLayers);
+        const frameNote = n > 1 ? ` (frame ${f})` : '';
+        if (hidden) r.markersHidden.push(`${JOINT_NAMES[j]}${frameNote}`);
         r.markerWorstError = Math.max(r.markerWorstError, found.error);
         r.markerGhostPixels += found.ghostPixels;
-        if (found.error > LIMITS.markerError || found.ghostPixels > LIMITS.markerGhostPixels)
-          r.markerFailures.push(
-            `${JOINT_NAMES[j]} ${found.error === Infinity ? 'lost' : `${found.error.toFixed(1)} px`}${found.ghostPixels ? ` / ${found.ghostPixels} ghost px` : ''}${n > 1 ? ` (frame ${f})` : ''}`,
-          );
+        if (markerFails(found))
+          r.markerFailures.push(`${describeMarker(JOINT_NAMES[j]!, found)}${frameNote}`);
       }
       // (c) coverage, pieces, holes
       const alpha = threshold(alphaFromTwoBackgrounds(black[at]!.data, white[at]!.data), 0.5);

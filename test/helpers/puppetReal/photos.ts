@@ -30,7 +30,7 @@ import { count } from '#shared/puppet/checks/regions';
 import { armsBehindBody, otherSideInFront } from '#shared/puppet/checks/otherSideInFront';
 import type { LayerOverrides } from '#shared/puppet/layerOrder';
 import { type Photo, writeRgba } from './fixtures';
-import { LIMITS } from './thresholds';
+import { describeMarker, findJointMarker, markerFails } from './jointMarkers';
 import type { PuppetDriver } from './puppetDriver';
 import { JOINT_NAMES, SHEET_WALK_PHASES, WALK_PHASES } from './evaluate';
 
@@ -196,23 +196,12 @@ export async function photoLimbChecks(
       const target = [pose[j * 3]!, pose[j * 3 + 1]!] as const;
       const find = (frames: RgbImage[]) =>
         findMarker(frames[k]!.data, W, H, colours[m]!, target, undefined, undefined, others);
-      let found = find(markerFrames);
-      // Hidden (or its centroid pulled off) under a limb drawn in front: the same mesh drawn in
-      // another order shows where the joint is.
-      for (const n of [0, 1] as const) {
-        if (found.error <= LIMITS.markerError || found.ghostPixels > 0) break;
-        const behind = find(await withOtherLayers(n));
-        if (behind.error <= LIMITS.markerError && behind.ghostPixels === 0) {
-          found = behind;
-          report.markersHidden.push(`${JOINT_NAMES[j]} (phase ${k})`);
-        }
-      }
+      const { found, hidden } = await findJointMarker(find, markerFrames, withOtherLayers);
+      if (hidden) report.markersHidden.push(`${JOINT_NAMES[j]} (phase ${k})`);
       report.markerWorstError = Math.max(report.markerWorstError, found.error);
       report.markerGhostPixels += found.ghostPixels;
-      if (found.error > LIMITS.markerError || found.ghostPixels > LIMITS.markerGhostPixels)
-        report.markerFailures.push(
-          `${JOINT_NAMES[j]} ${found.error === Infinity ? 'lost' : `${found.error.toFixed(1)} px`}${found.ghostPixels ? ` / ${found.ghostPixels} ghost px` : ''} (phase ${k})`,
-        );
+      if (markerFails(found))
+        report.markerFailures.push(`${describeMarker(JOINT_NAMES[j]!, found)} (phase ${k})`);
     }
   return report;
 }
