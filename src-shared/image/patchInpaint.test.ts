@@ -126,6 +126,16 @@ describe('patch inpainting (texture copied into the hole)', () => {
     expect([...avoided].filter((v, i) => avoid[Math.floor(i / 3)] && v !== rgb[i])).toEqual([]);
   });
 
+  it('matches on the coarsest level even when that level is large (a long thin picture)', () => {
+    // 600×12 is not halved (its half would be shorter than two patches): its only level, 600 px
+    // long, is past the matched side and still must be matched, not voted from random picks.
+    const lw = 600;
+    const lh = 12;
+    const stripes = (x: number) => (Math.floor(x / 4) % 2 ? 0.9 : 0.1);
+    const { rgb, hole } = scene(lw, lh, stripes, (x, y) => x >= 280 && x < 300 && y >= 3 && y < 9);
+    expect(errorInHole(inpaintPatches(rgb, hole, lw, lh), hole, lw, stripes)).toBeLessThan(0.2);
+  });
+
   it('falls back to Telea when there is no whole known patch to copy', () => {
     // Too small for a 5×5 patch, or all hole but one pixel: no crash, holes filled, known kept.
     for (const [pw, ph] of [

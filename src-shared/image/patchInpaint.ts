@@ -31,11 +31,11 @@ export interface PatchInpaintOptions {
   avoid?: Uint8Array;
 }
 
-/** Matching and voting rounds on a level no larger than MATCHED_SIDE. */
+/** Matching and voting rounds on a level no larger than MATCHED_SIDE, and on the coarsest. */
 const ROUNDS = 3;
 /**
- * Levels larger than this (long side) are not matched: the matches of the level below are doubled
- * and voted. The structure is settled by then and the copied patches keep their full-resolution
+ * Levels larger than this (long side), the coarsest apart, are not matched: the matches of the
+ * level below are doubled and voted. The structure is settled by then and the copied patches keep their full-resolution
  * grain; matching them again cost 3× the time (60 ms a round for a 640×425 photo) for a fill that
  * looked the same.
  */
@@ -67,10 +67,13 @@ export function inpaintPatches(
       image = upsampled(coarse, image, level);
       vote(level, image, matches, r);
     }
-    const rounds = Math.max(level.width, level.height) <= MATCHED_SIDE ? ROUNDS : 0;
+    // The coarsest level is always matched: its matches are random picks until then (a long thin
+    // picture, or one whose coarser levels had too few sources, stops halving above MATCHED_SIDE).
+    const coarsest = l === levels.length - 1;
+    const rounds = coarsest || Math.max(level.width, level.height) <= MATCHED_SIDE ? ROUNDS : 0;
     // The first search looks across the whole coarsest level; later ones refine near the match.
     for (let k = 0; k < rounds; k++) {
-      match(level, image, matches, r, random, k === 0 && l === levels.length - 1 ? 0 : 8);
+      match(level, image, matches, r, random, k === 0 && coarsest ? 0 : 8);
       vote(level, image, matches, r);
     }
     coarse = level;
