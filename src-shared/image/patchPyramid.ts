@@ -3,6 +3,7 @@
  * coarse pixel in the hole when any of its fine pixels is (so no hole colour leaks into a coarse
  * known pixel), with the patches that can be copied from and the patches to fill at each level.
  */
+import { dilate } from '#shared/puppet/mask';
 
 export interface PatchLevel {
   readonly width: number;
@@ -58,8 +59,8 @@ function patchLevel(
   height: number,
   r: number,
 ): PatchLevel | undefined {
-  const near = boxAny(hole, width, height, r);
-  const nearAvoided = avoid ? boxAny(avoid, width, height, r) : undefined;
+  const near = dilate(hole, width, height, r);
+  const nearAvoided = avoid ? dilate(avoid, width, height, r) : undefined;
   const valid = new Uint8Array(width * height);
   let count = 0;
   let holes = 0;
@@ -93,39 +94,6 @@ function patchLevel(
     sources,
     targets,
   };
-}
-
-/** 1 where any pixel of `set` lies within r along both axes (a square window). */
-function boxAny(set: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const rows = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const o = y * width;
-    let last = -Infinity;
-    // Nearest set pixel to the left (within r), then to the right.
-    for (let x = 0; x < width; x++) {
-      if (set[o + x]) last = x;
-      if (x - last <= r) rows[o + x] = 1;
-    }
-    last = Infinity;
-    for (let x = width - 1; x >= 0; x--) {
-      if (set[o + x]) last = x;
-      if (last - x <= r) rows[o + x] = 1;
-    }
-  }
-  const out = new Uint8Array(width * height);
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height; y++) {
-      if (rows[y * width + x]) last = y;
-      if (y - last <= r) out[y * width + x] = 1;
-    }
-    last = Infinity;
-    for (let y = height - 1; y >= 0; y--) {
-      if (rows[y * width + x]) last = y;
-      if (last - y <= r) out[y * width + x] = 1;
-    }
-  }
-  return out;
 }
 
 /**
