@@ -7,7 +7,7 @@
  */
 import { inpaintTelea } from '#shared/image/inpaint';
 import { inpaintPatches } from '#shared/image/patchInpaint';
-import { dilate } from './mask';
+import { dilate, shrinkAny } from './mask';
 
 /**
  * Largest side inpainted at full resolution. A 4096² picture's hole has millions of pixels (tens of
@@ -118,7 +118,7 @@ function inpaintAtMostSide(
     smallHole,
     w,
     h,
-    options.avoid && anyInBlock(options.avoid, width, height, k),
+    options.avoid && shrinkAny(options.avoid, width, height, k),
   );
   const out = new Float32Array(rgb);
   for (let y = 0; y < height; y++) {
@@ -139,15 +139,5 @@ function inpaintAtMostSide(
           (fill[(y1 * w + x0) * 3 + c]! * (1 - fx) + fill[(y1 * w + x1) * 3 + c]! * fx) * fy;
     }
   }
-  return out;
-}
-
-/** The mask at 1/k: a block is set when any of its pixels is. */
-function anyInBlock(mask: Uint8Array, width: number, height: number, k: number): Uint8Array {
-  const w = Math.ceil(width / k);
-  const out = new Uint8Array(w * Math.ceil(height / k));
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      if (mask[y * width + x]) out[Math.floor(y / k) * w + Math.floor(x / k)] = 1;
   return out;
 }

@@ -168,6 +168,17 @@ export function keepCharacterComponents(
   return out;
 }
 
+/** The mask at 1/k (sides rounded up): a block is set when any of its pixels is. */
+export function shrinkAny(mask: Uint8Array, width: number, height: number, k: number): Uint8Array {
+  const w = Math.ceil(width / k);
+  const out = new Uint8Array(w * Math.ceil(height / k));
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / k) * w;
+    for (let x = 0; x < width; x++) if (mask[y * width + x]) out[row + Math.floor(x / k)] = 1;
+  }
+  return out;
+}
+
 export function countSet(mask: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < mask.length; i++) n += mask[i]!;

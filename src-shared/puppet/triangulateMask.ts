@@ -6,6 +6,7 @@
  * Vertices sit on pixel centres (integer coordinates), the sampling convention of the rasterizer.
  */
 import Delaunator from 'delaunator';
+import { shrinkAny } from './mask';
 import { scanMeshTriangle } from './scanline';
 
 export interface MaskMesh {
@@ -234,11 +235,7 @@ export function triangulatePicture(
   if (s <= 1) return triangulateMask(mask, width, height);
   const w = Math.ceil(width / s);
   const h = Math.ceil(height / s);
-  const small = new Uint8Array(w * h);
-  for (let y = 0; y < height; y++) {
-    const row = Math.floor(y / s) * w;
-    for (let x = 0; x < width; x++) if (mask[y * width + x]) small[row + Math.floor(x / s)] = 1;
-  }
+  const small = shrinkAny(mask, width, height, s);
   const grown = new Uint8Array(w * h);
   for (let j = 0; j < h; j++)
     for (let i = 0; i < w; i++) {
